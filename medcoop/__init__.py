@@ -1,0 +1,1 @@
+"""MedCoop: the international-cooperation registry of Vietnamese hospitals."""

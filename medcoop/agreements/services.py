@@ -1,0 +1,70 @@
+"""Agreements: saving one with its parties and commitments as a whole, and what the office must chase."""
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medcoop.core.services import prefixed_errors, require_can_write, save_validated
+
+from .models import Agreement, AgreementParty, AgreementStatus, Commitment
+
+MIN_PARTIES = 2
+
+
+def check_parties(parties: list[dict]) -> None:
+    """Two or more parties, none twice."""
+    if len(parties) < MIN_PARTIES:
+        raise ValidationError({"parties": _("An agreement needs at least two parties.")})
+    seen = set()
+    for index, party in enumerate(parties):
+        organization = party["organization"]
+        if organization.pk in seen:
+            raise ValidationError({f"parties[{index}].organization": _(
+                "“%(name)s” is already a party to this agreement.") % {"name": organization}})
+        seen.add(organization.pk)
+
+
+@transaction.atomic
+def save_agreement(user, agreement: Agreement, *, parties: list[dict] | None = None,
+                   commitments: list[dict] | None = None, scope=None, specialties=None) -> Agreement:
+    """Create or update an agreement with its parties and commitments; all of it or, on any error, none.
+
+    `parties` replaces the parties when given (dicts of AgreementParty fields); `commitments` are added.
+    """
+    require_can_write(user, agreement.owner_id)
+    if agreement.pk:
+        require_can_write(user, Agreement.objects.get(pk=agreement.pk).owner_id)
+    if parties is not None:
+        check_parties(parties)
+    save_validated(agreement)
+    if scope is not None:
+        agreement.scope.set(scope)
+    if specialties is not None:
+        agreement.specialties.set(specialties)
+    if parties is not None:
+        agreement.parties.exclude(organization__in=[p["organization"] for p in parties]).delete()
+        for index, fields in enumerate(parties):
+            party = agreement.parties.filter(organization=fields["organization"]).first() or AgreementParty(
+                agreement=agreement)
+            for name, value in fields.items():
+                setattr(party, name, value)
+            try:
+                save_validated(party, exclude=["agreement"])
+            except ValidationError as error:
+                raise prefixed_errors("parties", index, error) from error
+    for index, fields in enumerate(commitments or []):
+        try:
+            save_validated(Commitment(agreement=agreement, **fields))
+        except ValidationError as error:
+            raise prefixed_errors("commitments", index, error) from error
+    return agreement
+
+
+def expiring_within(queryset, days: int, today: date | None = None):
+    """Agreements in force that expire in the next `days` days."""
+    today = today or timezone.localdate()
+    return queryset.with_status(today).filter(
+        derived_status__in=[AgreementStatus.ACTIVE, AgreementStatus.EXPIRING],
+        expires_on__gte=today, expires_on__lte=today + timedelta(days=days))

@@ -1,0 +1,18 @@
+"""The `medcoop` console script: Django's management commands with MedCoop's settings.
+
+`medcoop serve` starts the server, `medcoop demo` builds the demo database and serves it;
+every other word is handed to Django (`medcoop migrate`, `medcoop remind`, ...).
+"""
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medcoop.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["medcoop", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""Loads `demo_data` through the same services the UI uses, so the demo obeys every rule a user meets."""
+from decimal import Decimal
+
+from django.db import transaction
+
+from medcoop.activities.models import Activity, FundingDetail, TechnologyTransfer
+from medcoop.activities.services import save_activity
+from medcoop.agreements.models import Agreement
+from medcoop.agreements.services import save_agreement
+from medcoop.organizations.models import Contact, Organization
+from medcoop.organizations.provinces import lookup_province
+
+from . import demo_data
+from .models import ActivityKind, FigureMetric, Specialty, User
+from .services import save_validated
+
+
+def _members() -> dict[str, Organization]:
+    members = {}
+    for spec in demo_data.MEMBERS:
+        member = Organization.objects.filter(code=spec["code"]).first() or Organization(code=spec["code"])
+        member.name, member.name_en, member.aliases = spec["name"], spec["name_en"], spec["aliases"]
+        member.kind, member.country, member.is_member = spec.get("kind", "hospital"), "VN", True
+        member.province_code = lookup_province(spec["province"])
+        member.owner_id = member.pk
+        members[spec["code"]] = save_validated(member, exclude=["owner"])
+    return members
+
+
+def _users(members: dict[str, Organization], partners) -> list[User]:
+    users = []
+    for username, role, where, first_name, last_name in demo_data.USERS:
+        organization = partners[where] if isinstance(where, tuple) else members.get(where)
+        user = User.objects.filter(username=username).first() or User(username=username)
+        user.role, user.organization, user.first_name, user.last_name = role, organization, first_name, last_name
+        user.email = f"{username}@demo.medcoop.local"
+        user.set_password(demo_data.DEMO_PASSWORD)
+        user.save()
+        users.append(user)
+    return users
+
+
+def _partners(members) -> dict[tuple[str, str], Organization]:
+    partners = {}
+    for owner_code, rows in demo_data.PARTNERS.items():
+        owner = members[owner_code]
+        for name, country, kind, name_en, aliases, city in rows:
+            partner = Organization.objects.filter(owner=owner, name=name).first() or Organization(owner=owner, name=name)
+            partner.country, partner.kind, partner.name_en, partner.aliases, partner.city = (
+                country, kind, name_en, aliases, city)
+            partners[(owner_code, name)] = save_validated(partner)
+    for (owner_code, name), people in demo_data.CONTACTS.items():
+        for person, title, role in people:
+            Contact.objects.get_or_create(organization=partners[(owner_code, name)], name=person,
+                                          defaults={"title": title, "role": role})
+    return partners
+
+
+def _organization(owner_code: str, name: str, members, partners) -> Organization:
+    member = next((m for m in members.values() if m.name == name), None)
+    return member or partners[(owner_code, name)]
+
+
+def _agreements(coordinators, members, partners) -> dict[str, Agreement]:
+    agreements = {}
+    for spec in demo_data.AGREEMENTS:
+        owner = members[spec["owner"]]
+        agreement = Agreement.objects.filter(owner=owner, title=spec["title"]).first() or Agreement(
+            owner=owner, title=spec["title"])
+        for field in ("kind", "level", "signed_on", "summary"):
+            setattr(agreement, field, spec[field])
+        agreement.duration_months = spec.get("duration_months")
+        agreement.expires_on = None
+        parties = [{"organization": _organization(spec["owner"], n, members, partners)} for n in spec["parties"]]
+        new_commitments = [
+            {"party": _organization(spec["owner"], party, members, partners), "description": text, "due_on": due}
+            for party, text, due in spec.get("commitments", [])
+            if not agreement.pk or not agreement.commitments.filter(description=text).exists()
+        ]
+        agreements[spec["title"]] = save_agreement(
+            coordinators[spec["owner"]], agreement, parties=parties, commitments=new_commitments,
+            scope=ActivityKind.objects.filter(code__in=spec["scope"]),
+            specialties=Specialty.objects.filter(code__in=spec["specialties"]))
+    return agreements
+
+
+def _activities(coordinators, members, partners, agreements) -> None:
+    metrics = {m.code: m for m in FigureMetric.objects.all()}
+    for spec in demo_data.ACTIVITIES:
+        owner_code = spec["owner"]
+        owner = members[owner_code]
+        activity = Activity.objects.filter(owner=owner, title=spec["title"]).first() or Activity(
+            owner=owner, title=spec["title"])
+        activity.kind_id = spec["kind"]
+        activity.start_on, activity.start_precision = spec["start"]
+        activity.end_on, activity.end_precision = spec.get("end", (None, "day"))
+        activity.direction, activity.status = spec["direction"], spec.get("status", "done")
+        activity.place, activity.country = spec.get("place", ""), spec.get("country", "")
+        activity.description = spec.get("description", "")
+        activity.agreement = agreements.get(spec.get("agreement"))
+        save_activity(
+            coordinators[owner_code], activity,
+            partners=[{"organization": _organization(owner_code, n, members, partners), "role": r}
+                      for n, r in spec.get("partners", [])],
+            figures=[{"metric": metrics[m], "value": Decimal(v), "currency": c} for m, v, c in spec.get("figures", [])],
+            specialties=Specialty.objects.filter(code__in=spec.get("specialties", [])))
+        if "funding" in spec:
+            fields = {**spec["funding"], "donor": partners[(owner_code, spec["funding"]["donor"])]}
+            _save_detail(FundingDetail, activity, fields)
+        if "transfer" in spec:
+            source = spec["transfer"]["source"]
+            _save_detail(TechnologyTransfer, activity,
+                         {**spec["transfer"], "source": partners[(owner_code, source)] if source else None})
+
+
+def _save_detail(model, activity, fields: dict) -> None:
+    detail = model.objects.filter(activity=activity).first() or model(activity=activity)
+    for name, value in fields.items():
+        setattr(detail, name, value)
+    save_validated(detail)
+
+
+@transaction.atomic
+def load_demo() -> list[User]:
+    """Create or refresh the demo registry and its users; running it again duplicates nothing."""
+    members = _members()
+    partners = _partners(members)
+    users = _users(members, partners)
+    coordinators = {u.organization.code: u for u in users if u.role == "coordinator"}
+    agreements = _agreements(coordinators, members, partners)
+    _activities(coordinators, members, partners, agreements)
+    return users

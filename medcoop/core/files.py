@@ -1,0 +1,74 @@
+"""Uploaded files are checked by what they are, not what they are called: an allow-list of types recognised
+from their first bytes (and, for Office files, their zip structure), and a size cap."""
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+DOCUMENT_TYPES = {PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx", PNG: ".png", JPEG: ".jpg"}
+
+
+def _read_head(upload, count: int = 8) -> bytes:
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(count)
+    upload.seek(position)
+    return head
+
+
+def _office_type(upload) -> str | None:
+    position = upload.tell()
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        upload.seek(position)
+    if "[Content_Types].xml" not in names:
+        return None
+    if "word/document.xml" in names:
+        return DOCX
+    if "xl/workbook.xml" in names:
+        return XLSX
+    return None
+
+
+def sniff_document_type(upload) -> str | None:
+    """The content type the bytes show, among the allowed ones; None for anything else."""
+    head = _read_head(upload)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        return _office_type(upload)
+    return None
+
+
+def validate_document(upload) -> None:
+    """Refuse a file that is too large, or whose content is not an allowed type or does not match its name."""
+    limit = settings.MEDCOOP_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise ValidationError(_("The file is %(size)s; the limit is %(limit)s.") % {
+            "size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."))
+    content_type = sniff_document_type(upload)
+    if content_type is None:
+        raise ValidationError(_("This file type is not accepted: upload a PDF, DOCX, XLSX, JPEG or PNG file."))
+    extension = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension not in {DOCUMENT_TYPES[content_type], ".jpeg" if content_type == JPEG else None}:
+        raise ValidationError(_("The file name says “%(ext)s” but its content is %(type)s.") % {
+            "ext": extension or "?", "type": DOCUMENT_TYPES[content_type]})

@@ -1,0 +1,188 @@
+"""Core records: users with their role, the controlled vocabularies, the audit log, and the base classes
+every registry model shares (NFC-normalised text, time stamps, the permission queryset)."""
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import Role
+from .search import SearchableModel
+from .text import nfc
+
+
+def normalize_text_fields(instance: models.Model) -> None:
+    """NFC-normalise every text value of a record, lists of names included, before it is stored."""
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if isinstance(value, str) and isinstance(field, (models.CharField, models.TextField)):
+            setattr(instance, field.attname, nfc(value))
+        elif isinstance(value, list) and isinstance(field, models.JSONField):
+            setattr(instance, field.attname, [nfc(v) if isinstance(v, str) else v for v in value])
+
+
+class RegistryModel(models.Model):
+    """Base of every MedCoop record: normalised text and when it was created and changed."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        normalize_text_fields(self)
+        super().save(*args, **kwargs)
+
+
+class SearchableRegistryModel(SearchableModel, RegistryModel):
+    class Meta:
+        abstract = True
+
+
+# --- Vocabularies -----------------------------------------------------------------------------------------
+
+
+class VocabularyTerm(models.Model):
+    """A coded term with Vietnamese and English labels, loaded from `core/data/*.csv` by a migration."""
+
+    code = models.SlugField(_("code"), max_length=40, primary_key=True)
+    label_vi = models.CharField(_("Vietnamese label"), max_length=200)
+    label_en = models.CharField(_("English label"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+
+    @property
+    def label(self) -> str:
+        return self.label_en if (get_language() or "vi").startswith("en") else self.label_vi
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ActivityKind(VocabularyTerm):
+    definition = models.TextField(_("definition"), blank=True)
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("activity kind")
+        verbose_name_plural = _("activity kinds")
+
+
+class Specialty(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("specialty")
+        verbose_name_plural = _("specialties")
+
+
+class Unit(models.TextChoices):
+    PEOPLE = "people", _("people")
+    PROGRAMMES = "programmes", _("programmes")
+    ORGANISATIONS = "organisations", _("organisations")
+    PATIENTS = "patients", _("patients")
+    PROCEDURES = "procedures", _("procedures")
+    MONEY = "money", _("money")
+    DAYS = "days", _("days")
+    PERCENT = "percent", _("percent")
+
+
+class FigureMetric(VocabularyTerm):
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    meaning = models.TextField(_("meaning"), blank=True)
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("figure metric")
+        verbose_name_plural = _("figure metrics")
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit == Unit.MONEY
+
+
+# --- Users --------------------------------------------------------------------------------------------------
+
+
+class User(AbstractUser):
+    """A person who logs in, with one role and the organization they work at.
+
+    Staff roles (coordinator, clinician, leadership) work at a member institution; a partner expert works at
+    a partner organization; ministry and admin users need none.
+    """
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CLINICIAN)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def save(self, *args, **kwargs):
+        normalize_text_fields(self)
+        # Staff roles may open the admin (which filters by role); partner experts never do.
+        self.is_staff = self.is_superuser or self.role != Role.PARTNER
+        super().save(*args, **kwargs)
+
+
+# --- Audit --------------------------------------------------------------------------------------------------
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("The audit log cannot be changed.")
+
+    def delete(self):
+        raise PermissionDenied("The audit log cannot be changed.")
+
+
+class AuditEvent(models.Model):
+    """Who did or saw what, when, from where. Append-only: the app can add events, never change them."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("updated")
+        DELETE = "delete", _("deleted")
+        READ = "read", _("read")
+        LOGIN = "login", _("logged in")
+        LOGIN_FAILED = "login_failed", _("login failed")
+        LOGOUT = "logout", _("logged out")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(_("user name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    model = models.CharField(_("record type"), max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(_("record id"), max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(_("record"), max_length=300, blank=True)
+    changes = models.JSONField(_("changed fields"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("The audit log cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("The audit log cannot be changed.")

@@ -1,0 +1,36 @@
+"""Vietnamese text: one normal form for storage, one fold for search and matching.
+
+Every text input is stored NFC-normalised. Search and matching compare *folded* text: NFC, marks stripped,
+`đ` → `d`, casefolded, so "benh vien k" finds "Bệnh viện K" and old and new tone placement (hoà / hòa)
+meet in the same form.
+"""
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def nfc(text: str) -> str:
+    """The stored form of a text input: NFC, without surrounding white space."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def fold(text: str) -> str:
+    """Accent- and case-insensitive form of a text; `đ`/`Đ` fold to `d`."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped).casefold()
+
+
+def fold_words(text: str) -> list[str]:
+    """The folded words of a text, punctuation dropped."""
+    return _NON_WORD.sub(" ", fold(text)).split()
+
+
+def search_document(*parts: str | None) -> str:
+    """The value of a `search_text` column: folded words framed by spaces.
+
+    The leading space lets a query word be matched as a word prefix with a plain substring test (" vien").
+    """
+    words = [w for part in parts if part for w in fold_words(part)]
+    return f" {' '.join(words)} " if words else ""

@@ -1,0 +1,141 @@
+"""Organizations — member institutions whose staff use MedCoop, and their partners at home and abroad —
+with the people MedCoop knows there."""
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from medcoop.core.countries import country_name, is_country
+from medcoop.core.models import RegistryModel, SearchableRegistryModel
+from medcoop.core.permissions import VisibleQuerySet
+from medcoop.core.search import SearchQuerySet
+
+from .provinces import province_choices, province_name
+
+
+class OrganizationKind(models.TextChoices):
+    HOSPITAL = "hospital", _("Hospital")
+    UNIVERSITY = "university", _("University")
+    RESEARCH_INSTITUTE = "research_institute", _("Research institute")
+    GOVERNMENT = "government", _("Government body")
+    NGO = "ngo", _("Non-governmental organization")
+    COMPANY = "company", _("Company")
+    OTHER = "other", _("Other")
+
+
+class OrganizationQuerySet(SearchQuerySet):
+    def members(self):
+        return self.filter(is_member=True)
+
+    def partners(self):
+        return self.filter(is_member=False)
+
+
+class Organization(SearchableRegistryModel):
+    """Any institution. A member institution owns itself; a partner is owned by the member that records it,
+    so each institution keeps its own partner registry."""
+
+    owner_path = "owner"
+
+    name = models.CharField(_("name"), max_length=300, help_text=_("The name as used, usually in Vietnamese."))
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
+    aliases = models.JSONField(_("aliases"), default=list, blank=True,
+                               help_text=_("Other names and abbreviations, used to match articles and sheets."))
+    code = models.SlugField(_("code"), max_length=30, blank=True,
+                            help_text=_("Short code of a member institution, e.g. for reports."))
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices, default=OrganizationKind.HOSPITAL)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code"))
+    province_code = models.PositiveSmallIntegerField(_("province / city"), null=True, blank=True,
+                                                     choices=province_choices())
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    parent = models.ForeignKey("self", verbose_name=_("parent organization"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="children")
+    is_member = models.BooleanField(_("member institution"), default=False,
+                                    help_text=_("Its staff use this MedCoop deployment."))
+    owner = models.ForeignKey("self", verbose_name=_("owning institution"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="owned_organizations",
+                              limit_choices_to={"is_member": True})
+    website = models.URLField(_("website"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="organization_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def search_parts(self) -> list[str]:
+        return [self.name, self.name_en, self.code, self.city, *self.aliases]
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
+
+    @property
+    def province_name(self) -> str:
+        return province_name(self.province_code)
+
+    def clean(self):
+        errors = {}
+        if self.country:
+            self.country = self.country.upper()
+        if not is_country(self.country):
+            errors["country"] = _("Unknown country code “%(code)s”: use ISO 3166-1 alpha-2, e.g. VN, FR, LA.") % {
+                "code": self.country}
+        elif self.province_code and self.country != "VN":
+            errors["province_code"] = _("A Vietnamese province can only be given for an organization in Vietnam.")
+        if self.is_member and self.owner_id and self.owner_id != self.pk:
+            errors["owner"] = _("A member institution owns its own records.")
+        if not self.is_member and not self.owner_id:
+            errors["owner"] = _("A partner organization must belong to a member institution.")
+        if self.parent_id and self.parent_id == self.pk:
+            errors["parent"] = _("An organization cannot be its own parent.")
+        if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
+            errors["aliases"] = _("Aliases must be a list of names.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.is_member and self.owner_id != self.pk:
+            # A member institution owns itself; its id is only known once it is saved.
+            type(self).objects.filter(pk=self.pk).update(owner=self.pk)
+            self.owner_id = self.pk
+
+
+class ContactRole(models.TextChoices):
+    SIGNATORY = "signatory", _("Signatory")
+    FOCAL_POINT = "focal_point", _("Focal point")
+    BACKUP = "backup", _("Back-up focal point")
+    OTHER = "other", _("Other")
+
+
+class Contact(RegistryModel):
+    """A person at an organization: who signs, who answers e-mails."""
+
+    owner_path = "organization__owner"
+
+    organization = models.ForeignKey(Organization, verbose_name=_("organization"), on_delete=models.CASCADE,
+                                     related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True, help_text=_("e.g. Director, Prof. Dr."))
+    role = models.CharField(_("role"), max_length=20, choices=ContactRole.choices, default=ContactRole.FOCAL_POINT)
+    email = models.EmailField(_("e-mail"), blank=True, validators=[EmailValidator()])
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["organization__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organization})"
