@@ -80,8 +80,13 @@ def _field_values(instance) -> dict:
         if field.name in _SKIPPED_FIELDS:
             continue
         value = getattr(instance, field.attname)
-        values[field.name] = "***" if field.name in _SECRET_FIELDS else _plain(value)
+        values[field.name] = _plain(value)
     return values
+
+
+def _masked(changes: dict) -> dict:
+    """Secrets are logged as changed, never with their values."""
+    return {name: ["***", "***"] if name in _SECRET_FIELDS else pair for name, pair in changes.items()}
 
 
 def _plain(value):
@@ -109,16 +114,16 @@ def _record_save(sender, instance, created, raw=False, **kwargs):
     new = _field_values(instance)
     old = getattr(instance, "_audit_old_values", None)
     if created or old is None:
-        record("create", instance, changes={k: [None, v] for k, v in new.items() if v not in (None, "", [], {})})
+        record("create", instance, changes=_masked({k: [None, v] for k, v in new.items() if v not in (None, "", [], {})}))
         return
     changed = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
     if changed:
-        record("update", instance, changes=changed)
+        record("update", instance, changes=_masked(changed))
 
 
 def _record_delete(sender, instance, **kwargs):
     if is_audited(sender):
-        record("delete", instance, changes={k: [v, None] for k, v in _field_values(instance).items() if v})
+        record("delete", instance, changes=_masked({k: [v, None] for k, v in _field_values(instance).items() if v}))
 
 
 def _record_login(sender, request, user, **kwargs):

@@ -12,8 +12,10 @@ from .text import nfc
 
 
 def normalize_text_fields(instance: models.Model) -> None:
-    """NFC-normalise every text value of a record, lists of names included, before it is stored."""
+    """NFC-normalise every text value a user can enter, lists of names included, before it is stored."""
     for field in instance._meta.concrete_fields:
+        if not field.editable:
+            continue
         value = getattr(instance, field.attname)
         if isinstance(value, str) and isinstance(field, (models.CharField, models.TextField)):
             setattr(instance, field.attname, nfc(value))
@@ -186,3 +188,17 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The audit log cannot be changed.")
+
+
+class SentReminder(models.Model):
+    """A reminder already sent, by a key naming what it was about, so a daily run never repeats itself."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+
+    def __str__(self) -> str:
+        return self.key

@@ -3,13 +3,18 @@ from django.db import transaction
 from rapidfuzz import fuzz, process
 
 from medcoop.core.services import require_can_write, save_validated
-from medcoop.core.text import fold
+from medcoop.core.text import fold_words
 
 from .models import Organization
 
-# Measured on the demo registry: true aliases ("Gustave Roussy" / "Viện Gustave Roussy") score ≥ 90 with
-# token_set_ratio; distinct hospitals that share "Bệnh viện ... Trung ương" stay below 88.
-MATCH_THRESHOLD = 90
+# Whole-name similarity (rapidfuzz ratio on folded words). A misspelling such as "Pittsburg" / "Pittsburgh"
+# scores 97; "Bệnh viện" against "Bệnh viện K" scores 90 and "Bệnh viện Nevers" against it about 70,
+# so a match needs 93. Set-based scorers are unsafe here: "bệnh viện" alone would make any two hospitals a subset match.
+MATCH_THRESHOLD = 93
+
+
+def _comparable(name: str) -> str:
+    return " ".join(fold_words(name))
 
 
 @transaction.atomic
@@ -25,17 +30,17 @@ def match_organization(name: str, candidates) -> tuple[Organization | None, floa
     Exact folded matches on name, English name or an alias win outright; otherwise the best fuzzy score
     counts only above MATCH_THRESHOLD.
     """
-    wanted = fold(name).strip()
+    wanted = _comparable(name)
     choices = {}
     for organization in candidates:
         for label in (organization.name, organization.name_en, *organization.aliases):
             if label:
-                if fold(label).strip() == wanted:
+                if _comparable(label) == wanted:
                     return organization, 100.0
-                choices[(organization.pk, label)] = fold(label)
+                choices[(organization.pk, label)] = _comparable(label)
     if not choices:
         return None, 0.0
-    best = process.extractOne(wanted, choices, scorer=fuzz.token_set_ratio)
+    best = process.extractOne(wanted, choices, scorer=fuzz.ratio)
     if best is None or best[1] < MATCH_THRESHOLD:
         return None, best[1] if best else 0.0
     by_pk = {o.pk: o for o in candidates}

@@ -1,0 +1,79 @@
+"""Every create, update and delete leaves an event naming who, when, what, which fields, from where."""
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from medcoop.core.audit import acting_as
+from medcoop.core.models import AuditEvent
+from medcoop.organizations.models import Organization
+
+
+def events_for(instance):
+    return AuditEvent.objects.filter(model=instance._meta.label, object_id=str(instance.pk))
+
+
+def test_create_update_delete_are_recorded_with_changed_fields(coordinator_a, hospital_a):
+    with acting_as(coordinator_a, "10.1.2.3"):
+        partner = Organization.objects.create(owner=hospital_a, name="Bệnh viện Nevers", country="FR")
+        partner.city = "Nevers"
+        partner.save()
+        partner_id = partner.pk
+        partner.delete()
+    events = AuditEvent.objects.filter(model="organizations.Organization", object_id=str(partner_id)).order_by("id")
+    assert [e.action for e in events] == ["create", "update", "delete"]
+    assert all(e.actor == coordinator_a and e.ip_address == "10.1.2.3" for e in events)
+    assert events[0].changes["name"] == [None, "Bệnh viện Nevers"]
+    assert events[1].changes == {"city": ["", "Nevers"]}
+
+
+def test_edit_through_the_admin_records_the_user_and_address(client, coordinator_a, partner_of_a):
+    client.force_login(coordinator_a)
+    url = reverse("admin:organizations_organization_change", args=[partner_of_a.pk])
+    form = {"name": "Viện Gustave Roussy", "name_en": "", "aliases": '["Gustave Roussy"]', "code": "",
+            "kind": "hospital", "country": "FR", "city": "Villejuif", "owner": partner_of_a.owner_id,
+            "website": "", "notes": "", "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"}
+    response = client.post(url, form, REMOTE_ADDR="192.0.2.7")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = events_for(partner_of_a).filter(action="update").get()
+    assert event.actor == coordinator_a
+    assert event.ip_address == "192.0.2.7"
+    assert event.changes["city"] == ["", "Villejuif"]
+
+
+def test_passwords_never_reach_the_log(coordinator_a):
+    coordinator_a.set_password("a-new-secret-42")
+    coordinator_a.save()
+    event = events_for(coordinator_a).filter(action="update").get()
+    assert "a-new-secret-42" not in str(event.changes)
+    assert event.changes["password"] == ["***", "***"]
+
+
+def test_logins_and_failed_logins_are_recorded(client, coordinator_a):
+    client.post(reverse("admin:login"), {"username": "coord_a", "password": "wrong"}, REMOTE_ADDR="198.51.100.1")
+    failed = AuditEvent.objects.get(action="login_failed")
+    assert failed.changes == {"username": "coord_a"} and failed.ip_address == "198.51.100.1"
+    client.post(reverse("admin:login"), {"username": "coord_a", "password": "pw-for-tests-1"})
+    assert AuditEvent.objects.filter(action="login", actor=coordinator_a).exists()
+
+
+def test_the_log_cannot_be_changed_or_deleted(partner_of_a):
+    event = events_for(partner_of_a).get()
+    event.object_repr = "forged"
+    with pytest.raises(PermissionDenied):
+        event.save()
+    with pytest.raises(PermissionDenied):
+        event.delete()
+    with pytest.raises(PermissionDenied):
+        AuditEvent.objects.filter(pk=event.pk).update(object_repr="forged")
+    with pytest.raises(PermissionDenied):
+        AuditEvent.objects.all().delete()
+    assert events_for(partner_of_a).get().object_repr == "Viện Gustave Roussy"
+
+
+def test_the_admin_offers_no_way_to_edit_the_log(admin_client, partner_of_a):
+    event = events_for(partner_of_a).get()
+    page = admin_client.get(reverse("admin:core_auditevent_change", args=[event.pk]))
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert admin_client.post(reverse("admin:core_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert events_for(partner_of_a).exists()
