@@ -55,7 +55,7 @@ def test_status_property_on_a_single_agreement(coordinator_a, hospital_a, partne
 def test_expiry_before_signing_is_refused_and_nothing_saved(coordinator_a, hospital_a, partner_of_a):
     with pytest.raises(ValidationError) as error:
         save(coordinator_a, hospital_a, partner_of_a, signed_on=date(2025, 5, 1), expires_on=date(2025, 1, 1))
-    assert "expires_on" in error.value.message_dict
+    assert error.value.message_dict["expires_on"] == ["Ngày hết hạn phải sau ngày ký."]
     assert not Agreement.objects.exists()
 
 

@@ -38,7 +38,7 @@ def test_real_documents_are_accepted(name, content, expected):
 
 
 def test_a_file_that_lies_about_its_type_is_refused():
-    with pytest.raises(ValidationError, match="not accepted"):
+    with pytest.raises(ValidationError, match="Không chấp nhận loại tệp này"):
         validate_document(SimpleUploadedFile("mou.pdf", b"MZ\x90\x00 this is a Windows program"))
 
 
@@ -51,13 +51,13 @@ def test_a_zip_that_is_not_an_office_file_is_refused():
 
 
 def test_a_real_type_under_the_wrong_name_is_refused():
-    with pytest.raises(ValidationError, match="content is"):
+    with pytest.raises(ValidationError, match="nhưng nội dung là"):
         validate_document(SimpleUploadedFile("mou.docx", PDF_BYTES))
 
 
 def test_oversized_and_empty_files_are_refused(settings):
     settings.MEDCOOP_MAX_UPLOAD_BYTES = 1024
-    with pytest.raises(ValidationError, match="limit"):
+    with pytest.raises(ValidationError, match="giới hạn"):
         validate_document(SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * 2048))
-    with pytest.raises(ValidationError, match="empty"):
+    with pytest.raises(ValidationError, match="Tệp rỗng"):
         validate_document(SimpleUploadedFile("empty.pdf", b""))
