@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from medcoop.core.admin import RegistryAdmin, RegistryInline
 
+from .forms import OrganizationForm
 from .models import Contact, Organization
 
 
@@ -11,6 +12,7 @@ class ContactInline(RegistryInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(RegistryAdmin):
+    form = OrganizationForm
     list_display = ["name", "kind", "country", "province_code", "is_member", "owner"]
     list_filter = ["is_member", "kind", "country"]
     search_fields = ["search_text", "name", "name_en"]

@@ -29,7 +29,7 @@ def test_create_update_delete_are_recorded_with_changed_fields(coordinator_a, ho
 def test_edit_through_the_admin_records_the_user_and_address(client, coordinator_a, partner_of_a):
     client.force_login(coordinator_a)
     url = reverse("admin:organizations_organization_change", args=[partner_of_a.pk])
-    form = {"name": "Viện Gustave Roussy", "name_en": "", "aliases": '["Gustave Roussy"]', "code": "",
+    form = {"name": "Viện Gustave Roussy", "name_en": "", "aliases": "Gustave Roussy\nIGR", "code": "",
             "kind": "hospital", "country": "FR", "city": "Villejuif", "owner": partner_of_a.owner_id,
             "website": "", "notes": "", "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"}
     response = client.post(url, form, REMOTE_ADDR="192.0.2.7")
@@ -38,6 +38,7 @@ def test_edit_through_the_admin_records_the_user_and_address(client, coordinator
     assert event.actor == coordinator_a
     assert event.ip_address == "192.0.2.7"
     assert event.changes["city"] == ["", "Villejuif"]
+    assert event.changes["aliases"] == [["Gustave Roussy"], ["Gustave Roussy", "IGR"]]
 
 
 def test_passwords_never_reach_the_log(coordinator_a):
