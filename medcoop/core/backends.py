@@ -10,6 +10,8 @@ from .permissions import Role
 REGISTRY_APPS = {"organizations", "agreements", "activities"}
 READ_ONLY_APPS = {"core"}
 ADMIN_MANAGED = {"core.add_user", "core.change_user", "core.view_user", "auth.view_group", "auth.view_permission"}
+# The audit log and the reminder log name records of every institution: only the admin role reads them.
+ADMIN_ONLY_VIEWS = {"view_user", "view_auditevent", "view_sentreminder"}
 
 
 class RoleBackend(BaseBackend):
@@ -24,7 +26,7 @@ class RoleBackend(BaseBackend):
         if role == Role.PARTNER:
             return False
         if app_label in READ_ONLY_APPS:
-            return action == "view" and codename != "view_user"
+            return action == "view" and codename not in ADMIN_ONLY_VIEWS
         if app_label in REGISTRY_APPS:
             return role == Role.COORDINATOR or action == "view"
         return False

@@ -82,3 +82,11 @@ def test_partner_cannot_open_the_admin(client, users):
     client.force_login(users[Role.PARTNER])
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.CLINICIAN, Role.LEADERSHIP, Role.MINISTRY])
+def test_only_the_admin_role_reads_the_audit_log(client, users, role):
+    client.force_login(users[role])
+    assert client.get(reverse("admin:core_auditevent_changelist")).status_code == 403
+    client.force_login(users[Role.ADMIN])
+    assert client.get(reverse("admin:core_auditevent_changelist")).status_code == 200
