@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from medcoop.core.admin import RegistryAdmin, RegistryInline
 
+from .forms import ActivityForm
 from .models import (Activity, ActivityPartner, Figure, FundingDetail, TechnologyTransfer, Trainee,
                      TrainingCohort, TrainingCourse, VisitDetail)
 
@@ -39,6 +40,7 @@ class VisitInline(admin.StackedInline):
 
 @admin.register(Activity)
 class ActivityAdmin(RegistryAdmin):
+    form = ActivityForm
     list_display = ["title", "kind", "owner", "start", "direction", "status", "provenance"]
     list_filter = ["kind", "status", "direction", "provenance", "owner", "specialties"]
     search_fields = ["search_text"]
