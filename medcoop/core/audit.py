@@ -69,7 +69,7 @@ def record(action: str, instance=None, *, changes: dict | None = None, user=None
         model=instance._meta.label if instance is not None else "",
         object_id=str(instance.pk) if instance is not None else "",
         object_repr=(str(instance) if instance is not None else label)[:300],
-        changes=changes or {},
+        changes=_masked(changes or {}),
         ip_address=ip_address or context.ip_address,
     )
 
@@ -114,16 +114,16 @@ def _record_save(sender, instance, created, raw=False, **kwargs):
     new = _field_values(instance)
     old = getattr(instance, "_audit_old_values", None)
     if created or old is None:
-        record("create", instance, changes=_masked({k: [None, v] for k, v in new.items() if v not in (None, "", [], {})}))
+        record("create", instance, changes={k: [None, v] for k, v in new.items() if v not in (None, "", [], {})})
         return
     changed = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
     if changed:
-        record("update", instance, changes=_masked(changed))
+        record("update", instance, changes=changed)
 
 
 def _record_delete(sender, instance, **kwargs):
     if is_audited(sender):
-        record("delete", instance, changes=_masked({k: [v, None] for k, v in _field_values(instance).items() if v}))
+        record("delete", instance, changes={k: [v, None] for k, v in _field_values(instance).items() if v})
 
 
 def _record_login(sender, request, user, **kwargs):
