@@ -23,9 +23,13 @@ class Digest:
     keys: list[str] = field(default_factory=list)
 
     def add(self, key: str, line: str) -> None:
-        if not SentReminder.objects.filter(key=key).exists():
-            self.keys.append(key)
-            self.lines.append(line)
+        self.keys.append(key)
+        self.lines.append(line)
+
+    def without(self, sent: set[str]) -> "Digest":
+        """The same digest less the reminders already sent."""
+        kept = [(k, line) for k, line in zip(self.keys, self.lines) if k not in sent]
+        return Digest(self.institution, [line for _k, line in kept], [k for k, _line in kept])
 
 
 def _expiry_threshold(expires_on: date, today: date) -> int | None:
@@ -56,7 +60,10 @@ def build_digests(today: date) -> list[Digest]:
             _("Commitment of %(party)s under “%(title)s” was due on %(date)s: %(what)s") % {
                 "party": commitment.party, "title": commitment.agreement.title,
                 "date": commitment.due_on.strftime("%d/%m/%Y"), "what": commitment.description})
-    return [d for d in digests.values() if d.lines]
+    candidates = list(digests.values())
+    all_keys = [key for digest in candidates for key in digest.keys]
+    sent = set(SentReminder.objects.filter(key__in=all_keys).values_list("key", flat=True))
+    return [digest for digest in (d.without(sent) for d in candidates) if digest.lines]
 
 
 def send_reminders(today: date | None = None) -> int:
