@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from medcoop.core.dates import Precision
 from medcoop.core.forms import PartialDateField
 
 from .models import Activity
@@ -34,5 +35,5 @@ class ActivityForm(forms.ModelForm):
         for name in ("start", "end"):
             partial = cleaned.get(name)
             setattr(self.instance, f"{name}_on", partial.value if partial else None)
-            setattr(self.instance, f"{name}_precision", partial.precision if partial else "day")
+            setattr(self.instance, f"{name}_precision", partial.precision if partial else Precision.DAY)
         return cleaned

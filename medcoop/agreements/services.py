@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medcoop.core.services import prefixed_errors, require_can_write, save_validated
+from medcoop.core.services import require_can_save, save_rows, save_validated
 
 from .models import Agreement, AgreementParty, AgreementStatus, Commitment
 
@@ -33,9 +33,7 @@ def save_agreement(user, agreement: Agreement, *, parties: list[dict] | None = N
 
     `parties` replaces the parties when given (dicts of AgreementParty fields); `commitments` are added.
     """
-    require_can_write(user, agreement.owner_id)
-    if agreement.pk:
-        require_can_write(user, Agreement.objects.get(pk=agreement.pk).owner_id)
+    require_can_save(user, agreement)
     if parties is not None:
         check_parties(parties)
     save_validated(agreement)
@@ -45,21 +43,18 @@ def save_agreement(user, agreement: Agreement, *, parties: list[dict] | None = N
         agreement.specialties.set(specialties)
     if parties is not None:
         agreement.parties.exclude(organization__in=[p["organization"] for p in parties]).delete()
-        for index, fields in enumerate(parties):
-            party = agreement.parties.filter(organization=fields["organization"]).first() or AgreementParty(
-                agreement=agreement)
-            for name, value in fields.items():
-                setattr(party, name, value)
-            try:
-                save_validated(party, exclude=["agreement"])
-            except ValidationError as error:
-                raise prefixed_errors("parties", index, error) from error
-    for index, fields in enumerate(commitments or []):
-        try:
-            save_validated(Commitment(agreement=agreement, **fields))
-        except ValidationError as error:
-            raise prefixed_errors("commitments", index, error) from error
+        save_rows("parties", [_party(agreement, fields) for fields in parties])
+    save_rows("commitments", [Commitment(agreement=agreement, **fields) for fields in commitments or []])
     return agreement
+
+
+def _party(agreement: Agreement, fields: dict) -> AgreementParty:
+    """The agreement's existing party for that organization, or a new one, with the given fields set."""
+    party = agreement.parties.filter(organization=fields["organization"]).first() or AgreementParty(
+        agreement=agreement)
+    for name, value in fields.items():
+        setattr(party, name, value)
+    return party
 
 
 def expiring_within(queryset, days: int, today: date | None = None):

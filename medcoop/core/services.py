@@ -11,11 +11,28 @@ def require_can_write(user, institution_id) -> None:
         raise PermissionDenied(_("You may not change records of this institution."))
 
 
+def require_can_save(user, instance) -> None:
+    """Refuse saving a record unless the user may write for its owner, and, for an existing record, for the
+    owner it has now too: a record cannot be moved out of another institution."""
+    require_can_write(user, instance.owner_id)
+    if instance.pk:
+        require_can_write(user, type(instance).objects.get(pk=instance.pk).owner_id)
+
+
 def save_validated(instance, *, exclude: list[str] | None = None):
     """Validate a record as a form would (fields, uniqueness, cross-field rules), then save it."""
     instance.full_clean(exclude=exclude)
     instance.save()
     return instance
+
+
+def save_rows(prefix: str, rows) -> None:
+    """Validate and save the nested records of a whole (parties, figures...), naming the row of any error."""
+    for index, row in enumerate(rows):
+        try:
+            save_validated(row)
+        except ValidationError as error:
+            raise prefixed_errors(prefix, index, error) from error
 
 
 def prefixed_errors(prefix: str, index: int, error: ValidationError) -> ValidationError:
