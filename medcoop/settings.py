@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "medcoop.organizations",
     "medcoop.agreements",
     "medcoop.activities",
+    "medcoop.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -42,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "medcoop.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -62,6 +64,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "medcoop.core.context_processors.navigation",
             ],
         },
     },
@@ -95,6 +98,8 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# dd/mm/yyyy and Vietnamese number separators (medcoop/formats/vi); English keeps day-first dates too.
+FORMAT_MODULE_PATH = ["medcoop.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -105,7 +110,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medcoop@localhost")
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
 
 # Uploaded documents: what the registry keeps, checked by content (medcoop.core.files).
 MEDCOOP_MAX_UPLOAD_BYTES = int(os.environ.get("MEDCOOP_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))

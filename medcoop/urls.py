@@ -1,18 +1,20 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
-from medcoop.activities.views import ActivityDetailView
-from medcoop.agreements.views import AgreementDetailView
-from medcoop.organizations.views import OrganizationDetailView
+from medcoop.core import views as core_views
 
 admin.site.site_header = "MedCoop"
 admin.site.site_title = "MedCoop"
 
 urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", core_views.set_language, name="set-language"),
+    path("dashboard/", include("medcoop.dashboard.urls")),
+    path("organizations/", include("medcoop.organizations.urls")),
+    path("agreements/", include("medcoop.agreements.urls")),
+    path("activities/", include("medcoop.activities.urls")),
     path("admin/", admin.site.urls),
-    path("organizations/<int:pk>/", OrganizationDetailView.as_view(), name="organization-detail"),
-    path("agreements/<int:pk>/", AgreementDetailView.as_view(), name="agreement-detail"),
-    path("activities/<int:pk>/", ActivityDetailView.as_view(), name="activity-detail"),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]

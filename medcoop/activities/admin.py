@@ -41,6 +41,7 @@ class VisitInline(admin.StackedInline):
 @admin.register(Activity)
 class ActivityAdmin(RegistryAdmin):
     form = ActivityForm
+    fields = ["owner", *ActivityForm.Meta.fields, "provenance", "source_reference"]
     list_display = ["title", "kind", "owner", "start", "direction", "status", "provenance"]
     list_filter = ["kind", "status", "direction", "provenance", "owner", "specialties"]
     search_fields = ["search_text"]

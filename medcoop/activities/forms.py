@@ -1,10 +1,16 @@
 from django import forms
+from django.db.models import Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from medcoop.agreements.models import Agreement
 from medcoop.core.dates import Precision
-from medcoop.core.forms import PartialDateField
+from medcoop.core.forms import FilterForm, PartialDateField, RowForm, date_widgets, row_formset, year_choices
+from medcoop.core.models import ActivityKind, Specialty
+from medcoop.organizations.forms import CountryField, organizations_for
+from medcoop.organizations.models import Organization
 
-from .models import Activity
+from .models import Activity, ActivityPartner, ActivityStatus, Direction, Figure
 
 
 class ActivityForm(forms.ModelForm):
@@ -12,16 +18,20 @@ class ActivityForm(forms.ModelForm):
 
     start = PartialDateField(label=_("start"), required=False, help_text=_("dd/mm/yyyy, mm/yyyy or yyyy"))
     end = PartialDateField(label=_("end"), required=False, help_text=_("dd/mm/yyyy, mm/yyyy or yyyy"))
+    country = CountryField(label=_("country where it takes place"), required=False)
 
     class Meta:
         model = Activity
-        fields = ["owner", "kind", "title", "agreement", "start", "end", "place", "country", "direction",
-                  "specialties", "status", "description", "provenance", "source_url", "source_reference"]
+        fields = ["kind", "title", "agreement", "start", "end", "status", "direction", "place", "country",
+                  "specialties", "description", "source_url"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("start", self.instance.start)
         self.initial.setdefault("end", self.instance.end)
+        if user is not None:
+            self.fields["agreement"].queryset = Agreement.objects.visible_to(user).filter(
+                owner_id=self.instance.owner_id)
 
     def _update_errors(self, errors):
         """The model checks `start_on` / `end_on`; the form shows its errors on the fields typed."""
@@ -37,3 +47,82 @@ class ActivityForm(forms.ModelForm):
             setattr(self.instance, f"{name}_on", partial.value if partial else None)
             setattr(self.instance, f"{name}_precision", partial.precision if partial else Precision.DAY)
         return cleaned
+
+
+class PartnerRowForm(RowForm):
+    legend = _("Partners")
+
+    class Meta:
+        model = ActivityPartner
+        fields = ["organization", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations_for(self.user)
+
+
+class FigureRowForm(RowForm):
+    """A figure; its unit is the metric's, so it is not asked for."""
+
+    legend = _("Figures")
+
+    class Meta:
+        model = Figure
+        fields = ["metric", "value", "currency", "period_start", "period_end", "note"]
+        widgets = date_widgets("period_start", "period_end")
+        localized_fields = ["value"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("metric"):
+            self.instance.unit = cleaned["metric"].unit
+        return cleaned
+
+
+PartnerFormSet = row_formset(PartnerRowForm)
+FigureFormSet = row_formset(FigureRowForm, extra=2)
+
+
+class ActivityFilterForm(FilterForm):
+    kind = forms.ModelChoiceField(label=_("kind"), required=False, queryset=ActivityKind.objects.all())
+    status = forms.ChoiceField(label=_("status"), required=False, choices=[("", "—"), *ActivityStatus.choices])
+    direction = forms.ChoiceField(label=_("direction"), required=False, choices=[("", "—"), *Direction.choices])
+    country = CountryField(label=_("country"), required=False)
+    specialty = forms.ModelChoiceField(label=_("specialty"), required=False, queryset=Specialty.objects.all())
+    partner = forms.ModelChoiceField(label=_("partner"), required=False, queryset=Organization.objects.none())
+    agreement = forms.ModelChoiceField(label=_("agreement"), required=False, queryset=Agreement.objects.none())
+    year = forms.TypedChoiceField(label=_("year"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = Activity.objects.visible_to(self.user)
+        self.fields["partner"].queryset = Organization.objects.visible_to(self.user).filter(
+            activity_roles__activity__in=visible).distinct()
+        self.fields["agreement"].queryset = Agreement.objects.visible_to(self.user)
+        self.fields["year"].choices = year_choices(
+            visible.annotate(y=ExtractYear("start_on")).values_list("y", flat=True).distinct())
+
+    def filter_kind(self, queryset, value):
+        return queryset.filter(kind=value)
+
+    def filter_status(self, queryset, value):
+        return queryset.filter(status=value)
+
+    def filter_direction(self, queryset, value):
+        return queryset.filter(direction=value)
+
+    def filter_country(self, queryset, value):
+        """Where it took place, or where a partner in it comes from."""
+        return queryset.filter(Q(country=value) | Q(partners__organization__country=value)).distinct()
+
+    def filter_specialty(self, queryset, value):
+        return queryset.filter(specialties=value)
+
+    def filter_partner(self, queryset, value):
+        return queryset.filter(partners__organization=value).distinct()
+
+    def filter_agreement(self, queryset, value):
+        return queryset.filter(agreement=value)
+
+    def filter_year(self, queryset, value):
+        return queryset.filter(start_on__year=value)

@@ -4,6 +4,7 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.countries import is_country
@@ -44,6 +45,12 @@ class Provenance(models.TextChoices):
     ARTICLE = "article", _("Proposed from an article")
 
 
+class ActivityQuerySet(SearchQuerySet):
+    def involving(self, organization):
+        """Activities the organization takes part in or owns."""
+        return self.filter(models.Q(owner=organization) | models.Q(partners__organization=organization)).distinct()
+
+
 class Activity(SearchableRegistryModel):
     """One piece of cooperation, of a kind from the vocabulary, owned by a member institution."""
 
@@ -76,7 +83,7 @@ class Activity(SearchableRegistryModel):
     source_reference = models.CharField(_("source reference"), max_length=300, blank=True,
                                         help_text=_("Sheet row, or the article and the span the record came from."))
 
-    objects = SearchQuerySet.as_manager()
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activity")
@@ -86,6 +93,9 @@ class Activity(SearchableRegistryModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("activity-detail", args=[self.pk])
 
     def search_parts(self) -> list[str]:
         return [self.title, self.place, self.description[:2000]]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,10 @@ class AgreementQuerySet(SearchQuerySet):
             )
         )
 
+    def involving(self, organization):
+        """Agreements the organization is a party to or owns."""
+        return self.filter(Q(owner=organization) | Q(parties__organization=organization)).distinct()
+
     def with_status_in(self, *statuses: str, today: date | None = None):
         return self.with_status(today).filter(derived_status__in=statuses)
 
@@ -130,6 +135,9 @@ class Agreement(SearchableRegistryModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreement-detail", args=[self.pk])
 
     def search_parts(self) -> list[str]:
         return [self.title, self.reference, self.summary]

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medcoop.core.services import require_can_save, save_rows, save_validated
+from medcoop.core.services import replace_rows, require_can_save, save_rows, save_validated
 
 from .models import Agreement, AgreementParty, AgreementStatus, Commitment
 
@@ -31,7 +31,8 @@ def save_agreement(user, agreement: Agreement, *, parties: list[dict] | None = N
                    commitments: list[dict] | None = None, scope=None, specialties=None) -> Agreement:
     """Create or update an agreement with its parties and commitments; all of it or, on any error, none.
 
-    `parties` replaces the parties when given (dicts of AgreementParty fields); `commitments` are added.
+    `parties` replaces the parties when given (dicts of AgreementParty fields, matched by organization);
+    `commitments` replaces the commitments when given (dicts of Commitment fields, matched by "pk").
     """
     require_can_save(user, agreement)
     if parties is not None:
@@ -44,7 +45,9 @@ def save_agreement(user, agreement: Agreement, *, parties: list[dict] | None = N
     if parties is not None:
         agreement.parties.exclude(organization__in=[p["organization"] for p in parties]).delete()
         save_rows("parties", [_party(agreement, fields) for fields in parties])
-    save_rows("commitments", [Commitment(agreement=agreement, **fields) for fields in commitments or []])
+    if commitments is not None:
+        replace_rows("commitments", agreement.commitments.all(), commitments,
+                     lambda: Commitment(agreement=agreement))
     return agreement
 
 

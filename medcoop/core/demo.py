@@ -72,13 +72,14 @@ def _agreements(coordinators, members, partners) -> dict[str, Agreement]:
         agreement.duration_months = spec.get("duration_months")
         agreement.expires_on = None
         parties = [{"organization": _organization(spec["owner"], n, members, partners)} for n in spec["parties"]]
-        new_commitments = [
-            {"party": _organization(spec["owner"], party, members, partners), "description": text, "due_on": due}
+        known = {c.description: c.pk for c in agreement.commitments.all()} if agreement.pk else {}
+        commitments = [
+            {"pk": known.get(text), "party": _organization(spec["owner"], party, members, partners),
+             "description": text, "due_on": due}
             for party, text, due in spec.get("commitments", [])
-            if not agreement.pk or not agreement.commitments.filter(description=text).exists()
         ]
         agreements[spec["title"]] = save_agreement(
-            coordinators[spec["owner"]], agreement, parties=parties, commitments=new_commitments,
+            coordinators[spec["owner"]], agreement, parties=parties, commitments=commitments,
             scope=ActivityKind.objects.filter(code__in=spec["scope"]),
             specialties=Specialty.objects.filter(code__in=spec["specialties"]))
     return agreements

@@ -4,7 +4,7 @@ words as the records an international-cooperation office would keep.
 Institutions are keyed by `code`; partners by their name within the owning institution; agreements and
 activities by title within their owner, so loading twice changes nothing.
 """
-from datetime import date
+from datetime import date, timedelta
 
 MEMBERS = [
     {"code": "BVK", "name": "Bệnh viện K", "name_en": "K Hospital (National Cancer Hospital)",
@@ -120,6 +120,8 @@ AGREEMENTS = [
 
 # Activities: owner, title, kind, start (date, precision), end, direction, status, agreement title, partners
 # (name, role), specialties, figures (metric, value, currency), place, country, description, detail.
+_SOON = date.today()
+
 ACTIVITIES = [
     {"owner": "BVK", "title": "Lễ ký biên bản ghi nhớ với Viện Gustave Roussy", "kind": "agreement",
      "start": (date(2024, 11, 27), "day"), "direction": "inbound", "agreement": "Biên bản ghi nhớ hợp tác Bệnh viện K – Viện Gustave Roussy",
@@ -198,6 +200,16 @@ ACTIVITIES = [
      "start": (date(2025, 5, 1), "month"), "direction": "outbound", "place": "Moskva", "country": "RU",
      "agreement": "Bản ghi nhớ hợp tác y tế Việt Nam – Liên bang Nga",
      "partners": [("Bộ Y tế Liên bang Nga", "participant")]},
+    # Planned, dated from the day the demo is loaded, so the dashboard's calendar always has something ahead.
+    {"owner": "BVK", "title": "Chuyên gia Gustave Roussy sang hướng dẫn xạ trị", "kind": "expert_exchange",
+     "start": (_SOON + timedelta(days=12), "day"), "end": (_SOON + timedelta(days=16), "day"), "direction": "inbound",
+     "status": "planned", "agreement": "Biên bản ghi nhớ hợp tác Bệnh viện K – Viện Gustave Roussy",
+     "partners": [("Viện Gustave Roussy", "implementer")], "specialties": ["oncology"], "place": "Hà Nội",
+     "figures": [("experts_received", 3, "")]},
+    {"owner": "BVTWH", "title": "Đoàn Sở Y tế Nam Lào thăm và làm việc", "kind": "delegation_visit",
+     "start": (_SOON + timedelta(days=40), "day"), "end": (_SOON + timedelta(days=42), "day"),
+     "direction": "inbound", "status": "planned", "place": "Huế",
+     "partners": [("Bộ Y tế Lào", "participant")]},
 ]
 
 DEMO_PASSWORD = "medcoop-demo-2026"

@@ -1,5 +1,8 @@
 """Form fields every domain shares."""
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .dates import PartialDate
@@ -21,3 +24,109 @@ class PartialDateField(forms.CharField):
             return PartialDate.parse(text)
         except ValueError as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class DateInput(forms.DateInput):
+    """A date typed dd/mm/yyyy (the active language's first input format), not the browser's own picker,
+    so every user sees and types the same form."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})},
+                         format="%d/%m/%Y")
+
+
+def date_widgets(*names: str) -> dict:
+    return {name: DateInput() for name in names}
+
+
+class FilterForm(forms.Form):
+    """The filters of a list, read from the URL so a filtered list can be bookmarked and shared.
+
+    Each field `x` with a value is applied by the method `filter_x(queryset, value)`; `q` searches.
+    """
+
+    q = forms.CharField(label=_("Search"), required=False,
+                        widget=forms.SearchInput(attrs={"placeholder": _("Search…"), "autocomplete": "off"}))
+
+    def __init__(self, data, *, user, **kwargs):
+        self.user = user
+        super().__init__(data, **kwargs)
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        for name, value in self.cleaned_data.items():
+            if value in (None, "", []):
+                continue
+            queryset = getattr(self, f"filter_{name}")(queryset, value)
+        return queryset
+
+    def filter_q(self, queryset, value):
+        return queryset.search(value)
+
+    @property
+    def active(self) -> bool:
+        return self.is_bound and self.is_valid() and any(v not in (None, "", []) for v in self.cleaned_data.values())
+
+
+def year_choices(years) -> list[tuple[str, str]]:
+    return [("", "—")] + [(str(y), str(y)) for y in sorted({y for y in years if y}, reverse=True)]
+
+
+class RowFormSet(forms.BaseFormSet):
+    """Nested rows edited on their record's page (figures, parties, contacts...): each row form gets the user,
+    and `rows()` gives the kept rows as the dicts a service takes."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    @property
+    def legend(self) -> str:
+        return self.form.legend
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "user": self.user}
+
+    def kept_forms(self) -> list[forms.Form]:
+        """Rows that stay: existing ones (with initial data) and filled-in new ones, less those marked deleted."""
+        return [f for f in self.forms if not self._should_delete_form(f) and (f.initial or f.has_changed())]
+
+    def rows(self) -> list[dict]:
+        return [{k: v for k, v in f.cleaned_data.items() if k != "DELETE" and not (k == "pk" and v is None)}
+                for f in self.kept_forms()]
+
+
+def row_formset(form_class, extra: int = 1):
+    return forms.formset_factory(form_class, formset=RowFormSet, extra=extra, can_delete=True)
+
+
+class RowForm(forms.ModelForm):
+    """One nested row; `pk` names the existing row it edits, so the service updates it instead of adding."""
+
+    pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+
+def show_service_errors(error: ValidationError, form: forms.Form, formsets: dict[str, RowFormSet]) -> None:
+    """Put a service's errors where the user typed: "figures[1].value" on the second kept figure's value."""
+    for key, messages in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
+        target, field = form, key
+        match = _ROW_KEY.match(key or "")
+        if match and match["prefix"] in formsets:
+            kept = formsets[match["prefix"]].kept_forms()
+            index = int(match["index"])
+            target = kept[index] if index < len(kept) else form
+            field = match["field"]
+        elif key in formsets:
+            field = None
+        if field not in target.fields:
+            field = None
+        for message in messages:
+            target.add_error(field, message)
+
+
+_ROW_KEY = re.compile(r"^(?P<prefix>\w+)\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")

@@ -1,5 +1,6 @@
 """Core records: users with their role, the controlled vocabularies, the audit log, and the base classes
 every registry model shares (NFC-normalised text, time stamps, the permission queryset)."""
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -122,6 +123,8 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
 
     objects = UserManager()
 

@@ -63,3 +63,13 @@ def can_create_for(user, institution_id) -> bool:
         return False
     return user.is_superuser or (user.role == Role.COORDINATOR and user.organization_id == institution_id)
 
+
+
+def reads_registry(user) -> bool:
+    """Whether the user's role reads the cooperation registry at all (partner experts do not)."""
+    return _active(user) and (user.is_superuser or user.role in READ_ALL_ROLES | INSTITUTION_ROLES)
+
+
+def writes_registry(user) -> bool:
+    """Whether the user may create registry records for an institution (a coordinator's own)."""
+    return _active(user) and can_create_for(user, user.organization_id) and user.organization_id is not None

@@ -40,3 +40,31 @@ def prefixed_errors(prefix: str, index: int, error: ValidationError) -> Validati
     if hasattr(error, "error_dict"):
         return ValidationError({f"{prefix}[{index}].{field}": errors for field, errors in error.error_dict.items()})
     return ValidationError({f"{prefix}[{index}]": error.messages})
+
+
+def replace_rows(prefix: str, existing, rows: list[dict], make) -> None:
+    """Make a record's nested rows exactly `rows`: a row with the pk of an existing one updates it (so its
+    history stays whole), a row without creates one with `make()`, and existing rows not named are deleted."""
+    by_pk = {row.pk: row for row in existing}
+    instances = []
+    for fields in rows:
+        fields = dict(fields)
+        instance = by_pk.get(fields.pop("pk", None)) or make()
+        for name, value in fields.items():
+            setattr(instance, name, value)
+        instances.append(instance)
+    existing.exclude(pk__in=[i.pk for i in instances if i.pk]).delete()
+    save_rows(prefix, instances)
+
+
+def delete_record(user, instance) -> None:
+    """Delete a record the user may change; a record still referenced elsewhere is refused by name."""
+    from django.db.models import ProtectedError
+
+    require_can_save(user, instance)
+    try:
+        instance.delete()
+    except ProtectedError as error:
+        used_by = ", ".join(sorted({str(obj) for obj in error.protected_objects})[:5])
+        raise ValidationError(_("“%(record)s” is still used by: %(used_by)s.")
+                              % {"record": instance, "used_by": used_by}) from error

@@ -1,10 +1,214 @@
-"""View helpers every domain shares: a record is fetched only through the permission layer."""
+"""Views every domain shares. A record is fetched only through the permission layer: what a user may not see
+answers 404, as if it did not exist; what they may see but not change answers 404 on its edit pages too."""
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import DetailView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .forms import show_service_errors
+from .permissions import reads_registry, writes_registry
+from .services import delete_record
 
 
-class VisibleDetailView(LoginRequiredMixin, DetailView):
-    """A detail page whose record must be `visible_to` the user: any other answers 404, as if absent."""
+class RegistryAccessMixin(LoginRequiredMixin):
+    """Pages of the registry: a role that does not read it (a partner expert) finds nothing here."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not reads_registry(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class VisibleDetailView(RegistryAccessMixin, DetailView):
+    """A detail page whose record must be `visible_to` the user."""
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = self.model.objects.editable_by(self.request.user).filter(pk=self.object.pk).exists()
+        return context
+
+
+class RegistryListView(RegistryAccessMixin, ListView):
+    """Every list has one shape: filters kept in the URL, a sortable table, 50 rows a page.
+
+    An htmx request (search as you type, a filter changed, a page turned) gets only the results part.
+    """
+
+    paginate_by = 50
+    filter_form_class = None
+    sort_fields: dict[str, str] = {}
+    default_sort = ""
+    template_name = "core/record_list.html"
+    table_template = ""
+    create_url_name = ""
+
+    def get_queryset(self):
+        self.filter_form = self.filter_form_class(self.request.GET or None, user=self.request.user)
+        queryset = self.filter_form.filter(self.base_queryset())
+        return queryset.order_by(*self.ordering_for(self.sort_key()))
+
+    def base_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+    def sort_key(self) -> str:
+        wanted = self.request.GET.get("sort", "")
+        return wanted if wanted.lstrip("-") in self.sort_fields else self.default_sort
+
+    def ordering_for(self, key: str) -> list[str]:
+        field = self.sort_fields[key.lstrip("-")]
+        if key.startswith("-"):
+            return [f"-{field}", "-pk"]
+        return [field, "pk"]
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return ["core/_results.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            filter_form=self.filter_form, sort=self.sort_key(), table_template=self.table_template,
+            title=self.model._meta.verbose_name_plural, can_create=writes_registry(self.request.user),
+            create_url=reverse(self.create_url_name) if self.create_url_name else "",
+        )
+        return context
+
+
+class RecordFormView(RegistryAccessMixin, TemplateView):
+    """Create or edit a record with its nested rows on one page; a service saves the whole, all or nothing.
+
+    Subclasses name the `form_class`, the `formset_classes` by prefix, the rows of an existing record
+    (`initial_rows`) and `save(form, rows)`, which calls the domain's service.
+    """
+
+    model = None
+    form_class = None
+    formset_classes: dict = {}
+    template_name = "core/record_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self):
+        if "pk" in self.kwargs:
+            return get_object_or_404(self.model.objects.editable_by(self.request.user), pk=self.kwargs["pk"])
+        if not writes_registry(self.request.user):
+            raise Http404
+        return self.new_object()
+
+    def new_object(self):
+        return self.model(owner=self.request.user.organization)
+
+    def initial_rows(self, prefix: str) -> list[dict]:
+        return self.existing_rows(prefix) if self.object.pk else self.new_rows(prefix)
+
+    def existing_rows(self, prefix: str) -> list[dict]:
+        """The nested rows of the record being edited, as the row forms' initial data."""
+        raise NotImplementedError
+
+    def new_rows(self, prefix: str) -> list[dict]:
+        """Rows a new record starts with."""
+        return []
+
+    def build(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        form = self.form_class(data, instance=self.object, user=self.request.user)
+        formsets = {
+            prefix: formset_class(data, prefix=prefix, user=self.request.user,
+                                  initial=None if data else self.initial_rows(prefix))
+            for prefix, formset_class in self.formset_classes.items()
+        }
+        return form, formsets
+
+    def get(self, request, *args, **kwargs):
+        form, formsets = self.build()
+        return self.render_page(form, formsets)
+
+    def post(self, request, *args, **kwargs):
+        form, formsets = self.build()
+        if form.is_valid() and all(f.is_valid() for f in formsets.values()):
+            try:
+                with transaction.atomic():
+                    saved = self.save(form, {prefix: f.rows() for prefix, f in formsets.items()})
+            except ValidationError as error:
+                show_service_errors(error, form, formsets)
+            except PermissionDenied:
+                raise Http404 from None
+            else:
+                messages.success(request, _("Saved “%(record)s”.") % {"record": saved})
+                return redirect(saved.get_absolute_url())
+        return self.render_page(form, formsets, status=400)
+
+    def render_page(self, form, formsets, status=200):
+        context = self.get_context_data(form=form, formsets=formsets, object=self.object,
+                                        creating=self.object.pk is None,
+                                        verbose_name=self.model._meta.verbose_name)
+        return self.render_to_response(context, status=status)
+
+
+class RecordDeleteView(RegistryAccessMixin, TemplateView):
+    """Asks before deleting; deletes only what the user may change."""
+
+    model = None
+    template_name = "core/record_confirm_delete.html"
+    success_url_name = ""
+
+    def get_object(self):
+        return get_object_or_404(self.model.objects.editable_by(self.request.user), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response({"object": self.get_object(), "verbose_name": self.model._meta.verbose_name})
+
+    def post(self, request, *args, **kwargs):
+        record = self.get_object()
+        try:
+            delete_record(request.user, record)
+        except ValidationError as error:
+            return self.render_to_response({"object": record, "verbose_name": self.model._meta.verbose_name,
+                                            "errors": error.messages}, status=400)
+        messages.success(request, _("Deleted “%(record)s”.") % {"record": record})
+        return redirect(self.success_url_name)
+
+
+def home(request):
+    """Registry readers start on their dashboard; anyone else on a page of their own."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if reads_registry(request.user):
+        return redirect("dashboard")
+    return render(request, "core/home.html")
+
+
+@require_POST
+def set_language(request):
+    """Switch the interface language, and remember it on the user so every device follows."""
+    from django.conf import settings
+    from django.utils import translation
+
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    if request.user.is_authenticated and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax")
+    translation.activate(language)
+    return response

@@ -13,6 +13,7 @@ class ContactInline(RegistryInline):
 @admin.register(Organization)
 class OrganizationAdmin(RegistryAdmin):
     form = OrganizationForm
+    fields = [*OrganizationForm.Meta.fields, "code", "is_member", "owner"]
     list_display = ["name", "kind", "country", "province_code", "is_member", "owner"]
     list_filter = ["is_member", "kind", "country"]
     search_fields = ["search_text", "name", "name_en"]

@@ -1,7 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organization
+from medcoop.core.countries import country_choices
+from medcoop.core.forms import FilterForm, RowForm, row_formset
+
+from .models import Contact, Organization, OrganizationKind
 
 
 class AliasesField(forms.CharField):
@@ -16,10 +19,63 @@ class AliasesField(forms.CharField):
         return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
+class CountryField(forms.TypedChoiceField):
+    """A country chosen by its Vietnamese name, kept as its ISO code."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("country"))
+        super().__init__(choices=[("", "—"), *country_choices()], **kwargs)
+
+
+def organizations_for(user):
+    """The organizations a user may name as a party or partner: those their institution knows."""
+    return Organization.objects.visible_to(user)
+
+
 class OrganizationForm(forms.ModelForm):
+    """An organization as an office records it; the admin adds membership and owner."""
+
     aliases = AliasesField(label=_("aliases"), required=False, help_text=_("One name per line."))
+    country = CountryField()
 
     class Meta:
         model = Organization
-        fields = ["name", "name_en", "aliases", "code", "kind", "country", "province_code", "city", "parent",
-                  "is_member", "owner", "website", "notes"]
+        fields = ["name", "name_en", "aliases", "kind", "country", "province_code", "city", "parent", "website",
+                  "notes"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["parent"].queryset = Organization.objects.visible_to(user).exclude(pk=self.instance.pk)
+
+
+class ContactRowForm(RowForm):
+    legend = _("Contacts")
+
+    class Meta:
+        model = Contact
+        fields = ["name", "title", "role", "email", "phone"]
+
+
+ContactFormSet = row_formset(ContactRowForm)
+
+
+class OrganizationFilterForm(FilterForm):
+    kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", "—"), *OrganizationKind.choices])
+    country = forms.ChoiceField(label=_("country"), required=False)
+    membership = forms.ChoiceField(label=_("membership"), required=False, choices=[
+        ("", "—"), ("member", _("Member institutions")), ("partner", _("Partners"))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = Organization.objects.visible_to(self.user).values_list("country", flat=True).distinct()
+        self.fields["country"].choices = [("", "—"), *[c for c in country_choices() if c[0] in set(codes)]]
+
+    def filter_kind(self, queryset, value):
+        return queryset.filter(kind=value)
+
+    def filter_country(self, queryset, value):
+        return queryset.filter(country=value)
+
+    def filter_membership(self, queryset, value):
+        return queryset.filter(is_member=value == "member")

@@ -3,6 +3,7 @@ with the people MedCoop knows there."""
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.countries import country_name, is_country
@@ -70,6 +71,9 @@ class Organization(SearchableRegistryModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organization-detail", args=[self.pk])
 
     def search_parts(self) -> list[str]:
         return [self.name, self.name_en, self.code, self.city, *self.aliases]

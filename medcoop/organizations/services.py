@@ -2,10 +2,10 @@
 from django.db import transaction
 from rapidfuzz import fuzz, process
 
-from medcoop.core.services import require_can_write, save_validated
+from medcoop.core.services import replace_rows, require_can_save, require_can_write, save_validated
 from medcoop.core.text import fold_words
 
-from .models import Organization
+from .models import Contact, Organization
 
 # Whole-name similarity (rapidfuzz ratio on folded words). A misspelling such as "Pittsburg" / "Pittsburgh"
 # scores 97; "Bệnh viện" against "Bệnh viện K" scores 90 and "Bệnh viện Nevers" against it about 70,
@@ -22,6 +22,17 @@ def create_partner(user, owner: Organization, **fields) -> Organization:
     """Record a partner organization in an institution's registry."""
     require_can_write(user, owner.pk)
     return save_validated(Organization(owner=owner, is_member=False, **fields))
+
+
+@transaction.atomic
+def save_organization(user, organization: Organization, *, contacts: list[dict] | None = None) -> Organization:
+    """Create or update an organization of the user's institution; `contacts` replaces its contacts when given
+    (dicts of Contact fields, matched by "pk")."""
+    require_can_save(user, organization)
+    save_validated(organization)
+    if contacts is not None:
+        replace_rows("contacts", organization.contacts.all(), contacts, lambda: Contact(organization=organization))
+    return organization
 
 
 def match_organization(name: str, candidates) -> tuple[Organization | None, float]:

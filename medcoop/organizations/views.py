@@ -1,8 +1,55 @@
-from medcoop.core.views import VisibleDetailView
+from medcoop.activities.models import Activity
+from medcoop.agreements.models import Agreement
+from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
 
+from .forms import ContactFormSet, OrganizationFilterForm, OrganizationForm
 from .models import Organization
+from .services import save_organization
+
+RELATED_SHOWN = 50
+
+
+class OrganizationListView(RegistryListView):
+    model = Organization
+    filter_form_class = OrganizationFilterForm
+    table_template = "organizations/_organization_table.html"
+    create_url_name = "organization-create"
+    sort_fields = {"name": "name", "kind": "kind", "country": "country", "updated": "updated_at"}
+    default_sort = "name"
+
+    def base_queryset(self):
+        return super().base_queryset().select_related("owner")
 
 
 class OrganizationDetailView(VisibleDetailView):
     model = Organization
     template_name = "organizations/organization_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, organization = self.request.user, self.object
+        agreements = Agreement.objects.visible_to(user).involving(organization).with_status()
+        activities = Activity.objects.visible_to(user).involving(organization).select_related("kind")
+        context.update(
+            agreements=agreements[:RELATED_SHOWN], agreement_count=agreements.count(),
+            activities=activities[:RELATED_SHOWN], activity_count=activities.count(),
+            contacts=organization.contacts.all(), shown=RELATED_SHOWN,
+        )
+        return context
+
+
+class OrganizationFormView(RecordFormView):
+    model = Organization
+    form_class = OrganizationForm
+    formset_classes = {"contacts": ContactFormSet}
+
+    def existing_rows(self, prefix):
+        return list(self.object.contacts.values("pk", "name", "title", "role", "email", "phone"))
+
+    def save(self, form, rows):
+        return save_organization(self.request.user, form.instance, contacts=rows["contacts"])
+
+
+class OrganizationDeleteView(RecordDeleteView):
+    model = Organization
+    success_url_name = "organization-list"

@@ -1,0 +1,91 @@
+from django import forms
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from medcoop.core.forms import FilterForm, RowForm, date_widgets, row_formset, year_choices
+from medcoop.core.models import Specialty
+from medcoop.organizations.forms import CountryField, organizations_for
+from medcoop.organizations.models import Organization
+
+from .models import Agreement, AgreementKind, AgreementParty, AgreementStatus, Commitment
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["title", "kind", "level", "reference", "signed_on", "effective_from", "duration_months",
+                  "expires_on", "terminated_on", "suspended_on", "renews", "scope", "specialties", "summary"]
+        widgets = date_widgets("signed_on", "effective_from", "expires_on", "terminated_on", "suspended_on")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["renews"].queryset = Agreement.objects.visible_to(user).filter(
+                owner_id=self.instance.owner_id).exclude(pk=self.instance.pk)
+
+
+class PartyRowForm(RowForm):
+    legend = _("Parties")
+
+    class Meta:
+        model = AgreementParty
+        fields = ["organization", "signatory_name", "signed_on"]
+        widgets = date_widgets("signed_on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations_for(self.user)
+
+
+class CommitmentRowForm(RowForm):
+    legend = _("Commitments")
+
+    class Meta:
+        model = Commitment
+        fields = ["party", "description", "responsible", "due_on", "status", "done_on"]
+        widgets = {**date_widgets("due_on", "done_on"), "description": forms.TextInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = organizations_for(self.user)
+
+
+PartyFormSet = row_formset(PartyRowForm, extra=2)
+CommitmentFormSet = row_formset(CommitmentRowForm)
+
+
+class AgreementFilterForm(FilterForm):
+    status = forms.ChoiceField(label=_("status"), required=False,
+                               choices=[("", "—"), *AgreementStatus.choices, ("dormant", _("Dormant"))])
+    kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", "—"), *AgreementKind.choices])
+    country = CountryField(label=_("partner country"), required=False)
+    partner = forms.ModelChoiceField(label=_("partner"), required=False, queryset=Organization.objects.none())
+    specialty = forms.ModelChoiceField(label=_("specialty"), required=False, queryset=Specialty.objects.all())
+    year = forms.TypedChoiceField(label=_("year signed"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = Agreement.objects.visible_to(self.user)
+        self.fields["partner"].queryset = Organization.objects.visible_to(self.user).filter(
+            agreement_parties__agreement__in=visible).distinct()
+        self.fields["year"].choices = year_choices(
+            visible.annotate(y=ExtractYear("signed_on")).values_list("y", flat=True).distinct())
+
+    def filter_status(self, queryset, value):
+        return queryset.filter(is_dormant=True) if value == "dormant" else queryset.filter(derived_status=value)
+
+    def filter_kind(self, queryset, value):
+        return queryset.filter(kind=value)
+
+    def filter_country(self, queryset, value):
+        return queryset.filter(parties__organization__country=value,
+                               parties__organization__is_member=False).distinct()
+
+    def filter_partner(self, queryset, value):
+        return queryset.filter(parties__organization=value).distinct()
+
+    def filter_specialty(self, queryset, value):
+        return queryset.filter(specialties=value)
+
+    def filter_year(self, queryset, value):
+        return queryset.filter(signed_on__year=value)

@@ -1,0 +1,31 @@
+"""The navigation: each role sees only the pages it may use."""
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import Role, reads_registry
+
+REGISTRY_PAGES = [
+    ("dashboard", _("Dashboard")),
+    ("organization-list", _("Organizations")),
+    ("agreement-list", _("Agreements")),
+    ("activity-list", _("Activities")),
+]
+
+
+def menu_for(user) -> list[tuple[str, str]]:
+    """(url name, label) of the pages this user's role may open."""
+    pages = list(REGISTRY_PAGES) if reads_registry(user) else []
+    if user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN):
+        pages.append(("admin:index", _("Administration")))
+    return pages
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    items = []
+    for name, label in menu_for(user):
+        url = reverse(name)
+        items.append({"url": url, "label": label, "current": request.path.startswith(url) and url != "/"})
+    return {"navigation": items}

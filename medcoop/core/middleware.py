@@ -1,0 +1,16 @@
+"""Each user reads MedCoop in the language they chose, on every device they log in from."""
+from django.utils import translation
+
+
+class UserLanguageMiddleware:
+    """After authentication: a logged-in user's saved language wins over the browser's and the cookie."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)

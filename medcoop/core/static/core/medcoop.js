@@ -1,0 +1,11 @@
+// Nested rows (figures, partners, parties...): "Add a row" copies the formset's empty row and counts it.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest(".add-row");
+  if (!button) return;
+  const fieldset = button.closest("fieldset.rows");
+  const prefix = fieldset.dataset.prefix;
+  const total = fieldset.querySelector(`input[name="${prefix}-TOTAL_FORMS"]`);
+  const html = fieldset.querySelector("template").innerHTML.replaceAll("__prefix__", total.value);
+  fieldset.querySelector(".row-list").insertAdjacentHTML("beforeend", html);
+  total.value = Number(total.value) + 1;
+});

@@ -1,0 +1,45 @@
+"""Template helpers for how MedCoop shows things: numbers with the reader's separators, countries by name,
+and sortable column headers that keep the list's filters."""
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils import formats
+from django.utils.html import format_html
+
+from medcoop.core.countries import country_name
+
+register = template.Library()
+
+
+@register.filter
+def num(value):
+    """13500000.00 → "13.500.000" in Vietnamese, "13,500,000" in English; 13.5 → "13,5"."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value)).normalize()
+    except InvalidOperation:
+        return value
+    places = max(0, -number.as_tuple().exponent)
+    return formats.number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def country(code):
+    return country_name(code)
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key: str, label: str):
+    """A column header linking to the list sorted by `key`, reversed when it is already sorted so."""
+    if "sort" not in context:  # the same table shown on a detail page, not sortable there
+        return label
+    request = context["request"]
+    current = context.get("sort", "")
+    descending = current == key
+    params = request.GET.copy()
+    params["sort"] = f"-{key}" if descending else key
+    params.pop("page", None)
+    arrow = {key: " ▲", f"-{key}": " ▼"}.get(current, "")
+    state = {key: "ascending", f"-{key}": "descending"}.get(current, "none")
+    return format_html('<a href="?{}" aria-sort="{}">{}{}</a>', params.urlencode(), state, label, arrow)

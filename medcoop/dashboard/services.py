@@ -1,0 +1,121 @@
+"""What the dashboard counts: one institution's cooperation (or every institution's, for the ministry),
+always through `visible_to`, so a dashboard never counts a record its reader could not open."""
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from medcoop.activities.models import Activity, ActivityStatus, Figure
+from medcoop.agreements.models import Agreement, AgreementStatus, Commitment
+from medcoop.core.models import ActivityKind, FigureMetric, Unit
+from medcoop.organizations.models import Organization
+
+# The totals an office reports first (DESIGN: staff trained, experts both ways, patients treated).
+MAIN_METRICS = ["staff_trained", "experts_received", "experts_sent", "patients_treated"]
+# The kinds of activity that bring people in or send them out: the calendar's missions and visits.
+VISIT_KINDS = ["expert_exchange", "delegation_visit", "joint_clinical_work", "humanitarian", "training",
+               "conference"]
+CALENDAR_MONTHS = 3
+OVERDUE_SHOWN = 20
+
+
+@dataclass
+class Scope:
+    """The records a dashboard counts: what the user sees, narrowed to one institution when asked."""
+
+    user: object
+    institution: Organization | None = None
+    today: date = field(default_factory=timezone.localdate)
+
+    def of(self, model, owner_path: str = "owner"):
+        queryset = model.objects.visible_to(self.user)
+        if self.institution is not None:
+            queryset = queryset.filter(**{owner_path: self.institution})
+        return queryset
+
+
+def agreement_counts(scope: Scope) -> dict[str, int]:
+    """Agreements by derived status, with the dormant ones (in force but idle for a year) counted apart."""
+    annotated = scope.of(Agreement).with_status(scope.today)
+    counts = {status: 0 for status in AgreementStatus.values}
+    for row in annotated.values("derived_status").annotate(n=Count("pk")).order_by():
+        counts[row["derived_status"]] = row["n"]
+    counts["dormant"] = annotated.filter(is_dormant=True).count()
+    return counts
+
+
+def overdue_commitments(scope: Scope):
+    return scope.of(Commitment, "agreement__owner").overdue(scope.today).select_related(
+        "agreement", "party")[:OVERDUE_SHOWN]
+
+
+def activities_by_kind(scope: Scope) -> list[tuple[ActivityKind, int]]:
+    counts = dict(scope.of(Activity).values_list("kind").annotate(n=Count("pk")).order_by())
+    return [(kind, counts[kind.code]) for kind in ActivityKind.objects.all() if counts.get(kind.code)]
+
+
+def activities_by_year(scope: Scope) -> list[tuple[int, int]]:
+    rows = scope.of(Activity).filter(start_on__isnull=False).annotate(year=ExtractYear("start_on")).values(
+        "year").annotate(n=Count("pk")).order_by("year")
+    return [(row["year"], row["n"]) for row in rows]
+
+
+def figure_totals(scope: Scope) -> list[tuple[FigureMetric, object]]:
+    """The main counted figures, summed over the visible activities."""
+    figures = scope.of(Figure, "activity__owner")
+    sums = dict(figures.filter(metric__in=MAIN_METRICS).values_list("metric").annotate(total=Sum("value")).order_by())
+    metrics = {m.code: m for m in FigureMetric.objects.filter(code__in=MAIN_METRICS)}
+    return [(metrics[code], sums.get(code, 0)) for code in MAIN_METRICS if code in metrics]
+
+
+def funding_by_currency(scope: Scope) -> list[tuple[str, object]]:
+    """Money is never added across currencies: one total per currency."""
+    rows = scope.of(Figure, "activity__owner").filter(metric__unit=Unit.MONEY).values("currency").annotate(
+        total=Sum("value")).order_by("-total")
+    return [(row["currency"], row["total"]) for row in rows]
+
+
+def partner_countries(scope: Scope) -> list[tuple[str, int]]:
+    """Foreign countries with the number of partners there that take part in an agreement or an activity."""
+    agreements, activities = scope.of(Agreement), scope.of(Activity)
+    partners = Organization.objects.visible_to(scope.user).filter(is_member=False).exclude(country="VN").filter(
+        Q(agreement_parties__agreement__in=agreements) | Q(activity_roles__activity__in=activities))
+    rows = partners.values("country").annotate(n=Count("pk", distinct=True)).order_by("-n", "country")
+    return [(row["country"], row["n"]) for row in rows]
+
+
+def upcoming_visits(scope: Scope):
+    """Missions and visits that start or are still running in the calendar's months."""
+    until = _month_start(scope.today, CALENDAR_MONTHS)
+    return scope.of(Activity).filter(kind__in=VISIT_KINDS, start_on__lt=until).filter(
+        Q(start_on__gte=scope.today) | Q(end_on__gte=scope.today)).exclude(
+        status=ActivityStatus.CANCELLED).select_related("kind").order_by("start_on")
+
+
+def _month_start(today: date, months_ahead: int) -> date:
+    year, month = divmod(today.month - 1 + months_ahead, 12)
+    return date(today.year + year, month + 1, 1)
+
+
+def calendar_months(activities, today: date, months: int = CALENDAR_MONTHS) -> list[dict]:
+    """Month grids (weeks of days, Monday first) with each activity on every day it runs."""
+    by_day: dict[date, list] = {}
+    last = _month_start(today, months) - timedelta(days=1)
+    for activity in activities:
+        start = activity.start_on
+        end = activity.end.last_day if activity.end else start
+        day = max(start, _month_start(today, 0))
+        while day <= min(end, last):
+            by_day.setdefault(day, []).append(activity)
+            day += timedelta(days=1)
+    grids = []
+    for offset in range(months):
+        first = _month_start(today, offset)
+        weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+        grids.append({"month": first, "weeks": [[
+            {"date": d, "in_month": d.month == first.month, "today": d == today, "events": by_day.get(d, [])}
+            for d in week] for week in weeks]})
+    return grids

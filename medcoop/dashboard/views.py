@@ -1,0 +1,61 @@
+from django import forms
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from medcoop.core.permissions import READ_ALL_ROLES
+from medcoop.core.views import RegistryAccessMixin
+from medcoop.organizations.models import Organization
+
+from . import services
+from .charts import WORLD_VIEWBOX, bar_chart, world_map_svg
+
+
+class InstitutionForm(forms.Form):
+    """The ministry's choice of one institution, or all of them."""
+
+    institution = forms.ModelChoiceField(label=gettext_lazy("Institution"), required=False,
+                                         empty_label=gettext_lazy("All institutions"),
+                                         queryset=Organization.objects.members())
+
+
+class DashboardView(RegistryAccessMixin, TemplateView):
+    template_name = "dashboard/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        institution_form = None
+        institution = user.organization
+        if user.is_superuser or user.role in READ_ALL_ROLES:
+            institution_form = InstitutionForm(self.request.GET or None)
+            institution = institution_form.cleaned_data["institution"] if institution_form.is_valid() else None
+        scope = services.Scope(user, institution)
+        by_kind = services.activities_by_kind(scope)
+        by_year = services.activities_by_year(scope)
+        upcoming = list(services.upcoming_visits(scope))
+        context.update(
+            institution=institution, institution_form=institution_form, today=scope.today,
+            agreement_counts=services.agreement_counts(scope),
+            overdue=services.overdue_commitments(scope),
+            figure_totals=services.figure_totals(scope),
+            funding=services.funding_by_currency(scope),
+            countries=services.partner_countries(scope), map_viewbox=WORLD_VIEWBOX,
+            kind_chart=bar_chart(_("Activities by kind"), [(k.label, n) for k, n in by_kind], horizontal=True)
+            if by_kind else "",
+            year_chart=bar_chart(_("Activities by year"), by_year) if by_year else "",
+            upcoming=upcoming, months=services.calendar_months(upcoming, scope.today),
+        )
+        return context
+
+
+@require_GET
+@gzip_page
+def world_map(request):
+    """The world map the dashboards draw partner countries on; the same for everyone, so cached a day."""
+    response = HttpResponse(world_map_svg(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
