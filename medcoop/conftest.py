@@ -72,3 +72,54 @@ def users(hospital_a, partner_of_a):
 def fast_password_hashing(settings):
     """Tests create many users; real hashing is slow by design and tested by Django itself."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def agreement_of_a(coordinator_a, hospital_a, partner_of_a):
+    """An MOU of institution A with its French partner, in force, with one commitment."""
+    from datetime import date
+
+    from medcoop.agreements.models import Agreement
+    from medcoop.agreements.services import save_agreement
+
+    return save_agreement(
+        coordinator_a, Agreement(owner=hospital_a, title="Biên bản ghi nhớ với Gustave Roussy", kind="mou",
+                                 signed_on=date(2024, 11, 27), duration_months=60),
+        parties=[{"organization": hospital_a}, {"organization": partner_of_a}],
+        commitments=[{"party": partner_of_a, "description": "Hội chẩn hằng tháng", "due_on": date(2025, 3, 31)}])
+
+
+@pytest.fixture
+def activity_of_a(coordinator_a, hospital_a, partner_of_a, agreement_of_a):
+    """A training of institution A under its agreement, reporting 660 staff trained."""
+    from datetime import date
+
+    from medcoop.activities.models import Activity
+    from medcoop.activities.services import save_activity
+    from medcoop.core.models import FigureMetric
+
+    return save_activity(
+        coordinator_a, Activity(owner=hospital_a, kind_id="training", title="Đào tạo xạ trị", agreement=agreement_of_a,
+                                start_on=date(2025, 3, 1)),
+        partners=[{"organization": partner_of_a, "role": "implementer"}],
+        figures=[{"metric": FigureMetric.objects.get(code="staff_trained"), "value": 660}])
+
+
+@pytest.fixture
+def logged_in(client):
+    """Log a user in on the test client and hand the client back."""
+
+    def log_in(user):
+        client.force_login(user)
+        return client
+
+    return log_in
+
+
+def formset_data(prefix: str, rows: list[dict], initial: int = 0) -> dict:
+    """POST data for one of a page's row formsets, as the browser sends it."""
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": str(initial),
+            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    return data

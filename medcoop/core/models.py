@@ -123,8 +123,8 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
-                                default=settings.LANGUAGE_CODE)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True,
+                                help_text=_("Empty: the browser's language, else Vietnamese."))
 
     objects = UserManager()
 
