@@ -1,0 +1,68 @@
+"""Logging in and out, the menu each role gets, and the language each user chooses."""
+from django.urls import reverse
+
+from medcoop.core.permissions import Role
+
+
+def test_login_in_vietnamese_with_a_clear_message_for_a_wrong_password(client, coordinator_a):
+    page = client.get(reverse("login")).content.decode()
+    assert "Đăng nhập MedCoop" in page and '<html lang="vi">' in page
+    response = client.post(reverse("login"), {"username": "coord_a", "password": "wrong"})
+    assert "mật khẩu chính xác" in response.content.decode()
+    response = client.post(reverse("login"), {"username": "coord_a", "password": "pw-for-tests-1"})
+    assert response["Location"] == reverse("dashboard")
+    assert client.post(reverse("logout"))["Location"] == reverse("login")
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def menu(client, user) -> list[str]:
+    client.force_login(user)
+    return [item["url"] for item in client.get(reverse("home"), follow=True).context["navigation"]]
+
+
+def test_each_role_sees_only_the_pages_it_may_use(client, users):
+    registry = [reverse(n) for n in ("dashboard", "organization-list", "agreement-list", "activity-list")]
+    for role in (Role.COORDINATOR, Role.CLINICIAN, Role.LEADERSHIP, Role.MINISTRY):
+        assert menu(client, users[role]) == registry
+    assert menu(client, users[Role.ADMIN]) == [*registry, reverse("admin:index")]
+    assert menu(client, users[Role.PARTNER]) == []
+    assert "Xin chào" in client.get(reverse("home")).content.decode()
+
+
+def test_only_a_coordinator_gets_the_add_and_edit_buttons(client, users, agreement_of_a):
+    for role, shown in [(Role.COORDINATOR, True), (Role.CLINICIAN, False), (Role.MINISTRY, False)]:
+        client.force_login(users[role])
+        assert (reverse("agreement-create") in client.get(reverse("agreement-list")).content.decode()) is shown
+        detail = client.get(agreement_of_a.get_absolute_url()).content.decode()
+        assert (reverse("agreement-edit", args=[agreement_of_a.pk]) in detail) is shown
+
+
+def test_english_is_chosen_once_and_kept_for_the_user(client, coordinator_a, agreement_of_a):
+    client.force_login(coordinator_a)
+    response = client.post(reverse("set-language"), {"language": "en", "next": reverse("agreement-list")})
+    assert response["Location"] == reverse("agreement-list")
+    coordinator_a.refresh_from_db()
+    assert coordinator_a.language == "en"
+    client.cookies.clear()  # another device: the choice follows the user, not the browser
+    client.force_login(coordinator_a)
+    page = client.get(agreement_of_a.get_absolute_url()).content.decode()
+    assert "Renewal chain" in page and "27/11/2024" in page  # dates stay day-first
+    client.post(reverse("set-language"), {"language": "vi", "next": "/"})
+    assert "Chuỗi gia hạn" in client.get(agreement_of_a.get_absolute_url()).content.decode()
+
+
+def test_the_language_switch_never_redirects_off_site(client, coordinator_a):
+    client.force_login(coordinator_a)
+    response = client.post(reverse("set-language"), {"language": "en", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_numbers_use_the_readers_separators(settings):
+    from django.utils import translation
+
+    from medcoop.core.templatetags.medcoop import num
+
+    with translation.override("vi"):
+        assert (num(13500000), num("13.50"), num(660)) == ("13.500.000", "13,5", "660")
+    with translation.override("en"):
+        assert num(13500000) == "13,500,000"
