@@ -38,7 +38,13 @@ def test_every_message_is_translated_and_compiled():
 
 def test_the_admin_speaks_vietnamese_by_default_and_english_on_request(client, coordinator_a):
     client.force_login(coordinator_a)
-    page = client.get(reverse("admin:agreements_agreement_changelist")).content.decode()
+    url = reverse("admin:agreements_agreement_changelist")
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()  # an English browser, still Vietnamese
     assert "Chọn thỏa thuận để thay đổi" in page and "trạng thái" in page.lower()
-    page_en = client.get(reverse("admin:agreements_agreement_changelist"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Select agreement to change" in page_en
+    client.post(reverse("set-language"), {"language": "en", "next": url})
+    assert "Select agreement to change" in client.get(url).content.decode()
+
+
+def test_the_login_page_follows_the_language_cookie(client, db):
+    client.post(reverse("set-language"), {"language": "en", "next": reverse("login")})
+    assert "Log in to MedCoop" in client.get(reverse("login")).content.decode()

@@ -9,3 +9,12 @@ document.addEventListener("click", (event) => {
   fieldset.querySelector(".row-list").insertAdjacentHTML("beforeend", html);
   total.value = Number(total.value) + 1;
 });
+
+// Filters sent by htmx: leave out the empty ones, so the URL pushed to the address bar stays short to share.
+document.addEventListener("htmx:configRequest", (event) => {
+  const data = event.detail.formData;
+  if (!data || event.detail.verb !== "get") return;
+  for (const key of Array.from(data.keys())) {
+    if (data.getAll(key).every((value) => value === "")) data.delete(key);
+  }
+});

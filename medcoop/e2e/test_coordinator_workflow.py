@@ -1,0 +1,138 @@
+"""A coordinator's day in a real browser (Debian's Chromium driven by Playwright) on the demo registry.
+
+Screenshots of the main pages are written to test-artifacts/screenshots/ for a person to look at.
+"""
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from medcoop.core.demo import load_demo
+from medcoop.core.vocabulary import load_vocabularies
+
+CHROMIUM = "/usr/bin/chromium"
+# The machine's network is closed: Chromium must not try to reach Google's services at start.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+DEMO_PASSWORD = "medcoop-demo-2026"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+                                reason="Debian's chromium is not installed (CI installs it and requires it)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    load_vocabularies()  # a live-server test empties the tables after each test, the migration's data too
+    load_demo()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def snap(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/login/")
+    snap(page, "01-login")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+
+
+def stat(page, metric: str) -> str:
+    return page.locator(f'#figure-totals [data-metric="{metric}"] .value').inner_text()
+
+
+def test_a_coordinator_finds_an_agreement_records_an_activity_and_sees_it_counted(page):
+    from playwright.sync_api import expect
+
+    log_in(page, "dieuphoi")
+    expect(page.locator("h1")).to_contain_text("Bệnh viện K")
+    trained_before = int(stat(page, "staff_trained").replace(".", ""))
+    received_before = int(stat(page, "experts_received").replace(".", ""))
+    snap(page, "02-dashboard")
+
+    # Search as you type, without accents: the list narrows in place and the URL can be shared.
+    page.click("nav >> text=Tổ chức")
+    page.wait_for_url("**/organizations/")
+    page.wait_for_load_state()  # htmx binds the search box once the page has loaded
+    page.fill("input[name=q]", "benh vien k")
+    expect(page.locator("#results tbody tr")).to_have_count(1)
+    expect(page.locator("#results")).to_contain_text("Bệnh viện K")
+    expect(page).to_have_url(re.compile(r"/organizations/\?q=benh(\+|%20)vien(\+|%20)k$"))
+    snap(page, "03-organizations-search")
+
+    page.click("#results >> text=Bệnh viện K")
+    page.click("text=Biên bản ghi nhớ hợp tác Bệnh viện K – Viện Gustave Roussy")
+    expect(page.locator("h1")).to_contain_text("Gustave Roussy")
+    expect(page.locator("body")).to_contain_text("Đang hiệu lực")
+    snap(page, "04-agreement")
+
+    page.click("text=Thêm hoạt động theo thỏa thuận này")
+    page.select_option("#id_kind", "training")
+    page.fill("#id_title", "Tập huấn xạ trị điều biến liều cùng Gustave Roussy")
+    page.fill("#id_start", "15/01/2027")
+    page.select_option("#id_figures-0-metric", "staff_trained")
+    page.fill("#id_figures-0-value", "25")
+    page.select_option("#id_figures-1-metric", "experts_received")
+    page.fill("#id_figures-1-value", "2")
+    snap(page, "05-activity-form")
+    page.click("button[type=submit] >> text=Lưu")
+    expect(page.locator("h1")).to_contain_text("Tập huấn xạ trị điều biến liều")
+    expect(page.locator("body")).to_contain_text("Viện Gustave Roussy")
+    snap(page, "06-activity")
+
+    page.click("nav >> text=Tổng quan")
+    assert int(stat(page, "staff_trained").replace(".", "")) == trained_before + 25
+    assert int(stat(page, "experts_received").replace(".", "")) == received_before + 2
+    snap(page, "07-dashboard-after")
+
+    page.click("text=English")
+    expect(page.locator("h1")).to_contain_text("Dashboard")
+    expect(page.locator("#figure-totals")).to_contain_text("Staff trained")
+    snap(page, "08-dashboard-english")
+    page.click("text=Tiếng Việt")
+    expect(page.locator("h1")).to_contain_text("Tổng quan")
+
+
+def test_a_bad_figure_is_explained_on_its_row_in_vietnamese(page):
+    from playwright.sync_api import expect
+
+    log_in(page, "dieuphoi")
+    page.goto("/activities/new/")
+    page.select_option("#id_kind", "funding")
+    page.fill("#id_title", "Tài trợ thiết bị")
+    page.select_option("#id_figures-0-metric", "funding")
+    page.fill("#id_figures-0-value", "1000")
+    page.click("button[type=submit] >> text=Lưu")
+    expect(page.locator(".row .field.invalid")).to_contain_text("Số tiền cần có loại tiền")
+    snap(page, "09-activity-form-error")
+
+
+def test_the_ministry_sees_every_institution_and_a_phone_can_read_it(page):
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "boyte")
+    expect(page.locator("h1")).to_contain_text("Tất cả các đơn vị")
+    expect(page.locator("#partner-countries")).to_contain_text("Lào")
+    snap(page, "10-dashboard-ministry-phone")
