@@ -64,10 +64,6 @@ class FilterForm(forms.Form):
     def filter_q(self, queryset, value):
         return queryset.search(value)
 
-    @property
-    def active(self) -> bool:
-        return self.is_bound and self.is_valid() and any(v not in (None, "", []) for v in self.cleaned_data.values())
-
 
 def year_choices(years) -> list[tuple[str, str]]:
     return [("", "—")] + [(str(y), str(y)) for y in sorted({y for y in years if y}, reverse=True)]

@@ -1,5 +1,6 @@
 """Views every domain shares. A record is fetched only through the permission layer: what a user may not see
 answers 404, as if it did not exist; what they may see but not change answers 404 on its edit pages too."""
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,6 +8,8 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -74,6 +77,12 @@ class RegistryListView(RegistryAccessMixin, ListView):
         if self.request.htmx and not self.request.htmx.boosted:
             return ["core/_results.html"]
         return [self.template_name]
+
+    def render_to_response(self, context, **kwargs):
+        """The same URL answers a whole page or only its results: caches must keep the two apart."""
+        response = super().render_to_response(context, **kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -196,9 +205,6 @@ def home(request):
 @require_POST
 def set_language(request):
     """Switch the interface language, and remember it on the user so every device follows."""
-    from django.conf import settings
-    from django.utils import translation
-
     language = request.POST.get("language", "")
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE

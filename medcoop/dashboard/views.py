@@ -1,25 +1,15 @@
-from django import forms
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from medcoop.core.permissions import READ_ALL_ROLES
 from medcoop.core.views import RegistryAccessMixin
-from medcoop.organizations.models import Organization
 
 from . import services
 from .charts import WORLD_VIEWBOX, bar_chart, world_map_svg
-
-
-class InstitutionForm(forms.Form):
-    """The ministry's choice of one institution, or all of them."""
-
-    institution = forms.ModelChoiceField(label=gettext_lazy("Institution"), required=False,
-                                         empty_label=gettext_lazy("All institutions"),
-                                         queryset=Organization.objects.members())
+from .forms import InstitutionForm
 
 
 class DashboardView(RegistryAccessMixin, TemplateView):

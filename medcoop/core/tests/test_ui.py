@@ -66,3 +66,8 @@ def test_numbers_use_the_readers_separators(settings):
         assert (num(13500000), num("13.50"), num(660)) == ("13.500.000", "13,5", "660")
     with translation.override("en"):
         assert num(13500000) == "13,500,000"
+
+
+def test_a_list_tells_caches_that_htmx_gets_only_the_results(client, coordinator_a):
+    client.force_login(coordinator_a)
+    assert "HX-Request" in client.get(reverse("organization-list"))["Vary"]
