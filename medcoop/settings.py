@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "medcoop.agreements",
     "medcoop.activities",
     "medcoop.dashboard",
+    "medcoop.articles",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Uploaded documents: what the registry keeps, checked by content (medcoop.core.files).
 MEDCOOP_MAX_UPLOAD_BYTES = int(os.environ.get("MEDCOOP_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Articles: the largest file or page the importer reads.
+MEDCOOP_MAX_ARTICLE_BYTES = int(os.environ.get("MEDCOOP_MAX_ARTICLE_BYTES", str(10 * 1024 * 1024)))
 # Reminders: how far ahead an expiring agreement is announced, and when an agreement counts as dormant.
 MEDCOOP_EXPIRY_WARNING_DAYS = (90, 30)
 MEDCOOP_DORMANT_AFTER_DAYS = 365

@@ -1,0 +1,63 @@
+"""Page furniture out, article in: what a news page wraps around the story must never become a record.
+
+Lists of related, other or most-read news end an article: the text is cut at their heading. Photo captions,
+image placeholders, share buttons and table borders are dropped line by line.
+"""
+import re
+from dataclasses import dataclass
+
+from medcoop.core.text import fold_words
+
+from .numbers import find_date
+
+# Headings that open a block of links to other stories (folded, so accents and case do not matter).
+FURNITURE_HEADINGS = {
+    "tin tuc khac", "tin khac", "tin bai lien quan", "cac tin bai khac", "tin lien quan", "bai viet lien quan",
+    "tin cung chuyen muc", "cung chuyen muc", "doc nhieu", "xem nhieu", "doc them", "xem them", "tin moi",
+    "tin moi nhat", "tin noi bat", "co the ban quan tam", "ban co the quan tam", "multimedia", "chia se",
+    "tags", "tu khoa", "binh luan", "related news", "related articles", "more news", "most read", "read more",
+    "see also", "share",
+}
+CAPTION = re.compile(r"(\(\s*)?(Ảnh|Photo|Nguồn ảnh|Ảnh minh họa)\s*:", re.IGNORECASE)
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+MIN_TITLE_WORDS = 4
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    title: str
+    text: str
+    published_on: str | None
+
+
+def is_furniture_heading(line: str) -> bool:
+    words = fold_words(line)
+    return 0 < len(words) <= 6 and " ".join(words) in FURNITURE_HEADINGS
+
+
+def clean_line(line: str) -> str:
+    """A line without image placeholders and table borders; empty when the line is a caption."""
+    line = IMAGE.sub("", line).strip().strip("|").strip()
+    if CAPTION.search(line):
+        return ""
+    return line
+
+
+def clean(text: str) -> CleanArticle:
+    lines = text.split("\n")
+    kept: list[str] = []
+    for index, raw in enumerate(lines):
+        if index > 1 and is_furniture_heading(raw):
+            break
+        line = clean_line(raw)
+        if line:
+            kept.append(line)
+    title = next((line for line in kept if len(fold_words(line)) >= MIN_TITLE_WORDS and not _is_meta(line)), "")
+    published = next((d for line in kept[:8] if _is_meta(line) and (d := find_date(line))), None)
+    return CleanArticle(title, "\n".join(kept), published)
+
+
+def _is_meta(line: str) -> bool:
+    """A dateline or category line ("12:40 | 13/09/2025", "date 2025-09-13 ..."), not prose."""
+    return bool(re.search(r"\d{1,2}:\d{2}|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b", line)) and len(
+        fold_words(line)) <= 8

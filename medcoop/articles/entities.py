@@ -1,0 +1,179 @@
+"""Organisation names in Vietnamese (and English) news text, found by the nouns that head them.
+
+A Vietnamese organisation name starts with a head noun — Bệnh viện, Viện, Trung tâm, Đại học, Bộ, Sở,
+Tổ chức… — and goes on with capitalised words, digits and short lower-case runs ("Trung tâm ung thư MD
+Anderson"), until punctuation, a verb or preposition, or lower-case words that no capitalised word follows.
+The country comes from the name itself (a country or city in it), else from the sentence ("… tại Pháp"),
+else from the paragraph's heading ("- Nhật Bản: …"), else Vietnam.
+"""
+from dataclasses import dataclass, field
+
+from .gazetteers import Token, city_table, find_countries, tokenize
+
+# Head nouns, folded, longest first, with the kind of organisation they name. A head that is also an
+# ordinary word (bộ, sở, viện…) counts only when written with a capital.
+HEADS: list[tuple[tuple[str, ...], str, bool]] = [
+    (("truong", "dai", "hoc"), "university", False), (("benh", "vien"), "hospital", False),
+    (("phong", "kham"), "hospital", True), (("trung", "tam"), "hospital", True),
+    (("dai", "hoc"), "university", True), (("hoc", "vien"), "university", True),
+    (("tong", "cuc"), "government", True), (("chinh", "phu"), "government", True),
+    (("hai", "quan"), "government", True), (("to", "chuc"), "ngo", False), (("tap", "doan"), "company", True),
+    (("cong", "ty"), "company", True), (("vien",), "research_institute", True), (("bo",), "government", True),
+    (("so",), "government", True), (("cuc",), "government", True), (("quy",), "ngo", True),
+]
+HEAD_FIRST = {words[0] for words, _kind, _cap in HEADS}
+# Words that end a name: verbs, prepositions and determiners that never sit inside one (exact, accents matter:
+# "ký" (sign) ends a name, "Hoa kỳ" does not).
+STOP = {"tại", "ở", "đã", "đang", "sẽ", "là", "được", "cùng", "với", "đến", "tới", "từ", "cho", "trong", "này",
+        "đó", "khi", "thì", "mà", "nhằm", "có", "các", "những", "hai", "ký", "thực", "tiếp", "đón", "của", "vào",
+        "sau", "trước", "theo", "như", "gồm", "giữa", "phía", "làm", "thông", "báo", "một", "do"}
+# A head followed by these is a title, not an organisation: Bộ trưởng (minister), Viện phó…
+TITLES = {"trưởng", "phó"}
+# Second syllables that complete a capitalised first one at the end of a name: "Bộ Y tế", "Sở Ngoại vụ".
+CLOSING_SYLLABLES = {"tế", "vụ", "phòng", "học", "dục", "nghiệp", "cần", "y"}
+# "tổ chức Hội nghị…" is the verb "to organise" an event, not an organisation.
+EVENTS = {"hội", "lễ", "khóa", "chương", "cuộc", "đại"}
+# Lower-case words allowed between a name and its bracketed short form: "Trung tâm … toàn cầu (NCGM)".
+MAX_WORDS_BEFORE_BRACKET = 12
+# Lower-case words allowed inside a name when a capitalised word follows ("Trung tâm ung thư MD Anderson");
+# the syllable right after a capitalised one ("Ung bướu") does not count.
+MAX_LOWER_RUN = 2
+MAX_NAME_TOKENS = 14
+JOINERS = {"-", "–", "&"}
+VIETNAMESE_MARKERS = {"viet"}
+RESEARCH_WORDS = {"nghien", "research", "xa"}
+
+
+@dataclass
+class Mention:
+    name: str
+    start: int
+    end: int
+    kind: str
+    country: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+def _head_at(tokens: list[Token], index: int) -> tuple[int, str] | None:
+    """(length in tokens, kind) of a head noun starting at `index`."""
+    for words, kind, needs_capital in HEADS:
+        window = tokens[index:index + len(words)]
+        if tuple(t.folded for t in window) == words and (not needs_capital or window[0].text[:1].isupper()):
+            return len(words), kind
+    return None
+
+
+def _name_end(tokens: list[Token], start: int, head_words: tuple[str, ...]) -> int:
+    """Index after the last token of the name whose head ends just before `start`."""
+    end, position, lower_run = start, start, 0
+    while position < len(tokens) and position - start < MAX_NAME_TOKENS:
+        token = tokens[position]
+        if token.text in JOINERS and position + 1 < len(tokens) and tokens[position + 1].capitalized:
+            following = _head_at(tokens, position + 1)
+            if following and tuple(t.folded for t in tokens[position + 1:position + 1 + following[0]]) == head_words:
+                break  # "Bệnh viện A - Bệnh viện B…": two names side by side
+            position += 1
+            continue
+        if not token.is_word or token.text.lower() in STOP:
+            break
+        previous = tokens[position - 1]
+        if position > start and _head_at(tokens, position) and not previous.capitalized and previous.text not in JOINERS:
+            break  # a new name begins ("… và Bệnh viện B", "… thành lập Trung tâm C")
+        if token.capitalized:
+            end, lower_run = position + 1, 0
+        elif tokens[position - 1].capitalized and tokens[position - 1].is_word and position > start:
+            if token.text in CLOSING_SYLLABLES or find_countries(tokens[position - 1:position + 1]):
+                end = position + 1  # "Bộ Y tế", "Hoa kỳ", "Trung quốc"
+        else:
+            lower_run += 1
+            if lower_run > MAX_LOWER_RUN:
+                break
+        position += 1
+    return _cut_after_country(tokens, start, end)
+
+
+def _cut_after_country(tokens: list[Token], start: int, end: int) -> int:
+    """"Bộ Y tế Lào Bounfeng Phoummalaysith": a name ends with the country it names; the capitalised words
+    after it are a person's."""
+    for _code, _first, last in find_countries(tokens[start:end]):
+        last += start
+        if last < end and tokens[last].text not in JOINERS and tokens[last - 1].text not in JOINERS:
+            return last
+    return end
+
+
+def _parenthesised(tokens: list[Token], index: int) -> tuple[str, int] | None:
+    """A capitalised "(NCGM)" or "(Facing The World)" at `index`: its text and the index after ")"."""
+    if index >= len(tokens) or tokens[index].text != "(":
+        return None
+    close = next((i for i in range(index + 1, min(index + 8, len(tokens))) if tokens[i].text == ")"), None)
+    inner = tokens[index + 1:close] if close else []
+    if inner and all(t.is_word for t in inner) and inner[0].capitalized:
+        return " ".join(t.text for t in inner), close + 1
+    return None
+
+
+def find_mentions(text: str) -> list[Mention]:
+    tokens = tokenize(text)
+    mentions, index = [], 0
+    while index < len(tokens):
+        head = _head_at(tokens, index)
+        if head is None:
+            index += 1
+            continue
+        size, kind = head
+        after = tokens[index + size] if index + size < len(tokens) else None
+        lower_head = not tokens[index].text[:1].isupper()
+        if after is None or after.text.lower() in TITLES or (
+                lower_head and (not after.capitalized or after.text.lower() in EVENTS)):
+            index += size  # a title ("Bộ trưởng"), a common noun ("bệnh viện hàng đầu"), a verb ("tổ chức Hội nghị")
+            continue
+        end = _name_end(tokens, index + size, tuple(t.folded for t in tokens[index:index + size]))
+        aliases = []
+        bracketed = _bracketed_name_end(tokens, end)
+        if bracketed is not None:
+            end = bracketed  # "Trung tâm … toàn cầu (NCGM)": the short form vouches for the words before it
+        elif end == index + size:  # a bare head is no name
+            index += size
+            continue
+        bracket = _parenthesised(tokens, end)
+        if bracket:
+            aliases.append(bracket[0])
+        name = text[tokens[index].start:tokens[end - 1].end]
+        if kind == "hospital" and tokens[index].folded == "trung" and _any_folded(tokens[index:end], RESEARCH_WORDS):
+            kind = "research_institute"
+        mentions.append(Mention(name, tokens[index].start, tokens[end - 1].end, kind, aliases=aliases))
+        index = end
+    return mentions
+
+
+def _bracketed_name_end(tokens: list[Token], start: int) -> int | None:
+    """Where lower-case words from `start` run into a bracketed capitalised short form, the index of "("."""
+    for position in range(start, min(start + MAX_WORDS_BEFORE_BRACKET + 1, len(tokens))):
+        token = tokens[position]
+        if token.text == "(":
+            return position if position > start and _parenthesised(tokens, position) else None
+        if not token.is_word or token.text.lower() in STOP or token.capitalized:
+            return None
+    return None
+
+
+def _any_folded(tokens: list[Token], words: set[str]) -> bool:
+    return any(t.folded in words for t in tokens)
+
+
+def country_of_name(name: str) -> str | None:
+    """The country a name itself gives: Vietnamese when it says "Việt", else a country or city in it."""
+    tokens = tokenize(name)
+    if any(t.folded in VIETNAMESE_MARKERS for t in tokens):
+        return "VN"
+    countries = find_countries(tokens)
+    if countries:
+        return countries[-1][0]
+    cities = city_table()
+    for token in reversed(tokens):
+        if token.capitalized and token.is_word and token.text.isascii() and not token.text.isdigit():
+            code = cities.get(token.folded)
+            if code:
+                return code
+    return None

