@@ -16,5 +16,6 @@ urlpatterns = [
     path("organizations/", include("medcoop.organizations.urls")),
     path("agreements/", include("medcoop.agreements.urls")),
     path("activities/", include("medcoop.activities.urls")),
+    path("articles/", include("medcoop.articles.urls")),
     path("admin/", admin.site.urls),
 ]

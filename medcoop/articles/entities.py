@@ -114,6 +114,16 @@ def _parenthesised(tokens: list[Token], index: int) -> tuple[str, int] | None:
 
 
 def find_mentions(text: str) -> list[Mention]:
+    """Every organisation name in the text; a name never runs across a line break."""
+    mentions, offset = [], 0
+    for line in text.split("\n"):
+        mentions += [Mention(m.name, m.start + offset, m.end + offset, m.kind, aliases=m.aliases)
+                     for m in _line_mentions(line)]
+        offset += len(line) + 1
+    return mentions
+
+
+def _line_mentions(text: str) -> list[Mention]:
     tokens = tokenize(text)
     mentions, index = [], 0
     while index < len(tokens):

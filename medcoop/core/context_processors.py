@@ -9,6 +9,7 @@ REGISTRY_PAGES = [
     ("organization-list", _("Organizations")),
     ("agreement-list", _("Agreements")),
     ("activity-list", _("Activities")),
+    ("article-list", _("Articles")),
 ]
 
 

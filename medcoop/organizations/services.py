@@ -35,24 +35,35 @@ def save_organization(user, organization: Organization, *, contacts: list[dict] 
     return organization
 
 
+class OrganizationMatcher:
+    """Finds the organization a written name means among many, built once for a batch: exact folded names,
+    English names and aliases in a dict, the rest through one rapidfuzz pass over all labels."""
+
+    def __init__(self, candidates):
+        self.by_label: dict[str, Organization] = {}
+        for organization in candidates:
+            for label in (organization.name, organization.name_en, *organization.aliases):
+                if label:
+                    self.by_label.setdefault(_comparable(label), organization)
+        self.labels = list(self.by_label)
+
+    def match(self, *names: str) -> tuple[Organization | None, float]:
+        """The best match for any of the names (a name and its aliases), with its score (0-100)."""
+        best: tuple[Organization | None, float] = (None, 0.0)
+        for name in names:
+            wanted = _comparable(name)
+            if wanted in self.by_label:
+                return self.by_label[wanted], 100.0
+            found = process.extractOne(wanted, self.labels, scorer=fuzz.ratio) if self.labels else None
+            if found and found[1] > best[1]:
+                best = (self.by_label[found[0]], found[1])
+        return best if best[1] >= MATCH_THRESHOLD else (None, best[1])
+
+
 def match_organization(name: str, candidates) -> tuple[Organization | None, float]:
     """The organization a written name most likely means among `candidates`, with the score (0-100).
 
     Exact folded matches on name, English name or an alias win outright; otherwise the best fuzzy score
     counts only above MATCH_THRESHOLD.
     """
-    wanted = _comparable(name)
-    choices = {}
-    for organization in candidates:
-        for label in (organization.name, organization.name_en, *organization.aliases):
-            if label:
-                if _comparable(label) == wanted:
-                    return organization, 100.0
-                choices[(organization.pk, label)] = _comparable(label)
-    if not choices:
-        return None, 0.0
-    best = process.extractOne(wanted, choices, scorer=fuzz.ratio)
-    if best is None or best[1] < MATCH_THRESHOLD:
-        return None, best[1] if best else 0.0
-    by_pk = {o.pk: o for o in candidates}
-    return by_pk[best[2][0]], best[1]
+    return OrganizationMatcher(candidates).match(name)

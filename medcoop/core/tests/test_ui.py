@@ -21,7 +21,8 @@ def menu(client, user) -> list[str]:
 
 
 def test_each_role_sees_only_the_pages_it_may_use(client, users):
-    registry = [reverse(n) for n in ("dashboard", "organization-list", "agreement-list", "activity-list")]
+    registry = [reverse(n) for n in ("dashboard", "organization-list", "agreement-list", "activity-list",
+                                     "article-list")]
     for role in (Role.COORDINATOR, Role.CLINICIAN, Role.LEADERSHIP, Role.MINISTRY):
         assert menu(client, users[role]) == registry
     assert menu(client, users[Role.ADMIN]) == [*registry, reverse("admin:index")]

@@ -1,0 +1,129 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from medcoop.agreements.models import AgreementKind
+from medcoop.core.forms import FilterForm, row_formset
+from medcoop.core.models import ActivityKind, FigureMetric, Specialty
+from medcoop.organizations.forms import CountryField
+from medcoop.organizations.models import Organization, OrganizationKind
+
+from .models import ArticleStatus
+
+
+class ArticleInputForm(forms.Form):
+    """One article: a file, pasted text or a web address — exactly one of them."""
+
+    file = forms.FileField(label=_("File (.txt, .html, .docx)"), required=False)
+    text = forms.CharField(label=_("Or paste the text"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    url = forms.URLField(label=_("Or give the web address"), required=False, assume_scheme="https")
+
+    def clean(self):
+        cleaned = super().clean()
+        given = [name for name in ("file", "text", "url") if cleaned.get(name)]
+        if len(given) != 1:
+            raise forms.ValidationError(_("Give one file, one pasted text or one web address."))
+        return cleaned
+
+
+class ArticleFilterForm(FilterForm):
+    status = forms.ChoiceField(label=_("status"), required=False, choices=[("", "—"), *ArticleStatus.choices])
+
+    def filter_status(self, queryset, value):
+        return queryset.filter(status=value)
+
+
+class EvidenceField(forms.CharField):
+    """The spans an item came from, kept as "start-end start-end" between review rounds."""
+
+    widget = forms.HiddenInput
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return " ".join(f"{span['start']}-{span['end']}" for span in value)
+        return value
+
+    def to_python(self, value):
+        return [{"start": int(a), "end": int(b)} for a, b in re.findall(r"(\d+)-(\d+)", value or "")]
+
+
+class ListField(forms.CharField):
+    """Names kept as one line separated by "; "."""
+
+    def prepare_value(self, value):
+        return "; ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [part.strip() for part in (value or "").split(";") if part.strip()]
+
+
+class ReviewRow(forms.Form):
+    include = forms.BooleanField(label=_("keep"), required=False, initial=True)
+    evidence = EvidenceField(required=False)
+
+    def __init__(self, *args, user=None, owner=None, **kwargs):
+        self.owner = owner
+        super().__init__(*args, **kwargs)
+
+
+class OrganizationReviewRow(ReviewRow):
+    legend = _("Organizations")
+    name = forms.CharField(label=_("name"), max_length=300)
+    country = CountryField(required=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=OrganizationKind.choices, required=False)
+    match = forms.ModelChoiceField(label=_("same as"), required=False, queryset=Organization.objects.none(),
+                                   empty_label=_("— new organization —"))
+    aliases = ListField(label=_("aliases"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["match"].queryset = Organization.objects.filter(owner=self.owner)
+
+    def item(self) -> dict:
+        data = self.cleaned_data
+        match = data["match"]
+        return {"name": data["name"], "country": data["country"] or None, "kind": data["kind"] or "other",
+                "aliases": data["aliases"], "evidence": data["evidence"], "include": data["include"],
+                "match": {"id": match.pk, "name": match.name, "score": 100} if match else None}
+
+
+class AgreementReviewRow(ReviewRow):
+    legend = _("Agreements")
+    parties = ListField(label=_("parties"), required=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=AgreementKind.choices)
+    signed_on = forms.RegexField(label=_("signed on"), required=False, regex=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                                 error_messages={"invalid": _("Write the date as YYYY, YYYY-MM or YYYY-MM-DD.")})
+    duration_months = forms.IntegerField(label=_("duration (months)"), required=False, min_value=1)
+
+    def item(self) -> dict:
+        data = self.cleaned_data
+        return {"parties": data["parties"], "kind": data["kind"], "signed_on": data["signed_on"] or None,
+                "duration_months": data["duration_months"], "evidence": data["evidence"], "include": data["include"]}
+
+
+class FigureReviewRow(ReviewRow):
+    legend = _("Figures")
+    metric = forms.ModelChoiceField(label=_("metric"), queryset=FigureMetric.objects.all(), to_field_name="code")
+    value = forms.DecimalField(label=_("value"), min_value=0, localize=True)
+    currency = forms.CharField(label=_("currency"), max_length=3, required=False)
+
+    def item(self) -> dict:
+        data = self.cleaned_data
+        value = data["value"]
+        return {"metric": data["metric"].code, "value": int(value) if value == int(value) else float(value),
+                "currency": data["currency"].upper() or None, "evidence": data["evidence"],
+                "include": data["include"]}
+
+
+class ReviewForm(forms.Form):
+    activity_kinds = forms.ModelMultipleChoiceField(label=_("activity kinds"), required=False,
+                                                    queryset=ActivityKind.objects.all(),
+                                                    widget=forms.CheckboxSelectMultiple)
+    specialties = forms.ModelMultipleChoiceField(label=_("specialties"), required=False,
+                                                 queryset=Specialty.objects.all(), widget=forms.CheckboxSelectMultiple)
+
+
+OrganizationReviewFormSet = row_formset(OrganizationReviewRow)
+AgreementReviewFormSet = row_formset(AgreementReviewRow)
+FigureReviewFormSet = row_formset(FigureReviewRow)

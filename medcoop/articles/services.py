@@ -1,0 +1,180 @@
+"""Articles: read one in, propose its records, and apply the reviewed proposal — each step all or nothing."""
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from medcoop.activities.models import Activity, Provenance
+from medcoop.activities.services import save_activity
+from medcoop.agreements.models import Agreement
+from medcoop.agreements.services import save_agreement
+from medcoop.core.dates import Precision
+from medcoop.core.models import ActivityKind, FigureMetric, Specialty
+from medcoop.core.services import require_can_save, require_can_write
+from medcoop.organizations.models import Organization
+from medcoop.organizations.services import OrganizationMatcher, create_partner
+
+from .cleaning import clean
+from .extraction import extract
+from .models import Article, ArticleSource, ArticleStatus, text_fingerprint
+from .reading import ReadError, ReadText, read_bytes
+
+FETCH_TIMEOUT_SECONDS = 10
+
+
+def fetch_url(url: str) -> ReadText:
+    """A web page, fetched with a timeout and a size cap, read as an article."""
+    if not url.lower().startswith(("http://", "https://")):
+        raise ReadError(_("Only http:// and https:// addresses can be read."))
+    request = urllib.request.Request(url, headers={"User-Agent": "MedCoop article reader"})
+    try:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310 - http(s) only
+            data = response.read(settings.MEDCOOP_MAX_ARTICLE_BYTES + 1)
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        raise ReadError(_("The page could not be fetched: %(reason)s") % {"reason": getattr(error, "reason", error)})
+    return read_bytes(data, url)
+
+
+def matcher_for(owner: Organization) -> OrganizationMatcher:
+    """The organisations an institution already knows: its own registry, itself included."""
+    return OrganizationMatcher(Organization.objects.filter(owner=owner))
+
+
+def propose_matches(extraction: dict, matcher: OrganizationMatcher) -> None:
+    """Mark each extracted organisation with the registry organisation it most likely is, if any."""
+    for item in extraction["organizations"]:
+        organization, score = matcher.match(item["name"], *item.get("aliases", []))
+        item["match"] = {"id": organization.pk, "name": organization.name, "score": round(score)} if organization else None
+
+
+@transaction.atomic
+def store_article(user, read: ReadText, *, source: str = ArticleSource.FILE, source_name: str = "", url: str = "",
+                  matcher: OrganizationMatcher | None = None) -> tuple[Article, bool]:
+    """Keep an article and its proposal; the same article (same text) read again is the one already kept."""
+    require_can_write(user, user.organization_id)
+    owner = user.organization
+    existing = Article.objects.filter(owner=owner, fingerprint=text_fingerprint(clean(read.text).text)).first()
+    if existing:
+        return existing, False
+    extraction = extract(read.text)
+    text = extraction.pop("text")
+    propose_matches(extraction, matcher or matcher_for(owner))
+    article = Article.objects.create(
+        owner=owner, title=(extraction["title"] or read.title)[:500], source=source, source_name=source_name[:300],
+        url=url, published_on=extraction["published_on"] or read.published_on or "", text=text,
+        extraction=extraction, read_by=user)
+    return article, True
+
+
+@dataclass
+class Applied:
+    organizations: list = field(default_factory=list)
+    agreements: list = field(default_factory=list)
+    activities: list = field(default_factory=list)
+
+
+def partial_date(text: str | None) -> tuple[date | None, str]:
+    """"2017-10" → (01/10/2017, month precision)."""
+    if not text:
+        return None, Precision.DAY
+    parts = [int(p) for p in text.split("-")]
+    precision = {1: Precision.YEAR, 2: Precision.MONTH}.get(len(parts), Precision.DAY)
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1), precision
+
+
+def span_note(article: Article, item: dict) -> str:
+    spans = item.get("evidence") or []
+    where = f", {spans[0]['start']}–{spans[0]['end']}" if spans else ""
+    return f"article #{article.pk}{where}"
+
+
+@transaction.atomic
+def apply_article(user, article: Article, review: dict | None = None) -> Applied:
+    """Create the reviewed records with provenance pointing at the article and span. An article already
+    applied creates nothing new."""
+    require_can_save(user, article)
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    applied = Applied()
+    if article.status == ArticleStatus.APPLIED:
+        return applied
+    review = review or article.extraction
+    organizations = _apply_organizations(user, article, review, applied)
+    agreements = _apply_agreements(user, article, review, organizations, applied)
+    _apply_activity(user, article, review, organizations, agreements, applied)
+    article.extraction = {**review, "applied": {
+        "organizations": [o.pk for o in applied.organizations], "agreements": [a.pk for a in applied.agreements],
+        "activities": [a.pk for a in applied.activities]}}
+    article.status = ArticleStatus.APPLIED
+    article.save()
+    return applied
+
+
+def _included(items: list[dict]) -> list[dict]:
+    return [item for item in items if item.get("include", True)]
+
+
+def _apply_organizations(user, article, review, applied) -> dict[str, Organization]:
+    by_name = {}
+    for item in _included(review.get("organizations", [])):
+        match = item.get("match")
+        organization = Organization.objects.filter(pk=match["id"], owner=article.owner).first() if match else None
+        if organization is None:
+            organization = create_partner(user, article.owner, name=item["name"], country=item.get("country") or "VN",
+                                          kind=item.get("kind") or "other", aliases=item.get("aliases", []),
+                                          notes=_("From %(source)s.") % {"source": span_note(article, item)})
+            applied.organizations.append(organization)
+        by_name[item["name"]] = organization
+    return by_name
+
+
+def _apply_agreements(user, article, review, organizations, applied) -> list[Agreement]:
+    created = []
+    for item in _included(review.get("agreements", [])):
+        parties = [article.owner, *[organizations[p] for p in item.get("parties", []) if p in organizations]]
+        parties = list(dict.fromkeys(parties))
+        if len(parties) < 2:
+            continue
+        signed_on, _precision = partial_date(item.get("signed_on"))
+        agreement = Agreement(owner=article.owner, kind=item.get("kind") or "mou", signed_on=signed_on,
+                              duration_months=item.get("duration_months"),
+                              title=" – ".join(p.name for p in parties)[:400],
+                              summary=_("From %(source)s.") % {"source": span_note(article, item)})
+        created.append(save_agreement(user, agreement, parties=[{"organization": p} for p in parties]))
+    applied.agreements.extend(created)
+    return created
+
+
+def _apply_activity(user, article, review, organizations, agreements, applied) -> None:
+    kinds = [k for k in review.get("activity_kinds", []) if k != "agreement"] or review.get("activity_kinds", [])
+    if not kinds:
+        return
+    start_on, precision = partial_date(article.published_on or None)
+    activity = Activity(owner=article.owner, kind=ActivityKind.objects.get(pk=kinds[0]), title=article.title[:400] or str(article),
+                        start_on=start_on, start_precision=precision, provenance=Provenance.ARTICLE,
+                        source_url=article.url, source_reference=f"article #{article.pk}",
+                        agreement=agreements[0] if len(agreements) == 1 else None)
+    metrics = {m.code: m for m in FigureMetric.objects.all()}
+    figures = [{"metric": metrics[f["metric"]], "value": f["value"], "currency": f.get("currency") or "",
+                "note": span_note(article, f)} for f in _included(review.get("figures", [])) if f["metric"] in metrics]
+    partners = [{"organization": o, "role": "participant"} for o in dict.fromkeys(organizations.values())
+                if o != article.owner]
+    applied.activities.append(save_activity(
+        user, activity, partners=partners, figures=figures,
+        specialties=Specialty.objects.filter(code__in=review.get("specialties", []))))
+
+
+@transaction.atomic
+def save_review(user, article: Article, review: dict) -> Article:
+    """Keep the coordinator's edits to the proposal, to apply later."""
+    require_can_save(user, article)
+    if article.status == ArticleStatus.APPLIED:
+        raise ValidationError(_("This article has been applied; its review can no longer change."))
+    article.extraction = review
+    article.status = ArticleStatus.REVIEWED
+    article.save()
+    return article

@@ -1,0 +1,88 @@
+"""The importer in the browser's terms: read an article in, review it beside its text, apply or reject."""
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from medcoop.activities.models import Activity
+from medcoop.articles.models import Article, ArticleStatus
+from medcoop.conftest import formset_data
+from medcoop.core.permissions import Role
+from medcoop.organizations.models import Organization
+
+TEXT = ("Bệnh viện K hợp tác với Bệnh viện Nevers\nNăm 2023, Bệnh viện Nevers tại Pháp đã đào tạo cho "
+        "30 lượt bác sĩ tim mạch của Bệnh viện K.")
+
+
+def read_in(client, user, **data):
+    client.force_login(user)
+    return client.post(reverse("article-create"), data)
+
+
+def test_a_pasted_article_opens_its_review_with_the_evidence_highlighted(client, coordinator_a, hospital_a):
+    response = read_in(client, coordinator_a, text=TEXT)
+    article = Article.objects.get()
+    assert response["Location"] == article.get_absolute_url()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert '<mark class="organizations">Bệnh viện Nevers</mark>' in page
+    assert '<mark class="figures">30</mark>' in page
+
+
+def test_an_uploaded_file_is_read_and_a_bad_one_is_refused_in_vietnamese(client, coordinator_a):
+    upload = SimpleUploadedFile("bai.txt", TEXT.encode("utf-8"), content_type="text/plain")
+    assert read_in(client, coordinator_a, file=upload).status_code == 302
+    empty = SimpleUploadedFile("rong.txt", b"", content_type="text/plain")
+    response = read_in(client, coordinator_a, file=empty)
+    assert response.status_code == 400
+    assert Article.objects.count() == 1
+
+
+def test_one_source_at_a_time(client, coordinator_a):
+    response = read_in(client, coordinator_a, text=TEXT, url="https://example.org/a")
+    assert response.status_code == 400 and not Article.objects.exists()
+
+
+def review_post(article, action, **changes):
+    extraction = article.extraction
+    organizations = [{"include": "on", "name": o["name"], "country": o["country"], "kind": o["kind"],
+                      "match": (o.get("match") or {}).get("id") or "", "evidence": ""} for o in extraction["organizations"]]
+    figures = [{"include": "on", "metric": f["metric"], "value": f["value"], "currency": f.get("currency") or ""}
+               for f in extraction["figures"]]
+    data = {"action": action, "activity_kinds": extraction["activity_kinds"], "specialties": extraction["specialties"],
+            **formset_data("organizations", organizations, len(organizations)),
+            **formset_data("agreements", [], 0), **formset_data("figures", figures, len(figures))}
+    data.update(changes)
+    return data
+
+
+def test_the_coordinator_edits_a_figure_and_applies(client, coordinator_a, hospital_a):
+    read_in(client, coordinator_a, text=TEXT)
+    article = Article.objects.get()
+    response = client.post(article.get_absolute_url(), review_post(article, "apply", **{"figures-0-value": "32"}))
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    assert [int(v) for v in activity.figures.values_list("value", flat=True)] == [32]
+    assert Organization.objects.filter(name="Bệnh viện Nevers", owner=hospital_a).exists()
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.APPLIED
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'value="apply"' not in page
+
+
+def test_rejecting_creates_nothing(client, coordinator_a):
+    read_in(client, coordinator_a, text=TEXT)
+    article = Article.objects.get()
+    client.post(article.get_absolute_url(), {"action": "reject"})
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.REJECTED and not Activity.objects.exists()
+
+
+def test_other_institutions_and_partners_get_404_and_readers_cannot_apply(client, coordinator_a, coordinator_b, users):
+    read_in(client, coordinator_a, text=TEXT)
+    article = Article.objects.get()
+    for user in (coordinator_b, users[Role.PARTNER]):
+        client.force_login(user)
+        assert client.get(article.get_absolute_url()).status_code == 404
+    client.force_login(users[Role.CLINICIAN])
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert client.post(article.get_absolute_url(), review_post(article, "apply")).status_code == 404
+    assert client.get(reverse("article-create")).status_code == 404
+    assert not Activity.objects.exists()
