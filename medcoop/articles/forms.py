@@ -34,7 +34,14 @@ class ArticleFilterForm(FilterForm):
         return queryset.filter(status=value)
 
 
-class EvidenceField(forms.CharField):
+class ParsedTextField(forms.CharField):
+    """A text field holding a parsed value: unchanged when the parsed values are equal."""
+
+    def has_changed(self, initial, data):
+        return self.to_python(self.prepare_value(initial) if initial else "") != self.to_python(data)
+
+
+class EvidenceField(ParsedTextField):
     """The spans an item came from, kept as "start-end start-end" between review rounds."""
 
     widget = forms.HiddenInput
@@ -48,7 +55,7 @@ class EvidenceField(forms.CharField):
         return [{"start": int(a), "end": int(b)} for a, b in re.findall(r"(\d+)-(\d+)", value or "")]
 
 
-class ListField(forms.CharField):
+class ListField(ParsedTextField):
     """Names kept as one line separated by "; "."""
 
     def prepare_value(self, value):
@@ -71,7 +78,7 @@ class OrganizationReviewRow(ReviewRow):
     legend = _("Organizations")
     name = forms.CharField(label=_("name"), max_length=300)
     country = CountryField(required=False)
-    kind = forms.ChoiceField(label=_("kind"), choices=OrganizationKind.choices, required=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=[("", "—"), *OrganizationKind.choices], required=False)
     match = forms.ModelChoiceField(label=_("same as"), required=False, queryset=Organization.objects.none(),
                                    empty_label=_("— new organization —"))
     aliases = ListField(label=_("aliases"), required=False)
@@ -91,14 +98,14 @@ class OrganizationReviewRow(ReviewRow):
 class AgreementReviewRow(ReviewRow):
     legend = _("Agreements")
     parties = ListField(label=_("parties"), required=False)
-    kind = forms.ChoiceField(label=_("kind"), choices=AgreementKind.choices)
+    kind = forms.ChoiceField(label=_("kind"), choices=[("", "—"), *AgreementKind.choices], required=False)
     signed_on = forms.RegexField(label=_("signed on"), required=False, regex=r"^\d{4}(-\d{2}(-\d{2})?)?$",
                                  error_messages={"invalid": _("Write the date as YYYY, YYYY-MM or YYYY-MM-DD.")})
     duration_months = forms.IntegerField(label=_("duration (months)"), required=False, min_value=1)
 
     def item(self) -> dict:
         data = self.cleaned_data
-        return {"parties": data["parties"], "kind": data["kind"], "signed_on": data["signed_on"] or None,
+        return {"parties": data["parties"], "kind": data["kind"] or None, "signed_on": data["signed_on"] or None,
                 "duration_months": data["duration_months"], "evidence": data["evidence"], "include": data["include"]}
 
 

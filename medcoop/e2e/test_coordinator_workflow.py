@@ -136,3 +136,22 @@ def test_the_ministry_sees_every_institution_and_a_phone_can_read_it(page):
     expect(page.locator("h1")).to_contain_text("Tất cả các đơn vị")
     expect(page.locator("#partner-countries")).to_contain_text("Lào")
     snap(page, "10-dashboard-ministry-phone")
+
+
+def test_a_coordinator_reads_in_an_article_reviews_and_applies_it(page):
+    from playwright.sync_api import expect
+
+    log_in(page, "dieuphoi")
+    page.click("nav >> text=Bài báo")
+    page.click("text=Thêm mới")
+    page.fill("#id_text", "Bệnh viện K hợp tác với Bệnh viện Đại học Leipzig\nTháng 3/2026, Bệnh viện K ký biên bản "
+                          "ghi nhớ với Bệnh viện Đại học Leipzig tại Đức. Bệnh viện Đại học Leipzig đã đào tạo cho "
+                          "18 lượt bác sĩ xạ trị của Bệnh viện K.")
+    page.click("button[type=submit] >> text=Đọc bài báo")
+    expect(page.locator(".text mark.organizations").first).to_contain_text("Bệnh viện")
+    expect(page.locator(".text mark.figures")).to_have_text("18")
+    snap(page, "11-article-review")
+    page.click("button[value=apply]")
+    expect(page.locator(".message.success")).to_contain_text("Đã áp dụng: 1 tổ chức mới, 1 thỏa thuận, 1 hoạt động")
+    page.goto("/organizations/?q=leipzig")
+    expect(page.locator("#results tbody tr")).to_have_count(1)

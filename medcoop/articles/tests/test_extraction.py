@@ -119,3 +119,31 @@ def test_the_command_prints_one_json_object(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert printed.count("\n") == 1
     assert {o["name"] for o in json.loads(printed)["organizations"]} == {"Bệnh viện K", "Viện Gustave Roussy"}
+
+
+def test_a_word_document_is_read(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Bệnh viện K ký kết hợp tác với Viện Gustave Roussy")
+    document.add_paragraph("Viện Gustave Roussy đào tạo cho 12 lượt bác sĩ.")
+    path = tmp_path / "bai.docx"
+    document.save(path)
+    read = read_bytes(path.read_bytes(), "bai.docx")
+    assert read.kind == "docx" and "12 lượt bác sĩ" in read.text
+
+
+def test_an_html_file_keeps_the_article_and_drops_the_menu():
+    html = ("<html><head><title>Tin hợp tác</title></head><body><nav><a>Trang chủ</a><a>Thể thao</a></nav>"
+            "<article><h1>Hợp tác ung thư</h1><p>Bệnh viện K ký kết biên bản ghi nhớ với Viện Gustave Roussy tại "
+            "Pháp về đào tạo và nghiên cứu ung thư, hội chẩn trực tuyến và trao đổi cán bộ.</p></article>"
+            "<footer>Bản quyền</footer></body></html>")
+    read = read_bytes(html.encode("utf-8"), "tin.html")
+    assert read.kind == "html" and "Gustave Roussy" in read.text
+    assert "Thể thao" not in read.text and "Bản quyền" not in read.text
+
+
+@pytest.mark.parametrize("data", ["Bệnh viện".encode("utf-16"), b"\x81\x8d\x8e\x90 text"])
+def test_text_in_an_unknown_encoding_is_refused(data):
+    with pytest.raises(ReadError):
+        read_bytes(data)

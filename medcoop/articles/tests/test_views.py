@@ -86,3 +86,26 @@ def test_other_institutions_and_partners_get_404_and_readers_cannot_apply(client
     assert client.post(article.get_absolute_url(), review_post(article, "apply")).status_code == 404
     assert client.get(reverse("article-create")).status_code == 404
     assert not Activity.objects.exists()
+
+
+def test_the_empty_rows_offered_for_additions_do_not_block_applying(client, coordinator_a):
+    read_in(client, coordinator_a, text=TEXT)
+    article = Article.objects.get()
+    page = client.get(article.get_absolute_url())
+    data = {}
+    for prefix, formset in page.context["formsets"].items():
+        data.update({f"{prefix}-{k}": v for k, v in {"TOTAL_FORMS": len(formset.forms),
+                                                     "INITIAL_FORMS": formset.initial_form_count(),
+                                                     "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000}.items()})
+        for row in formset.forms:
+            for name, field in row.fields.items():
+                value = row[name].value()
+                if name == "include" and value:
+                    data[row.add_prefix(name)] = "on"
+                elif value not in (None, False) and name != "DELETE":
+                    data[row.add_prefix(name)] = field.prepare_value(value) if hasattr(field, "prepare_value") else value
+    data.update({"action": "apply", "activity_kinds": article.extraction["activity_kinds"],
+                 "specialties": article.extraction["specialties"]})
+    response = client.post(article.get_absolute_url(), data)
+    assert response.status_code == 302, response.context and response.context["formsets"]["organizations"].errors
+    assert Activity.objects.exists()
