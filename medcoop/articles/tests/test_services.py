@@ -1,8 +1,4 @@
 """Reading articles in, proposing records, and applying the reviewed proposal exactly once."""
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -14,9 +10,7 @@ from medcoop.articles.reading import ReadError, read_bytes
 from medcoop.core.permissions import Role
 from medcoop.organizations.models import Organization
 
-ARTICLE = ("Bệnh viện K hợp tác với Viện Gustave Roussy về ung thư\n"
-           "Tháng 10/2024, Bệnh viện K ký biên bản ghi nhớ hợp tác với Viện Gustave Roussy tại Pháp. "
-           "Viện Gustave Roussy đã đào tạo cho 25 lượt bác sĩ và tài trợ 1,2 triệu Euro cho Bệnh viện Nevers tại Pháp.")
+from .conftest import ARTICLE
 
 
 def store(user, text=ARTICLE):
@@ -88,31 +82,6 @@ def test_only_a_coordinator_reads_articles_in(users):
     with pytest.raises(PermissionDenied):
         store(users[Role.CLINICIAN])
     assert not Article.objects.exists()
-
-
-class Pages(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 - the standard library's name
-        if self.path == "/slow":
-            time.sleep(3)
-        body = {"/big": b"<html><body><p>" + b"x" * 2_000_000 + b"</p></body></html>",
-                "/empty": b"<html><body><nav>Menu</nav></body></html>"}.get(
-            self.path, ("<html><head><title>Hợp tác</title></head><body><nav>Trang chủ | Tin tức</nav><article>"
-                        f"<h1>Hợp tác ung thư</h1><p>{ARTICLE}</p></article></body></html>").encode("utf-8"))
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def site():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
 
 
 def test_a_web_page_is_fetched_and_its_menu_left_out(site):

@@ -109,3 +109,26 @@ def test_the_empty_rows_offered_for_additions_do_not_block_applying(client, coor
     response = client.post(article.get_absolute_url(), data)
     assert response.status_code == 302, response.context and response.context["formsets"]["organizations"].errors
     assert Activity.objects.exists()
+
+
+def test_a_web_address_is_read_in(client, coordinator_a, site):
+    response = read_in(client, coordinator_a, url=f"{site}/news")
+    article = Article.objects.get()
+    assert response.status_code == 302 and article.url == f"{site}/news" and article.source == "url"
+
+
+def test_saving_the_review_keeps_the_edits_for_later(client, coordinator_a):
+    read_in(client, coordinator_a, text=TEXT)
+    article = Article.objects.get()
+    client.post(article.get_absolute_url(), review_post(article, "save", **{"figures-0-value": "31"}))
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.REVIEWED
+    assert [f["value"] for f in article.extraction["figures"]] == [31]
+    assert not Activity.objects.exists()
+
+
+def test_the_list_shows_an_institutions_own_articles(client, coordinator_a, coordinator_b):
+    read_in(client, coordinator_a, text=TEXT)
+    assert "Bệnh viện K hợp tác với Bệnh viện Nevers" in client.get(reverse("article-list")).content.decode()
+    client.force_login(coordinator_b)
+    assert "Nevers" not in client.get(reverse("article-list")).content.decode()
