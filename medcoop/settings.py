@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "medcoop.activities",
     "medcoop.dashboard",
     "medcoop.articles",
+    "medcoop.consultations",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +110,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medcoop@localhost")
+# The address links in e-mails point to.
+MEDCOOP_BASE_URL = os.environ.get("MEDCOOP_BASE_URL", "http://127.0.0.1:8000")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"

@@ -17,5 +17,6 @@ urlpatterns = [
     path("agreements/", include("medcoop.agreements.urls")),
     path("activities/", include("medcoop.activities.urls")),
     path("articles/", include("medcoop.articles.urls")),
+    path("consultations/", include("medcoop.consultations.urls")),
     path("admin/", admin.site.urls),
 ]

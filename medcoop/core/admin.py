@@ -37,7 +37,8 @@ class RegistryInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "organization", "is_active"]
     list_filter = ["role", "is_active", "organization"]
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("MedCoop"), {"fields": ["role", "organization"]}),)
+    fieldsets = DjangoUserAdmin.fieldsets + ((_("MedCoop"), {"fields": ["role", "organization", "language",
+                                                                        "time_zone"]}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("MedCoop"), {"fields": ["role", "organization"]}),)
     autocomplete_fields = ["organization"]
 

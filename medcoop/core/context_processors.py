@@ -2,7 +2,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import Role, reads_registry
+from .permissions import INSTITUTION_ROLES, Role, reads_registry
 
 REGISTRY_PAGES = [
     ("dashboard", _("Dashboard")),
@@ -13,9 +13,14 @@ REGISTRY_PAGES = [
 ]
 
 
+CONSULTATION_PAGES = [("case-list", _("Consultations")), ("session-list", _("Sessions"))]
+
+
 def menu_for(user) -> list[tuple[str, str]]:
     """(url name, label) of the pages this user's role may open."""
     pages = list(REGISTRY_PAGES) if reads_registry(user) else []
+    if user.is_authenticated and (user.role in INSTITUTION_ROLES or user.role == Role.PARTNER):
+        pages += CONSULTATION_PAGES
     if user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN):
         pages.append(("admin:index", _("Administration")))
     return pages

@@ -2,7 +2,7 @@
 every registry model shares (NFC-normalised text, time stamps, the permission queryset)."""
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +104,13 @@ class FigureMetric(VocabularyTerm):
         return self.unit == Unit.MONEY
 
 
+def validate_time_zone(name: str) -> None:
+    import zoneinfo
+
+    if name not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone “%(name)s”.") % {"name": name})
+
+
 # --- Users --------------------------------------------------------------------------------------------------
 
 
@@ -125,6 +132,9 @@ class User(AbstractUser):
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True,
                                 help_text=_("Empty: the browser's language, else Vietnamese."))
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Ho_Chi_Minh",
+                                 validators=[validate_time_zone],
+                                 help_text=_("Session times are shown in it, e.g. Europe/Paris, Asia/Vientiane."))
 
     objects = UserManager()
 

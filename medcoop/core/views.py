@@ -6,7 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -23,8 +23,11 @@ from .services import delete_record
 class RegistryAccessMixin(LoginRequiredMixin):
     """Pages of the registry: a role that does not read it (a partner expert) finds nothing here."""
 
+    def allows(self, user) -> bool:
+        return reads_registry(user)
+
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not reads_registry(request.user):
+        if request.user.is_authenticated and not self.allows(request.user):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -194,12 +197,12 @@ class RecordDeleteView(RegistryAccessMixin, TemplateView):
 
 
 def home(request):
-    """Registry readers start on their dashboard; anyone else on a page of their own."""
+    """Registry readers start on their dashboard, partner experts on the cases shared with them."""
     if not request.user.is_authenticated:
         return redirect("login")
     if reads_registry(request.user):
         return redirect("dashboard")
-    return render(request, "core/home.html")
+    return redirect("case-list")
 
 
 @require_POST

@@ -9,7 +9,10 @@ from django.utils import translation
 def _strings(block: str, keyword: str) -> str | None:
     """The text of `keyword "..."` in a .po block, continuation lines joined; None if absent."""
     match = re.search(rf'^{re.escape(keyword)} ((?:".*"\n?)+)', block, re.MULTILINE)
-    return "".join(re.findall(r'"(.*)"', match.group(1))).replace('\\"', '"') if match else None
+    if not match:
+        return None
+    text = "".join(re.findall(r'"(.*)"', match.group(1)))
+    return re.sub(r'\\(["\\nt])', lambda m: {"n": "\n", "t": "\t"}.get(m[1], m[1]), text)
 
 
 def po_entries(language):

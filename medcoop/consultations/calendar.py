@@ -1,0 +1,35 @@
+"""Session invitations as iCalendar files: one UID per session for its whole life, SEQUENCE raised at each
+change, and a cancelled session sent as a cancellation, so every calendar program updates the one event."""
+from datetime import timedelta
+
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+PRODID = "-//MedCoop//Hội chẩn từ xa//VI"
+
+
+def session_calendar(session) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if session.cancelled_at else "REQUEST")
+    event = Event()
+    event.add("uid", f"{session.uid}@medcoop")
+    event.add("sequence", session.sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", session.starts_at)
+    event.add("dtend", session.starts_at + timedelta(minutes=session.duration_minutes))
+    event.add("summary", session.title)
+    event.add("status", "CANCELLED" if session.cancelled_at else "CONFIRMED")
+    if session.meeting_url:
+        event.add("location", session.meeting_url)
+        event.add("url", session.meeting_url)
+    event.add("description", "\n".join(f"{item.position + 1}. {item.case}" for item in session.agenda.all()))
+    for participant in session.participants.select_related("user"):
+        if participant.user.email:
+            attendee = vCalAddress(f"mailto:{participant.user.email}")
+            attendee.params["cn"] = vText(participant.user.get_full_name() or participant.user.username)
+            attendee.params["role"] = vText("REQ-PARTICIPANT")
+            event.add("attendee", attendee, encode=0)
+    calendar.add_component(event)
+    return calendar.to_ical()

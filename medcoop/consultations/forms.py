@@ -1,0 +1,99 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from medcoop.core.forms import FilterForm, date_widgets
+from medcoop.core.models import Specialty, User
+from medcoop.core.permissions import Role
+from medcoop.organizations.models import Organization
+
+from .models import CaseStatus, ConsultationCase, Session
+
+
+def partner_experts(owner_id):
+    """Partner experts at the organisations an institution keeps in its registry."""
+    return User.objects.filter(role=Role.PARTNER, is_active=True, organization__owner_id=owner_id).select_related(
+        "organization")
+
+
+class CaseForm(forms.ModelForm):
+    experts = forms.ModelMultipleChoiceField(label=_("Experts invited"), queryset=User.objects.none(),
+                                             required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = ConsultationCase
+        fields = ["specialty", "urgency", "partners", "agreement", "question", "age_band", "sex", "history",
+                  "findings", "current_treatment", "due_on"]
+        widgets = {**date_widgets("due_on"), "partners": forms.CheckboxSelectMultiple}
+        help_texts = {"history": _("No name, identity number, address or date of birth: the partner sees this.")}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner_id = self.instance.owner_id
+        self.fields["partners"].queryset = Organization.objects.filter(owner_id=owner_id, is_member=False)
+        self.fields["agreement"].queryset = self.fields["agreement"].queryset.filter(owner_id=owner_id)
+        self.fields["experts"].queryset = partner_experts(owner_id)
+        self.fields["experts"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} — {u.organization}"
+        if self.instance.pk:
+            self.initial["experts"] = list(self.instance.invitations.values_list("expert", flat=True))
+
+
+class CaseFilterForm(FilterForm):
+    status = forms.ChoiceField(label=_("status"), required=False, choices=[("", "—"), *CaseStatus.choices])
+    specialty = forms.ModelChoiceField(label=_("specialty"), required=False, queryset=Specialty.objects.all())
+
+    def filter_status(self, queryset, value):
+        return queryset.filter(status=value)
+
+    def filter_specialty(self, queryset, value):
+        return queryset.filter(specialty=value)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you decline?"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OpinionForm(forms.Form):
+    text = forms.CharField(label=_("Your opinion"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.CharField(label=_("follow-up outcome"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File (PDF, JPEG, PNG or DICOM)"))
+    title = forms.CharField(label=_("title"), required=False, max_length=300)
+
+
+class ReassignForm(forms.Form):
+    expert = forms.ModelChoiceField(label=_("Invite another expert"), queryset=User.objects.none())
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = partner_experts(case.owner_id).exclude(consultation_invitations__case=case)
+
+
+class SessionForm(forms.ModelForm):
+    starts_at = forms.DateTimeField(label=_("starts at"), help_text=_("dd/mm/yyyy hh:mm, in your time zone"),
+                                    widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M",
+                                                               attrs={"placeholder": "dd/mm/yyyy hh:mm"}))
+    cases = forms.ModelMultipleChoiceField(label=_("Cases on the agenda"), queryset=ConsultationCase.objects.none(),
+                                           widget=forms.CheckboxSelectMultiple)
+    participants = forms.ModelMultipleChoiceField(label=_("participants"), queryset=User.objects.none(),
+                                                  widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Session
+        fields = ["title", "starts_at", "duration_minutes", "meeting_url"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner_id = self.instance.owner_id
+        self.fields["cases"].queryset = ConsultationCase.objects.filter(owner_id=owner_id).exclude(
+            status__in=[CaseStatus.DRAFT, CaseStatus.CANCELLED, CaseStatus.CLOSED])
+        self.fields["participants"].queryset = (User.objects.filter(organization_id=owner_id, is_active=True)
+                                                | partner_experts(owner_id)).distinct()
+        if self.instance.pk:
+            self.initial["cases"] = list(self.instance.agenda.values_list("case", flat=True))
+            self.initial["participants"] = list(self.instance.participants.values_list("user", flat=True))
+

@@ -1,0 +1,292 @@
+"""Remote consultations (hội chẩn từ xa): a clinician asks partner experts for advice on a de-identified case,
+alone or on the agenda of a live session (a tumour board)."""
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from medcoop.core.models import RegistryModel, SearchableRegistryModel
+from medcoop.core.search import SearchQuerySet
+from medcoop.core.permissions import INSTITUTION_ROLES, Role, VisibleQuerySet, _active
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Urgency(models.TextChoices):
+    ROUTINE = "routine", _("Routine")
+    URGENT = "urgent", _("Urgent")
+
+
+class AgeBand(models.TextChoices):
+    INFANT = "0-1", _("under 1 year")
+    CHILD = "1-15", _("1–15 years")
+    YOUNG = "16-39", _("16–39 years")
+    MIDDLE = "40-64", _("40–64 years")
+    OLDER = "65+", _("65 years and over")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other / not stated")
+
+
+class ClinicalQuerySet(SearchQuerySet):
+    """Clinical records: the owning institution's staff, and the partner experts the record is shared with
+    (`shared_with_path`). Neither the ministry nor the administrator reads clinical content."""
+
+    shared_with_path = ""
+
+    def visible_to(self, user):
+        if not _active(user):
+            return self.none()
+        if user.role in INSTITUTION_ROLES and user.organization_id:
+            return self.filter(self._owner_filter(user.organization_id))
+        if user.role == Role.PARTNER:
+            return self.shared_with(user)
+        return self.none()
+
+    def shared_with(self, user):
+        return self.filter(**{self.shared_with_path: user}).distinct()
+
+
+class ConsultationQuerySet(ClinicalQuerySet):
+    shared_with_path = "invitations__expert"
+
+    def shared_with(self, user):
+        """An expert sees the cases they are invited to, once submitted, and not after declining."""
+        return self.filter(invitations__expert=user).exclude(status=CaseStatus.DRAFT).exclude(
+            invitations__expert=user, invitations__status=InvitationStatus.DECLINED).distinct()
+
+    def editable_by(self, user):
+        """A case is changed by its requesting clinician and by the coordinators of its institution."""
+        if not _active(user) or user.role not in (Role.COORDINATOR, Role.CLINICIAN) or not user.organization_id:
+            return self.none()
+        mine = self.filter(self._owner_filter(user.organization_id))
+        return mine if user.role == Role.COORDINATOR else mine.filter(requested_by=user)
+
+
+class ConsultationCase(SearchableRegistryModel):
+    owner_path = "owner"
+
+    owner = models.ForeignKey("organizations.Organization", verbose_name=_("requesting institution"),
+                              on_delete=models.PROTECT, related_name="consultation_cases",
+                              limit_choices_to={"is_member": True})
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requesting clinician"),
+                                     on_delete=models.PROTECT, related_name="consultation_cases")
+    partners = models.ManyToManyField("organizations.Organization", verbose_name=_("partner institutions consulted"),
+                                      related_name="consultations_received")
+    agreement = models.ForeignKey("agreements.Agreement", verbose_name=_("under the agreement"), null=True,
+                                  blank=True, on_delete=models.SET_NULL, related_name="consultation_cases")
+    specialty = models.ForeignKey("core.Specialty", verbose_name=_("specialty"), on_delete=models.PROTECT,
+                                  related_name="consultation_cases")
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
+    question = models.TextField(_("question to the experts"))
+    age_band = models.CharField(_("age band"), max_length=6, choices=AgeBand.choices)
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
+    history = models.TextField(_("history"), blank=True)
+    findings = models.TextField(_("findings"), blank=True)
+    current_treatment = models.TextField(_("current treatment"), blank=True)
+    due_on = models.DateField(_("answer wanted by"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.DRAFT)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    first_opinion_at = models.DateTimeField(_("first opinion at"), null=True, blank=True)
+    outcome = models.TextField(_("follow-up outcome"), blank=True)
+    # Dates in this case's DICOM files are shifted by this many days, the same for every file of the case.
+    date_shift_days = models.IntegerField(default=0, editable=False)
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consultation case")
+        verbose_name_plural = _("consultation cases")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"HC-{self.pk:05d}" if self.pk else "HC-…"
+
+    def search_parts(self) -> list[str]:
+        return [str(self), self.question, self.history, self.findings]
+
+    def get_absolute_url(self) -> str:
+        return reverse("case-detail", args=[self.pk])
+
+
+class InvitationStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Invitation(RegistryModel):
+    owner_path = "case__owner"
+
+    case = models.ForeignKey(ConsultationCase, verbose_name=_("case"), on_delete=models.CASCADE,
+                             related_name="invitations")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("expert"), on_delete=models.PROTECT,
+                               related_name="consultation_invitations", limit_choices_to={"role": Role.PARTNER})
+    status = models.CharField(_("status"), max_length=10, choices=InvitationStatus.choices,
+                              default=InvitationStatus.INVITED)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [models.UniqueConstraint(fields=["case", "expert"], name="invitation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.expert} · {self.case}"
+
+
+class Opinion(RegistryModel):
+    """An expert's written advice; locked once submitted. A correction is a new version that keeps the old."""
+
+    owner_path = "case__owner"
+
+    case = models.ForeignKey(ConsultationCase, verbose_name=_("case"), on_delete=models.CASCADE,
+                             related_name="opinions")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("expert"), on_delete=models.PROTECT,
+                               related_name="opinions")
+    text = models.TextField(_("opinion"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    corrects = models.OneToOneField("self", verbose_name=_("corrects"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="correction")
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("opinion")
+        verbose_name_plural = _("opinions")
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.expert} · v{self.version}"
+
+
+class AttachmentKind(models.TextChoices):
+    PDF = "pdf", "PDF"
+    JPEG = "jpeg", "JPEG"
+    PNG = "png", "PNG"
+    DICOM = "dicom", "DICOM"
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"consultations/{instance.case_id}/{uuid.uuid4().hex}-{filename}"
+
+
+class Attachment(RegistryModel):
+    """A file of the case. `original` stays with the requesting institution; partners only ever receive
+    `shared`, de-identified before it was kept."""
+
+    owner_path = "case__owner"
+
+    case = models.ForeignKey(ConsultationCase, verbose_name=_("case"), on_delete=models.CASCADE,
+                             related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    original = models.FileField(_("original file"), upload_to=attachment_path)
+    shared = models.FileField(_("de-identified file"), upload_to=attachment_path)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_kind_display()} #{self.pk}"
+
+
+class SessionQuerySet(ClinicalQuerySet):
+    shared_with_path = "participants__user"
+
+    def editable_by(self, user):
+        if not _active(user) or user.role != Role.COORDINATOR or not user.organization_id:
+            return self.none()
+        return self.filter(self._owner_filter(user.organization_id))
+
+
+class Session(SearchableRegistryModel):
+    """A live consultation (tumour board): several cases on one agenda. Time is kept in UTC and shown to each
+    participant in their own time zone."""
+
+    owner_path = "owner"
+
+    owner = models.ForeignKey("organizations.Organization", verbose_name=_("organising institution"),
+                              on_delete=models.PROTECT, related_name="consultation_sessions")
+    title = models.CharField(_("title"), max_length=300)
+    starts_at = models.DateTimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
+    meeting_url = models.URLField(_("meeting link"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    uid = models.UUIDField(_("calendar identifier"), default=uuid.uuid4, editable=False, unique=True)
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consultation session")
+        verbose_name_plural = _("consultation sessions")
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("session-detail", args=[self.pk])
+
+    def search_parts(self) -> list[str]:
+        return [self.title, self.minutes]
+
+
+class SessionCase(RegistryModel):
+    owner_path = "session__owner"
+
+    session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="agenda")
+    case = models.ForeignKey(ConsultationCase, verbose_name=_("case"), on_delete=models.PROTECT,
+                             related_name="session_items")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    consensus = models.TextField(_("consensus recommendation"), blank=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case on the agenda")
+        verbose_name_plural = _("agenda")
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["session", "case"], name="session_case_once")]
+
+
+class SessionParticipant(RegistryModel):
+    owner_path = "session__owner"
+
+    session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE,
+                                related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("participant"), on_delete=models.PROTECT,
+                             related_name="consultation_sessions")
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="session_participant_once")]
+

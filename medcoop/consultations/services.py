@@ -1,0 +1,317 @@
+"""The consultation rules: who may move a case from one state to the next, what an expert may write, what a
+partner may receive. Views and the API call these; none of them changes a case by hand."""
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from medcoop.core.permissions import Role
+
+from . import notifications
+from .deidentify import DeidentificationError, case_date_shift, deidentify_dicom, strip_photo
+from .models import (Attachment, AttachmentKind, CaseStatus, ConsultationCase, Invitation, InvitationStatus,
+                     Opinion, Session, SessionCase, SessionParticipant)
+
+# (state, action) → next state. Anything not listed is refused.
+TRANSITIONS = {
+    (CaseStatus.DRAFT, "submit"): CaseStatus.SUBMITTED,
+    (CaseStatus.SUBMITTED, "accept"): CaseStatus.ACCEPTED,
+    (CaseStatus.SUBMITTED, "decline"): CaseStatus.DECLINED,
+    (CaseStatus.ACCEPTED, "decline"): CaseStatus.DECLINED,
+    (CaseStatus.DECLINED, "reassign"): CaseStatus.SUBMITTED,
+    (CaseStatus.SUBMITTED, "reassign"): CaseStatus.SUBMITTED,
+    (CaseStatus.ACCEPTED, "answer"): CaseStatus.ANSWERED,
+    (CaseStatus.ANSWERED, "answer"): CaseStatus.ANSWERED,
+    (CaseStatus.ANSWERED, "close"): CaseStatus.CLOSED,
+    (CaseStatus.DRAFT, "cancel"): CaseStatus.CANCELLED,
+    (CaseStatus.SUBMITTED, "cancel"): CaseStatus.CANCELLED,
+    (CaseStatus.ACCEPTED, "cancel"): CaseStatus.CANCELLED,
+    (CaseStatus.DECLINED, "cancel"): CaseStatus.CANCELLED,
+}
+ACTIONS = {"submit": gettext_lazy("submitted"), "accept": gettext_lazy("accepted"),
+           "decline": gettext_lazy("declined"), "reassign": gettext_lazy("re-assigned"),
+           "answer": gettext_lazy("answered"), "close": gettext_lazy("closed"), "cancel": gettext_lazy("cancelled")}
+
+
+def next_status(case: ConsultationCase, action: str) -> str:
+    """The state the action leads to, or a clear refusal naming the case's state."""
+    try:
+        return TRANSITIONS[(case.status, action)]
+    except KeyError:
+        raise ValidationError(_("This case is “%(status)s”: it cannot be %(action)s now.") % {
+            "status": case.get_status_display(), "action": ACTIONS[action]}) from None
+
+
+def _move(case: ConsultationCase, action: str) -> None:
+    case.status = next_status(case, action)
+    case.save()
+
+
+def require_requester(user, case: ConsultationCase) -> None:
+    """The requesting clinician, or a coordinator of the requesting institution."""
+    if not ConsultationCase.objects.editable_by(user).filter(pk=case.pk).exists() and not (
+            case.pk is None and user.role in (Role.CLINICIAN, Role.COORDINATOR) and
+            user.organization_id == case.owner_id):
+        raise PermissionDenied(_("Only the requesting clinician or a coordinator of the institution may do this."))
+
+
+def require_invited(user, case: ConsultationCase) -> Invitation:
+    invitation = case.invitations.filter(expert=user).exclude(status=InvitationStatus.DECLINED).first()
+    if invitation is None:
+        raise PermissionDenied(_("You are not invited to this case."))
+    return invitation
+
+
+# --- the case ---------------------------------------------------------------------------------------------
+@transaction.atomic
+def save_case(user, case: ConsultationCase, *, partners=None) -> ConsultationCase:
+    require_requester(user, case)
+    if case.pk is None:
+        case.requested_by = user if user.role == Role.CLINICIAN else case.requested_by or user
+    elif case.status != CaseStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be edited; it has been submitted."))
+    case.full_clean(exclude=["date_shift_days"])
+    case.save()
+    if not case.date_shift_days:
+        case.date_shift_days = case_date_shift(case.pk, settings.SECRET_KEY)
+        case.save(update_fields=["date_shift_days"])
+    if partners is not None:
+        case.partners.set(partners)
+    return case
+
+
+@transaction.atomic
+def invite(user, case: ConsultationCase, expert) -> Invitation:
+    """Invite a partner expert; only one working at a partner institution consulted on this case."""
+    require_requester(user, case)
+    if expert.role != Role.PARTNER or not case.partners.filter(pk=expert.organization_id).exists():
+        raise ValidationError({"expert": _("%(expert)s does not work at a partner institution of this case.")
+                               % {"expert": expert.get_full_name() or expert.username}})
+    invitation, created = Invitation.objects.get_or_create(case=case, expert=expert)
+    if not created and invitation.status == InvitationStatus.DECLINED:
+        raise ValidationError({"expert": _("This expert declined the case.")})
+    if case.status != CaseStatus.DRAFT:
+        transaction.on_commit(lambda: notifications.invited(invitation))
+    return invitation
+
+
+@transaction.atomic
+def submit(user, case: ConsultationCase) -> ConsultationCase:
+    require_requester(user, case)
+    if not case.invitations.exists():
+        raise ValidationError(_("Invite at least one partner expert before submitting."))
+    _move(case, "submit")
+    case.submitted_at = timezone.now()
+    case.save(update_fields=["submitted_at"])
+    for invitation in case.invitations.all():
+        transaction.on_commit(lambda invitation=invitation: notifications.invited(invitation))
+    return case
+
+
+@transaction.atomic
+def accept(expert, case: ConsultationCase) -> ConsultationCase:
+    invitation = require_invited(expert, case)
+    _move(case, "accept")
+    invitation.status = InvitationStatus.ACCEPTED
+    invitation.save()
+    transaction.on_commit(lambda: notifications.accepted(invitation))
+    return case
+
+
+@transaction.atomic
+def decline(expert, case: ConsultationCase, reason: str) -> ConsultationCase:
+    """An expert declines, with a reason, so that the coordinator can invite someone else."""
+    invitation = require_invited(expert, case)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why you decline, so the case can be re-assigned.")})
+    still_invited = case.invitations.exclude(pk=invitation.pk).exclude(status=InvitationStatus.DECLINED).exists()
+    invitation.status, invitation.decline_reason = InvitationStatus.DECLINED, reason.strip()
+    invitation.save()
+    if not still_invited:
+        _move(case, "decline")
+    transaction.on_commit(lambda: notifications.declined(invitation))
+    return case
+
+
+@transaction.atomic
+def reassign(user, case: ConsultationCase, expert) -> Invitation:
+    require_requester(user, case)
+    next_status(case, "reassign")
+    invitation = invite(user, case, expert)
+    _move(case, "reassign")
+    transaction.on_commit(lambda: notifications.invited(invitation))
+    return invitation
+
+
+@transaction.atomic
+def submit_opinion(expert, case: ConsultationCase, text: str, *, corrects: Opinion | None = None) -> Opinion:
+    """Write an opinion; once submitted it is locked. A correction is a new version beside the old one."""
+    require_invited(expert, case)
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Write the opinion.")})
+    if corrects is not None:
+        if corrects.case_id != case.pk or corrects.expert_id != expert.pk or hasattr(corrects, "correction"):
+            raise ValidationError(_("Only your own latest opinion on this case can be corrected."))
+    now = timezone.now()
+    opinion = Opinion.objects.create(case=case, expert=expert, text=text.strip(), submitted_at=now,
+                                     corrects=corrects, version=corrects.version + 1 if corrects else 1)
+    _move(case, "answer")
+    if case.first_opinion_at is None:
+        case.first_opinion_at = now
+        case.save(update_fields=["first_opinion_at"])
+    transaction.on_commit(lambda: notifications.answered(opinion))
+    return opinion
+
+
+@transaction.atomic
+def close(user, case: ConsultationCase) -> ConsultationCase:
+    require_requester(user, case)
+    _move(case, "close")
+    return case
+
+
+@transaction.atomic
+def cancel(user, case: ConsultationCase) -> ConsultationCase:
+    require_requester(user, case)
+    _move(case, "cancel")
+    return case
+
+
+@transaction.atomic
+def record_outcome(user, case: ConsultationCase, outcome: str) -> ConsultationCase:
+    """What became of the patient after the advice; recorded by the requesting side once advice was given."""
+    require_requester(user, case)
+    if case.status not in (CaseStatus.ANSWERED, CaseStatus.CLOSED):
+        raise ValidationError(_("The outcome is recorded once the experts have answered."))
+    case.outcome = outcome.strip()
+    case.save(update_fields=["outcome", "updated_at"])
+    return case
+
+
+def latest_opinions(case: ConsultationCase):
+    """Each expert's current opinion: the versions no later one corrects."""
+    return case.opinions.filter(correction__isnull=True).select_related("expert", "expert__organization")
+
+
+# --- attachments ------------------------------------------------------------------------------------------
+def attachment_kind(data: bytes) -> str | None:
+    """PDF, JPEG, PNG or DICOM, told by content; None for anything else."""
+    if data.startswith(b"%PDF-"):
+        return AttachmentKind.PDF
+    if data.startswith(b"\xff\xd8\xff"):
+        return AttachmentKind.JPEG
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return AttachmentKind.PNG
+    if data[128:132] == b"DICM":
+        return AttachmentKind.DICOM
+    return None
+
+
+def shareable_copy(case: ConsultationCase, kind: str, data: bytes) -> bytes:
+    if kind == AttachmentKind.DICOM:
+        return deidentify_dicom(data, date_shift_days=case.date_shift_days, uid_salt=f"{settings.SECRET_KEY}:{case.pk}")
+    if kind in (AttachmentKind.JPEG, AttachmentKind.PNG):
+        return strip_photo(data)
+    return data
+
+
+@transaction.atomic
+def add_attachment(user, case: ConsultationCase, upload, title: str = "") -> Attachment:
+    """Keep a file only once it passed every check: size, type by content, and de-identification."""
+    require_requester(user, case)
+    limit = settings.MEDCOOP_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise ValidationError(_("The file is %(size)s; the limit is %(limit)s.") % {
+            "size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
+    data = upload.read()
+    kind = attachment_kind(data)
+    if kind is None:
+        raise ValidationError(_("Only PDF, JPEG, PNG and DICOM files are accepted, whatever the file is called."))
+    try:
+        shared = shareable_copy(case, kind, data)
+    except DeidentificationError as error:
+        raise ValidationError(str(error)) from error
+    name = upload.name.rsplit("/", 1)[-1]
+    attachment = Attachment(case=case, kind=kind, title=title or name, size=len(data), uploaded_by=user)
+    attachment.original.save(name, ContentFile(data), save=False)
+    attachment.shared.save(f"deid-{case.pk}.{kind}", ContentFile(shared), save=False)
+    attachment.save()
+    return attachment
+
+
+def file_for(user, attachment: Attachment):
+    """The file this user may fetch: the original for the requesting institution, else the de-identified copy."""
+    if user.role == Role.PARTNER:
+        return attachment.shared
+    return attachment.original
+
+
+# --- sessions ---------------------------------------------------------------------------------------------
+@transaction.atomic
+def schedule_session(user, session: Session, *, cases, participants) -> Session:
+    """Put cases on a session's agenda with its participants; a change raises the calendar SEQUENCE."""
+    if session.pk is None and not (user.role == Role.COORDINATOR and user.organization_id == session.owner_id):
+        raise PermissionDenied(_("Only a coordinator of the institution organises sessions."))
+    if session.pk is not None and not Session.objects.editable_by(user).filter(pk=session.pk).exists():
+        raise PermissionDenied(_("Only a coordinator of the institution organises sessions."))
+    if session.starts_at and session.starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("A session cannot start in the past.")})
+    foreign = [c for c in cases if c.owner_id != session.owner_id]
+    if foreign:
+        raise ValidationError({"cases": _("A session can only discuss its own institution's cases.")})
+    invited = Q(consultation_invitations__case__in=cases) & ~Q(consultation_invitations__status=InvitationStatus.DECLINED)
+    for person in participants:
+        allowed = person.organization_id == session.owner_id and person.role != Role.PARTNER
+        if person.role == Role.PARTNER:
+            allowed = type(person).objects.filter(invited, pk=person.pk).exists()
+        if not allowed:
+            raise ValidationError({"participants": _(
+                "%(person)s is neither staff of the institution nor an expert invited to one of these cases.")
+                % {"person": person.get_full_name() or person.username}})
+    if session.pk:
+        session.sequence += 1
+    session.full_clean(exclude=["uid"])
+    session.save()
+    session.agenda.exclude(case__in=cases).delete()
+    for position, case in enumerate(cases):
+        SessionCase.objects.update_or_create(session=session, case=case, defaults={"position": position})
+    session.participants.exclude(user__in=participants).delete()
+    for person in participants:
+        SessionParticipant.objects.get_or_create(session=session, user=person)
+    transaction.on_commit(lambda: notifications.session_invitation(session))
+    return session
+
+
+@transaction.atomic
+def cancel_session(user, session: Session) -> Session:
+    if not Session.objects.editable_by(user).filter(pk=session.pk).exists():
+        raise PermissionDenied(_("Only a coordinator of the institution organises sessions."))
+    session.cancelled_at = timezone.now()
+    session.sequence += 1
+    session.save()
+    transaction.on_commit(lambda: notifications.session_invitation(session))
+    return session
+
+
+@transaction.atomic
+def record_session(user, session: Session, *, minutes: str, attended: dict, consensus: dict) -> Session:
+    """Minutes, who attended (user pk → bool) and the consensus per case (case pk → text)."""
+    if not Session.objects.editable_by(user).filter(pk=session.pk).exists():
+        raise PermissionDenied(_("Only a coordinator of the institution organises sessions."))
+    session.minutes = minutes
+    session.save()
+    for participant in session.participants.all():
+        if participant.user_id in attended:
+            participant.attended = attended[participant.user_id]
+            participant.save()
+    for item in session.agenda.all():
+        if item.case_id in consensus:
+            item.consensus = consensus[item.case_id]
+            item.save()
+    return session
+

@@ -1,0 +1,145 @@
+"""Consultation pages: the case a clinician writes, what an invited expert sees and fetches, the record and the
+FHIR export, and 404 for everyone else — through the pages, the file URLs and the documents alike."""
+import io
+import json
+from datetime import timedelta
+
+import docx
+import pydicom
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from fhir.resources.R4B.bundle import Bundle
+from pypdf import PdfReader
+
+from medcoop.conftest import make_user
+from medcoop.consultations import services
+from medcoop.consultations.models import CaseStatus, ConsultationCase, Session
+from medcoop.core.models import AuditEvent, Specialty
+from medcoop.core.permissions import Role
+
+from .conftest import make_dicom
+
+
+@pytest.fixture
+def clinician_a(hospital_a):
+    return make_user("bacsi_a", Role.CLINICIAN, hospital_a)
+
+
+@pytest.fixture
+def expert(partner_of_a):
+    user = make_user("expert_fr", Role.PARTNER, partner_of_a)
+    user.time_zone, user.language = "Europe/Paris", "en"
+    user.save()
+    return user
+
+
+@pytest.fixture
+def answered_case(clinician_a, hospital_a, partner_of_a, expert, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    case = services.save_case(clinician_a, ConsultationCase(
+        owner=hospital_a, specialty=Specialty.objects.get(code="oncology"), question="Xạ trị hay phẫu thuật?",
+        age_band="40-64", sex="female", history="U phổi phải 3 cm", findings="CT: không di căn"),
+        partners=[partner_of_a])
+    services.invite(clinician_a, case, expert)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    services.add_attachment(clinician_a, case, SimpleUploadedFile("ct.dcm", make_dicom()))
+    services.submit(clinician_a, case)
+    services.accept(expert, case)
+    services.submit_opinion(expert, case, "Stereotactic radiotherapy is advised.")
+    return case
+
+
+def test_a_clinician_writes_a_case_and_invites_an_expert(client, clinician_a, partner_of_a, expert):
+    client.force_login(clinician_a)
+    response = client.post(reverse("case-create"), {
+        "specialty": "oncology", "urgency": "urgent", "partners": [partner_of_a.pk], "question": "Hóa trị tiếp?",
+        "age_band": "65+", "sex": "male", "experts": [expert.pk], "due_on": "30/12/2026"})
+    case = ConsultationCase.objects.get()
+    assert response.status_code == 302 and case.requested_by == clinician_a and case.status == CaseStatus.DRAFT
+    assert list(case.invitations.values_list("expert", flat=True)) == [expert.pk]
+    client.post(reverse("case-action", args=[case.pk, "submit"]))
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED
+
+
+def test_an_illegal_step_from_the_page_is_explained_and_changes_nothing(client, clinician_a, answered_case):
+    client.force_login(clinician_a)
+    response = client.post(reverse("case-action", args=[answered_case.pk, "submit"]), follow=True)
+    assert "không thể gửi lúc này" in response.content.decode()
+    answered_case.refresh_from_db()
+    assert answered_case.status == CaseStatus.ANSWERED
+
+
+def test_the_expert_sees_the_case_and_fetches_only_the_deidentified_file(client, expert, answered_case):
+    client.force_login(expert)
+    page = client.get(answered_case.get_absolute_url()).content.decode()
+    assert "Stereotactic radiotherapy" in page and "U phổi phải" in page
+    attachment = answered_case.attachments.get()
+    data = b"".join(client.get(reverse("attachment-file", args=[attachment.pk])).streaming_content)
+    assert str(pydicom.dcmread(io.BytesIO(data)).PatientName) == "ANONYMOUS"
+    reads = AuditEvent.objects.filter(action="read", actor=expert)
+    assert {e.model for e in reads} >= {"consultations.ConsultationCase", "consultations.Attachment"}
+
+
+def test_the_requesting_institution_fetches_the_original(client, clinician_a, answered_case):
+    client.force_login(clinician_a)
+    attachment = answered_case.attachments.get()
+    data = b"".join(client.get(reverse("attachment-file", args=[attachment.pk])).streaming_content)
+    assert str(pydicom.dcmread(io.BytesIO(data)).PatientName) == "NGUYEN^VAN^A"
+
+
+def test_everyone_else_gets_404_on_the_case_its_files_documents_and_sessions(client, answered_case, clinician_a,
+                                                                             coordinator_a, coordinator_b, users,
+                                                                             partner_of_a, expert):
+    session = services.schedule_session(coordinator_a, Session(owner=answered_case.owner, title="Tumour board",
+                                                               starts_at=timezone.now() + timedelta(days=1)),
+                                        cases=[answered_case], participants=[clinician_a, expert])
+    other_expert = make_user("expert_other", Role.PARTNER, partner_of_a)
+    urls = [answered_case.get_absolute_url(), reverse("attachment-file", args=[answered_case.attachments.get().pk]),
+            reverse("case-document", args=[answered_case.pk, "pdf"]), reverse("case-fhir", args=[answered_case.pk]),
+            session.get_absolute_url(), reverse("session-ics", args=[session.pk])]
+    for outsider in (coordinator_b, other_expert, users[Role.MINISTRY], users[Role.ADMIN]):
+        client.force_login(outsider)
+        assert [client.get(url).status_code for url in urls] == [404] * len(urls), outsider
+        assert client.post(reverse("case-action", args=[answered_case.pk, "close"])).status_code == 404
+    client.force_login(other_expert)
+    assert not client.get(reverse("case-list")).context["object_list"]
+
+
+def test_the_consultation_record_opens_back_as_docx_and_pdf_in_both_languages(client, clinician_a, answered_case):
+    client.force_login(clinician_a)
+    word = docx.Document(io.BytesIO(client.get(reverse("case-document", args=[answered_case.pk, "docx"])).content))
+    text = "\n".join(p.text for p in word.paragraphs)
+    for heading in ("BIÊN BẢN HỘI CHẨN TỪ XA", "Thành phần tham dự", "Tóm tắt bệnh án", "Ý kiến thảo luận",
+                    "Kết luận và hướng xử trí"):
+        assert heading in text
+    assert "expert_fr" in text and "Stereotactic radiotherapy" in text
+    pdf = PdfReader(io.BytesIO(client.get(reverse("case-document", args=[answered_case.pk, "pdf"])
+                                          + "?lang=en").content))
+    english = "".join(page.extract_text() for page in pdf.pages)
+    assert "REMOTE CONSULTATION RECORD" in english and "Conclusions and recommendations" in english
+
+
+def test_the_fhir_bundle_builds_with_fhir_resources(client, clinician_a, answered_case):
+    client.force_login(clinician_a)
+    bundle = Bundle.model_validate(json.loads(client.get(reverse("case-fhir", args=[answered_case.pk])).content))
+    kinds = sorted(entry.resource.get_resource_type() for entry in bundle.entry)
+    assert kinds.count("Communication") == 1 and kinds.count("DocumentReference") == 1
+    assert {"ServiceRequest", "Task", "Patient", "Organization", "PractitionerRole"} <= set(kinds)
+    patient = next(e.resource for e in bundle.entry if e.resource.get_resource_type() == "Patient")
+    assert patient.name is None and patient.birthDate is None
+    task = next(e.resource for e in bundle.entry if e.resource.get_resource_type() == "Task")
+    assert task.status == "completed"
+
+
+def test_a_session_shows_its_time_in_each_participants_zone(client, coordinator_a, clinician_a, expert, answered_case):
+    start = (timezone.now() + timedelta(days=3)).replace(hour=8, minute=0, second=0, microsecond=0)
+    session = services.schedule_session(coordinator_a, Session(owner=answered_case.owner, title="Tumour board",
+                                                               starts_at=start), cases=[answered_case],
+                                        participants=[clinician_a, expert])
+    client.force_login(clinician_a)
+    assert "15:00" in client.get(session.get_absolute_url()).content.decode()  # 08:00 UTC in Hanoi
+    client.force_login(expert)
+    paris = client.get(session.get_absolute_url()).content.decode()
+    assert ("09:00" in paris or "10:00" in paris) and "Europe/Paris" in paris
