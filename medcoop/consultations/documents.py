@@ -61,10 +61,8 @@ def _session_outline(session) -> Outline:
         _("Held: %(when)s (%(minutes)s minutes) — %(link)s") % {
             "when": _when(session.starts_at), "minutes": session.duration_minutes, "link": session.meeting_url or "—"},
         _("Organised by: %(institution)s") % {"institution": session.owner}])
-    participants = [
-        f"{p.user.get_full_name() or p.user.username} — {p.user.organization or '—'}"
-        f" ({_('attended') if p.attended else _('absent') if p.attended is False else _('attendance not recorded')})"
-        for p in session.participants.select_related("user__organization")]
+    participants = [f"{p.user.get_full_name() or p.user.username} — {p.user.organization or '—'} ({_attendance(p)})"
+                    for p in session.participants.select_related("user__organization")]
     agenda = session.agenda.select_related("case__specialty")
     outline.sections = [
         (_("1. Participants and their institutions"), participants),
@@ -73,6 +71,12 @@ def _session_outline(session) -> Outline:
         (_("4. Conclusions and recommendations"), [f"{i.case}: {i.consensus or '—'}" for i in agenda]),
     ]
     return outline
+
+
+def _attendance(participant) -> str:
+    if participant.attended is None:
+        return _("attendance not recorded")
+    return _("attended") if participant.attended else _("absent")
 
 
 def _when(moment) -> str:

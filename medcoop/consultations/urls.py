@@ -16,4 +16,5 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="session-detail"),
     path("sessions/<int:pk>/edit/", views.session_form, name="session-edit"),
     path("sessions/<int:pk>/invitation.ics", views.session_calendar_file, name="session-ics"),
+    path("sessions/<int:pk>/record.<str:fmt>", views.session_document, name="session-document"),
 ]

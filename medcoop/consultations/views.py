@@ -171,6 +171,8 @@ def case_document(request, pk, fmt):
     case = visible_case(request, pk)
     record(AuditEvent.Action.READ, case, label="record")
     language = "en" if request.GET.get("lang") == "en" else "vi"
+    if fmt not in ("docx", "pdf", "fhir"):
+        raise Http404
     if fmt == "fhir":
         return HttpResponse(fhir.case_bundle(case).model_dump_json(indent=2), content_type="application/fhir+json")
     content, content_type = documents.case_record(case, fmt, language)
@@ -239,6 +241,20 @@ def session_detail(request, pk):
         "session": session, "editable": editable,
         "agenda": session.agenda.filter(case__in=visible_cases).select_related("case", "case__specialty"),
         "participants": session.participants.select_related("user", "user__organization")})
+
+
+@login_required
+def session_document(request, pk, fmt):
+    """The session's record (Biên bản hội chẩn): participants, agenda, minutes and consensus per case."""
+    if not takes_part(request.user) or fmt not in ("docx", "pdf"):
+        raise Http404
+    session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
+    record(AuditEvent.Action.READ, session, label="record")
+    language = "en" if request.GET.get("lang") == "en" else "vi"
+    content, content_type = documents.session_record(session, fmt, language)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="bien-ban-phien-hoi-chan-{session.pk}-{language}.{fmt}"'
+    return response
 
 
 @login_required

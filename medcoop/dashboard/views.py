@@ -4,6 +4,8 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from medcoop.consultations.models import ConsultationCase
+from medcoop.consultations.statistics import turnaround
 from medcoop.core.permissions import READ_ALL_ROLES
 from medcoop.core.views import RegistryAccessMixin
 
@@ -38,6 +40,7 @@ class DashboardView(RegistryAccessMixin, TemplateView):
             if by_kind else "",
             year_chart=bar_chart(_("Activities by year"), by_year) if by_year else "",
             upcoming=upcoming, months=services.calendar_months(upcoming, scope.today),
+            turnaround=turnaround(scope.of(ConsultationCase)),
         )
         return context
 

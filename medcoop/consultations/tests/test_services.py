@@ -175,3 +175,36 @@ def test_only_the_requesting_side_changes_a_case(draft, coordinator_b, users):
         with pytest.raises(PermissionDenied):
             services.submit(user, draft)
     assert ConsultationCase.objects.get().status == CaseStatus.DRAFT
+
+
+def test_reminders_go_out_once_the_day_before_and_within_a_day_of_a_session(draft, clinician_a, coordinator_a,
+                                                                            expert, hospital_a):
+    from medcoop.consultations.reminders import send_consultation_reminders
+
+    draft.due_on = timezone.localdate() + timedelta(days=1)
+    draft.save()
+    services.submit(clinician_a, draft)
+    services.schedule_session(coordinator_a, Session(owner=hospital_a, title="Hội chẩn sáng mai",
+                                                     starts_at=timezone.now() + timedelta(hours=20)),
+                              cases=[draft], participants=[clinician_a, expert])
+    mail.outbox.clear()
+    assert send_consultation_reminders() == 2
+    assert send_consultation_reminders() == 0
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert subjects == sorted([f"Nhắc việc: ca hội chẩn {draft} cần trả lời trước ngày mai",
+                               "Nhắc việc: Hội chẩn sáng mai bắt đầu trong vòng 24 giờ",
+                               "Nhắc việc: Hội chẩn sáng mai bắt đầu trong vòng 24 giờ"])
+
+
+def test_turnaround_gives_median_and_90th_percentile_by_specialty_partner_and_month(draft, clinician_a, expert,
+                                                                                   partner_of_a):
+    from medcoop.consultations.statistics import turnaround
+
+    services.submit(clinician_a, draft)
+    services.accept(expert, draft)
+    services.submit_opinion(expert, draft, "Ý kiến")
+    ConsultationCase.objects.filter(pk=draft.pk).update(first_opinion_at=draft.submitted_at + timedelta(hours=30))
+    result = turnaround(ConsultationCase.objects.all())
+    assert [(r.label, r.cases, r.median_hours, r.p90_hours) for r in result["partner"]] == [
+        (partner_of_a.name, 1, 30.0, 30.0)]
+    assert result["specialty"][0].label == "Ung bướu / ung thư"

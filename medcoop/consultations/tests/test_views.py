@@ -121,6 +121,21 @@ def test_the_consultation_record_opens_back_as_docx_and_pdf_in_both_languages(cl
     assert "REMOTE CONSULTATION RECORD" in english and "Conclusions and recommendations" in english
 
 
+def test_the_session_record_lists_attendance_and_consensus(client, coordinator_a, clinician_a, expert,
+                                                          answered_case):
+    session = services.schedule_session(coordinator_a, Session(owner=answered_case.owner, title="Tumour board",
+                                                               starts_at=timezone.now() + timedelta(days=1)),
+                                        cases=[answered_case], participants=[clinician_a, expert])
+    client.force_login(coordinator_a)
+    client.post(session.get_absolute_url(), {"minutes": "Thảo luận về chỉ định xạ trị.",
+                                             f"attended-{expert.pk}": "on",
+                                             f"consensus-{answered_case.pk}": "Xạ trị lập thể 5 buổi."})
+    word = docx.Document(io.BytesIO(client.get(reverse("session-document", args=[session.pk, "docx"])).content))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "Xạ trị lập thể 5 buổi." in text and "Thảo luận về chỉ định xạ trị." in text
+    assert "expert_fr — Viện Gustave Roussy (có mặt)" in text and "bacsi_a — Bệnh viện K (vắng mặt)" in text
+
+
 def test_the_fhir_bundle_builds_with_fhir_resources(client, clinician_a, answered_case):
     client.force_login(clinician_a)
     bundle = Bundle.model_validate(json.loads(client.get(reverse("case-fhir", args=[answered_case.pk])).content))
