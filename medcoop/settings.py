@@ -114,7 +114,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medcoop@localhost")
 MEDCOOP_BASE_URL = os.environ.get("MEDCOOP_BASE_URL", "http://127.0.0.1:8000")
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Uploaded documents: what the registry keeps, checked by content (medcoop.core.files).

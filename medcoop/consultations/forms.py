@@ -15,6 +15,10 @@ def partner_experts(owner_id):
         "organization")
 
 
+def _person(user) -> str:
+    return f"{user.get_full_name() or user.username} — {user.organization or ''}"
+
+
 class CaseForm(forms.ModelForm):
     experts = forms.ModelMultipleChoiceField(label=_("Experts invited"), queryset=User.objects.none(),
                                              required=False, widget=forms.CheckboxSelectMultiple)
@@ -32,7 +36,7 @@ class CaseForm(forms.ModelForm):
         self.fields["partners"].queryset = Organization.objects.filter(owner_id=owner_id, is_member=False)
         self.fields["agreement"].queryset = self.fields["agreement"].queryset.filter(owner_id=owner_id)
         self.fields["experts"].queryset = partner_experts(owner_id)
-        self.fields["experts"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} — {u.organization}"
+        self.fields["experts"].label_from_instance = _person
         if self.instance.pk:
             self.initial["experts"] = list(self.instance.invitations.values_list("expert", flat=True))
 
@@ -93,6 +97,8 @@ class SessionForm(forms.ModelForm):
             status__in=[CaseStatus.DRAFT, CaseStatus.CANCELLED, CaseStatus.CLOSED])
         self.fields["participants"].queryset = (User.objects.filter(organization_id=owner_id, is_active=True)
                                                 | partner_experts(owner_id)).distinct()
+        self.fields["cases"].label_from_instance = lambda c: f"{c} — {c.specialty}: {c.question[:80]}"
+        self.fields["participants"].label_from_instance = _person
         if self.instance.pk:
             self.initial["cases"] = list(self.instance.agenda.values_list("case", flat=True))
             self.initial["participants"] = list(self.instance.participants.values_list("user", flat=True))

@@ -237,7 +237,9 @@ def add_attachment(user, case: ConsultationCase, upload, title: str = "") -> Att
     except DeidentificationError as error:
         raise ValidationError(str(error)) from error
     name = upload.name.rsplit("/", 1)[-1]
-    attachment = Attachment(case=case, kind=kind, title=title or name, size=len(data), uploaded_by=user)
+    # A file name may carry the patient's name: partners see a neutral title unless the clinician gives one.
+    neutral = f"{AttachmentKind(kind).label} {case.attachments.count() + 1}"
+    attachment = Attachment(case=case, kind=kind, title=title or neutral, size=len(data), uploaded_by=user)
     attachment.original.save(name, ContentFile(data), save=False)
     attachment.shared.save(f"deid-{case.pk}.{kind}", ContentFile(shared), save=False)
     attachment.save()

@@ -34,6 +34,7 @@ def _users(members: dict[str, Organization], partners) -> list[User]:
         user = User.objects.filter(username=username).first() or User(username=username)
         user.role, user.organization, user.first_name, user.last_name = role, organization, first_name, last_name
         user.email = f"{username}@demo.medcoop.local"
+        user.time_zone = demo_data.TIME_ZONES.get(username, "Asia/Ho_Chi_Minh")
         user.set_password(demo_data.DEMO_PASSWORD)
         user.save()
         users.append(user)
@@ -130,4 +131,29 @@ def load_demo() -> list[User]:
     coordinators = {u.organization.code: u for u in users if u.role == "coordinator"}
     agreements = _agreements(coordinators, members, partners)
     _activities(coordinators, members, partners, agreements)
+    _consultations(members, partners, {u.username: u for u in users})
     return users
+
+
+def _consultations(members, partners, users) -> None:
+    """The demo's answered consultation, created through the same services as the UI."""
+    from datetime import timedelta
+
+    from medcoop.consultations import services
+    from medcoop.consultations.models import ConsultationCase
+
+    for spec in demo_data.CONSULTATIONS:
+        owner = members[spec["owner"]]
+        if ConsultationCase.objects.filter(owner=owner, question=spec["question"]).exists():
+            continue
+        clinician, expert = users[spec["requested_by"]], users[spec["expert"]]
+        fields = {k: spec[k] for k in ("urgency", "age_band", "sex", "question", "history", "findings",
+                                        "current_treatment")}
+        case = services.save_case(clinician, ConsultationCase(owner=owner, specialty_id=spec["specialty"], **fields),
+                                  partners=[partners[(spec["owner"], spec["partner"])]])
+        services.invite(clinician, case, expert)
+        services.submit(clinician, case)
+        services.accept(expert, case)
+        services.submit_opinion(expert, case, spec["opinion"])
+        ConsultationCase.objects.filter(pk=case.pk).update(
+            first_opinion_at=case.submitted_at + timedelta(hours=spec["answer_after_hours"]))

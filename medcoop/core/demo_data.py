@@ -212,6 +212,9 @@ ACTIVITIES = [
      "partners": [("Bộ Y tế Lào", "participant")]},
 ]
 
+# Partner experts read their invitations in their own time zone.
+TIME_ZONES = {"chuyengia": "Europe/Paris"}
+
 DEMO_PASSWORD = "medcoop-demo-2026"
 
 # username, role, organization code (or partner name with its owner), first name, last name
@@ -227,4 +230,18 @@ USERS = [
     ("dieuphoihue", "coordinator", "BVTWH", "Đức", "Hoàng Minh"),
     ("dieuphoimat", "coordinator", "BVMVN", "Anh", "Bùi Ngọc"),
     ("dieuphoibyt", "coordinator", "BYT", "Giang", "Ngô Thị"),
+]
+
+
+# One consultation already answered, for the demo's clinician, expert and dashboard.
+CONSULTATIONS = [
+    {"owner": "BVK", "requested_by": "bacsi", "expert": "chuyengia", "partner": "Viện Gustave Roussy",
+     "specialty": "oncology", "urgency": "routine", "age_band": "40-64", "sex": "female",
+     "question": "U phổi phải giai đoạn IIA sau hóa trị bổ trợ: nên phẫu thuật hay xạ trị lập thể?",
+     "history": "Không hút thuốc. Phát hiện tình cờ khi khám sức khỏe.",
+     "findings": "CT ngực: khối 2,8 cm thùy trên phải, không hạch trung thất. PET-CT: không di căn xa.",
+     "current_treatment": "Đã hóa trị bổ trợ 4 đợt.",
+     "opinion": "Given the size and the absence of nodal disease, surgery (lobectomy) remains the first choice; "
+                "stereotactic radiotherapy is the alternative if the patient is unfit.",
+     "answer_after_hours": 30},
 ]

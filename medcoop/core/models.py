@@ -142,6 +142,12 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def get_full_name(self) -> str:
+        """Vietnamese order (family name first: "Trần Văn Minh") unless the person works abroad ("Claire Martin")."""
+        abroad = self.organization is not None and self.organization.country != "VN"
+        parts = (self.first_name, self.last_name) if abroad else (self.last_name, self.first_name)
+        return " ".join(p for p in parts if p).strip()
+
     def save(self, *args, **kwargs):
         normalize_text_fields(self)
         # Staff roles may open the admin (which filters by role); partner experts never do.

@@ -55,7 +55,7 @@ def log_in(page, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    page.wait_for_url(lambda url: "/login/" not in url)
 
 
 def stat(page, metric: str) -> str:
@@ -155,3 +155,73 @@ def test_a_coordinator_reads_in_an_article_reviews_and_applies_it(page):
     expect(page.locator(".message.success")).to_contain_text("Đã áp dụng: 1 tổ chức mới, 1 thỏa thuận, 1 hoạt động")
     page.goto("/organizations/?q=leipzig")
     expect(page.locator("#results tbody tr")).to_have_count(1)
+
+
+def log_out(page) -> None:
+    page.click("button >> text=/Đăng xuất|Log out/")
+    page.wait_for_url("**/login/")
+
+
+def test_a_consultation_from_request_to_closing_with_a_french_expert(page, tmp_path):
+    """A Vietnamese clinician asks, the French expert answers in English, the coordinator holds a session."""
+    from playwright.sync_api import expect
+
+    from medcoop.consultations.tests.conftest import make_dicom
+
+    scan = tmp_path / "ct-phoi.dcm"
+    scan.write_bytes(make_dicom())
+
+    log_in(page, "bacsi")
+    page.click("nav >> text=Hội chẩn")
+    page.click("text=Thêm mới")
+    page.select_option("#id_specialty", "oncology")
+    page.select_option("#id_urgency", "urgent")
+    page.check("text=Viện Gustave Roussy")
+    page.check("text=Claire Martin")
+    page.fill("#id_question", "Nốt phổi 1,5 cm sau điều trị: sinh thiết hay theo dõi?")
+    page.select_option("#id_age_band", "65+")
+    page.select_option("#id_sex", "male")
+    page.fill("#id_findings", "CT ngực: nốt đặc 1,5 cm thùy dưới trái.")
+    page.click("button[type=submit] >> text=Lưu")
+    expect(page.locator("h1")).to_contain_text("Dự thảo")
+    page.set_input_files("#id_file", str(scan))
+    page.click("button >> text=Đính kèm")
+    expect(page.locator("body")).to_contain_text("DICOM 1")
+    page.click("button >> text=Gửi chuyên gia")
+    expect(page.locator("h1")).to_contain_text("Đã gửi")
+    case_url = page.url
+    snap(page, "12-consultation-submitted")
+    log_out(page)
+
+    log_in(page, "chuyengia")
+    page.click("text=English")
+    page.goto(case_url)
+    expect(page.locator("body")).to_contain_text("thùy dưới trái")
+    page.click("button >> text=Accept the case")
+    page.fill("#id_text", "A CT-guided biopsy is advised before any treatment decision.")
+    page.click("button >> text=Submit the opinion")
+    expect(page.locator(".opinion")).to_contain_text("CT-guided biopsy")
+    snap(page, "13-consultation-expert")
+    log_out(page)
+
+    log_in(page, "dieuphoi")
+    page.goto("/consultations/sessions/new/")
+    page.fill("#id_title", "Hội chẩn u phổi với Gustave Roussy")
+    page.fill("#id_starts_at", "15/12/2030 15:00")
+    page.fill("#id_meeting_url", "https://meet.example.org/tumour-board")
+    page.check("#id_cases >> text=sinh thiết hay theo dõi")
+    page.check("#id_participants >> text=Claire Martin")
+    page.check("#id_participants >> text=Trần Văn Minh")
+    page.click("button[type=submit] >> text=/Lưu|Save/")
+    expect(page.locator("#session-time")).to_contain_text("15/12/2030 15:00")
+    snap(page, "14-consultation-session")
+    log_out(page)
+
+    log_in(page, "bacsi")
+    page.click("text=Tiếng Việt") if page.locator("button >> text=Tiếng Việt").count() else None
+    page.goto(case_url)
+    page.fill("#id_outcome", "Đã sinh thiết: viêm lao, điều trị nội khoa.")
+    page.click("form[action$='/outcome/'] button")
+    page.click("button >> text=Đóng ca")
+    expect(page.locator("h1")).to_contain_text("Đã đóng")
+    snap(page, "15-consultation-closed")

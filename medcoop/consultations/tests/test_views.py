@@ -158,3 +158,9 @@ def test_a_session_shows_its_time_in_each_participants_zone(client, coordinator_
     client.force_login(expert)
     paris = client.get(session.get_absolute_url()).content.decode()
     assert ("09:00" in paris or "10:00" in paris) and "Europe/Paris" in paris
+
+
+def test_a_partner_never_sees_the_original_file_name(client, expert, answered_case):
+    client.force_login(expert)
+    page = client.get(answered_case.get_absolute_url()).content.decode()
+    assert "ct.dcm" not in page and "DICOM 1" in page

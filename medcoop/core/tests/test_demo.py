@@ -48,3 +48,13 @@ def test_loading_twice_duplicates_nothing(demo):
 
 def test_there_is_a_demo_user_for_every_role(demo):
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+
+
+def test_the_demo_has_an_answered_consultation_the_expert_can_open(demo):
+    from medcoop.consultations.models import CaseStatus, ConsultationCase
+
+    expert = User.objects.get(username="chuyengia")
+    case = ConsultationCase.objects.visible_to(expert).get()
+    assert case.status == CaseStatus.ANSWERED and expert.time_zone == "Europe/Paris"
+    load_demo()
+    assert ConsultationCase.objects.count() == 1

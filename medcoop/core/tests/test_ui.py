@@ -10,7 +10,7 @@ def test_login_in_vietnamese_with_a_clear_message_for_a_wrong_password(client, c
     response = client.post(reverse("login"), {"username": "coord_a", "password": "wrong"})
     assert "mật khẩu chính xác" in response.content.decode()
     response = client.post(reverse("login"), {"username": "coord_a", "password": "pw-for-tests-1"})
-    assert response["Location"] == reverse("dashboard")
+    assert client.get(response["Location"])["Location"] == reverse("dashboard")
     assert client.post(reverse("logout"))["Location"] == reverse("login")
     assert client.get(reverse("dashboard")).status_code == 302
 
@@ -73,3 +73,8 @@ def test_numbers_use_the_readers_separators(settings):
 def test_a_list_tells_caches_that_htmx_gets_only_the_results(client, coordinator_a):
     client.force_login(coordinator_a)
     assert "HX-Request" in client.get(reverse("organization-list"))["Vary"]
+
+
+def test_a_partner_expert_lands_on_the_cases_shared_with_them(client, users):
+    response = client.post(reverse("login"), {"username": "partner", "password": "pw-for-tests-1"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("case-list") and response.status_code == 200
