@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "medcoop.dashboard",
     "medcoop.articles",
     "medcoop.consultations",
+    "medcoop.patients",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +122,13 @@ LOGOUT_REDIRECT_URL = "login"
 MEDCOOP_MAX_UPLOAD_BYTES = int(os.environ.get("MEDCOOP_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # Articles: the largest file or page the importer reads.
 MEDCOOP_MAX_ARTICLE_BYTES = int(os.environ.get("MEDCOOP_MAX_ARTICLE_BYTES", str(10 * 1024 * 1024)))
+# Patient identity: Fernet keys, newest first (see medcoop/patients/crypto.py). Development falls back to a key
+# derived from the development SECRET_KEY; production must set its own.
+MEDCOOP_PATIENT_KEYS = [k.strip() for k in os.environ.get("MEDCOOP_PATIENT_KEYS", "").split(",") if k.strip()]
+if not MEDCOOP_PATIENT_KEYS and DEBUG:
+    from medcoop.patients.crypto import development_key
+
+    MEDCOOP_PATIENT_KEYS = [development_key(SECRET_KEY)]
 # Reminders: how far ahead an expiring agreement is announced, and when an agreement counts as dormant.
 MEDCOOP_EXPIRY_WARNING_DAYS = (90, 30)
 MEDCOOP_DORMANT_AFTER_DAYS = 365

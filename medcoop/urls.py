@@ -18,5 +18,6 @@ urlpatterns = [
     path("activities/", include("medcoop.activities.urls")),
     path("articles/", include("medcoop.articles.urls")),
     path("consultations/", include("medcoop.consultations.urls")),
+    path("patients/", include("medcoop.patients.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,11 +14,14 @@ REGISTRY_PAGES = [
 
 
 CONSULTATION_PAGES = [("case-list", _("Consultations")), ("session-list", _("Sessions"))]
+PATIENT_PAGES = [("episode-board", _("Patients"))]
 
 
 def menu_for(user) -> list[tuple[str, str]]:
     """(url name, label) of the pages this user's role may open."""
     pages = list(REGISTRY_PAGES) if reads_registry(user) else []
+    if user.is_authenticated and user.role in INSTITUTION_ROLES:
+        pages += PATIENT_PAGES
     if user.is_authenticated and (user.role in INSTITUTION_ROLES or user.role == Role.PARTNER):
         pages += CONSULTATION_PAGES
     if user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN):

@@ -7,6 +7,8 @@ from django.views.generic import TemplateView
 from medcoop.consultations.models import ConsultationCase
 from medcoop.consultations.statistics import turnaround
 from medcoop.core.permissions import READ_ALL_ROLES
+from medcoop.patients.models import PatientEpisode
+from medcoop.patients.services import counts as episode_counts
 from medcoop.core.views import RegistryAccessMixin
 
 from . import services
@@ -41,6 +43,7 @@ class DashboardView(RegistryAccessMixin, TemplateView):
             year_chart=bar_chart(_("Activities by year"), by_year) if by_year else "",
             upcoming=upcoming, months=services.calendar_months(upcoming, scope.today),
             turnaround=turnaround(scope.of(ConsultationCase)),
+            patients=episode_counts(scope.of(PatientEpisode)),
         )
         return context
 

@@ -25,7 +25,7 @@ def test_each_role_sees_only_the_pages_it_may_use(client, users):
                                      "article-list")]
     consultations = [reverse("case-list"), reverse("session-list")]
     for role in (Role.COORDINATOR, Role.CLINICIAN, Role.LEADERSHIP):
-        assert menu(client, users[role]) == registry + consultations
+        assert menu(client, users[role]) == registry + [reverse("episode-board")] + consultations
     assert menu(client, users[Role.MINISTRY]) == registry
     assert menu(client, users[Role.ADMIN]) == [*registry, reverse("admin:index")]
     assert menu(client, users[Role.PARTNER]) == consultations

@@ -1,0 +1,99 @@
+"""Patient episodes: the identity is encrypted at rest, read only with the right and always audited, and never
+shown in a list; diagnoses are real ICD-10 codes; the board moves forward only."""
+import pytest
+from cryptography.fernet import Fernet
+from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+
+from medcoop.core.models import AuditEvent
+from medcoop.patients import services
+from medcoop.patients.models import EpisodeStatus, PatientEpisode
+
+NAME = "Souksavanh Phommachanh"
+
+
+@pytest.fixture
+def episode(coordinator_a, hospital_a):
+    return services.save_episode(coordinator_a, PatientEpisode(
+        owner=hospital_a, nationality="LA", home_region="Savannakhet", diagnosis="c341", payer="protocol",
+        specialty_id="oncology"), {"name": NAME, "identity_number": "LA-123456", "birth_date": "04/07/1965"})
+
+
+def grant_identity_right(user):
+    user.user_permissions.add(Permission.objects.get(codename="view_patient_identity"))
+    return type(user).objects.get(pk=user.pk)  # a fresh object: permissions are cached per instance
+
+
+def test_the_identity_is_encrypted_at_rest(episode):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name_token, identity_number_token FROM patients_patientepisode")
+        row = " ".join(cursor.fetchone())
+    assert NAME not in row and "LA-123456" not in row
+    assert episode.diagnosis == "C34.1" and episode.code.startswith("BN-")
+
+
+def test_only_a_user_with_the_right_reads_the_identity_and_each_read_is_audited(client, episode, coordinator_a,
+                                                                                users):
+    client.force_login(coordinator_a)
+    page = client.post(episode.get_absolute_url(), {"action": "identity"})
+    assert page.status_code == 404  # the coordinator has not been given the right
+    reader = grant_identity_right(users["clinician"])
+    client.force_login(reader)
+    page = client.post(episode.get_absolute_url(), {"action": "identity"}).content.decode()
+    assert NAME in page and "LA-123456" in page
+    assert AuditEvent.objects.filter(action="read", actor=reader, object_id=str(episode.pk)).count() == 1
+    assert NAME not in client.get(episode.get_absolute_url()).content.decode()
+
+
+def test_the_identity_never_appears_in_lists(client, episode, users):
+    client.force_login(grant_identity_right(users["clinician"]))
+    for url in (reverse("episode-list"), reverse("episode-board")):
+        page = client.get(url).content.decode()
+        assert episode.code in page and NAME not in page
+
+
+def test_other_institutions_partners_ministry_and_admin_get_404(client, episode, coordinator_b, users):
+    for user in (coordinator_b, users["partner"], users["ministry"], users["admin"]):
+        client.force_login(grant_identity_right(user))
+        assert client.get(episode.get_absolute_url()).status_code == 404
+        assert client.post(episode.get_absolute_url(), {"action": "identity"}).status_code == 404
+
+
+def test_a_diagnosis_must_be_an_icd10_code(coordinator_a, hospital_a):
+    with pytest.raises(ValidationError) as error:
+        services.save_episode(coordinator_a, PatientEpisode(owner=hospital_a, nationality="KH", diagnosis="X99.99"))
+    assert "không phải là mã ICD-10" in str(error.value)
+    assert not PatientEpisode.objects.exists()
+
+
+def test_the_board_moves_forward_only(client, episode, coordinator_a):
+    client.force_login(coordinator_a)
+    client.post(reverse("episode-move", args=[episode.pk]), {"status": "discharged"})
+    episode.refresh_from_db()
+    assert episode.status == EpisodeStatus.REQUESTED
+    for status in ("accepted", "admitted", "discharged"):
+        client.post(reverse("episode-move", args=[episode.pk]), {"status": status})
+    episode.refresh_from_db()
+    assert episode.status == EpisodeStatus.DISCHARGED
+
+
+def test_keys_rotate_without_losing_a_name(episode, settings, users):
+    old_keys = list(settings.MEDCOOP_PATIENT_KEYS)
+    new_key = Fernet.generate_key().decode()
+    settings.MEDCOOP_PATIENT_KEYS = [new_key, *old_keys]
+    assert services.rotate_keys() == 1
+    settings.MEDCOOP_PATIENT_KEYS = [new_key]
+    reader = grant_identity_right(users["clinician"])
+    assert services.read_identity(reader, PatientEpisode.objects.get())["name"] == NAME
+
+
+def test_the_dashboard_counts_episodes_by_country_specialty_payer_and_month(client, episode, coordinator_a):
+    from datetime import date
+
+    PatientEpisode.objects.filter(pk=episode.pk).update(admitted_on=date(2026, 3, 2))
+    client.force_login(coordinator_a)
+    patients = client.get(reverse("dashboard")).context["patients"]
+    assert patients["country"] == [("LA", 1)] and patients["payer"] == [("Theo nghị định thư", 1)]
+    assert patients["month"][0][1] == 1
