@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "medcoop.articles",
     "medcoop.consultations",
     "medcoop.patients",
+    "medcoop.reports",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from medcoop.core import views as core_views
+from medcoop.reports import views as report_views
 
 admin.site.site_header = "MedCoop"
 admin.site.site_title = "MedCoop"
@@ -19,5 +20,6 @@ urlpatterns = [
     path("articles/", include("medcoop.articles.urls")),
     path("consultations/", include("medcoop.consultations.urls")),
     path("patients/", include("medcoop.patients.urls")),
+    path("reports/annual/", report_views.annual_report, name="annual-report"),
     path("admin/", admin.site.urls),
 ]

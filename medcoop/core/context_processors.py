@@ -10,6 +10,7 @@ REGISTRY_PAGES = [
     ("agreement-list", _("Agreements")),
     ("activity-list", _("Activities")),
     ("article-list", _("Articles")),
+    ("annual-report", _("Report")),
 ]
 
 

@@ -24,14 +24,22 @@ OVERDUE_SHOWN = 20
 
 @dataclass
 class Scope:
-    """The records a dashboard counts: what the user sees, narrowed to one institution when asked."""
+    """The records a dashboard or report counts: what the user sees, narrowed to one institution when asked.
+    Without a user (a command run by the operator) every institution's records count."""
 
     user: object
     institution: Organization | None = None
     today: date = field(default_factory=timezone.localdate)
 
-    def of(self, model, owner_path: str = "owner"):
-        queryset = model.objects.visible_to(self.user)
+    def of(self, model, owner_path: str = "owner", *, counting: bool = False):
+        """The model's records in scope; `counting` for figures only, where clinical records the user may
+        count but not read (the ministry's aggregates) are included."""
+        if self.user is None:
+            queryset = model.objects.all()
+        elif counting and hasattr(model.objects, "countable_by"):
+            queryset = model.objects.countable_by(self.user)
+        else:
+            queryset = model.objects.visible_to(self.user)
         if self.institution is not None:
             queryset = queryset.filter(**{owner_path: self.institution})
         return queryset

@@ -42,8 +42,8 @@ class DashboardView(RegistryAccessMixin, TemplateView):
             if by_kind else "",
             year_chart=bar_chart(_("Activities by year"), by_year) if by_year else "",
             upcoming=upcoming, months=services.calendar_months(upcoming, scope.today),
-            turnaround=turnaround(scope.of(ConsultationCase)),
-            patients=episode_counts(scope.of(PatientEpisode)),
+            turnaround=turnaround(scope.of(ConsultationCase, counting=True)),
+            patients=episode_counts(scope.of(PatientEpisode, counting=True)),
         )
         return context
 

@@ -22,7 +22,7 @@ def menu(client, user) -> list[str]:
 
 def test_each_role_sees_only_the_pages_it_may_use(client, users):
     registry = [reverse(n) for n in ("dashboard", "organization-list", "agreement-list", "activity-list",
-                                     "article-list")]
+                                     "article-list", "annual-report")]
     consultations = [reverse("case-list"), reverse("session-list")]
     for role in (Role.COORDINATOR, Role.CLINICIAN, Role.LEADERSHIP):
         assert menu(client, users[role]) == registry + [reverse("episode-board")] + consultations
