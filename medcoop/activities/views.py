@@ -1,7 +1,13 @@
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+
 from medcoop.agreements.models import Agreement
+from medcoop.core.countries import country_name
+from medcoop.core.exports import Column
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
 
 from .forms import ActivityFilterForm, ActivityForm, FigureFormSet, PartnerFormSet
+from .iati import activities_xml
 from .models import Activity
 from .services import save_activity
 
@@ -13,9 +19,27 @@ class ActivityListView(RegistryListView):
     create_url_name = "activity-create"
     sort_fields = {"title": "title", "kind": "kind__position", "start": "start_on", "status": "status"}
     default_sort = "-start"
+    export_columns = [
+        Column(_("title"), lambda a: a.title), Column(_("kind"), lambda a: a.kind),
+        Column(_("owning institution"), lambda a: a.owner), Column(_("start"), lambda a: a.start),
+        Column(_("end"), lambda a: a.end), Column(_("status"), lambda a: a.get_status_display()),
+        Column(_("direction"), lambda a: a.get_direction_display()), Column(_("place"), lambda a: a.place),
+        Column(_("country where it takes place"), lambda a: country_name(a.country) if a.country else ""),
+        Column(_("Partners"), lambda a: "; ".join(str(p.organization) for p in a.partners.all())),
+        Column(_("Figures"), lambda a: "; ".join(str(f) for f in a.figures.all())),
+    ]
+
+    def get(self, request, *args, **kwargs):
+        """`?export=iati` gives the listed activities as IATI 2.03 activity XML."""
+        if request.GET.get("export") == "iati":
+            response = HttpResponse(activities_xml(self.get_queryset()), content_type="application/xml")
+            response["Content-Disposition"] = 'attachment; filename="medcoop-iati-activities.xml"'
+            return response
+        return super().get(request, *args, **kwargs)
 
     def base_queryset(self):
-        return super().base_queryset().select_related("kind", "owner").prefetch_related("partners__organization")
+        return super().base_queryset().select_related("kind", "owner").prefetch_related(
+            "partners__organization", "figures__metric")
 
 
 class ActivityDetailView(VisibleDetailView):

@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
+from medcoop.core.exports import Column
 from medcoop.core.permissions import reads_registry
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
 
@@ -18,6 +20,14 @@ class AgreementListView(RegistryListView):
     sort_fields = {"title": "title", "signed": "signed_on", "expires": "expires_on", "status": "derived_status",
                    "kind": "kind"}
     default_sort = "-signed"
+    export_columns = [
+        Column(_("title"), lambda a: a.title), Column(_("kind"), lambda a: a.get_kind_display()),
+        Column(_("level"), lambda a: a.get_level_display()), Column(_("reference number"), lambda a: a.reference),
+        Column(_("owning institution"), lambda a: a.owner),
+        Column(_("Parties"), lambda a: "; ".join(str(p.organization) for p in a.parties.all())),
+        Column(_("signed on"), lambda a: a.signed_on), Column(_("expires on"), lambda a: a.expires_on),
+        Column(_("status"), lambda a: a.get_status_display()),
+    ]
 
     def base_queryset(self):
         return super().base_queryset().with_status().select_related("owner").prefetch_related(

@@ -6,8 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from medcoop.core.exports import Column
 from medcoop.core.models import ActivityKind, Specialty
 from medcoop.core.permissions import writes_registry
 from medcoop.core.views import RegistryAccessMixin, RegistryListView
@@ -29,6 +31,10 @@ class ArticleListView(RegistryListView):
     create_url_name = "article-create"
     sort_fields = {"title": "title", "read": "created_at", "status": "status"}
     default_sort = "-read"
+    export_columns = [Column(gettext_lazy("title"), str), Column(gettext_lazy("source"), lambda a: a.get_source_display()),
+                      Column(gettext_lazy("web address"), lambda a: a.url),
+                      Column(gettext_lazy("published on"), lambda a: a.published_on),
+                      Column(gettext_lazy("status"), lambda a: a.get_status_display())]
 
 
 class ArticleCreateView(RegistryAccessMixin, TemplateView):

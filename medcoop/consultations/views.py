@@ -6,9 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+
 from medcoop.core.audit import record
+from medcoop.core.exports import Column
 from medcoop.core.forms import FilterForm, show_service_errors
 from medcoop.core.models import AuditEvent
 from medcoop.core.permissions import INSTITUTION_ROLES, Role
@@ -36,6 +39,14 @@ class CaseListView(RegistryListView):
     create_url_name = "case-create"
     sort_fields = {"created": "created_at", "due": "due_on", "status": "status"}
     default_sort = "-created"
+    export_columns = [
+        Column(gettext_lazy("case"), str), Column(gettext_lazy("specialty"), lambda c: c.specialty),
+        Column(gettext_lazy("urgency"), lambda c: c.get_urgency_display()),
+        Column(gettext_lazy("requesting institution"), lambda c: c.owner),
+        Column(gettext_lazy("question to the experts"), lambda c: c.question),
+        Column(gettext_lazy("answer wanted by"), lambda c: c.due_on),
+        Column(gettext_lazy("status"), lambda c: c.get_status_display()),
+    ]
 
     def allows(self, user) -> bool:
         return takes_part(user)
@@ -189,6 +200,8 @@ class SessionListView(RegistryListView):
     create_url_name = "session-create"
     sort_fields = {"starts": "starts_at", "title": "title"}
     default_sort = "-starts"
+    export_columns = [Column(gettext_lazy("title"), str), Column(gettext_lazy("starts at"), lambda s: s.starts_at),
+                      Column(gettext_lazy("organising institution"), lambda s: s.owner)]
 
     def allows(self, user) -> bool:
         return takes_part(user)

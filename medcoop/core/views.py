@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
+from .exports import FORMATS, export_response
 from .forms import show_service_errors
 from .permissions import reads_registry, writes_registry
 from .services import delete_record
@@ -76,6 +77,16 @@ class RegistryListView(RegistryAccessMixin, ListView):
             return [f"-{field}", "-pk"]
         return [field, "pk"]
 
+    export_columns: list = []
+
+    def get(self, request, *args, **kwargs):
+        """`?export=csv|xlsx` gives the list as shown — same filters and order, every page — as a file."""
+        fmt = request.GET.get("export")
+        if fmt in FORMATS and self.export_columns:
+            rows = self.get_queryset()
+            return export_response(rows, self.export_columns, fmt, str(self.model._meta.verbose_name_plural))
+        return super().get(request, *args, **kwargs)
+
     def get_template_names(self):
         if self.request.htmx and not self.request.htmx.boosted:
             return ["core/_results.html"]
@@ -93,6 +104,7 @@ class RegistryListView(RegistryAccessMixin, ListView):
             filter_form=self.filter_form, sort=self.sort_key(), table_template=self.table_template,
             title=self.model._meta.verbose_name_plural, can_create=writes_registry(self.request.user),
             create_url=reverse(self.create_url_name) if self.create_url_name else "",
+            can_export=bool(self.export_columns),
         )
         return context
 

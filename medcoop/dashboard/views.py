@@ -1,7 +1,10 @@
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
 from medcoop.consultations.models import ConsultationCase
@@ -13,6 +16,8 @@ from medcoop.core.views import RegistryAccessMixin
 
 from . import services
 from .charts import WORLD_VIEWBOX, bar_chart, world_map_svg
+from .feed import user_calendar
+from .models import CalendarFeed
 from .forms import InstitutionForm
 
 
@@ -44,6 +49,7 @@ class DashboardView(RegistryAccessMixin, TemplateView):
             upcoming=upcoming, months=services.calendar_months(upcoming, scope.today),
             turnaround=turnaround(scope.of(ConsultationCase, counting=True)),
             patients=episode_counts(scope.of(PatientEpisode, counting=True)),
+            calendar_feed=CalendarFeed.objects.filter(user=user).first(),
         )
         return context
 
@@ -55,3 +61,23 @@ def world_map(request):
     response = HttpResponse(world_map_svg(), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def calendar_feed(request, token):
+    """The feed a calendar program subscribes to; the secret in the address is the only credential."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    if not feed.user.is_active:
+        raise Http404
+    response = HttpResponse(user_calendar(feed.user), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@require_POST
+@login_required
+def revoke_calendar_feed(request):
+    """A new secret address; the old one stops working."""
+    feed, created = CalendarFeed.objects.get_or_create(user=request.user)
+    if not created:
+        feed.revoke()
+    return redirect("dashboard")

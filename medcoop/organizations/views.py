@@ -1,5 +1,8 @@
+from django.utils.translation import gettext_lazy as _
+
 from medcoop.activities.models import Activity
 from medcoop.agreements.models import Agreement
+from medcoop.core.exports import Column
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
 
 from .forms import ContactFormSet, OrganizationFilterForm, OrganizationForm
@@ -16,6 +19,13 @@ class OrganizationListView(RegistryListView):
     create_url_name = "organization-create"
     sort_fields = {"name": "name", "kind": "kind", "country": "country", "updated": "updated_at"}
     default_sort = "name"
+    export_columns = [
+        Column(_("name"), lambda o: o.name), Column(_("English name"), lambda o: o.name_en),
+        Column(_("kind"), lambda o: o.get_kind_display()), Column(_("country"), lambda o: o.country_name),
+        Column(_("province / city"), lambda o: o.province_name or o.city),
+        Column(_("member institution"), lambda o: _("yes") if o.is_member else ""),
+        Column(_("owning institution"), lambda o: o.owner), Column(_("website"), lambda o: o.website),
+    ]
 
     def base_queryset(self):
         return super().base_queryset().select_related("owner")

@@ -3,8 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from medcoop.core.countries import country_name
+from medcoop.core.exports import Column
 from medcoop.core.permissions import INSTITUTION_ROLES
 from medcoop.core.views import RecordFormView, RegistryListView
 
@@ -24,6 +27,14 @@ class EpisodeListView(RegistryListView):
     create_url_name = "episode-create"
     sort_fields = {"code": "code", "admitted": "admitted_on", "status": "status", "nationality": "nationality"}
     default_sort = "-admitted"
+    # Never the identity: only the pseudonymous code and clinical facts leave the system.
+    export_columns = [
+        Column(_("pseudonymous code"), lambda e: e.code), Column(_("nationality"), lambda e: country_name(e.nationality)),
+        Column(_("home province or region"), lambda e: e.home_region), Column(_("specialty"), lambda e: e.specialty),
+        Column(_("diagnosis (ICD-10)"), lambda e: e.diagnosis), Column(_("admitted on"), lambda e: e.admitted_on),
+        Column(_("discharged on"), lambda e: e.discharged_on), Column(_("payer"), lambda e: e.get_payer_display()),
+        Column(_("status"), lambda e: e.get_status_display()),
+    ]
 
     def allows(self, user) -> bool:
         return reads_patients(user)

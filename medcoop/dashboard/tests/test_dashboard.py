@@ -83,3 +83,29 @@ def test_the_world_map_is_served_from_the_installed_package(client, coordinator_
     assert response["Content-Type"] == "image/svg+xml"
     assert '<g id="fr">' in body and '<g id="la">' in body
     assert re.findall(r'(?:href|src)="https?:', body) == []  # nothing for the browser to fetch
+
+
+def test_each_user_has_a_revocable_calendar_feed_of_missions_and_sessions(client, coordinator_a, hospital_a,
+                                                                         partner_of_a, coordinator_b):
+    from icalendar import Calendar
+
+    from medcoop.dashboard.models import CalendarFeed
+
+    today = timezone.localdate()
+    add_activity(coordinator_a, hospital_a, partner_of_a, "experts_received", 3, kind="expert_exchange",
+                 title="Đoàn phẫu thuật tim", status="planned", start_on=today + timedelta(days=3),
+                 end_on=today + timedelta(days=5))
+    client.force_login(coordinator_a)
+    client.post(reverse("calendar-feed-reset"))
+    feed = CalendarFeed.objects.get(user=coordinator_a)
+    client.logout()
+    url = reverse("calendar-feed", args=[feed.token])
+    events = Calendar.from_ical(client.get(url).content).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["Đoàn phẫu thuật tim (Trao đổi chuyên gia / cán bộ)"]
+    assert events[0]["dtend"].dt - events[0]["dtstart"].dt == timedelta(days=3)
+    other = CalendarFeed.objects.create(user=coordinator_b)
+    assert not Calendar.from_ical(client.get(reverse("calendar-feed", args=[other.token])).content).walk("VEVENT")
+    client.force_login(coordinator_a)
+    client.post(reverse("calendar-feed-reset"))
+    client.logout()
+    assert client.get(url).status_code == 404

@@ -1,0 +1,48 @@
+"""The iCalendar feed of a user: the missions and visits they may see, and the consultation sessions they may
+see, as one calendar that updates itself."""
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from medcoop.activities.models import Activity, ActivityStatus
+from medcoop.consultations.models import Session
+
+from .services import VISIT_KINDS
+
+FEED_DAYS_BACK = 365
+
+
+def user_calendar(user) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//MedCoop//Lịch hợp tác quốc tế//VI")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"MedCoop — {user.get_full_name() or user.username}")
+    since = timezone.localdate() - timedelta(days=FEED_DAYS_BACK)
+    activities = Activity.objects.visible_to(user).filter(kind__in=VISIT_KINDS, start_on__gte=since).exclude(
+        status=ActivityStatus.CANCELLED).select_related("kind")
+    for activity in activities:
+        event = Event()
+        event.add("uid", f"activity-{activity.pk}@medcoop")
+        event.add("dtstamp", activity.updated_at)
+        event.add("dtstart", activity.start_on)
+        event.add("dtend", (activity.end.last_day if activity.end else activity.start_on) + timedelta(days=1))
+        event.add("summary", f"{activity.title} ({activity.kind})")
+        if activity.place:
+            event.add("location", activity.place)
+        event.add("url", f"{settings.MEDCOOP_BASE_URL.rstrip('/')}{activity.get_absolute_url()}")
+        calendar.add_component(event)
+    for session in Session.objects.visible_to(user).filter(starts_at__date__gte=since):
+        event = Event()
+        event.add("uid", f"{session.uid}@medcoop")
+        event.add("sequence", session.sequence)
+        event.add("dtstamp", session.updated_at)
+        event.add("dtstart", session.starts_at)
+        event.add("dtend", session.starts_at + timedelta(minutes=session.duration_minutes))
+        event.add("summary", session.title)
+        event.add("status", "CANCELLED" if session.cancelled_at else "CONFIRMED")
+        if session.meeting_url:
+            event.add("location", session.meeting_url)
+        calendar.add_component(event)
+    return calendar.to_ical()
