@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "medcoop.consultations",
     "medcoop.patients",
     "medcoop.reports",
+    "medcoop.sheets",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,6 @@ urlpatterns = [
     path("consultations/", include("medcoop.consultations.urls")),
     path("patients/", include("medcoop.patients.urls")),
     path("reports/annual/", report_views.annual_report, name="annual-report"),
+    path("import/", include("medcoop.sheets.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import INSTITUTION_ROLES, Role, reads_registry
+from .permissions import INSTITUTION_ROLES, Role, reads_registry, writes_registry
 
 REGISTRY_PAGES = [
     ("dashboard", _("Dashboard")),
@@ -23,6 +23,8 @@ def menu_for(user) -> list[tuple[str, str]]:
     pages = list(REGISTRY_PAGES) if reads_registry(user) else []
     if user.is_authenticated and user.role in INSTITUTION_ROLES:
         pages += PATIENT_PAGES
+    if writes_registry(user):
+        pages.append(("sheet-upload", _("Import")))
     if user.is_authenticated and (user.role in INSTITUTION_ROLES or user.role == Role.PARTNER):
         pages += CONSULTATION_PAGES
     if user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN):

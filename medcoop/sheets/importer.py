@@ -1,0 +1,311 @@
+"""Importing a sheet: every row read and validated first, then, only if none has an error, all of them written
+in one transaction — new rows created, rows whose key is already known updated. Rows are written in bulk (a
+sheet may hold 100,000 activities); the audit log gets one entry for the import as a whole."""
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from medcoop.activities.models import Activity, ActivityPartner, Figure
+from medcoop.agreements.models import Agreement, AgreementParty
+from medcoop.core.audit import record
+from medcoop.core.bulk import update_rows
+from medcoop.core.dates import Precision
+from medcoop.core.models import AuditEvent, FigureMetric, normalize_text_fields
+from medcoop.core.search import SearchableModel
+from medcoop.core.services import require_can_write
+from medcoop.core.text import search_document
+from medcoop.organizations.models import Organization
+from medcoop.organizations.services import OrganizationMatcher
+
+from .cells import CellError
+from .kinds import SheetKind, sheet_kinds
+from .workbook import Sheet, SheetError, header_key
+
+BATCH = 2000
+SOURCE_PREFIX = "sheet:"
+
+
+@dataclass
+class Row:
+    number: int
+    values: list
+    errors: list = field(default_factory=list)   # (column header, message)
+    instance: object = None
+    children: dict = field(default_factory=dict)
+    update: bool = False
+    changed: bool = True          # for an update: whether the record itself differs from what is stored
+    children_changed: bool = True
+
+
+@dataclass
+class Plan:
+    kind: SheetKind
+    sheet: Sheet
+    rows: list
+    owner: Organization
+
+    @property
+    def errors(self) -> list[tuple[int, str, str]]:
+        return [(row.number, header, message) for row in self.rows for header, message in row.errors]
+
+    @property
+    def creates(self) -> int:
+        return sum(1 for row in self.rows if not row.update)
+
+    @property
+    def updates(self) -> int:
+        return sum(1 for row in self.rows if row.update and (row.changed or row.children_changed))
+
+
+class Context:
+    """What rows are checked against, loaded once per import."""
+
+    def __init__(self, owner: Organization):
+        self.owner = owner
+        self.organizations = OrganizationMatcher(Organization.objects.filter(owner=owner))
+        self.agreements = {a.reference: a for a in Agreement.objects.filter(owner=owner).exclude(reference="")}
+        self.metrics = {m.code: m for m in FigureMetric.objects.all()}
+
+    def organization(self, name: str) -> Organization:
+        found, _score = self.organizations.match(name)
+        if found is None:
+            raise CellError(_("“%(name)s” is not in the institution's registry of organizations.") % {"name": name})
+        return found
+
+
+def plan_import(user, slug: str, sheet: Sheet) -> Plan:
+    """Read and validate every row; nothing is written."""
+    kind = sheet_kinds()[slug]
+    require_can_write(user, user.organization_id)
+    columns = kind.columns + (kind.extra_columns() if kind.extra_columns else [])
+    index = {header_key(header): position for position, header in enumerate(sheet.headers)}
+    missing = [c.header for c in columns if c.required and header_key(c.header) not in index]
+    if missing:
+        raise SheetError(_("Missing column(s): %(columns)s. Is this the %(kind)s sheet? Download its template.")
+                         % {"columns": ", ".join(missing), "kind": str(kind.label).lower()})
+    context = Context(user.organization)
+    existing = _existing(kind, context.owner)
+    builder = BUILDERS[slug]
+    rows, seen = [], {}
+    for number, values in sheet.rows:
+        row, parsed = Row(number, values), {}
+        for column in columns:
+            position = index.get(header_key(column.header))
+            raw = values[position] if position is not None and position < len(values) else None
+            try:
+                parsed[column.name] = column.read(raw)
+            except CellError as error:
+                row.errors.append((column.header, str(error)))
+        key = parsed.get(kind.key)
+        if key and key in seen:
+            row.errors.append((_key_header(kind), _("The same key as row %(row)s.") % {"row": seen[key]}))
+        seen.setdefault(key, number)
+        if not row.errors:
+            current = existing.get(key)
+            row.update = current is not None
+            before = _snapshot(current, kind) if current else None
+            children_before = _children_of(current) if current else None
+            try:
+                row.instance, row.children = builder(parsed, context, current)
+                _prepare(row.instance)
+                if current:
+                    row.changed = _snapshot(row.instance, kind) != before
+                    row.children_changed = _children_key(row.children) != children_before
+            except CellError as error:
+                row.errors.append(("", str(error)))
+            except ValidationError as error:
+                row.errors += _headers_for(kind, error)
+        rows.append(row)
+    return Plan(kind, sheet, rows, context.owner)
+
+
+def _key_header(kind: SheetKind) -> str:
+    return next(c.header for c in kind.columns if c.name == kind.key)
+
+
+FIELD_COLUMNS = {"start_on": "start", "end_on": "end"}
+
+
+def _headers_for(kind: SheetKind, error: ValidationError) -> list[tuple[str, str]]:
+    headers = {c.name: c.header for c in kind.columns}
+    if not hasattr(error, "error_dict"):
+        return [("", message) for message in error.messages]
+    return [(headers.get(FIELD_COLUMNS.get(name, name), ""), message)
+            for name, messages in error.message_dict.items() for message in messages]
+
+
+def _snapshot(instance, kind: SheetKind) -> tuple:
+    return tuple(getattr(instance, instance._meta.get_field(name).attname) for name in kind.update_fields)
+
+
+def _children_key(children: dict) -> tuple:
+    """What a row's nested records amount to, so an unchanged row is not rewritten."""
+    return (tuple(sorted(o.pk for o in children.get("partners", []) + children.get("parties", []))),
+            tuple(sorted((f.metric_id, f.value.normalize(), f.currency) for f in children.get("figures", []))))
+
+
+def _children_of(instance) -> tuple:
+    partners = getattr(instance, "_sheet_partners", [])
+    figures = getattr(instance, "_sheet_figures", [])
+    return (tuple(sorted(partners)), tuple(sorted((m, v.normalize(), c) for m, v, c in figures)))
+
+
+def _existing(kind: SheetKind, owner) -> dict:
+    if kind.slug == "organizations":
+        return {o.name: o for o in Organization.objects.filter(owner=owner)}
+    if kind.slug == "agreements":
+        return {a.reference: a for a in Agreement.objects.filter(owner=owner).exclude(reference="")}
+    if kind.slug == "activities":
+        activities = {a.pk: a for a in Activity.objects.filter(owner=owner, source_reference__startswith=SOURCE_PREFIX)}
+        _attach(activities, ActivityPartner.objects.filter(activity__in=list(activities)).values_list(
+            "activity_id", "organization_id"), "_sheet_partners")
+        _attach(activities, Figure.objects.filter(activity__in=list(activities)).values_list(
+            "activity_id", "metric_id", "value", "currency"), "_sheet_figures")
+        return {a.source_reference.removeprefix(SOURCE_PREFIX): a for a in activities.values()}
+    return {e.code: e for e in kind.model.objects.filter(owner=owner)}
+
+
+def _attach(records: dict, rows, name: str) -> None:
+    """Keep the stored nested rows beside each record, read in one query, to tell what a re-import changes."""
+    for pk, *values in rows:
+        bucket = getattr(records[pk], name, None)
+        if bucket is None:
+            bucket = []
+            setattr(records[pk], name, bucket)
+        bucket.append(values[0] if len(values) == 1 else tuple(values))
+
+
+def _validate(instance, foreign_keys: list[str]) -> None:
+    """Field and cross-field checks without a query per foreign key (they are set from loaded objects)."""
+    instance.clean_fields(exclude=foreign_keys)
+    instance.clean()
+
+
+# --- one builder per kind: parsed cells (+ the record already imported under that key) → record, children ----
+def build_organization(parsed, context, current):
+    organization = current or Organization(owner=context.owner, is_member=False)
+    for name in ("name", "name_en", "country", "city", "website"):
+        setattr(organization, name, parsed[name])
+    organization.kind = parsed["kind"] or organization.kind or "other"
+    organization.aliases = [a.strip() for a in parsed["aliases"].split(";") if a.strip()]
+    _validate(organization, ["owner", "parent"])
+    return organization, {}
+
+
+def build_agreement(parsed, context, current):
+    agreement = current or Agreement(owner=context.owner)
+    agreement.reference, agreement.title = parsed["reference"], parsed["title"]
+    agreement.kind = parsed["kind"] or agreement.kind
+    agreement.signed_on, agreement.expires_on = parsed["signed_on"], parsed["expires_on"]
+    agreement.duration_months = int(parsed["duration_months"]) if parsed["duration_months"] else None
+    parties = [context.owner] + [context.organization(n.strip()) for n in parsed["parties"].split(";") if n.strip()]
+    if len(set(parties)) < 2:
+        raise CellError(_("An agreement needs at least two parties."))
+    _validate(agreement, ["owner", "renews"])
+    return agreement, {"parties": list(dict.fromkeys(parties))}
+
+
+def build_activity(parsed, context, current):
+    activity = current or Activity(owner=context.owner)
+    activity.owner = context.owner
+    activity.source_reference, activity.provenance = f"{SOURCE_PREFIX}{parsed['key']}", "spreadsheet"
+    activity.title, activity.kind_id = parsed["title"], parsed["kind"]
+    for name in ("start", "end"):
+        partial = parsed[name]
+        setattr(activity, f"{name}_on", partial.value if partial else None)
+        setattr(activity, f"{name}_precision", partial.precision if partial else Precision.DAY)
+    activity.status = parsed["status"] or activity.status
+    activity.direction = parsed["direction"] or activity.direction
+    activity.place, activity.country = parsed["place"], parsed["country"]
+    activity.agreement = None
+    if parsed["agreement"]:
+        activity.agreement = context.agreements.get(parsed["agreement"])
+        if activity.agreement is None:
+            raise CellError(_("No agreement numbered “%(reference)s”.") % {"reference": parsed["agreement"]})
+    _validate(activity, ["owner", "kind", "agreement"])
+    partners = [context.organization(n.strip()) for n in parsed["partners"].split(";") if n.strip()]
+    figures = []
+    for name, value in parsed.items():
+        if name.startswith("figure:") and value is not None:
+            metric = context.metrics[name.removeprefix("figure:")]
+            figure = Figure(metric=metric, value=value, unit=metric.unit,
+                            currency=parsed["currency"].upper() if metric.is_money else "")
+            _validate(figure, ["activity", "metric"])
+            figures.append(figure)
+    return activity, {"partners": partners, "figures": figures}
+
+
+def build_episode(parsed, context, current):
+    from medcoop.patients.models import PatientEpisode
+
+    if parsed["consent_to_share"] != "yes":
+        raise CellError(_("The patient has not consented to sharing: this row cannot be imported."))
+    episode = current or PatientEpisode(owner=context.owner, code=parsed["code"])
+    for name in ("nationality", "home_region", "receiving_department", "diagnosis", "admitted_on", "discharged_on",
+                 "outcome"):
+        setattr(episode, name, parsed[name])
+    episode.specialty_id = parsed["specialty"] or None
+    episode.payer = parsed["payer"] or episode.payer
+    episode.status = parsed["status"] or episode.status
+    episode.consent_to_share = True
+    _validate(episode, ["owner", "specialty", "referring_institution", "agreement"])
+    return episode, {}
+
+
+BUILDERS = {"organizations": build_organization, "agreements": build_agreement, "activities": build_activity,
+            "episodes": build_episode}
+
+
+# --- writing ----------------------------------------------------------------------------------------------
+def _prepare(instance) -> None:
+    normalize_text_fields(instance)
+    if isinstance(instance, SearchableModel):
+        instance.search_text = search_document(*instance.search_parts())
+
+
+@transaction.atomic
+def apply_plan(user, plan: Plan, *, progress=None) -> tuple[int, int]:
+    """Write a plan with no errors, all or nothing; (created, updated)."""
+    if plan.errors:
+        raise SheetError(_("The sheet has errors; nothing was imported."))
+    require_can_write(user, plan.owner.pk)
+    model = plan.kind.model
+    rows = [row for row in plan.rows if not row.update or row.changed or row.children_changed]
+    created = [r.instance for r in rows if not r.update]
+    updated = [r.instance for r in rows if r.update and r.changed]
+    for start in range(0, len(created), BATCH):
+        model.objects.bulk_create(created[start:start + BATCH])
+        if progress:
+            progress(min(start + BATCH, len(created)), len(rows))
+    update_rows(model, updated, plan.kind.update_fields)
+    _write_children(plan.kind.slug, rows)
+    record(AuditEvent.Action.CREATE, user=user, label=_("Imported %(created)s new and %(updated)s updated %(kind)s")
+           % {"created": len(created), "updated": plan.updates, "kind": str(plan.kind.label).lower()})
+    return len(created), plan.updates
+
+
+def _delete_rows(queryset) -> None:
+    """Delete without fetching each row to send signals: the import's one audit entry covers them."""
+    queryset._raw_delete(queryset.db)
+
+
+def _write_children(slug: str, rows: list[Row]) -> None:
+    rows = [r for r in rows if r.children_changed]
+    if slug == "activities":
+        updated = [r.instance.pk for r in rows if r.update]
+        _delete_rows(ActivityPartner.objects.filter(activity__in=updated))
+        _delete_rows(Figure.objects.filter(activity__in=updated))
+        partners, figures = [], []
+        for row in rows:
+            partners += [ActivityPartner(activity=row.instance, organization=o) for o in set(row.children["partners"])]
+            for figure in row.children["figures"]:
+                figure.activity = row.instance
+                figures.append(figure)
+        ActivityPartner.objects.bulk_create(partners, batch_size=BATCH)
+        Figure.objects.bulk_create(figures, batch_size=BATCH)
+    elif slug == "agreements":
+        _delete_rows(AgreementParty.objects.filter(agreement__in=[r.instance.pk for r in rows if r.update]))
+        AgreementParty.objects.bulk_create([AgreementParty(agreement=r.instance, organization=o)
+                                            for r in rows for o in r.children["parties"]], batch_size=BATCH)

@@ -1,0 +1,104 @@
+"""Upload a sheet, see what it will change (or what is wrong with it), then confirm. The uploaded file waits in
+the session's temporary storage between the two steps, so the preview and the import read the same bytes."""
+import secrets
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from medcoop.core.permissions import writes_registry
+
+from . import files
+from .importer import apply_plan, plan_import
+from .kinds import sheet_kinds
+from .workbook import SheetError, read_sheet
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PENDING = Path(tempfile.gettempdir()) / "medcoop-sheets"
+PREVIEW_ROWS = 20
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What the sheet holds"))
+    file = forms.FileField(label=gettext_lazy("Sheet (XLSX or CSV)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(slug, kind.label) for slug, kind in sheet_kinds().items()]
+
+
+def _require_writer(user):
+    if not writes_registry(user):
+        raise Http404
+
+
+@login_required
+def upload(request):
+    _require_writer(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "kinds": sheet_kinds()}
+    if request.method == "POST" and form.is_valid():
+        data, name, slug = form.cleaned_data["file"].read(), form.cleaned_data["file"].name, form.cleaned_data["kind"]
+        try:
+            plan = plan_import(request.user, slug, read_sheet(data, name))
+        except SheetError as error:
+            form.add_error("file", str(error))
+            return render(request, "sheets/upload.html", context, status=400)
+        token = secrets.token_hex(16)
+        PENDING.mkdir(exist_ok=True)
+        (PENDING / token).write_bytes(data)
+        request.session["sheet"] = {"token": token, "name": name, "kind": slug}
+        context.update(plan=plan, preview=plan.rows[:PREVIEW_ROWS], errors=plan.errors[:200])
+        return render(request, "sheets/preview.html", context, status=400 if plan.errors else 200)
+    return render(request, "sheets/upload.html", context)
+
+
+def _pending_plan(request):
+    pending = request.session.get("sheet")
+    path = PENDING / pending["token"] if pending else None
+    if not pending or not path.exists():
+        raise Http404
+    return pending, path, plan_import(request.user, pending["kind"], read_sheet(path.read_bytes(), pending["name"]))
+
+
+@login_required
+def confirm(request):
+    _require_writer(request.user)
+    if request.method != "POST":
+        return redirect("sheet-upload")
+    pending, path, plan = _pending_plan(request)
+    try:
+        created, updated = apply_plan(request.user, plan)
+    except SheetError as error:
+        messages.error(request, str(error))
+        return redirect("sheet-upload")
+    path.unlink(missing_ok=True)
+    del request.session["sheet"]
+    messages.success(request, _("Imported: %(created)s created, %(updated)s updated.") % {
+        "created": created, "updated": updated})
+    return redirect("sheet-upload")
+
+
+@login_required
+def errors_file(request):
+    """The uploaded sheet with an error column, to correct and upload again."""
+    _require_writer(request.user)
+    pending, _path, plan = _pending_plan(request)
+    response = HttpResponse(files.rejected(plan), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="loi-{Path(pending["name"]).stem}.xlsx"'
+    return response
+
+
+@login_required
+def template_file(request, slug):
+    if slug not in sheet_kinds():
+        raise Http404
+    response = HttpResponse(files.template(sheet_kinds()[slug]), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="mau-{slug}.xlsx"'
+    return response
