@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from medcoop.api import api
 from medcoop.core import views as core_views
 from medcoop.reports import views as report_views
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", core_views.set_language, name="set-language"),
+    path("account/api-tokens/", core_views.api_tokens, name="api-tokens"),
     path("dashboard/", include("medcoop.dashboard.urls")),
     path("organizations/", include("medcoop.organizations.urls")),
     path("agreements/", include("medcoop.agreements.urls")),
@@ -22,5 +24,6 @@ urlpatterns = [
     path("patients/", include("medcoop.patients.urls")),
     path("reports/annual/", report_views.annual_report, name="annual-report"),
     path("import/", include("medcoop.sheets.urls")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

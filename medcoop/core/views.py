@@ -2,11 +2,13 @@
 answers 404, as if it did not exist; what they may see but not change answers 404 on its edit pages too."""
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -19,6 +21,7 @@ from .exports import FORMATS, export_response
 from .forms import show_service_errors
 from .permissions import reads_registry, writes_registry
 from .services import delete_record
+from .tokens import create_token, revoke
 
 
 class RegistryAccessMixin(LoginRequiredMixin):
@@ -233,3 +236,16 @@ def set_language(request):
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax")
     translation.activate(language)
     return response
+
+
+@login_required
+def api_tokens(request):
+    """The user's API tokens: make one (shown once), revoke one."""
+    created = None
+    if request.method == "POST":
+        if request.POST.get("revoke", "").isdigit():
+            revoke(request.user, int(request.POST["revoke"]))
+        else:
+            _record, created = create_token(request.user, request.POST.get("name", ""))
+    return TemplateResponse(request, "core/api_tokens.html", {
+        "tokens": request.user.api_tokens.all(), "created": created})

@@ -1,0 +1,102 @@
+"""The REST API: token or session, the same permission layer as the pages (404 for what one may not see), the
+UI's filters, keyset pages, lean fields, and the forms' validation with errors naming the field."""
+import pytest
+from django.urls import reverse
+
+from medcoop.activities.models import Activity
+from medcoop.core.models import ApiToken
+from medcoop.core.tokens import create_token
+
+
+def bearer(user) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {create_token(user, 'test')[1]}"}
+
+
+@pytest.fixture
+def records(partner_of_a, agreement_of_a, activity_of_a):
+    return {"organizations": partner_of_a, "agreements": agreement_of_a, "activities": activity_of_a}
+
+
+@pytest.mark.parametrize("kind", ["organizations", "agreements", "activities"])
+def test_every_endpoint_hides_another_institutions_records(client, records, coordinator_b, kind):
+    record = records[kind]
+    headers = bearer(coordinator_b)
+    assert client.get(f"/api/{kind}/{record.pk}", **headers).status_code == 404
+    assert record.pk not in [item["id"] for item in client.get(f"/api/{kind}/", **headers).json()["items"]]
+    if kind != "agreements":
+        response = client.patch(f"/api/{kind}/{record.pk}", {"title": "x", "name": "x"},
+                                content_type="application/json", **headers)
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["organizations", "agreements", "activities"])
+def test_the_owner_reads_its_records(client, records, coordinator_a, kind):
+    body = client.get(f"/api/{kind}/{records[kind].pk}", **bearer(coordinator_a)).json()
+    assert body["id"] == records[kind].pk
+
+
+def test_no_token_no_data_and_a_revoked_token_stops_working(client, coordinator_a, records):
+    assert client.get("/api/activities/").status_code == 401
+    record, token = create_token(coordinator_a, "cron")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get("/api/activities/", **headers).status_code == 200
+    assert token not in str(ApiToken.objects.values_list("digest", "prefix"))  # only a hash is kept
+    client.force_login(coordinator_a)
+    client.post(reverse("api-tokens"), {"revoke": record.pk})
+    client.logout()
+    assert client.get("/api/activities/", **headers).status_code == 401
+
+
+def test_the_session_works_for_the_browser(client, coordinator_a, records):
+    client.force_login(coordinator_a)
+    assert client.get("/api/activities/").json()["items"][0]["id"] == records["activities"].pk
+
+
+def test_lists_use_the_ui_filters_keyset_pages_and_lean_fields(client, coordinator_a, hospital_a, records):
+    from datetime import date
+
+    for n in range(5):
+        Activity.objects.create(owner=hospital_a, kind_id="conference", title=f"Hội thảo {n}",
+                                start_on=date(2019, 1, n + 1))
+    headers = bearer(coordinator_a)
+    first = client.get("/api/activities/", {"year": 2019, "limit": 3, "fields": "title"}, **headers).json()
+    assert [set(item) for item in first["items"]] == [{"id", "title"}] * 3 and first["next"]
+    second = client.get("/api/activities/", {"year": 2019, "limit": 3, "after": first["next"]}, **headers).json()
+    titles = [i["title"] for i in first["items"] + second["items"]]
+    assert sorted(titles) == [f"Hội thảo {n}" for n in range(5)] and second["next"] is None
+    assert [i["title"] for i in client.get("/api/activities/", {"q": "hoi thao 3"}, **headers).json()["items"]] \
+        == ["Hội thảo 3"]
+
+
+def test_an_activity_is_created_with_figures_and_errors_name_the_field(client, coordinator_a, partner_of_a):
+    headers = bearer(coordinator_a)
+    payload = {"kind": "training", "title": "Đào tạo qua API", "start": "10/2017",
+               "partners": [{"organization": partner_of_a.pk, "role": "implementer"}],
+               "figures": [{"metric": "staff_trained", "value": 25}, {"metric": "funding", "value": 5}]}
+    response = client.post("/api/activities/", payload, content_type="application/json", **headers)
+    assert response.status_code == 400
+    assert {"field": "figures[1].currency", "message": "Số tiền cần có loại tiền (EUR, USD, VND…)."} in \
+        response.json()["errors"]
+    assert not Activity.objects.exists()
+    payload["figures"][1]["currency"] = "EUR"
+    created = client.post("/api/activities/", payload, content_type="application/json", **headers).json()
+    activity = Activity.objects.get(pk=created["id"])
+    assert (activity.start_precision, activity.figures.count(), activity.partners.count()) == ("month", 2, 1)
+    patched = client.patch(f"/api/activities/{activity.pk}", {"title": "Đổi tên"}, content_type="application/json",
+                           **headers).json()
+    assert patched["title"] == "Đổi tên" and len(patched["figures"]) == 2  # PATCH keeps what it does not name
+
+
+def test_an_organization_is_created_and_a_bad_country_is_refused(client, coordinator_a, hospital_a):
+    headers = bearer(coordinator_a)
+    bad = client.post("/api/organizations/", {"name": "Viện X", "country": "XX"}, content_type="application/json",
+                      **headers)
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "country"
+    good = client.post("/api/organizations/", {"name": "Viện X", "country": "FR", "aliases": ["IX"]},
+                       content_type="application/json", **headers).json()
+    assert good["aliases"] == ["IX"] and good["owner_id"] == hospital_a.pk
+
+
+def test_the_openapi_document_describes_the_endpoints(client, db):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"/api/organizations/", "/api/agreements/", "/api/activities/", "/api/activities/{pk}"} <= set(paths)

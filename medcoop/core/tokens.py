@@ -1,0 +1,32 @@
+"""API tokens: made, checked and revoked here; the plain token exists only in the response that creates it."""
+import hashlib
+import secrets
+
+from django.utils import timezone
+
+from .models import ApiToken
+
+PREFIX = "mc_"
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(user, name: str) -> tuple[ApiToken, str]:
+    token = PREFIX + secrets.token_urlsafe(32)
+    record = ApiToken.objects.create(user=user, name=name.strip() or "API", prefix=token[:10], digest=digest(token))
+    return record, token
+
+
+def user_for(token: str):
+    """The active user a token belongs to, or None; marks the token as used."""
+    record = ApiToken.objects.active().select_related("user").filter(digest=digest(token or "")).first()
+    if record is None:
+        return None
+    ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+    return record.user
+
+
+def revoke(user, pk: int) -> None:
+    ApiToken.objects.filter(user=user, pk=pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
