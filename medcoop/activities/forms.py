@@ -1,11 +1,11 @@
 from django import forms
 from django.db.models import Q
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.agreements.models import Agreement
 from medcoop.core.dates import Precision
-from medcoop.core.forms import FilterForm, PartialDateField, RowForm, date_widgets, row_formset, year_choices
+from medcoop.core.forms import (FilterForm, PartialDateField, RowForm, choose_from, date_widgets, row_formset,
+                                year_choices)
 from medcoop.core.models import ActivityKind, Specialty
 from medcoop.organizations.forms import CountryField, organizations_for
 from medcoop.organizations.models import Organization
@@ -95,12 +95,9 @@ class ActivityFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        visible = Activity.objects.visible_to(self.user)
-        self.fields["partner"].queryset = Organization.objects.visible_to(self.user).filter(
-            activity_roles__activity__in=visible).distinct()
-        self.fields["agreement"].queryset = Agreement.objects.visible_to(self.user)
-        self.fields["year"].choices = year_choices(
-            visible.annotate(y=ExtractYear("start_on")).values_list("y", flat=True).distinct())
+        choose_from(self.fields["partner"], Organization.objects.visible_to(self.user).filter(is_member=False))
+        choose_from(self.fields["agreement"], Agreement.objects.visible_to(self.user))
+        self.fields["year"].choices = year_choices(Activity.objects.visible_to(self.user), "start_on")
 
     def filter_kind(self, queryset, value):
         return queryset.filter(kind=value)

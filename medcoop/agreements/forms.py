@@ -1,8 +1,7 @@
 from django import forms
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from medcoop.core.forms import FilterForm, RowForm, date_widgets, row_formset, year_choices
+from medcoop.core.forms import FilterForm, RowForm, choose_from, date_widgets, row_formset, year_choices
 from medcoop.core.models import Specialty
 from medcoop.organizations.forms import CountryField, organizations_for
 from medcoop.organizations.models import Organization
@@ -65,11 +64,8 @@ class AgreementFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        visible = Agreement.objects.visible_to(self.user)
-        self.fields["partner"].queryset = Organization.objects.visible_to(self.user).filter(
-            agreement_parties__agreement__in=visible).distinct()
-        self.fields["year"].choices = year_choices(
-            visible.annotate(y=ExtractYear("signed_on")).values_list("y", flat=True).distinct())
+        choose_from(self.fields["partner"], Organization.objects.visible_to(self.user).filter(is_member=False))
+        self.fields["year"].choices = year_choices(Agreement.objects.visible_to(self.user), "signed_on")
 
     def filter_status(self, queryset, value):
         return queryset.filter(is_dormant=True) if value == "dormant" else queryset.filter(derived_status=value)

@@ -1,5 +1,4 @@
 from django import forms
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.forms import FilterForm, date_widgets, year_choices
@@ -48,8 +47,7 @@ class EpisodeFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = year_choices(PatientEpisode.objects.visible_to(self.user).annotate(
-            y=ExtractYear("admitted_on")).values_list("y", flat=True).distinct())
+        self.fields["year"].choices = year_choices(PatientEpisode.objects.visible_to(self.user), "admitted_on")
 
     def filter_status(self, queryset, value):
         return queryset.filter(status=value)

@@ -1,0 +1,131 @@
+"""Page and API times at national scale, on SQLite and PostgreSQL: p50 and p95 of the activity list, a
+filtered list, an accent-insensitive search, a detail page, the dashboard and the API list, read as the
+ministry (which sees every institution).
+
+    .venv/bin/python bench/scale.py [--sizes 10000,100000,1000000] [--backends sqlite,postgresql] [--runs 15]
+
+Each (backend, size) runs in its own process on a fresh database filled by `medcoop synth`. The table is
+printed and written to docs/performance.md with the machine it ran on.
+"""
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+TARGETS = {"postgresql": {"dashboard": 500, "default": 200}, "sqlite": {"list": 400, "search": 400}}
+PAGES = ["list", "filtered", "search", "detail", "dashboard", "api"]
+
+
+def measure(runs: int) -> dict:
+    """Inside a child process whose environment names the database: fill it, then time each page."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from medcoop.activities.models import Activity
+    from medcoop.core.models import User
+    from medcoop.core.synth import synthesize
+    from medcoop.core.tokens import create_token
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    synthesize(int(os.environ["BENCH_SCALE"]))
+    loaded = time.perf_counter() - started
+    user = User.objects.create_user("bench-ministry", role="ministry")
+    client = Client()
+    client.force_login(user)
+    token = create_token(user, "bench")[1]
+    activity = Activity.objects.order_by("pk")[Activity.objects.count() // 2]
+    urls = {"list": "/activities/", "filtered": "/activities/?year=2020&kind=training",
+            "search": "/activities/?q=ghep+tang", "detail": f"/activities/{activity.pk}/", "dashboard": "/dashboard/",
+            "api": "/api/activities/"}
+    results = {"load_seconds": round(loaded, 1)}
+    for name, url in urls.items():
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if name == "api" else {}
+        timings = []
+        for _ in range(runs + 1):
+            begin = time.perf_counter()
+            response = client.get(url, **headers)
+            timings.append((time.perf_counter() - begin) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        timings = sorted(timings[1:])  # the first request warms caches
+        results[name] = {"p50": round(statistics.median(timings)), "p95": round(timings[int(0.95 * (len(timings) - 1))])}
+    return results
+
+
+def run_one(backend: str, size: int, runs: int) -> dict:
+    env = {**os.environ, "BENCH_SCALE": str(size), "DJANGO_SETTINGS_MODULE": "medcoop.settings", "DEBUG": "false",
+           "ALLOWED_HOSTS": "testserver"}
+    cleanup = None
+    if backend == "postgresql":
+        import psycopg
+
+        name = f"medcoop_scale_{os.getpid()}_{size}"
+        admin = psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True)
+        admin.execute(f"CREATE DATABASE {name}")
+        env["DATABASE_URL"] = f"{PG_SERVER}/{name}"
+        cleanup = lambda: admin.execute(f"DROP DATABASE IF EXISTS {name}")  # noqa: E731
+    else:
+        folder = tempfile.mkdtemp(prefix="medcoop-scale-")
+        env["MEDCOOP_DATA_DIR"] = folder
+        env.pop("DATABASE_URL", None)
+        cleanup = lambda: shutil.rmtree(folder, ignore_errors=True)  # noqa: E731
+    try:
+        out = subprocess.run([sys.executable, __file__, "--child", "--runs", str(runs)], env=env, cwd=ROOT,
+                             capture_output=True, text=True, check=True)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+    finally:
+        cleanup()
+
+
+def verdict(backend: str, page: str, p95: int, size: int) -> str:
+    if size < 1_000_000:
+        return ""
+    target = TARGETS.get(backend, {}).get(page, TARGETS.get(backend, {}).get("default"))
+    if target is None:
+        return ""
+    return f" {'✓' if p95 <= target else '✗'} (≤{target})"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--child", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(measure(args.runs)))
+        return 0
+    lines = ["| backend | activities | load (s) | " + " | ".join(f"{p} p50/p95 (ms)" for p in PAGES) + " |",
+             "|---|---|---|" + "---|" * len(PAGES)]
+    for backend in args.backends.split(","):
+        for size in [int(s) for s in args.sizes.split(",")]:
+            result = run_one(backend, size, args.runs)
+            cells = [f"{result[p]['p50']} / {result[p]['p95']}{verdict(backend, p, result[p]['p95'], size)}"
+                     for p in PAGES]
+            lines.append(f"| {backend} | {size:,} | {result['load_seconds']} | " + " | ".join(cells) + " |")
+            print(lines[-1], flush=True)
+    machine = (f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPU, "
+               f"measured {time.strftime('%Y-%m-%d')}")
+    report = ROOT / "docs" / "performance.md"
+    report.write_text("# Performance\n\nMeasured by `bench/scale.py` (read as the ministry, which sees every "
+                      f"institution) on {machine}.\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    print(f"written to {report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
