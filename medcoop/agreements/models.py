@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -69,15 +69,17 @@ class AgreementQuerySet(SearchQuerySet):
             default=Value(AgreementStatus.ACTIVE),
             output_field=models.CharField(),
         )
-        recent_activity = Activity.objects.filter(agreement=OuterRef("pk")).filter(
+        # One uncorrelated subquery (the agreements with recent activity), not one probe per agreement: SQLite
+        # planned the correlated EXISTS as a scan of every activity per agreement (48 s at 100,000 activities).
+        recently_active = Activity.objects.filter(agreement__isnull=False).filter(
             Q(start_on__gte=dormant_since) | Q(end_on__gte=dormant_since) | Q(status=ActivityStatus.ONGOING)
-        )
+        ).values("agreement_id")
         return self.annotate(derived_status=status, in_force_from=in_force_from).annotate(
             is_dormant=Case(
                 When(
                     Q(derived_status__in=[AgreementStatus.ACTIVE, AgreementStatus.EXPIRING])
                     & Q(in_force_from__lt=dormant_since)
-                    & ~Exists(recent_activity),
+                    & ~Q(pk__in=recently_active),
                     then=Value(True),
                 ),
                 default=Value(False),
