@@ -3,9 +3,10 @@ JSON. Each domain's endpoints live in its app's api.py."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja import errors as ninja_errors
 from ninja.security import HttpBearer, django_auth
 
-from medcoop.core.api import validation_errors
+from medcoop.core.api import ErrorOut, validation_errors
 from medcoop.core.tokens import user_for
 
 
@@ -18,7 +19,23 @@ class TokenAuth(HttpBearer):
 
 
 
-api = NinjaAPI(title="MedCoop API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api",
+class MedCoopAPI(NinjaAPI):
+    """Every operation can answer 400 (the field at fault), 401 (no valid token) and 404 (not found, or not
+    the user's to see): the document says so once for all of them."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        document = super().get_openapi_schema(*args, **kwargs)
+        document.setdefault("components", {}).setdefault("schemas", {})["ErrorOut"] = ErrorOut.json_schema()
+        error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+        for path in document["paths"].values():
+            for operation in path.values():
+                for status, description in (("400", "Invalid input"), ("401", "No valid token or session"),
+                                            ("404", "Not found")):
+                    operation["responses"].setdefault(status, {"description": description, **error})
+        return document
+
+
+api = MedCoopAPI(title="MedCoop API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api",
                description="The cooperation registry of MedCoop. Every endpoint shows only what the token's user "
                            "may see in the web interface; anything else answers 404.")
 
@@ -26,6 +43,21 @@ api = NinjaAPI(title="MedCoop API", version="1", auth=[TokenAuth(), django_auth]
 @api.exception_handler(ValidationError)
 def invalid(request, error):
     return api.create_response(request, validation_errors(error), status=400)
+
+
+@api.exception_handler(ninja_errors.ValidationError)
+def malformed(request, error):
+    """A parameter or body the schema refuses (a word where a number goes): 400 in the one error format."""
+    items = [{"field": ".".join(str(part) for part in e.get("loc", [])[1:]) or None, "message": e.get("msg", "")}
+             for e in error.errors]
+    return api.create_response(request, {"message": items[0]["message"] if items else "Invalid input.",
+                                         "errors": items}, status=400)
+
+
+@api.exception_handler(ninja_errors.HttpError)
+def http_error(request, error):
+    """An unreadable body (400), no valid token (401): the same error format as everything else."""
+    return api.create_response(request, {"message": str(error) or "Error.", "errors": []}, status=error.status_code)
 
 
 @api.exception_handler(Http404)
@@ -41,11 +73,17 @@ def forbidden(request, error):
 def register_routers() -> None:
     from medcoop.activities.api import router as activities
     from medcoop.agreements.api import router as agreements
+    from medcoop.articles.api import router as articles
+    from medcoop.consultations.api import router as consultations
     from medcoop.organizations.api import router as organizations
+    from medcoop.patients.api import router as patients
 
     api.add_router("/organizations/", organizations)
     api.add_router("/agreements/", agreements)
     api.add_router("/activities/", activities)
+    api.add_router("/articles/", articles)
+    api.add_router("/consultations/", consultations)
+    api.add_router("/patients/", patients)
 
 
 register_routers()

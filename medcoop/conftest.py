@@ -69,6 +69,16 @@ def users(hospital_a, partner_of_a):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """A rolled-back test sends no signals, so what it cached must not reach the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests create many users; real hashing is slow by design and tested by Django itself."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -123,3 +133,11 @@ def formset_data(prefix: str, rows: list[dict], initial: int = 0) -> dict:
     for index, row in enumerate(rows):
         data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
     return data
+
+
+def capture_on_commit_callbacks(execute: bool = True):
+    """Background work is queued when the request's transaction commits, which a test's never does: run the
+    queued callbacks (the immediate task backend then runs the job) at the end of the block."""
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=execute)

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "medcoop.core",
     "medcoop.organizations",
     "medcoop.agreements",
@@ -39,10 +41,12 @@ INSTALLED_APPS = [
     "medcoop.patients",
     "medcoop.reports",
     "medcoop.sheets",
+    "medcoop.jobs",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,6 +114,32 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+# Static files are served by the app itself (WhiteNoise), compressed and cache-busted once collected; so each
+# app process behind nginx is self-contained. Uploaded files stay on local disk unless S3 is configured.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+                    if not DEBUG else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if os.environ.get("S3_BUCKET"):  # S3-compatible storage (MinIO, Ceph, AWS): pip install 'medcoop[s3]'
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ["S3_BUCKET"], "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID"), "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY"),
+        "default_acl": "private", "querystring_auth": True, "file_overwrite": False}}
+
+# One cache for every app process when REDIS_URL is set (the dashboard's figures, sessions); otherwise each
+# process keeps its own in memory, which is right for one process.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "medcoop")}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (medcoop.jobs): run at once in the request by default, so the demo needs no other process;
+# MEDCOOP_TASKS=database queues it in the database for `medcoop worker` processes.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend" if os.environ.get("MEDCOOP_TASKS") == "database"
+                     else "django_tasks.backends.immediate.ImmediateBackend"}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medcoop@localhost")

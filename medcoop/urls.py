@@ -24,6 +24,7 @@ urlpatterns = [
     path("patients/", include("medcoop.patients.urls")),
     path("reports/annual/", report_views.annual_report, name="annual-report"),
     path("import/", include("medcoop.sheets.urls")),
+    path("jobs/", include("medcoop.jobs.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

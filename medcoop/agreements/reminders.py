@@ -82,3 +82,10 @@ def send_reminders(today: date | None = None) -> int:
                           "\n".join(f"- {line}" for line in digest.lines), None, recipients)
             sent += 1
     return sent
+
+
+def run_reminders_job(job, progress) -> dict:
+    """Every reminder due today, agreements and consultations alike; each goes out once however often it runs."""
+    from medcoop.consultations.reminders import send_consultation_reminders
+
+    return {"sent": send_reminders() + send_consultation_reminders()}

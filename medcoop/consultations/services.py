@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from medcoop.core.permissions import Role
+from medcoop.core.permissions import INSTITUTION_ROLES, Role
 
 from . import notifications
 from .deidentify import DeidentificationError, case_date_shift, deidentify_dicom, strip_photo
@@ -36,6 +36,35 @@ TRANSITIONS = {
 ACTIONS = {"submit": gettext_lazy("submitted"), "accept": gettext_lazy("accepted"),
            "decline": gettext_lazy("declined"), "reassign": gettext_lazy("re-assigned"),
            "answer": gettext_lazy("answered"), "close": gettext_lazy("closed"), "cancel": gettext_lazy("cancelled")}
+
+
+def takes_part(user) -> bool:
+    """Institution staff and partner experts use consultations; the ministry and the administrator do not."""
+    return user.is_authenticated and (user.role in INSTITUTION_ROLES or user.role == Role.PARTNER)
+
+
+def starts_cases(user) -> bool:
+    return user.is_authenticated and user.role in (Role.CLINICIAN, Role.COORDINATOR) and bool(user.organization_id)
+
+
+# The steps `perform` takes by name; re-assigning and attaching need a chosen expert or a file and have their own calls.
+STEPS = ("submit", "cancel", "close", "accept", "decline", "opinion", "outcome")
+
+
+def perform(user, case: ConsultationCase, action: str, *, reason: str = "", text: str = "", outcome: str = "",
+            corrects: int | None = None):
+    """One of the STEPS on a case, as the page's buttons and the API's actions call it."""
+    steps = {
+        "submit": lambda: submit(user, case),
+        "cancel": lambda: cancel(user, case),
+        "close": lambda: close(user, case),
+        "accept": lambda: accept(user, case),
+        "decline": lambda: decline(user, case, reason),
+        "opinion": lambda: submit_opinion(user, case, text, corrects=case.opinions.filter(
+            pk=corrects or None, expert=user).first()),
+        "outcome": lambda: record_outcome(user, case, outcome),
+    }
+    return steps[action]()
 
 
 def next_status(case: ConsultationCase, action: str) -> str:

@@ -14,22 +14,15 @@ from medcoop.core.audit import record
 from medcoop.core.exports import Column
 from medcoop.core.forms import FilterForm, show_service_errors
 from medcoop.core.models import AuditEvent
-from medcoop.core.permissions import INSTITUTION_ROLES, Role
+from medcoop.core.permissions import Role
 from medcoop.core.views import RegistryListView
 
 from . import documents, fhir, services
+from .services import starts_cases, takes_part
 from .calendar import session_calendar
 from .forms import (AttachmentForm, CaseFilterForm, CaseForm, DeclineForm, OpinionForm, OutcomeForm, ReassignForm,
                     SessionForm)
 from .models import Attachment, ConsultationCase, Session
-
-
-def takes_part(user) -> bool:
-    return user.is_authenticated and (user.role in INSTITUTION_ROLES or user.role == Role.PARTNER)
-
-
-def starts_cases(user) -> bool:
-    return user.is_authenticated and user.role in (Role.CLINICIAN, Role.COORDINATOR) and bool(user.organization_id)
 
 
 class CaseListView(RegistryListView):
@@ -122,21 +115,17 @@ def case_action(request, pk, action):
     case = visible_case(request, pk)
     user, data = request.user, request.POST
     steps = {
-        "submit": lambda: services.submit(user, case),
-        "cancel": lambda: services.cancel(user, case),
-        "close": lambda: services.close(user, case),
-        "accept": lambda: services.accept(user, case),
-        "decline": lambda: services.decline(user, case, data.get("reason", "")),
-        "opinion": lambda: services.submit_opinion(user, case, data.get("text", ""), corrects=case.opinions.filter(
-            pk=data.get("corrects") or None, expert=user).first()),
-        "outcome": lambda: services.record_outcome(user, case, data.get("outcome", "")),
         "reassign": lambda: services.reassign(user, case, _reassigned_expert(case, data)),
         "attach": lambda: _attach(request, case),
     }
-    if action not in steps:
+    if action not in steps and action not in services.STEPS:
         raise Http404
     try:
-        steps[action]()
+        if action in steps:
+            steps[action]()
+        else:
+            services.perform(user, case, action, reason=data.get("reason", ""), text=data.get("text", ""),
+                             outcome=data.get("outcome", ""), corrects=data.get("corrects") or None)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

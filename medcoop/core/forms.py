@@ -83,7 +83,7 @@ def choose_from(field, queryset) -> None:
     """A record filter: a drop-down while the choices are few; past MAX_SELECT_OPTIONS a box for the record's
     number (the links on detail pages fill it), since a page cannot carry a hundred thousand options."""
     field.queryset = queryset
-    if len(queryset.values_list("pk", flat=True)[:MAX_SELECT_OPTIONS + 1]) > MAX_SELECT_OPTIONS:
+    if len(queryset.order_by().values_list("pk", flat=True)[:MAX_SELECT_OPTIONS + 1]) > MAX_SELECT_OPTIONS:
         field.widget = forms.NumberInput(attrs={"placeholder": "ID"})
 
 

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from medcoop.core.search import ensure_search_index
+from medcoop.core.freshness import registry_changed
 from medcoop.core.text import search_document
 
 INSTITUTIONS = 500
@@ -70,6 +71,7 @@ def synthesize(scale: int, seed: int = 2026) -> dict[str, int]:
         ensure_search_index(model)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    registry_changed()
     return {"institutions": INSTITUTIONS, "partners": partner_count, "agreements": scale // 10, "activities": scale}
 
 

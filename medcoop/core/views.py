@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -12,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -48,6 +50,21 @@ class VisibleDetailView(RegistryAccessMixin, DetailView):
         return context
 
 
+class CappedPaginator(Paginator):
+    """Counts up to COUNT_CAP rows and no further: an exact count of a million rows costs more than the page
+    itself, and nobody pages past the 200th page — they filter. `capped` says the true count is larger."""
+
+    COUNT_CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[:self.COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.COUNT_CAP
+
+
 class RegistryListView(RegistryAccessMixin, ListView):
     """Every list has one shape: filters kept in the URL, a sortable table, 50 rows a page.
 
@@ -55,6 +72,7 @@ class RegistryListView(RegistryAccessMixin, ListView):
     """
 
     paginate_by = 50
+    paginator_class = CappedPaginator
     filter_form_class = None
     sort_fields: dict[str, str] = {}
     default_sort = ""

@@ -7,11 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
-from medcoop.consultations.models import ConsultationCase
-from medcoop.consultations.statistics import turnaround
 from medcoop.core.permissions import READ_ALL_ROLES
-from medcoop.patients.models import PatientEpisode
-from medcoop.patients.services import counts as episode_counts
 from medcoop.core.views import RegistryAccessMixin
 
 from . import services
@@ -33,22 +29,15 @@ class DashboardView(RegistryAccessMixin, TemplateView):
             institution_form = InstitutionForm(self.request.GET or None)
             institution = institution_form.cleaned_data["institution"] if institution_form.is_valid() else None
         scope = services.Scope(user, institution)
-        by_kind = services.activities_by_kind(scope)
-        by_year = services.activities_by_year(scope)
-        upcoming = list(services.upcoming_visits(scope))
+        summary = services.summary(scope)
+        by_kind = summary["by_kind"]
         context.update(
-            institution=institution, institution_form=institution_form, today=scope.today,
-            agreement_counts=services.agreement_counts(scope),
-            overdue=services.overdue_commitments(scope),
-            figure_totals=services.figure_totals(scope),
-            funding=services.funding_by_currency(scope),
-            countries=services.partner_countries(scope), map_viewbox=WORLD_VIEWBOX,
+            summary, institution=institution, institution_form=institution_form, today=scope.today,
+            map_viewbox=WORLD_VIEWBOX,
             kind_chart=bar_chart(_("Activities by kind"), [(k.label, n) for k, n in by_kind], horizontal=True)
             if by_kind else "",
-            year_chart=bar_chart(_("Activities by year"), by_year) if by_year else "",
-            upcoming=upcoming, months=services.calendar_months(upcoming, scope.today),
-            turnaround=turnaround(scope.of(ConsultationCase, counting=True)),
-            patients=episode_counts(scope.of(PatientEpisode, counting=True)),
+            year_chart=bar_chart(_("Activities by year"), summary["by_year"]) if summary["by_year"] else "",
+            months=services.calendar_months(summary["upcoming"], scope.today),
             calendar_feed=CalendarFeed.objects.filter(user=user).first(),
         )
         return context

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from medcoop.core.audit import record
 from medcoop.core.models import AuditEvent
+from medcoop.core.permissions import INSTITUTION_ROLES
 from medcoop.core.services import require_can_save, save_validated
 
 from .models import IDENTITY_FIELDS, EpisodeStatus, PatientEpisode, Payer
@@ -20,6 +21,11 @@ NEXT_STATUSES = {
     EpisodeStatus.DISCHARGED: [], EpisodeStatus.TRANSFERRED: [], EpisodeStatus.DECEASED: [],
 }
 IDENTITY_RIGHT = "patients.view_patient_identity"
+
+
+def reads_patients(user) -> bool:
+    """The staff of a member institution; partners, the ministry and the administrator count, never read."""
+    return user.is_authenticated and user.role in INSTITUTION_ROLES and bool(user.organization_id)
 
 
 @transaction.atomic

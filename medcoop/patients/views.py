@@ -8,16 +8,12 @@ from django.views.decorators.http import require_POST
 
 from medcoop.core.countries import country_name
 from medcoop.core.exports import Column
-from medcoop.core.permissions import INSTITUTION_ROLES
 from medcoop.core.views import RecordFormView, RegistryListView
 
 from . import services
+from .services import reads_patients
 from .forms import EpisodeFilterForm, EpisodeForm
 from .models import EpisodeStatus, PatientEpisode
-
-
-def reads_patients(user) -> bool:
-    return user.is_authenticated and user.role in INSTITUTION_ROLES and bool(user.organization_id)
 
 
 class EpisodeListView(RegistryListView):

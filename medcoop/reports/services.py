@@ -126,3 +126,21 @@ def build_report(scope: Scope, year: int) -> Report:
     report.patients = episodes.count()
     report.patients_by_country = list(episodes.values_list("nationality").annotate(n=Count("pk")).order_by("-n"))
     return report
+
+
+def run_report_job(job, progress) -> dict:
+    """The annual report, prepared in the background and kept on the job for its page to hand over."""
+    from medcoop.jobs.services import attach_output
+
+    from .documents import render
+
+    params = job.params
+    institution = Organization.objects.filter(pk=params.get("institution")).first()
+    progress(0, 2)
+    report = build_report(Scope(job.user, institution), params["year"])
+    progress(1, 2)
+    content, _content_type = render(report, params["format"], params["language"])
+    name = f"bao-cao-htqt-{report.year}-{institution.code if institution else 'tat-ca'}.{params['format']}"
+    attach_output(job, name, content)
+    progress(2, 2)
+    return {"name": name}

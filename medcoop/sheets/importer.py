@@ -12,6 +12,7 @@ from medcoop.agreements.models import Agreement, AgreementParty
 from medcoop.core.audit import record
 from medcoop.core.bulk import update_rows
 from medcoop.core.dates import Precision
+from medcoop.core.freshness import registry_changed
 from medcoop.core.models import AuditEvent, FigureMetric, normalize_text_fields
 from medcoop.core.search import SearchableModel
 from medcoop.core.services import require_can_write
@@ -21,7 +22,7 @@ from medcoop.organizations.services import OrganizationMatcher
 
 from .cells import CellError
 from .kinds import SheetKind, sheet_kinds
-from .workbook import Sheet, SheetError, header_key
+from .workbook import Sheet, SheetError, header_key, read_sheet
 
 BATCH = 2000
 SOURCE_PREFIX = "sheet:"
@@ -281,6 +282,7 @@ def apply_plan(user, plan: Plan, *, progress=None) -> tuple[int, int]:
             progress(min(start + BATCH, len(created)), len(rows))
     update_rows(model, updated, plan.kind.update_fields)
     _write_children(plan.kind.slug, rows)
+    registry_changed()  # bulk writes send no signals
     record(AuditEvent.Action.CREATE, user=user, label=_("Imported %(created)s new and %(updated)s updated %(kind)s")
            % {"created": len(created), "updated": plan.updates, "kind": str(plan.kind.label).lower()})
     return len(created), plan.updates
@@ -309,3 +311,17 @@ def _write_children(slug: str, rows: list[Row]) -> None:
         _delete_rows(AgreementParty.objects.filter(agreement__in=[r.instance.pk for r in rows if r.update]))
         AgreementParty.objects.bulk_create([AgreementParty(agreement=r.instance, organization=o)
                                             for r in rows for o in r.children["parties"]], batch_size=BATCH)
+
+
+def run_import_job(job, progress) -> dict:
+    """A confirmed import, run in the background: the sheet is read and checked again, then written whole."""
+    from medcoop.jobs.services import Refused
+
+    with job.source.open("rb") as stored:
+        data = stored.read()
+    try:
+        plan = plan_import(job.user, job.params["kind"], read_sheet(data, job.params["name"]))
+        created, updated = apply_plan(job.user, plan, progress=progress)
+    except SheetError as error:
+        raise Refused(str(error)) from error
+    return {"created": created, "updated": updated}

@@ -1,11 +1,11 @@
 """Upload a sheet, see what it will change (or what is wrong with it), then confirm. The uploaded file waits in
-the session's temporary storage between the two steps, so the preview and the import read the same bytes."""
+the session's temporary storage between the two steps, so the preview and the import read the same bytes; the
+import itself runs as background work, whose page shows its progress."""
 import secrets
 import tempfile
 from pathlib import Path
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from medcoop.core.permissions import writes_registry
+from medcoop.jobs.models import JobKind
+from medcoop.jobs.services import start
 
 from . import files
-from .importer import apply_plan, plan_import
+from .importer import plan_import
 from .kinds import sheet_kinds
 from .workbook import SheetError, read_sheet
 
@@ -59,12 +61,12 @@ def upload(request):
     return render(request, "sheets/upload.html", context)
 
 
-def _pending_plan(request):
+def _pending_file(request):
     pending = request.session.get("sheet")
     path = PENDING / pending["token"] if pending else None
     if not pending or not path.exists():
         raise Http404
-    return pending, path, plan_import(request.user, pending["kind"], read_sheet(path.read_bytes(), pending["name"]))
+    return pending, path
 
 
 @login_required
@@ -72,24 +74,20 @@ def confirm(request):
     _require_writer(request.user)
     if request.method != "POST":
         return redirect("sheet-upload")
-    pending, path, plan = _pending_plan(request)
-    try:
-        created, updated = apply_plan(request.user, plan)
-    except SheetError as error:
-        messages.error(request, str(error))
-        return redirect("sheet-upload")
+    pending, path = _pending_file(request)
+    job = start(request.user, JobKind.SHEET_IMPORT, _("Import of %(name)s") % {"name": pending["name"]},
+                {"kind": pending["kind"], "name": pending["name"]}, source=(pending["name"], path.read_bytes()))
     path.unlink(missing_ok=True)
     del request.session["sheet"]
-    messages.success(request, _("Imported: %(created)s created, %(updated)s updated.") % {
-        "created": created, "updated": updated})
-    return redirect("sheet-upload")
+    return redirect(job)
 
 
 @login_required
 def errors_file(request):
     """The uploaded sheet with an error column, to correct and upload again."""
     _require_writer(request.user)
-    pending, _path, plan = _pending_plan(request)
+    pending, path = _pending_file(request)
+    plan = plan_import(request.user, pending["kind"], read_sheet(path.read_bytes(), pending["name"]))
     response = HttpResponse(files.rejected(plan), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="loi-{Path(pending["name"]).stem}.xlsx"'
     return response

@@ -83,3 +83,15 @@ def test_delete_asks_then_deletes(client, coordinator_a, activity_of_a):
     assert Activity.objects.filter(pk=activity_of_a.pk).exists()
     assert client.post(url).status_code == 302
     assert not Activity.objects.filter(pk=activity_of_a.pk).exists()
+
+
+def test_a_long_list_counts_up_to_the_cap_and_says_so(client, coordinator_a, hospital_a, monkeypatch):
+    from medcoop.core.views import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "COUNT_CAP", 3)
+    Activity.objects.bulk_create(Activity(owner=hospital_a, kind_id=kind, title=f"{kind} {n}")
+                                 for n, kind in enumerate(["conference"] * 5 + ["training"] * 2))
+    client.force_login(coordinator_a)
+    page = client.get(reverse("activity-list")).content.decode()
+    assert "Hơn 3 bản ghi" in page and "7 bản ghi" not in page
+    assert "2 bản ghi" in client.get(reverse("activity-list"), {"kind": "training"}).content.decode()

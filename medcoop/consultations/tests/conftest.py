@@ -1,8 +1,17 @@
-"""Real files made for the tests: a DICOM image with a patient's identity in it, photos with GPS tags."""
+"""Real files made for the tests (a DICOM image with a patient's identity in it, photos with GPS tags) and a
+draft case of institution A's clinician with a French expert invited."""
 import io
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from PIL import Image
+
+from medcoop.conftest import make_user
+from medcoop.consultations import services
+from medcoop.consultations.models import ConsultationCase
+from medcoop.core.models import Specialty
+from medcoop.core.permissions import Role
 
 
 def make_dicom(patient_name="NGUYEN^VAN^A", patient_id="BN-2025-0042", study_date="20250315") -> bytes:
@@ -56,3 +65,23 @@ def make_photo(fmt="JPEG") -> bytes:
 @pytest.fixture
 def dicom_bytes():
     return make_dicom()
+
+
+@pytest.fixture
+def clinician_a(hospital_a):
+    return make_user("bacsi_a", Role.CLINICIAN, hospital_a)
+
+
+@pytest.fixture
+def expert(partner_of_a):
+    return make_user("expert_fr", Role.PARTNER, partner_of_a)
+
+
+@pytest.fixture
+def draft(clinician_a, hospital_a, partner_of_a, expert):
+    case = services.save_case(clinician_a, ConsultationCase(
+        owner=hospital_a, specialty=Specialty.objects.get(code="oncology"), question="Xạ trị hay phẫu thuật?",
+        age_band="40-64", sex="female", history="U phổi phải", due_on=timezone.localdate() + timedelta(days=7)),
+        partners=[partner_of_a])
+    services.invite(clinician_a, case, expert)
+    return case

@@ -13,30 +13,9 @@ from medcoop.conftest import make_partner, make_user
 from medcoop.consultations import services
 from medcoop.consultations.calendar import session_calendar
 from medcoop.consultations.models import Attachment, CaseStatus, ConsultationCase, Session
-from medcoop.core.models import Specialty
 from medcoop.core.permissions import Role
 
 from .conftest import make_dicom, make_photo
-
-
-@pytest.fixture
-def clinician_a(hospital_a):
-    return make_user("bacsi_a", Role.CLINICIAN, hospital_a)
-
-
-@pytest.fixture
-def expert(partner_of_a):
-    return make_user("expert_fr", Role.PARTNER, partner_of_a)
-
-
-@pytest.fixture
-def draft(clinician_a, hospital_a, partner_of_a, expert):
-    case = services.save_case(clinician_a, ConsultationCase(
-        owner=hospital_a, specialty=Specialty.objects.get(code="oncology"), question="Xạ trị hay phẫu thuật?",
-        age_band="40-64", sex="female", history="U phổi phải", due_on=timezone.localdate() + timedelta(days=7)),
-        partners=[partner_of_a])
-    services.invite(clinician_a, case, expert)
-    return case
 
 
 def test_the_full_cycle_with_notifications(draft, clinician_a, expert, django_capture_on_commit_callbacks):

@@ -22,13 +22,9 @@ from .conftest import make_dicom
 
 
 @pytest.fixture
-def clinician_a(hospital_a):
-    return make_user("bacsi_a", Role.CLINICIAN, hospital_a)
-
-
-@pytest.fixture
-def expert(partner_of_a):
-    user = make_user("expert_fr", Role.PARTNER, partner_of_a)
+def expert(expert):
+    """The French expert reads in English, in Paris time."""
+    user = expert
     user.time_zone, user.language = "Europe/Paris", "en"
     user.save()
     return user

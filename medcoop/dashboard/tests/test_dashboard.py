@@ -109,3 +109,18 @@ def test_each_user_has_a_revocable_calendar_feed_of_missions_and_sessions(client
     client.post(reverse("calendar-feed-reset"))
     client.logout()
     assert client.get(url).status_code == 404
+
+
+def test_the_counts_are_cached_until_the_registry_changes(client, coordinator_a, hospital_a, partner_of_a,
+                                                          activity_of_a, django_assert_max_num_queries):
+    client.force_login(coordinator_a)
+
+    def staff_trained():
+        totals = dict(client.get(reverse("dashboard")).context["figure_totals"])
+        return next(value for metric, value in totals.items() if metric.code == "staff_trained")
+
+    assert staff_trained() == 660
+    with django_assert_max_num_queries(8):  # session, user, feed, the kinds for the chart: no counting
+        assert staff_trained() == 660
+    add_activity(coordinator_a, hospital_a, partner_of_a, "staff_trained", 40)
+    assert staff_trained() == 700

@@ -11,15 +11,7 @@ from medcoop.core.models import AuditEvent
 from medcoop.patients import services
 from medcoop.patients.models import EpisodeStatus, PatientEpisode
 
-NAME = "Souksavanh Phommachanh"
-
-
-@pytest.fixture
-def episode(coordinator_a, hospital_a):
-    return services.save_episode(coordinator_a, PatientEpisode(
-        owner=hospital_a, nationality="LA", home_region="Savannakhet", diagnosis="c341", payer="protocol",
-        specialty_id="oncology"), {"name": NAME, "identity_number": "LA-123456", "birth_date": "04/07/1965"})
-
+from .conftest import NAME
 
 def grant_identity_right(user):
     user.user_permissions.add(Permission.objects.get(codename="view_patient_identity"))

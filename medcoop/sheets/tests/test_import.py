@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from medcoop.conftest import capture_on_commit_callbacks
 from medcoop.activities.models import Activity
 from medcoop.organizations.models import Organization
 from medcoop.patients.models import PatientEpisode
@@ -91,8 +92,11 @@ def test_the_upload_previews_then_imports(client, coordinator_a, partner_of_a):
     upload.name = "hoat-dong.xlsx"
     preview = client.post(reverse("sheet-upload"), {"kind": "activities", "file": upload})
     assert "2 mới, 0 cập nhật." in preview.content.decode() and not Activity.objects.exists()
-    client.post(reverse("sheet-confirm"))
+    with capture_on_commit_callbacks():
+        asked = client.post(reverse("sheet-confirm"))
+    job_page = client.get(asked.url).content.decode()
     assert Activity.objects.count() == 2
+    assert "Đã nhập: 2 mới, 0 cập nhật." in job_page
 
 
 @pytest.mark.parametrize("data, name, message", [

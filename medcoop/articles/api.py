@@ -1,0 +1,99 @@
+"""The article importer by API: send a text or a web address, get the proposal back, apply it once reviewed."""
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Router, Schema, Status
+
+from medcoop.core.api import ErrorOut, filtered, keyset_page, lean, visible_or_404
+from medcoop.core.permissions import writes_registry
+
+from . import services
+from .forms import ArticleFilterForm
+from .models import Article, ArticleSource
+from .reading import ReadError, read_bytes
+
+router = Router(tags=["articles"])
+
+
+class ArticleOut(Schema):
+    id: int
+    title: str | None = None
+    status: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published_on: str | None = None
+    owner_id: int | None = None
+    text: str | None = None
+    extraction: dict | None = None
+    created_at: datetime | None = None
+
+
+class ArticlePage(Schema):
+    items: list[ArticleOut]
+    next: str | None = None
+
+
+class ArticleIn(Schema):
+    text: str | None = None
+    url: str | None = None
+
+
+class AppliedOut(Schema):
+    organizations: list[int]
+    agreements: list[int]
+    activities: list[int]
+
+
+def as_dict(article: Article, *, full: bool = False) -> dict:
+    item = {"id": article.pk, "title": article.title, "status": article.status, "source": article.source,
+            "url": article.url, "published_on": article.published_on, "owner_id": article.owner_id,
+            "created_at": article.created_at}
+    if full:
+        item.update(text=article.text, extraction=article.extraction)
+    return item
+
+
+@router.get("", response=ArticlePage, exclude_unset=True)
+def list_articles(request, q: str = "", status: str = "", after: str | None = None, limit: int = 50,
+                  fields: str | None = None):
+    """Articles read in by the user's institution, newest first."""
+    rows, next_cursor = keyset_page(filtered(request, Article.objects.visible_to(request.auth).defer(
+        "text", "extraction"), ArticleFilterForm), after, limit)
+    return {"items": [lean(as_dict(a), fields) for a in rows], "next": next_cursor}
+
+
+@router.get("/{pk}", response=ArticleOut, exclude_unset=True)
+def get_article(request, pk: int, fields: str | None = None):
+    """The article's text and the proposal: organizations, agreements, kinds, specialties, figures, with spans."""
+    return lean(as_dict(visible_or_404(Article, request.auth, pk), full=True), fields)
+
+
+@router.post("", response={200: ArticleOut, 201: ArticleOut, 400: ErrorOut})
+def read_article(request, payload: ArticleIn):
+    """Read one article, given as text or a web address; 200 with the one kept before if it was already read."""
+    if not writes_registry(request.auth):
+        raise Http404
+    if bool(payload.text) == bool(payload.url):
+        raise ValidationError({"text": "Give either text or url."})
+    try:
+        if payload.url:
+            read, source = services.fetch_url(payload.url), ArticleSource.URL
+        else:
+            read, source = read_bytes(payload.text.encode("utf-8")), ArticleSource.PASTED
+    except ReadError as error:
+        raise ValidationError({"url" if payload.url else "text": str(error)}) from error
+    article, created = services.store_article(request.auth, read, source=source, url=payload.url or "")
+    return Status(201 if created else 200, as_dict(article, full=True))
+
+
+@router.post("/{pk}/apply", response={200: AppliedOut, 400: ErrorOut})
+def apply(request, pk: int):
+    """Create the proposed records (as reviewed on the page, or as proposed); an applied article creates nothing
+    again."""
+    article = Article.objects.editable_by(request.auth).filter(pk=pk).first()
+    if article is None:
+        raise Http404
+    applied = services.apply_article(request.auth, article)
+    return {"organizations": [o.pk for o in applied.organizations],
+            "agreements": [a.pk for a in applied.agreements], "activities": [a.pk for a in applied.activities]}

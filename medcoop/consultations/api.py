@@ -1,0 +1,158 @@
+"""Remote consultations by API: the de-identified case, its opinions, and the same steps as the page's buttons.
+Reading a case is audited exactly as on the page."""
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Router, Schema, Status
+
+from medcoop.core.api import (ErrorOut, filtered, form_data, form_errors, keyset_page, lean, validation_errors,
+                              visible_or_404)
+from medcoop.core.audit import record
+from medcoop.core.models import AuditEvent
+
+from . import services
+from .forms import CaseFilterForm, CaseForm
+from .models import ConsultationCase
+
+router = Router(tags=["consultations"])
+
+
+class OpinionOut(Schema):
+    id: int
+    expert_id: int
+    version: int
+    corrects_id: int | None = None
+    text: str
+    submitted_at: datetime | None = None
+
+
+class CaseOut(Schema):
+    id: int
+    reference: str | None = None
+    status: str | None = None
+    urgency: str | None = None
+    specialty: str | None = None
+    owner_id: int | None = None
+    partners: list[int] | None = None
+    agreement_id: int | None = None
+    question: str | None = None
+    age_band: str | None = None
+    sex: str | None = None
+    history: str | None = None
+    findings: str | None = None
+    current_treatment: str | None = None
+    due_on: date | None = None
+    submitted_at: datetime | None = None
+    first_opinion_at: datetime | None = None
+    outcome: str | None = None
+    opinions: list[OpinionOut] | None = None
+
+
+class CasePage(Schema):
+    items: list[CaseOut]
+    next: str | None = None
+
+
+class CaseIn(Schema):
+    specialty: str | None = None
+    urgency: str | None = None
+    partners: list[int] | None = None
+    experts: list[int] | None = None
+    agreement: int | None = None
+    question: str | None = None
+    age_band: str | None = None
+    sex: str | None = None
+    history: str | None = None
+    findings: str | None = None
+    current_treatment: str | None = None
+    due_on: date | None = None
+
+
+class StepIn(Schema):
+    reason: str = ""
+    text: str = ""
+    outcome: str = ""
+    corrects: int | None = None
+
+
+def as_dict(case: ConsultationCase, *, opinions: bool = False) -> dict:
+    item = {"id": case.pk, "reference": str(case), "status": case.status, "urgency": case.urgency,
+            "specialty": case.specialty_id, "owner_id": case.owner_id,
+            "partners": [p.pk for p in case.partners.all()], "agreement_id": case.agreement_id,
+            "question": case.question, "age_band": case.age_band, "sex": case.sex, "history": case.history,
+            "findings": case.findings, "current_treatment": case.current_treatment, "due_on": case.due_on,
+            "submitted_at": case.submitted_at, "first_opinion_at": case.first_opinion_at, "outcome": case.outcome}
+    if opinions:
+        item["opinions"] = [{"id": o.pk, "expert_id": o.expert_id, "version": o.version,
+                             "corrects_id": o.corrects_id, "text": o.text, "submitted_at": o.submitted_at}
+                            for o in case.opinions.all()]
+    return item
+
+
+def _taking_part(request):
+    if not services.takes_part(request.auth):
+        raise Http404
+    return request.auth
+
+
+@router.get("", response=CasePage, exclude_unset=True)
+def list_cases(request, q: str = "", status: str = "", specialty: str = "", after: str | None = None,
+               limit: int = 50, fields: str | None = None):
+    """Cases the user takes part in: their institution's, or for a partner expert the cases they are invited to."""
+    user = _taking_part(request)
+    queryset = filtered(request, ConsultationCase.objects.visible_to(user), CaseFilterForm)
+    rows, next_cursor = keyset_page(queryset.prefetch_related("partners"), after, limit)
+    return {"items": [lean(as_dict(c), fields) for c in rows], "next": next_cursor}
+
+
+@router.get("/{pk}", response=CaseOut, exclude_unset=True)
+def get_case(request, pk: int, fields: str | None = None):
+    """One case with its opinions; the read is written to the audit log."""
+    case = visible_or_404(ConsultationCase, _taking_part(request), pk)
+    record(AuditEvent.Action.READ, case, user=request.auth)
+    return lean(as_dict(case, opinions=True), fields)
+
+
+def _save(request, case: ConsultationCase, payload: CaseIn):
+    form = CaseForm(form_data(CaseForm, case, payload.dict(exclude_unset=True)), instance=case, user=request.auth)
+    if not form.is_valid():
+        errors = form_errors(form)
+        return Status(400, {"message": errors[0]["message"], "errors": errors})
+    try:
+        services.save_case(request.auth, form.instance, partners=form.cleaned_data["partners"])
+        for expert in form.cleaned_data["experts"]:
+            services.invite(request.auth, form.instance, expert)
+    except ValidationError as error:
+        return Status(400, validation_errors(error))
+    return form.instance
+
+
+@router.post("", response={201: CaseOut, 400: ErrorOut})
+def create_case(request, payload: CaseIn):
+    """A draft case of the user's institution with the partner institutions and experts to consult."""
+    if not services.starts_cases(request.auth):
+        raise Http404
+    result = _save(request, ConsultationCase(owner=request.auth.organization, requested_by=request.auth), payload)
+    return result if isinstance(result, Status) else Status(201, as_dict(result))
+
+
+@router.patch("/{pk}", response={200: CaseOut, 400: ErrorOut})
+def update_case(request, pk: int, payload: CaseIn):
+    case = ConsultationCase.objects.editable_by(request.auth).filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    result = _save(request, case, payload)
+    return result if isinstance(result, Status) else Status(200, as_dict(result))
+
+
+@router.post("/{pk}/{step}", response={200: CaseOut, 400: ErrorOut})
+def take_step(request, pk: int, step: str, payload: StepIn):
+    """submit, cancel, close (the requester); accept, decline with a reason, opinion with a text (the invited
+    expert); outcome. A step the case's state does not allow answers 400 with the reason."""
+    case = visible_or_404(ConsultationCase, _taking_part(request), pk)
+    if step not in services.STEPS:
+        raise Http404
+    services.perform(request.auth, case, step, **payload.dict())
+    case.refresh_from_db()
+    return as_dict(case, opinions=True)
