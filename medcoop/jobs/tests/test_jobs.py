@@ -10,8 +10,9 @@ from medcoop.jobs.models import Job, JobKind, JobStatus
 
 
 @pytest.fixture
-def queued_in_database(settings):
-    """The production set-up: tasks wait in the database for a worker (django-tasks follows the setting)."""
+def queued_in_database(settings, transactional_db):
+    """The production set-up: tasks wait in the database for a worker (django-tasks follows the setting). The
+    worker commits and reconnects as in production, so these tests run outside a test transaction."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -70,7 +71,7 @@ def test_a_refused_import_fails_at_once_with_the_reason(coordinator_a):
     assert job.status == JobStatus.FAILED and job.attempts == 1 and "không phải là tệp Excel" in job.error
 
 
-def test_the_worker_queues_the_reminders_once_an_hour(queued_in_database, db):
+def test_the_worker_queues_the_reminders_once_an_hour(queued_in_database):
     with capture_on_commit_callbacks():
         call_command("worker", "--once")  # queues the reminders
     call_command("worker", "--once")  # runs them, and queues no second one within the hour
