@@ -10,8 +10,8 @@ from medcoop.core.permissions import writes_registry
 
 from . import services
 from .forms import ArticleFilterForm
-from .models import Article, ArticleSource
-from .reading import ReadError, read_bytes
+from .models import Article
+from .reading import ReadError
 
 router = Router(tags=["articles"])
 
@@ -77,13 +77,10 @@ def read_article(request, payload: ArticleIn):
     if bool(payload.text) == bool(payload.url):
         raise ValidationError({"text": "Give either text or url."})
     try:
-        if payload.url:
-            read, source = services.fetch_url(payload.url), ArticleSource.URL
-        else:
-            read, source = read_bytes(payload.text.encode("utf-8")), ArticleSource.PASTED
+        read, source, _name, url = services.read_given(text=payload.text or "", url=payload.url or "")
     except ReadError as error:
         raise ValidationError({"url" if payload.url else "text": str(error)}) from error
-    article, created = services.store_article(request.auth, read, source=source, url=payload.url or "")
+    article, created = services.store_article(request.auth, read, source=source, url=url)
     return Status(201 if created else 200, as_dict(article, full=True))
 
 

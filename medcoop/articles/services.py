@@ -40,6 +40,19 @@ def fetch_url(url: str) -> ReadText:
     return read_bytes(data, url)
 
 
+def read_given(*, file=None, text: str = "", url: str = "") -> tuple[ReadText, str, str, str]:
+    """The one article given — an uploaded file, pasted text or a web address — read, with its source, file
+    name and address: the page and the API read articles the same way."""
+    if file:
+        if file.size > settings.MEDCOOP_MAX_ARTICLE_BYTES:
+            raise ReadError(_("The file is larger than %(limit)s MB.")
+                            % {"limit": settings.MEDCOOP_MAX_ARTICLE_BYTES // (1024 * 1024)})
+        return read_bytes(file.read(), file.name), ArticleSource.FILE, file.name, ""
+    if url:
+        return fetch_url(url), ArticleSource.URL, "", url
+    return read_bytes(text.encode("utf-8")), ArticleSource.PASTED, "", ""
+
+
 def matcher_for(owner: Organization) -> OrganizationMatcher:
     """The organisations an institution already knows: its own registry, itself included."""
     return OrganizationMatcher(Organization.objects.filter(owner=owner))

@@ -54,7 +54,7 @@ class ArticleCreateView(RegistryAccessMixin, TemplateView):
         form = ArticleInputForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                read, source, name, url = self.read(form.cleaned_data)
+                read, source, name, url = services.read_given(**form.cleaned_data)
                 article, created = services.store_article(request.user, read, source=source, source_name=name, url=url)
             except ReadError as error:
                 form.add_error(None, str(error))
@@ -63,18 +63,6 @@ class ArticleCreateView(RegistryAccessMixin, TemplateView):
                     messages.info(request, _("This article was read in before; here is its review."))
                 return redirect(article)
         return self.render_to_response({"form": form}, status=400)
-
-    @staticmethod
-    def read(data: dict):
-        if data["file"]:
-            upload = data["file"]
-            if upload.size > services.settings.MEDCOOP_MAX_ARTICLE_BYTES:
-                raise ReadError(_("The file is larger than %(limit)s MB.")
-                                % {"limit": services.settings.MEDCOOP_MAX_ARTICLE_BYTES // (1024 * 1024)})
-            return read_bytes(upload.read(), upload.name), ArticleSource.FILE, upload.name, ""
-        if data["url"]:
-            return services.fetch_url(data["url"]), ArticleSource.URL, "", data["url"]
-        return read_bytes(data["text"].encode("utf-8")), ArticleSource.PASTED, "", ""
 
 
 def highlighted(text: str, extraction: dict) -> str:

@@ -1,6 +1,7 @@
 """`medcoop worker`: runs queued background work (imports, reports) and queues the reminders every hour.
 Run one or more beside the app processes when MEDCOOP_TASKS=database."""
 import time
+from datetime import timedelta
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from medcoop.jobs import services
 from medcoop.jobs.models import Job, JobKind
 
-REMINDER_EVERY = timezone.timedelta(hours=1)
+REMINDER_EVERY = timedelta(hours=1)
 
 
 class Command(BaseCommand):
