@@ -11,7 +11,8 @@ import random
 import sys
 import time
 from datetime import date, timedelta
-from urllib.parse import urlparse
+
+from medcoop.core.scratch import scratch_database
 
 TARGET_SECONDS = 30
 
@@ -21,21 +22,10 @@ def main() -> int:
     parser.add_argument("--activities", type=int, default=100_000)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     args = parser.parse_args()
-    import psycopg
-
-    server = urlparse(args.database_url)
-    name = f"medcoop_bench_{os.getpid()}"
-    admin = psycopg.connect(args.database_url, autocommit=True)
-    admin.execute(f"CREATE DATABASE {name}")
-    try:
-        os.environ["DATABASE_URL"] = server._replace(path=f"/{name}").geturl()
+    with scratch_database("medcoop_bench", args.database_url) as url:
+        os.environ["DATABASE_URL"] = url
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medcoop.settings")
         return run(args.activities)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        admin.execute(f"DROP DATABASE IF EXISTS {name}")
 
 
 def run(count: int) -> int:

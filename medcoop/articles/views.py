@@ -17,8 +17,8 @@ from medcoop.core.views import RegistryAccessMixin, RegistryListView
 from . import services
 from .forms import (AgreementReviewFormSet, ArticleFilterForm, ArticleInputForm, FigureReviewFormSet,
                     OrganizationReviewFormSet, ReviewForm)
-from .models import Article, ArticleSource, ArticleStatus
-from .reading import ReadError, read_bytes
+from .models import Article, ArticleStatus
+from .reading import ReadError
 
 FORMSETS = {"organizations": OrganizationReviewFormSet, "agreements": AgreementReviewFormSet,
             "figures": FigureReviewFormSet}

@@ -2,31 +2,11 @@
 ports, sharing one PostgreSQL and one Redis. A record written through one is read through the other."""
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
-import uuid
-from pathlib import Path
 
-import psycopg
 import pytest
 
-SERVER = "postgres://postgres@127.0.0.1:5432"
-VENV_BIN = Path(sys.executable).parent
-
-
-def reachable(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.settimeout(0.5)
-        return probe.connect_ex(("127.0.0.1", port)) == 0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from medcoop.core.scratch import app_environment, prepare, reachable, scratch_database, serving
 
 
 @pytest.fixture
@@ -35,33 +15,12 @@ def deployment(tmp_path):
         if os.environ.get("CI"):
             pytest.fail("CI must have PostgreSQL on 5432 and Redis on 6379")
         pytest.skip("needs PostgreSQL on 5432 and Redis on 6379")
-    name = f"medcoop_two_{uuid.uuid4().hex[:8]}"
-    admin = psycopg.connect(f"{SERVER}/postgres", autocommit=True)
-    admin.execute(f"CREATE DATABASE {name}")
-    env = {**os.environ, "DATABASE_URL": f"{SERVER}/{name}", "REDIS_URL": "redis://127.0.0.1:6379/0",
-           "CACHE_PREFIX": name, "DEBUG": "false", "SECRET_KEY": uuid.uuid4().hex * 2,
-           "ALLOWED_HOSTS": "127.0.0.1", "MEDCOOP_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "medcoop.settings",
-           "MEDCOOP_PATIENT_KEYS": "ZmVybmV0LWtleS1mb3ItdGhlLXR3by1wcm9jZXNzLXQ="}
-    medcoop = str(VENV_BIN / "medcoop")
-    subprocess.run([medcoop, "migrate", "-v0"], env=env, check=True)
-    subprocess.run([medcoop, "collectstatic", "--noinput", "-v0"], env=env, check=True)
-    token = subprocess.run([medcoop, "shell", "-c", SETUP], env=env, check=True, capture_output=True,
-                           text=True).stdout.strip().splitlines()[-1]
-    ports = [free_port(), free_port()]
-    servers = [subprocess.Popen([str(VENV_BIN / "gunicorn"), "medcoop.wsgi:application", "-b", f"127.0.0.1:{port}",
-                                 "-w", "1", "--log-level", "warning"], env=env) for port in ports]
-    try:
-        for port in ports:
-            for _ in range(100):
-                if reachable(port):
-                    break
-                time.sleep(0.1)
-        yield [f"http://127.0.0.1:{port}" for port in ports], token
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(10)
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with scratch_database("medcoop_two") as url:
+        env = app_environment(url, str(tmp_path), REDIS_URL="redis://127.0.0.1:6379/0",
+                              CACHE_PREFIX=url.rsplit("/", 1)[-1])
+        token = prepare(env, SETUP)[-1]
+        with serving(env) as first, serving(env) as second:
+            yield (first, second), token
 
 
 SETUP = """
