@@ -1,12 +1,13 @@
 """The mix the load test sends: mostly reads of lists, searches, details and the API, some writes through the
-API. Each simulated user logs in with its own token, named in MEDCOOP_LOAD_TOKENS."""
+API. Each simulated user takes a coordinator's token and one of that coordinator's partners, as
+MEDCOOP_LOAD_TOKENS and MEDCOOP_LOAD_PARTNERS list them, pair by pair."""
 import os
 import random
 
 from locust import HttpUser, between, task
 
-TOKENS = os.environ["MEDCOOP_LOAD_TOKENS"].split(",")
-PARTNER_IDS = [int(i) for i in os.environ["MEDCOOP_LOAD_PARTNERS"].split(",")]
+COORDINATORS = list(zip(os.environ["MEDCOOP_LOAD_TOKENS"].split(","),
+                        [int(i) for i in os.environ["MEDCOOP_LOAD_PARTNERS"].split(",")]))
 SEARCHES = ["ghep tang", "dao tao", "hoi chan", "benh vien", "phau thuat tim"]
 
 
@@ -14,7 +15,8 @@ class Coordinator(HttpUser):
     wait_time = between(0.5, 2)
 
     def on_start(self):
-        self.headers = {"Authorization": f"Bearer {random.choice(TOKENS)}"}
+        token, self.partner = random.choice(COORDINATORS)
+        self.headers = {"Authorization": f"Bearer {token}"}
 
     @task(4)
     def list_activities(self):
@@ -40,5 +42,5 @@ class Coordinator(HttpUser):
     def write(self):
         self.client.post("/api/activities/", headers=self.headers, name="api create", json={
             "kind": "training", "title": f"Tập huấn {random.randint(1, 10**6)}", "start": "2026",
-            "partners": [{"organization": random.choice(PARTNER_IDS)}],
+            "partners": [{"organization": self.partner}],
             "figures": [{"metric": "staff_trained", "value": random.randint(1, 60)}]})

@@ -32,6 +32,7 @@ def main() -> int:
     from django.urls import reverse
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG is off, as in production
     from medcoop.activities.models import Activity
     from medcoop.agreements.models import Agreement
     from medcoop.core.demo import load_demo

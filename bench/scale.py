@@ -9,10 +9,10 @@ printed and written to docs/performance.md with the machine it ran on (between i
 notes around them stay).
 """
 import argparse
+import contextlib
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -20,8 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from medcoop.core.scratch import scratch_database
+
 ROOT = Path(__file__).resolve().parents[1]
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 TARGETS = {"postgresql": {"dashboard": 500, "dashboard_cold": 500, "default": 200},
            "sqlite": {"list": 400, "search": 400}}
 # docs/performance.md keeps its notes; the script rewrites only what lies between these two lines.
@@ -45,6 +46,7 @@ def measure(runs: int) -> dict:
     from medcoop.core.tokens import create_token
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG is off, as in production
     started = time.perf_counter()
     synthesize(int(os.environ["BENCH_SCALE"]))
     loaded = time.perf_counter() - started
@@ -75,26 +77,15 @@ def measure(runs: int) -> dict:
 def run_one(backend: str, size: int, runs: int) -> dict:
     env = {**os.environ, "BENCH_SCALE": str(size), "DJANGO_SETTINGS_MODULE": "medcoop.settings", "DEBUG": "false",
            "ALLOWED_HOSTS": "testserver"}
-    cleanup = None
-    if backend == "postgresql":
-        import psycopg
-
-        name = f"medcoop_scale_{os.getpid()}_{size}"
-        admin = psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True)
-        admin.execute(f"CREATE DATABASE {name}")
-        env["DATABASE_URL"] = f"{PG_SERVER}/{name}"
-        cleanup = lambda: admin.execute(f"DROP DATABASE IF EXISTS {name}")  # noqa: E731
-    else:
-        folder = tempfile.mkdtemp(prefix="medcoop-scale-")
-        env["MEDCOOP_DATA_DIR"] = folder
-        env.pop("DATABASE_URL", None)
-        cleanup = lambda: shutil.rmtree(folder, ignore_errors=True)  # noqa: E731
-    try:
+    with contextlib.ExitStack() as stack:
+        env["MEDCOOP_DATA_DIR"] = stack.enter_context(tempfile.TemporaryDirectory(prefix="medcoop-scale-"))
+        if backend == "postgresql":
+            env["DATABASE_URL"] = stack.enter_context(scratch_database("medcoop_scale"))
+        else:
+            env.pop("DATABASE_URL", None)
         out = subprocess.run([sys.executable, __file__, "--child", "--runs", str(runs)], env=env, cwd=ROOT,
                              capture_output=True, text=True, check=True)
         return json.loads(out.stdout.strip().splitlines()[-1])
-    finally:
-        cleanup()
 
 
 def verdict(backend: str, page: str, p95: int, size: int) -> str:
