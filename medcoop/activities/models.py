@@ -67,7 +67,7 @@ class Activity(SearchableRegistryModel):
     start_on = models.DateField(_("start"), null=True, blank=True, db_index=True)
     start_precision = models.CharField(_("start precision"), max_length=5, choices=Precision.choices,
                                        default=Precision.DAY)
-    end_on = models.DateField(_("end"), null=True, blank=True)
+    end_on = models.DateField(_("end"), null=True, blank=True, db_index=True)
     end_precision = models.CharField(_("end precision"), max_length=5, choices=Precision.choices,
                                      default=Precision.DAY)
     place = models.CharField(_("place"), max_length=300, blank=True)

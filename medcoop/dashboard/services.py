@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from medcoop.activities.models import Activity, ActivityPartner, ActivityStatus, Figure
@@ -72,11 +71,10 @@ def summary(scope: Scope) -> dict:
     from medcoop.patients.services import counts as episode_counts
 
     def count() -> dict:
-        upcoming = list(upcoming_visits(scope))
+        totals, funding = figure_sums(scope.of(Figure, "activity__owner"))
         return {"agreement_counts": agreement_counts(scope), "overdue": list(overdue_commitments(scope)),
-                "figure_totals": figure_totals(scope), "funding": funding_by_currency(scope),
-                "countries": partner_countries(scope), "by_kind": activities_by_kind(scope),
-                "by_year": activities_by_year(scope), "upcoming": upcoming,
+                "figure_totals": main_figures(totals), "funding": funding, "countries": partner_countries(scope),
+                "by_kind": activities_by_kind(scope), "by_year": activities_by_year(scope), "upcoming": list(upcoming_visits(scope)),
                 "turnaround": turnaround(scope.of(ConsultationCase, counting=True)),
                 "patients": episode_counts(scope.of(PatientEpisode, counting=True))}
 
@@ -99,29 +97,39 @@ def overdue_commitments(scope: Scope):
 
 
 def activities_by_kind(scope: Scope) -> list[tuple[ActivityKind, int]]:
-    counts = dict(scope.of(Activity).values_list("kind").annotate(n=Count("pk")).order_by())
+    counts = dict(scope.of(Activity).values_list("kind").annotate(n=Count("*")).order_by())
     return [(kind, counts[kind.code]) for kind in ActivityKind.objects.all() if counts.get(kind.code)]
 
 
 def activities_by_year(scope: Scope) -> list[tuple[int, int]]:
-    rows = scope.of(Activity).filter(start_on__isnull=False).annotate(year=ExtractYear("start_on")).values(
-        "year").annotate(n=Count("pk")).order_by("year")
-    return [(row["year"], row["n"]) for row in rows]
+    """Counted per start date, then per year here: the dates come straight off their index (COUNT(*), not of a
+    column the index lacks), where grouping by the year computed in the database costs twice as long."""
+    by_year: dict[int, int] = {}
+    for start_on, n in scope.of(Activity).filter(start_on__isnull=False).values_list("start_on").annotate(
+            n=Count("*")).order_by():
+        by_year[start_on.year] = by_year.get(start_on.year, 0) + n
+    return sorted(by_year.items())
 
 
-def figure_totals(scope: Scope) -> list[tuple[FigureMetric, object]]:
-    """The main counted figures, summed over the visible activities."""
-    figures = scope.of(Figure, "activity__owner")
-    sums = dict(figures.filter(metric__in=MAIN_METRICS).values_list("metric").annotate(total=Sum("value")).order_by())
-    metrics = {m.code: m for m in FigureMetric.objects.filter(code__in=MAIN_METRICS)}
-    return [(metrics[code], sums.get(code, 0)) for code in MAIN_METRICS if code in metrics]
+def figure_sums(figures) -> tuple[dict[str, object], list[tuple[str, object]]]:
+    """The main counted figures and the funding per currency (money is never added across currencies) of a
+    queryset of figures, in one pass over them; shared by the dashboard and the annual report."""
+    money = set(FigureMetric.objects.filter(unit=Unit.MONEY).values_list("code", flat=True))
+    rows = figures.filter(metric__in=[*MAIN_METRICS, *money]).values_list("metric", "currency").annotate(
+        total=Sum("value")).order_by()
+    totals = dict.fromkeys(MAIN_METRICS, 0)
+    funding: dict[str, object] = {}
+    for code, currency, total in rows:
+        if code in money:
+            funding[currency] = funding.get(currency, 0) + total
+        else:
+            totals[code] += total
+    return totals, sorted(funding.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def funding_by_currency(scope: Scope) -> list[tuple[str, object]]:
-    """Money is never added across currencies: one total per currency."""
-    rows = scope.of(Figure, "activity__owner").filter(metric__unit=Unit.MONEY).values("currency").annotate(
-        total=Sum("value")).order_by("-total")
-    return [(row["currency"], row["total"]) for row in rows]
+def main_figures(totals: dict[str, object]) -> list[tuple[FigureMetric, object]]:
+    metrics = FigureMetric.objects.in_bulk(MAIN_METRICS, field_name="code")
+    return [(metrics[code], totals[code]) for code in MAIN_METRICS if code in metrics]
 
 
 def partner_countries(scope: Scope) -> list[tuple[str, int]]:
@@ -138,6 +146,7 @@ def partner_countries(scope: Scope) -> list[tuple[str, int]]:
 def upcoming_visits(scope: Scope):
     """Missions and visits that start or are still running in the calendar's months."""
     until = _month_start(scope.today, CALENDAR_MONTHS)
+    # Each side of the OR has its index (start_on, end_on), so the calendar never scans the activities.
     return scope.of(Activity).filter(kind__in=VISIT_KINDS, start_on__lt=until).filter(
         Q(start_on__gte=scope.today) | Q(end_on__gte=scope.today)).exclude(
         status=ActivityStatus.CANCELLED).select_related("kind").order_by("start_on")

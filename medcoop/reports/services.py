@@ -8,14 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from medcoop.activities.models import Activity, ActivityPartner, Figure
 from medcoop.agreements.models import Agreement
 from medcoop.consultations.models import ConsultationCase
 from medcoop.core.dates import PartialDate
-from medcoop.core.models import Unit
-from medcoop.dashboard.services import MAIN_METRICS, Scope
+from medcoop.dashboard.services import Scope, figure_sums
 from medcoop.organizations.models import Organization
 from medcoop.patients.models import PatientEpisode
 
@@ -111,10 +110,7 @@ def build_report(scope: Scope, year: int) -> Report:
         grouped[region_of(code)].append(country)
     report.regions = [(key, label, grouped[key]) for key, label in REGIONS if grouped.get(key)]
 
-    sums = dict(figures.filter(metric__in=MAIN_METRICS).values_list("metric").annotate(t=Sum("value")).order_by())
-    report.totals = {code: sums.get(code, 0) for code in MAIN_METRICS}
-    report.funding = list(figures.filter(metric__unit=Unit.MONEY).values_list("currency").annotate(
-        t=Sum("value")).order_by("-t"))
+    report.totals, report.funding = figure_sums(figures)
     report.activities_by_kind = list(year_activities(scope, year).values_list("kind__label_vi", "kind__label_en")
                                      .annotate(n=Count("pk")).order_by("-n"))
     report.trainings = year_activities(scope, year).filter(kind="training").count()
