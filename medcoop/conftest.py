@@ -1,6 +1,10 @@
 """Fixtures every app's tests share: two member institutions with their partners and a user per role."""
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from medcoop.accounts.services import needs_two_factor
 from medcoop.core.models import User
 from medcoop.core.permissions import Role
 from medcoop.organizations.models import Organization
@@ -76,6 +80,33 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+class TwoFactorClient(Client):
+    """The test client: a forced login is taken as having given the second factor too, as after typing the
+    app's code, so pages are tested for what they show. The two-factor step itself is tested with a plain
+    `django.test.Client` (medcoop/accounts/tests)."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        if needs_two_factor(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+                user=user, name="test", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return TwoFactorClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    admin = TwoFactorClient()
+    admin.force_login(admin_user)
+    return admin
 
 
 @pytest.fixture(autouse=True)

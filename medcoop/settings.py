@@ -29,9 +29,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its Swagger UI files, served by MedCoop; without it the docs page loads them from a CDN
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "medcoop.core",
+    "medcoop.accounts",
     "medcoop.organizations",
     "medcoop.agreements",
     "medcoop.activities",
@@ -51,10 +58,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "medcoop.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "medcoop.accounts.middleware.SessionLimitsMiddleware",
+    "medcoop.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
     "medcoop.core.audit.AuditContextMiddleware",
 ]
 
@@ -94,6 +106,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 AUTH_USER_MODEL = "core.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2id first (memory-hard); the other hashers only read passwords set before, upgrading them at next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -173,6 +191,49 @@ LOGGING = {
 }
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address before the password is read
     "django.contrib.auth.backends.ModelBackend",
     "medcoop.core.backends.RoleBackend",
 ]
+
+# --- Security (docs/security.md) ----------------------------------------------------------------------------
+# Served over HTTPS behind nginx in production: secure cookies, HSTS and a redirect to https. MEDCOOP_HTTPS=false
+# only for a production-like process on loopback (benchmarks, the two-process test), never for users.
+HTTPS = env_bool("MEDCOOP_HTTPS", not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True  # pages carry the token in their markup; no script reads the cookie
+# No inline script and nothing from another origin. Inline styles stay allowed for the SVG charts pygal draws
+# (a style cannot run code).
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"], "object-src": ["'none'"], "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"], "form-action": ["'self'"]}}
+
+# Sessions end after 30 minutes without a request and 12 hours after the login, whatever happens in between
+# (medcoop.accounts.middleware); the cookie dies with the browser.
+MEDCOOP_SESSION_IDLE_SECONDS = 30 * 60
+MEDCOOP_SESSION_MAX_SECONDS = 12 * 3600
+SESSION_COOKIE_AGE = MEDCOOP_SESSION_MAX_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Login throttling (django-axes): five failures lock the account, and five lock the address, for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True  # logins are in MedCoop's own audit log
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None  # nginx in front: 1
+
+# TOTP two-factor (django-otp), with one-time recovery codes, for the roles that change records or reach
+# patients' cases from abroad.
+MEDCOOP_TWO_FACTOR_ROLES = {"admin", "coordinator", "partner"}
+OTP_TOTP_ISSUER = "MedCoop"
+# A partner's invitation link works once and for this long.
+MEDCOOP_INVITATION_DAYS = 7

@@ -24,7 +24,7 @@ def menu_for(user) -> list[tuple[str, str]]:
     if user.is_authenticated and user.role in INSTITUTION_ROLES:
         pages += PATIENT_PAGES
     if writes_registry(user):
-        pages.append(("sheet-upload", _("Import")))
+        pages += [("sheet-upload", _("Import")), ("invitations", _("Invitations"))]
     if user.is_authenticated and (user.role in INSTITUTION_ROLES or user.role == Role.PARTNER):
         pages += CONSULTATION_PAGES
     if user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN):

@@ -177,6 +177,12 @@ class AuditEvent(models.Model):
         LOGIN = "login", _("logged in")
         LOGIN_FAILED = "login_failed", _("login failed")
         LOGOUT = "logout", _("logged out")
+        SESSION_ENDED = "session_ended", _("session ended")
+        TWO_FACTOR = "two_factor", _("two-factor changed")
+        PERMISSION = "permission", _("permissions changed")
+        INVITE = "invite", _("invited")
+        EXPORT = "export", _("exported")
+        CONSENT = "consent", _("consent recorded")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -33,10 +33,12 @@ SCRATCH_PATIENT_KEY = "ZmVybmV0LWtleS1mb3ItdGhlLXR3by1wcm9jZXNzLXQ="
 
 
 def app_environment(database_url: str, data_dir: str, **extra: str) -> dict:
-    """The environment of a production-like app process on loopback (DEBUG off, its own secret)."""
+    """The environment of a production-like app process on loopback (DEBUG off, its own secret, plain HTTP
+    since no proxy terminates TLS in front of it)."""
     return {**os.environ, "DATABASE_URL": database_url, "MEDCOOP_DATA_DIR": data_dir, "DEBUG": "false",
             "ALLOWED_HOSTS": "127.0.0.1", "SECRET_KEY": uuid.uuid4().hex * 2,
-            "MEDCOOP_PATIENT_KEYS": SCRATCH_PATIENT_KEY, "DJANGO_SETTINGS_MODULE": "medcoop.settings", **extra}
+            "MEDCOOP_PATIENT_KEYS": SCRATCH_PATIENT_KEY, "DJANGO_SETTINGS_MODULE": "medcoop.settings",
+            "MEDCOOP_HTTPS": "false", **extra}
 
 
 def prepare(env: dict, setup: str) -> list[str]:

@@ -1,0 +1,47 @@
+"""Invitations: how a partner expert gets an account. A coordinator names the e-mail address; the partner
+receives a link that works once, before it expires, and chooses a user name and password."""
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from medcoop.core.permissions import VisibleQuerySet
+
+
+class InvitationQuerySet(VisibleQuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """Only the token's SHA-256 is kept: the link is in the e-mail and nowhere else."""
+
+    owner_path = "owner"
+
+    owner = models.ForeignKey("organizations.Organization", verbose_name=_("inviting institution"),
+                              on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey("organizations.Organization", verbose_name=_("partner organization"),
+                                     on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,133 @@
+"""Account rules: who needs a second factor and how it is set up and checked, and how a partner expert is
+invited. Views and commands call these; none of them decides on its own."""
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from medcoop.core import audit
+from medcoop.core.models import User
+from medcoop.core.permissions import Role, can_create_for
+from medcoop.core.tokens import digest
+
+from .models import Invitation
+
+RECOVERY_CODES = 10
+
+
+# --- Two-factor -----------------------------------------------------------------------------------------------
+
+
+def needs_two_factor(user) -> bool:
+    """The roles that change records or reach patients' cases from abroad log in with a second factor."""
+    return bool(user.is_authenticated and (user.is_superuser or user.role in settings.MEDCOOP_TWO_FACTOR_ROLES))
+
+
+def authenticator(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def pending_authenticator(user) -> TOTPDevice:
+    """The authenticator being set up: the same secret until it is confirmed, so a reload keeps the QR code."""
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="MedCoop", confirmed=False)
+
+
+@transaction.atomic
+def confirm_authenticator(request, device: TOTPDevice, code: str) -> list[str]:
+    """The first code from the app proves it holds the secret: the device is kept, the session counts as
+    verified, and a fresh set of recovery codes is made (returned once, to be shown once)."""
+    if not device.verify_token(code.strip()):
+        raise ValidationError(_("The code is not right. Type the six digits the app shows now."), code="code")
+    device.confirmed = True
+    device.save()
+    TOTPDevice.objects.devices_for_user(request.user, confirmed=False).delete()
+    otp_login(request, device)
+    audit.record("two_factor", request.user, changes={"authenticator": [None, "added"]})
+    return new_recovery_codes(request.user)
+
+
+def new_recovery_codes(user) -> list[str]:
+    """Ten one-time codes for a lost phone; making new ones voids the old."""
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="recovery")
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def verify_second_factor(request, code: str) -> None:
+    """A code from the authenticator, or one recovery code (used up by this)."""
+    code = code.strip().replace(" ", "")
+    for device in (authenticator(request.user), StaticDevice.objects.filter(user=request.user).first()):
+        if device is not None and device.verify_token(code):
+            otp_login(request, device)
+            return
+    audit.record("login_failed", request.user, changes={"second_factor": [None, "wrong code"]})
+    raise ValidationError(_("The code is not right."), code="code")
+
+
+def provisioning_uri(device: TOTPDevice) -> str:
+    return device.config_url
+
+
+# --- Invitations ----------------------------------------------------------------------------------------------
+
+
+def invite_partner(by: User, organization, email: str) -> Invitation:
+    """A coordinator invites an expert of one of their institution's partners; the link goes by e-mail."""
+    if organization.is_member or not can_create_for(by, organization.owner_id):
+        raise PermissionDenied
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        owner_id=organization.owner_id, organization=organization, email=email.strip().lower(), invited_by=by,
+        digest=digest(token), expires_at=timezone.now() + timedelta(days=settings.MEDCOOP_INVITATION_DAYS))
+    link = settings.MEDCOOP_BASE_URL.rstrip("/") + reverse("invitation-accept", args=[token])
+    send_mail(_("Invitation to MedCoop"),
+              _("%(name)s invites you to MedCoop on behalf of %(institution)s.\n\nChoose your user name and "
+                "password here (the link works once, for %(days)d days):\n%(link)s")
+              % {"name": by.get_full_name() or by.username, "institution": organization.owner,
+                 "days": settings.MEDCOOP_INVITATION_DAYS, "link": link},
+              None, [invitation.email])
+    audit.record("invite", invitation, changes={"email": [None, invitation.email]})
+    return invitation
+
+
+def invitation_for(token: str) -> Invitation:
+    """The usable invitation a link names; a used, expired or unknown link is refused with the same words."""
+    invitation = Invitation.objects.select_related("organization").filter(digest=digest(token)).first()
+    if invitation is None or not invitation.is_usable:
+        raise ValidationError(_("This invitation link has been used or has expired. Ask for a new one."))
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(token: str, username: str, password: str, first_name: str = "", last_name: str = "") -> User:
+    """The partner expert's account, made once: the invitation is locked while it is used."""
+    invitation = invitation_for(token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise ValidationError(_("This invitation link has been used or has expired. Ask for a new one."))
+    user = User(username=username, email=invitation.email, role=Role.PARTNER, organization=invitation.organization,
+                first_name=first_name, last_name=last_name)
+    user.full_clean(exclude=["password"])
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    user.set_password(password)
+    user.save()
+    invitation.accepted_at = timezone.now()
+    invitation.user = user
+    invitation.save(update_fields=["accepted_at", "user"])
+    return user
