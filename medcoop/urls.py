@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", core_views.set_language, name="set-language"),
     path("account/api-tokens/", core_views.api_tokens, name="api-tokens"),
+    path("audit/export/", core_views.audit_export, name="audit-export"),
     path("", include("medcoop.accounts.urls")),
     path("dashboard/", include("medcoop.dashboard.urls")),
     path("organizations/", include("medcoop.organizations.urls")),

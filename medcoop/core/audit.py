@@ -1,17 +1,24 @@
-"""The audit trail: every create, update and delete of a registry record, every login, and the reads that
-later parts record, with who, when, which fields and from which address.
+"""The audit trail: every create, update and delete of a registry record, every login (and failed one), every
+change of a user's permissions, every file handed over, and the reads of cases, patients and attachments that
+their views record, with who, when, which fields and from which address.
 
 Writes are caught by model signals, so the admin, the UI, the API, imports and commands are all covered; the
 request's user and address reach the signal handlers through a context variable set by the middleware.
 """
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass
+from urllib.parse import unquote
 
-from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.contrib.auth import get_user_model, user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 _SKIPPED_FIELDS = {"created_at", "updated_at", "search_text", "last_login"}
 _SECRET_FIELDS = {"password"}
+# filename="a.xlsx" or, for a name beyond ASCII, filename*=utf-8''ho%E1%BA%A1t.xlsx (RFC 6266)
+_FILENAME = re.compile(r"filename\*?=(?:utf-8'')?\"?(?P<name>[^\";]+)", re.IGNORECASE)
+# Changes of these fields of a user change what the user may see or do.
+_PERMISSION_FIELDS = {"role", "organization", "is_superuser", "is_staff", "is_active"}
 
 
 @dataclass(frozen=True)
@@ -37,9 +44,20 @@ class AuditContextMiddleware:
         user = getattr(request, "user", None)
         token = _context.set(AuditContext(user if user and user.is_authenticated else None, client_address(request)))
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if response.status_code == 200 and "attachment" in response.get("Content-Disposition", ""):
+                _record_export(request, response)
+            return response
         finally:
             _context.reset(token)
+
+
+def _record_export(request, response) -> None:
+    """Every file handed over (list exports, reports, records, documents, calendars) is an export: one rule here
+    rather than a line in each view, so a new export cannot forget it."""
+    found = _FILENAME.search(response["Content-Disposition"])
+    filename = unquote(found["name"]) if found else request.path
+    record("export", label=filename, changes={"address": [None, request.get_full_path()]})
 
 
 class acting_as:
@@ -118,7 +136,15 @@ def _record_save(sender, instance, created, raw=False, **kwargs):
         return
     changed = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
     if changed:
-        record("update", instance, changes=changed)
+        granting = isinstance(instance, get_user_model()) and changed.keys() & _PERMISSION_FIELDS
+        record("permission" if granting else "update", instance, changes=changed)
+
+
+def _record_permission_change(sender, instance, action, pk_set=None, **kwargs):
+    """A user's groups or individual permissions changed (the admin's user page)."""
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, get_user_model()):
+        field = "groups" if sender is get_user_model().groups.through else "user_permissions"
+        record("permission", instance, changes={field: [action.removeprefix("post_"), sorted(pk_set or [])]})
 
 
 def _record_delete(sender, instance, **kwargs):
@@ -145,6 +171,9 @@ def connect_signals() -> None:
     pre_save.connect(_remember_old_values, dispatch_uid="medcoop_audit_pre_save")
     post_save.connect(_record_save, dispatch_uid="medcoop_audit_post_save")
     post_delete.connect(_record_delete, dispatch_uid="medcoop_audit_post_delete")
+    User = get_user_model()
+    for through in (User.groups.through, User.user_permissions.through):
+        m2m_changed.connect(_record_permission_change, sender=through, dispatch_uid=f"medcoop_audit_{through.__name__}")
     user_logged_in.connect(_record_login, dispatch_uid="medcoop_audit_login")
     user_logged_out.connect(_record_logout, dispatch_uid="medcoop_audit_logout")
     user_login_failed.connect(_record_login_failed, dispatch_uid="medcoop_audit_login_failed")

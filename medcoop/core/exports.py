@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
 
 CSV = "text/csv; charset=utf-8"
@@ -49,5 +50,6 @@ def export_response(rows, columns: list[Column], fmt: str, name: str) -> HttpRes
         book.save(out)
         content, content_type = out.getvalue(), XLSX
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    # RFC 6266's filename* carries a Vietnamese name ("hoạt động.xlsx") that every browser decodes.
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
     return response

@@ -1,5 +1,8 @@
 """Views every domain shares. A record is fetched only through the permission layer: what a user may not see
 answers 404, as if it did not exist; what they may see but not change answers 404 on its edit pages too."""
+import json
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,19 +10,21 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .exports import FORMATS, export_response
+from .exports import FORMATS, Column, export_response
+from .models import AuditEvent
 from .forms import show_service_errors
 from .permissions import reads_registry, writes_registry
 from .services import delete_record
@@ -267,3 +272,27 @@ def api_tokens(request):
             _record, created = create_token(request.user, request.POST.get("name", ""))
     return TemplateResponse(request, "core/api_tokens.html", {
         "tokens": request.user.api_tokens.all(), "created": created})
+
+
+AUDIT_COLUMNS = [Column(_l("at"), lambda e: timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M:%S")),
+                 Column(_l("user name"), lambda e: e.actor_name), Column(_l("action"), lambda e: e.get_action_display()),
+                 Column(_l("record type"), lambda e: e.model), Column(_l("record id"), lambda e: e.object_id),
+                 Column(_l("record"), lambda e: e.object_repr), Column(_l("address"), lambda e: e.ip_address),
+                 Column(_l("changed fields"), lambda e: json.dumps(e.changes, ensure_ascii=False))]
+
+
+@login_required
+def audit_export(request):
+    """The audit log as CSV or XLSX for the data-protection file (`?since=` and `?until=` as dd/mm/yyyy);
+    the administrator's only, like the log itself."""
+    if not request.user.has_perm("core.view_auditevent"):
+        raise Http404
+    events = AuditEvent.objects.order_by("at", "pk")
+    for bound, lookup in (("since", "at__date__gte"), ("until", "at__date__lte")):
+        if request.GET.get(bound):
+            try:
+                events = events.filter(**{lookup: datetime.strptime(request.GET[bound], "%d/%m/%Y").date()})
+            except ValueError:
+                return HttpResponseBadRequest(_("Dates are written dd/mm/yyyy."))
+    fmt = request.GET.get("format", "xlsx")
+    return export_response(events.iterator(), AUDIT_COLUMNS, fmt if fmt in FORMATS else "xlsx", "medcoop-audit")

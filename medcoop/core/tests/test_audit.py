@@ -78,3 +78,36 @@ def test_the_admin_offers_no_way_to_edit_the_log(admin_client, partner_of_a):
     assert 'name="_save"' not in page.content.decode()
     assert admin_client.post(reverse("admin:core_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
     assert events_for(partner_of_a).exists()
+
+
+def test_a_change_of_role_or_institution_is_recorded_as_a_permission_change(users, hospital_b):
+    clinician = users["clinician"]
+    clinician.role, clinician.organization = "coordinator", hospital_b
+    clinician.save()
+    event = events_for(clinician).filter(action="permission").get()
+    assert event.changes["role"] == ["clinician", "coordinator"]
+    assert event.changes["organization"][1] == hospital_b.pk
+
+
+def test_every_file_handed_over_is_recorded_as_an_export(client, coordinator_a, activity_of_a):
+    client.force_login(coordinator_a)
+    assert client.get("/activities/?export=xlsx&q=xa+tri").status_code == 200
+    event = AuditEvent.objects.get(action="export")
+    assert event.actor == coordinator_a and "xa+tri" in event.changes["address"][1]
+    assert event.object_repr == "hoạt động.xlsx"
+
+
+def test_the_administrator_exports_the_log_and_no_one_else_can(client, users, partner_of_a):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    for role in ("coordinator", "clinician", "leadership", "partner", "ministry"):
+        client.force_login(users[role])
+        assert client.get("/audit/export/").status_code == 404, role
+    client.force_login(users["admin"])
+    response = client.get("/audit/export/?format=xlsx")
+    rows = list(load_workbook(BytesIO(response.content)).active.values)
+    assert rows[0][:3] == ("Lúc", "Tên đăng nhập", "Hành động")
+    assert any(row[5] == "Viện Gustave Roussy" and row[2] == "đã tạo" for row in rows[1:])
+    assert client.get("/audit/export/?since=99/99/2026").status_code == 400

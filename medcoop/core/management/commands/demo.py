@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from medcoop.accounts.services import demo_authenticator, needs_two_factor, new_recovery_codes
 from medcoop.core.demo import load_demo
 from medcoop.core.demo_data import DEMO_PASSWORD
 
@@ -20,6 +21,12 @@ class Command(BaseCommand):
         for user in users:
             where = user.organization.name if user.organization else "—"
             self.stdout.write(f"  {user.username:<14} {user.get_role_display():<22} {where}")
+        self.stdout.write(_("Two-factor for coordinators, partners and the administrator: add the key to an "
+                            "authenticator app, or use a recovery code once."))
+        for user in users:
+            if needs_two_factor(user):
+                key, codes = demo_authenticator(user), new_recovery_codes(user)[:2]
+                self.stdout.write(f"  {user.username:<14} {key}  {' '.join(codes)}")
         if not no_serve:
             self.stdout.write(_("Open http://%(address)s/ and log in as one of them.") % {"address": address})
             call_command("runserver", address, use_reloader=False)
