@@ -2,6 +2,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from medcoop.accounts.services import needs_two_factor
+
 from .permissions import INSTITUTION_ROLES, Role, reads_registry, writes_registry
 
 REGISTRY_PAGES = [
@@ -34,8 +36,9 @@ def menu_for(user) -> list[tuple[str, str]]:
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"navigation": []}
+    if user is None or not user.is_authenticated or not getattr(user, "is_verified", lambda: True)() and \
+            needs_two_factor(user):
+        return {"navigation": []}  # nothing to offer until the second factor is given
     items = []
     for name, label in menu_for(user):
         url = reverse(name)

@@ -85,8 +85,16 @@ def _read_csv(data: bytes) -> Sheet:
     if len(lines) > MAX_ROWS + 1:
         raise SheetError(_("The sheet has %(rows)s rows; import at most %(limit)s at a time.")
                          % {"rows": len(lines) - 1, "limit": MAX_ROWS})
-    dialect = csv.Sniffer().sniff(lines[0], delimiters=",;\t") if lines else csv.excel
-    return _split(list(enumerate(csv.reader(lines, dialect), 1)))
+    return _split(list(enumerate(csv.reader(lines, _dialect(lines[0] if lines else "")), 1)))
+
+
+def _dialect(header: str):
+    """Comma, semicolon (Excel in a Vietnamese locale) or tab, as the header row shows; comma when it cannot
+    tell (a one-column sheet)."""
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
 
 
 def _split(rows: list[tuple[int, list]]) -> Sheet:
