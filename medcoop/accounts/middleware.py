@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from medcoop.core import audit
 
-from .services import needs_two_factor
+from .services import awaits_second_factor
 
 STARTED, SEEN = "medcoop_session_started", "medcoop_session_seen"
 # The last request's time is written at most once a minute, not on every request.
@@ -54,8 +54,7 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if needs_two_factor(user) and not user.is_verified() and not request.path.startswith(OPEN_PATHS):
+        if awaits_second_factor(request.user) and not request.path.startswith(OPEN_PATHS):
             if request.path.startswith("/api/"):
                 return JsonResponse({"message": _("Two-factor authentication is required."), "errors": []},
                                     status=401)

@@ -8,11 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from medcoop.core.permissions import VisibleQuerySet
 
 
-class InvitationQuerySet(VisibleQuerySet):
-    def pending(self):
-        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
-
-
 class Invitation(models.Model):
     """Only the token's SHA-256 is kept: the link is in the e-mail and nowhere else."""
 
@@ -32,7 +27,7 @@ class Invitation(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
 
-    objects = InvitationQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")

@@ -35,6 +35,11 @@ def needs_two_factor(user) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or user.role in settings.MEDCOOP_TWO_FACTOR_ROLES))
 
 
+def awaits_second_factor(user) -> bool:
+    """Logged in with the password, but not yet with the second factor the role needs."""
+    return needs_two_factor(user) and not getattr(user, "is_verified", lambda: False)()
+
+
 def authenticator(user) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
@@ -110,9 +115,13 @@ def invite_partner(by: User, organization, email: str) -> Invitation:
     return invitation
 
 
-def invitation_for(token: str) -> Invitation:
-    """The usable invitation a link names; a used, expired or unknown link is refused with the same words."""
-    invitation = Invitation.objects.select_related("organization").filter(digest=digest(token)).first()
+def invitation_for(token: str, *, lock: bool = False) -> Invitation:
+    """The usable invitation a link names; a used, expired or unknown link is refused with the same words.
+    `lock` holds its row until the transaction ends, so two submissions of one link cannot both use it."""
+    invitations = Invitation.objects.select_related("organization")
+    if lock:
+        invitations = invitations.select_for_update(of=("self",))
+    invitation = invitations.filter(digest=digest(token)).first()
     if invitation is None or not invitation.is_usable:
         raise ValidationError(_("This invitation link has been used or has expired. Ask for a new one."))
     return invitation
@@ -121,10 +130,7 @@ def invitation_for(token: str) -> Invitation:
 @transaction.atomic
 def accept_invitation(token: str, username: str, password: str, first_name: str = "", last_name: str = "") -> User:
     """The partner expert's account, made once: the invitation is locked while it is used."""
-    invitation = invitation_for(token)
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_usable:
-        raise ValidationError(_("This invitation link has been used or has expired. Ask for a new one."))
+    invitation = invitation_for(token, lock=True)
     user = User(username=username, email=invitation.email, role=Role.PARTNER, organization=invitation.organization,
                 first_name=first_name, last_name=last_name)
     user.full_clean(exclude=["password"])

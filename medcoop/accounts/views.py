@@ -6,13 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from medcoop.core.permissions import Role
 from medcoop.core.forms import show_service_errors
@@ -47,16 +46,6 @@ def two_factor(request):
     if pending is not None:
         context.update(secret=b32encode(pending.bin_key).decode(), qr=qr_svg(pending.config_url))
     return TemplateResponse(request, "accounts/two_factor.html", context)
-
-
-@login_required
-@require_POST
-def recovery_codes(request):
-    """New recovery codes for a verified user (the old ones stop working)."""
-    if not request.user.is_verified():
-        raise PermissionDenied
-    return TemplateResponse(request, "accounts/recovery_codes.html", {
-        "codes": services.new_recovery_codes(request.user), "next": "/"})
 
 
 @login_required

@@ -2,7 +2,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from medcoop.accounts.services import needs_two_factor
+from medcoop.accounts.services import awaits_second_factor
 
 from .permissions import INSTITUTION_ROLES, Role, reads_registry, writes_registry
 
@@ -36,8 +36,7 @@ def menu_for(user) -> list[tuple[str, str]]:
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not getattr(user, "is_verified", lambda: True)() and \
-            needs_two_factor(user):
+    if user is None or not user.is_authenticated or awaits_second_factor(user):
         return {"navigation": []}  # nothing to offer until the second factor is given
     items = []
     for name, label in menu_for(user):
