@@ -77,6 +77,7 @@ def register_routers() -> None:
     from medcoop.consultations.api import router as consultations
     from medcoop.organizations.api import router as organizations
     from medcoop.patients.api import router as patients
+    from medcoop.privacy.api import router as privacy
 
     api.add_router("/organizations/", organizations)
     api.add_router("/agreements/", agreements)
@@ -84,6 +85,7 @@ def register_routers() -> None:
     api.add_router("/articles/", articles)
     api.add_router("/consultations/", consultations)
     api.add_router("/patients/", patients)
+    api.add_router("/privacy/", privacy)
 
 
 register_routers()

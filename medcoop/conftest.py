@@ -1,6 +1,7 @@
 """Fixtures every app's tests share: two member institutions with their partners and a user per role."""
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -8,6 +9,11 @@ from medcoop.accounts.services import needs_two_factor
 from medcoop.core.models import User
 from medcoop.core.permissions import Role
 from medcoop.organizations.models import Organization
+
+# Property tests check what comes out, not how fast: a busy CI machine must not fail them on hypothesis's
+# 200 ms per-example deadline (speed targets live in bench/).
+hypothesis_settings.register_profile("medcoop", deadline=None)
+hypothesis_settings.load_profile("medcoop")
 
 
 def make_member(code: str, name: str, province_code: int | None = None) -> Organization:

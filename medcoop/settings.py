@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "medcoop.articles",
     "medcoop.consultations",
     "medcoop.patients",
+    "medcoop.privacy",
     "medcoop.reports",
     "medcoop.sheets",
     "medcoop.jobs",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("articles/", include("medcoop.articles.urls")),
     path("consultations/", include("medcoop.consultations.urls")),
     path("patients/", include("medcoop.patients.urls")),
+    path("privacy/", include("medcoop.privacy.urls")),
     path("reports/annual/", report_views.annual_report, name="annual-report"),
     path("import/", include("medcoop.sheets.urls")),
     path("jobs/", include("medcoop.jobs.urls")),

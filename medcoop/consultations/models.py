@@ -2,6 +2,7 @@
 alone or on the agenda of a live session (a tumour board)."""
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -70,8 +71,11 @@ class ConsultationQuerySet(ClinicalQuerySet):
     shared_with_path = "invitations__expert"
 
     def shared_with(self, user):
-        """An expert sees the cases they are invited to, once submitted, and not after declining."""
-        return self.filter(invitations__expert=user).exclude(status=CaseStatus.DRAFT).exclude(
+        """An expert sees the cases they are invited to, once submitted, and not after declining; and only while
+        the patient's consent to the consultation is in force (privacy.Consent): a withdrawal ends the access."""
+        consented = apps.get_model("privacy", "Consent").objects.for_consultation().values("case_id")
+        return self.filter(invitations__expert=user, pk__in=consented).exclude(
+            status=CaseStatus.DRAFT).exclude(
             invitations__expert=user, invitations__status=InvitationStatus.DECLINED).distinct()
 
     def editable_by(self, user):

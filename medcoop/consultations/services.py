@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from medcoop.core.permissions import INSTITUTION_ROLES, Role
+from medcoop.privacy.services import record_transfers, require_consent
 
 from . import notifications
 from .deidentify import DeidentificationError, case_date_shift, deidentify_dicom, strip_photo
@@ -131,12 +132,15 @@ def invite(user, case: ConsultationCase, expert) -> Invitation:
 
 @transaction.atomic
 def submit(user, case: ConsultationCase) -> ConsultationCase:
+    """Send the case to the invited experts: only under the patient's consent, and written to the register."""
     require_requester(user, case)
     if not case.invitations.exists():
         raise ValidationError(_("Invite at least one partner expert before submitting."))
+    consent = require_consent(case)
     _move(case, "submit")
     case.submitted_at = timezone.now()
     case.save(update_fields=["submitted_at"])
+    record_transfers(user, case, consent)
     for invitation in case.invitations.all():
         transaction.on_commit(lambda invitation=invitation: notifications.invited(invitation))
     return case
@@ -171,6 +175,7 @@ def decline(expert, case: ConsultationCase, reason: str) -> ConsultationCase:
 def reassign(user, case: ConsultationCase, expert) -> Invitation:
     require_requester(user, case)
     next_status(case, "reassign")
+    require_consent(case)
     invitation = invite(user, case, expert)
     _move(case, "reassign")
     transaction.on_commit(lambda: notifications.invited(invitation))

@@ -16,6 +16,7 @@ from medcoop.core.forms import FilterForm, show_service_errors
 from medcoop.core.models import AuditEvent
 from medcoop.core.permissions import Role
 from medcoop.core.views import RegistryListView
+from medcoop.privacy.models import Consent
 
 from . import documents, fhir, services
 from .services import starts_cases, takes_part
@@ -99,6 +100,7 @@ def case_detail(request, pk):
         "opinions": case.opinions.select_related("expert", "expert__organization", "corrects"),
         "invitations": case.invitations.select_related("expert", "expert__organization"),
         "attachments": case.attachments.all(),
+        "consents": Consent.objects.visible_to(user).filter(case=case),
         "sessions": Session.objects.visible_to(user).filter(agenda__case=case).distinct(),
         "decline_form": DeclineForm(), "opinion_form": OpinionForm(), "outcome_form": OutcomeForm(
             initial={"outcome": case.outcome}), "attachment_form": AttachmentForm(),

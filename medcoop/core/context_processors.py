@@ -18,6 +18,7 @@ REGISTRY_PAGES = [
 
 CONSULTATION_PAGES = [("case-list", _("Consultations")), ("session-list", _("Sessions"))]
 PATIENT_PAGES = [("episode-board", _("Patients"))]
+PRIVACY_PAGES = [("consent-list", _("Data protection"))]
 
 
 def menu_for(user) -> list[tuple[str, str]]:
@@ -29,6 +30,8 @@ def menu_for(user) -> list[tuple[str, str]]:
         pages += [("sheet-upload", _("Import")), ("invitations", _("Invitations"))]
     if user.is_authenticated and (user.role in INSTITUTION_ROLES or user.role == Role.PARTNER):
         pages += CONSULTATION_PAGES
+    if user.is_authenticated and user.role in INSTITUTION_ROLES:
+        pages += PRIVACY_PAGES
     if user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN):
         pages.append(("admin:index", _("Administration")))
     return pages

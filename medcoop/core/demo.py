@@ -2,6 +2,7 @@
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from medcoop.activities.models import Activity, FundingDetail, TechnologyTransfer
 from medcoop.activities.services import save_activity
@@ -141,6 +142,8 @@ def _consultations(members, partners, users) -> None:
 
     from medcoop.consultations import services
     from medcoop.consultations.models import ConsultationCase
+    from medcoop.privacy.models import Consent
+    from medcoop.privacy.services import record_consent
 
     for spec in demo_data.CONSULTATIONS:
         owner = members[spec["owner"]]
@@ -152,6 +155,7 @@ def _consultations(members, partners, users) -> None:
         case = services.save_case(clinician, ConsultationCase(owner=owner, specialty_id=spec["specialty"], **fields),
                                   partners=[partners[(spec["owner"], spec["partner"])]])
         services.invite(clinician, case, expert)
+        record_consent(clinician, case, Consent(given_on=timezone.localdate(), form_reference=spec["consent_form"]))
         services.submit(clinician, case)
         services.accept(expert, case)
         services.submit_opinion(expert, case, spec["opinion"])

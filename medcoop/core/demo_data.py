@@ -240,7 +240,7 @@ CONSULTATIONS = [
      "question": "U phổi phải giai đoạn IIA sau hóa trị bổ trợ: nên phẫu thuật hay xạ trị lập thể?",
      "history": "Không hút thuốc. Phát hiện tình cờ khi khám sức khỏe.",
      "findings": "CT ngực: khối 2,8 cm thùy trên phải, không hạch trung thất. PET-CT: không di căn xa.",
-     "current_treatment": "Đã hóa trị bổ trợ 4 đợt.",
+     "current_treatment": "Đã hóa trị bổ trợ 4 đợt.", "consent_form": "PĐY-2026-014",
      "opinion": "Given the size and the absence of nodal disease, surgery (lobectomy) remains the first choice; "
                 "stereotactic radiotherapy is the alternative if the patient is unfit.",
      "answer_after_hours": 30},

@@ -3,9 +3,11 @@ with BOM, so Excel opens Vietnamese right) or XLSX."""
 import csv
 import io
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Callable
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
 
@@ -23,6 +25,9 @@ class Column:
 def _cell(value):
     if value is None:
         return ""
+    if isinstance(value, datetime):  # a moment: in the institution's time zone, with the time
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(value) else \
+            value.strftime("%d/%m/%Y %H:%M")
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
     return value if isinstance(value, (int, float)) else str(value)
@@ -32,24 +37,37 @@ def table(rows, columns: list[Column]) -> list[list]:
     return [[capfirst(str(c.label)) for c in columns]] + [[_cell(c.value(row)) for c in columns] for row in rows]
 
 
+def _xlsx(sheets: list[tuple[str, list[list]]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for title, data in sheets:
+        sheet = book.create_sheet(title[:31])
+        for row in data:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    # RFC 6266's filename* carries a Vietnamese name ("hoạt động.xlsx") that every browser decodes.
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
 def export_response(rows, columns: list[Column], fmt: str, name: str) -> HttpResponse:
     data = table(rows, columns)
     if fmt == "csv":
         out = io.StringIO()
         out.write("\ufeff")
         csv.writer(out).writerows(data)
-        content, content_type = out.getvalue().encode("utf-8"), CSV
-    else:
-        from openpyxl import Workbook
+        return _attachment(out.getvalue().encode("utf-8"), CSV, f"{name}.csv")
+    return _attachment(_xlsx([(name, data)]), XLSX, f"{name}.xlsx")
 
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(name[:31])
-        for row in data:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        content, content_type = out.getvalue(), XLSX
-    response = HttpResponse(content, content_type=content_type)
-    # RFC 6266's filename* carries a Vietnamese name ("hoạt động.xlsx") that every browser decodes.
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
-    return response
+
+def workbook_response(sheets: list[tuple[str, object, list[Column]]], name: str) -> HttpResponse:
+    """Several tables, one sheet each (title, rows, columns), in one XLSX file."""
+    return _attachment(_xlsx([(title, table(rows, columns)) for title, rows, columns in sheets]), XLSX,
+                       f"{name}.xlsx")

@@ -217,6 +217,15 @@ def test_a_consultation_from_request_to_closing_with_a_french_expert(page, tmp_p
     page.click("button >> text=Đính kèm")
     expect(page.locator("body")).to_contain_text("DICOM 1")
     page.click("button >> text=Gửi chuyên gia")
+    expect(page.locator(".message.error")).to_contain_text("đồng ý của người bệnh")  # not without consent
+    expect(page.locator("h1")).to_contain_text("Dự thảo")
+    page.click("a >> text=Ghi nhận đồng ý của người bệnh")
+    expect(page.locator("input[name=countries][value=FR]")).to_be_checked()
+    page.fill("#id_form_reference", "PĐY-2030-001")
+    page.check("#id_informed")
+    page.click("button[type=submit] >> text=Lưu")
+    expect(page.locator("body")).to_contain_text("Còn hiệu lực")
+    page.click("button >> text=Gửi chuyên gia")
     expect(page.locator("h1")).to_contain_text("Đã gửi")
     case_url = page.url
     snap(page, "12-consultation-submitted")

@@ -1,5 +1,5 @@
 """Real files made for the tests (a DICOM image with a patient's identity in it, photos with GPS tags) and a
-draft case of institution A's clinician with a French expert invited."""
+draft case of institution A's clinician with a French expert invited and the patient's consent recorded."""
 import io
 from datetime import timedelta
 
@@ -12,6 +12,8 @@ from medcoop.consultations import services
 from medcoop.consultations.models import ConsultationCase
 from medcoop.core.models import Specialty
 from medcoop.core.permissions import Role
+from medcoop.privacy.models import Consent
+from medcoop.privacy.services import record_consent
 
 
 def make_dicom(patient_name="NGUYEN^VAN^A", patient_id="BN-2025-0042", study_date="20250315") -> bytes:
@@ -84,4 +86,5 @@ def draft(clinician_a, hospital_a, partner_of_a, expert):
         age_band="40-64", sex="female", history="U phổi phải", due_on=timezone.localdate() + timedelta(days=7)),
         partners=[partner_of_a])
     services.invite(clinician_a, case, expert)
+    record_consent(clinician_a, case, Consent(given_on=timezone.localdate(), form_reference="PĐY-001"))
     return case

@@ -30,6 +30,12 @@ def test_a_case_is_written_submitted_and_answered_through_the_api(client, clinic
     too_early = client.post(f"/api/consultations/{pk}/close", {}, content_type="application/json",
                             **bearer(clinician_a))
     assert too_early.status_code == 400 and "Dự thảo" in too_early.json()["message"]
+    no_consent = client.post(f"/api/consultations/{pk}/submit", {}, content_type="application/json",
+                             **bearer(clinician_a))
+    assert no_consent.status_code == 400 and "đồng ý" in no_consent.json()["message"]
+    consent = client.post(f"/api/privacy/cases/{pk}/consents", {"given_on": "2026-11-30", "informed": True},
+                          content_type="application/json", **bearer(clinician_a))
+    assert consent.status_code == 201 and consent.json()["countries"] == ["FR"], consent.content
     for user, step, body in [(clinician_a, "submit", {}), (expert, "accept", {}),
                              (expert, "opinion", {"text": "Nên hóa trị thêm 2 chu kỳ."})]:
         response = client.post(f"/api/consultations/{pk}/{step}", body, content_type="application/json",

@@ -17,6 +17,8 @@ from medcoop.consultations import services
 from medcoop.consultations.models import CaseStatus, ConsultationCase, Session
 from medcoop.core.models import AuditEvent, Specialty
 from medcoop.core.permissions import Role
+from medcoop.privacy.models import Consent
+from medcoop.privacy.services import record_consent
 
 from .conftest import make_dicom
 
@@ -40,6 +42,7 @@ def answered_case(clinician_a, hospital_a, partner_of_a, expert, settings, tmp_p
     services.invite(clinician_a, case, expert)
     from django.core.files.uploadedfile import SimpleUploadedFile
     services.add_attachment(clinician_a, case, SimpleUploadedFile("ct.dcm", make_dicom()))
+    record_consent(clinician_a, case, Consent(given_on=timezone.localdate()))
     services.submit(clinician_a, case)
     services.accept(expert, case)
     services.submit_opinion(expert, case, "Stereotactic radiotherapy is advised.")
@@ -54,6 +57,12 @@ def test_a_clinician_writes_a_case_and_invites_an_expert(client, clinician_a, pa
     case = ConsultationCase.objects.get()
     assert response.status_code == 302 and case.requested_by == clinician_a and case.status == CaseStatus.DRAFT
     assert list(case.invitations.values_list("expert", flat=True)) == [expert.pk]
+    refused = client.post(reverse("case-action", args=[case.pk, "submit"]), follow=True)
+    assert "Hãy ghi nhận sự đồng ý của người bệnh" in refused.content.decode()
+    assert ConsultationCase.objects.get().status == CaseStatus.DRAFT
+    assert client.post(reverse("consent-create", args=[case.pk]), {
+        "purpose": "consultation", "countries": ["FR"], "given_by": "patient", "method": "written",
+        "given_on": timezone.localdate().strftime("%d/%m/%Y"), "informed": "on"}).status_code == 302
     client.post(reverse("case-action", args=[case.pk, "submit"]))
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTED

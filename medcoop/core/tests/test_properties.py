@@ -3,7 +3,6 @@ documented error; the fold keeps its promises (idempotent, no marks, đ → d)."
 import unicodedata
 from datetime import date
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

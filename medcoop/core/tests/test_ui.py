@@ -24,10 +24,11 @@ def test_each_role_sees_only_the_pages_it_may_use(client, users):
     registry = [reverse(n) for n in ("dashboard", "organization-list", "agreement-list", "activity-list",
                                      "article-list", "annual-report")]
     consultations = [reverse("case-list"), reverse("session-list")]
+    privacy = [reverse("consent-list")]
     for role in (Role.CLINICIAN, Role.LEADERSHIP):
-        assert menu(client, users[role]) == registry + [reverse("episode-board")] + consultations
+        assert menu(client, users[role]) == registry + [reverse("episode-board")] + consultations + privacy
     assert menu(client, users[Role.COORDINATOR]) == registry + [
-        reverse("episode-board"), reverse("sheet-upload"), reverse("invitations")] + consultations
+        reverse("episode-board"), reverse("sheet-upload"), reverse("invitations")] + consultations + privacy
     assert menu(client, users[Role.MINISTRY]) == registry
     assert menu(client, users[Role.ADMIN]) == [*registry, reverse("admin:index")]
     assert menu(client, users[Role.PARTNER]) == consultations

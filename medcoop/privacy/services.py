@@ -1,0 +1,95 @@
+"""The consent rules: a case leaves for a partner abroad only under a consultation consent in force that names
+every partner's country; each sending is written to the transfer register; a withdrawal stops what has not
+been answered yet. The consultation services call `require_consent` and `record_transfers`."""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medcoop.consultations.models import CaseStatus, ConsultationCase
+from medcoop.core.audit import record
+from medcoop.core.countries import country_name
+from medcoop.core.models import AuditEvent
+from medcoop.core.permissions import INSTITUTION_ROLES
+
+from .models import Consent, Transfer
+
+# Cases in these states are still on their way to an answer: a withdrawal cancels them.
+UNANSWERED = (CaseStatus.SUBMITTED, CaseStatus.ACCEPTED, CaseStatus.DECLINED)
+
+
+def partner_countries(case: ConsultationCase) -> list[str]:
+    return sorted({partner.country for partner in case.partners.all() if partner.country})
+
+
+def require_case_keeper(user, case: ConsultationCase) -> None:
+    """Consents are recorded and withdrawn by those who may change the case: its clinician, its coordinators."""
+    if not ConsultationCase.objects.editable_by(user).filter(pk=case.pk).exists():
+        raise PermissionDenied(_("Only the requesting clinician or a coordinator of the institution may do this."))
+
+
+def require_consent(case: ConsultationCase) -> Consent:
+    """The consent in force under which the case may be sent to its partners, or a refusal saying what is missing."""
+    consent = case.consents.for_consultation().order_by("-given_on", "-pk").first()
+    if consent is None:
+        raise ValidationError(_("Record the patient's consent to sending the case abroad before it is sent."))
+    missing = [code for code in partner_countries(case) if code not in consent.countries]
+    if missing:
+        raise ValidationError(_("The patient's consent does not cover %(countries)s: record a new consent that "
+                                "names every partner's country.") % {
+            "countries": ", ".join(country_name(code) for code in missing)})
+    return consent
+
+
+@transaction.atomic
+def record_consent(user, case: ConsultationCase, consent: Consent) -> Consent:
+    """Keep a consent for this case; its countries are the partners' unless the form names them."""
+    require_case_keeper(user, case)
+    if case.status in (CaseStatus.CLOSED, CaseStatus.CANCELLED):
+        raise ValidationError(_("The case is “%(status)s”: no consent is needed any more.") % {
+            "status": case.get_status_display()})
+    consent.case, consent.recorded_by = case, user
+    consent.countries = sorted(set(consent.countries or partner_countries(case)))
+    if not consent.countries:
+        raise ValidationError({"countries": _("Name the partner institutions of the case first: the consent "
+                                              "names the countries its data may go to.")})
+    if consent.given_on and consent.given_on > timezone.localdate():
+        raise ValidationError({"given_on": _("A consent cannot be dated in the future.")})
+    consent.full_clean(exclude=["case", "recorded_by"])
+    consent.save()
+    record(AuditEvent.Action.CONSENT, consent, user=user,
+           changes={"given": [None, consent.given_on.isoformat()], "countries": [None, consent.countries]})
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(user, consent: Consent, reason: str) -> Consent:
+    """Record the withdrawal; with no other consent in force, a case not answered yet is cancelled so that
+    nothing more is sent or read abroad. What was lawfully sent before stays in the register."""
+    from medcoop.consultations import services as consultations  # that module imports this one
+
+    case = consent.case
+    require_case_keeper(user, case)
+    if not consent.in_force:
+        raise ValidationError(_("This consent was already withdrawn on %(date)s.") % {
+            "date": consent.withdrawn_on.strftime("%d/%m/%Y")})
+    consent.withdrawn_on, consent.withdrawn_by = timezone.localdate(), user
+    consent.withdrawal_reason = (reason or "").strip()
+    consent.save()
+    record(AuditEvent.Action.CONSENT, consent, user=user, changes={"withdrawn": [None, consent.withdrawn_on.isoformat()]})
+    if case.status in UNANSWERED and not case.consents.for_consultation().exists():
+        consultations.cancel(user, case)
+    return consent
+
+
+def record_transfers(user, case: ConsultationCase, consent: Consent) -> list[Transfer]:
+    """One register row per partner institution the case is sent to (once, however often it is re-assigned)."""
+    now = timezone.now()
+    return [Transfer.objects.get_or_create(case=case, recipient=partner, defaults={
+        "consent": consent, "country": partner.country, "sent_at": now, "sent_by": user})[0]
+        for partner in case.partners.all()]
+
+
+def keeps_privacy_records(user) -> bool:
+    """Consents and transfers are read by the requesting institution's staff, and by no one else."""
+    return user.is_authenticated and user.is_active and user.role in INSTITUTION_ROLES and bool(user.organization_id)

@@ -1,0 +1,99 @@
+"""The data-protection pages of an institution: its consents and transfers (lists of the usual shape), a
+consent recorded or withdrawn from the case, and the register downloaded for the data-protection file."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medcoop.consultations.models import ConsultationCase
+from medcoop.core.exports import workbook_response
+from medcoop.core.forms import show_service_errors
+from medcoop.core.views import RegistryListView
+
+from . import services
+from .forms import ConsentFilterForm, ConsentForm, TransferFilterForm, WithdrawalForm
+from .models import Consent, Transfer
+from .register import CONSENT_COLUMNS, TRANSFER_COLUMNS, register_sheets
+from .services import keeps_privacy_records
+
+
+class ConsentListView(RegistryListView):
+    model = Consent
+    filter_form_class = ConsentFilterForm
+    table_template = "privacy/_consent_table.html"
+    template_name = "privacy/consent_list.html"
+    sort_fields = {"given": "given_on", "case": "case_id", "withdrawn": "withdrawn_on"}
+    default_sort = "-given"
+    export_columns = CONSENT_COLUMNS
+
+    def allows(self, user) -> bool:
+        return keeps_privacy_records(user)
+
+    def base_queryset(self):
+        return super().base_queryset().select_related("case")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "can_create": False}
+
+
+class TransferListView(ConsentListView):
+    model = Transfer
+    filter_form_class = TransferFilterForm
+    table_template = "privacy/_transfer_table.html"
+    sort_fields = {"sent": "sent_at", "case": "case_id", "country": "country"}
+    default_sort = "-sent"
+    export_columns = TRANSFER_COLUMNS
+
+    def base_queryset(self):
+        return Transfer.objects.visible_to(self.request.user).select_related(
+            "case", "recipient", "consent", "sent_by").annotate(files=Count("case__attachments"))
+
+
+@login_required
+def record_consent(request, case_pk):
+    """The consent form of a case, opened from the case page; only those who may change the case see it."""
+    case = get_object_or_404(ConsultationCase.objects.editable_by(request.user), pk=case_pk)
+    form = ConsentForm(request.POST or None, case=case, initial={"given_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_consent(request.user, case, form.instance)
+        except ValidationError as error:
+            show_service_errors(error, form, {})
+        else:
+            messages.success(request, _("Consent %(consent)s recorded.") % {"consent": form.instance})
+            return redirect(case)
+    return render(request, "privacy/consent_form.html", {"form": form, "case": case},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def withdraw_consent(request, pk):
+    consent = get_object_or_404(Consent.objects.visible_to(request.user).select_related("case"), pk=pk)
+    if not ConsultationCase.objects.editable_by(request.user).filter(pk=consent.case_id).exists():
+        raise Http404
+    form = WithdrawalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_consent(request.user, consent, form.cleaned_data["reason"])
+        except ValidationError as error:
+            show_service_errors(error, form, {})
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("The withdrawal of consent %(consent)s is recorded.") % {"consent": consent})
+            return redirect(consent.case)
+    return render(request, "privacy/withdraw_form.html", {"form": form, "consent": consent},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def register(request):
+    """The register of processing, transfers and consents as one workbook for the data-protection file."""
+    if not keeps_privacy_records(request.user):
+        raise Http404
+    name = _("data-protection register %(date)s") % {"date": timezone.localdate().strftime("%Y-%m-%d")}
+    return workbook_response(register_sheets(request.user), name)
