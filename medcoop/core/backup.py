@@ -1,0 +1,164 @@
+"""Backup and restore of a whole MedCoop: the database as JSON lines (Django's dumpdata) and every file a
+record points to, in one tar archive with a manifest of row counts and file checksums, so that a restore proves
+it found every record and file again or changes nothing.
+
+Patient identities stay encrypted in the archive (their Fernet tokens are copied, never decrypted): restoring
+them readable needs the same MEDCOOP_PATIENT_KEYS. The archive is still personal data: keep it on encrypted
+storage; it is written readable by its owner only."""
+import hashlib
+import io
+import json
+import os
+import tarfile
+import tempfile
+from pathlib import Path
+
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db import connection, models, transaction
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
+
+FORMAT = "medcoop-backup/1"
+DATABASE, MANIFEST, MEDIA = "database.jsonl", "manifest.json", "media/"
+# Rebuilt by migrate (content types, permissions) or short-lived (sessions, login-attempt counters).
+EXCLUDED_APPS = {"contenttypes", "sessions", "axes"}
+EXCLUDED_MODELS = {"auth.permission"}
+
+
+class BackupError(Exception):
+    """A backup that cannot be restored, or a database a backup cannot go into: nothing was changed."""
+
+
+def backed_up_models() -> list[type[models.Model]]:
+    return [m for m in apps.get_models() if m._meta.app_label not in EXCLUDED_APPS and
+            m._meta.label_lower not in EXCLUDED_MODELS and m._meta.managed and not m._meta.proxy]
+
+
+def row_counts() -> dict[str, int]:
+    return {m._meta.label_lower: m._base_manager.count() for m in backed_up_models()}
+
+
+def stored_file_names() -> list[str]:
+    """Every file a record points to, through the file fields of every model."""
+    names = set()
+    for model in backed_up_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                names.update(model._base_manager.exclude(**{field.name: ""}).values_list(field.name, flat=True))
+    return sorted(names)
+
+
+def applied_migrations() -> list[list[str]]:
+    return sorted([app, name] for app, name in MigrationRecorder(connection).applied_migrations())
+
+
+def _repeatable_read(outermost: bool) -> None:
+    """On PostgreSQL, one snapshot for the whole dump: rows added meanwhile are in neither the dump nor the
+    counts. (SQLite's transaction already reads one snapshot; an enclosing transaction keeps its own level.)"""
+    if outermost and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+
+def backup(path: Path) -> dict:
+    """Write the archive at `path`; returns its manifest."""
+    path = Path(path)
+    with tempfile.TemporaryDirectory() as scratch:
+        dump = Path(scratch) / DATABASE
+        outermost = not connection.in_atomic_block
+        with transaction.atomic():
+            _repeatable_read(outermost)
+            call_command("dumpdata", format="jsonl", natural_foreign=True, use_base_manager=True,
+                         exclude=sorted(EXCLUDED_APPS | EXCLUDED_MODELS), output=str(dump), verbosity=0)
+            counts, names, migrations = row_counts(), stored_file_names(), applied_migrations()
+        with tarfile.open(path, "w:gz") as archive:
+            archive.add(dump, DATABASE)
+            files = {}
+            for name in names:
+                with default_storage.open(name, "rb") as stored:
+                    data = stored.read()
+                files[name] = hashlib.sha256(data).hexdigest()
+                _add(archive, MEDIA + name, data)
+            manifest = {"format": FORMAT, "created_at": timezone.now().isoformat(), "database": connection.vendor,
+                        "counts": counts, "files": files, "migrations": migrations}
+            _add(archive, MANIFEST, json.dumps(manifest, indent=1).encode("utf-8"))
+    os.chmod(path, 0o600)
+    return manifest
+
+
+def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size, info.mode, info.mtime = len(data), 0o600, int(timezone.now().timestamp())
+    archive.addfile(info, io.BytesIO(data))
+
+
+def restore(path: Path) -> dict:
+    """Bring a backup into an empty database (migrated here if need be) and its files into the storage.
+
+    Everything is checked before anything is written: the manifest, that this code knows every migration the
+    backup was made with, each file's checksum, and that the database holds no user yet. The rows are loaded in
+    one transaction and counted against the manifest; a difference rolls them all back."""
+    try:
+        archive = tarfile.open(path, "r:*")
+    except (OSError, tarfile.TarError) as error:
+        raise BackupError(f"{path} is not a MedCoop backup: {error}") from error
+    with archive:
+        manifest = _manifest(archive)
+        files = _verified_files(archive, manifest)
+        call_command("migrate", interactive=False, verbosity=0)
+        _require_known_migrations(manifest)
+        user_model = apps.get_model("core", "User")
+        if user_model._base_manager.exists():
+            raise BackupError("The database already holds users: a backup is restored into an empty database.")
+        clashes = [name for name in files if default_storage.exists(name)]
+        if clashes:
+            raise BackupError(f"The file storage already holds {clashes[0]}: restore into an empty storage.")
+        with tempfile.TemporaryDirectory() as scratch, transaction.atomic():
+            dump = Path(scratch) / DATABASE
+            dump.write_bytes(archive.extractfile(DATABASE).read())
+            call_command("loaddata", str(dump), verbosity=0)
+            found = row_counts()
+            missing = {label: (count, found.get(label)) for label, count in manifest["counts"].items()
+                       if found.get(label) != count}
+            if missing:
+                raise BackupError(f"Rows differ from the backup's count (expected, found): {missing}")
+    for name, data in files.items():
+        if default_storage.save(name, ContentFile(data)) != name:
+            raise BackupError(f"The storage renamed {name}: restore into an empty storage.")
+    return manifest
+
+
+def _manifest(archive: tarfile.TarFile) -> dict:
+    try:
+        manifest = json.load(archive.extractfile(MANIFEST))
+        archive.getmember(DATABASE)
+    except (KeyError, ValueError, AttributeError) as error:
+        raise BackupError(f"Not a MedCoop backup (no readable {MANIFEST} or {DATABASE}).") from error
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"Unknown backup format {manifest.get('format')!r}; this MedCoop reads {FORMAT}.")
+    return manifest
+
+
+def _verified_files(archive: tarfile.TarFile, manifest: dict) -> dict[str, bytes]:
+    """The backup's files, each read back against its checksum; names are never taken as paths to write to."""
+    files = {}
+    for name, digest in manifest["files"].items():
+        try:
+            data = archive.extractfile(MEDIA + name).read()
+        except (KeyError, AttributeError) as error:
+            raise BackupError(f"The backup lacks the file {name}.") from error
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise BackupError(f"The file {name} is damaged (its checksum differs).")
+        files[name] = data
+    return files
+
+
+def _require_known_migrations(manifest: dict) -> None:
+    known = {tuple(item) for item in applied_migrations()}
+    unknown = [f"{app}.{name}" for app, name in manifest["migrations"] if (app, name) not in known]
+    if unknown:
+        raise BackupError(f"The backup was made by a newer MedCoop (migrations {', '.join(unknown[:3])}): "
+                          "upgrade before restoring.")
