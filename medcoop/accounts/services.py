@@ -73,6 +73,23 @@ def new_recovery_codes(user) -> list[str]:
     return codes
 
 
+def recovery_codes_left(user) -> int:
+    device = StaticDevice.objects.filter(user=user, name="recovery").first()
+    return device.token_set.count() if device else 0
+
+
+def renew_recovery_codes(user, code: str) -> list[str]:
+    """New recovery codes, the old ones void; only against a code from the authenticator itself, so that
+    someone at an unattended session cannot take the codes that would let them log in later."""
+    device = authenticator(user)
+    if device is None or not device.verify_token(code.strip().replace(" ", "")):
+        audit.record("login_failed", user, changes={"second_factor": [None, "wrong code"]})
+        raise ValidationError(_("The code is not right. Type the six digits the app shows now."), code="code")
+    codes = new_recovery_codes(user)
+    audit.record("two_factor", user, changes={"recovery codes": [None, "renewed"]})
+    return codes
+
+
 def verify_second_factor(request, code: str) -> None:
     """A code from the authenticator, or one recovery code (used up by this)."""
     code = code.strip().replace(" ", "")

@@ -49,6 +49,23 @@ def two_factor(request):
 
 
 @login_required
+def recovery_codes(request):
+    """How many recovery codes are left, and a new set against a code from the authenticator."""
+    if services.authenticator(request.user) is None:
+        raise Http404
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.renew_recovery_codes(request.user, form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            return TemplateResponse(request, "accounts/recovery_codes.html", {"codes": codes, "next": "/"})
+    return TemplateResponse(request, "accounts/recovery_codes_renew.html", {
+        "form": form, "left": services.recovery_codes_left(request.user)}, status=400 if form.errors else 200)
+
+
+@login_required
 def invitations(request):
     """A coordinator's invitations of partner experts: send one, see which are pending or accepted."""
     if not (request.user.is_superuser or request.user.role == Role.COORDINATOR):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.models import RegistryModel, SearchableRegistryModel
 from medcoop.core.search import SearchQuerySet
-from medcoop.core.permissions import INSTITUTION_ROLES, Role, VisibleQuerySet, _active
+from medcoop.core.permissions import INSTITUTION_ROLES, Role, _active
 
 
 class CaseStatus(models.TextChoices):
@@ -132,6 +132,13 @@ class ConsultationCase(SearchableRegistryModel):
         return reverse("case-detail", args=[self.pk])
 
 
+class CaseRecordQuerySet(ClinicalQuerySet):
+    """A case's invitations, opinions and files: read by whoever reads the case, and by no one else."""
+
+    def shared_with(self, user):
+        return self.filter(case__in=ConsultationCase.objects.shared_with(user))
+
+
 class InvitationStatus(models.TextChoices):
     INVITED = "invited", _("Invited")
     ACCEPTED = "accepted", _("Accepted")
@@ -149,7 +156,7 @@ class Invitation(RegistryModel):
                               default=InvitationStatus.INVITED)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")
@@ -175,7 +182,7 @@ class Opinion(RegistryModel):
                                     on_delete=models.PROTECT, related_name="correction")
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("opinion")
@@ -213,7 +220,7 @@ class Attachment(RegistryModel):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
                                     on_delete=models.SET_NULL, related_name="+")
 
-    objects = VisibleQuerySet.as_manager()
+    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")
@@ -266,6 +273,13 @@ class Session(SearchableRegistryModel):
         return [self.title, self.minutes]
 
 
+class SessionRecordQuerySet(ClinicalQuerySet):
+    """A session's agenda and participants: read by whoever reads the session."""
+
+    def shared_with(self, user):
+        return self.filter(session__in=Session.objects.shared_with(user))
+
+
 class SessionCase(RegistryModel):
     owner_path = "session__owner"
 
@@ -275,7 +289,7 @@ class SessionCase(RegistryModel):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     consensus = models.TextField(_("consensus recommendation"), blank=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = SessionRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("case on the agenda")
@@ -293,7 +307,7 @@ class SessionParticipant(RegistryModel):
                              related_name="consultation_sessions")
     attended = models.BooleanField(_("attended"), null=True, blank=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = SessionRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("participant")

@@ -131,8 +131,8 @@ def case_action(request, pk, action):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-    except PermissionDenied as error:
-        messages.error(request, str(error))
+    except PermissionDenied:
+        raise Http404 from None  # a step this user may not take on the case, as for any page they may not use
     else:
         messages.success(request, _("Done."))
     return redirect(case)
@@ -157,8 +157,7 @@ def attachment_file(request, pk):
     """The file a user may fetch — for a partner, only the de-identified copy — and an audit entry."""
     if not takes_part(request.user):
         raise Http404
-    attachment = get_object_or_404(Attachment.objects.filter(case__in=ConsultationCase.objects.visible_to(
-        request.user)), pk=pk)
+    attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
     record(AuditEvent.Action.READ, attachment)
     stored = services.file_for(request.user, attachment)
     name = stored.name.rsplit("/", 1)[-1]

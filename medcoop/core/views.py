@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
+from medcoop.accounts.services import authenticator
+
 from .exports import FORMATS, Column, export_response
 from .models import AuditEvent
 from .forms import show_service_errors
@@ -271,7 +273,8 @@ def api_tokens(request):
         else:
             _record, created = create_token(request.user, request.POST.get("name", ""))
     return TemplateResponse(request, "core/api_tokens.html", {
-        "tokens": request.user.api_tokens.all(), "created": created})
+        "tokens": request.user.api_tokens.all(), "created": created,
+        "has_authenticator": authenticator(request.user) is not None})
 
 
 AUDIT_COLUMNS = [Column(_l("at"), lambda e: timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M:%S")),

@@ -4,6 +4,7 @@ import re
 import pytest
 from django.test import Client
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from medcoop.core.models import AuditEvent
@@ -23,6 +24,19 @@ def password_login(user) -> Client:
     return browser
 
 
+def recovery_codes_on(response) -> list[str]:
+    return re.findall(r"<li><code>(\w+)</code></li>", response.content.decode())
+
+
+def set_up_authenticator(user) -> tuple[Client, TOTPDevice, list[str]]:
+    """Log in with the password and confirm an authenticator: the browser, the device and the recovery codes."""
+    browser = password_login(user)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=False)
+    codes = recovery_codes_on(browser.post("/account/two-factor/", {"code": app_code(device)}))
+    device.refresh_from_db()
+    return browser, device, codes
+
+
 @pytest.mark.django_db
 def test_a_coordinator_sets_up_an_authenticator_before_reaching_any_page(coordinator_a):
     browser = password_login(coordinator_a)
@@ -38,7 +52,7 @@ def test_a_coordinator_sets_up_an_authenticator_before_reaching_any_page(coordin
     assert browser.get("/dashboard/").status_code == 302
 
     confirmed = browser.post("/account/two-factor/", {"code": app_code(device), "next": "/dashboard/"})
-    codes = re.findall(r"<li><code>(\w+)</code></li>", confirmed.content.decode())
+    codes = recovery_codes_on(confirmed)
     assert len(codes) == 10
     assert browser.get("/dashboard/").status_code == 200
     assert AuditEvent.objects.filter(action="two_factor", actor=coordinator_a).exists()
@@ -46,10 +60,7 @@ def test_a_coordinator_sets_up_an_authenticator_before_reaching_any_page(coordin
 
 @pytest.mark.django_db
 def test_a_recovery_code_works_once_in_place_of_the_app(coordinator_a):
-    browser = password_login(coordinator_a)
-    device = TOTPDevice.objects.create(user=coordinator_a, name="phone", confirmed=False)
-    codes = re.findall(r"<li><code>(\w+)</code></li>", browser.post(
-        "/account/two-factor/", {"code": app_code(device)}).content.decode())
+    _browser, _device, codes = set_up_authenticator(coordinator_a)
 
     again = password_login(coordinator_a)
     assert "svg" not in again.get("/account/two-factor/").content.decode()  # no new secret once set up
@@ -82,3 +93,38 @@ def test_the_next_address_cannot_send_the_user_to_another_site(coordinator_a):
     device = TOTPDevice.objects.create(user=coordinator_a, name="phone", confirmed=True)
     response = browser.post("/account/two-factor/", {"code": app_code(device), "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def wait_out_throttling(user) -> None:
+    """django-otp refuses even a right code for a moment after a wrong one; the test does not sleep it out."""
+    for model in (TOTPDevice, StaticDevice):
+        model.objects.filter(user=user).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+
+
+@pytest.mark.django_db
+def test_a_verified_user_makes_new_recovery_codes_with_the_apps_code(coordinator_a):
+    browser, device, first = set_up_authenticator(coordinator_a)
+    assert "/account/recovery-codes/" in browser.get("/account/api-tokens/").content.decode()  # linked
+    page = browser.get("/account/recovery-codes/").content.decode()
+    assert "Còn 10 mã khôi phục" in page
+
+    refused = browser.post("/account/recovery-codes/", {"code": first[1]})  # a recovery code is not enough
+    assert refused.status_code == 400 and "Mã không đúng" in refused.content.decode()
+    device.last_t = -1  # the app's code of this time step was already used for the set-up
+    device.save()
+    wait_out_throttling(coordinator_a)
+    renewed = browser.post("/account/recovery-codes/", {"code": app_code(device)})
+    second = recovery_codes_on(renewed)
+    assert len(second) == 10 and not set(second) & set(first)
+    assert AuditEvent.objects.filter(action="two_factor", changes__has_key="recovery codes").exists()
+
+    again = password_login(coordinator_a)
+    assert "Mã không đúng" in again.post("/account/two-factor/", {"code": first[2]}).content.decode()  # old: void
+    wait_out_throttling(coordinator_a)
+    assert again.post("/account/two-factor/", {"code": second[0], "next": "/"}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_without_an_authenticator_there_is_no_recovery_page(client, users):
+    client.force_login(users["clinician"])
+    assert client.get("/account/recovery-codes/").status_code == 404

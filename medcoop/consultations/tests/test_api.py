@@ -1,4 +1,6 @@
 """Consultations by API: the same cases as the pages show, the same steps with the same refusals, audited reads."""
+from django.urls import reverse
+
 from medcoop.conftest import make_user
 from medcoop.consultations.models import CaseStatus, ConsultationCase
 from medcoop.core.models import AuditEvent
@@ -54,3 +56,16 @@ def test_a_bad_case_is_refused_with_the_field_at_fault(client, clinician_a, expe
     assert not ConsultationCase.objects.exists()
     assert client.post("/api/consultations/", {}, content_type="application/json",
                        **bearer(expert)).status_code == 404
+
+
+def test_an_id_no_database_could_hold_is_refused_as_bad_input(client, clinician_a, partner_of_a):
+    """Found by the API fuzzer: a 22-digit expert id reached SQLite's query and answered 500 (the page's form too)."""
+    response = client.post("/api/consultations/", {
+        "specialty": "oncology", "partners": [partner_of_a.pk], "experts": [2**70], "question": "?",
+        "age_band": "65+", "sex": "male"}, content_type="application/json", **bearer(clinician_a))
+    assert response.status_code == 400 and "experts" in response.json()["errors"][0]["field"]
+    assert not ConsultationCase.objects.exists()
+    client.force_login(clinician_a)
+    page = client.post(reverse("case-create"), {"specialty": "oncology", "partners": [str(2**70)], "question": "?",
+                                                "age_band": "65+", "sex": "male", "experts": [str(2**70)]})
+    assert page.status_code == 400 and "experts" in page.context["form"].errors

@@ -1,0 +1,290 @@
+"""The permission matrix, generated: for every kind of record of institution A, every user who must not read it
+(by role and institution), and every way in (page, change, API, list, search, export, file download, report,
+dashboard), the answer is 404 or 403 and neither the record's name nor its figures appear, nor a count.
+
+Each record of A carries the word MARK in its name, and A's activity reports FIGURE staff trained, so a leak
+anywhere shows up as that word or number in what the user receives."""
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Callable
+
+import openpyxl
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from medcoop.activities.models import Activity
+from medcoop.activities.services import save_activity
+from medcoop.agreements.models import Agreement, AgreementDocument
+from medcoop.agreements.services import save_agreement
+from medcoop.articles.reading import ReadText
+from medcoop.articles.services import store_article
+from medcoop.conftest import capture_on_commit_callbacks, make_partner, make_user
+from medcoop.consultations import services as consultations
+from medcoop.consultations.models import ConsultationCase, Session
+from medcoop.core.models import FigureMetric, Specialty
+from medcoop.core.permissions import Role
+from medcoop.jobs.models import Job, JobKind
+from medcoop.jobs.services import start
+from medcoop.patients.models import PatientEpisode
+from medcoop.patients.services import save_episode
+from medcoop.privacy.models import Consent
+from medcoop.privacy.services import record_consent
+
+from .test_api import bearer
+
+MARK = "Quokka"
+SEARCH = MARK[:4]  # finds MARK (search matches word starts) without the page's echo of the query leaking MARK
+FIGURE = 7777
+LEAKS = (MARK, "7777", "7.777", "7,777", "7 777")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# Who must not read A's records. Another institution's staff and partner experts never read A's registry; the
+# ministry and the administrator read the registry but no clinical record; a job is its starter's.
+OUTSIDERS = ["coordinator_b", "clinician_b", "leadership_b", "expert_not_invited", "expert_of_b"]
+CLINICAL = OUTSIDERS + ["ministry", "admin"]
+READERS_WHO_DO_NOT_WRITE = ["clinician_a", "leadership_a", "ministry", "admin"]
+FORBIDDEN = {
+    "organization": OUTSIDERS, "agreement": OUTSIDERS, "document": OUTSIDERS, "activity": OUTSIDERS,
+    "article": OUTSIDERS, "case": CLINICAL, "attachment": CLINICAL, "session": CLINICAL, "episode": CLINICAL,
+    "consent": CLINICAL, "job": OUTSIDERS + ["ministry", "clinician_a"],
+}
+# Who reads a record but must not change it: each change path is also tried by them.
+READ_ONLY = {"organization": READERS_WHO_DO_NOT_WRITE, "agreement": READERS_WHO_DO_NOT_WRITE,
+             "activity": READERS_WHO_DO_NOT_WRITE, "case": ["leadership_a"], "session": ["clinician_a", "leadership_a"],
+             "episode": ["clinician_a", "leadership_a"], "consent": ["leadership_a"]}
+
+
+@dataclass(frozen=True)
+class Path:
+    """One way in: `kind` says what a refusal looks like (see `check`)."""
+
+    name: str
+    kind: str  # "page", "change", "api", "list", "file"
+    call: Callable  # (client, record, headers) -> response
+
+
+def get(name, *args, **query):
+    return lambda client, record, headers: client.get(reverse(name, args=[a(record) for a in args]), query)
+
+
+def post(name, *args, data=None):
+    return lambda client, record, headers: client.post(reverse(name, args=[a(record) for a in args]), data or {})
+
+
+def api(method, url, body=None):
+    def call(client, record, headers):
+        address = url.format(pk=record.pk)
+        if method == "get":
+            return client.get(address, **headers)
+        return getattr(client, method)(address, body or {}, content_type="application/json", **headers)
+    return call
+
+
+pk = lambda record: record.pk  # noqa: E731
+case_pk = lambda record: record.case_id  # noqa: E731
+
+PATHS = {
+    "organization": [
+        Path("detail", "page", get("organization-detail", pk)), Path("edit", "change", get("organization-edit", pk)),
+        Path("delete", "change", post("organization-delete", pk)),
+        Path("api", "api", api("get", "/api/organizations/{pk}")),
+        Path("api change", "api", api("patch", "/api/organizations/{pk}", {"name": "x"})),
+        Path("search", "list", get("organization-list", q=SEARCH)),
+        Path("export", "list", get("organization-list", export="csv")),
+        Path("api search", "list", api("get", f"/api/organizations/?q={SEARCH}")),
+    ],
+    "agreement": [
+        Path("detail", "page", get("agreement-detail", pk)), Path("edit", "change", get("agreement-edit", pk)),
+        Path("delete", "change", post("agreement-delete", pk)),
+        Path("api", "api", api("get", "/api/agreements/{pk}")),
+        Path("search", "list", get("agreement-list", q=SEARCH)),
+        Path("export", "list", get("agreement-list", export="csv")),
+        Path("api search", "list", api("get", f"/api/agreements/?q={SEARCH}")),
+    ],
+    "document": [Path("download", "file", get("agreement-document", pk))],
+    "activity": [
+        Path("detail", "page", get("activity-detail", pk)), Path("edit", "change", get("activity-edit", pk)),
+        Path("delete", "change", post("activity-delete", pk)),
+        Path("api", "api", api("get", "/api/activities/{pk}")),
+        Path("api change", "api", api("patch", "/api/activities/{pk}", {"title": "x"})),
+        Path("search", "list", get("activity-list", q=SEARCH)),
+        Path("export", "list", get("activity-list", export="csv")),
+        Path("IATI export", "list", get("activity-list", export="iati")),
+        Path("api search", "list", api("get", f"/api/activities/?q={SEARCH}")),
+        Path("dashboard", "list", get("dashboard")),
+    ],
+    "article": [
+        Path("detail", "page", get("article-detail", pk)),
+        Path("api", "api", api("get", "/api/articles/{pk}")),
+        Path("api apply", "api", api("post", "/api/articles/{pk}/apply")),
+        Path("search", "list", get("article-list", q=SEARCH)),
+        Path("api search", "list", api("get", f"/api/articles/?q={SEARCH}")),
+    ],
+    "case": [
+        Path("detail", "page", get("case-detail", pk)), Path("edit", "change", get("case-edit", pk)),
+        Path("cancel", "change", post("case-action", pk, lambda r: "cancel")),
+        Path("accept", "change", post("case-action", pk, lambda r: "accept")),
+        Path("record DOCX", "file", get("case-document", pk, lambda r: "docx")),
+        Path("record PDF", "file", get("case-document", pk, lambda r: "pdf")),
+        Path("FHIR", "file", get("case-fhir", pk)),
+        Path("api", "api", api("get", "/api/consultations/{pk}")),
+        Path("api cancel", "api", api("post", "/api/consultations/{pk}/cancel")),
+        Path("search", "list", get("case-list", q=SEARCH)),
+        Path("export", "list", get("case-list", export="csv")),
+        Path("api search", "list", api("get", f"/api/consultations/?q={SEARCH}")),
+        Path("consent form", "change", get("consent-create", pk)),
+    ],
+    "attachment": [Path("download", "file", get("attachment-file", pk))],
+    "session": [
+        Path("detail", "page", get("session-detail", pk)), Path("edit", "change", get("session-edit", pk)),
+        Path("calendar", "file", get("session-ics", pk)),
+        Path("record", "file", get("session-document", pk, lambda r: "docx")),
+        Path("search", "list", get("session-list", q=SEARCH)),
+    ],
+    "episode": [
+        Path("detail", "page", get("episode-detail", pk)), Path("edit", "change", get("episode-edit", pk)),
+        Path("move", "change", post("episode-move", pk, data={"status": "accepted"})),
+        Path("api", "api", api("get", "/api/patients/{pk}")),
+        Path("api move", "api", api("post", "/api/patients/{pk}/status", {"status": "accepted"})),
+        Path("search", "list", get("episode-list", q=SEARCH)),
+        Path("export", "list", get("episode-list", export="csv")),
+        Path("board", "list", get("episode-board")),
+        Path("api search", "list", api("get", f"/api/patients/?q={SEARCH}")),
+    ],
+    "consent": [
+        Path("withdraw", "change", post("consent-withdraw", pk, data={"reason": "x"})),
+        Path("api withdraw", "api", api("post", "/api/privacy/consents/{pk}/withdraw")),
+        Path("list", "list", get("consent-list")), Path("transfers", "list", get("transfer-list")),
+        Path("register", "list", get("privacy-register")),
+        Path("api list", "list", api("get", "/api/privacy/consents")),
+        Path("api transfers", "list", api("get", "/api/privacy/transfers")),
+    ],
+    "job": [Path("page", "page", get("job-detail", pk)), Path("file", "file", get("job-output", pk))],
+}
+
+
+@pytest.fixture
+def world(db, settings, tmp_path, hospital_a, hospital_b, partner_of_b, coordinator_a, coordinator_b):
+    """Institution A with one record of each kind, all carrying MARK, and the people around it."""
+    settings.MEDIA_ROOT = tmp_path
+    partner = make_partner(hospital_a, f"Viện {MARK} Lyon", "FR")
+    agreement = save_agreement(coordinator_a, Agreement(
+        owner=hospital_a, title=f"Thỏa thuận {MARK}", kind="mou", signed_on=date(2025, 1, 10), duration_months=36),
+        parties=[{"organization": hospital_a}, {"organization": partner}])
+    document = AgreementDocument(agreement=agreement, title=f"Bản ký {MARK}")
+    document.file.save("ky.pdf", ContentFile(PDF), save=False)
+    document.save()
+    activity = save_activity(coordinator_a, Activity(
+        owner=hospital_a, kind_id="training", title=f"Khóa học {MARK}", agreement=agreement,
+        start_on=date(2025, 5, 1)), partners=[{"organization": partner, "role": "host"}],
+        figures=[{"metric": FigureMetric.objects.get(code="staff_trained"), "value": FIGURE}])
+    clinician = make_user("bacsi_a", Role.CLINICIAN, hospital_a)
+    expert = make_user("expert_a", Role.PARTNER, partner)
+    case = consultations.save_case(clinician, ConsultationCase(
+        owner=hospital_a, specialty=Specialty.objects.get(code="oncology"), question=f"Ca {MARK}: mổ hay xạ trị?",
+        age_band="40-64", sex="female", history=f"Tiền sử {MARK}"), partners=[partner])
+    consultations.invite(clinician, case, expert)
+    consent = record_consent(clinician, case, Consent(given_on=timezone.localdate(), form_reference=f"{MARK}-1"))
+    attachment = consultations.add_attachment(clinician, case, SimpleUploadedFile("phim.pdf", PDF), f"Phim {MARK}")
+    consultations.submit(clinician, case)
+    session = consultations.schedule_session(coordinator_a, Session(
+        owner=hospital_a, title=f"Hội chẩn {MARK}", starts_at=timezone.now() + timedelta(days=7)),
+        cases=[case], participants=[clinician, expert])
+    episode = save_episode(coordinator_a, PatientEpisode(owner=hospital_a, nationality="LA",
+                                                         home_region=f"Tỉnh {MARK}"), identity={"name": f"Bà {MARK}"})
+    article = store_article(coordinator_a, ReadText(
+        text=f"Bệnh viện hợp tác với Viện {MARK} Lyon (Pháp) để đào tạo 30 bác sĩ về xạ trị.", kind="text",
+        title=f"Tin {MARK}"))[0]
+    with capture_on_commit_callbacks(execute=True):
+        job = start(coordinator_a, JobKind.ANNUAL_REPORT, f"Báo cáo {MARK}",
+                    {"year": 2025, "institution": hospital_a.pk, "format": "xlsx", "language": "vi"})
+    people = {
+        "clinician_a": make_user("bacsi_a2", Role.CLINICIAN, hospital_a),
+        "leadership_a": make_user("lanhdao_a", Role.LEADERSHIP, hospital_a),
+        "coordinator_b": coordinator_b, "clinician_b": make_user("bacsi_b", Role.CLINICIAN, hospital_b),
+        "leadership_b": make_user("lanhdao_b", Role.LEADERSHIP, hospital_b),
+        "expert_not_invited": make_user("expert_a2", Role.PARTNER, partner),
+        "expert_of_b": make_user("expert_b", Role.PARTNER, partner_of_b),
+        "ministry": make_user("boyte", Role.MINISTRY, None), "admin": make_user("quantri", Role.ADMIN, None),
+    }
+    records = {"organization": partner, "agreement": agreement, "document": document, "activity": activity,
+               "article": article, "case": case, "attachment": attachment, "session": session, "episode": episode,
+               "consent": consent, "job": Job.objects.get(pk=job.pk)}
+    return records, people
+
+
+def body(response) -> str:
+    return body_of(b"".join(response.streaming_content) if response.streaming else response.content)
+
+
+def body_of(content: bytes) -> str:
+    if content.startswith(b"PK"):  # an XLSX: its cells, not its zipped bytes
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        return "\n".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row)
+    return content.decode("utf-8", "replace")
+
+
+def check(path: Path, response, record, user) -> list[str]:
+    """What is wrong with this answer to someone who must not see the record; nothing if it is right. (A partner
+    expert's own institution's name, shown beside their name on every page, is theirs to know.)"""
+    problems = []
+    text = body(response).replace(user.organization.name if user.organization else "\0", "")
+    names = LEAKS + ((str(record),) if MARK not in str(record) else ())
+    leaked = [name for name in names if name in text]
+    if leaked:
+        problems.append(f"shows {leaked}")
+    if path.kind in ("page", "change", "api", "file") and response.status_code not in (403, 404):
+        problems.append(f"answers {response.status_code}")
+    if path.kind == "list" and response.status_code == 200:
+        count = getattr(response, "context", None) and response.context.get("paginator")
+        if count and response.wsgi_request.GET.get("q") and count.count:
+            problems.append(f"counts {count.count}")
+        if response.get("Content-Type", "").startswith("application/json") and "items" in response.json():
+            if response.json()["items"] and response.wsgi_request.GET.get("q"):
+                problems.append(f"lists {len(response.json()['items'])} items")
+    return problems
+
+
+def snapshot(record) -> dict:
+    fresh = type(record).objects.filter(pk=record.pk).values().first()
+    return {k: v for k, v in (fresh or {}).items() if k not in ("updated_at",)}
+
+
+@pytest.mark.parametrize("kind", sorted(PATHS))
+def test_no_way_in_shows_a_record_to_whoever_must_not_see_it(client, world, kind):
+    records, people = world
+    record = records[kind]
+    failures = []
+    tried = [(who, path) for who in FORBIDDEN[kind] for path in PATHS[kind]]
+    tried += [(who, path) for who in READ_ONLY.get(kind, []) for path in PATHS[kind] if path.kind in ("change",)]
+    assert len(tried) >= len(FORBIDDEN[kind])
+    for who in FORBIDDEN[kind]:  # the permission layer itself agrees with the table
+        if type(record).objects.visible_to(people[who]).filter(pk=record.pk).exists():
+            failures.append(f"{who}: visible_to lets them read {kind}")
+    before = snapshot(record)
+    for who, path in tried:
+        user = people[who]
+        client.force_login(user)
+        response = path.call(client, record, bearer(user))
+        failures += [f"{who} × {kind} × {path.name}: {problem}" for problem in check(path, response, record, user)]
+    assert snapshot(record) == before, "a refused change changed the record"
+    assert not failures, "\n".join(failures)
+
+
+def test_another_institutions_report_counts_nothing_of_a(client, world):
+    """Institution B's annual report names none of A's records and counts none of A's figures."""
+    _records, people = world
+    for who in ("coordinator_b", "leadership_b"):
+        client.force_login(people[who])
+        with capture_on_commit_callbacks(execute=True):
+            asked = client.post(reverse("annual-report"), {"year": 2025, "format": "xlsx", "language": "vi"})
+        output = client.get(reverse("job-output", args=[client.get(asked.url).context["job"].pk]))
+        content = b"".join(output.streaming_content)
+        assert not [leak for leak in LEAKS if leak in body_of(content)], who
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(values_only=True) if row and row[0]}
+        assert summary["Nhân viên y tế được đào tạo"] == 0 and summary["Hoạt động"] == 0, who
