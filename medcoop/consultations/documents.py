@@ -55,7 +55,7 @@ def _case_outline(case) -> Outline:
     return outline
 
 
-def _session_outline(session) -> Outline:
+def _session_outline(session, agenda) -> Outline:
     outline = Outline(_("REMOTE CONSULTATION RECORD"), [
         _("Session: %(title)s") % {"title": session.title},
         _("Held: %(when)s (%(minutes)s minutes) — %(link)s") % {
@@ -63,7 +63,6 @@ def _session_outline(session) -> Outline:
         _("Organised by: %(institution)s") % {"institution": session.owner}])
     participants = [f"{p.user.get_full_name() or p.user.username} — {p.user.organization or '—'} ({_attendance(p)})"
                     for p in session.participants.select_related("user__organization")]
-    agenda = session.agenda.select_related("case__specialty")
     outline.sections = [
         (_("1. Participants and their institutions"), participants),
         (_("2. Case summary"), [f"{i.case} — {i.case.specialty}: {i.case.question}" for i in agenda]),
@@ -96,9 +95,10 @@ def case_record(case, fmt: str, language: str) -> tuple[bytes, str]:
         return render(_case_outline(case), fmt)
 
 
-def session_record(session, fmt: str, language: str) -> tuple[bytes, str]:
+def session_record(session, agenda, fmt: str, language: str) -> tuple[bytes, str]:
+    """The record of the session with the agenda items given: those whose case the reader may read."""
     with translation.override(language):
-        return render(_session_outline(session), fmt)
+        return render(_session_outline(session, agenda), fmt)
 
 
 def _docx(outline: Outline) -> bytes:

@@ -323,6 +323,13 @@ def schedule_session(user, session: Session, *, cases, participants) -> Session:
     return session
 
 
+def visible_agenda(session: Session, user):
+    """The session's cases this user may read: an expert invited to one case of a tumour board sees that one,
+    not the others discussed at the same session (on the page and in the record alike)."""
+    return session.agenda.filter(case__in=ConsultationCase.objects.visible_to(user)).select_related(
+        "case", "case__specialty")
+
+
 @transaction.atomic
 def cancel_session(user, session: Session) -> Session:
     if not Session.objects.editable_by(user).filter(pk=session.pk).exists():

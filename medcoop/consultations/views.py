@@ -239,10 +239,8 @@ def session_detail(request, pk):
                 consensus={i.case_id: request.POST.get(f"consensus-{i.case_id}", "") for i in session.agenda.all()})
         messages.success(request, _("Done."))
         return redirect(session)
-    visible_cases = ConsultationCase.objects.visible_to(request.user)
     return render(request, "consultations/session_detail.html", {
-        "session": session, "editable": editable,
-        "agenda": session.agenda.filter(case__in=visible_cases).select_related("case", "case__specialty"),
+        "session": session, "editable": editable, "agenda": services.visible_agenda(session, request.user),
         "participants": session.participants.select_related("user", "user__organization")})
 
 
@@ -254,7 +252,8 @@ def session_document(request, pk, fmt):
     session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
     record(AuditEvent.Action.READ, session, label="record")
     language = "en" if request.GET.get("lang") == "en" else "vi"
-    content, content_type = documents.session_record(session, fmt, language)
+    content, content_type = documents.session_record(session, services.visible_agenda(session, request.user), fmt,
+                                                     language)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="bien-ban-phien-hoi-chan-{session.pk}-{language}.{fmt}"'
     return response

@@ -141,6 +141,25 @@ def test_the_session_record_lists_attendance_and_consensus(client, coordinator_a
     assert "expert_fr — Viện Gustave Roussy (có mặt)" in text and "bacsi_a — Bệnh viện K (vắng mặt)" in text
 
 
+def test_an_expert_reads_only_their_own_case_of_a_tumour_board(client, coordinator_a, clinician_a, expert,
+                                                                answered_case, hospital_a, partner_of_a):
+    """Two cases on one session, the expert invited to one: the page and the record show that one alone."""
+    other = services.save_case(clinician_a, ConsultationCase(
+        owner=hospital_a, specialty=answered_case.specialty, question="Ca khác: u gan, không mời chuyên gia này",
+        age_band="65+", sex="male"), partners=[partner_of_a])
+    session = services.schedule_session(coordinator_a, Session(owner=hospital_a, title="Tumour board",
+                                                               starts_at=timezone.now() + timedelta(days=1)),
+                                        cases=[answered_case, other], participants=[clinician_a, expert])
+    client.force_login(expert)
+    page = client.get(session.get_absolute_url()).content.decode()
+    word = docx.Document(io.BytesIO(client.get(reverse("session-document", args=[session.pk, "docx"])).content))
+    record_text = "\n".join(p.text for p in word.paragraphs)
+    for text in (page, record_text):
+        assert answered_case.question in text and "u gan" not in text and str(other) not in text
+    client.force_login(coordinator_a)
+    assert "u gan" in client.get(session.get_absolute_url()).content.decode()
+
+
 def test_the_fhir_bundle_builds_with_fhir_resources(client, clinician_a, answered_case):
     client.force_login(clinician_a)
     bundle = Bundle.model_validate(json.loads(client.get(reverse("case-fhir", args=[answered_case.pk])).content))
