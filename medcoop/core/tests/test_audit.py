@@ -1,10 +1,13 @@
 """Every create, update and delete leaves an event naming who, when, what, which fields, from where."""
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from medcoop.core.audit import acting_as
+from medcoop.conftest import make_user
+from medcoop.core.audit import acting_as, record
 from medcoop.core.models import AuditEvent
+from medcoop.core.permissions import Role
 from medcoop.organizations.models import Organization
 
 
@@ -111,3 +114,19 @@ def test_the_administrator_exports_the_log_and_no_one_else_can(client, users, pa
     assert rows[0][:3] == ("Lúc", "Tên đăng nhập", "Hành động")
     assert any(row[5] == "Viện Gustave Roussy" and row[2] == "đã tạo" for row in rows[1:])
     assert client.get("/audit/export/?since=99/99/2026").status_code == 400
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's (migration core 0008)")
+def test_the_database_refuses_to_change_the_log_even_by_raw_sql(partner_of_a):
+    event = events_for(partner_of_a).get()
+    for statement in ("UPDATE core_auditevent SET object_repr = 'forged' WHERE id = %s",
+                      "DELETE FROM core_auditevent WHERE id = %s"):
+        with pytest.raises(DatabaseError, match="cannot be changed"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [event.pk])
+    assert events_for(partner_of_a).get().object_repr == "Viện Gustave Roussy"
+
+    reader = make_user("tam_thoi", Role.CLINICIAN, partner_of_a.owner)
+    record("read", partner_of_a, user=reader)
+    reader.delete()  # the one change allowed: the event loses the link to the deleted user and keeps the name
+    kept = AuditEvent.objects.get(action="read", object_id=str(partner_of_a.pk))
+    assert kept.actor is None and kept.actor_name == "tam_thoi"
