@@ -28,6 +28,19 @@ def scratch_database(prefix: str, server: str = SERVER):
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+@contextlib.contextmanager
+def database_like_the_suites(folder: Path, prefix: str):
+    """An empty database of the engine the test suite runs on, for a process of its own: a scratch PostgreSQL
+    database, or a SQLite file in `folder`. Yields its URL."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with scratch_database(prefix) as url:
+            yield url
+    else:
+        yield f"sqlite:///{Path(folder) / prefix}.sqlite3"
+
+
 # A valid Fernet key for throwaway deployments only; real ones set MEDCOOP_PATIENT_KEYS of their own.
 SCRATCH_PATIENT_KEY = "ZmVybmV0LWtleS1mb3ItdGhlLXR3by1wcm9jZXNzLXQ="
 

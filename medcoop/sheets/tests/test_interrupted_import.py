@@ -1,5 +1,5 @@
 """An import killed half-way (SIGKILL, as the OOM killer or a pulled plug would) leaves the database exactly as
-it was: the installed command runs on a database of its own, is killed once its progress bar shows rows
+it was: the installed command runs on a database of its own (SQLite or PostgreSQL, as the suite), is killed once its progress bar shows rows
 written, and the database is then read by a new process."""
 import os
 import re
@@ -7,12 +7,9 @@ import signal
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
-from django.db import connection
-
-from medcoop.core.scratch import scratch_database
+from medcoop.core.scratch import database_like_the_suites
 
 from .test_import import ACTIVITY_HEADERS, workbook
 
@@ -30,16 +27,6 @@ from medcoop.organizations.models import Organization
 from medcoop.core.models import AuditEvent
 print(Activity.objects.count(), Figure.objects.count(), Organization.objects.count(), AuditEvent.objects.count())
 """
-
-
-@contextmanager
-def own_database(tmp_path):
-    """A database for the killed process, on the engine the suite runs on."""
-    if connection.vendor == "postgresql":
-        with scratch_database("medcoop_kill") as url:
-            yield url
-    else:
-        yield f"sqlite:///{tmp_path / 'import.sqlite3'}"
 
 
 def medcoop(env, *args):
@@ -65,7 +52,7 @@ def test_an_import_killed_half_way_leaves_the_database_unchanged(tmp_path):
     sheet.write_bytes(workbook(ACTIVITY_HEADERS, [
         [f"HD-{n:05d}", f"Khóa đào tạo số {n}", "Đào tạo / tập huấn", "03/2024", "2024", "Gustave Roussy", "Pháp",
          str(n % 50 + 1), None, None] for n in range(ROWS)]))
-    with own_database(tmp_path) as url:
+    with database_like_the_suites(tmp_path, "medcoop_kill") as url:
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "medcoop.settings"}
         medcoop(env, "migrate", "-v0")
         medcoop(env, "shell", "-v0", "-c", SETUP)
