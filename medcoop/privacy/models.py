@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.consultations.models import ClinicalQuerySet
+from medcoop.core.countries import country_name
 from medcoop.core.models import RegistryModel
 
 
@@ -78,6 +79,10 @@ class Consent(RegistryModel):
     def in_force(self) -> bool:
         return self.withdrawn_on is None
 
+    @property
+    def country_names(self) -> str:
+        return ", ".join(country_name(code) for code in self.countries)
+
 
 class Transfer(RegistryModel):
     """One case sent to one institution abroad, under the consent in force when it was sent."""
@@ -105,3 +110,7 @@ class Transfer(RegistryModel):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.recipient}"
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)

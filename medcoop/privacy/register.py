@@ -72,14 +72,14 @@ PROCESSING_COLUMNS = [
 ]
 TRANSFER_COLUMNS = [
     Column(_("sent at"), lambda t: t.sent_at), Column(_("case"), lambda t: t.case),
-    Column(_("recipient"), lambda t: t.recipient), Column(_("country"), lambda t: country_name(t.country)),
+    Column(_("recipient"), lambda t: t.recipient), Column(_("country"), lambda t: t.country_name),
     Column(_("purpose"), lambda t: t.consent.get_purpose_display()), Column(_("consent"), lambda t: t.consent),
     Column(_("data sent"), lambda t: _("De-identified case summary and %(files)s de-identified files") % {
         "files": t.files}), Column(_("sent by"), lambda t: t.sent_by.get_full_name()),
 ]
 CONSENT_COLUMNS = [
     Column(_("consent"), str), Column(_("case"), lambda c: c.case), Column(_("purpose"), lambda c: c.get_purpose_display()),
-    Column(_("countries the data may go to"), lambda c: ", ".join(country_name(code) for code in c.countries)),
+    Column(_("countries the data may go to"), lambda c: c.country_names),
     Column(_("given by"), lambda c: c.get_given_by_display()), Column(_("form of consent"), lambda c: c.get_method_display()),
     Column(_("given on"), lambda c: c.given_on), Column(_("form number"), lambda c: c.form_reference),
     Column(_("withdrawn on"), lambda c: c.withdrawn_on), Column(_("reason for withdrawal"), lambda c: c.withdrawal_reason),
