@@ -9,12 +9,13 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import tarfile
 import tempfile
 from pathlib import Path
 
 from django.apps import apps
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, models, transaction
@@ -107,7 +108,8 @@ def restore(path: Path) -> dict:
         raise BackupError(f"{path} is not a MedCoop backup: {error}") from error
     with archive:
         manifest = _manifest(archive)
-        files = _verified_files(archive, manifest)
+        files = manifest["files"]
+        _verify_files(archive, files)
         call_command("migrate", interactive=False, verbosity=0)
         _require_known_migrations(manifest)
         user_model = apps.get_model("core", "User")
@@ -118,16 +120,17 @@ def restore(path: Path) -> dict:
             raise BackupError(f"The file storage already holds {clashes[0]}: restore into an empty storage.")
         with tempfile.TemporaryDirectory() as scratch, transaction.atomic():
             dump = Path(scratch) / DATABASE
-            dump.write_bytes(archive.extractfile(DATABASE).read())
+            with dump.open("wb") as copy:
+                shutil.copyfileobj(archive.extractfile(DATABASE), copy)
             call_command("loaddata", str(dump), verbosity=0)
             found = row_counts()
             missing = {label: (count, found.get(label)) for label, count in manifest["counts"].items()
                        if found.get(label) != count}
             if missing:
                 raise BackupError(f"Rows differ from the backup's count (expected, found): {missing}")
-    for name, data in files.items():
-        if default_storage.save(name, ContentFile(data)) != name:
-            raise BackupError(f"The storage renamed {name}: restore into an empty storage.")
+        for name in files:  # checked above; streamed one by one, never all held in memory
+            if default_storage.save(name, File(archive.extractfile(MEDIA + name))) != name:
+                raise BackupError(f"The storage renamed {name}: restore into an empty storage.")
     return manifest
 
 
@@ -142,18 +145,25 @@ def _manifest(archive: tarfile.TarFile) -> dict:
     return manifest
 
 
-def _verified_files(archive: tarfile.TarFile, manifest: dict) -> dict[str, bytes]:
-    """The backup's files, each read back against its checksum; names are never taken as paths to write to."""
-    files = {}
-    for name, digest in manifest["files"].items():
+def _verify_files(archive: tarfile.TarFile, files: dict[str, str]) -> None:
+    """Each file of the backup read back against its checksum, in chunks; names are never taken as paths to
+    write to."""
+    for name, digest in files.items():
         try:
-            data = archive.extractfile(MEDIA + name).read()
-        except (KeyError, AttributeError) as error:
-            raise BackupError(f"The backup lacks the file {name}.") from error
-        if hashlib.sha256(data).hexdigest() != digest:
+            stream = archive.extractfile(MEDIA + name)
+        except KeyError:
+            stream = None
+        if stream is None:
+            raise BackupError(f"The backup lacks the file {name}.")
+        if _sha256(stream) != digest:
             raise BackupError(f"The file {name} is damaged (its checksum differs).")
-        files[name] = data
-    return files
+
+
+def _sha256(stream) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _require_known_migrations(manifest: dict) -> None:
