@@ -78,13 +78,23 @@ def recovery_codes_left(user) -> int:
     return device.token_set.count() if device else 0
 
 
+def _typed(code: str) -> str:
+    """The code as typed, without the spaces an app shows in its middle."""
+    return code.strip().replace(" ", "")
+
+
+def _wrong_code(user, message: str) -> ValidationError:
+    """A wrong second factor is a failed login in the audit log; the error to raise."""
+    audit.record("login_failed", user, changes={"second_factor": [None, "wrong code"]})
+    return ValidationError(message, code="code")
+
+
 def renew_recovery_codes(user, code: str) -> list[str]:
     """New recovery codes, the old ones void; only against a code from the authenticator itself, so that
     someone at an unattended session cannot take the codes that would let them log in later."""
     device = authenticator(user)
-    if device is None or not device.verify_token(code.strip().replace(" ", "")):
-        audit.record("login_failed", user, changes={"second_factor": [None, "wrong code"]})
-        raise ValidationError(_("The code is not right. Type the six digits the app shows now."), code="code")
+    if device is None or not device.verify_token(_typed(code)):
+        raise _wrong_code(user, _("The code is not right. Type the six digits the app shows now."))
     codes = new_recovery_codes(user)
     audit.record("two_factor", user, changes={"recovery codes": [None, "renewed"]})
     return codes
@@ -92,13 +102,11 @@ def renew_recovery_codes(user, code: str) -> list[str]:
 
 def verify_second_factor(request, code: str) -> None:
     """A code from the authenticator, or one recovery code (used up by this)."""
-    code = code.strip().replace(" ", "")
     for device in (authenticator(request.user), StaticDevice.objects.filter(user=request.user).first()):
-        if device is not None and device.verify_token(code):
+        if device is not None and device.verify_token(_typed(code)):
             otp_login(request, device)
             return
-    audit.record("login_failed", request.user, changes={"second_factor": [None, "wrong code"]})
-    raise ValidationError(_("The code is not right."), code="code")
+    raise _wrong_code(request.user, _("The code is not right."))
 
 
 def demo_authenticator(user) -> str:

@@ -26,8 +26,8 @@ def _cell(value):
     if value is None:
         return ""
     if isinstance(value, datetime):  # a moment: in the institution's time zone, with the time
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(value) else \
-            value.strftime("%d/%m/%Y %H:%M")
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.strftime("%d/%m/%Y %H:%M")
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
     return value if isinstance(value, (int, float)) else str(value)

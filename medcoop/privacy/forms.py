@@ -9,6 +9,7 @@ from medcoop.core.forms import FilterForm, date_widgets
 from medcoop.organizations.models import Organization
 
 from .models import Consent, ConsentPurpose, Transfer
+from .services import partner_countries
 
 
 def case_number(value: str) -> Q:
@@ -36,7 +37,7 @@ class ConsentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         partner_codes = Organization.objects.filter(owner_id=case.owner_id, is_member=False).exclude(
             country="").values_list("country", flat=True)
-        case_codes = sorted({p.country for p in case.partners.all() if p.country})
+        case_codes = partner_countries(case)
         codes = sorted(set(partner_codes) | set(case_codes), key=country_name)
         self.fields["countries"].choices = [(code, country_name(code)) for code in codes]
         self.fields["countries"].initial = case_codes

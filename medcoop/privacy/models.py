@@ -84,6 +84,13 @@ class Consent(RegistryModel):
         return ", ".join(country_name(code) for code in self.countries)
 
 
+class TransferQuerySet(PrivacyQuerySet):
+    def for_register(self):
+        """Rows as the register shows them: with their case, recipient, consent, sender and the case's file count."""
+        return self.select_related("case", "recipient", "consent", "sent_by").annotate(
+            files=models.Count("case__attachments"))
+
+
 class Transfer(RegistryModel):
     """One case sent to one institution abroad, under the consent in force when it was sent."""
 
@@ -100,7 +107,7 @@ class Transfer(RegistryModel):
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.PROTECT,
                                 related_name="+")
 
-    objects = PrivacyQuerySet.as_manager()
+    objects = TransferQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cross-border transfer")

@@ -2,8 +2,6 @@
 activities), each case sent abroad (the transfers) and the consents behind them, as one workbook."""
 from dataclasses import dataclass
 
-from django.db.models import Count
-
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.countries import country_name
@@ -88,8 +86,7 @@ CONSENT_COLUMNS = [
 
 def register_sheets(user) -> list[tuple[str, object, list[Column]]]:
     """The three sheets of the register, each holding only what the user may see."""
-    transfers = Transfer.objects.visible_to(user).select_related("case", "recipient", "consent", "sent_by").annotate(
-        files=Count("case__attachments"))
+    transfers = Transfer.objects.visible_to(user).for_register()
     consents = Consent.objects.visible_to(user).select_related("case")
     countries = sorted(set(transfers.order_by().values_list("country", flat=True)))
     return [

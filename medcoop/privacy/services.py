@@ -1,7 +1,7 @@
 """The consent rules: a case leaves for a partner abroad only under a consultation consent in force that names
 every partner's country; each sending is written to the transfer register; a withdrawal stops what has not
 been answered yet. The consultation services call `require_consent` and `record_transfers`."""
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,12 +22,6 @@ def partner_countries(case: ConsultationCase) -> list[str]:
     return sorted({partner.country for partner in case.partners.all() if partner.country})
 
 
-def require_case_keeper(user, case: ConsultationCase) -> None:
-    """Consents are recorded and withdrawn by those who may change the case: its clinician, its coordinators."""
-    if not ConsultationCase.objects.editable_by(user).filter(pk=case.pk).exists():
-        raise PermissionDenied(_("Only the requesting clinician or a coordinator of the institution may do this."))
-
-
 def require_consent(case: ConsultationCase) -> Consent:
     """The consent in force under which the case may be sent to its partners, or a refusal saying what is missing."""
     consent = case.consents.for_consultation().order_by("-given_on", "-pk").first()
@@ -43,8 +37,11 @@ def require_consent(case: ConsultationCase) -> Consent:
 
 @transaction.atomic
 def record_consent(user, case: ConsultationCase, consent: Consent) -> Consent:
-    """Keep a consent for this case; its countries are the partners' unless the form names them."""
-    require_case_keeper(user, case)
+    """Keep a consent for this case; its countries are the partners' unless the form names them. Recorded, like
+    a withdrawal, by those who may change the case: its clinician and its institution's coordinators."""
+    from medcoop.consultations.services import require_requester  # that module imports this one
+
+    require_requester(user, case)
     if case.status in (CaseStatus.CLOSED, CaseStatus.CANCELLED):
         raise ValidationError(_("The case is “%(status)s”: no consent is needed any more.") % {
             "status": case.get_status_display()})
@@ -66,10 +63,10 @@ def record_consent(user, case: ConsultationCase, consent: Consent) -> Consent:
 def withdraw_consent(user, consent: Consent, reason: str) -> Consent:
     """Record the withdrawal; with no other consent in force, a case not answered yet is cancelled so that
     nothing more is sent or read abroad. What was lawfully sent before stays in the register."""
-    from medcoop.consultations import services as consultations  # that module imports this one
+    from medcoop.consultations.services import cancel, require_requester  # that module imports this one
 
     case = consent.case
-    require_case_keeper(user, case)
+    require_requester(user, case)
     if not consent.in_force:
         raise ValidationError(_("This consent was already withdrawn on %(date)s.") % {
             "date": consent.withdrawn_on.strftime("%d/%m/%Y")})
@@ -78,7 +75,7 @@ def withdraw_consent(user, consent: Consent, reason: str) -> Consent:
     consent.save()
     record(AuditEvent.Action.CONSENT, consent, user=user, changes={"withdrawn": [None, consent.withdrawn_on.isoformat()]})
     if case.status in UNANSWERED and not case.consents.for_consultation().exists():
-        consultations.cancel(user, case)
+        cancel(user, case)
     return consent
 
 

@@ -2,8 +2,7 @@
 consent recorded or withdrawn from the case, and the register downloaded for the data-protection file."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -49,8 +48,7 @@ class TransferListView(ConsentListView):
     export_columns = TRANSFER_COLUMNS
 
     def base_queryset(self):
-        return Transfer.objects.visible_to(self.request.user).select_related(
-            "case", "recipient", "consent", "sent_by").annotate(files=Count("case__attachments"))
+        return Transfer.objects.visible_to(self.request.user).for_register()
 
 
 @login_required
@@ -81,8 +79,6 @@ def withdraw_consent(request, pk):
             services.withdraw_consent(request.user, consent, form.cleaned_data["reason"])
         except ValidationError as error:
             show_service_errors(error, form, {})
-        except PermissionDenied:
-            raise Http404 from None
         else:
             messages.success(request, _("The withdrawal of consent %(consent)s is recorded.") % {"consent": consent})
             return redirect(consent.case)

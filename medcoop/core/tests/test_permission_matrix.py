@@ -240,9 +240,9 @@ def check(path: Path, response, record, user) -> list[str]:
     if path.kind in ("page", "change", "api", "file") and response.status_code not in (403, 404):
         problems.append(f"answers {response.status_code}")
     if path.kind == "list" and response.status_code == 200:
-        count = getattr(response, "context", None) and response.context.get("paginator")
-        if count and response.wsgi_request.GET.get("q") and count.count:
-            problems.append(f"counts {count.count}")
+        paginator = getattr(response, "context", None) and response.context.get("paginator")
+        if paginator and response.wsgi_request.GET.get("q") and paginator.count:
+            problems.append(f"counts {paginator.count}")
         if response.get("Content-Type", "").startswith("application/json") and "items" in response.json():
             if response.json()["items"] and response.wsgi_request.GET.get("q"):
                 problems.append(f"lists {len(response.json()['items'])} items")
