@@ -6,6 +6,7 @@ Builds a throwaway SQLite database, fills one institution's registry with synthe
 articles by recombining sentences of our own (names, numbers and dates varied, a related-news list at the
 end of some), and stores each through `store_article`, as `medcoop import-articles` does. Target: 20/s.
 """
+
 import argparse
 import os
 import random
@@ -15,10 +16,25 @@ import time
 
 TARGET_PER_SECOND = 20
 HEADS = ["Bệnh viện", "Viện", "Trung tâm", "Đại học", "Bệnh viện Đại học", "Tổ chức"]
-FOREIGN = [("Lyon", "Pháp"), ("Nancy", "Pháp"), ("Osaka", "Nhật Bản"), ("Busan", "Hàn Quốc"), ("Leipzig", "Đức"),
-           ("Ghent", "Bỉ"), ("Vientiane", "Lào"), ("Kazan", "Nga"), ("Perth", "Úc"), ("Boston", "Hoa Kỳ")]
-VIETNAMESE = ["Bệnh viện Đa khoa tỉnh Nam Định", "Bệnh viện Trung ương Thái Nguyên", "Bệnh viện Nhi Đồng 2",
-              "Bệnh viện Chợ Rẫy", "Bệnh viện Đa khoa Trung ương Cần Thơ"]
+FOREIGN = [
+    ("Lyon", "Pháp"),
+    ("Nancy", "Pháp"),
+    ("Osaka", "Nhật Bản"),
+    ("Busan", "Hàn Quốc"),
+    ("Leipzig", "Đức"),
+    ("Ghent", "Bỉ"),
+    ("Vientiane", "Lào"),
+    ("Kazan", "Nga"),
+    ("Perth", "Úc"),
+    ("Boston", "Hoa Kỳ"),
+]
+VIETNAMESE = [
+    "Bệnh viện Đa khoa tỉnh Nam Định",
+    "Bệnh viện Trung ương Thái Nguyên",
+    "Bệnh viện Nhi Đồng 2",
+    "Bệnh viện Chợ Rẫy",
+    "Bệnh viện Đa khoa Trung ương Cần Thơ",
+]
 SENTENCES = [
     "Tháng {month}/{year}, {vn} ký biên bản ghi nhớ hợp tác trong vòng {years} năm với {foreign} tại {country}.",
     "Từ năm {year} đến nay, {foreign} đã hỗ trợ đào tạo cho hơn {n} lượt nhân viên y tế của {vn}.",
@@ -28,7 +44,9 @@ SENTENCES = [
     "Từ ngày {d1}/{month} tới {d2}/{month}/{year}, các chuyên gia của {foreign} hướng dẫn kỹ thuật nội soi tiêu hóa.",
     "Hai bên thống nhất tổ chức hội thảo khoa học và hội chẩn trực tuyến định kỳ.",
 ]
-FURNITURE = "Tin liên quan\n- Khai trương khu khám bệnh mới\n- Hội nghị khoa học thường niên\n- Tăng cường phòng chống dịch"
+FURNITURE = (
+    "Tin liên quan\n- Khai trương khu khám bệnh mới\n- Hội nghị khoa học thường niên\n- Tăng cường phòng chống dịch"
+)
 
 
 def organisation_name(rng: random.Random, number: int) -> str:
@@ -38,10 +56,20 @@ def organisation_name(rng: random.Random, number: int) -> str:
 
 def article(rng: random.Random) -> str:
     city, country = rng.choice(FOREIGN)
-    values = {"vn": rng.choice(VIETNAMESE), "foreign": f"{rng.choice(HEADS[:3])} {city}", "country": country,
-              "month": rng.randint(1, 12), "year": rng.randint(2015, 2026), "years": rng.randint(2, 5),
-              "n": rng.randint(10, 900), "m": rng.randint(5, 60), "k": rng.randint(2, 30), "money": rng.randint(1, 20),
-              "d1": rng.randint(1, 9), "d2": rng.randint(10, 28)}
+    values = {
+        "vn": rng.choice(VIETNAMESE),
+        "foreign": f"{rng.choice(HEADS[:3])} {city}",
+        "country": country,
+        "month": rng.randint(1, 12),
+        "year": rng.randint(2015, 2026),
+        "years": rng.randint(2, 5),
+        "n": rng.randint(10, 900),
+        "m": rng.randint(5, 60),
+        "k": rng.randint(2, 30),
+        "money": rng.randint(1, 20),
+        "d1": rng.randint(1, 9),
+        "d2": rng.randint(10, 28),
+    }
     body = " ".join(rng.sample(SENTENCES, k=rng.randint(3, len(SENTENCES))))
     text = f"Hợp tác y tế giữa {values['vn']} và {values['foreign']}\n{body.format(**values)}"
     return text + ("\n" + FURNITURE if rng.random() < 0.4 else "") + f"\n(Bản tin số {rng.randint(1, 10**9)})"
@@ -69,8 +97,9 @@ def main() -> int:
     member = Organization(name="Bệnh viện Đo Hiệu Năng", country="VN", is_member=True, code="BENCH")
     member.save()
     Organization.objects.bulk_create(
-        Organization(name=organisation_name(rng, n), country="FR", owner=member, search_text=" ") for n in
-        range(args.organizations))
+        Organization(name=organisation_name(rng, n), country="FR", owner=member, search_text=" ")
+        for n in range(args.organizations)
+    )
     user = User.objects.create_user("bench", role="coordinator", organization=member)
     texts = [article(rng).encode("utf-8") for _ in range(args.articles)]
 

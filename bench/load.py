@@ -3,6 +3,7 @@ for a bounded time; prints p95 and errors per request kind. Needs `pip install l
 
     .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--scale 100000] [--workers 4]
 """
+
 import argparse
 import csv
 import os
@@ -47,16 +48,40 @@ def main() -> int:
         env["MEDCOOP_LOAD_TOKENS"], env["MEDCOOP_LOAD_PARTNERS"] = out[-2], out[-1]
         with serving(env, args.workers) as host:
             prefix = Path(folder) / "locust"
-            subprocess.run([BIN / "locust", "-f", ROOT / "bench" / "locustfile.py", "--headless", "-u",
-                            str(args.users), "-r", "10", "-t", f"{args.seconds}s", "--host", host, "--csv",
-                            str(prefix), "--only-summary", "--loglevel", "WARNING"], env=env, check=False)
-        print(f"\n{args.users} users, {args.seconds} s, {args.scale:,} activities, gunicorn {args.workers} workers, "
-              f"{os.cpu_count()} CPU")
+            subprocess.run(
+                [
+                    BIN / "locust",
+                    "-f",
+                    ROOT / "bench" / "locustfile.py",
+                    "--headless",
+                    "-u",
+                    str(args.users),
+                    "-r",
+                    "10",
+                    "-t",
+                    f"{args.seconds}s",
+                    "--host",
+                    host,
+                    "--csv",
+                    str(prefix),
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ],
+                env=env,
+                check=False,
+            )
+        print(
+            f"\n{args.users} users, {args.seconds} s, {args.scale:,} activities, gunicorn {args.workers} workers, "
+            f"{os.cpu_count()} CPU"
+        )
         print("| request | count | failures | p50 (ms) | p95 (ms) | req/s |\n|---|---|---|---|---|---|")
         with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
             for row in csv.DictReader(stats):
-                print(f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | {row['50%']} | "
-                      f"{row['95%']} | {float(row['Requests/s']):.1f} |")
+                print(
+                    f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | {row['50%']} | "
+                    f"{row['95%']} | {float(row['Requests/s']):.1f} |"
+                )
     return 0
 
 

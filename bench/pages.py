@@ -6,6 +6,7 @@ Builds a fresh demo database in a temporary folder (SQLite, the embedded default
 and as the ministry, and requests each page through Django's full stack (middleware, permission layer,
 templates). Exits 1 if any page's median exceeds the 300 ms target.
 """
+
 import argparse
 import os
 import statistics
@@ -43,14 +44,27 @@ def main() -> int:
     activity = Activity.objects.filter(owner=agreement.owner).first()
     partner = Organization.objects.get(name="Viện Gustave Roussy")
     pages = {
-        "dieuphoi": [reverse("dashboard"), reverse("organization-list"),
-                     reverse("organization-list") + "?q=benh+vien+k", reverse("agreement-list"),
-                     reverse("agreement-list") + "?status=active&sort=-expires", reverse("activity-list"),
-                     reverse("activity-list") + "?year=2025&kind=training", partner.get_absolute_url(),
-                     agreement.get_absolute_url(), activity.get_absolute_url(), reverse("activity-create"),
-                     reverse("agreement-edit", args=[agreement.pk]), reverse("activity-edit", args=[activity.pk])],
-        "boyte": [reverse("dashboard"), reverse("agreement-list"), reverse("activity-list"),
-                  reverse("organization-list")],
+        "dieuphoi": [
+            reverse("dashboard"),
+            reverse("organization-list"),
+            reverse("organization-list") + "?q=benh+vien+k",
+            reverse("agreement-list"),
+            reverse("agreement-list") + "?status=active&sort=-expires",
+            reverse("activity-list"),
+            reverse("activity-list") + "?year=2025&kind=training",
+            partner.get_absolute_url(),
+            agreement.get_absolute_url(),
+            activity.get_absolute_url(),
+            reverse("activity-create"),
+            reverse("agreement-edit", args=[agreement.pk]),
+            reverse("activity-edit", args=[activity.pk]),
+        ],
+        "boyte": [
+            reverse("dashboard"),
+            reverse("agreement-list"),
+            reverse("activity-list"),
+            reverse("organization-list"),
+        ],
     }
     slow = []
     print(f"{'user':10} {'page':55} {'median ms':>10} {'worst ms':>9}")

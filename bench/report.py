@@ -5,6 +5,7 @@
 Creates a throwaway database on the server, fills it with one year of synthetic activities (each with a foreign
 partner and a figure), then builds the report and writes it as DOCX and as XLSX. Target: under 30 s each.
 """
+
 import argparse
 import os
 import random
@@ -48,18 +49,27 @@ def run(count: int) -> int:
     countries = ["FR", "LA", "KH", "JP", "KR", "DE", "US", "RU", "BE", "AU"]
     partners = Organization.objects.bulk_create(
         Organization(name=f"Đối tác {n}", country=countries[n % len(countries)], owner=member, search_text=" ")
-        for n in range(300))
+        for n in range(300)
+    )
     kinds = ["training", "expert_exchange", "conference", "research", "joint_clinical_work", "funding"]
     started = time.perf_counter()
     for offset in range(0, count, 10_000):
         batch = Activity.objects.bulk_create(
-            Activity(owner=member, kind_id=rng.choice(kinds), title=f"Hoạt động {offset + n}", search_text=" ",
-                     start_on=date(2025, 1, 1) + timedelta(days=rng.randrange(365)))
-            for n in range(min(10_000, count - offset)))
-        ActivityPartner.objects.bulk_create(ActivityPartner(activity=a, organization=rng.choice(partners))
-                                            for a in batch)
-        Figure.objects.bulk_create(Figure(activity=a, metric_id="staff_trained", value=rng.randint(1, 50),
-                                          unit="people") for a in batch)
+            Activity(
+                owner=member,
+                kind_id=rng.choice(kinds),
+                title=f"Hoạt động {offset + n}",
+                search_text=" ",
+                start_on=date(2025, 1, 1) + timedelta(days=rng.randrange(365)),
+            )
+            for n in range(min(10_000, count - offset))
+        )
+        ActivityPartner.objects.bulk_create(
+            ActivityPartner(activity=a, organization=rng.choice(partners)) for a in batch
+        )
+        Figure.objects.bulk_create(
+            Figure(activity=a, metric_id="staff_trained", value=rng.randint(1, 50), unit="people") for a in batch
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # what autovacuum does on a live database after a large load
     print(f"{count} activities created in {time.perf_counter() - started:.1f} s")

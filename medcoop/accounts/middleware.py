@@ -1,5 +1,6 @@
 """Two rules applied to every request of a logged-in user: a session ends after 30 minutes idle or 12 hours in
 all, and the roles that need a second factor reach nothing but the two-factor page until they have given it."""
+
 import time
 from urllib.parse import quote
 
@@ -33,9 +34,13 @@ class SessionLimitsMiddleware:
             seen = request.session.get(SEEN, now)
             idle = now - seen > settings.MEDCOOP_SESSION_IDLE_SECONDS
             if idle or now - started > settings.MEDCOOP_SESSION_MAX_SECONDS:
-                audit.record("session_ended", request.user, user=request.user,
-                             ip_address=audit.client_address(request),
-                             changes={"reason": [None, "idle" if idle else "maximum length"]})
+                audit.record(
+                    "session_ended",
+                    request.user,
+                    user=request.user,
+                    ip_address=audit.client_address(request),
+                    changes={"reason": [None, "idle" if idle else "maximum length"]},
+                )
                 logout(request)
                 messages.info(request, _("Your session has ended. Please log in again."))
             elif now - seen >= SEEN_RESOLUTION or SEEN not in request.session:
@@ -56,7 +61,6 @@ class TwoFactorMiddleware:
     def __call__(self, request):
         if awaits_second_factor(request.user) and not request.path.startswith(OPEN_PATHS):
             if request.path.startswith("/api/"):
-                return JsonResponse({"message": _("Two-factor authentication is required."), "errors": []},
-                                    status=401)
+                return JsonResponse({"message": _("Two-factor authentication is required."), "errors": []}, status=401)
             return redirect(f"{reverse('two-factor')}?next={quote(request.get_full_path())}")
         return self.get_response(request)

@@ -1,5 +1,6 @@
 """Invitations: how a partner expert gets an account. A coordinator names the e-mail address; the partner
 receives a link that works once, before it expires, and chooses a user name and password."""
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -13,19 +14,31 @@ class Invitation(models.Model):
 
     owner_path = "owner"
 
-    owner = models.ForeignKey("organizations.Organization", verbose_name=_("inviting institution"),
-                              on_delete=models.CASCADE, related_name="+")
-    organization = models.ForeignKey("organizations.Organization", verbose_name=_("partner organization"),
-                                     on_delete=models.CASCADE, related_name="invitations")
+    owner = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("inviting institution"), on_delete=models.CASCADE, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("partner organization"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
     email = models.EmailField(_("e-mail"))
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = VisibleQuerySet.as_manager()
 

@@ -1,4 +1,5 @@
 """The authenticator's QR code as inline SVG, drawn on the server: no image service, no script."""
+
 import qrcode
 import qrcode.image.svg
 from django.utils.safestring import mark_safe

@@ -1,5 +1,6 @@
 """Account rules: who needs a second factor and how it is set up and checked, and how a partner expert is
 invited. Views and commands call these; none of them decides on its own."""
+
 import hashlib
 import secrets
 from base64 import b32encode
@@ -127,15 +128,29 @@ def invite_partner(by: User, organization, email: str) -> Invitation:
         raise PermissionDenied
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
-        owner_id=organization.owner_id, organization=organization, email=email.strip().lower(), invited_by=by,
-        digest=digest(token), expires_at=timezone.now() + timedelta(days=settings.MEDCOOP_INVITATION_DAYS))
+        owner_id=organization.owner_id,
+        organization=organization,
+        email=email.strip().lower(),
+        invited_by=by,
+        digest=digest(token),
+        expires_at=timezone.now() + timedelta(days=settings.MEDCOOP_INVITATION_DAYS),
+    )
     link = settings.MEDCOOP_BASE_URL.rstrip("/") + reverse("invitation-accept", args=[token])
-    send_mail(_("Invitation to MedCoop"),
-              _("%(name)s invites you to MedCoop on behalf of %(institution)s.\n\nChoose your user name and "
-                "password here (the link works once, for %(days)d days):\n%(link)s")
-              % {"name": by.get_full_name() or by.username, "institution": organization.owner,
-                 "days": settings.MEDCOOP_INVITATION_DAYS, "link": link},
-              None, [invitation.email])
+    send_mail(
+        _("Invitation to MedCoop"),
+        _(
+            "%(name)s invites you to MedCoop on behalf of %(institution)s.\n\nChoose your user name and "
+            "password here (the link works once, for %(days)d days):\n%(link)s"
+        )
+        % {
+            "name": by.get_full_name() or by.username,
+            "institution": organization.owner,
+            "days": settings.MEDCOOP_INVITATION_DAYS,
+            "link": link,
+        },
+        None,
+        [invitation.email],
+    )
     audit.record("invite", invitation, changes={"email": [None, invitation.email]})
     return invitation
 
@@ -156,8 +171,14 @@ def invitation_for(token: str, *, lock: bool = False) -> Invitation:
 def accept_invitation(token: str, username: str, password: str, first_name: str = "", last_name: str = "") -> User:
     """The partner expert's account, made once: the invitation is locked while it is used."""
     invitation = invitation_for(token, lock=True)
-    user = User(username=username, email=invitation.email, role=Role.PARTNER, organization=invitation.organization,
-                first_name=first_name, last_name=last_name)
+    user = User(
+        username=username,
+        email=invitation.email,
+        role=Role.PARTNER,
+        organization=invitation.organization,
+        first_name=first_name,
+        last_name=last_name,
+    )
     user.full_clean(exclude=["password"])
     try:
         validate_password(password, user)

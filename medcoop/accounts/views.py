@@ -1,5 +1,6 @@
 """The two-factor page (set up an authenticator, or give its code or a recovery code), partner invitations and
 the page an invited partner opens from the e-mail."""
+
 from base64 import b32encode
 
 from django.conf import settings
@@ -13,8 +14,8 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from medcoop.core.permissions import Role
 from medcoop.core.forms import show_service_errors
+from medcoop.core.permissions import Role
 
 from . import services
 from .forms import AcceptInvitationForm, CodeForm, InvitationForm
@@ -37,7 +38,9 @@ def two_factor(request):
         try:
             if pending is not None:
                 codes = services.confirm_authenticator(request, pending, form.cleaned_data["code"])
-                return TemplateResponse(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next(request)})
+                return TemplateResponse(
+                    request, "accounts/recovery_codes.html", {"codes": codes, "next": _next(request)}
+                )
             services.verify_second_factor(request, form.cleaned_data["code"])
             return redirect(_next(request))
         except ValidationError as error:
@@ -61,8 +64,12 @@ def recovery_codes(request):
             form.add_error("code", error)
         else:
             return TemplateResponse(request, "accounts/recovery_codes.html", {"codes": codes, "next": "/"})
-    return TemplateResponse(request, "accounts/recovery_codes_renew.html", {
-        "form": form, "left": services.recovery_codes_left(request.user)}, status=400 if form.errors else 200)
+    return TemplateResponse(
+        request,
+        "accounts/recovery_codes_renew.html",
+        {"form": form, "left": services.recovery_codes_left(request.user)},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -73,15 +80,23 @@ def invitations(request):
     form = InvitationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = services.invite_partner(request.user, form.cleaned_data["organization"],
-                                                 form.cleaned_data["email"])
+            invitation = services.invite_partner(
+                request.user, form.cleaned_data["organization"], form.cleaned_data["email"]
+            )
         except ValidationError as error:
             show_service_errors(error, form, {})
         else:
             messages.success(request, _("The invitation was sent to %(email)s.") % {"email": invitation.email})
             return redirect("invitations")
-    return TemplateResponse(request, "accounts/invitations.html", {
-        "form": form, "days": settings.MEDCOOP_INVITATION_DAYS, "invitations": Invitation.objects.visible_to(request.user).select_related("organization")[:200]})
+    return TemplateResponse(
+        request,
+        "accounts/invitations.html",
+        {
+            "form": form,
+            "days": settings.MEDCOOP_INVITATION_DAYS,
+            "invitations": Invitation.objects.visible_to(request.user).select_related("organization")[:200],
+        },
+    )
 
 
 def accept_invitation(request, token: str):
@@ -89,8 +104,7 @@ def accept_invitation(request, token: str):
     try:
         invitation = services.invitation_for(token)
     except ValidationError as error:
-        return TemplateResponse(request, "accounts/invitation_refused.html", {"message": error.messages[0]},
-                                status=410)
+        return TemplateResponse(request, "accounts/invitation_refused.html", {"message": error.messages[0]}, status=410)
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

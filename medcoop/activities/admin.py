@@ -3,8 +3,17 @@ from django.contrib import admin
 from medcoop.core.admin import RegistryAdmin, RegistryInline
 
 from .forms import ActivityForm
-from .models import (Activity, ActivityPartner, Figure, FundingDetail, TechnologyTransfer, Trainee,
-                     TrainingCohort, TrainingCourse, VisitDetail)
+from .models import (
+    Activity,
+    ActivityPartner,
+    Figure,
+    FundingDetail,
+    TechnologyTransfer,
+    Trainee,
+    TrainingCohort,
+    TrainingCourse,
+    VisitDetail,
+)
 
 
 class PartnerInline(RegistryInline):

@@ -4,8 +4,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
 
-from medcoop.core.api import (ErrorOut, filtered, form_data, form_errors, keyset_page, lean, validation_errors,
-                              visible_or_404)
+from medcoop.core.api import (
+    ErrorOut,
+    filtered,
+    form_data,
+    form_errors,
+    keyset_page,
+    lean,
+    validation_errors,
+    visible_or_404,
+)
 from medcoop.core.permissions import writes_registry
 
 from .forms import ActivityFilterForm, ActivityForm, FigureRowForm, PartnerRowForm
@@ -67,21 +75,44 @@ class ActivityIn(Schema):
 
 
 def as_dict(activity: Activity) -> dict:
-    return {"id": activity.pk, "title": activity.title, "kind": activity.kind_id, "owner_id": activity.owner_id,
-            "agreement_id": activity.agreement_id, "start": str(activity.start) if activity.start else None,
-            "end": str(activity.end) if activity.end else None, "status": activity.status,
-            "direction": activity.direction, "place": activity.place, "country": activity.country,
-            "provenance": activity.provenance,
-            "partners": [{"organization": p.organization_id, "role": p.role} for p in activity.partners.all()],
-            "figures": [{"metric": f.metric_id, "value": float(f.value), "currency": f.currency or None,
-                         "note": f.note or None} for f in activity.figures.all()],
-            "updated_at": activity.updated_at.date()}
+    return {
+        "id": activity.pk,
+        "title": activity.title,
+        "kind": activity.kind_id,
+        "owner_id": activity.owner_id,
+        "agreement_id": activity.agreement_id,
+        "start": str(activity.start) if activity.start else None,
+        "end": str(activity.end) if activity.end else None,
+        "status": activity.status,
+        "direction": activity.direction,
+        "place": activity.place,
+        "country": activity.country,
+        "provenance": activity.provenance,
+        "partners": [{"organization": p.organization_id, "role": p.role} for p in activity.partners.all()],
+        "figures": [
+            {"metric": f.metric_id, "value": float(f.value), "currency": f.currency or None, "note": f.note or None}
+            for f in activity.figures.all()
+        ],
+        "updated_at": activity.updated_at.date(),
+    }
 
 
 @router.get("", response=ActivityPage, exclude_unset=True)
-def list_activities(request, q: str = "", kind: str = "", status: str = "", direction: str = "", country: str = "",
-                    specialty: str = "", partner: str = "", agreement: str = "", year: str = "",
-                    after: str | None = None, limit: int = 50, fields: str | None = None):
+def list_activities(
+    request,
+    q: str = "",
+    kind: str = "",
+    status: str = "",
+    direction: str = "",
+    country: str = "",
+    specialty: str = "",
+    partner: str = "",
+    agreement: str = "",
+    year: str = "",
+    after: str | None = None,
+    limit: int = 50,
+    fields: str | None = None,
+):
     """Activities with their partners and figures; the filters of the list page."""
     queryset = filtered(request, Activity.objects.visible_to(request.auth), ActivityFilterForm)
     rows, next_cursor = keyset_page(queryset.prefetch_related("partners", "figures"), after, limit)
@@ -114,10 +145,13 @@ def _save(request, activity: Activity, payload: ActivityIn):
     if errors:
         return Status(400, {"message": errors[0]["message"], "errors": errors})
     try:
-        saved = save_activity(request.auth, form.instance,
-                              partners=partners if "partners" in given else None,
-                              figures=figures if "figures" in given else None,
-                              specialties=form.cleaned_data["specialties"] if "specialties" in given else None)
+        saved = save_activity(
+            request.auth,
+            form.instance,
+            partners=partners if "partners" in given else None,
+            figures=figures if "figures" in given else None,
+            specialties=form.cleaned_data["specialties"] if "specialties" in given else None,
+        )
     except ValidationError as error:
         return Status(400, validation_errors(error))
     return saved

@@ -4,8 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from medcoop.agreements.models import Agreement
 from medcoop.core.dates import Precision
-from medcoop.core.forms import (FilterForm, PartialDateField, RowForm, choose_from, date_widgets, row_formset,
-                                year_choices)
+from medcoop.core.forms import (
+    FilterForm,
+    PartialDateField,
+    RowForm,
+    choose_from,
+    date_widgets,
+    row_formset,
+    year_choices,
+)
 from medcoop.core.models import ActivityKind, Specialty
 from medcoop.organizations.forms import CountryField, organizations_for
 from medcoop.organizations.models import Organization
@@ -22,8 +29,20 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = ["kind", "title", "agreement", "start", "end", "status", "direction", "place", "country",
-                  "specialties", "description", "source_url"]
+        fields = [
+            "kind",
+            "title",
+            "agreement",
+            "start",
+            "end",
+            "status",
+            "direction",
+            "place",
+            "country",
+            "specialties",
+            "description",
+            "source_url",
+        ]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,7 +50,8 @@ class ActivityForm(forms.ModelForm):
         self.initial.setdefault("end", self.instance.end)
         if user is not None:
             self.fields["agreement"].queryset = Agreement.objects.visible_to(user).filter(
-                owner_id=self.instance.owner_id)
+                owner_id=self.instance.owner_id
+            )
 
     def _update_errors(self, errors):
         """The model checks `start_on` / `end_on`; the form shows its errors on the fields typed."""

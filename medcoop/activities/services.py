@@ -1,4 +1,5 @@
 """Activities: saving one with its partners, figures and specialties as a whole."""
+
 from django.db import transaction
 
 from medcoop.core.services import require_can_save, save_rows, save_validated
@@ -7,8 +8,9 @@ from .models import Activity, ActivityPartner, Figure
 
 
 @transaction.atomic
-def save_activity(user, activity: Activity, *, partners: list[dict] | None = None,
-                  figures: list[dict] | None = None, specialties=None) -> Activity:
+def save_activity(
+    user, activity: Activity, *, partners: list[dict] | None = None, figures: list[dict] | None = None, specialties=None
+) -> Activity:
     """Create or update an activity; `partners` and `figures` replace the existing ones when given.
 
     Everything is validated in one transaction: a bad figure leaves no activity behind.
@@ -22,6 +24,7 @@ def save_activity(user, activity: Activity, *, partners: list[dict] | None = Non
         save_rows("partners", [ActivityPartner(activity=activity, **fields) for fields in partners])
     if figures is not None:
         activity.figures.all().delete()
-        save_rows("figures", [Figure(activity=activity, **{"unit": fields["metric"].unit, **fields})
-                              for fields in figures])
+        save_rows(
+            "figures", [Figure(activity=activity, **{"unit": fields["metric"].unit, **fields}) for fields in figures]
+        )
     return activity

@@ -20,10 +20,14 @@ class ActivityListView(RegistryListView):
     sort_fields = {"title": "title", "kind": "kind__position", "start": "start_on", "status": "status"}
     default_sort = "-start"
     export_columns = [
-        Column(_("title"), lambda a: a.title), Column(_("kind"), lambda a: a.kind),
-        Column(_("owning institution"), lambda a: a.owner), Column(_("start"), lambda a: a.start),
-        Column(_("end"), lambda a: a.end), Column(_("status"), lambda a: a.get_status_display()),
-        Column(_("direction"), lambda a: a.get_direction_display()), Column(_("place"), lambda a: a.place),
+        Column(_("title"), lambda a: a.title),
+        Column(_("kind"), lambda a: a.kind),
+        Column(_("owning institution"), lambda a: a.owner),
+        Column(_("start"), lambda a: a.start),
+        Column(_("end"), lambda a: a.end),
+        Column(_("status"), lambda a: a.get_status_display()),
+        Column(_("direction"), lambda a: a.get_direction_display()),
+        Column(_("place"), lambda a: a.place),
         Column(_("country where it takes place"), lambda a: country_name(a.country) if a.country else ""),
         Column(_("Partners"), lambda a: "; ".join(str(p.organization) for p in a.partners.all())),
         Column(_("Figures"), lambda a: "; ".join(str(f) for f in a.figures.all())),
@@ -38,8 +42,12 @@ class ActivityListView(RegistryListView):
         return super().get(request, *args, **kwargs)
 
     def base_queryset(self):
-        return super().base_queryset().select_related("kind", "owner").prefetch_related(
-            "partners__organization", "figures__metric")
+        return (
+            super()
+            .base_queryset()
+            .select_related("kind", "owner")
+            .prefetch_related("partners__organization", "figures__metric")
+        )
 
 
 class ActivityDetailView(VisibleDetailView):
@@ -79,8 +87,10 @@ class ActivityFormView(RecordFormView):
     def new_rows(self, prefix):
         """Under an agreement, the other parties are the likely partners."""
         if prefix == "partners" and self.object.agreement:
-            return [{"organization": p.organization_id, "role": "participant"}
-                    for p in self.object.agreement.parties.exclude(organization=self.object.owner)]
+            return [
+                {"organization": p.organization_id, "role": "participant"}
+                for p in self.object.agreement.parties.exclude(organization=self.object.owner)
+            ]
         return []
 
     def existing_rows(self, prefix):
@@ -89,8 +99,13 @@ class ActivityFormView(RecordFormView):
         return list(self.object.figures.values("metric", "value", "currency", "period_start", "period_end", "note"))
 
     def save(self, form, rows):
-        return save_activity(self.request.user, form.instance, partners=rows["partners"], figures=rows["figures"],
-                             specialties=form.cleaned_data["specialties"])
+        return save_activity(
+            self.request.user,
+            form.instance,
+            partners=rows["partners"],
+            figures=rows["figures"],
+            specialties=form.cleaned_data["specialties"],
+        )
 
 
 class ActivityDeleteView(RecordDeleteView):

@@ -38,18 +38,44 @@ class AgreementPage(Schema):
 
 
 def as_dict(agreement: Agreement) -> dict:
-    return {"id": agreement.pk, "title": agreement.title, "kind": agreement.kind, "reference": agreement.reference,
-            "owner_id": agreement.owner_id, "signed_on": agreement.signed_on, "expires_on": agreement.expires_on,
-            "status": agreement.status, "dormant": agreement.dormant,
-            "parties": [p.organization_id for p in agreement.parties.all()],
-            "commitments": [{"party_id": c.party_id, "description": c.description, "due_on": c.due_on,
-                             "status": c.status, "overdue": c.is_overdue} for c in agreement.commitments.all()]}
+    return {
+        "id": agreement.pk,
+        "title": agreement.title,
+        "kind": agreement.kind,
+        "reference": agreement.reference,
+        "owner_id": agreement.owner_id,
+        "signed_on": agreement.signed_on,
+        "expires_on": agreement.expires_on,
+        "status": agreement.status,
+        "dormant": agreement.dormant,
+        "parties": [p.organization_id for p in agreement.parties.all()],
+        "commitments": [
+            {
+                "party_id": c.party_id,
+                "description": c.description,
+                "due_on": c.due_on,
+                "status": c.status,
+                "overdue": c.is_overdue,
+            }
+            for c in agreement.commitments.all()
+        ],
+    }
 
 
 @router.get("", response=AgreementPage, exclude_unset=True)
-def list_agreements(request, q: str = "", status: str = "", kind: str = "", country: str = "", partner: str = "",
-                    specialty: str = "", year: str = "", after: str | None = None, limit: int = 50,
-                    fields: str | None = None):
+def list_agreements(
+    request,
+    q: str = "",
+    status: str = "",
+    kind: str = "",
+    country: str = "",
+    partner: str = "",
+    specialty: str = "",
+    year: str = "",
+    after: str | None = None,
+    limit: int = 50,
+    fields: str | None = None,
+):
     """Agreements with their derived status, parties and commitments; the filters of the list page."""
     queryset = filtered(request, Agreement.objects.visible_to(request.auth).with_status(), AgreementFilterForm)
     rows, next_cursor = keyset_page(queryset.prefetch_related("parties", "commitments"), after, limit)

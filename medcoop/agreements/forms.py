@@ -12,15 +12,30 @@ from .models import Agreement, AgreementKind, AgreementParty, AgreementStatus, C
 class AgreementForm(forms.ModelForm):
     class Meta:
         model = Agreement
-        fields = ["title", "kind", "level", "reference", "signed_on", "effective_from", "duration_months",
-                  "expires_on", "terminated_on", "suspended_on", "renews", "scope", "specialties", "summary"]
+        fields = [
+            "title",
+            "kind",
+            "level",
+            "reference",
+            "signed_on",
+            "effective_from",
+            "duration_months",
+            "expires_on",
+            "terminated_on",
+            "suspended_on",
+            "renews",
+            "scope",
+            "specialties",
+            "summary",
+        ]
         widgets = date_widgets("signed_on", "effective_from", "expires_on", "terminated_on", "suspended_on")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None:
-            self.fields["renews"].queryset = Agreement.objects.visible_to(user).filter(
-                owner_id=self.instance.owner_id).exclude(pk=self.instance.pk)
+            self.fields["renews"].queryset = (
+                Agreement.objects.visible_to(user).filter(owner_id=self.instance.owner_id).exclude(pk=self.instance.pk)
+            )
 
 
 class PartyRowForm(RowForm):
@@ -54,8 +69,9 @@ CommitmentFormSet = row_formset(CommitmentRowForm)
 
 
 class AgreementFilterForm(FilterForm):
-    status = forms.ChoiceField(label=_("status"), required=False,
-                               choices=[("", "—"), *AgreementStatus.choices, ("dormant", _("Dormant"))])
+    status = forms.ChoiceField(
+        label=_("status"), required=False, choices=[("", "—"), *AgreementStatus.choices, ("dormant", _("Dormant"))]
+    )
     kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", "—"), *AgreementKind.choices])
     country = CountryField(label=_("partner country"), required=False)
     partner = forms.ModelChoiceField(label=_("partner"), required=False, queryset=Organization.objects.none())
@@ -74,8 +90,7 @@ class AgreementFilterForm(FilterForm):
         return queryset.filter(kind=value)
 
     def filter_country(self, queryset, value):
-        return queryset.filter(parties__organization__country=value,
-                               parties__organization__is_member=False).distinct()
+        return queryset.filter(parties__organization__country=value, parties__organization__is_member=False).distinct()
 
     def filter_partner(self, queryset, value):
         return queryset.filter(parties__organization=value).distinct()

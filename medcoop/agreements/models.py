@@ -1,5 +1,6 @@
 """Agreements between institutions — MOUs, protocols, contracts — with their parties, documents and the
 commitments each side made. Status is derived from dates and acts, never typed."""
+
 import calendar
 from datetime import date, timedelta
 
@@ -71,9 +72,11 @@ class AgreementQuerySet(SearchQuerySet):
         )
         # One uncorrelated subquery (the agreements with recent activity), not one probe per agreement: SQLite
         # planned the correlated EXISTS as a scan of every activity per agreement (48 s at 100,000 activities).
-        recently_active = Activity.objects.filter(agreement__isnull=False).filter(
-            Q(start_on__gte=dormant_since) | Q(end_on__gte=dormant_since) | Q(status=ActivityStatus.ONGOING)
-        ).values("agreement_id")
+        recently_active = (
+            Activity.objects.filter(agreement__isnull=False)
+            .filter(Q(start_on__gte=dormant_since) | Q(end_on__gte=dormant_since) | Q(status=ActivityStatus.ONGOING))
+            .values("agreement_id")
+        )
         return self.annotate(derived_status=status, in_force_from=in_force_from).annotate(
             is_dormant=Case(
                 When(
@@ -103,29 +106,43 @@ class Agreement(SearchableRegistryModel):
 
     owner_path = "owner"
 
-    owner = models.ForeignKey("organizations.Organization", verbose_name=_("owning institution"),
-                              on_delete=models.PROTECT, related_name="owned_agreements",
-                              limit_choices_to={"is_member": True})
+    owner = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("owning institution"),
+        on_delete=models.PROTECT,
+        related_name="owned_agreements",
+        limit_choices_to={"is_member": True},
+    )
     title = models.CharField(_("title"), max_length=400)
     kind = models.CharField(_("kind"), max_length=30, choices=AgreementKind.choices, default=AgreementKind.MOU)
-    level = models.CharField(_("level"), max_length=20, choices=AgreementLevel.choices,
-                             default=AgreementLevel.INSTITUTION)
+    level = models.CharField(
+        _("level"), max_length=20, choices=AgreementLevel.choices, default=AgreementLevel.INSTITUTION
+    )
     reference = models.CharField(_("reference number"), max_length=100, blank=True)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True,
-                                 help_text=_("Empty while the agreement is a draft."))
-    effective_from = models.DateField(_("effective from"), null=True, blank=True,
-                                      help_text=_("Empty when it takes effect on signing."))
+    signed_on = models.DateField(
+        _("signed on"), null=True, blank=True, help_text=_("Empty while the agreement is a draft.")
+    )
+    effective_from = models.DateField(
+        _("effective from"), null=True, blank=True, help_text=_("Empty when it takes effect on signing.")
+    )
     duration_months = models.PositiveIntegerField(_("duration (months)"), null=True, blank=True)
-    expires_on = models.DateField(_("expires on"), null=True, blank=True,
-                                  help_text=_("Computed from the duration when left empty."))
+    expires_on = models.DateField(
+        _("expires on"), null=True, blank=True, help_text=_("Computed from the duration when left empty.")
+    )
     terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
     suspended_on = models.DateField(_("suspended on"), null=True, blank=True)
-    renews = models.ForeignKey("self", verbose_name=_("renews or amends"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="renewals")
-    scope = models.ManyToManyField("core.ActivityKind", verbose_name=_("scope"), blank=True,
-                                   related_name="agreements")
-    specialties = models.ManyToManyField("core.Specialty", verbose_name=_("specialties"), blank=True,
-                                         related_name="agreements")
+    renews = models.ForeignKey(
+        "self",
+        verbose_name=_("renews or amends"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="renewals",
+    )
+    scope = models.ManyToManyField("core.ActivityKind", verbose_name=_("scope"), blank=True, related_name="agreements")
+    specialties = models.ManyToManyField(
+        "core.Specialty", verbose_name=_("specialties"), blank=True, related_name="agreements"
+    )
     summary = models.TextField(_("summary"), blank=True)
 
     objects = AgreementQuerySet.as_manager()
@@ -196,12 +213,23 @@ class AgreementParty(RegistryModel):
 
     owner_path = "agreement__owner"
 
-    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE,
-                                  related_name="parties")
-    organization = models.ForeignKey("organizations.Organization", verbose_name=_("organization"),
-                                     on_delete=models.PROTECT, related_name="agreement_parties")
-    signatory = models.ForeignKey("organizations.Contact", verbose_name=_("signatory"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="signed_parties")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
+    )
+    signatory = models.ForeignKey(
+        "organizations.Contact",
+        verbose_name=_("signatory"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signed_parties",
+    )
     signatory_name = models.CharField(_("signatory (as written)"), max_length=200, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
 
@@ -243,15 +271,21 @@ class Commitment(RegistryModel):
 
     owner_path = "agreement__owner"
 
-    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE,
-                                  related_name="commitments")
-    party = models.ForeignKey("organizations.Organization", verbose_name=_("promised by"),
-                              on_delete=models.PROTECT, related_name="commitments")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    party = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("promised by"),
+        on_delete=models.PROTECT,
+        related_name="commitments",
+    )
     description = models.TextField(_("what was promised"))
     responsible = models.CharField(_("responsible person"), max_length=200, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=CommitmentStatus.choices,
-                              default=CommitmentStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.PENDING
+    )
     done_on = models.DateField(_("kept on"), null=True, blank=True)
 
     objects = CommitmentQuerySet.as_manager()
@@ -271,8 +305,11 @@ class Commitment(RegistryModel):
 
     def clean(self):
         errors = {}
-        if self.agreement_id and self.party_id and not self.agreement.parties.filter(
-                organization_id=self.party_id).exists():
+        if (
+            self.agreement_id
+            and self.party_id
+            and not self.agreement.parties.filter(organization_id=self.party_id).exists()
+        ):
             errors["party"] = _("Only a party to the agreement can make a commitment under it.")
         if self.status == CommitmentStatus.DONE and not self.done_on:
             self.done_on = timezone.localdate()
@@ -297,8 +334,9 @@ class AgreementDocument(RegistryModel):
 
     owner_path = "agreement__owner"
 
-    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE,
-                                  related_name="documents")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="documents"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.SIGNED)
     title = models.CharField(_("title"), max_length=300, blank=True)
     file = models.FileField(_("file"), upload_to=document_path, validators=[validate_document])

@@ -1,5 +1,6 @@
 """Daily reminders to coordinators: agreements expiring in 90 and 30 days, overdue commitments, dormant
 agreements. Each reminder is sent once (keyed in SentReminder), so running the command daily is safe."""
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -28,7 +29,7 @@ class Digest:
 
     def without(self, sent: set[str]) -> "Digest":
         """The same digest less the reminders already sent."""
-        kept = [(k, line) for k, line in zip(self.keys, self.lines) if k not in sent]
+        kept = [(k, line) for k, line in zip(self.keys, self.lines, strict=True) if k not in sent]
         return Digest(self.institution, [line for _k, line in kept], [k for k, _line in kept])
 
 
@@ -46,20 +47,28 @@ def build_digests(today: date) -> list[Digest]:
         digest = digests.setdefault(agreement.owner_id, Digest(agreement.owner))
         threshold = agreement.expires_on and _expiry_threshold(agreement.expires_on, today)
         if threshold:
-            digest.add(f"agreement:{agreement.pk}:expires:{agreement.expires_on}:{threshold}",
-                       _("Agreement “%(title)s” expires on %(date)s (within %(days)s days).") % {
-                           "title": agreement.title, "date": agreement.expires_on.strftime("%d/%m/%Y"),
-                           "days": threshold})
+            digest.add(
+                f"agreement:{agreement.pk}:expires:{agreement.expires_on}:{threshold}",
+                _("Agreement “%(title)s” expires on %(date)s (within %(days)s days).")
+                % {"title": agreement.title, "date": agreement.expires_on.strftime("%d/%m/%Y"), "days": threshold},
+            )
         if agreement.is_dormant:
-            digest.add(f"agreement:{agreement.pk}:dormant:{today:%Y-%m}",
-                       _("Agreement “%(title)s” has had no activity for 12 months.") % {"title": agreement.title})
+            digest.add(
+                f"agreement:{agreement.pk}:dormant:{today:%Y-%m}",
+                _("Agreement “%(title)s” has had no activity for 12 months.") % {"title": agreement.title},
+            )
     for commitment in Commitment.objects.overdue(today).select_related("agreement__owner", "party"):
         owner = commitment.agreement.owner
         digests.setdefault(owner.pk, Digest(owner)).add(
             f"commitment:{commitment.pk}:overdue:{commitment.due_on}",
-            _("Commitment of %(party)s under “%(title)s” was due on %(date)s: %(what)s") % {
-                "party": commitment.party, "title": commitment.agreement.title,
-                "date": commitment.due_on.strftime("%d/%m/%Y"), "what": commitment.description})
+            _("Commitment of %(party)s under “%(title)s” was due on %(date)s: %(what)s")
+            % {
+                "party": commitment.party,
+                "title": commitment.agreement.title,
+                "date": commitment.due_on.strftime("%d/%m/%Y"),
+                "what": commitment.description,
+            },
+        )
     candidates = list(digests.values())
     all_keys = [key for digest in candidates for key in digest.keys]
     sent = set(SentReminder.objects.filter(key__in=all_keys).values_list("key", flat=True))
@@ -72,14 +81,21 @@ def send_reminders(today: date | None = None) -> int:
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for digest in build_digests(today):
-            recipients = list(User.objects.filter(organization=digest.institution, role=Role.COORDINATOR,
-                                                  is_active=True).exclude(email="").values_list("email", flat=True))
+            recipients = list(
+                User.objects.filter(organization=digest.institution, role=Role.COORDINATOR, is_active=True)
+                .exclude(email="")
+                .values_list("email", flat=True)
+            )
             if not recipients:
                 continue
             with transaction.atomic():
                 SentReminder.objects.bulk_create([SentReminder(key=k) for k in digest.keys])
-                send_mail(_("MedCoop reminders for %(institution)s") % {"institution": digest.institution},
-                          "\n".join(f"- {line}" for line in digest.lines), None, recipients)
+                send_mail(
+                    _("MedCoop reminders for %(institution)s") % {"institution": digest.institution},
+                    "\n".join(f"- {line}" for line in digest.lines),
+                    None,
+                    recipients,
+                )
             sent += 1
     return sent
 

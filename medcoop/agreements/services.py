@@ -1,4 +1,5 @@
 """Agreements: saving one with its parties and commitments as a whole, and what the office must chase."""
+
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -21,14 +22,25 @@ def check_parties(parties: list[dict]) -> None:
     for index, party in enumerate(parties):
         organization = party["organization"]
         if organization.pk in seen:
-            raise ValidationError({f"parties[{index}].organization": _(
-                "“%(name)s” is already a party to this agreement.") % {"name": organization}})
+            raise ValidationError(
+                {
+                    f"parties[{index}].organization": _("“%(name)s” is already a party to this agreement.")
+                    % {"name": organization}
+                }
+            )
         seen.add(organization.pk)
 
 
 @transaction.atomic
-def save_agreement(user, agreement: Agreement, *, parties: list[dict] | None = None,
-                   commitments: list[dict] | None = None, scope=None, specialties=None) -> Agreement:
+def save_agreement(
+    user,
+    agreement: Agreement,
+    *,
+    parties: list[dict] | None = None,
+    commitments: list[dict] | None = None,
+    scope=None,
+    specialties=None,
+) -> Agreement:
     """Create or update an agreement with its parties and commitments; all of it or, on any error, none.
 
     `parties` replaces the parties when given (dicts of AgreementParty fields, matched by organization);
@@ -46,15 +58,13 @@ def save_agreement(user, agreement: Agreement, *, parties: list[dict] | None = N
         agreement.parties.exclude(organization__in=[p["organization"] for p in parties]).delete()
         save_rows("parties", [_party(agreement, fields) for fields in parties])
     if commitments is not None:
-        replace_rows("commitments", agreement.commitments.all(), commitments,
-                     lambda: Commitment(agreement=agreement))
+        replace_rows("commitments", agreement.commitments.all(), commitments, lambda: Commitment(agreement=agreement))
     return agreement
 
 
 def _party(agreement: Agreement, fields: dict) -> AgreementParty:
     """The agreement's existing party for that organization, or a new one, with the given fields set."""
-    party = agreement.parties.filter(organization=fields["organization"]).first() or AgreementParty(
-        agreement=agreement)
+    party = agreement.parties.filter(organization=fields["organization"]).first() or AgreementParty(agreement=agreement)
     for name, value in fields.items():
         setattr(party, name, value)
     return party
@@ -65,4 +75,6 @@ def expiring_within(queryset, days: int, today: date | None = None):
     today = today or timezone.localdate()
     return queryset.with_status(today).filter(
         derived_status__in=[AgreementStatus.ACTIVE, AgreementStatus.EXPIRING],
-        expires_on__gte=today, expires_on__lte=today + timedelta(days=days))
+        expires_on__gte=today,
+        expires_on__lte=today + timedelta(days=days),
+    )

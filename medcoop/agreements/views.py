@@ -17,21 +17,28 @@ class AgreementListView(RegistryListView):
     filter_form_class = AgreementFilterForm
     table_template = "agreements/_agreement_table.html"
     create_url_name = "agreement-create"
-    sort_fields = {"title": "title", "signed": "signed_on", "expires": "expires_on", "status": "derived_status",
-                   "kind": "kind"}
+    sort_fields = {
+        "title": "title",
+        "signed": "signed_on",
+        "expires": "expires_on",
+        "status": "derived_status",
+        "kind": "kind",
+    }
     default_sort = "-signed"
     export_columns = [
-        Column(_("title"), lambda a: a.title), Column(_("kind"), lambda a: a.get_kind_display()),
-        Column(_("level"), lambda a: a.get_level_display()), Column(_("reference number"), lambda a: a.reference),
+        Column(_("title"), lambda a: a.title),
+        Column(_("kind"), lambda a: a.get_kind_display()),
+        Column(_("level"), lambda a: a.get_level_display()),
+        Column(_("reference number"), lambda a: a.reference),
         Column(_("owning institution"), lambda a: a.owner),
         Column(_("Parties"), lambda a: "; ".join(str(p.organization) for p in a.parties.all())),
-        Column(_("signed on"), lambda a: a.signed_on), Column(_("expires on"), lambda a: a.expires_on),
+        Column(_("signed on"), lambda a: a.signed_on),
+        Column(_("expires on"), lambda a: a.expires_on),
         Column(_("status"), lambda a: a.get_status_display()),
     ]
 
     def base_queryset(self):
-        return super().base_queryset().with_status().select_related("owner").prefetch_related(
-            "parties__organization")
+        return super().base_queryset().with_status().select_related("owner").prefetch_related("parties__organization")
 
 
 class AgreementDetailView(VisibleDetailView):
@@ -67,13 +74,20 @@ class AgreementFormView(RecordFormView):
     def existing_rows(self, prefix):
         if prefix == "parties":
             return list(self.object.parties.values("pk", "organization", "signatory_name", "signed_on"))
-        return list(self.object.commitments.values("pk", "party", "description", "responsible", "due_on",
-                                                   "status", "done_on"))
+        return list(
+            self.object.commitments.values("pk", "party", "description", "responsible", "due_on", "status", "done_on")
+        )
 
     def save(self, form, rows):
         parties = [{k: v for k, v in row.items() if k != "pk"} for row in rows["parties"]]
-        return save_agreement(self.request.user, form.instance, parties=parties, commitments=rows["commitments"],
-                              scope=form.cleaned_data["scope"], specialties=form.cleaned_data["specialties"])
+        return save_agreement(
+            self.request.user,
+            form.instance,
+            parties=parties,
+            commitments=rows["commitments"],
+            scope=form.cleaned_data["scope"],
+            specialties=form.cleaned_data["specialties"],
+        )
 
 
 class AgreementDeleteView(RecordDeleteView):
@@ -87,5 +101,9 @@ def download_document(request, pk):
     if not reads_registry(request.user):
         raise Http404
     document = get_object_or_404(AgreementDocument.objects.visible_to(request.user), pk=pk)
-    return FileResponse(document.file.open("rb"), as_attachment=True,
-                        filename=document.file.name.rsplit("/", 1)[-1], content_type=document.content_type or None)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.file.name.rsplit("/", 1)[-1],
+        content_type=document.content_type or None,
+    )

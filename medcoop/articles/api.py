@@ -1,4 +1,5 @@
 """The article importer by API: send a text or a web address, get the proposal back, apply it once reviewed."""
+
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -46,20 +47,31 @@ class AppliedOut(Schema):
 
 
 def as_dict(article: Article, *, full: bool = False) -> dict:
-    item = {"id": article.pk, "title": article.title, "status": article.status, "source": article.source,
-            "url": article.url, "published_on": article.published_on, "owner_id": article.owner_id,
-            "created_at": article.created_at}
+    item = {
+        "id": article.pk,
+        "title": article.title,
+        "status": article.status,
+        "source": article.source,
+        "url": article.url,
+        "published_on": article.published_on,
+        "owner_id": article.owner_id,
+        "created_at": article.created_at,
+    }
     if full:
         item.update(text=article.text, extraction=article.extraction)
     return item
 
 
 @router.get("", response=ArticlePage, exclude_unset=True)
-def list_articles(request, q: str = "", status: str = "", after: str | None = None, limit: int = 50,
-                  fields: str | None = None):
+def list_articles(
+    request, q: str = "", status: str = "", after: str | None = None, limit: int = 50, fields: str | None = None
+):
     """Articles read in by the user's institution, newest first."""
-    rows, next_cursor = keyset_page(filtered(request, Article.objects.visible_to(request.auth).defer(
-        "text", "extraction"), ArticleFilterForm), after, limit)
+    rows, next_cursor = keyset_page(
+        filtered(request, Article.objects.visible_to(request.auth).defer("text", "extraction"), ArticleFilterForm),
+        after,
+        limit,
+    )
     return {"items": [lean(as_dict(a), fields) for a in rows], "next": next_cursor}
 
 
@@ -92,5 +104,8 @@ def apply(request, pk: int):
     if article is None:
         raise Http404
     applied = services.apply_article(request.auth, article)
-    return {"organizations": [o.pk for o in applied.organizations],
-            "agreements": [a.pk for a in applied.agreements], "activities": [a.pk for a in applied.activities]}
+    return {
+        "organizations": [o.pk for o in applied.organizations],
+        "agreements": [a.pk for a in applied.agreements],
+        "activities": [a.pk for a in applied.activities],
+    }

@@ -3,6 +3,7 @@
 Lists of related, other or most-read news end an article: the text is cut at their heading. Photo captions,
 image placeholders, share buttons and table borders are dropped line by line.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -12,11 +13,35 @@ from .numbers import find_date
 
 # Headings that open a block of links to other stories (folded, so accents and case do not matter).
 FURNITURE_HEADINGS = {
-    "tin tuc khac", "tin khac", "tin bai lien quan", "cac tin bai khac", "tin lien quan", "bai viet lien quan",
-    "tin cung chuyen muc", "cung chuyen muc", "doc nhieu", "xem nhieu", "doc them", "xem them", "tin moi",
-    "tin moi nhat", "tin noi bat", "co the ban quan tam", "ban co the quan tam", "multimedia", "chia se",
-    "tags", "tu khoa", "binh luan", "related news", "related articles", "more news", "most read", "read more",
-    "see also", "share",
+    "tin tuc khac",
+    "tin khac",
+    "tin bai lien quan",
+    "cac tin bai khac",
+    "tin lien quan",
+    "bai viet lien quan",
+    "tin cung chuyen muc",
+    "cung chuyen muc",
+    "doc nhieu",
+    "xem nhieu",
+    "doc them",
+    "xem them",
+    "tin moi",
+    "tin moi nhat",
+    "tin noi bat",
+    "co the ban quan tam",
+    "ban co the quan tam",
+    "multimedia",
+    "chia se",
+    "tags",
+    "tu khoa",
+    "binh luan",
+    "related news",
+    "related articles",
+    "more news",
+    "most read",
+    "read more",
+    "see also",
+    "share",
 }
 CAPTION = re.compile(r"(\(\s*)?(Ảnh|Photo|Nguồn ảnh|Ảnh minh họa)\s*:", re.IGNORECASE)
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -59,5 +84,7 @@ def clean(text: str) -> CleanArticle:
 
 def _is_meta(line: str) -> bool:
     """A dateline or category line ("12:40 | 13/09/2025", "date 2025-09-13 ..."), not prose."""
-    return bool(re.search(r"\d{1,2}:\d{2}|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b", line)) and len(
-        fold_words(line)) <= 8
+    return (
+        bool(re.search(r"\d{1,2}:\d{2}|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b", line))
+        and len(fold_words(line)) <= 8
+    )

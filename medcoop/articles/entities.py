@@ -6,6 +6,7 @@ Anderson"), until punctuation, a verb or preposition, or lower-case words that n
 The country comes from the name itself (a country or city in it), else from the sentence ("… tại Pháp"),
 else from the paragraph's heading ("- Nhật Bản: …"), else Vietnam.
 """
+
 from dataclasses import dataclass, field
 
 from .gazetteers import Token, city_table, find_countries, tokenize
@@ -13,20 +14,71 @@ from .gazetteers import Token, city_table, find_countries, tokenize
 # Head nouns, folded, longest first, with the kind of organisation they name. A head that is also an
 # ordinary word (bộ, sở, viện…) counts only when written with a capital.
 HEADS: list[tuple[tuple[str, ...], str, bool]] = [
-    (("truong", "dai", "hoc"), "university", False), (("benh", "vien"), "hospital", False),
-    (("phong", "kham"), "hospital", True), (("trung", "tam"), "hospital", True),
-    (("dai", "hoc"), "university", True), (("hoc", "vien"), "university", True),
-    (("tong", "cuc"), "government", True), (("chinh", "phu"), "government", True),
-    (("hai", "quan"), "government", True), (("to", "chuc"), "ngo", False), (("tap", "doan"), "company", True),
-    (("cong", "ty"), "company", True), (("vien",), "research_institute", True), (("bo",), "government", True),
-    (("so",), "government", True), (("cuc",), "government", True), (("quy",), "ngo", True),
+    (("truong", "dai", "hoc"), "university", False),
+    (("benh", "vien"), "hospital", False),
+    (("phong", "kham"), "hospital", True),
+    (("trung", "tam"), "hospital", True),
+    (("dai", "hoc"), "university", True),
+    (("hoc", "vien"), "university", True),
+    (("tong", "cuc"), "government", True),
+    (("chinh", "phu"), "government", True),
+    (("hai", "quan"), "government", True),
+    (("to", "chuc"), "ngo", False),
+    (("tap", "doan"), "company", True),
+    (("cong", "ty"), "company", True),
+    (("vien",), "research_institute", True),
+    (("bo",), "government", True),
+    (("so",), "government", True),
+    (("cuc",), "government", True),
+    (("quy",), "ngo", True),
 ]
 HEAD_FIRST = {words[0] for words, _kind, _cap in HEADS}
 # Words that end a name: verbs, prepositions and determiners that never sit inside one (exact, accents matter:
 # "ký" (sign) ends a name, "Hoa kỳ" does not).
-STOP = {"tại", "ở", "đã", "đang", "sẽ", "là", "được", "cùng", "với", "đến", "tới", "từ", "cho", "trong", "này",
-        "đó", "khi", "thì", "mà", "nhằm", "có", "các", "những", "hai", "ký", "thực", "tiếp", "đón", "của", "vào",
-        "sau", "trước", "theo", "như", "gồm", "giữa", "phía", "làm", "thông", "báo", "một", "do"}
+STOP = {
+    "tại",
+    "ở",
+    "đã",
+    "đang",
+    "sẽ",
+    "là",
+    "được",
+    "cùng",
+    "với",
+    "đến",
+    "tới",
+    "từ",
+    "cho",
+    "trong",
+    "này",
+    "đó",
+    "khi",
+    "thì",
+    "mà",
+    "nhằm",
+    "có",
+    "các",
+    "những",
+    "hai",
+    "ký",
+    "thực",
+    "tiếp",
+    "đón",
+    "của",
+    "vào",
+    "sau",
+    "trước",
+    "theo",
+    "như",
+    "gồm",
+    "giữa",
+    "phía",
+    "làm",
+    "thông",
+    "báo",
+    "một",
+    "do",
+}
 # A head followed by these is a title, not an organisation: Bộ trưởng (minister), Viện phó…
 TITLES = {"trưởng", "phó"}
 # Second syllables that complete a capitalised first one at the end of a name: "Bộ Y tế", "Sở Ngoại vụ".
@@ -57,7 +109,7 @@ class Mention:
 def _head_at(tokens: list[Token], index: int) -> tuple[int, str] | None:
     """(length in tokens, kind) of a head noun starting at `index`."""
     for words, kind, needs_capital in HEADS:
-        window = tokens[index:index + len(words)]
+        window = tokens[index : index + len(words)]
         if tuple(t.folded for t in window) == words and (not needs_capital or window[0].text[:1].isupper()):
             return len(words), kind
     return None
@@ -70,19 +122,24 @@ def _name_end(tokens: list[Token], start: int, head_words: tuple[str, ...]) -> i
         token = tokens[position]
         if token.text in JOINERS and position + 1 < len(tokens) and tokens[position + 1].capitalized:
             following = _head_at(tokens, position + 1)
-            if following and tuple(t.folded for t in tokens[position + 1:position + 1 + following[0]]) == head_words:
+            if following and tuple(t.folded for t in tokens[position + 1 : position + 1 + following[0]]) == head_words:
                 break  # "Bệnh viện A - Bệnh viện B…": two names side by side
             position += 1
             continue
         if not token.is_word or token.text.lower() in STOP:
             break
         previous = tokens[position - 1]
-        if position > start and _head_at(tokens, position) and not previous.capitalized and previous.text not in JOINERS:
+        if (
+            position > start
+            and _head_at(tokens, position)
+            and not previous.capitalized
+            and previous.text not in JOINERS
+        ):
             break  # a new name begins ("… và Bệnh viện B", "… thành lập Trung tâm C")
         if token.capitalized:
             end, lower_run = position + 1, 0
         elif tokens[position - 1].capitalized and tokens[position - 1].is_word and position > start:
-            if token.text in CLOSING_SYLLABLES or find_countries(tokens[position - 1:position + 1]):
+            if token.text in CLOSING_SYLLABLES or find_countries(tokens[position - 1 : position + 1]):
                 end = position + 1  # "Bộ Y tế", "Hoa kỳ", "Trung quốc"
         else:
             lower_run += 1
@@ -93,7 +150,7 @@ def _name_end(tokens: list[Token], start: int, head_words: tuple[str, ...]) -> i
 
 
 def _cut_after_country(tokens: list[Token], start: int, end: int) -> int:
-    """"Bộ Y tế Lào Bounfeng Phoummalaysith": a name ends with the country it names; the capitalised words
+    """ "Bộ Y tế Lào Bounfeng Phoummalaysith": a name ends with the country it names; the capitalised words
     after it are a person's."""
     for _code, _first, last in find_countries(tokens[start:end]):
         last += start
@@ -107,7 +164,7 @@ def _parenthesised(tokens: list[Token], index: int) -> tuple[str, int] | None:
     if index >= len(tokens) or tokens[index].text != "(":
         return None
     close = next((i for i in range(index + 1, min(index + 8, len(tokens))) if tokens[i].text == ")"), None)
-    inner = tokens[index + 1:close] if close else []
+    inner = tokens[index + 1 : close] if close else []
     if inner and all(t.is_word for t in inner) and inner[0].capitalized:
         return " ".join(t.text for t in inner), close + 1
     return None
@@ -117,8 +174,9 @@ def find_mentions(text: str) -> list[Mention]:
     """Every organisation name in the text; a name never runs across a line break."""
     mentions, offset = [], 0
     for line in text.split("\n"):
-        mentions += [Mention(m.name, m.start + offset, m.end + offset, m.kind, aliases=m.aliases)
-                     for m in _line_mentions(line)]
+        mentions += [
+            Mention(m.name, m.start + offset, m.end + offset, m.kind, aliases=m.aliases) for m in _line_mentions(line)
+        ]
         offset += len(line) + 1
     return mentions
 
@@ -134,11 +192,14 @@ def _line_mentions(text: str) -> list[Mention]:
         size, kind = head
         after = tokens[index + size] if index + size < len(tokens) else None
         lower_head = not tokens[index].text[:1].isupper()
-        if after is None or after.text.lower() in TITLES or (
-                lower_head and (not after.capitalized or after.text.lower() in EVENTS)):
+        if (
+            after is None
+            or after.text.lower() in TITLES
+            or (lower_head and (not after.capitalized or after.text.lower() in EVENTS))
+        ):
             index += size  # a title ("Bộ trưởng"), a common noun ("bệnh viện hàng đầu"), a verb ("tổ chức Hội nghị")
             continue
-        end = _name_end(tokens, index + size, tuple(t.folded for t in tokens[index:index + size]))
+        end = _name_end(tokens, index + size, tuple(t.folded for t in tokens[index : index + size]))
         aliases = []
         bracketed = _bracketed_name_end(tokens, end)
         if bracketed is not None:
@@ -149,7 +210,7 @@ def _line_mentions(text: str) -> list[Mention]:
         bracket = _parenthesised(tokens, end)
         if bracket:
             aliases.append(bracket[0])
-        name = text[tokens[index].start:tokens[end - 1].end]
+        name = text[tokens[index].start : tokens[end - 1].end]
         if kind == "hospital" and tokens[index].folded == "trung" and _any_folded(tokens[index:end], RESEARCH_WORDS):
             kind = "research_institute"
         mentions.append(Mention(name, tokens[index].start, tokens[end - 1].end, kind, aliases=aliases))

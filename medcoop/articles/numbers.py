@@ -1,15 +1,27 @@
 """Numbers and dates as a Vietnamese reader reads them: "13,5 triệu", "300.000", "09", "Tháng 10/2017",
 "ngày 27/11", "Từ ngày 25/5 tới 2/6/2025"."""
+
 import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-MULTIPLIERS = {"nghìn": 1_000, "ngàn": 1_000, "triệu": 1_000_000, "tỷ": 1_000_000_000, "tỉ": 1_000_000_000,
-               "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+MULTIPLIERS = {
+    "nghìn": 1_000,
+    "ngàn": 1_000,
+    "triệu": 1_000_000,
+    "tỷ": 1_000_000_000,
+    "tỉ": 1_000_000_000,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+}
 # 13,5 / 300.000 / 1.234.567,8 / 7000 / 09 — a dot groups thousands, a comma marks decimals (Vietnamese usage).
-NUMBER = re.compile(r"(?<![\d/.,])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d/])"
-                    r"(?:\s*(nghìn|ngàn|triệu|tỷ|tỉ|thousand|million|billion)\b)?", re.IGNORECASE)
+NUMBER = re.compile(
+    r"(?<![\d/.,])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d/])"
+    r"(?:\s*(nghìn|ngàn|triệu|tỷ|tỉ|thousand|million|billion)\b)?",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -20,7 +32,7 @@ class Number:
 
 
 def parse_number(digits: str, multiplier: str | None = None) -> Decimal:
-    """"13,5" + "triệu" → 13500000; "300.000" → 300000."""
+    """ "13,5" + "triệu" → 13500000; "300.000" → 300000."""
     text = digits.replace(".", "").replace(",", ".")
     try:
         value = Decimal(text)
@@ -33,7 +45,7 @@ def find_numbers(text: str) -> list[Number]:
     """Every number in the text with its span; ranges ("40 - 50", "1-3") are left out as not one figure."""
     found = []
     for match in NUMBER.finditer(text):
-        before, after = text[max(0, match.start() - 6):match.start()], text[match.end():match.end() + 6]
+        before, after = text[max(0, match.start() - 6) : match.start()], text[match.end() : match.end() + 6]
         if re.search(r"\d\s*[-–]\s*$", before) or re.match(r"\s*[-–]\s*\d", after):
             continue
         found.append(Number(parse_number(match.group(1), match.group(2)), match.start(), match.end()))
@@ -45,8 +57,11 @@ MONTH_YEAR = re.compile(r"\btháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})\b", re.IGN
 DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 YEAR = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
-SPAN = re.compile(r"\btừ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s+(?:tới|đến|-|–)\s+(?:ngày\s+)?"
-                  r"(\d{1,2})/(\d{1,2})/(\d{4})", re.IGNORECASE)
+SPAN = re.compile(
+    r"\btừ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s+(?:tới|đến|-|–)\s+(?:ngày\s+)?"
+    r"(\d{1,2})/(\d{1,2})/(\d{4})",
+    re.IGNORECASE,
+)
 
 
 def _valid(year: int, month: int, day: int = 1) -> bool:
@@ -60,8 +75,10 @@ def _valid(year: int, month: int, day: int = 1) -> bool:
 def find_date(text: str) -> str | None:
     """The most precise date written in a clause, as YYYY-MM-DD, YYYY-MM or YYYY; a day and month without a
     year ("ngày 27/11") is not a date one can store, so it gives None."""
-    for pattern, build in ((DAY_MONTH_YEAR, lambda m: (int(m[3]), int(m[2]), int(m[1]))),
-                           (ISO_DATE, lambda m: (int(m[1]), int(m[2]), int(m[3])))):
+    for pattern, build in (
+        (DAY_MONTH_YEAR, lambda m: (int(m[3]), int(m[2]), int(m[1]))),
+        (ISO_DATE, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+    ):
         for match in pattern.finditer(text):
             year, month, day = build(match)
             if _valid(year, month, day):

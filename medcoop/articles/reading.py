@@ -4,6 +4,7 @@ Bytes are checked before anything is kept: size, not binary, a known encoding (U
 the Vietnamese code page older Word files and sites still use). Text leaves NFC-normalised with one tone-mark
 placement ("hoà" and "hòa" alike), so the same article read twice is recognised as the same.
 """
+
 import io
 import re
 import unicodedata
@@ -66,15 +67,21 @@ def decode(data: bytes) -> str:
 
 def _looks_like_html(text: str) -> bool:
     head = text[:2000].lower()
-    return "<html" in head or "<body" in head or "<!doctype html" in head or len(re.findall(r"<(p|div|article)\b", head)) >= 2
+    return (
+        "<html" in head
+        or "<body" in head
+        or "<!doctype html" in head
+        or len(re.findall(r"<(p|div|article)\b", head)) >= 2
+    )
 
 
 def read_html(html: str) -> ReadText:
     """The article body of a web page, by trafilatura; menus, comments and sidebars stay behind."""
     import trafilatura
 
-    extracted = trafilatura.bare_extraction(html, include_comments=False, include_tables=True,
-                                            favor_precision=True, with_metadata=True)
+    extracted = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=True, favor_precision=True, with_metadata=True
+    )
     body = getattr(extracted, "text", None) if extracted is not None else None
     if not body or len(body.strip()) < 80:
         raise ReadError(_("No article text was found on this page."))

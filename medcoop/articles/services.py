@@ -1,4 +1,5 @@
 """Articles: read one in, propose its records, and apply the reviewed proposal — each step all or nothing."""
+
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -36,7 +37,9 @@ def fetch_url(url: str) -> ReadText:
         with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310 - http(s) only
             data = response.read(settings.MEDCOOP_MAX_ARTICLE_BYTES + 1)
     except (urllib.error.URLError, TimeoutError, OSError) as error:
-        raise ReadError(_("The page could not be fetched: %(reason)s") % {"reason": getattr(error, "reason", error)})
+        raise ReadError(
+            _("The page could not be fetched: %(reason)s") % {"reason": getattr(error, "reason", error)}
+        ) from error
     return read_bytes(data, url)
 
 
@@ -45,8 +48,10 @@ def read_given(*, file=None, text: str = "", url: str = "") -> tuple[ReadText, s
     name and address: the page and the API read articles the same way."""
     if file:
         if file.size > settings.MEDCOOP_MAX_ARTICLE_BYTES:
-            raise ReadError(_("The file is larger than %(limit)s MB.")
-                            % {"limit": settings.MEDCOOP_MAX_ARTICLE_BYTES // (1024 * 1024)})
+            raise ReadError(
+                _("The file is larger than %(limit)s MB.")
+                % {"limit": settings.MEDCOOP_MAX_ARTICLE_BYTES // (1024 * 1024)}
+            )
         return read_bytes(file.read(), file.name), ArticleSource.FILE, file.name, ""
     if url:
         return fetch_url(url), ArticleSource.URL, "", url
@@ -62,12 +67,21 @@ def propose_matches(extraction: dict, matcher: OrganizationMatcher) -> None:
     """Mark each extracted organisation with the registry organisation it most likely is, if any."""
     for item in extraction["organizations"]:
         organization, score = matcher.match(item["name"], *item.get("aliases", []))
-        item["match"] = {"id": organization.pk, "name": organization.name, "score": round(score)} if organization else None
+        item["match"] = (
+            {"id": organization.pk, "name": organization.name, "score": round(score)} if organization else None
+        )
 
 
 @transaction.atomic
-def store_article(user, read: ReadText, *, source: str = ArticleSource.FILE, source_name: str = "", url: str = "",
-                  matcher: OrganizationMatcher | None = None) -> tuple[Article, bool]:
+def store_article(
+    user,
+    read: ReadText,
+    *,
+    source: str = ArticleSource.FILE,
+    source_name: str = "",
+    url: str = "",
+    matcher: OrganizationMatcher | None = None,
+) -> tuple[Article, bool]:
     """Keep an article and its proposal; the same article (same text) read again is the one already kept."""
     require_can_write(user, user.organization_id)
     owner = user.organization
@@ -78,9 +92,16 @@ def store_article(user, read: ReadText, *, source: str = ArticleSource.FILE, sou
     text = extraction.pop("text")
     propose_matches(extraction, matcher or matcher_for(owner))
     article = Article.objects.create(
-        owner=owner, title=(extraction["title"] or read.title)[:500], source=source, source_name=source_name[:300],
-        url=url, published_on=extraction["published_on"] or read.published_on or "", text=text,
-        extraction=extraction, read_by=user)
+        owner=owner,
+        title=(extraction["title"] or read.title)[:500],
+        source=source,
+        source_name=source_name[:300],
+        url=url,
+        published_on=extraction["published_on"] or read.published_on or "",
+        text=text,
+        extraction=extraction,
+        read_by=user,
+    )
     return article, True
 
 
@@ -92,7 +113,7 @@ class Applied:
 
 
 def partial_date(text: str | None) -> tuple[date | None, str]:
-    """"2017-10" → (01/10/2017, month precision)."""
+    """ "2017-10" → (01/10/2017, month precision)."""
     if not text:
         return None, Precision.DAY
     parts = [int(p) for p in text.split("-")]
@@ -119,9 +140,14 @@ def apply_article(user, article: Article, review: dict | None = None) -> Applied
     organizations = _apply_organizations(user, article, review, applied)
     agreements = _apply_agreements(user, article, review, organizations, applied)
     _apply_activity(user, article, review, organizations, agreements, applied)
-    article.extraction = {**review, "applied": {
-        "organizations": [o.pk for o in applied.organizations], "agreements": [a.pk for a in applied.agreements],
-        "activities": [a.pk for a in applied.activities]}}
+    article.extraction = {
+        **review,
+        "applied": {
+            "organizations": [o.pk for o in applied.organizations],
+            "agreements": [a.pk for a in applied.agreements],
+            "activities": [a.pk for a in applied.activities],
+        },
+    }
     article.status = ArticleStatus.APPLIED
     article.save()
     return applied
@@ -137,9 +163,15 @@ def _apply_organizations(user, article, review, applied) -> dict[str, Organizati
         match = item.get("match")
         organization = Organization.objects.filter(pk=match["id"], owner=article.owner).first() if match else None
         if organization is None:
-            organization = create_partner(user, article.owner, name=item["name"], country=item.get("country") or "VN",
-                                          kind=item.get("kind") or "other", aliases=item.get("aliases", []),
-                                          notes=_("From %(source)s.") % {"source": span_note(article, item)})
+            organization = create_partner(
+                user,
+                article.owner,
+                name=item["name"],
+                country=item.get("country") or "VN",
+                kind=item.get("kind") or "other",
+                aliases=item.get("aliases", []),
+                notes=_("From %(source)s.") % {"source": span_note(article, item)},
+            )
             applied.organizations.append(organization)
         by_name[item["name"]] = organization
     return by_name
@@ -153,10 +185,14 @@ def _apply_agreements(user, article, review, organizations, applied) -> list[Agr
         if len(parties) < 2:
             continue
         signed_on, _precision = partial_date(item.get("signed_on"))
-        agreement = Agreement(owner=article.owner, kind=item.get("kind") or "mou", signed_on=signed_on,
-                              duration_months=item.get("duration_months"),
-                              title=" – ".join(p.name for p in parties)[:400],
-                              summary=_("From %(source)s.") % {"source": span_note(article, item)})
+        agreement = Agreement(
+            owner=article.owner,
+            kind=item.get("kind") or "mou",
+            signed_on=signed_on,
+            duration_months=item.get("duration_months"),
+            title=" – ".join(p.name for p in parties)[:400],
+            summary=_("From %(source)s.") % {"source": span_note(article, item)},
+        )
         created.append(save_agreement(user, agreement, parties=[{"organization": p} for p in parties]))
     applied.agreements.extend(created)
     return created
@@ -167,18 +203,40 @@ def _apply_activity(user, article, review, organizations, agreements, applied) -
     if not kinds:
         return
     start_on, precision = partial_date(article.published_on or None)
-    activity = Activity(owner=article.owner, kind=ActivityKind.objects.get(pk=kinds[0]), title=article.title[:400] or str(article),
-                        start_on=start_on, start_precision=precision, provenance=Provenance.ARTICLE,
-                        source_url=article.url, source_reference=f"article #{article.pk}",
-                        agreement=agreements[0] if len(agreements) == 1 else None)
+    activity = Activity(
+        owner=article.owner,
+        kind=ActivityKind.objects.get(pk=kinds[0]),
+        title=article.title[:400] or str(article),
+        start_on=start_on,
+        start_precision=precision,
+        provenance=Provenance.ARTICLE,
+        source_url=article.url,
+        source_reference=f"article #{article.pk}",
+        agreement=agreements[0] if len(agreements) == 1 else None,
+    )
     metrics = {m.code: m for m in FigureMetric.objects.all()}
-    figures = [{"metric": metrics[f["metric"]], "value": f["value"], "currency": f.get("currency") or "",
-                "note": span_note(article, f)} for f in _included(review.get("figures", [])) if f["metric"] in metrics]
-    partners = [{"organization": o, "role": "participant"} for o in dict.fromkeys(organizations.values())
-                if o != article.owner]
-    applied.activities.append(save_activity(
-        user, activity, partners=partners, figures=figures,
-        specialties=Specialty.objects.filter(code__in=review.get("specialties", []))))
+    figures = [
+        {
+            "metric": metrics[f["metric"]],
+            "value": f["value"],
+            "currency": f.get("currency") or "",
+            "note": span_note(article, f),
+        }
+        for f in _included(review.get("figures", []))
+        if f["metric"] in metrics
+    ]
+    partners = [
+        {"organization": o, "role": "participant"} for o in dict.fromkeys(organizations.values()) if o != article.owner
+    ]
+    applied.activities.append(
+        save_activity(
+            user,
+            activity,
+            partners=partners,
+            figures=figures,
+            specialties=Specialty.objects.filter(code__in=review.get("specialties", [])),
+        )
+    )
 
 
 @transaction.atomic

@@ -15,13 +15,22 @@ from medcoop.core.permissions import writes_registry
 from medcoop.core.views import RegistryAccessMixin, RegistryListView
 
 from . import services
-from .forms import (AgreementReviewFormSet, ArticleFilterForm, ArticleInputForm, FigureReviewFormSet,
-                    OrganizationReviewFormSet, ReviewForm)
+from .forms import (
+    AgreementReviewFormSet,
+    ArticleFilterForm,
+    ArticleInputForm,
+    FigureReviewFormSet,
+    OrganizationReviewFormSet,
+    ReviewForm,
+)
 from .models import Article, ArticleStatus
 from .reading import ReadError
 
-FORMSETS = {"organizations": OrganizationReviewFormSet, "agreements": AgreementReviewFormSet,
-            "figures": FigureReviewFormSet}
+FORMSETS = {
+    "organizations": OrganizationReviewFormSet,
+    "agreements": AgreementReviewFormSet,
+    "figures": FigureReviewFormSet,
+}
 
 
 class ArticleListView(RegistryListView):
@@ -31,10 +40,13 @@ class ArticleListView(RegistryListView):
     create_url_name = "article-create"
     sort_fields = {"title": "title", "read": "created_at", "status": "status"}
     default_sort = "-read"
-    export_columns = [Column(gettext_lazy("title"), str), Column(gettext_lazy("source"), lambda a: a.get_source_display()),
-                      Column(gettext_lazy("web address"), lambda a: a.url),
-                      Column(gettext_lazy("published on"), lambda a: a.published_on),
-                      Column(gettext_lazy("status"), lambda a: a.get_status_display())]
+    export_columns = [
+        Column(gettext_lazy("title"), str),
+        Column(gettext_lazy("source"), lambda a: a.get_source_display()),
+        Column(gettext_lazy("web address"), lambda a: a.url),
+        Column(gettext_lazy("published on"), lambda a: a.published_on),
+        Column(gettext_lazy("status"), lambda a: a.get_status_display()),
+    ]
 
 
 class ArticleCreateView(RegistryAccessMixin, TemplateView):
@@ -67,8 +79,14 @@ class ArticleCreateView(RegistryAccessMixin, TemplateView):
 
 def highlighted(text: str, extraction: dict) -> str:
     """The article text with every span an item came from marked, so the reviewer sees why it was proposed."""
-    spans = sorted({(span["start"], span["end"], field) for field in FORMSETS
-                    for item in extraction.get(field, []) for span in item.get("evidence", [])})
+    spans = sorted(
+        {
+            (span["start"], span["end"], field)
+            for field in FORMSETS
+            for item in extraction.get(field, [])
+            for span in item.get("evidence", [])
+        }
+    )
     parts, position = [], 0
     for start, end, field in spans:
         if start < position:
@@ -82,14 +100,23 @@ def highlighted(text: str, extraction: dict) -> str:
 def review_forms(request, article: Article):
     data = request.POST if request.method == "POST" else None
     extraction = article.extraction
-    form = ReviewForm(data, initial={"activity_kinds": ActivityKind.objects.filter(
-        code__in=extraction.get("activity_kinds", [])), "specialties": Specialty.objects.filter(
-        code__in=extraction.get("specialties", []))})
+    form = ReviewForm(
+        data,
+        initial={
+            "activity_kinds": ActivityKind.objects.filter(code__in=extraction.get("activity_kinds", [])),
+            "specialties": Specialty.objects.filter(code__in=extraction.get("specialties", [])),
+        },
+    )
     formsets = {}
     for prefix, formset_class in FORMSETS.items():
         initial = [_row_initial(prefix, item) for item in extraction.get(prefix, [])]
-        formsets[prefix] = formset_class(data, prefix=prefix, initial=None if data else initial, user=request.user,
-                                         form_kwargs={"owner": article.owner})
+        formsets[prefix] = formset_class(
+            data,
+            prefix=prefix,
+            initial=None if data else initial,
+            user=request.user,
+            form_kwargs={"owner": article.owner},
+        )
     return form, formsets
 
 
@@ -101,10 +128,12 @@ def _row_initial(prefix: str, item: dict) -> dict:
 
 
 def reviewed(article: Article, form, formsets) -> dict:
-    return {**{k: v for k, v in article.extraction.items() if k not in FORMSETS},
-            **{prefix: [row.item() for row in formset.kept_forms()] for prefix, formset in formsets.items()},
-            "activity_kinds": [k.code for k in form.cleaned_data["activity_kinds"]],
-            "specialties": [s.code for s in form.cleaned_data["specialties"]]}
+    return {
+        **{k: v for k, v in article.extraction.items() if k not in FORMSETS},
+        **{prefix: [row.item() for row in formset.kept_forms()] for prefix, formset in formsets.items()},
+        "activity_kinds": [k.code for k in form.cleaned_data["activity_kinds"]],
+        "specialties": [s.code for s in form.cleaned_data["specialties"]],
+    }
 
 
 @login_required
@@ -127,10 +156,18 @@ def article_detail(request, pk):
             try:
                 if action == "apply":
                     applied = services.apply_article(request.user, article, review)
-                    messages.success(request, _("Applied: %(organizations)s new organizations, %(agreements)s "
-                                                "agreements, %(activities)s activities.") % {
-                        "organizations": len(applied.organizations), "agreements": len(applied.agreements),
-                        "activities": len(applied.activities)})
+                    messages.success(
+                        request,
+                        _(
+                            "Applied: %(organizations)s new organizations, %(agreements)s "
+                            "agreements, %(activities)s activities."
+                        )
+                        % {
+                            "organizations": len(applied.organizations),
+                            "agreements": len(applied.agreements),
+                            "activities": len(applied.activities),
+                        },
+                    )
                 else:
                     services.save_review(request.user, article, review)
                     messages.success(request, _("Review saved."))
@@ -139,7 +176,17 @@ def article_detail(request, pk):
                 form.add_error(None, error.messages)
             except PermissionDenied:
                 raise Http404 from None
-    return render(request, "articles/article_detail.html", {
-        "article": article, "object": article, "form": form, "formsets": formsets, "can_edit": editable,
-        "text": highlighted(article.text, article.extraction),
-        "applied": article.status == ArticleStatus.APPLIED}, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "object": article,
+            "form": form,
+            "formsets": formsets,
+            "can_edit": editable,
+            "text": highlighted(article.text, article.extraction),
+            "applied": article.status == ArticleStatus.APPLIED,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

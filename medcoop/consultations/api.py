@@ -1,13 +1,22 @@
 """Remote consultations by API: the de-identified case, its opinions, and the same steps as the page's buttons.
 Reading a case is audited exactly as on the page."""
+
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
 
-from medcoop.core.api import (ErrorOut, filtered, form_data, form_errors, keyset_page, lean, validation_errors,
-                              visible_or_404)
+from medcoop.core.api import (
+    ErrorOut,
+    filtered,
+    form_data,
+    form_errors,
+    keyset_page,
+    lean,
+    validation_errors,
+    visible_or_404,
+)
 from medcoop.core.audit import record
 from medcoop.core.models import AuditEvent
 
@@ -77,16 +86,38 @@ class StepIn(Schema):
 
 
 def as_dict(case: ConsultationCase, *, opinions: bool = False) -> dict:
-    item = {"id": case.pk, "reference": str(case), "status": case.status, "urgency": case.urgency,
-            "specialty": case.specialty_id, "owner_id": case.owner_id,
-            "partners": [p.pk for p in case.partners.all()], "agreement_id": case.agreement_id,
-            "question": case.question, "age_band": case.age_band, "sex": case.sex, "history": case.history,
-            "findings": case.findings, "current_treatment": case.current_treatment, "due_on": case.due_on,
-            "submitted_at": case.submitted_at, "first_opinion_at": case.first_opinion_at, "outcome": case.outcome}
+    item = {
+        "id": case.pk,
+        "reference": str(case),
+        "status": case.status,
+        "urgency": case.urgency,
+        "specialty": case.specialty_id,
+        "owner_id": case.owner_id,
+        "partners": [p.pk for p in case.partners.all()],
+        "agreement_id": case.agreement_id,
+        "question": case.question,
+        "age_band": case.age_band,
+        "sex": case.sex,
+        "history": case.history,
+        "findings": case.findings,
+        "current_treatment": case.current_treatment,
+        "due_on": case.due_on,
+        "submitted_at": case.submitted_at,
+        "first_opinion_at": case.first_opinion_at,
+        "outcome": case.outcome,
+    }
     if opinions:
-        item["opinions"] = [{"id": o.pk, "expert_id": o.expert_id, "version": o.version,
-                             "corrects_id": o.corrects_id, "text": o.text, "submitted_at": o.submitted_at}
-                            for o in case.opinions.all()]
+        item["opinions"] = [
+            {
+                "id": o.pk,
+                "expert_id": o.expert_id,
+                "version": o.version,
+                "corrects_id": o.corrects_id,
+                "text": o.text,
+                "submitted_at": o.submitted_at,
+            }
+            for o in case.opinions.all()
+        ]
     return item
 
 
@@ -97,8 +128,15 @@ def _taking_part(request):
 
 
 @router.get("", response=CasePage, exclude_unset=True)
-def list_cases(request, q: str = "", status: str = "", specialty: str = "", after: str | None = None,
-               limit: int = 50, fields: str | None = None):
+def list_cases(
+    request,
+    q: str = "",
+    status: str = "",
+    specialty: str = "",
+    after: str | None = None,
+    limit: int = 50,
+    fields: str | None = None,
+):
     """Cases the user takes part in: their institution's, or for a partner expert the cases they are invited to."""
     user = _taking_part(request)
     queryset = filtered(request, ConsultationCase.objects.visible_to(user), CaseFilterForm)

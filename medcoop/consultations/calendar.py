@@ -1,5 +1,6 @@
 """Session invitations as iCalendar files: one UID per session for its whole life, SEQUENCE raised at each
 change, and a cancelled session sent as a cancellation, so every calendar program updates the one event."""
+
 from datetime import timedelta
 
 from django.utils import timezone

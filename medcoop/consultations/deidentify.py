@@ -5,6 +5,7 @@ tags removed, UIDs replaced by new ones derived from the originals (so a study s
 date shifted by the case's own offset (so intervals stay true). Photos are re-encoded from their pixels
 alone, which leaves EXIF, GPS and every other metadata behind.
 """
+
 import hashlib
 import io
 from datetime import datetime, timedelta
@@ -14,15 +15,46 @@ from PIL import Image
 
 # Attributes removed outright (PS3.15 Table E.1-1, basic profile action X), by keyword.
 REMOVED = [
-    "PatientAddress", "PatientTelephoneNumbers", "PatientMotherBirthName", "OtherPatientIDs",
-    "OtherPatientNames", "OtherPatientIDsSequence", "PatientBirthName", "MilitaryRank", "BranchOfService",
-    "MedicalRecordLocator", "EthnicGroup", "Occupation", "AdditionalPatientHistory", "PatientComments",
-    "InstitutionAddress", "InstitutionalDepartmentName", "PhysiciansOfRecord", "PerformingPhysicianName",
-    "NameOfPhysiciansReadingStudy", "OperatorsName", "RequestingPhysician", "ReferringPhysicianAddress",
-    "ReferringPhysicianTelephoneNumbers", "StationName", "DeviceSerialNumber", "PatientInsurancePlanCodeSequence",
-    "CountryOfResidence", "RegionOfResidence", "CurrentPatientLocation", "PatientState", "ResponsiblePerson",
-    "ResponsibleOrganization", "IssuerOfPatientID", "PatientBirthTime", "AdmittingDiagnosesDescription",
-    "RequestAttributesSequence", "ContentCreatorName", "PersonName", "InstitutionName", "ReferringPhysicianName",
+    "PatientAddress",
+    "PatientTelephoneNumbers",
+    "PatientMotherBirthName",
+    "OtherPatientIDs",
+    "OtherPatientNames",
+    "OtherPatientIDsSequence",
+    "PatientBirthName",
+    "MilitaryRank",
+    "BranchOfService",
+    "MedicalRecordLocator",
+    "EthnicGroup",
+    "Occupation",
+    "AdditionalPatientHistory",
+    "PatientComments",
+    "InstitutionAddress",
+    "InstitutionalDepartmentName",
+    "PhysiciansOfRecord",
+    "PerformingPhysicianName",
+    "NameOfPhysiciansReadingStudy",
+    "OperatorsName",
+    "RequestingPhysician",
+    "ReferringPhysicianAddress",
+    "ReferringPhysicianTelephoneNumbers",
+    "StationName",
+    "DeviceSerialNumber",
+    "PatientInsurancePlanCodeSequence",
+    "CountryOfResidence",
+    "RegionOfResidence",
+    "CurrentPatientLocation",
+    "PatientState",
+    "ResponsiblePerson",
+    "ResponsibleOrganization",
+    "IssuerOfPatientID",
+    "PatientBirthTime",
+    "AdmittingDiagnosesDescription",
+    "RequestAttributesSequence",
+    "ContentCreatorName",
+    "PersonName",
+    "InstitutionName",
+    "ReferringPhysicianName",
 ]
 # Attributes kept but emptied (action Z): the standard needs them present.
 EMPTIED = ["PatientName", "PatientID", "PatientBirthDate", "PatientSex", "AccessionNumber", "StudyID"]
@@ -75,8 +107,12 @@ def deidentify_dicom(data: bytes, *, date_shift_days: int, uid_salt: str) -> byt
             del ds[element.tag]
         elif keyword in EMPTIED:
             element.value = PATIENT_NAME if keyword == "PatientName" else ""
-        elif element.VR == "UI" and keyword not in ("SOPClassUID", "TransferSyntaxUID", "MediaStorageSOPClassUID")\
-                and element.value and not str(element.value).startswith("1.2.840.10008"):
+        elif (
+            element.VR == "UI"
+            and keyword not in ("SOPClassUID", "TransferSyntaxUID", "MediaStorageSOPClassUID")
+            and element.value
+            and not str(element.value).startswith("1.2.840.10008")
+        ):
             element.value = _new_uid(str(element.value), uid_salt)
         elif element.VR in ("DA", "DT") and element.value:
             element.value = _shift(str(element.value), element.VR, date_shift_days)
@@ -109,4 +145,3 @@ def strip_photo(data: bytes) -> bytes:
     options = {"quality": 92} if picture_format == "JPEG" else {}
     pixels.save(out, format=picture_format, **options)
     return out.getvalue()
-

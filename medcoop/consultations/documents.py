@@ -5,6 +5,7 @@ Its sections follow what Vietnam's rules on remote consultation ask a record to 
 held, the participants and their institutions, the case summary, the discussion, and the conclusions and
 recommendations. Both formats are drawn from one outline.
 """
+
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,42 +28,67 @@ class Outline:
 
 
 def _case_outline(case) -> Outline:
-    outline = Outline(_("REMOTE CONSULTATION RECORD"), [
-        _("Case: %(case)s — %(specialty)s — %(urgency)s") % {
-            "case": case, "specialty": case.specialty, "urgency": case.get_urgency_display()},
-        _("Requesting institution: %(institution)s") % {"institution": case.owner},
-        _("Requested by: %(name)s") % {"name": case.requested_by.get_full_name() or case.requested_by.username},
-        _("Submitted: %(when)s") % {"when": _when(case.submitted_at)}])
+    outline = Outline(
+        _("REMOTE CONSULTATION RECORD"),
+        [
+            _("Case: %(case)s — %(specialty)s — %(urgency)s")
+            % {"case": case, "specialty": case.specialty, "urgency": case.get_urgency_display()},
+            _("Requesting institution: %(institution)s") % {"institution": case.owner},
+            _("Requested by: %(name)s") % {"name": case.requested_by.get_full_name() or case.requested_by.username},
+            _("Submitted: %(when)s") % {"when": _when(case.submitted_at)},
+        ],
+    )
     participants = [f"{case.requested_by.get_full_name() or case.requested_by.username} — {case.owner}"]
-    participants += [f"{i.expert.get_full_name() or i.expert.username} — {i.expert.organization} "
-                     f"({i.get_status_display()})" for i in case.invitations.select_related("expert__organization")]
-    opinions = [f"{o.expert.get_full_name() or o.expert.username} ({_when(o.submitted_at)}, v{o.version}): {o.text}"
-                for o in services.latest_opinions(case)]
+    participants += [
+        f"{i.expert.get_full_name() or i.expert.username} — {i.expert.organization} ({i.get_status_display()})"
+        for i in case.invitations.select_related("expert__organization")
+    ]
+    opinions = [
+        f"{o.expert.get_full_name() or o.expert.username} ({_when(o.submitted_at)}, v{o.version}): {o.text}"
+        for o in services.latest_opinions(case)
+    ]
     consensus = [item.consensus for item in case.session_items.exclude(consensus="")]
     outline.sections = [
         (_("1. Participants and their institutions"), participants),
-        (_("2. Case summary"), [
-            _("Age band: %(age)s; sex: %(sex)s") % {"age": case.get_age_band_display(), "sex": case.get_sex_display()},
-            _("History: %(text)s") % {"text": case.history or "—"},
-            _("Findings: %(text)s") % {"text": case.findings or "—"},
-            _("Current treatment: %(text)s") % {"text": case.current_treatment or "—"},
-            _("Question: %(text)s") % {"text": case.question}]),
+        (
+            _("2. Case summary"),
+            [
+                _("Age band: %(age)s; sex: %(sex)s")
+                % {"age": case.get_age_band_display(), "sex": case.get_sex_display()},
+                _("History: %(text)s") % {"text": case.history or "—"},
+                _("Findings: %(text)s") % {"text": case.findings or "—"},
+                _("Current treatment: %(text)s") % {"text": case.current_treatment or "—"},
+                _("Question: %(text)s") % {"text": case.question},
+            ],
+        ),
         (_("3. Discussion"), opinions or [_("No opinion yet.")]),
-        (_("4. Conclusions and recommendations"), consensus or [o.text for o in services.latest_opinions(case)][-1:]
-         or ["—"]),
+        (
+            _("4. Conclusions and recommendations"),
+            consensus or [o.text for o in services.latest_opinions(case)][-1:] or ["—"],
+        ),
         (_("5. Follow-up outcome"), [case.outcome or "—"]),
     ]
     return outline
 
 
 def _session_outline(session, agenda) -> Outline:
-    outline = Outline(_("REMOTE CONSULTATION RECORD"), [
-        _("Session: %(title)s") % {"title": session.title},
-        _("Held: %(when)s (%(minutes)s minutes) — %(link)s") % {
-            "when": _when(session.starts_at), "minutes": session.duration_minutes, "link": session.meeting_url or "—"},
-        _("Organised by: %(institution)s") % {"institution": session.owner}])
-    participants = [f"{p.user.get_full_name() or p.user.username} — {p.user.organization or '—'} ({_attendance(p)})"
-                    for p in session.participants.select_related("user__organization")]
+    outline = Outline(
+        _("REMOTE CONSULTATION RECORD"),
+        [
+            _("Session: %(title)s") % {"title": session.title},
+            _("Held: %(when)s (%(minutes)s minutes) — %(link)s")
+            % {
+                "when": _when(session.starts_at),
+                "minutes": session.duration_minutes,
+                "link": session.meeting_url or "—",
+            },
+            _("Organised by: %(institution)s") % {"institution": session.owner},
+        ],
+    )
+    participants = [
+        f"{p.user.get_full_name() or p.user.username} — {p.user.organization or '—'} ({_attendance(p)})"
+        for p in session.participants.select_related("user__organization")
+    ]
     outline.sections = [
         (_("1. Participants and their institutions"), participants),
         (_("2. Case summary"), [f"{i.case} — {i.case.specialty}: {i.case.question}" for i in agenda]),
@@ -137,6 +163,5 @@ def _pdf(outline: Outline) -> bytes:
         pdf.multi_cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 10.5)
         for paragraph in paragraphs:
-            pdf.multi_cell(0, 6, f"• {paragraph}" if len(paragraphs) > 1 else paragraph, new_x="LMARGIN",
-                           new_y="NEXT")
+            pdf.multi_cell(0, 6, f"• {paragraph}" if len(paragraphs) > 1 else paragraph, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -2,6 +2,7 @@
 one DocumentReference per attachment, an anonymised Patient, the Organizations and PractitionerRoles.
 Built with fhir.resources' R4B models, which validate each resource; the status codes are mapped here and
 checked against the value sets they belong to before anything is built."""
+
 import uuid
 
 from django.urls import reverse
@@ -11,16 +12,40 @@ from .models import CaseStatus, Sex
 
 # FHIR value sets the mappings must stay inside (request-status, task-status, administrative-gender).
 REQUEST_STATUSES = {"draft", "active", "on-hold", "revoked", "completed", "entered-in-error", "unknown"}
-TASK_STATUSES = {"draft", "requested", "received", "accepted", "rejected", "ready", "cancelled", "in-progress",
-                 "on-hold", "failed", "completed", "entered-in-error"}
+TASK_STATUSES = {
+    "draft",
+    "requested",
+    "received",
+    "accepted",
+    "rejected",
+    "ready",
+    "cancelled",
+    "in-progress",
+    "on-hold",
+    "failed",
+    "completed",
+    "entered-in-error",
+}
 GENDERS = {"male", "female", "other", "unknown"}
 
-REQUEST_STATUS = {CaseStatus.DRAFT: "draft", CaseStatus.SUBMITTED: "active", CaseStatus.ACCEPTED: "active",
-                  CaseStatus.ANSWERED: "active", CaseStatus.DECLINED: "on-hold", CaseStatus.CLOSED: "completed",
-                  CaseStatus.CANCELLED: "revoked"}
-TASK_STATUS = {CaseStatus.DRAFT: "draft", CaseStatus.SUBMITTED: "requested", CaseStatus.ACCEPTED: "accepted",
-               CaseStatus.ANSWERED: "completed", CaseStatus.DECLINED: "rejected", CaseStatus.CLOSED: "completed",
-               CaseStatus.CANCELLED: "cancelled"}
+REQUEST_STATUS = {
+    CaseStatus.DRAFT: "draft",
+    CaseStatus.SUBMITTED: "active",
+    CaseStatus.ACCEPTED: "active",
+    CaseStatus.ANSWERED: "active",
+    CaseStatus.DECLINED: "on-hold",
+    CaseStatus.CLOSED: "completed",
+    CaseStatus.CANCELLED: "revoked",
+}
+TASK_STATUS = {
+    CaseStatus.DRAFT: "draft",
+    CaseStatus.SUBMITTED: "requested",
+    CaseStatus.ACCEPTED: "accepted",
+    CaseStatus.ANSWERED: "completed",
+    CaseStatus.DECLINED: "rejected",
+    CaseStatus.CLOSED: "completed",
+    CaseStatus.CANCELLED: "cancelled",
+}
 GENDER = {Sex.FEMALE: "female", Sex.MALE: "male", Sex.OTHER: "unknown"}
 
 
@@ -49,46 +74,100 @@ def case_bundle(case) -> Bundle:
         entries.append({"fullUrl": url, "resource": resource})
         return url
 
-    patient = add({"resourceType": "Patient", "gender": GENDER[case.sex],
-                   "extension": [{"url": "https://medcoop.example/fhir/age-band", "valueString": case.age_band}]},
-                  "patient")
+    patient = add(
+        {
+            "resourceType": "Patient",
+            "gender": GENDER[case.sex],
+            "extension": [{"url": "https://medcoop.example/fhir/age-band", "valueString": case.age_band}],
+        },
+        "patient",
+    )
     for organization in (case.owner, *case.partners.all()):
-        add({"resourceType": "Organization", "name": organization.name,
-             "address": [{"country": organization.country}]}, ("org", organization.pk))
+        add(
+            {"resourceType": "Organization", "name": organization.name, "address": [{"country": organization.country}]},
+            ("org", organization.pk),
+        )
     people = {case.requested_by: case.owner, **{i.expert: i.expert.organization for i in case.invitations.all()}}
     for person, organization in people.items():
-        role = {"resourceType": "PractitionerRole", "practitioner": {"display": person.get_full_name() or person.username}}
+        role = {
+            "resourceType": "PractitionerRole",
+            "practitioner": {"display": person.get_full_name() or person.username},
+        }
         if organization is not None and ("org", organization.pk) in refs:
             role["organization"] = {"reference": refs[("org", organization.pk)]}
         add(role, ("role", person.pk))
-    request = add({"resourceType": "ServiceRequest", "status": REQUEST_STATUS[case.status], "intent": "order",
-                   "priority": "urgent" if case.urgency == "urgent" else "routine",
-                   "code": {"text": "Remote consultation (hội chẩn từ xa)"},
-                   "category": [{"text": str(case.specialty)}],
-                   "subject": {"reference": patient}, "requester": {"reference": refs[("role", case.requested_by.pk)]},
-                   "performer": [{"reference": refs[("org", o.pk)]} for o in case.partners.all()],
-                   "reasonCode": [{"text": case.question}],
-                   "note": [{"text": f"{label}: {value}"} for label, value in (
-                       ("History", case.history), ("Findings", case.findings),
-                       ("Current treatment", case.current_treatment)) if value],
-                   "identifier": [{"value": str(case)}]}, "request")
-    add({"resourceType": "Task", "status": TASK_STATUS[case.status], "intent": "order",
-         "focus": {"reference": request}, "for": {"reference": patient},
-         "requester": {"reference": refs[("role", case.requested_by.pk)]},
-         **({"executionPeriod": {"end": case.due_on.isoformat()}} if case.due_on else {})}, "task")
+    request = add(
+        {
+            "resourceType": "ServiceRequest",
+            "status": REQUEST_STATUS[case.status],
+            "intent": "order",
+            "priority": "urgent" if case.urgency == "urgent" else "routine",
+            "code": {"text": "Remote consultation (hội chẩn từ xa)"},
+            "category": [{"text": str(case.specialty)}],
+            "subject": {"reference": patient},
+            "requester": {"reference": refs[("role", case.requested_by.pk)]},
+            "performer": [{"reference": refs[("org", o.pk)]} for o in case.partners.all()],
+            "reasonCode": [{"text": case.question}],
+            "note": [
+                {"text": f"{label}: {value}"}
+                for label, value in (
+                    ("History", case.history),
+                    ("Findings", case.findings),
+                    ("Current treatment", case.current_treatment),
+                )
+                if value
+            ],
+            "identifier": [{"value": str(case)}],
+        },
+        "request",
+    )
+    add(
+        {
+            "resourceType": "Task",
+            "status": TASK_STATUS[case.status],
+            "intent": "order",
+            "focus": {"reference": request},
+            "for": {"reference": patient},
+            "requester": {"reference": refs[("role", case.requested_by.pk)]},
+            **({"executionPeriod": {"end": case.due_on.isoformat()}} if case.due_on else {}),
+        },
+        "task",
+    )
     for opinion in case.opinions.select_related("expert"):
-        add({"resourceType": "Communication", "status": "completed", "basedOn": [{"reference": request}],
-             "subject": {"reference": patient}, "sender": {"reference": refs[("role", opinion.expert_id)]},
-             "sent": opinion.submitted_at.isoformat() if opinion.submitted_at else None,
-             "payload": [{"contentString": opinion.text}]}, ("opinion", opinion.pk))
+        add(
+            {
+                "resourceType": "Communication",
+                "status": "completed",
+                "basedOn": [{"reference": request}],
+                "subject": {"reference": patient},
+                "sender": {"reference": refs[("role", opinion.expert_id)]},
+                "sent": opinion.submitted_at.isoformat() if opinion.submitted_at else None,
+                "payload": [{"contentString": opinion.text}],
+            },
+            ("opinion", opinion.pk),
+        )
     for attachment in case.attachments.all():
-        add({"resourceType": "DocumentReference", "status": "current", "subject": {"reference": patient},
-             "description": attachment.title,
-             "content": [{"attachment": {"contentType": _content_type(attachment.kind), "title": attachment.title,
-                                         "url": reverse("attachment-file", args=[attachment.pk])}}]},
-            ("attachment", attachment.pk))
-    return Bundle.model_validate({"resourceType": "Bundle", "type": "collection",
-                                  "entry": [_without_none(e) for e in entries]})
+        add(
+            {
+                "resourceType": "DocumentReference",
+                "status": "current",
+                "subject": {"reference": patient},
+                "description": attachment.title,
+                "content": [
+                    {
+                        "attachment": {
+                            "contentType": _content_type(attachment.kind),
+                            "title": attachment.title,
+                            "url": reverse("attachment-file", args=[attachment.pk]),
+                        }
+                    }
+                ],
+            },
+            ("attachment", attachment.pk),
+        )
+    return Bundle.model_validate(
+        {"resourceType": "Bundle", "type": "collection", "entry": [_without_none(e) for e in entries]}
+    )
 
 
 def _content_type(kind: str) -> str:

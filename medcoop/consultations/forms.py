@@ -12,7 +12,8 @@ from .models import CaseStatus, ConsultationCase, Session
 def partner_experts(owner_id):
     """Partner experts at the organisations an institution keeps in its registry."""
     return User.objects.filter(role=Role.PARTNER, is_active=True, organization__owner_id=owner_id).select_related(
-        "organization")
+        "organization"
+    )
 
 
 def _person(user) -> str:
@@ -20,13 +21,25 @@ def _person(user) -> str:
 
 
 class CaseForm(forms.ModelForm):
-    experts = forms.ModelMultipleChoiceField(label=_("Experts invited"), queryset=User.objects.none(),
-                                             required=False, widget=forms.CheckboxSelectMultiple)
+    experts = forms.ModelMultipleChoiceField(
+        label=_("Experts invited"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = ConsultationCase
-        fields = ["specialty", "urgency", "partners", "agreement", "question", "age_band", "sex", "history",
-                  "findings", "current_treatment", "due_on"]
+        fields = [
+            "specialty",
+            "urgency",
+            "partners",
+            "agreement",
+            "question",
+            "age_band",
+            "sex",
+            "history",
+            "findings",
+            "current_treatment",
+            "due_on",
+        ]
         widgets = {**date_widgets("due_on"), "partners": forms.CheckboxSelectMultiple}
         help_texts = {"history": _("No name, identity number, address or date of birth: the partner sees this.")}
 
@@ -78,13 +91,17 @@ class ReassignForm(forms.Form):
 
 
 class SessionForm(forms.ModelForm):
-    starts_at = forms.DateTimeField(label=_("starts at"), help_text=_("dd/mm/yyyy hh:mm, in your time zone"),
-                                    widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M",
-                                                               attrs={"placeholder": "dd/mm/yyyy hh:mm"}))
-    cases = forms.ModelMultipleChoiceField(label=_("Cases on the agenda"), queryset=ConsultationCase.objects.none(),
-                                           widget=forms.CheckboxSelectMultiple)
-    participants = forms.ModelMultipleChoiceField(label=_("participants"), queryset=User.objects.none(),
-                                                  widget=forms.CheckboxSelectMultiple)
+    starts_at = forms.DateTimeField(
+        label=_("starts at"),
+        help_text=_("dd/mm/yyyy hh:mm, in your time zone"),
+        widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M", attrs={"placeholder": "dd/mm/yyyy hh:mm"}),
+    )
+    cases = forms.ModelMultipleChoiceField(
+        label=_("Cases on the agenda"), queryset=ConsultationCase.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    participants = forms.ModelMultipleChoiceField(
+        label=_("participants"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = Session
@@ -94,12 +111,13 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         owner_id = self.instance.owner_id
         self.fields["cases"].queryset = ConsultationCase.objects.filter(owner_id=owner_id).exclude(
-            status__in=[CaseStatus.DRAFT, CaseStatus.CANCELLED, CaseStatus.CLOSED])
-        self.fields["participants"].queryset = (User.objects.filter(organization_id=owner_id, is_active=True)
-                                                | partner_experts(owner_id)).distinct()
+            status__in=[CaseStatus.DRAFT, CaseStatus.CANCELLED, CaseStatus.CLOSED]
+        )
+        self.fields["participants"].queryset = (
+            User.objects.filter(organization_id=owner_id, is_active=True) | partner_experts(owner_id)
+        ).distinct()
         self.fields["cases"].label_from_instance = lambda c: f"{c} — {c.specialty}: {c.question[:80]}"
         self.fields["participants"].label_from_instance = _person
         if self.instance.pk:
             self.initial["cases"] = list(self.instance.agenda.values_list("case", flat=True))
             self.initial["participants"] = list(self.instance.participants.values_list("user", flat=True))
-

@@ -1,5 +1,6 @@
 """Remote consultations (hội chẩn từ xa): a clinician asks partner experts for advice on a de-identified case,
 alone or on the agenda of a live session (a tumour board)."""
+
 import uuid
 
 from django.apps import apps
@@ -9,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.models import RegistryModel, SearchableRegistryModel
-from medcoop.core.search import SearchQuerySet
 from medcoop.core.permissions import INSTITUTION_ROLES, Role, _active
+from medcoop.core.search import SearchQuerySet
 
 
 class CaseStatus(models.TextChoices):
@@ -74,9 +75,12 @@ class ConsultationQuerySet(ClinicalQuerySet):
         """An expert sees the cases they are invited to, once submitted, and not after declining; and only while
         the patient's consent to the consultation is in force (privacy.Consent): a withdrawal ends the access."""
         consented = apps.get_model("privacy", "Consent").objects.for_consultation().values("case_id")
-        return self.filter(invitations__expert=user, pk__in=consented).exclude(
-            status=CaseStatus.DRAFT).exclude(
-            invitations__expert=user, invitations__status=InvitationStatus.DECLINED).distinct()
+        return (
+            self.filter(invitations__expert=user, pk__in=consented)
+            .exclude(status=CaseStatus.DRAFT)
+            .exclude(invitations__expert=user, invitations__status=InvitationStatus.DECLINED)
+            .distinct()
+        )
 
     def editable_by(self, user):
         """A case is changed by its requesting clinician and by the coordinators of its institution."""
@@ -89,17 +93,35 @@ class ConsultationQuerySet(ClinicalQuerySet):
 class ConsultationCase(SearchableRegistryModel):
     owner_path = "owner"
 
-    owner = models.ForeignKey("organizations.Organization", verbose_name=_("requesting institution"),
-                              on_delete=models.PROTECT, related_name="consultation_cases",
-                              limit_choices_to={"is_member": True})
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requesting clinician"),
-                                     on_delete=models.PROTECT, related_name="consultation_cases")
-    partners = models.ManyToManyField("organizations.Organization", verbose_name=_("partner institutions consulted"),
-                                      related_name="consultations_received")
-    agreement = models.ForeignKey("agreements.Agreement", verbose_name=_("under the agreement"), null=True,
-                                  blank=True, on_delete=models.SET_NULL, related_name="consultation_cases")
-    specialty = models.ForeignKey("core.Specialty", verbose_name=_("specialty"), on_delete=models.PROTECT,
-                                  related_name="consultation_cases")
+    owner = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("requesting institution"),
+        on_delete=models.PROTECT,
+        related_name="consultation_cases",
+        limit_choices_to={"is_member": True},
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requesting clinician"),
+        on_delete=models.PROTECT,
+        related_name="consultation_cases",
+    )
+    partners = models.ManyToManyField(
+        "organizations.Organization",
+        verbose_name=_("partner institutions consulted"),
+        related_name="consultations_received",
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("under the agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultation_cases",
+    )
+    specialty = models.ForeignKey(
+        "core.Specialty", verbose_name=_("specialty"), on_delete=models.PROTECT, related_name="consultation_cases"
+    )
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
     question = models.TextField(_("question to the experts"))
     age_band = models.CharField(_("age band"), max_length=6, choices=AgeBand.choices)
@@ -148,12 +170,19 @@ class InvitationStatus(models.TextChoices):
 class Invitation(RegistryModel):
     owner_path = "case__owner"
 
-    case = models.ForeignKey(ConsultationCase, verbose_name=_("case"), on_delete=models.CASCADE,
-                             related_name="invitations")
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("expert"), on_delete=models.PROTECT,
-                               related_name="consultation_invitations", limit_choices_to={"role": Role.PARTNER})
-    status = models.CharField(_("status"), max_length=10, choices=InvitationStatus.choices,
-                              default=InvitationStatus.INVITED)
+    case = models.ForeignKey(
+        ConsultationCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("expert"),
+        on_delete=models.PROTECT,
+        related_name="consultation_invitations",
+        limit_choices_to={"role": Role.PARTNER},
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.INVITED
+    )
     decline_reason = models.TextField(_("reason for declining"), blank=True)
 
     objects = CaseRecordQuerySet.as_manager()
@@ -172,14 +201,17 @@ class Opinion(RegistryModel):
 
     owner_path = "case__owner"
 
-    case = models.ForeignKey(ConsultationCase, verbose_name=_("case"), on_delete=models.CASCADE,
-                             related_name="opinions")
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("expert"), on_delete=models.PROTECT,
-                               related_name="opinions")
+    case = models.ForeignKey(
+        ConsultationCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="opinions"
+    )
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="opinions"
+    )
     text = models.TextField(_("opinion"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
-    corrects = models.OneToOneField("self", verbose_name=_("corrects"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="correction")
+    corrects = models.OneToOneField(
+        "self", verbose_name=_("corrects"), null=True, blank=True, on_delete=models.PROTECT, related_name="correction"
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     objects = CaseRecordQuerySet.as_manager()
@@ -210,15 +242,17 @@ class Attachment(RegistryModel):
 
     owner_path = "case__owner"
 
-    case = models.ForeignKey(ConsultationCase, verbose_name=_("case"), on_delete=models.CASCADE,
-                             related_name="attachments")
+    case = models.ForeignKey(
+        ConsultationCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments"
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
     title = models.CharField(_("title"), max_length=300, blank=True)
     original = models.FileField(_("original file"), upload_to=attachment_path)
     shared = models.FileField(_("de-identified file"), upload_to=attachment_path)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = CaseRecordQuerySet.as_manager()
 
@@ -245,8 +279,12 @@ class Session(SearchableRegistryModel):
 
     owner_path = "owner"
 
-    owner = models.ForeignKey("organizations.Organization", verbose_name=_("organising institution"),
-                              on_delete=models.PROTECT, related_name="consultation_sessions")
+    owner = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organising institution"),
+        on_delete=models.PROTECT,
+        related_name="consultation_sessions",
+    )
     title = models.CharField(_("title"), max_length=300)
     starts_at = models.DateTimeField(_("starts at"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
@@ -284,8 +322,9 @@ class SessionCase(RegistryModel):
     owner_path = "session__owner"
 
     session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="agenda")
-    case = models.ForeignKey(ConsultationCase, verbose_name=_("case"), on_delete=models.PROTECT,
-                             related_name="session_items")
+    case = models.ForeignKey(
+        ConsultationCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="session_items"
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     consensus = models.TextField(_("consensus recommendation"), blank=True)
 
@@ -301,10 +340,15 @@ class SessionCase(RegistryModel):
 class SessionParticipant(RegistryModel):
     owner_path = "session__owner"
 
-    session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE,
-                                related_name="participants")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("participant"), on_delete=models.PROTECT,
-                             related_name="consultation_sessions")
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="consultation_sessions",
+    )
     attended = models.BooleanField(_("attended"), null=True, blank=True)
 
     objects = SessionRecordQuerySet.as_manager()
@@ -313,4 +357,3 @@ class SessionParticipant(RegistryModel):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         constraints = [models.UniqueConstraint(fields=["session", "user"], name="session_participant_once")]
-

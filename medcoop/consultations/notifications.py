@@ -1,5 +1,6 @@
 """E-mails a consultation sends: invitation, acceptance, decline, opinion, reminders, session invitations.
 Each is written in the recipient's language; the session's comes with its .ics file."""
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
@@ -27,18 +28,34 @@ def _in_language(user, build) -> tuple[str, str]:
 
 def invited(invitation) -> None:
     case = invitation.case
-    subject, body = _in_language(invitation.expert, lambda: (
-        _("Consultation %(case)s: you are invited") % {"case": case},
-        _("%(institution)s asks for your opinion on case %(case)s (%(specialty)s), wanted by %(due)s.\n%(link)s")
-        % {"institution": case.owner, "case": case, "specialty": case.specialty,
-           "due": case.due_on.strftime("%d/%m/%Y") if case.due_on else "—",
-           "link": _link(reverse("case-detail", args=[case.pk]))}))
+    subject, body = _in_language(
+        invitation.expert,
+        lambda: (
+            _("Consultation %(case)s: you are invited") % {"case": case},
+            _("%(institution)s asks for your opinion on case %(case)s (%(specialty)s), wanted by %(due)s.\n%(link)s")
+            % {
+                "institution": case.owner,
+                "case": case,
+                "specialty": case.specialty,
+                "due": case.due_on.strftime("%d/%m/%Y") if case.due_on else "—",
+                "link": _link(reverse("case-detail", args=[case.pk])),
+            },
+        ),
+    )
     _send(invitation.expert, subject, body)
 
 
 def _to_requester(case, subject_text: str, body_text: str) -> None:
-    _send(case.requested_by, *_in_language(case.requested_by, lambda: (
-        subject_text % {"case": case}, f"{body_text % {'case': case}}\n{_link(reverse('case-detail', args=[case.pk]))}")))
+    _send(
+        case.requested_by,
+        *_in_language(
+            case.requested_by,
+            lambda: (
+                subject_text % {"case": case},
+                f"{body_text % {'case': case}}\n{_link(reverse('case-detail', args=[case.pk]))}",
+            ),
+        ),
+    )
 
 
 def accepted(invitation) -> None:
@@ -46,8 +63,11 @@ def accepted(invitation) -> None:
 
 
 def declined(invitation) -> None:
-    _to_requester(invitation.case, _("Consultation %(case)s declined"),
-                  _("An expert declined case %(case)s; a coordinator can invite another expert."))
+    _to_requester(
+        invitation.case,
+        _("Consultation %(case)s declined"),
+        _("An expert declined case %(case)s; a coordinator can invite another expert."),
+    )
 
 
 def answered(opinion) -> None:
@@ -56,9 +76,16 @@ def answered(opinion) -> None:
 
 def due_reminder(case) -> None:
     for invitation in case.invitations.select_related("expert").exclude(status="declined"):
-        _send(invitation.expert, *_in_language(invitation.expert, lambda: (
-            _("Reminder: consultation %(case)s is due tomorrow") % {"case": case},
-            _link(reverse("case-detail", args=[case.pk])))))
+        _send(
+            invitation.expert,
+            *_in_language(
+                invitation.expert,
+                lambda: (
+                    _("Reminder: consultation %(case)s is due tomorrow") % {"case": case},
+                    _link(reverse("case-detail", args=[case.pk])),
+                ),
+            ),
+        )
 
 
 def session_invitation(session, reminder: bool = False) -> None:

@@ -1,5 +1,6 @@
 """The consultation rules: who may move a case from one state to the next, what an expert may write, what a
 partner may receive. Views and the API call these; none of them changes a case by hand."""
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -15,8 +16,18 @@ from medcoop.privacy.services import record_transfers, require_consent
 
 from . import notifications
 from .deidentify import DeidentificationError, case_date_shift, deidentify_dicom, strip_photo
-from .models import (Attachment, AttachmentKind, CaseStatus, ConsultationCase, Invitation, InvitationStatus,
-                     Opinion, Session, SessionCase, SessionParticipant)
+from .models import (
+    Attachment,
+    AttachmentKind,
+    CaseStatus,
+    ConsultationCase,
+    Invitation,
+    InvitationStatus,
+    Opinion,
+    Session,
+    SessionCase,
+    SessionParticipant,
+)
 
 # (state, action) → next state. Anything not listed is refused.
 TRANSITIONS = {
@@ -34,9 +45,15 @@ TRANSITIONS = {
     (CaseStatus.ACCEPTED, "cancel"): CaseStatus.CANCELLED,
     (CaseStatus.DECLINED, "cancel"): CaseStatus.CANCELLED,
 }
-ACTIONS = {"submit": gettext_lazy("submitted"), "accept": gettext_lazy("accepted"),
-           "decline": gettext_lazy("declined"), "reassign": gettext_lazy("re-assigned"),
-           "answer": gettext_lazy("answered"), "close": gettext_lazy("closed"), "cancel": gettext_lazy("cancelled")}
+ACTIONS = {
+    "submit": gettext_lazy("submitted"),
+    "accept": gettext_lazy("accepted"),
+    "decline": gettext_lazy("declined"),
+    "reassign": gettext_lazy("re-assigned"),
+    "answer": gettext_lazy("answered"),
+    "close": gettext_lazy("closed"),
+    "cancel": gettext_lazy("cancelled"),
+}
 
 
 def takes_part(user) -> bool:
@@ -52,8 +69,16 @@ def starts_cases(user) -> bool:
 STEPS = ("submit", "cancel", "close", "accept", "decline", "opinion", "outcome")
 
 
-def perform(user, case: ConsultationCase, action: str, *, reason: str = "", text: str = "", outcome: str = "",
-            corrects: int | None = None):
+def perform(
+    user,
+    case: ConsultationCase,
+    action: str,
+    *,
+    reason: str = "",
+    text: str = "",
+    outcome: str = "",
+    corrects: int | None = None,
+):
     """One of the STEPS on a case, as the page's buttons and the API's actions call it."""
     steps = {
         "submit": lambda: submit(user, case),
@@ -61,8 +86,9 @@ def perform(user, case: ConsultationCase, action: str, *, reason: str = "", text
         "close": lambda: close(user, case),
         "accept": lambda: accept(user, case),
         "decline": lambda: decline(user, case, reason),
-        "opinion": lambda: submit_opinion(user, case, text, corrects=case.opinions.filter(
-            pk=corrects or None, expert=user).first()),
+        "opinion": lambda: submit_opinion(
+            user, case, text, corrects=case.opinions.filter(pk=corrects or None, expert=user).first()
+        ),
         "outcome": lambda: record_outcome(user, case, outcome),
     }
     return steps[action]()
@@ -73,8 +99,10 @@ def next_status(case: ConsultationCase, action: str) -> str:
     try:
         return TRANSITIONS[(case.status, action)]
     except KeyError:
-        raise ValidationError(_("This case is “%(status)s”: it cannot be %(action)s now.") % {
-            "status": case.get_status_display(), "action": ACTIONS[action]}) from None
+        raise ValidationError(
+            _("This case is “%(status)s”: it cannot be %(action)s now.")
+            % {"status": case.get_status_display(), "action": ACTIONS[action]}
+        ) from None
 
 
 def _move(case: ConsultationCase, action: str) -> None:
@@ -85,8 +113,8 @@ def _move(case: ConsultationCase, action: str) -> None:
 def require_requester(user, case: ConsultationCase) -> None:
     """The requesting clinician, or a coordinator of the requesting institution."""
     if not ConsultationCase.objects.editable_by(user).filter(pk=case.pk).exists() and not (
-            case.pk is None and user.role in (Role.CLINICIAN, Role.COORDINATOR) and
-            user.organization_id == case.owner_id):
+        case.pk is None and user.role in (Role.CLINICIAN, Role.COORDINATOR) and user.organization_id == case.owner_id
+    ):
         raise PermissionDenied(_("Only the requesting clinician or a coordinator of the institution may do this."))
 
 
@@ -120,8 +148,12 @@ def invite(user, case: ConsultationCase, expert) -> Invitation:
     """Invite a partner expert; only one working at a partner institution consulted on this case."""
     require_requester(user, case)
     if expert.role != Role.PARTNER or not case.partners.filter(pk=expert.organization_id).exists():
-        raise ValidationError({"expert": _("%(expert)s does not work at a partner institution of this case.")
-                               % {"expert": expert.get_full_name() or expert.username}})
+        raise ValidationError(
+            {
+                "expert": _("%(expert)s does not work at a partner institution of this case.")
+                % {"expert": expert.get_full_name() or expert.username}
+            }
+        )
     invitation, created = Invitation.objects.get_or_create(case=case, expert=expert)
     if not created and invitation.status == InvitationStatus.DECLINED:
         raise ValidationError({"expert": _("This expert declined the case.")})
@@ -192,8 +224,14 @@ def submit_opinion(expert, case: ConsultationCase, text: str, *, corrects: Opini
         if corrects.case_id != case.pk or corrects.expert_id != expert.pk or hasattr(corrects, "correction"):
             raise ValidationError(_("Only your own latest opinion on this case can be corrected."))
     now = timezone.now()
-    opinion = Opinion.objects.create(case=case, expert=expert, text=text.strip(), submitted_at=now,
-                                     corrects=corrects, version=corrects.version + 1 if corrects else 1)
+    opinion = Opinion.objects.create(
+        case=case,
+        expert=expert,
+        text=text.strip(),
+        submitted_at=now,
+        corrects=corrects,
+        version=corrects.version + 1 if corrects else 1,
+    )
     _move(case, "answer")
     if case.first_opinion_at is None:
         case.first_opinion_at = now
@@ -260,8 +298,10 @@ def add_attachment(user, case: ConsultationCase, upload, title: str = "") -> Att
     require_requester(user, case)
     limit = settings.MEDCOOP_MAX_UPLOAD_BYTES
     if upload.size > limit:
-        raise ValidationError(_("The file is %(size)s; the limit is %(limit)s.") % {
-            "size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
     data = upload.read()
     kind = attachment_kind(data)
     if kind is None:
@@ -300,15 +340,22 @@ def schedule_session(user, session: Session, *, cases, participants) -> Session:
     foreign = [c for c in cases if c.owner_id != session.owner_id]
     if foreign:
         raise ValidationError({"cases": _("A session can only discuss its own institution's cases.")})
-    invited = Q(consultation_invitations__case__in=cases) & ~Q(consultation_invitations__status=InvitationStatus.DECLINED)
+    invited = Q(consultation_invitations__case__in=cases) & ~Q(
+        consultation_invitations__status=InvitationStatus.DECLINED
+    )
     for person in participants:
         allowed = person.organization_id == session.owner_id and person.role != Role.PARTNER
         if person.role == Role.PARTNER:
             allowed = type(person).objects.filter(invited, pk=person.pk).exists()
         if not allowed:
-            raise ValidationError({"participants": _(
-                "%(person)s is neither staff of the institution nor an expert invited to one of these cases.")
-                % {"person": person.get_full_name() or person.username}})
+            raise ValidationError(
+                {
+                    "participants": _(
+                        "%(person)s is neither staff of the institution nor an expert invited to one of these cases."
+                    )
+                    % {"person": person.get_full_name() or person.username}
+                }
+            )
     if session.pk:
         session.sequence += 1
     session.full_clean(exclude=["uid"])
@@ -327,7 +374,8 @@ def visible_agenda(session: Session, user):
     """The session's cases this user may read: an expert invited to one case of a tumour board sees that one,
     not the others discussed at the same session (on the page and in the record alike)."""
     return session.agenda.filter(case__in=ConsultationCase.objects.visible_to(user)).select_related(
-        "case", "case__specialty")
+        "case", "case__specialty"
+    )
 
 
 @transaction.atomic
@@ -357,4 +405,3 @@ def record_session(user, session: Session, *, minutes: str, attended: dict, cons
             item.consensus = consensus[item.case_id]
             item.save()
     return session
-

@@ -1,4 +1,5 @@
 """Turnaround: how long partner experts take from a case's submission to its first opinion."""
+
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,15 +21,20 @@ def _summary(label: str, hours: list[float]) -> Turnaround:
 
 def turnaround(cases) -> dict[str, list[Turnaround]]:
     """Median and 90th percentile in hours, by specialty, by partner institution and by month of submission."""
-    groups: dict[str, dict[str, list[float]]] = {"specialty": defaultdict(list), "partner": defaultdict(list),
-                                                 "month": defaultdict(list)}
-    answered = cases.filter(submitted_at__isnull=False, first_opinion_at__isnull=False).select_related(
-        "specialty").prefetch_related("partners")
+    groups: dict[str, dict[str, list[float]]] = {
+        "specialty": defaultdict(list),
+        "partner": defaultdict(list),
+        "month": defaultdict(list),
+    }
+    answered = (
+        cases.filter(submitted_at__isnull=False, first_opinion_at__isnull=False)
+        .select_related("specialty")
+        .prefetch_related("partners")
+    )
     for case in answered:
         hours = (case.first_opinion_at - case.submitted_at).total_seconds() / 3600
         groups["specialty"][str(case.specialty)].append(hours)
         groups["month"][case.submitted_at.strftime("%m/%Y")].append(hours)
         for partner in case.partners.all():
             groups["partner"][partner.name].append(hours)
-    return {name: [_summary(label, hours) for label, hours in sorted(group.items())]
-            for name, group in groups.items()}
+    return {name: [_summary(label, hours) for label, hours in sorted(group.items())] for name, group in groups.items()}

@@ -1,5 +1,6 @@
 """Consultation pages for the requesting clinician, the coordinator and the invited partner expert. Every case,
 attachment and session opened is written to the audit log."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-
 
 from medcoop.core.audit import record
 from medcoop.core.exports import Column
@@ -19,11 +19,19 @@ from medcoop.core.views import RegistryListView
 from medcoop.privacy.models import Consent
 
 from . import documents, fhir, services
-from .services import starts_cases, takes_part
 from .calendar import session_calendar
-from .forms import (AttachmentForm, CaseFilterForm, CaseForm, DeclineForm, OpinionForm, OutcomeForm, ReassignForm,
-                    SessionForm)
+from .forms import (
+    AttachmentForm,
+    CaseFilterForm,
+    CaseForm,
+    DeclineForm,
+    OpinionForm,
+    OutcomeForm,
+    ReassignForm,
+    SessionForm,
+)
 from .models import Attachment, ConsultationCase, Session
+from .services import starts_cases, takes_part
 
 
 class CaseListView(RegistryListView):
@@ -34,7 +42,8 @@ class CaseListView(RegistryListView):
     sort_fields = {"created": "created_at", "due": "due_on", "status": "status"}
     default_sort = "-created"
     export_columns = [
-        Column(gettext_lazy("case"), str), Column(gettext_lazy("specialty"), lambda c: c.specialty),
+        Column(gettext_lazy("case"), str),
+        Column(gettext_lazy("specialty"), lambda c: c.specialty),
         Column(gettext_lazy("urgency"), lambda c: c.get_urgency_display()),
         Column(gettext_lazy("requesting institution"), lambda c: c.owner),
         Column(gettext_lazy("question to the experts"), lambda c: c.question),
@@ -81,8 +90,12 @@ def case_form(request, pk=None):
         else:
             messages.success(request, _("Saved “%(record)s”.") % {"record": form.instance})
             return redirect(form.instance)
-    return render(request, "consultations/case_form.html", {"form": form, "case": case},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "consultations/case_form.html",
+        {"form": form, "case": case},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -93,19 +106,28 @@ def case_detail(request, pk):
     record(AuditEvent.Action.READ, case)
     user = request.user
     invitation = case.invitations.filter(expert=user).first() if user.role == Role.PARTNER else None
-    return render(request, "consultations/case_detail.html", {
-        "case": case, "object": case, "invitation": invitation,
-        "is_requester": ConsultationCase.objects.editable_by(user).filter(pk=case.pk).exists(),
-        "is_coordinator": user.role == Role.COORDINATOR,
-        "opinions": case.opinions.select_related("expert", "expert__organization", "corrects"),
-        "invitations": case.invitations.select_related("expert", "expert__organization"),
-        "attachments": case.attachments.all(),
-        "consents": Consent.objects.visible_to(user).filter(case=case),
-        "sessions": Session.objects.visible_to(user).filter(agenda__case=case).distinct(),
-        "decline_form": DeclineForm(), "opinion_form": OpinionForm(), "outcome_form": OutcomeForm(
-            initial={"outcome": case.outcome}), "attachment_form": AttachmentForm(),
-        "reassign_form": ReassignForm(case=case),
-        "my_opinion": services.latest_opinions(case).filter(expert=user).first() if invitation else None})
+    return render(
+        request,
+        "consultations/case_detail.html",
+        {
+            "case": case,
+            "object": case,
+            "invitation": invitation,
+            "is_requester": ConsultationCase.objects.editable_by(user).filter(pk=case.pk).exists(),
+            "is_coordinator": user.role == Role.COORDINATOR,
+            "opinions": case.opinions.select_related("expert", "expert__organization", "corrects"),
+            "invitations": case.invitations.select_related("expert", "expert__organization"),
+            "attachments": case.attachments.all(),
+            "consents": Consent.objects.visible_to(user).filter(case=case),
+            "sessions": Session.objects.visible_to(user).filter(agenda__case=case).distinct(),
+            "decline_form": DeclineForm(),
+            "opinion_form": OpinionForm(),
+            "outcome_form": OutcomeForm(initial={"outcome": case.outcome}),
+            "attachment_form": AttachmentForm(),
+            "reassign_form": ReassignForm(case=case),
+            "my_opinion": services.latest_opinions(case).filter(expert=user).first() if invitation else None,
+        },
+    )
 
 
 @require_POST
@@ -126,8 +148,15 @@ def case_action(request, pk, action):
         if action in steps:
             steps[action]()
         else:
-            services.perform(user, case, action, reason=data.get("reason", ""), text=data.get("text", ""),
-                             outcome=data.get("outcome", ""), corrects=data.get("corrects") or None)
+            services.perform(
+                user,
+                case,
+                action,
+                reason=data.get("reason", ""),
+                text=data.get("text", ""),
+                outcome=data.get("outcome", ""),
+                corrects=data.get("corrects") or None,
+            )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -190,8 +219,11 @@ class SessionListView(RegistryListView):
     create_url_name = "session-create"
     sort_fields = {"starts": "starts_at", "title": "title"}
     default_sort = "-starts"
-    export_columns = [Column(gettext_lazy("title"), str), Column(gettext_lazy("starts at"), lambda s: s.starts_at),
-                      Column(gettext_lazy("organising institution"), lambda s: s.owner)]
+    export_columns = [
+        Column(gettext_lazy("title"), str),
+        Column(gettext_lazy("starts at"), lambda s: s.starts_at),
+        Column(gettext_lazy("organising institution"), lambda s: s.owner),
+    ]
 
     def allows(self, user) -> bool:
         return takes_part(user)
@@ -206,20 +238,31 @@ class SessionListView(RegistryListView):
 def session_form(request, pk=None):
     if request.user.role != Role.COORDINATOR or not request.user.organization_id:
         raise Http404
-    session = (get_object_or_404(Session.objects.editable_by(request.user), pk=pk) if pk
-               else Session(owner=request.user.organization))
+    session = (
+        get_object_or_404(Session.objects.editable_by(request.user), pk=pk)
+        if pk
+        else Session(owner=request.user.organization)
+    )
     form = SessionForm(request.POST or None, instance=session, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.schedule_session(request.user, form.instance, cases=list(form.cleaned_data["cases"]),
-                                      participants=list(form.cleaned_data["participants"]))
+            services.schedule_session(
+                request.user,
+                form.instance,
+                cases=list(form.cleaned_data["cases"]),
+                participants=list(form.cleaned_data["participants"]),
+            )
         except ValidationError as error:
             show_service_errors(error, form, {})
         else:
             messages.success(request, _("Saved “%(record)s”.") % {"record": form.instance})
             return redirect(form.instance)
-    return render(request, "consultations/session_form.html", {"form": form, "session": session},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "consultations/session_form.html",
+        {"form": form, "session": session},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -234,14 +277,24 @@ def session_detail(request, pk):
             services.cancel_session(request.user, session)
         else:
             services.record_session(
-                request.user, session, minutes=request.POST.get("minutes", ""),
+                request.user,
+                session,
+                minutes=request.POST.get("minutes", ""),
                 attended={p.user_id: f"attended-{p.user_id}" in request.POST for p in session.participants.all()},
-                consensus={i.case_id: request.POST.get(f"consensus-{i.case_id}", "") for i in session.agenda.all()})
+                consensus={i.case_id: request.POST.get(f"consensus-{i.case_id}", "") for i in session.agenda.all()},
+            )
         messages.success(request, _("Done."))
         return redirect(session)
-    return render(request, "consultations/session_detail.html", {
-        "session": session, "editable": editable, "agenda": services.visible_agenda(session, request.user),
-        "participants": session.participants.select_related("user", "user__organization")})
+    return render(
+        request,
+        "consultations/session_detail.html",
+        {
+            "session": session,
+            "editable": editable,
+            "agenda": services.visible_agenda(session, request.user),
+            "participants": session.participants.select_related("user", "user__organization"),
+        },
+    )
 
 
 @login_required
@@ -252,8 +305,9 @@ def session_document(request, pk, fmt):
     session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
     record(AuditEvent.Action.READ, session, label="record")
     language = "en" if request.GET.get("lang") == "en" else "vi"
-    content, content_type = documents.session_record(session, services.visible_agenda(session, request.user), fmt,
-                                                     language)
+    content, content_type = documents.session_record(
+        session, services.visible_agenda(session, request.user), fmt, language
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="bien-ban-phien-hoi-chan-{session.pk}-{language}.{fmt}"'
     return response

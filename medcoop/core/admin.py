@@ -1,5 +1,6 @@
 """Admin for users, vocabularies and the audit log, and the base every registry admin uses so the admin too
 goes through the one permission layer."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -37,8 +38,9 @@ class RegistryInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "organization", "is_active"]
     list_filter = ["role", "is_active", "organization"]
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("MedCoop"), {"fields": ["role", "organization", "language",
-                                                                        "time_zone"]}),)
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        (_("MedCoop"), {"fields": ["role", "organization", "language", "time_zone"]}),
+    )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("MedCoop"), {"fields": ["role", "organization"]}),)
     autocomplete_fields = ["organization"]
 

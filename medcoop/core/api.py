@@ -1,5 +1,6 @@
 """What every API endpoint shares: keyset pagination without COUNT, the `fields` option, the UI's filter
 forms, and errors as JSON naming the field at fault."""
+
 import base64
 
 from django.core.exceptions import ValidationError
@@ -15,16 +16,22 @@ class ErrorOut(Schema):
 def validation_errors(error: ValidationError) -> dict:
     """{"message", "errors": [{"field", "message"}]} — fields named as the forms and services name them."""
     if hasattr(error, "error_dict"):
-        items = [{"field": None if name == "__all__" else name, "message": message}
-                 for name, messages in error.message_dict.items() for message in messages]
+        items = [
+            {"field": None if name == "__all__" else name, "message": message}
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
     else:
         items = [{"field": None, "message": message} for message in error.messages]
     return {"message": items[0]["message"] if items else str(error), "errors": items}
 
 
 def form_errors(form, prefix: str = "") -> list[dict]:
-    return [{"field": f"{prefix}{name}" if name != "__all__" else (prefix.rstrip(".") or None), "message": message}
-            for name, messages in form.errors.items() for message in messages]
+    return [
+        {"field": f"{prefix}{name}" if name != "__all__" else (prefix.rstrip(".") or None), "message": message}
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
 
 
 def encode_cursor(pk: int) -> str:
@@ -44,7 +51,7 @@ def keyset_page(queryset, after: str | None, limit: int):
     limit = max(1, min(limit, 200))
     if after:
         queryset = queryset.filter(pk__lt=decode_cursor(after))
-    rows = list(queryset.order_by("-pk")[:limit + 1])
+    rows = list(queryset.order_by("-pk")[: limit + 1])
     next_cursor = encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
     return rows[:limit], next_cursor
 

@@ -5,6 +5,7 @@ their views record, with who, when, which fields and from which address.
 Writes are caught by model signals, so the admin, the UI, the API, imports and commands are all covered; the
 request's user and address reach the signal handlers through a context variable set by the middleware.
 """
+
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ class AuditContext:
     ip_address: str | None = None
 
 
-_context: ContextVar[AuditContext] = ContextVar("medcoop_audit_context", default=AuditContext())
+_context: ContextVar[AuditContext] = ContextVar("medcoop_audit_context", default=AuditContext())  # noqa: B039 - frozen, never mutated
 
 
 def client_address(request) -> str | None:
@@ -163,8 +164,13 @@ def _record_logout(sender, request, user, **kwargs):
 
 def _record_login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
-    record("login_failed", None, label=username, changes={"username": username},
-           ip_address=client_address(request) if request else None)
+    record(
+        "login_failed",
+        None,
+        label=username,
+        changes={"username": username},
+        ip_address=client_address(request) if request else None,
+    )
 
 
 def connect_signals() -> None:
@@ -177,5 +183,3 @@ def connect_signals() -> None:
     user_logged_in.connect(_record_login, dispatch_uid="medcoop_audit_login")
     user_logged_out.connect(_record_logout, dispatch_uid="medcoop_audit_logout")
     user_login_failed.connect(_record_login_failed, dispatch_uid="medcoop_audit_login_failed")
-
-

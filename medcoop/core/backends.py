@@ -3,6 +3,7 @@
 Row-level rules stay in `visible_to` / `editable_by`; this backend only answers "may this role add, change,
 delete or view this kind of record at all", which the admin asks first.
 """
+
 from django.contrib.auth.backends import BaseBackend
 
 from .permissions import Role

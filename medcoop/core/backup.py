@@ -5,6 +5,7 @@ it found every record and file again or changes nothing.
 Patient identities stay encrypted in the archive (their Fernet tokens are copied, never decrypted): restoring
 them readable needs the same MEDCOOP_PATIENT_KEYS. The archive is still personal data: keep it on encrypted
 storage; it is written readable by its owner only."""
+
 import hashlib
 import io
 import json
@@ -34,8 +35,14 @@ class BackupError(Exception):
 
 
 def backed_up_models() -> list[type[models.Model]]:
-    return [m for m in apps.get_models() if m._meta.app_label not in EXCLUDED_APPS and
-            m._meta.label_lower not in EXCLUDED_MODELS and m._meta.managed and not m._meta.proxy]
+    return [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label not in EXCLUDED_APPS
+        and m._meta.label_lower not in EXCLUDED_MODELS
+        and m._meta.managed
+        and not m._meta.proxy
+    ]
 
 
 def row_counts() -> dict[str, int]:
@@ -72,8 +79,15 @@ def backup(path: Path) -> dict:
         outermost = not connection.in_atomic_block
         with transaction.atomic():
             _repeatable_read(outermost)
-            call_command("dumpdata", format="jsonl", natural_foreign=True, use_base_manager=True,
-                         exclude=sorted(EXCLUDED_APPS | EXCLUDED_MODELS), output=str(dump), verbosity=0)
+            call_command(
+                "dumpdata",
+                format="jsonl",
+                natural_foreign=True,
+                use_base_manager=True,
+                exclude=sorted(EXCLUDED_APPS | EXCLUDED_MODELS),
+                output=str(dump),
+                verbosity=0,
+            )
             counts, names, migrations = row_counts(), stored_file_names(), applied_migrations()
         with tarfile.open(path, "w:gz") as archive:
             archive.add(dump, DATABASE)
@@ -83,8 +97,14 @@ def backup(path: Path) -> dict:
                     data = stored.read()
                 files[name] = hashlib.sha256(data).hexdigest()
                 _add(archive, MEDIA + name, data)
-            manifest = {"format": FORMAT, "created_at": timezone.now().isoformat(), "database": connection.vendor,
-                        "counts": counts, "files": files, "migrations": migrations}
+            manifest = {
+                "format": FORMAT,
+                "created_at": timezone.now().isoformat(),
+                "database": connection.vendor,
+                "counts": counts,
+                "files": files,
+                "migrations": migrations,
+            }
             _add(archive, MANIFEST, json.dumps(manifest, indent=1).encode("utf-8"))
     os.chmod(path, 0o600)
     return manifest
@@ -124,8 +144,11 @@ def restore(path: Path) -> dict:
                 shutil.copyfileobj(archive.extractfile(DATABASE), copy)
             call_command("loaddata", str(dump), verbosity=0)
             found = row_counts()
-            missing = {label: (count, found.get(label)) for label, count in manifest["counts"].items()
-                       if found.get(label) != count}
+            missing = {
+                label: (count, found.get(label))
+                for label, count in manifest["counts"].items()
+                if found.get(label) != count
+            }
             if missing:
                 raise BackupError(f"Rows differ from the backup's count (expected, found): {missing}")
         for name in files:  # checked above; streamed one by one, never all held in memory
@@ -170,5 +193,6 @@ def _require_known_migrations(manifest: dict) -> None:
     known = {tuple(item) for item in applied_migrations()}
     unknown = [f"{app}.{name}" for app, name in manifest["migrations"] if (app, name) not in known]
     if unknown:
-        raise BackupError(f"The backup was made by a newer MedCoop (migrations {', '.join(unknown[:3])}): "
-                          "upgrade before restoring.")
+        raise BackupError(
+            f"The backup was made by a newer MedCoop (migrations {', '.join(unknown[:3])}): upgrade before restoring."
+        )

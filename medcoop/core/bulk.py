@@ -1,6 +1,7 @@
 """Updating many rows in one statement per batch. Django's bulk_update writes a CASE per field and per row,
 which takes minutes in Python for 100,000 rows; a CTE of VALUES joined by primary key does the same in
 seconds, on PostgreSQL and on SQLite (3.33 and later)."""
+
 from django.db import connections
 from django.utils import timezone
 
@@ -35,10 +36,13 @@ def update_rows(model, instances: list, fields: list[str], using: str = "default
     row_sql = "(" + ", ".join(placeholder(c) for c in all_columns) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(instances), batch):
-            chunk = instances[start:start + batch]
-            params = [c.get_db_prep_save(getattr(instance, c.attname), connection)
-                      for instance in chunk for c in all_columns]
+            chunk = instances[start : start + batch]
+            params = [
+                c.get_db_prep_save(getattr(instance, c.attname), connection) for instance in chunk for c in all_columns
+            ]
             cursor.execute(
                 f"WITH v({names}) AS (VALUES {', '.join([row_sql] * len(chunk))}) "
                 f"UPDATE {quote(meta.db_table)} SET {assignments} FROM v "
-                f"WHERE {quote(meta.db_table)}.{quote(key.column)} = v.{quote(key.column)}", params)
+                f"WHERE {quote(meta.db_table)}.{quote(key.column)} = v.{quote(key.column)}",
+                params,
+            )

@@ -1,4 +1,5 @@
 """The navigation: each role sees only the pages it may use."""
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 

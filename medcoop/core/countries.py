@@ -3,6 +3,7 @@
 Names come from `pycountry` (English, and its Vietnamese catalogue) and from `data/countries_vi.csv`, which
 holds the names Vietnamese writers actually use ("Hàn Quốc", not pycountry's "Cộng hoà Nam Hàn").
 """
+
 import csv
 import gettext
 from functools import cache
@@ -24,7 +25,9 @@ def _vi_catalogue() -> gettext.NullTranslations:
 @cache
 def _usual_vietnamese() -> dict[str, tuple[str, list[str]]]:
     with _DATA.open(encoding="utf-8") as handle:
-        return {row["code"]: (row["name_vi"], [a for a in row["aliases"].split("|") if a]) for row in csv.DictReader(handle)}
+        return {
+            row["code"]: (row["name_vi"], [a for a in row["aliases"].split("|") if a]) for row in csv.DictReader(handle)
+        }
 
 
 def is_country(code: str) -> bool:
@@ -52,8 +55,12 @@ def country_choices() -> list[tuple[str, str]]:
 def _names_by_fold() -> dict[str, str]:
     names: dict[str, str] = {}
     for country in pycountry.countries:
-        for name in (country.name, getattr(country, "common_name", ""), getattr(country, "official_name", ""),
-                     _vi_catalogue().gettext(country.name)):
+        for name in (
+            country.name,
+            getattr(country, "common_name", ""),
+            getattr(country, "official_name", ""),
+            _vi_catalogue().gettext(country.name),
+        ):
             if name:
                 names.setdefault(fold(name), country.alpha_2)
     for code, (name_vi, aliases) in _usual_vietnamese().items():

@@ -3,6 +3,7 @@
 A partial date is stored as the first day of its period plus a precision, so it sorts and filters as a date
 and prints as the reader wrote it.
 """
+
 import re
 from dataclasses import dataclass
 from datetime import date

@@ -1,4 +1,5 @@
 """Loads `demo_data` through the same services the UI uses, so the demo obeys every rule a user meets."""
+
 from decimal import Decimal
 
 from django.db import transaction
@@ -47,14 +48,22 @@ def _partners(members) -> dict[tuple[str, str], Organization]:
     for owner_code, rows in demo_data.PARTNERS.items():
         owner = members[owner_code]
         for name, country, kind, name_en, aliases, city in rows:
-            partner = Organization.objects.filter(owner=owner, name=name).first() or Organization(owner=owner, name=name)
+            partner = Organization.objects.filter(owner=owner, name=name).first() or Organization(
+                owner=owner, name=name
+            )
             partner.country, partner.kind, partner.name_en, partner.aliases, partner.city = (
-                country, kind, name_en, aliases, city)
+                country,
+                kind,
+                name_en,
+                aliases,
+                city,
+            )
             partners[(owner_code, name)] = save_validated(partner)
     for (owner_code, name), people in demo_data.CONTACTS.items():
         for person, title, role in people:
-            Contact.objects.get_or_create(organization=partners[(owner_code, name)], name=person,
-                                          defaults={"title": title, "role": role})
+            Contact.objects.get_or_create(
+                organization=partners[(owner_code, name)], name=person, defaults={"title": title, "role": role}
+            )
     return partners
 
 
@@ -68,7 +77,8 @@ def _agreements(coordinators, members, partners) -> dict[str, Agreement]:
     for spec in demo_data.AGREEMENTS:
         owner = members[spec["owner"]]
         agreement = Agreement.objects.filter(owner=owner, title=spec["title"]).first() or Agreement(
-            owner=owner, title=spec["title"])
+            owner=owner, title=spec["title"]
+        )
         for field in ("kind", "level", "signed_on", "summary"):
             setattr(agreement, field, spec[field])
         agreement.duration_months = spec.get("duration_months")
@@ -76,14 +86,22 @@ def _agreements(coordinators, members, partners) -> dict[str, Agreement]:
         parties = [{"organization": _organization(spec["owner"], n, members, partners)} for n in spec["parties"]]
         known = {c.description: c.pk for c in agreement.commitments.all()} if agreement.pk else {}
         commitments = [
-            {"pk": known.get(text), "party": _organization(spec["owner"], party, members, partners),
-             "description": text, "due_on": due}
+            {
+                "pk": known.get(text),
+                "party": _organization(spec["owner"], party, members, partners),
+                "description": text,
+                "due_on": due,
+            }
             for party, text, due in spec.get("commitments", [])
         ]
         agreements[spec["title"]] = save_agreement(
-            coordinators[spec["owner"]], agreement, parties=parties, commitments=commitments,
+            coordinators[spec["owner"]],
+            agreement,
+            parties=parties,
+            commitments=commitments,
             scope=ActivityKind.objects.filter(code__in=spec["scope"]),
-            specialties=Specialty.objects.filter(code__in=spec["specialties"]))
+            specialties=Specialty.objects.filter(code__in=spec["specialties"]),
+        )
     return agreements
 
 
@@ -93,7 +111,8 @@ def _activities(coordinators, members, partners, agreements) -> None:
         owner_code = spec["owner"]
         owner = members[owner_code]
         activity = Activity.objects.filter(owner=owner, title=spec["title"]).first() or Activity(
-            owner=owner, title=spec["title"])
+            owner=owner, title=spec["title"]
+        )
         activity.kind_id = spec["kind"]
         activity.start_on, activity.start_precision = spec["start"]
         activity.end_on, activity.end_precision = spec.get("end", (None, "day"))
@@ -102,18 +121,25 @@ def _activities(coordinators, members, partners, agreements) -> None:
         activity.description = spec.get("description", "")
         activity.agreement = agreements.get(spec.get("agreement"))
         save_activity(
-            coordinators[owner_code], activity,
-            partners=[{"organization": _organization(owner_code, n, members, partners), "role": r}
-                      for n, r in spec.get("partners", [])],
+            coordinators[owner_code],
+            activity,
+            partners=[
+                {"organization": _organization(owner_code, n, members, partners), "role": r}
+                for n, r in spec.get("partners", [])
+            ],
             figures=[{"metric": metrics[m], "value": Decimal(v), "currency": c} for m, v, c in spec.get("figures", [])],
-            specialties=Specialty.objects.filter(code__in=spec.get("specialties", [])))
+            specialties=Specialty.objects.filter(code__in=spec.get("specialties", [])),
+        )
         if "funding" in spec:
             fields = {**spec["funding"], "donor": partners[(owner_code, spec["funding"]["donor"])]}
             _save_detail(FundingDetail, activity, fields)
         if "transfer" in spec:
             source = spec["transfer"]["source"]
-            _save_detail(TechnologyTransfer, activity,
-                         {**spec["transfer"], "source": partners[(owner_code, source)] if source else None})
+            _save_detail(
+                TechnologyTransfer,
+                activity,
+                {**spec["transfer"], "source": partners[(owner_code, source)] if source else None},
+            )
 
 
 def _save_detail(model, activity, fields: dict) -> None:
@@ -150,14 +176,19 @@ def _consultations(members, partners, users) -> None:
         if ConsultationCase.objects.filter(owner=owner, question=spec["question"]).exists():
             continue
         clinician, expert = users[spec["requested_by"]], users[spec["expert"]]
-        fields = {k: spec[k] for k in ("urgency", "age_band", "sex", "question", "history", "findings",
-                                        "current_treatment")}
-        case = services.save_case(clinician, ConsultationCase(owner=owner, specialty_id=spec["specialty"], **fields),
-                                  partners=[partners[(spec["owner"], spec["partner"])]])
+        fields = {
+            k: spec[k] for k in ("urgency", "age_band", "sex", "question", "history", "findings", "current_treatment")
+        }
+        case = services.save_case(
+            clinician,
+            ConsultationCase(owner=owner, specialty_id=spec["specialty"], **fields),
+            partners=[partners[(spec["owner"], spec["partner"])]],
+        )
         services.invite(clinician, case, expert)
         record_consent(clinician, case, Consent(given_on=timezone.localdate(), form_reference=spec["consent_form"]))
         services.submit(clinician, case)
         services.accept(expert, case)
         services.submit_opinion(expert, case, spec["opinion"])
         ConsultationCase.objects.filter(pk=case.pk).update(
-            first_opinion_at=case.submitted_at + timedelta(hours=spec["answer_after_hours"]))
+            first_opinion_at=case.submitted_at + timedelta(hours=spec["answer_after_hours"])
+        )

@@ -1,10 +1,11 @@
 """Lists exported as they are shown: the same filters, every page, labels rather than codes, in CSV (UTF-8
 with BOM, so Excel opens Vietnamese right) or XLSX."""
+
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -69,5 +70,4 @@ def export_response(rows, columns: list[Column], fmt: str, name: str) -> HttpRes
 
 def workbook_response(sheets: list[tuple[str, object, list[Column]]], name: str) -> HttpResponse:
     """Several tables, one sheet each (title, rows, columns), in one XLSX file."""
-    return _attachment(_xlsx([(title, table(rows, columns)) for title, rows, columns in sheets]), XLSX,
-                       f"{name}.xlsx")
+    return _attachment(_xlsx([(title, table(rows, columns)) for title, rows, columns in sheets]), XLSX, f"{name}.xlsx")

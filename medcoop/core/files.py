@@ -1,5 +1,6 @@
 """Uploaded files are checked by what they are, not what they are called: an allow-list of types recognised
 from their first bytes (and, for Office files, their zip structure), and a size cap."""
+
 import zipfile
 
 from django.conf import settings
@@ -61,8 +62,10 @@ def validate_document(upload) -> None:
     """Refuse a file that is too large, or whose content is not an allowed type or does not match its name."""
     limit = settings.MEDCOOP_MAX_UPLOAD_BYTES
     if upload.size > limit:
-        raise ValidationError(_("The file is %(size)s; the limit is %(limit)s.") % {
-            "size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
     if upload.size == 0:
         raise ValidationError(_("The file is empty."))
     content_type = sniff_document_type(upload)
@@ -70,5 +73,7 @@ def validate_document(upload) -> None:
         raise ValidationError(_("This file type is not accepted: upload a PDF, DOCX, XLSX, JPEG or PNG file."))
     extension = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if extension not in {DOCUMENT_TYPES[content_type], ".jpeg" if content_type == JPEG else None}:
-        raise ValidationError(_("The file name says “%(ext)s” but its content is %(type)s.") % {
-            "ext": extension or "?", "type": DOCUMENT_TYPES[content_type]})
+        raise ValidationError(
+            _("The file name says “%(ext)s” but its content is %(type)s.")
+            % {"ext": extension or "?", "type": DOCUMENT_TYPES[content_type]}
+        )

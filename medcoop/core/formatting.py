@@ -1,4 +1,5 @@
 """How numbers read in MedCoop's texts: no trailing zeros, whatever numeric type holds them."""
+
 from decimal import Decimal
 
 

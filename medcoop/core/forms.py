@@ -1,4 +1,5 @@
 """Form fields every domain shares."""
+
 import re
 
 from django import forms
@@ -31,8 +32,9 @@ class DateInput(forms.DateInput):
     so every user sees and types the same form."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})},
-                         format="%d/%m/%Y")
+        super().__init__(
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})}, format="%d/%m/%Y"
+        )
 
 
 def date_widgets(*names: str) -> dict:
@@ -45,8 +47,11 @@ class FilterForm(forms.Form):
     Each field `x` with a value is applied by the method `filter_x(queryset, value)`; `q` searches.
     """
 
-    q = forms.CharField(label=_("Search"), required=False,
-                        widget=forms.SearchInput(attrs={"placeholder": _("Search…"), "autocomplete": "off"}))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.SearchInput(attrs={"placeholder": _("Search…"), "autocomplete": "off"}),
+    )
 
     def __init__(self, data, *, user, **kwargs):
         self.user = user
@@ -83,7 +88,7 @@ def choose_from(field, queryset) -> None:
     """A record filter: a drop-down while the choices are few; past MAX_SELECT_OPTIONS a box for the record's
     number (the links on detail pages fill it), since a page cannot carry a hundred thousand options."""
     field.queryset = queryset
-    if len(queryset.order_by().values_list("pk", flat=True)[:MAX_SELECT_OPTIONS + 1]) > MAX_SELECT_OPTIONS:
+    if len(queryset.order_by().values_list("pk", flat=True)[: MAX_SELECT_OPTIONS + 1]) > MAX_SELECT_OPTIONS:
         field.widget = forms.NumberInput(attrs={"placeholder": "ID"})
 
 
@@ -107,8 +112,10 @@ class RowFormSet(forms.BaseFormSet):
         return [f for f in self.forms if not self._should_delete_form(f) and (f.initial or f.has_changed())]
 
     def rows(self) -> list[dict]:
-        return [{k: v for k, v in f.cleaned_data.items() if k != "DELETE" and not (k == "pk" and v is None)}
-                for f in self.kept_forms()]
+        return [
+            {k: v for k, v in f.cleaned_data.items() if k != "DELETE" and not (k == "pk" and v is None)}
+            for f in self.kept_forms()
+        ]
 
 
 def row_formset(form_class, extra: int = 1):

@@ -1,6 +1,7 @@
 """One counter that moves whenever the registry changes. Anything cached from the registry (the dashboard's
 figures) puts it in its cache key, so a change anywhere is seen on the next page, in every app process that
 shares the cache (Redis in production)."""
+
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 

@@ -4,6 +4,7 @@ The browser's Accept-Language is deliberately not consulted: many office compute
 browser, and MedCoop is Vietnamese first. The choice is kept on the user (so it follows them to any device)
 and in a cookie (so the login page follows it too).
 """
+
 import zoneinfo
 
 from django.conf import settings

@@ -1,5 +1,6 @@
 """Core records: users with their role, the controlled vocabularies, the audit log, and the base classes
 every registry model shares (NFC-normalised text, time stamps, the permission queryset)."""
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -130,11 +131,20 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True,
-                                help_text=_("Empty: the browser's language, else Vietnamese."))
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Ho_Chi_Minh",
-                                 validators=[validate_time_zone],
-                                 help_text=_("Session times are shown in it, e.g. Europe/Paris, Asia/Vientiane."))
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: the browser's language, else Vietnamese."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Asia/Ho_Chi_Minh",
+        validators=[validate_time_zone],
+        help_text=_("Session times are shown in it, e.g. Europe/Paris, Asia/Vientiane."),
+    )
 
     objects = UserManager()
 

@@ -4,6 +4,7 @@ Every registry model's queryset is a `VisibleQuerySet`; views, the API, exports 
 `Model.objects.visible_to(user)`, so no view filters by hand. A record belongs to an owning member institution,
 reached from the model through `owner_path`.
 """
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,7 +63,6 @@ def can_create_for(user, institution_id) -> bool:
     if not _active(user):
         return False
     return user.is_superuser or (user.role == Role.COORDINATOR and user.organization_id == institution_id)
-
 
 
 def reads_registry(user) -> bool:

@@ -1,6 +1,7 @@
 """Throwaway PostgreSQL databases and production-like app processes, for the benchmarks and the deployment
 test: a database is made on the server and dropped afterwards even if the work failed or left connections
 open; a process runs gunicorn on a free loopback port."""
+
 import contextlib
 import os
 import socket
@@ -48,10 +49,18 @@ SCRATCH_PATIENT_KEY = "ZmVybmV0LWtleS1mb3ItdGhlLXR3by1wcm9jZXNzLXQ="
 def app_environment(database_url: str, data_dir: str, **extra: str) -> dict:
     """The environment of a production-like app process on loopback (DEBUG off, its own secret, plain HTTP
     since no proxy terminates TLS in front of it)."""
-    return {**os.environ, "DATABASE_URL": database_url, "MEDCOOP_DATA_DIR": data_dir, "DEBUG": "false",
-            "ALLOWED_HOSTS": "127.0.0.1", "SECRET_KEY": uuid.uuid4().hex * 2,
-            "MEDCOOP_PATIENT_KEYS": SCRATCH_PATIENT_KEY, "DJANGO_SETTINGS_MODULE": "medcoop.settings",
-            "MEDCOOP_HTTPS": "false", **extra}
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "MEDCOOP_DATA_DIR": data_dir,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECRET_KEY": uuid.uuid4().hex * 2,
+        "MEDCOOP_PATIENT_KEYS": SCRATCH_PATIENT_KEY,
+        "DJANGO_SETTINGS_MODULE": "medcoop.settings",
+        "MEDCOOP_HTTPS": "false",
+        **extra,
+    }
 
 
 def prepare(env: dict, setup: str) -> list[str]:
@@ -59,16 +68,30 @@ def prepare(env: dict, setup: str) -> list[str]:
     medcoop = str(_bin("medcoop"))
     subprocess.run([medcoop, "migrate", "-v0"], env=env, check=True)
     subprocess.run([medcoop, "collectstatic", "--noinput", "-v0"], env=env, check=True)
-    return subprocess.run([medcoop, "shell", "-c", setup], env=env, check=True, capture_output=True,
-                          text=True).stdout.strip().splitlines()
+    return (
+        subprocess.run([medcoop, "shell", "-c", setup], env=env, check=True, capture_output=True, text=True)
+        .stdout.strip()
+        .splitlines()
+    )
 
 
 @contextlib.contextmanager
 def serving(env: dict, workers: int = 1):
     """gunicorn with `workers` processes on a free loopback port; yields its base URL once it answers."""
     port = _free_port()
-    server = subprocess.Popen([str(_bin("gunicorn")), "medcoop.wsgi:application", "-b", f"127.0.0.1:{port}",
-                               "-w", str(workers), "--log-level", "warning"], env=env)
+    server = subprocess.Popen(
+        [
+            str(_bin("gunicorn")),
+            "medcoop.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
     try:
         for _ in range(100):
             if reachable(port):

@@ -4,6 +4,7 @@ Each searchable model keeps `search_text` (see `text.search_document`). A query 
 the record ("benh vien k" finds "Bệnh viện K"). The engines' own indexes do the narrowing, not Python:
 SQLite an FTS5 trigram table kept in step by triggers, PostgreSQL a pg_trgm GIN index.
 """
+
 from django.db import connections, models
 from django.db.models.expressions import RawSQL
 

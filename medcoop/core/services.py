@@ -1,4 +1,5 @@
 """Rules every domain's services share: who may write a record, and saving only what validates."""
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
@@ -66,5 +67,6 @@ def delete_record(user, instance) -> None:
         instance.delete()
     except ProtectedError as error:
         used_by = ", ".join(sorted({str(obj) for obj in error.protected_objects})[:5])
-        raise ValidationError(_("“%(record)s” is still used by: %(used_by)s.")
-                              % {"record": instance, "used_by": used_by}) from error
+        raise ValidationError(
+            _("“%(record)s” is still used by: %(used_by)s.") % {"record": instance, "used_by": used_by}
+        ) from error

@@ -1,6 +1,7 @@
 """Synthetic data at national scale: N activities with Vietnamese and foreign names, a tenth as many
 agreements, partners and figures in proportion, across 500 member institutions. PostgreSQL is loaded with
 COPY (and its trigram index rebuilt once at the end); SQLite with bulk inserts."""
+
 import random
 from datetime import date, timedelta
 
@@ -8,23 +9,75 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from medcoop.core.search import ensure_search_index
 from medcoop.core.freshness import registry_changed
+from medcoop.core.search import ensure_search_index
 from medcoop.core.text import search_document
 
 INSTITUTIONS = 500
-VIETNAMESE = ["Bệnh viện Đa khoa tỉnh", "Bệnh viện Trung ương", "Bệnh viện Nhi", "Viện Huyết học", "Bệnh viện Phổi",
-              "Bệnh viện Sản Nhi", "Trung tâm Y tế", "Bệnh viện Mắt", "Bệnh viện Ung bướu", "Bệnh viện Tim"]
-PLACES = ["Hà Nội", "Huế", "Đà Nẵng", "Cần Thơ", "Hải Phòng", "Quảng Ninh", "Nghệ An", "Thái Nguyên", "Đắk Lắk",
-          "Khánh Hòa", "Lâm Đồng", "Bình Định", "Thanh Hóa", "Sơn La", "Điện Biên", "An Giang"]
-FOREIGN = [("FR", "Hôpital", ["Lyon", "Nantes", "Lille", "Bordeaux"]), ("JP", "Hospital", ["Osaka", "Kyoto", "Sendai"]),
-           ("KR", "Medical Center", ["Busan", "Daegu", "Incheon"]), ("LA", "Bệnh viện", ["Viêng Chăn", "Luông Pha Băng"]),
-           ("DE", "Klinikum", ["Köln", "München", "Tübingen"]), ("US", "Medical Center", ["Boston", "Houston"]),
-           ("KH", "Bệnh viện", ["Phnôm Pênh", "Xiêm Riệp"]), ("RU", "Bệnh viện", ["Moskva", "Kazan"])]
-KINDS = ["training", "expert_exchange", "conference", "research", "joint_clinical_work", "delegation_visit",
-         "teleconsultation", "technology_transfer", "patient_care", "funding"]
-TOPICS = ["tim mạch", "ung bướu", "ghép tạng", "nội soi tiêu hóa", "gây mê hồi sức", "nhi khoa", "xạ trị",
-          "chẩn đoán hình ảnh", "điều dưỡng", "y học cổ truyền"]
+VIETNAMESE = [
+    "Bệnh viện Đa khoa tỉnh",
+    "Bệnh viện Trung ương",
+    "Bệnh viện Nhi",
+    "Viện Huyết học",
+    "Bệnh viện Phổi",
+    "Bệnh viện Sản Nhi",
+    "Trung tâm Y tế",
+    "Bệnh viện Mắt",
+    "Bệnh viện Ung bướu",
+    "Bệnh viện Tim",
+]
+PLACES = [
+    "Hà Nội",
+    "Huế",
+    "Đà Nẵng",
+    "Cần Thơ",
+    "Hải Phòng",
+    "Quảng Ninh",
+    "Nghệ An",
+    "Thái Nguyên",
+    "Đắk Lắk",
+    "Khánh Hòa",
+    "Lâm Đồng",
+    "Bình Định",
+    "Thanh Hóa",
+    "Sơn La",
+    "Điện Biên",
+    "An Giang",
+]
+FOREIGN = [
+    ("FR", "Hôpital", ["Lyon", "Nantes", "Lille", "Bordeaux"]),
+    ("JP", "Hospital", ["Osaka", "Kyoto", "Sendai"]),
+    ("KR", "Medical Center", ["Busan", "Daegu", "Incheon"]),
+    ("LA", "Bệnh viện", ["Viêng Chăn", "Luông Pha Băng"]),
+    ("DE", "Klinikum", ["Köln", "München", "Tübingen"]),
+    ("US", "Medical Center", ["Boston", "Houston"]),
+    ("KH", "Bệnh viện", ["Phnôm Pênh", "Xiêm Riệp"]),
+    ("RU", "Bệnh viện", ["Moskva", "Kazan"]),
+]
+KINDS = [
+    "training",
+    "expert_exchange",
+    "conference",
+    "research",
+    "joint_clinical_work",
+    "delegation_visit",
+    "teleconsultation",
+    "technology_transfer",
+    "patient_care",
+    "funding",
+]
+TOPICS = [
+    "tim mạch",
+    "ung bướu",
+    "ghép tạng",
+    "nội soi tiêu hóa",
+    "gây mê hồi sức",
+    "nhi khoa",
+    "xạ trị",
+    "chẩn đoán hình ảnh",
+    "điều dưỡng",
+    "y học cổ truyền",
+]
 
 
 def synthesize(scale: int, seed: int = 2026) -> dict[str, int]:
@@ -34,8 +87,15 @@ def synthesize(scale: int, seed: int = 2026) -> dict[str, int]:
 
     rng = random.Random(seed)
     with transaction.atomic():
-        members = [Organization(name=f"{VIETNAMESE[n % len(VIETNAMESE)]} {PLACES[n % len(PLACES)]} số {n}",
-                                code=f"SYN{n:03d}", country="VN", is_member=True) for n in range(INSTITUTIONS)]
+        members = [
+            Organization(
+                name=f"{VIETNAMESE[n % len(VIETNAMESE)]} {PLACES[n % len(PLACES)]} số {n}",
+                code=f"SYN{n:03d}",
+                country="VN",
+                is_member=True,
+            )
+            for n in range(INSTITUTIONS)
+        ]
         for member in members:
             member.search_text = search_document(member.name, member.code)
         Organization.objects.bulk_create(members, batch_size=500)
@@ -45,28 +105,84 @@ def synthesize(scale: int, seed: int = 2026) -> dict[str, int]:
         for n in range(partner_count):
             country, head, cities = FOREIGN[n % len(FOREIGN)]
             name = f"{head} {rng.choice(cities)} {n}"
-            partners.append(Organization(name=name, country=country, owner=members[n % INSTITUTIONS],
-                                         kind="hospital", search_text=search_document(name)))
+            partners.append(
+                Organization(
+                    name=name,
+                    country=country,
+                    owner=members[n % INSTITUTIONS],
+                    kind="hospital",
+                    search_text=search_document(name),
+                )
+            )
         Organization.objects.bulk_create(partners, batch_size=2000)
         owner_of = {p.pk: p.owner_id for p in partners}
         partner_ids = [p.pk for p in partners]
-        _load(Agreement, ["owner_id", "title", "kind", "level", "reference", "signed_on", "duration_months",
-                                       "expires_on", "summary", "search_text", "created_at", "updated_at"],
-                           (_agreement_row(rng, n, partner_ids, owner_of) for n in range(scale // 10)))
+        _load(
+            Agreement,
+            [
+                "owner_id",
+                "title",
+                "kind",
+                "level",
+                "reference",
+                "signed_on",
+                "duration_months",
+                "expires_on",
+                "summary",
+                "search_text",
+                "created_at",
+                "updated_at",
+            ],
+            (_agreement_row(rng, n, partner_ids, owner_of) for n in range(scale // 10)),
+        )
         agreement_rows = list(Agreement.objects.values_list("pk", "owner_id").order_by("pk"))
-        _load(AgreementParty, ["agreement_id", "organization_id", "signatory_name", "created_at", "updated_at"],
-              (row for pk, owner in agreement_rows for row in (
-                  (pk, owner, "", _now(), _now()), (pk, rng.choice(partner_ids), "", _now(), _now()))))
-        _load(Activity, ["owner_id", "kind_id", "title", "start_on", "start_precision", "end_precision", "place",
-                         "country", "direction", "status", "description", "provenance", "source_url",
-                         "source_reference", "search_text", "created_at", "updated_at"],
-              (_activity_row(rng, n, members) for n in range(scale)))
+        _load(
+            AgreementParty,
+            ["agreement_id", "organization_id", "signatory_name", "created_at", "updated_at"],
+            (
+                row
+                for pk, owner in agreement_rows
+                for row in ((pk, owner, "", _now(), _now()), (pk, rng.choice(partner_ids), "", _now(), _now()))
+            ),
+        )
+        _load(
+            Activity,
+            [
+                "owner_id",
+                "kind_id",
+                "title",
+                "start_on",
+                "start_precision",
+                "end_precision",
+                "place",
+                "country",
+                "direction",
+                "status",
+                "description",
+                "provenance",
+                "source_url",
+                "source_reference",
+                "search_text",
+                "created_at",
+                "updated_at",
+            ],
+            (_activity_row(rng, n, members) for n in range(scale)),
+        )
         activity_ids = list(Activity.objects.order_by("pk").values_list("pk", flat=True))
-        _load(ActivityPartner, ["activity_id", "organization_id", "role", "created_at", "updated_at"],
-              ((pk, rng.choice(partner_ids), "participant", _now(), _now()) for pk in activity_ids))
-        _load(Figure, ["activity_id", "metric_id", "value", "unit", "currency", "note", "created_at", "updated_at"],
-              ((pk, "staff_trained", rng.randint(1, 200), "people", "", "", _now(), _now())
-               for pk in activity_ids if pk % 2 == 0))
+        _load(
+            ActivityPartner,
+            ["activity_id", "organization_id", "role", "created_at", "updated_at"],
+            ((pk, rng.choice(partner_ids), "participant", _now(), _now()) for pk in activity_ids),
+        )
+        _load(
+            Figure,
+            ["activity_id", "metric_id", "value", "unit", "currency", "note", "created_at", "updated_at"],
+            (
+                (pk, "staff_trained", rng.randint(1, 200), "people", "", "", _now(), _now())
+                for pk in activity_ids
+                if pk % 2 == 0
+            ),
+        )
     for model in (Organization, Agreement, Activity):
         ensure_search_index(model)
     with connection.cursor() as cursor:
@@ -87,8 +203,20 @@ def _agreement_row(rng, n, partner_ids, owner_of):
     partner = rng.choice(partner_ids)
     signed = date(2015, 1, 1) + timedelta(days=rng.randrange(4000))
     title = f"Biên bản ghi nhớ hợp tác về {rng.choice(TOPICS)} số {n}"
-    return (owner_of[partner], title, "mou", "institution", f"SYN-{n}", signed, 60,
-            signed + timedelta(days=1825), "", search_document(title, f"SYN-{n}"), _now(), _now())
+    return (
+        owner_of[partner],
+        title,
+        "mou",
+        "institution",
+        f"SYN-{n}",
+        signed,
+        60,
+        signed + timedelta(days=1825),
+        "",
+        search_document(title, f"SYN-{n}"),
+        _now(),
+        _now(),
+    )
 
 
 def _activity_row(rng, n, members):
@@ -97,8 +225,25 @@ def _activity_row(rng, n, members):
     title = f"Hợp tác {topic} với đối tác quốc tế lần {n}"
     place = rng.choice(PLACES)
     start = date(2012, 1, 1) + timedelta(days=rng.randrange(5400))
-    return (owner.pk, rng.choice(KINDS), title, start, "day", "day", place, "", "inbound", "done", "", "typed", "",
-            "", search_document(title, place), _now(), _now())
+    return (
+        owner.pk,
+        rng.choice(KINDS),
+        title,
+        start,
+        "day",
+        "day",
+        place,
+        "",
+        "inbound",
+        "done",
+        "",
+        "typed",
+        "",
+        "",
+        search_document(title, place),
+        _now(),
+        _now(),
+    )
 
 
 def _load(model, columns: list[str], rows) -> None:
@@ -108,8 +253,10 @@ def _load(model, columns: list[str], rows) -> None:
         if model._meta.db_table in ("organizations_organization", "agreements_agreement", "activities_activity"):
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP INDEX IF EXISTS {table}_search_trgm")
-        with connection.cursor() as cursor, cursor.cursor.copy(
-                f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
         return

@@ -4,6 +4,7 @@ Every text input is stored NFC-normalised. Search and matching compare *folded* 
 `đ` → `d`, casefolded, so "benh vien k" finds "Bệnh viện K" and old and new tone placement (hoà / hòa)
 meet in the same form.
 """
+
 import re
 import unicodedata
 

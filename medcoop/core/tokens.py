@@ -1,4 +1,5 @@
 """API tokens: made, checked and revoked here; the plain token exists only in the response that creates it."""
+
 import hashlib
 import secrets
 

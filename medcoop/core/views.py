@@ -1,5 +1,6 @@
 """Views every domain shares. A record is fetched only through the permission layer: what a user may not see
 answers 404, as if it did not exist; what they may see but not change answers 404 on its edit pages too."""
+
 import json
 from datetime import datetime
 
@@ -26,8 +27,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 from medcoop.accounts.services import authenticator
 
 from .exports import FORMATS, Column, export_response
-from .models import AuditEvent
 from .forms import show_service_errors
+from .models import AuditEvent
 from .permissions import reads_registry, writes_registry
 from .services import delete_record
 from .tokens import create_token, revoke
@@ -65,7 +66,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by()[:self.COUNT_CAP + 1].count()
+        return self.object_list.order_by()[: self.COUNT_CAP + 1].count()
 
     @property
     def capped(self) -> bool:
@@ -129,8 +130,11 @@ class RegistryListView(RegistryAccessMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            filter_form=self.filter_form, sort=self.sort_key(), table_template=self.table_template,
-            title=self.model._meta.verbose_name_plural, can_create=writes_registry(self.request.user),
+            filter_form=self.filter_form,
+            sort=self.sort_key(),
+            table_template=self.table_template,
+            title=self.model._meta.verbose_name_plural,
+            can_create=writes_registry(self.request.user),
             create_url=reverse(self.create_url_name) if self.create_url_name else "",
             can_export=bool(self.export_columns),
         )
@@ -180,8 +184,9 @@ class RecordFormView(RegistryAccessMixin, TemplateView):
         data = self.request.POST if self.request.method == "POST" else None
         form = self.form_class(data, instance=self.object, user=self.request.user)
         formsets = {
-            prefix: formset_class(data, prefix=prefix, user=self.request.user,
-                                  initial=None if data else self.initial_rows(prefix))
+            prefix: formset_class(
+                data, prefix=prefix, user=self.request.user, initial=None if data else self.initial_rows(prefix)
+            )
             for prefix, formset_class in self.formset_classes.items()
         }
         return form, formsets
@@ -206,9 +211,13 @@ class RecordFormView(RegistryAccessMixin, TemplateView):
         return self.render_page(form, formsets, status=400)
 
     def render_page(self, form, formsets, status=200):
-        context = self.get_context_data(form=form, formsets=formsets, object=self.object,
-                                        creating=self.object.pk is None,
-                                        verbose_name=self.model._meta.verbose_name)
+        context = self.get_context_data(
+            form=form,
+            formsets=formsets,
+            object=self.object,
+            creating=self.object.pk is None,
+            verbose_name=self.model._meta.verbose_name,
+        )
         return self.render_to_response(context, status=status)
 
 
@@ -230,8 +239,9 @@ class RecordDeleteView(RegistryAccessMixin, TemplateView):
         try:
             delete_record(request.user, record)
         except ValidationError as error:
-            return self.render_to_response({"object": record, "verbose_name": self.model._meta.verbose_name,
-                                            "errors": error.messages}, status=400)
+            return self.render_to_response(
+                {"object": record, "verbose_name": self.model._meta.verbose_name, "errors": error.messages}, status=400
+            )
         messages.success(request, _("Deleted “%(record)s”.") % {"record": record})
         return redirect(self.success_url_name)
 
@@ -272,16 +282,27 @@ def api_tokens(request):
             revoke(request.user, int(request.POST["revoke"]))
         else:
             _record, created = create_token(request.user, request.POST.get("name", ""))
-    return TemplateResponse(request, "core/api_tokens.html", {
-        "tokens": request.user.api_tokens.all(), "created": created,
-        "has_authenticator": authenticator(request.user) is not None})
+    return TemplateResponse(
+        request,
+        "core/api_tokens.html",
+        {
+            "tokens": request.user.api_tokens.all(),
+            "created": created,
+            "has_authenticator": authenticator(request.user) is not None,
+        },
+    )
 
 
-AUDIT_COLUMNS = [Column(_l("at"), lambda e: timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M:%S")),
-                 Column(_l("user name"), lambda e: e.actor_name), Column(_l("action"), lambda e: e.get_action_display()),
-                 Column(_l("record type"), lambda e: e.model), Column(_l("record id"), lambda e: e.object_id),
-                 Column(_l("record"), lambda e: e.object_repr), Column(_l("address"), lambda e: e.ip_address),
-                 Column(_l("changed fields"), lambda e: json.dumps(e.changes, ensure_ascii=False))]
+AUDIT_COLUMNS = [
+    Column(_l("at"), lambda e: timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M:%S")),
+    Column(_l("user name"), lambda e: e.actor_name),
+    Column(_l("action"), lambda e: e.get_action_display()),
+    Column(_l("record type"), lambda e: e.model),
+    Column(_l("record id"), lambda e: e.object_id),
+    Column(_l("record"), lambda e: e.object_repr),
+    Column(_l("address"), lambda e: e.ip_address),
+    Column(_l("changed fields"), lambda e: json.dumps(e.changes, ensure_ascii=False)),
+]
 
 
 @login_required

@@ -1,4 +1,5 @@
 """The controlled vocabularies shipped in `core/data/`: the one source of truth, loaded by a migration."""
+
 import csv
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """Charts drawn on the server as SVG by pygal, with no script and nothing fetched: they show offline and
 print as they look."""
+
 import math
 import re
 from functools import cache
@@ -10,16 +11,30 @@ from django.utils.safestring import mark_safe
 from pygal.style import Style
 
 STYLE = Style(
-    background="transparent", plot_background="transparent", foreground="#1d2733",
-    foreground_strong="#1d2733", foreground_subtle="#d8dee6", colors=("#0b5e8e", "#5a4ca8", "#1f7a3f"),
-    font_family="system-ui, sans-serif", label_font_size=13, major_label_font_size=13, value_font_size=12,
+    background="transparent",
+    plot_background="transparent",
+    foreground="#1d2733",
+    foreground_strong="#1d2733",
+    foreground_subtle="#d8dee6",
+    colors=("#0b5e8e", "#5a4ca8", "#1f7a3f"),
+    font_family="system-ui, sans-serif",
+    label_font_size=13,
+    major_label_font_size=13,
+    value_font_size=12,
     title_font_size=15,
 )
 # pygal writes its configuration in an inline <script> even with no script file; the page's
 # Content-Security-Policy forbids inline script, and the chart needs none, so it is taken out.
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
-OPTIONS = {"style": STYLE, "js": [], "disable_xml_declaration": True, "show_legend": False,
-           "print_values": True, "explicit_size": False, "margin": 8}
+OPTIONS = {
+    "style": STYLE,
+    "js": [],
+    "disable_xml_declaration": True,
+    "show_legend": False,
+    "print_values": True,
+    "explicit_size": False,
+    "margin": 8,
+}
 
 
 def bar_chart(title: str, pairs: list[tuple[str, int]], *, horizontal: bool = False) -> str:

@@ -1,5 +1,6 @@
 """The iCalendar feed of a user: the missions and visits they may see, and the consultation sessions they may
 see, as one calendar that updates itself."""
+
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,8 +21,12 @@ def user_calendar(user) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"MedCoop — {user.get_full_name() or user.username}")
     since = timezone.localdate() - timedelta(days=FEED_DAYS_BACK)
-    activities = Activity.objects.visible_to(user).filter(kind__in=VISIT_KINDS, start_on__gte=since).exclude(
-        status=ActivityStatus.CANCELLED).select_related("kind")
+    activities = (
+        Activity.objects.visible_to(user)
+        .filter(kind__in=VISIT_KINDS, start_on__gte=since)
+        .exclude(status=ActivityStatus.CANCELLED)
+        .select_related("kind")
+    )
     for activity in activities:
         event = Event()
         event.add("uid", f"activity-{activity.pk}@medcoop")

@@ -7,5 +7,9 @@ from medcoop.organizations.models import Organization
 class InstitutionForm(forms.Form):
     """The ministry's choice of one institution, or all of them."""
 
-    institution = forms.ModelChoiceField(label=_("Institution"), required=False, empty_label=_("All institutions"),
-                                         queryset=Organization.objects.members())
+    institution = forms.ModelChoiceField(
+        label=_("Institution"),
+        required=False,
+        empty_label=_("All institutions"),
+        queryset=Organization.objects.members(),
+    )

@@ -1,4 +1,5 @@
 """A user's calendar feed: a secret address their calendar program subscribes to, which they can revoke."""
+
 import secrets
 
 from django.conf import settings
@@ -11,8 +12,9 @@ def new_token() -> str:
 
 
 class CalendarFeed(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                                related_name="calendar_feed")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="calendar_feed"
+    )
     token = models.CharField(_("secret"), max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(_("created at"), auto_now=True)
 

@@ -1,5 +1,6 @@
 """What the dashboard counts: one institution's cooperation (or every institution's, for the ministry),
 always through `visible_to`, so a dashboard never counts a record its reader could not open."""
+
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,8 +19,7 @@ from medcoop.organizations.models import Organization
 # The totals an office reports first (DESIGN: staff trained, experts both ways, patients treated).
 MAIN_METRICS = ["staff_trained", "experts_received", "experts_sent", "patients_treated"]
 # The kinds of activity that bring people in or send them out: the calendar's missions and visits.
-VISIT_KINDS = ["expert_exchange", "delegation_visit", "joint_clinical_work", "humanitarian", "training",
-               "conference"]
+VISIT_KINDS = ["expert_exchange", "delegation_visit", "joint_clinical_work", "humanitarian", "training", "conference"]
 CALENDAR_MONTHS = 3
 OVERDUE_SHOWN = 20
 
@@ -72,11 +72,18 @@ def summary(scope: Scope) -> dict:
 
     def count() -> dict:
         totals, funding = figure_sums(scope.of(Figure, "activity__owner"))
-        return {"agreement_counts": agreement_counts(scope), "overdue": list(overdue_commitments(scope)),
-                "figure_totals": main_figures(totals), "funding": funding, "countries": partner_countries(scope),
-                "by_kind": activities_by_kind(scope), "by_year": activities_by_year(scope), "upcoming": list(upcoming_visits(scope)),
-                "turnaround": turnaround(scope.of(ConsultationCase, counting=True)),
-                "patients": episode_counts(scope.of(PatientEpisode, counting=True))}
+        return {
+            "agreement_counts": agreement_counts(scope),
+            "overdue": list(overdue_commitments(scope)),
+            "figure_totals": main_figures(totals),
+            "funding": funding,
+            "countries": partner_countries(scope),
+            "by_kind": activities_by_kind(scope),
+            "by_year": activities_by_year(scope),
+            "upcoming": list(upcoming_visits(scope)),
+            "turnaround": turnaround(scope.of(ConsultationCase, counting=True)),
+            "patients": episode_counts(scope.of(PatientEpisode, counting=True)),
+        }
 
     return cache.get_or_set(f"dashboard:{registry_version()}:{scope.key}", count, timeout=SUMMARY_SECONDS)
 
@@ -92,8 +99,11 @@ def agreement_counts(scope: Scope) -> dict[str, int]:
 
 
 def overdue_commitments(scope: Scope):
-    return scope.of(Commitment, "agreement__owner").overdue(scope.today).select_related(
-        "agreement", "party")[:OVERDUE_SHOWN]
+    return (
+        scope.of(Commitment, "agreement__owner")
+        .overdue(scope.today)
+        .select_related("agreement", "party")[:OVERDUE_SHOWN]
+    )
 
 
 def activities_by_kind(scope: Scope) -> list[tuple[ActivityKind, int]]:
@@ -105,8 +115,9 @@ def activities_by_year(scope: Scope) -> list[tuple[int, int]]:
     """Counted per start date, then per year here: the dates come straight off their index (COUNT(*), not of a
     column the index lacks), where grouping by the year computed in the database costs twice as long."""
     by_year: dict[int, int] = {}
-    for start_on, n in scope.of(Activity).filter(start_on__isnull=False).values_list("start_on").annotate(
-            n=Count("*")).order_by():
+    for start_on, n in (
+        scope.of(Activity).filter(start_on__isnull=False).values_list("start_on").annotate(n=Count("*")).order_by()
+    ):
         by_year[start_on.year] = by_year.get(start_on.year, 0) + n
     return sorted(by_year.items())
 
@@ -115,8 +126,12 @@ def figure_sums(figures) -> tuple[dict[str, object], list[tuple[str, object]]]:
     """The main counted figures and the funding per currency (money is never added across currencies) of a
     queryset of figures, in one pass over them; shared by the dashboard and the annual report."""
     money = set(FigureMetric.objects.filter(unit=Unit.MONEY).values_list("code", flat=True))
-    rows = figures.filter(metric__in=[*MAIN_METRICS, *money]).values_list("metric", "currency").annotate(
-        total=Sum("value")).order_by()
+    rows = (
+        figures.filter(metric__in=[*MAIN_METRICS, *money])
+        .values_list("metric", "currency")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
     totals = dict.fromkeys(MAIN_METRICS, 0)
     funding: dict[str, object] = {}
     for code, currency, total in rows:
@@ -137,8 +152,9 @@ def partner_countries(scope: Scope) -> list[tuple[str, int]]:
     EXISTS per partner rather than joins: joined, a million activities multiply the rows before they are counted."""
     parties = scope.of(AgreementParty, "agreement__owner").filter(organization=OuterRef("pk"))
     roles = scope.of(ActivityPartner, "activity__owner").filter(organization=OuterRef("pk"))
-    partners = scope.of(Organization).filter(is_member=False).exclude(country="VN").filter(
-        Exists(parties) | Exists(roles))
+    partners = (
+        scope.of(Organization).filter(is_member=False).exclude(country="VN").filter(Exists(parties) | Exists(roles))
+    )
     rows = partners.values("country").annotate(n=Count("pk")).order_by("-n", "country")
     return [(row["country"], row["n"]) for row in rows]
 
@@ -147,9 +163,14 @@ def upcoming_visits(scope: Scope):
     """Missions and visits that start or are still running in the calendar's months."""
     until = _month_start(scope.today, CALENDAR_MONTHS)
     # Each side of the OR has its index (start_on, end_on), so the calendar never scans the activities.
-    return scope.of(Activity).filter(kind__in=VISIT_KINDS, start_on__lt=until).filter(
-        Q(start_on__gte=scope.today) | Q(end_on__gte=scope.today)).exclude(
-        status=ActivityStatus.CANCELLED).select_related("kind").order_by("start_on")
+    return (
+        scope.of(Activity)
+        .filter(kind__in=VISIT_KINDS, start_on__lt=until)
+        .filter(Q(start_on__gte=scope.today) | Q(end_on__gte=scope.today))
+        .exclude(status=ActivityStatus.CANCELLED)
+        .select_related("kind")
+        .order_by("start_on")
+    )
 
 
 def _month_start(today: date, months_ahead: int) -> date:
@@ -172,7 +193,21 @@ def calendar_months(activities, today: date, months: int = CALENDAR_MONTHS) -> l
     for offset in range(months):
         first = _month_start(today, offset)
         weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-        grids.append({"month": first, "weeks": [[
-            {"date": d, "in_month": d.month == first.month, "today": d == today, "events": by_day.get(d, [])}
-            for d in week] for week in weeks]})
+        grids.append(
+            {
+                "month": first,
+                "weeks": [
+                    [
+                        {
+                            "date": d,
+                            "in_month": d.month == first.month,
+                            "today": d == today,
+                            "events": by_day.get(d, []),
+                        }
+                        for d in week
+                    ]
+                    for week in weeks
+                ],
+            }
+        )
     return grids

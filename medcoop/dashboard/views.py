@@ -1,9 +1,8 @@
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
@@ -13,8 +12,8 @@ from medcoop.core.views import RegistryAccessMixin
 from . import services
 from .charts import WORLD_VIEWBOX, bar_chart, world_map_svg
 from .feed import user_calendar
-from .models import CalendarFeed
 from .forms import InstitutionForm
+from .models import CalendarFeed
 
 
 class DashboardView(RegistryAccessMixin, TemplateView):
@@ -32,10 +31,14 @@ class DashboardView(RegistryAccessMixin, TemplateView):
         summary = services.summary(scope)
         by_kind = summary["by_kind"]
         context.update(
-            summary, institution=institution, institution_form=institution_form, today=scope.today,
+            summary,
+            institution=institution,
+            institution_form=institution_form,
+            today=scope.today,
             map_viewbox=WORLD_VIEWBOX,
             kind_chart=bar_chart(_("Activities by kind"), [(k.label, n) for k, n in by_kind], horizontal=True)
-            if by_kind else "",
+            if by_kind
+            else "",
             year_chart=bar_chart(_("Activities by year"), summary["by_year"]) if summary["by_year"] else "",
             months=services.calendar_months(summary["upcoming"], scope.today),
             calendar_feed=CalendarFeed.objects.filter(user=user).first(),

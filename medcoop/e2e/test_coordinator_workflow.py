@@ -2,6 +2,7 @@
 
 Screenshots of the main pages are written to test-artifacts/screenshots/ for a person to look at.
 """
+
 import base64
 import os
 import re
@@ -15,13 +16,22 @@ from medcoop.core.vocabulary import load_vocabularies
 
 CHROMIUM = "/usr/bin/chromium"
 # The machine's network is closed: Chromium must not try to reach Google's services at start.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 DEMO_PASSWORD = "medcoop-demo-2026"
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-                                reason="Debian's chromium is not installed (CI installs it and requires it)")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (CI installs it and requires it)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -173,9 +183,12 @@ def test_a_coordinator_reads_in_an_article_reviews_and_applies_it(page):
     log_in(page, "dieuphoi")
     page.click("nav >> text=Bài báo")
     page.click("text=Thêm mới")
-    page.fill("#id_text", "Bệnh viện K hợp tác với Bệnh viện Đại học Leipzig\nTháng 3/2026, Bệnh viện K ký biên bản "
-                          "ghi nhớ với Bệnh viện Đại học Leipzig tại Đức. Bệnh viện Đại học Leipzig đã đào tạo cho "
-                          "18 lượt bác sĩ xạ trị của Bệnh viện K.")
+    page.fill(
+        "#id_text",
+        "Bệnh viện K hợp tác với Bệnh viện Đại học Leipzig\nTháng 3/2026, Bệnh viện K ký biên bản "
+        "ghi nhớ với Bệnh viện Đại học Leipzig tại Đức. Bệnh viện Đại học Leipzig đã đào tạo cho "
+        "18 lượt bác sĩ xạ trị của Bệnh viện K.",
+    )
     page.click("button[type=submit] >> text=Đọc bài báo")
     expect(page.locator(".text mark.organizations").first).to_contain_text("Bệnh viện")
     expect(page.locator(".text mark.figures")).to_have_text("18")

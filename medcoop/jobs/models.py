@@ -1,5 +1,6 @@
 """A piece of background work a user asked for — an import, a report, the reminders — with its progress, its
 attempts and its error, so a page can show how far it got. The work itself runs as a django-tasks task."""
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -38,8 +39,14 @@ def job_path(instance, filename: str) -> str:
 class Job(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=JobKind.choices)
     title = models.CharField(_("title"), max_length=300)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="jobs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jobs",
+    )
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     source = models.FileField(_("file given"), upload_to=job_path, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)

@@ -1,5 +1,6 @@
 """Starting background work and running it: progress written as it goes, a refused job failed at once with its
 reason, any other failure retried (with a pause, where the task backend can defer) up to MAX_ATTEMPTS."""
+
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,8 +61,10 @@ def run(job_id: int) -> None:
         finish(job, JobStatus.FAILED, error=" ".join(getattr(error, "messages", [str(error)])))
     except Exception as error:  # noqa: BLE001 - any other failure is retried, then shown
         if job.attempts < MAX_ATTEMPTS:
-            job.status, job.error = JobStatus.QUEUED, _("Attempt %(n)s failed: %(error)s") % {
-                "n": job.attempts, "error": error}
+            job.status, job.error = (
+                JobStatus.QUEUED,
+                _("Attempt %(n)s failed: %(error)s") % {"n": job.attempts, "error": error},
+            )
             job.save(update_fields=["status", "error"])
             enqueue(job, RETRY_AFTER)
         else:

@@ -1,4 +1,5 @@
 """The one task the queue knows: run a job. Imports, reports and reminders are jobs of different kinds."""
+
 from django_tasks import task
 
 

@@ -44,18 +44,36 @@ class OrganizationIn(Schema):
 
 
 def as_dict(organization: Organization) -> dict:
-    return {"id": organization.pk, "name": organization.name, "name_en": organization.name_en,
-            "aliases": organization.aliases, "kind": organization.kind, "country": organization.country,
-            "city": organization.city, "is_member": organization.is_member, "owner_id": organization.owner_id,
-            "website": organization.website, "updated_at": organization.updated_at}
+    return {
+        "id": organization.pk,
+        "name": organization.name,
+        "name_en": organization.name_en,
+        "aliases": organization.aliases,
+        "kind": organization.kind,
+        "country": organization.country,
+        "city": organization.city,
+        "is_member": organization.is_member,
+        "owner_id": organization.owner_id,
+        "website": organization.website,
+        "updated_at": organization.updated_at,
+    }
 
 
 @router.get("", response=OrganizationPage, exclude_unset=True)
-def list_organizations(request, q: str = "", country: str = "", kind: str = "", membership: str = "",
-                       after: str | None = None, limit: int = 50, fields: str | None = None):
+def list_organizations(
+    request,
+    q: str = "",
+    country: str = "",
+    kind: str = "",
+    membership: str = "",
+    after: str | None = None,
+    limit: int = 50,
+    fields: str | None = None,
+):
     """Organizations the user may see, newest first; the filters of the list page."""
-    rows, next_cursor = keyset_page(filtered(request, Organization.objects.visible_to(request.auth),
-                                             OrganizationFilterForm), after, limit)
+    rows, next_cursor = keyset_page(
+        filtered(request, Organization.objects.visible_to(request.auth), OrganizationFilterForm), after, limit
+    )
     return {"items": [lean(as_dict(o), fields) for o in rows], "next": next_cursor}
 
 

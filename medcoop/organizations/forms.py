@@ -40,8 +40,18 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "name_en", "aliases", "kind", "country", "province_code", "city", "parent", "website",
-                  "notes"]
+        fields = [
+            "name",
+            "name_en",
+            "aliases",
+            "kind",
+            "country",
+            "province_code",
+            "city",
+            "parent",
+            "website",
+            "notes",
+        ]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,8 +73,11 @@ ContactFormSet = row_formset(ContactRowForm)
 class OrganizationFilterForm(FilterForm):
     kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", "—"), *OrganizationKind.choices])
     country = forms.ChoiceField(label=_("country"), required=False)
-    membership = forms.ChoiceField(label=_("membership"), required=False, choices=[
-        ("", "—"), ("member", _("Member institutions")), ("partner", _("Partners"))])
+    membership = forms.ChoiceField(
+        label=_("membership"),
+        required=False,
+        choices=[("", "—"), ("member", _("Member institutions")), ("partner", _("Partners"))],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

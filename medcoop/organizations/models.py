@@ -1,5 +1,6 @@
 """Organizations — member institutions whose staff use MedCoop, and their partners at home and abroad —
 with the people MedCoop knows there."""
+
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import models
@@ -40,22 +41,43 @@ class Organization(SearchableRegistryModel):
 
     name = models.CharField(_("name"), max_length=300, help_text=_("The name as used, usually in Vietnamese."))
     name_en = models.CharField(_("English name"), max_length=300, blank=True)
-    aliases = models.JSONField(_("aliases"), default=list, blank=True,
-                               help_text=_("Other names and abbreviations, used to match articles and sheets."))
-    code = models.SlugField(_("code"), max_length=30, blank=True,
-                            help_text=_("Short code of a member institution, e.g. for reports."))
-    kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices, default=OrganizationKind.HOSPITAL)
+    aliases = models.JSONField(
+        _("aliases"),
+        default=list,
+        blank=True,
+        help_text=_("Other names and abbreviations, used to match articles and sheets."),
+    )
+    code = models.SlugField(
+        _("code"), max_length=30, blank=True, help_text=_("Short code of a member institution, e.g. for reports.")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=OrganizationKind.choices, default=OrganizationKind.HOSPITAL
+    )
     country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code"))
-    province_code = models.PositiveSmallIntegerField(_("province / city"), null=True, blank=True,
-                                                     choices=province_choices())
+    province_code = models.PositiveSmallIntegerField(
+        _("province / city"), null=True, blank=True, choices=province_choices()
+    )
     city = models.CharField(_("city"), max_length=120, blank=True)
-    parent = models.ForeignKey("self", verbose_name=_("parent organization"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="children")
-    is_member = models.BooleanField(_("member institution"), default=False,
-                                    help_text=_("Its staff use this MedCoop deployment."))
-    owner = models.ForeignKey("self", verbose_name=_("owning institution"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="owned_organizations",
-                              limit_choices_to={"is_member": True})
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    is_member = models.BooleanField(
+        _("member institution"), default=False, help_text=_("Its staff use this MedCoop deployment.")
+    )
+    owner = models.ForeignKey(
+        "self",
+        verbose_name=_("owning institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_organizations",
+        limit_choices_to={"is_member": True},
+    )
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
@@ -92,7 +114,8 @@ class Organization(SearchableRegistryModel):
             self.country = self.country.upper()
         if not is_country(self.country):
             errors["country"] = _("Unknown country code “%(code)s”: use ISO 3166-1 alpha-2, e.g. VN, FR, LA.") % {
-                "code": self.country}
+                "code": self.country
+            }
         elif self.province_code and self.country != "VN":
             errors["province_code"] = _("A Vietnamese province can only be given for an organization in Vietnam.")
         if self.is_member and self.owner_id and self.owner_id != self.pk:
@@ -126,8 +149,9 @@ class Contact(RegistryModel):
 
     owner_path = "organization__owner"
 
-    organization = models.ForeignKey(Organization, verbose_name=_("organization"), on_delete=models.CASCADE,
-                                     related_name="contacts")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="contacts"
+    )
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("title"), max_length=200, blank=True, help_text=_("e.g. Director, Prof. Dr."))
     role = models.CharField(_("role"), max_length=20, choices=ContactRole.choices, default=ContactRole.FOCAL_POINT)

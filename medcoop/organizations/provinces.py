@@ -1,5 +1,6 @@
 """Vietnam's provinces and centrally-run cities, from the current (post-2025, 34 units) list of
 `vietnam-provinces`."""
+
 from functools import cache
 
 from vietnam_provinces import Province

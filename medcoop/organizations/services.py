@@ -1,4 +1,5 @@
 """Organizations: creating partners for an institution and finding the one a name means."""
+
 from django.db import transaction
 from rapidfuzz import fuzz, process
 

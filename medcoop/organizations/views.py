@@ -20,11 +20,14 @@ class OrganizationListView(RegistryListView):
     sort_fields = {"name": "name", "kind": "kind", "country": "country", "updated": "updated_at"}
     default_sort = "name"
     export_columns = [
-        Column(_("name"), lambda o: o.name), Column(_("English name"), lambda o: o.name_en),
-        Column(_("kind"), lambda o: o.get_kind_display()), Column(_("country"), lambda o: o.country_name),
+        Column(_("name"), lambda o: o.name),
+        Column(_("English name"), lambda o: o.name_en),
+        Column(_("kind"), lambda o: o.get_kind_display()),
+        Column(_("country"), lambda o: o.country_name),
         Column(_("province / city"), lambda o: o.province_name or o.city),
         Column(_("member institution"), lambda o: _("yes") if o.is_member else ""),
-        Column(_("owning institution"), lambda o: o.owner), Column(_("website"), lambda o: o.website),
+        Column(_("owning institution"), lambda o: o.owner),
+        Column(_("website"), lambda o: o.website),
     ]
 
     def base_queryset(self):
@@ -41,9 +44,12 @@ class OrganizationDetailView(VisibleDetailView):
         agreements = Agreement.objects.visible_to(user).involving(organization).with_status()
         activities = Activity.objects.visible_to(user).involving(organization).select_related("kind")
         context.update(
-            agreements=agreements[:RELATED_SHOWN], agreement_count=agreements.count(),
-            activities=activities[:RELATED_SHOWN], activity_count=activities.count(),
-            contacts=organization.contacts.all(), shown=RELATED_SHOWN,
+            agreements=agreements[:RELATED_SHOWN],
+            agreement_count=agreements.count(),
+            activities=activities[:RELATED_SHOWN],
+            activity_count=activities.count(),
+            contacts=organization.contacts.all(),
+            shown=RELATED_SHOWN,
         )
         return context
 

@@ -1,13 +1,22 @@
 """Patient episodes by API: the pseudonymous record only. The identity can be written (it is stored encrypted)
 but is never returned: reading it is a page action with its own right and audit entry."""
+
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
 
-from medcoop.core.api import (ErrorOut, filtered, form_data, form_errors, keyset_page, lean, validation_errors,
-                              visible_or_404)
+from medcoop.core.api import (
+    ErrorOut,
+    filtered,
+    form_data,
+    form_errors,
+    keyset_page,
+    lean,
+    validation_errors,
+    visible_or_404,
+)
 
 from . import services
 from .forms import EpisodeFilterForm, EpisodeForm
@@ -66,21 +75,44 @@ class StatusIn(Schema):
 
 
 def as_dict(episode: PatientEpisode) -> dict:
-    return {"id": episode.pk, "code": episode.code, "owner_id": episode.owner_id, "nationality": episode.nationality,
-            "home_region": episode.home_region, "referring_institution_id": episode.referring_institution_id,
-            "receiving_department": episode.receiving_department, "specialty": episode.specialty_id,
-            "diagnosis": episode.diagnosis, "admitted_on": episode.admitted_on,
-            "discharged_on": episode.discharged_on, "outcome": episode.outcome, "payer": episode.payer,
-            "agreement_id": episode.agreement_id, "consent_to_share": episode.consent_to_share,
-            "status": episode.status, "updated_at": episode.updated_at}
+    return {
+        "id": episode.pk,
+        "code": episode.code,
+        "owner_id": episode.owner_id,
+        "nationality": episode.nationality,
+        "home_region": episode.home_region,
+        "referring_institution_id": episode.referring_institution_id,
+        "receiving_department": episode.receiving_department,
+        "specialty": episode.specialty_id,
+        "diagnosis": episode.diagnosis,
+        "admitted_on": episode.admitted_on,
+        "discharged_on": episode.discharged_on,
+        "outcome": episode.outcome,
+        "payer": episode.payer,
+        "agreement_id": episode.agreement_id,
+        "consent_to_share": episode.consent_to_share,
+        "status": episode.status,
+        "updated_at": episode.updated_at,
+    }
 
 
 @router.get("", response=EpisodePage, exclude_unset=True)
-def list_episodes(request, q: str = "", status: str = "", nationality: str = "", payer: str = "", specialty: str = "",
-                  year: str = "", after: str | None = None, limit: int = 50, fields: str | None = None):
+def list_episodes(
+    request,
+    q: str = "",
+    status: str = "",
+    nationality: str = "",
+    payer: str = "",
+    specialty: str = "",
+    year: str = "",
+    after: str | None = None,
+    limit: int = 50,
+    fields: str | None = None,
+):
     """Episodes of the user's institution, newest first; the filters of the list page."""
-    rows, next_cursor = keyset_page(filtered(request, PatientEpisode.objects.visible_to(request.auth),
-                                             EpisodeFilterForm), after, limit)
+    rows, next_cursor = keyset_page(
+        filtered(request, PatientEpisode.objects.visible_to(request.auth), EpisodeFilterForm), after, limit
+    )
     return {"items": [lean(as_dict(e), fields) for e in rows], "next": next_cursor}
 
 
@@ -90,8 +122,9 @@ def get_episode(request, pk: int, fields: str | None = None):
 
 
 def _save(request, episode: PatientEpisode, payload: EpisodeIn):
-    form = EpisodeForm(form_data(EpisodeForm, episode, payload.dict(exclude_unset=True)), instance=episode,
-                       user=request.auth)
+    form = EpisodeForm(
+        form_data(EpisodeForm, episode, payload.dict(exclude_unset=True)), instance=episode, user=request.auth
+    )
     if not form.is_valid():
         errors = form_errors(form)
         return Status(400, {"message": errors[0]["message"], "errors": errors})

@@ -5,7 +5,7 @@ from medcoop.core.forms import FilterForm, date_widgets, year_choices
 from medcoop.core.models import Specialty
 from medcoop.organizations.forms import CountryField
 
-from .models import EpisodeStatus, Payer, PatientEpisode
+from .models import EpisodeStatus, PatientEpisode, Payer
 
 
 class EpisodeForm(forms.ModelForm):
@@ -19,23 +19,39 @@ class EpisodeForm(forms.ModelForm):
 
     class Meta:
         model = PatientEpisode
-        fields = ["nationality", "home_region", "referring_institution", "receiving_department", "specialty",
-                  "diagnosis", "admitted_on", "discharged_on", "outcome", "payer", "agreement", "consent_to_share"]
+        fields = [
+            "nationality",
+            "home_region",
+            "referring_institution",
+            "receiving_department",
+            "specialty",
+            "diagnosis",
+            "admitted_on",
+            "discharged_on",
+            "outcome",
+            "payer",
+            "agreement",
+            "consent_to_share",
+        ]
         widgets = date_widgets("admitted_on", "discharged_on")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         owner_id = self.instance.owner_id
         self.fields["referring_institution"].queryset = self.fields["referring_institution"].queryset.filter(
-            owner_id=owner_id)
+            owner_id=owner_id
+        )
         self.fields["agreement"].queryset = self.fields["agreement"].queryset.filter(owner_id=owner_id)
         if self.instance.pk and self.instance.has_identity:
             for name in ("name", "identity_number", "birth_date", "contact"):
                 self.fields[name].help_text = _("Stored encrypted; leave blank to keep it.")
 
     def identity(self) -> dict:
-        return {k: self.cleaned_data[k] for k in ("name", "identity_number", "birth_date", "contact")
-                if self.cleaned_data[k]}
+        return {
+            k: self.cleaned_data[k]
+            for k in ("name", "identity_number", "birth_date", "contact")
+            if self.cleaned_data[k]
+        }
 
 
 class EpisodeFilterForm(FilterForm):

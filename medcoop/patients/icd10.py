@@ -1,4 +1,5 @@
 """ICD-10 (WHO 2019) categories and subcategories, from data/icd10.csv (see scripts/make_icd10_csv.py)."""
+
 import csv
 from functools import cache
 from pathlib import Path
@@ -16,7 +17,7 @@ def icd10_titles() -> dict[str, str]:
 
 
 def normalize_code(code: str) -> str:
-    """"c341" or "C34.1" → "C34.1"."""
+    """ "c341" or "C34.1" → "C34.1"."""
     code = (code or "").strip().upper().replace(" ", "")
     if len(code) > 3 and "." not in code:
         code = f"{code[:3]}.{code[3:]}"

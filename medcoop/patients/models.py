@@ -1,6 +1,7 @@
 """Foreign and referred patients: one episode per stay or referral, identified by a pseudonymous code. The
 identity (name, identity number, date of birth, contact) is optional, encrypted at rest, readable only with
 the right to it, audited at every read, and never part of a list, export, report or the API."""
+
 import secrets
 
 from django.db import models
@@ -42,36 +43,60 @@ class EpisodeQuerySet(ClinicalQuerySet):
         return self.none()
 
 
-
 IDENTITY_FIELDS = ["name", "identity_number", "birth_date", "contact"]
 
 
 class PatientEpisode(SearchableRegistryModel):
     owner_path = "owner"
 
-    owner = models.ForeignKey("organizations.Organization", verbose_name=_("receiving institution"),
-                              on_delete=models.PROTECT, related_name="patient_episodes",
-                              limit_choices_to={"is_member": True})
+    owner = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("receiving institution"),
+        on_delete=models.PROTECT,
+        related_name="patient_episodes",
+        limit_choices_to={"is_member": True},
+    )
     code = models.CharField(_("pseudonymous code"), max_length=20, unique=True, default=new_code, editable=False)
     nationality = models.CharField(_("nationality"), max_length=2)
     home_region = models.CharField(_("home province or region"), max_length=200, blank=True)
-    referring_institution = models.ForeignKey("organizations.Organization", verbose_name=_("referring institution"),
-                                              null=True, blank=True, on_delete=models.SET_NULL,
-                                              related_name="referred_episodes")
+    referring_institution = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("referring institution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referred_episodes",
+    )
     receiving_department = models.CharField(_("receiving department"), max_length=200, blank=True)
-    specialty = models.ForeignKey("core.Specialty", verbose_name=_("specialty"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="patient_episodes")
+    specialty = models.ForeignKey(
+        "core.Specialty",
+        verbose_name=_("specialty"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="patient_episodes",
+    )
     diagnosis = models.CharField(_("diagnosis (ICD-10)"), max_length=8, blank=True, validators=[validate_icd10])
     admitted_on = models.DateField(_("admitted on"), null=True, blank=True)
     discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=300, blank=True)
     payer = models.CharField(_("payer"), max_length=12, choices=Payer.choices, default=Payer.SELF_PAY)
-    agreement = models.ForeignKey("agreements.Agreement", verbose_name=_("under the agreement"), null=True,
-                                  blank=True, on_delete=models.SET_NULL, related_name="patient_episodes")
-    status = models.CharField(_("status"), max_length=12, choices=EpisodeStatus.choices,
-                              default=EpisodeStatus.REQUESTED)
-    consent_to_share = models.BooleanField(_("patient consents to sharing"), default=False,
-                                           help_text=_("Needed before the episode is reported or imported."))
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("under the agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="patient_episodes",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=EpisodeStatus.choices, default=EpisodeStatus.REQUESTED
+    )
+    consent_to_share = models.BooleanField(
+        _("patient consents to sharing"),
+        default=False,
+        help_text=_("Needed before the episode is reported or imported."),
+    )
     # Encrypted identity (Fernet tokens); read and written only through `identity` / `set_identity`.
     name_token = models.TextField(editable=False, blank=True)
     identity_number_token = models.TextField(editable=False, blank=True)
@@ -84,8 +109,9 @@ class PatientEpisode(SearchableRegistryModel):
         verbose_name = _("patient episode")
         verbose_name_plural = _("patient episodes")
         ordering = ["-admitted_on", "-created_at"]
-        permissions = [("view_patient_identity", _("Can read a patient's name, identity number, birth date and "
-                                                   "contact"))]
+        permissions = [
+            ("view_patient_identity", _("Can read a patient's name, identity number, birth date and contact"))
+        ]
 
     def __str__(self) -> str:
         return self.code

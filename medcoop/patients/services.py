@@ -1,5 +1,6 @@
 """Patient episodes: saving one with its encrypted identity, moving it along the status board, and reading the
 identity — only with the right to, and never without an audit entry."""
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -18,7 +19,9 @@ NEXT_STATUSES = {
     EpisodeStatus.REQUESTED: [EpisodeStatus.ACCEPTED],
     EpisodeStatus.ACCEPTED: [EpisodeStatus.ADMITTED],
     EpisodeStatus.ADMITTED: [EpisodeStatus.DISCHARGED, EpisodeStatus.TRANSFERRED, EpisodeStatus.DECEASED],
-    EpisodeStatus.DISCHARGED: [], EpisodeStatus.TRANSFERRED: [], EpisodeStatus.DECEASED: [],
+    EpisodeStatus.DISCHARGED: [],
+    EpisodeStatus.TRANSFERRED: [],
+    EpisodeStatus.DECEASED: [],
 }
 IDENTITY_RIGHT = "patients.view_patient_identity"
 
@@ -41,8 +44,10 @@ def save_episode(user, episode: PatientEpisode, identity: dict | None = None) ->
 def move(user, episode: PatientEpisode, status: str) -> PatientEpisode:
     require_can_save(user, episode)
     if status not in NEXT_STATUSES[episode.status]:
-        raise ValidationError(_("An episode that is “%(current)s” cannot become “%(next)s”.") % {
-            "current": episode.get_status_display(), "next": EpisodeStatus(status).label})
+        raise ValidationError(
+            _("An episode that is “%(current)s” cannot become “%(next)s”.")
+            % {"current": episode.get_status_display(), "next": EpisodeStatus(status).label}
+        )
     episode.status = status
     episode.save(update_fields=["status", "updated_at"])
     return episode
@@ -66,8 +71,9 @@ def rotate_keys() -> int:
     from . import crypto
 
     count = 0
-    for episode in PatientEpisode.objects.exclude(name_token="", identity_number_token="", birth_date_token="",
-                                                  contact_token=""):
+    for episode in PatientEpisode.objects.exclude(
+        name_token="", identity_number_token="", birth_date_token="", contact_token=""
+    ):
         for field in IDENTITY_FIELDS:
             setattr(episode, f"{field}_token", crypto.rotate(getattr(episode, f"{field}_token")))
         episode.save(update_fields=[f"{f}_token" for f in IDENTITY_FIELDS])
@@ -80,8 +86,14 @@ def counts(episodes) -> dict[str, list[tuple]]:
     return {
         "country": list(episodes.values_list("nationality").annotate(n=Count("pk")).order_by("-n", "nationality")),
         "specialty": list(episodes.values_list("specialty__label_vi").annotate(n=Count("pk")).order_by("-n")),
-        "payer": [(Payer(payer).label, n) for payer, n in
-                  episodes.values_list("payer").annotate(n=Count("pk")).order_by("-n")],
-        "month": list(episodes.filter(admitted_on__isnull=False).annotate(month=TruncMonth("admitted_on"))
-                      .values_list("month").annotate(n=Count("pk")).order_by("month")),
+        "payer": [
+            (Payer(payer).label, n) for payer, n in episodes.values_list("payer").annotate(n=Count("pk")).order_by("-n")
+        ],
+        "month": list(
+            episodes.filter(admitted_on__isnull=False)
+            .annotate(month=TruncMonth("admitted_on"))
+            .values_list("month")
+            .annotate(n=Count("pk"))
+            .order_by("month")
+        ),
     }

@@ -11,9 +11,9 @@ from medcoop.core.exports import Column
 from medcoop.core.views import RecordFormView, RegistryListView
 
 from . import services
-from .services import reads_patients
 from .forms import EpisodeFilterForm, EpisodeForm
 from .models import EpisodeStatus, PatientEpisode
+from .services import reads_patients
 
 
 class EpisodeListView(RegistryListView):
@@ -25,10 +25,14 @@ class EpisodeListView(RegistryListView):
     default_sort = "-admitted"
     # Never the identity: only the pseudonymous code and clinical facts leave the system.
     export_columns = [
-        Column(_("pseudonymous code"), lambda e: e.code), Column(_("nationality"), lambda e: country_name(e.nationality)),
-        Column(_("home province or region"), lambda e: e.home_region), Column(_("specialty"), lambda e: e.specialty),
-        Column(_("diagnosis (ICD-10)"), lambda e: e.diagnosis), Column(_("admitted on"), lambda e: e.admitted_on),
-        Column(_("discharged on"), lambda e: e.discharged_on), Column(_("payer"), lambda e: e.get_payer_display()),
+        Column(_("pseudonymous code"), lambda e: e.code),
+        Column(_("nationality"), lambda e: country_name(e.nationality)),
+        Column(_("home province or region"), lambda e: e.home_region),
+        Column(_("specialty"), lambda e: e.specialty),
+        Column(_("diagnosis (ICD-10)"), lambda e: e.diagnosis),
+        Column(_("admitted on"), lambda e: e.admitted_on),
+        Column(_("discharged on"), lambda e: e.discharged_on),
+        Column(_("payer"), lambda e: e.get_payer_display()),
         Column(_("status"), lambda e: e.get_status_display()),
     ]
 
@@ -63,10 +67,18 @@ def episode_detail(request, pk):
         except PermissionDenied:
             raise Http404 from None
     editable = PatientEpisode.objects.editable_by(request.user).filter(pk=pk).exists()
-    return render(request, "patients/episode_detail.html", {
-        "episode": episode, "object": episode, "identity": identity, "can_edit": editable,
-        "can_read_identity": services.can_read_identity(request.user) and episode.has_identity,
-        "next_statuses": [EpisodeStatus(s) for s in services.NEXT_STATUSES[episode.status]] if editable else []})
+    return render(
+        request,
+        "patients/episode_detail.html",
+        {
+            "episode": episode,
+            "object": episode,
+            "identity": identity,
+            "can_edit": editable,
+            "can_read_identity": services.can_read_identity(request.user) and episode.has_identity,
+            "next_statuses": [EpisodeStatus(s) for s in services.NEXT_STATUSES[episode.status]] if editable else [],
+        },
+    )
 
 
 @require_POST
@@ -87,6 +99,12 @@ def episode_board(request):
         raise Http404
     episodes = PatientEpisode.objects.visible_to(request.user).select_related("specialty")
     columns = [(status, episodes.filter(status=status.value)[:50]) for status in EpisodeStatus]
-    return render(request, "patients/board.html", {"columns": columns, "next_statuses": services.NEXT_STATUSES,
-                                                   "can_edit": PatientEpisode.objects.editable_by(request.user).exists()
-                                                   or request.user.role == "coordinator"})
+    return render(
+        request,
+        "patients/board.html",
+        {
+            "columns": columns,
+            "next_statuses": services.NEXT_STATUSES,
+            "can_edit": PatientEpisode.objects.editable_by(request.user).exists() or request.user.role == "coordinator",
+        },
+    )

@@ -1,5 +1,6 @@
 """Consents and the transfer register by API, under the same rules as the pages: the requesting institution's
 staff read them, the case's clinician and coordinators record and withdraw consents."""
+
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
@@ -64,10 +65,19 @@ class TransferPage(Schema):
 
 
 def as_dict(consent: Consent) -> dict:
-    return {"id": consent.pk, "reference": str(consent), "case_id": consent.case_id, "purpose": consent.purpose,
-            "countries": consent.countries, "given_by": consent.given_by, "method": consent.method,
-            "given_on": consent.given_on, "form_reference": consent.form_reference,
-            "withdrawn_on": consent.withdrawn_on, "withdrawal_reason": consent.withdrawal_reason}
+    return {
+        "id": consent.pk,
+        "reference": str(consent),
+        "case_id": consent.case_id,
+        "purpose": consent.purpose,
+        "countries": consent.countries,
+        "given_by": consent.given_by,
+        "method": consent.method,
+        "given_on": consent.given_on,
+        "form_reference": consent.form_reference,
+        "withdrawn_on": consent.withdrawn_on,
+        "withdrawal_reason": consent.withdrawal_reason,
+    }
 
 
 def _keeper(request):
@@ -110,5 +120,17 @@ def withdraw_consent(request, pk: int, payload: WithdrawalIn):
 def list_transfers(request, after: str | None = None, limit: int = 50):
     """The register of cases sent abroad: which case, to whom, in which country, under which consent."""
     rows, next_cursor = keyset_page(Transfer.objects.visible_to(_keeper(request)), after, limit)
-    return {"items": [{"id": t.pk, "case_id": t.case_id, "consent_id": t.consent_id, "recipient_id": t.recipient_id,
-                       "country": t.country, "sent_at": t.sent_at} for t in rows], "next": next_cursor}
+    return {
+        "items": [
+            {
+                "id": t.pk,
+                "case_id": t.case_id,
+                "consent_id": t.consent_id,
+                "recipient_id": t.recipient_id,
+                "country": t.country,
+                "sent_at": t.sent_at,
+            }
+            for t in rows
+        ],
+        "next": next_cursor,
+    }

@@ -22,11 +22,16 @@ class ConsentForm(forms.ModelForm):
     """The consent as the signed form says it. The countries offered are those of the institution's partners,
     the case's own ticked; none ticked means the case's partners' countries."""
 
-    countries = forms.MultipleChoiceField(label=_("countries the data may go to"), required=False,
-                                          widget=forms.CheckboxSelectMultiple)
-    informed = forms.BooleanField(label=_("The patient was told that these are health data (sensitive personal "
-                                          "data), who receives them, in which countries and for what purpose, and "
-                                          "that the consent can be withdrawn at any time."))
+    countries = forms.MultipleChoiceField(
+        label=_("countries the data may go to"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    informed = forms.BooleanField(
+        label=_(
+            "The patient was told that these are health data (sensitive personal "
+            "data), who receives them, in which countries and for what purpose, and "
+            "that the consent can be withdrawn at any time."
+        )
+    )
 
     class Meta:
         model = Consent
@@ -35,8 +40,11 @@ class ConsentForm(forms.ModelForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        partner_codes = Organization.objects.filter(owner_id=case.owner_id, is_member=False).exclude(
-            country="").values_list("country", flat=True)
+        partner_codes = (
+            Organization.objects.filter(owner_id=case.owner_id, is_member=False)
+            .exclude(country="")
+            .values_list("country", flat=True)
+        )
         case_codes = partner_countries(case)
         codes = sorted(set(partner_codes) | set(case_codes), key=country_name)
         self.fields["countries"].choices = [(code, country_name(code)) for code in codes]
@@ -44,13 +52,15 @@ class ConsentForm(forms.ModelForm):
 
 
 class WithdrawalForm(forms.Form):
-    reason = forms.CharField(label=_("reason for withdrawal"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("reason for withdrawal"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ConsentFilterForm(FilterForm):
-    state = forms.ChoiceField(label=_("state"), required=False, choices=[
-        ("", "—"), ("in_force", _("In force")), ("withdrawn", _("Withdrawn"))])
+    state = forms.ChoiceField(
+        label=_("state"),
+        required=False,
+        choices=[("", "—"), ("in_force", _("In force")), ("withdrawn", _("Withdrawn"))],
+    )
     purpose = forms.ChoiceField(label=_("purpose"), required=False, choices=[("", "—"), *ConsentPurpose.choices])
 
     def filter_q(self, queryset, value):
@@ -70,8 +80,9 @@ class TransferFilterForm(FilterForm):
     def __init__(self, data, *, user, **kwargs):
         super().__init__(data, user=user, **kwargs)
         codes = Transfer.objects.visible_to(user).order_by().values_list("country", flat=True).distinct()
-        self.fields["country"].choices = [("", "—")] + sorted(((c, country_name(c)) for c in codes),
-                                                              key=lambda pair: pair[1])
+        self.fields["country"].choices = [("", "—")] + sorted(
+            ((c, country_name(c)) for c in codes), key=lambda pair: pair[1]
+        )
 
     def filter_q(self, queryset, value):
         """A case number or the recipient's name, accents ignored."""

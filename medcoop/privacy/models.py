@@ -1,5 +1,6 @@
 """Data protection under Vietnam's personal data protection law (Law 91/2025/QH15): the patient's consent to
 send their de-identified case abroad, and the register of each sending (a cross-border transfer)."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,23 +48,34 @@ class Consent(RegistryModel):
 
     owner_path = "case__owner"
 
-    case = models.ForeignKey("consultations.ConsultationCase", verbose_name=_("case"), on_delete=models.PROTECT,
-                             related_name="consents")
-    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices,
-                               default=ConsentPurpose.CONSULTATION)
+    case = models.ForeignKey(
+        "consultations.ConsultationCase", verbose_name=_("case"), on_delete=models.PROTECT, related_name="consents"
+    )
+    purpose = models.CharField(
+        _("purpose"), max_length=20, choices=ConsentPurpose.choices, default=ConsentPurpose.CONSULTATION
+    )
     countries = models.JSONField(_("countries the data may go to"), default=list)
-    given_by = models.CharField(_("given by"), max_length=20, choices=ConsentGiver.choices,
-                                default=ConsentGiver.PATIENT)
-    method = models.CharField(_("form of consent"), max_length=20, choices=ConsentMethod.choices,
-                              default=ConsentMethod.WRITTEN)
+    given_by = models.CharField(
+        _("given by"), max_length=20, choices=ConsentGiver.choices, default=ConsentGiver.PATIENT
+    )
+    method = models.CharField(
+        _("form of consent"), max_length=20, choices=ConsentMethod.choices, default=ConsentMethod.WRITTEN
+    )
     given_on = models.DateField(_("given on"))
     form_reference = models.CharField(_("form number"), max_length=100, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
-                                    on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
-    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("withdrawal recorded by"), null=True,
-                                     blank=True, on_delete=models.PROTECT, related_name="+")
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawal recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = ConsentQuerySet.as_manager()
 
@@ -88,7 +100,8 @@ class TransferQuerySet(PrivacyQuerySet):
     def for_register(self):
         """Rows as the register shows them: with their case, recipient, consent, sender and the case's file count."""
         return self.select_related("case", "recipient", "consent", "sent_by").annotate(
-            files=models.Count("case__attachments"))
+            files=models.Count("case__attachments")
+        )
 
 
 class Transfer(RegistryModel):
@@ -96,16 +109,18 @@ class Transfer(RegistryModel):
 
     owner_path = "case__owner"
 
-    case = models.ForeignKey("consultations.ConsultationCase", verbose_name=_("case"), on_delete=models.PROTECT,
-                             related_name="transfers")
-    consent = models.ForeignKey(Consent, verbose_name=_("consent"), on_delete=models.PROTECT,
-                                related_name="transfers")
-    recipient = models.ForeignKey("organizations.Organization", verbose_name=_("recipient"),
-                                  on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        "consultations.ConsultationCase", verbose_name=_("case"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    consent = models.ForeignKey(Consent, verbose_name=_("consent"), on_delete=models.PROTECT, related_name="transfers")
+    recipient = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="+"
+    )
     country = models.CharField(_("country"), max_length=2)
     sent_at = models.DateTimeField(_("sent at"))
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.PROTECT,
-                                related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = TransferQuerySet.as_manager()
 

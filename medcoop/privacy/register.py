@@ -1,5 +1,6 @@
 """The register for the data-protection file: what MedCoop processes about whom and why (the processing
 activities), each case sent abroad (the transfers) and the consents behind them, as one workbook."""
+
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -29,58 +30,95 @@ def processing_activities(transfer_countries: list[str]) -> list[ProcessingActiv
     abroad = ", ".join(country_name(code) for code in transfer_countries) or _("none so far")
     return [
         ProcessingActivity(
-            _("Registry of partners, agreements and activities"), _("Managing international cooperation"),
-            _("Contact persons of partners and staff"), _("Name, position, e-mail, telephone"),
-            _("Performance of the cooperation agreements"), _("Staff of the institution; the ministry (totals only)"),
-            _("No"), _("As long as the agreement and its reports are kept"),
-            _("Role-based access per institution; audit log")),
+            _("Registry of partners, agreements and activities"),
+            _("Managing international cooperation"),
+            _("Contact persons of partners and staff"),
+            _("Name, position, e-mail, telephone"),
+            _("Performance of the cooperation agreements"),
+            _("Staff of the institution; the ministry (totals only)"),
+            _("No"),
+            _("As long as the agreement and its reports are kept"),
+            _("Role-based access per institution; audit log"),
+        ),
         ProcessingActivity(
-            _("Foreign and referred patients"), _("Care, referral and reporting of foreign patients"),
-            _("Patients"), _("Pseudonymous code, nationality, region, diagnosis, dates, outcome; identity "
-                             "(name, identity number, birth date, contact) encrypted"),
+            _("Foreign and referred patients"),
+            _("Care, referral and reporting of foreign patients"),
+            _("Patients"),
+            _(
+                "Pseudonymous code, nationality, region, diagnosis, dates, outcome; identity "
+                "(name, identity number, birth date, contact) encrypted"
+            ),
             _("Patient's consent to sharing; legal reporting duty"),
-            _("Staff of the receiving institution; the ministry (counts only)"), _("No"),
+            _("Staff of the receiving institution; the ministry (counts only)"),
+            _("No"),
             _("As long as the medical record"),
-            _("Identity encrypted at rest and read only with the right to it, each read audited; never in a "
-              "list, export, report or the API")),
+            _(
+                "Identity encrypted at rest and read only with the right to it, each read audited; never in a "
+                "list, export, report or the API"
+            ),
+        ),
         ProcessingActivity(
-            _("Remote consultations"), _("Advice of partner experts on a patient's case"),
-            _("Patients"), _("De-identified case: age band, sex, history, findings, treatment; de-identified "
-                             "images and documents"),
+            _("Remote consultations"),
+            _("Advice of partner experts on a patient's case"),
+            _("Patients"),
+            _("De-identified case: age band, sex, history, findings, treatment; de-identified images and documents"),
             _("The patient's recorded consent (purpose, countries, date), checked before every sending"),
-            _("Invited partner experts"), abroad, _("As long as the medical record"),
-            _("De-identification before a file is kept (DICOM basic profile, photo metadata removed); "
-              "two-factor login for partners; every read audited")),
+            _("Invited partner experts"),
+            abroad,
+            _("As long as the medical record"),
+            _(
+                "De-identification before a file is kept (DICOM basic profile, photo metadata removed); "
+                "two-factor login for partners; every read audited"
+            ),
+        ),
         ProcessingActivity(
-            _("User accounts and audit log"), _("Security of the system and evidence of who did what"),
+            _("User accounts and audit log"),
+            _("Security of the system and evidence of who did what"),
             _("Staff, ministry officials and partner experts"),
             _("Name, e-mail, role, institution, login times, network address, the records read or changed"),
-            _("Legal duty to protect personal data"), _("The system administrator"), _("No"),
+            _("Legal duty to protect personal data"),
+            _("The system administrator"),
+            _("No"),
             _("The audit log is never changed or deleted"),
-            _("Argon2 password hashes, two-factor login, login throttling, sessions limited in time")),
+            _("Argon2 password hashes, two-factor login, login throttling, sessions limited in time"),
+        ),
     ]
 
 
 PROCESSING_COLUMNS = [
-    Column(_("processing activity"), lambda a: a.name), Column(_("purpose"), lambda a: a.purpose),
-    Column(_("data subjects"), lambda a: a.subjects), Column(_("personal data"), lambda a: a.data),
-    Column(_("legal basis"), lambda a: a.legal_basis), Column(_("recipients"), lambda a: a.recipients),
-    Column(_("transfer abroad"), lambda a: a.abroad), Column(_("retention"), lambda a: a.retention),
+    Column(_("processing activity"), lambda a: a.name),
+    Column(_("purpose"), lambda a: a.purpose),
+    Column(_("data subjects"), lambda a: a.subjects),
+    Column(_("personal data"), lambda a: a.data),
+    Column(_("legal basis"), lambda a: a.legal_basis),
+    Column(_("recipients"), lambda a: a.recipients),
+    Column(_("transfer abroad"), lambda a: a.abroad),
+    Column(_("retention"), lambda a: a.retention),
     Column(_("safeguards"), lambda a: a.safeguards),
 ]
 TRANSFER_COLUMNS = [
-    Column(_("sent at"), lambda t: t.sent_at), Column(_("case"), lambda t: t.case),
-    Column(_("recipient"), lambda t: t.recipient), Column(_("country"), lambda t: t.country_name),
-    Column(_("purpose"), lambda t: t.consent.get_purpose_display()), Column(_("consent"), lambda t: t.consent),
-    Column(_("data sent"), lambda t: _("De-identified case summary and %(files)s de-identified files") % {
-        "files": t.files}), Column(_("sent by"), lambda t: t.sent_by.get_full_name()),
+    Column(_("sent at"), lambda t: t.sent_at),
+    Column(_("case"), lambda t: t.case),
+    Column(_("recipient"), lambda t: t.recipient),
+    Column(_("country"), lambda t: t.country_name),
+    Column(_("purpose"), lambda t: t.consent.get_purpose_display()),
+    Column(_("consent"), lambda t: t.consent),
+    Column(
+        _("data sent"), lambda t: _("De-identified case summary and %(files)s de-identified files") % {"files": t.files}
+    ),
+    Column(_("sent by"), lambda t: t.sent_by.get_full_name()),
 ]
 CONSENT_COLUMNS = [
-    Column(_("consent"), str), Column(_("case"), lambda c: c.case), Column(_("purpose"), lambda c: c.get_purpose_display()),
+    Column(_("consent"), str),
+    Column(_("case"), lambda c: c.case),
+    Column(_("purpose"), lambda c: c.get_purpose_display()),
     Column(_("countries the data may go to"), lambda c: c.country_names),
-    Column(_("given by"), lambda c: c.get_given_by_display()), Column(_("form of consent"), lambda c: c.get_method_display()),
-    Column(_("given on"), lambda c: c.given_on), Column(_("form number"), lambda c: c.form_reference),
-    Column(_("withdrawn on"), lambda c: c.withdrawn_on), Column(_("reason for withdrawal"), lambda c: c.withdrawal_reason),
+    Column(_("given by"), lambda c: c.get_given_by_display()),
+    Column(_("form of consent"), lambda c: c.get_method_display()),
+    Column(_("given on"), lambda c: c.given_on),
+    Column(_("form number"), lambda c: c.form_reference),
+    Column(_("withdrawn on"), lambda c: c.withdrawn_on),
+    Column(_("reason for withdrawal"), lambda c: c.withdrawal_reason),
 ]
 
 

@@ -1,6 +1,7 @@
 """The consent rules: a case leaves for a partner abroad only under a consultation consent in force that names
 every partner's country; each sending is written to the transfer register; a withdrawal stops what has not
 been answered yet. The consultation services call `require_consent` and `record_transfers`."""
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,9 +30,13 @@ def require_consent(case: ConsultationCase) -> Consent:
         raise ValidationError(_("Record the patient's consent to sending the case abroad before it is sent."))
     missing = [code for code in partner_countries(case) if code not in consent.countries]
     if missing:
-        raise ValidationError(_("The patient's consent does not cover %(countries)s: record a new consent that "
-                                "names every partner's country.") % {
-            "countries": ", ".join(country_name(code) for code in missing)})
+        raise ValidationError(
+            _(
+                "The patient's consent does not cover %(countries)s: record a new consent that "
+                "names every partner's country."
+            )
+            % {"countries": ", ".join(country_name(code) for code in missing)}
+        )
     return consent
 
 
@@ -43,19 +48,30 @@ def record_consent(user, case: ConsultationCase, consent: Consent) -> Consent:
 
     require_requester(user, case)
     if case.status in (CaseStatus.CLOSED, CaseStatus.CANCELLED):
-        raise ValidationError(_("The case is “%(status)s”: no consent is needed any more.") % {
-            "status": case.get_status_display()})
+        raise ValidationError(
+            _("The case is “%(status)s”: no consent is needed any more.") % {"status": case.get_status_display()}
+        )
     consent.case, consent.recorded_by = case, user
     consent.countries = sorted(set(consent.countries or partner_countries(case)))
     if not consent.countries:
-        raise ValidationError({"countries": _("Name the partner institutions of the case first: the consent "
-                                              "names the countries its data may go to.")})
+        raise ValidationError(
+            {
+                "countries": _(
+                    "Name the partner institutions of the case first: the consent "
+                    "names the countries its data may go to."
+                )
+            }
+        )
     if consent.given_on and consent.given_on > timezone.localdate():
         raise ValidationError({"given_on": _("A consent cannot be dated in the future.")})
     consent.full_clean(exclude=["case", "recorded_by"])
     consent.save()
-    record(AuditEvent.Action.CONSENT, consent, user=user,
-           changes={"given": [None, consent.given_on.isoformat()], "countries": [None, consent.countries]})
+    record(
+        AuditEvent.Action.CONSENT,
+        consent,
+        user=user,
+        changes={"given": [None, consent.given_on.isoformat()], "countries": [None, consent.countries]},
+    )
     return consent
 
 
@@ -68,12 +84,15 @@ def withdraw_consent(user, consent: Consent, reason: str) -> Consent:
     case = consent.case
     require_requester(user, case)
     if not consent.in_force:
-        raise ValidationError(_("This consent was already withdrawn on %(date)s.") % {
-            "date": consent.withdrawn_on.strftime("%d/%m/%Y")})
+        raise ValidationError(
+            _("This consent was already withdrawn on %(date)s.") % {"date": consent.withdrawn_on.strftime("%d/%m/%Y")}
+        )
     consent.withdrawn_on, consent.withdrawn_by = timezone.localdate(), user
     consent.withdrawal_reason = (reason or "").strip()
     consent.save()
-    record(AuditEvent.Action.CONSENT, consent, user=user, changes={"withdrawn": [None, consent.withdrawn_on.isoformat()]})
+    record(
+        AuditEvent.Action.CONSENT, consent, user=user, changes={"withdrawn": [None, consent.withdrawn_on.isoformat()]}
+    )
     if case.status in UNANSWERED and not case.consents.for_consultation().exists():
         cancel(user, case)
     return consent
@@ -82,9 +101,14 @@ def withdraw_consent(user, consent: Consent, reason: str) -> Consent:
 def record_transfers(user, case: ConsultationCase, consent: Consent) -> list[Transfer]:
     """One register row per partner institution the case is sent to (once, however often it is re-assigned)."""
     now = timezone.now()
-    return [Transfer.objects.get_or_create(case=case, recipient=partner, defaults={
-        "consent": consent, "country": partner.country, "sent_at": now, "sent_by": user})[0]
-        for partner in case.partners.all()]
+    return [
+        Transfer.objects.get_or_create(
+            case=case,
+            recipient=partner,
+            defaults={"consent": consent, "country": partner.country, "sent_at": now, "sent_by": user},
+        )[0]
+        for partner in case.partners.all()
+    ]
 
 
 def keeps_privacy_records(user) -> bool:

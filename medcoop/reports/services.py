@@ -4,6 +4,7 @@ institution (or, for the ministry, every institution) did with its partners in a
 `build_report` gathers the numbers once; `documents.py` lays them out as DOCX or XLSX, so both formats say the
 same thing.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,23 +34,23 @@ class ActivityRow:
 @dataclass
 class PartnerSection:
     organization: Organization
-    agreements: list = field(default_factory=list)   # (agreement, event) with event signed / renewed / expiring
+    agreements: list = field(default_factory=list)  # (agreement, event) with event signed / renewed / expiring
     activities: list = field(default_factory=list)
 
 
 @dataclass
 class CountrySection:
     code: str
-    partners: dict = field(default_factory=dict)      # organization pk → PartnerSection
+    partners: dict = field(default_factory=dict)  # organization pk → PartnerSection
 
 
 @dataclass
 class Report:
     year: int
     institution: Organization | None
-    regions: list = field(default_factory=list)       # (region key, label, [CountrySection])
-    totals: dict = field(default_factory=dict)        # metric code → total
-    funding: list = field(default_factory=list)       # (currency, total)
+    regions: list = field(default_factory=list)  # (region key, label, [CountrySection])
+    totals: dict = field(default_factory=dict)  # metric code → total
+    funding: list = field(default_factory=list)  # (currency, total)
     activities_by_kind: list = field(default_factory=list)
     trainings: int = 0
     consultations: int = 0
@@ -65,8 +66,10 @@ def in_year(year: int, path: str = "") -> Q:
     join rather than a subquery over a hundred thousand activities."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     return Q(**{f"{path}start_on__lte": last}) & (
-        Q(**{f"{path}start_on__gte": first}) | Q(**{f"{path}end_on__gte": first})
-        | Q(**{f"{path}end_on__isnull": True, f"{path}status": "ongoing"}))
+        Q(**{f"{path}start_on__gte": first})
+        | Q(**{f"{path}end_on__gte": first})
+        | Q(**{f"{path}end_on__isnull": True, f"{path}status": "ongoing"})
+    )
 
 
 def year_activities(scope: Scope, year: int):
@@ -88,20 +91,29 @@ def build_report(scope: Scope, year: int) -> Report:
 
     agreements = year_agreements(scope, year).prefetch_related("parties__organization")
     for agreement in agreements:
-        event = ("renewed" if agreement.renews_id else "signed") if agreement.signed_on and \
-            agreement.signed_on.year == year else "expiring"
+        event = (
+            ("renewed" if agreement.renews_id else "signed")
+            if agreement.signed_on and agreement.signed_on.year == year
+            else "expiring"
+        )
         for party in agreement.parties.all():
             if not party.organization.is_member:
                 section(party.organization).agreements.append((agreement, event))
     activities = year_activities(scope, year)
-    rows = {pk: ActivityRow(title, str(PartialDate(start, precision)) if start else "")
-            for pk, title, start, precision in activities.values_list("pk", "title", "start_on", "start_precision")}
+    rows = {
+        pk: ActivityRow(title, str(PartialDate(start, precision)) if start else "")
+        for pk, title, start, precision in activities.values_list("pk", "title", "start_on", "start_precision")
+    }
     figures = scope.of(Figure, "activity__owner").filter(in_year(year, "activity__"))
     for activity_id, metric, value, currency, unit in figures.values_list(
-            "activity_id", "metric_id", "value", "currency", "unit").order_by("pk"):
+        "activity_id", "metric_id", "value", "currency", "unit"
+    ).order_by("pk"):
         rows[activity_id].figures.append((metric, value, currency or unit))
-    links = list(scope.of(ActivityPartner, "activity__owner").filter(
-        in_year(year, "activity__"), organization__is_member=False).values_list("activity_id", "organization_id"))
+    links = list(
+        scope.of(ActivityPartner, "activity__owner")
+        .filter(in_year(year, "activity__"), organization__is_member=False)
+        .values_list("activity_id", "organization_id")
+    )
     partners = Organization.objects.in_bulk({organization_id for _activity, organization_id in links})
     for activity_id, organization_id in links:
         section(partners[organization_id]).activities.append(rows[activity_id])
@@ -111,14 +123,19 @@ def build_report(scope: Scope, year: int) -> Report:
     report.regions = [(key, label, grouped[key]) for key, label in REGIONS if grouped.get(key)]
 
     report.totals, report.funding = figure_sums(figures)
-    report.activities_by_kind = list(year_activities(scope, year).values_list("kind__label_vi", "kind__label_en")
-                                     .annotate(n=Count("pk")).order_by("-n"))
+    report.activities_by_kind = list(
+        year_activities(scope, year)
+        .values_list("kind__label_vi", "kind__label_en")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
     report.trainings = year_activities(scope, year).filter(kind="training").count()
     report.activity_count = year_activities(scope, year).count()
     report.agreement_count = agreements.count()
     report.consultations = scope.of(ConsultationCase, counting=True).filter(submitted_at__year=year).count()
-    episodes = scope.of(PatientEpisode, counting=True).filter(Q(admitted_on__year=year) | Q(
-        admitted_on__isnull=True, created_at__year=year))
+    episodes = scope.of(PatientEpisode, counting=True).filter(
+        Q(admitted_on__year=year) | Q(admitted_on__isnull=True, created_at__year=year)
+    )
     report.patients = episodes.count()
     report.patients_by_country = list(episodes.values_list("nationality").annotate(n=Count("pk")).order_by("-n"))
     return report

@@ -11,11 +11,14 @@ from medcoop.jobs.services import start
 from medcoop.organizations.models import Organization
 
 
-
 class ReportForm(forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=1990, max_value=2100)
-    institution = forms.ModelChoiceField(label=_("Institution"), required=False, empty_label=_("All institutions"),
-                                         queryset=Organization.objects.members())
+    institution = forms.ModelChoiceField(
+        label=_("Institution"),
+        required=False,
+        empty_label=_("All institutions"),
+        queryset=Organization.objects.members(),
+    )
     format = forms.ChoiceField(label=_("format"), choices=[("docx", "Word (DOCX)"), ("xlsx", "Excel (XLSX)")])
     language = forms.ChoiceField(label=_("language"), choices=[("vi", "Tiếng Việt"), ("en", "English")])
 
@@ -34,9 +37,17 @@ def annual_report(request):
     if form.is_bound and form.is_valid():
         institution = form.cleaned_data.get("institution") if across else user.organization
         data = form.cleaned_data
-        job = start(user, JobKind.ANNUAL_REPORT, _("Annual report %(year)s — %(scope)s") % {
-            "year": data["year"], "scope": institution or _("All institutions")},
-            {"year": data["year"], "institution": institution.pk if institution else None,
-             "format": data["format"], "language": data["language"]})
+        job = start(
+            user,
+            JobKind.ANNUAL_REPORT,
+            _("Annual report %(year)s — %(scope)s")
+            % {"year": data["year"], "scope": institution or _("All institutions")},
+            {
+                "year": data["year"],
+                "institution": institution.pk if institution else None,
+                "format": data["format"],
+                "language": data["language"],
+            },
+        )
         return redirect(job)
     return render(request, "reports/report_form.html", {"form": form}, status=400 if form.is_bound else 200)

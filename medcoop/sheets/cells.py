@@ -1,6 +1,7 @@
 """Reading one cell as the office writes it: dates as dd/mm/yyyy, Excel dates or ISO; countries by Vietnamese or
 English name or code; numbers with Vietnamese separators. Each reader returns the value or raises CellError
 with a message for the user."""
+
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -48,8 +49,9 @@ def partial_date(value) -> PartialDate | None:
     try:
         return PartialDate.parse(str(value).strip())
     except ValueError as error:
-        raise CellError(_("“%(value)s” is not a date: write dd/mm/yyyy, mm/yyyy or yyyy.") % {"value": value}) \
-            from error
+        raise CellError(
+            _("“%(value)s” is not a date: write dd/mm/yyyy, mm/yyyy or yyyy.") % {"value": value}
+        ) from error
 
 
 def country(value) -> str:
@@ -89,8 +91,9 @@ def choice(mapping: dict):
         if not key:
             return ""
         if key not in folded:
-            raise CellError(_("“%(value)s” is not one of the allowed values (see the sheet of codes).")
-                            % {"value": value})
+            raise CellError(
+                _("“%(value)s” is not one of the allowed values (see the sheet of codes).") % {"value": value}
+            )
         return folded[key]
 
     return read

@@ -1,5 +1,6 @@
 """Workbooks MedCoop hands out: the template of a sheet kind (its Vietnamese headers and a sheet of the codes
 each coded column accepts) and a rejected sheet returned with an error column."""
+
 import io
 
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ def template(kind: SheetKind) -> bytes:
     sheet.title = str(kind.label)[:31]
     columns = kind.columns + (kind.extra_columns() if kind.extra_columns else [])
     sheet.append([c.header for c in columns])
-    for cell, column in zip(sheet[1], columns):
+    for cell, column in zip(sheet[1], columns, strict=True):
         cell.font = BOLD
         sheet.column_dimensions[cell.column_letter].width = max(14, len(column.header) + 2)
     codes = book.create_sheet(_("Allowed codes")[:31])

@@ -1,6 +1,7 @@
 """Importing a sheet: every row read and validated first, then, only if none has an error, all of them written
 in one transaction — new rows created, rows whose key is already known updated. Rows are written in bulk (a
 sheet may hold 100,000 activities); the audit log gets one entry for the import as a whole."""
+
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -32,11 +33,11 @@ SOURCE_PREFIX = "sheet:"
 class Row:
     number: int
     values: list
-    errors: list = field(default_factory=list)   # (column header, message)
+    errors: list = field(default_factory=list)  # (column header, message)
     instance: object = None
     children: dict = field(default_factory=dict)
     update: bool = False
-    changed: bool = True          # for an update: whether the record itself differs from what is stored
+    changed: bool = True  # for an update: whether the record itself differs from what is stored
     children_changed: bool = True
 
 
@@ -84,8 +85,10 @@ def plan_import(user, slug: str, sheet: Sheet) -> Plan:
     index = {header_key(header): position for position, header in enumerate(sheet.headers)}
     missing = [c.header for c in columns if c.required and header_key(c.header) not in index]
     if missing:
-        raise SheetError(_("Missing column(s): %(columns)s. Is this the %(kind)s sheet? Download its template.")
-                         % {"columns": ", ".join(missing), "kind": str(kind.label).lower()})
+        raise SheetError(
+            _("Missing column(s): %(columns)s. Is this the %(kind)s sheet? Download its template.")
+            % {"columns": ", ".join(missing), "kind": str(kind.label).lower()}
+        )
     context = Context(user.organization)
     existing = _existing(kind, context.owner)
     builder = BUILDERS[slug]
@@ -133,8 +136,11 @@ def _headers_for(kind: SheetKind, error: ValidationError) -> list[tuple[str, str
     headers = {c.name: c.header for c in kind.columns}
     if not hasattr(error, "error_dict"):
         return [("", message) for message in error.messages]
-    return [(headers.get(FIELD_COLUMNS.get(name, name), ""), message)
-            for name, messages in error.message_dict.items() for message in messages]
+    return [
+        (headers.get(FIELD_COLUMNS.get(name, name), ""), message)
+        for name, messages in error.message_dict.items()
+        for message in messages
+    ]
 
 
 def _snapshot(instance, kind: SheetKind) -> tuple:
@@ -143,8 +149,10 @@ def _snapshot(instance, kind: SheetKind) -> tuple:
 
 def _children_key(children: dict) -> tuple:
     """What a row's nested records amount to, so an unchanged row is not rewritten."""
-    return (tuple(sorted(o.pk for o in children.get("partners", []) + children.get("parties", []))),
-            tuple(sorted((f.metric_id, f.value.normalize(), f.currency) for f in children.get("figures", []))))
+    return (
+        tuple(sorted(o.pk for o in children.get("partners", []) + children.get("parties", []))),
+        tuple(sorted((f.metric_id, f.value.normalize(), f.currency) for f in children.get("figures", []))),
+    )
 
 
 def _children_of(instance) -> tuple:
@@ -160,10 +168,18 @@ def _existing(kind: SheetKind, owner) -> dict:
         return {a.reference: a for a in Agreement.objects.filter(owner=owner).exclude(reference="")}
     if kind.slug == "activities":
         activities = {a.pk: a for a in Activity.objects.filter(owner=owner, source_reference__startswith=SOURCE_PREFIX)}
-        _attach(activities, ActivityPartner.objects.filter(activity__in=list(activities)).values_list(
-            "activity_id", "organization_id"), "_sheet_partners")
-        _attach(activities, Figure.objects.filter(activity__in=list(activities)).values_list(
-            "activity_id", "metric_id", "value", "currency"), "_sheet_figures")
+        _attach(
+            activities,
+            ActivityPartner.objects.filter(activity__in=list(activities)).values_list("activity_id", "organization_id"),
+            "_sheet_partners",
+        )
+        _attach(
+            activities,
+            Figure.objects.filter(activity__in=list(activities)).values_list(
+                "activity_id", "metric_id", "value", "currency"
+            ),
+            "_sheet_figures",
+        )
         return {a.source_reference.removeprefix(SOURCE_PREFIX): a for a in activities.values()}
     return {e.code: e for e in kind.model.objects.filter(owner=owner)}
 
@@ -231,8 +247,12 @@ def build_activity(parsed, context, current):
     for name, value in parsed.items():
         if name.startswith("figure:") and value is not None:
             metric = context.metrics[name.removeprefix("figure:")]
-            figure = Figure(metric=metric, value=value, unit=metric.unit,
-                            currency=parsed["currency"].upper() if metric.is_money else "")
+            figure = Figure(
+                metric=metric,
+                value=value,
+                unit=metric.unit,
+                currency=parsed["currency"].upper() if metric.is_money else "",
+            )
             _validate(figure, ["activity", "metric"])
             figures.append(figure)
     return activity, {"partners": partners, "figures": figures}
@@ -244,8 +264,15 @@ def build_episode(parsed, context, current):
     if parsed["consent_to_share"] != "yes":
         raise CellError(_("The patient has not consented to sharing: this row cannot be imported."))
     episode = current or PatientEpisode(owner=context.owner, code=parsed["code"])
-    for name in ("nationality", "home_region", "receiving_department", "diagnosis", "admitted_on", "discharged_on",
-                 "outcome"):
+    for name in (
+        "nationality",
+        "home_region",
+        "receiving_department",
+        "diagnosis",
+        "admitted_on",
+        "discharged_on",
+        "outcome",
+    ):
         setattr(episode, name, parsed[name])
     episode.specialty_id = parsed["specialty"] or None
     episode.payer = parsed["payer"] or episode.payer
@@ -255,8 +282,12 @@ def build_episode(parsed, context, current):
     return episode, {}
 
 
-BUILDERS = {"organizations": build_organization, "agreements": build_agreement, "activities": build_activity,
-            "episodes": build_episode}
+BUILDERS = {
+    "organizations": build_organization,
+    "agreements": build_agreement,
+    "activities": build_activity,
+    "episodes": build_episode,
+}
 
 
 # --- writing ----------------------------------------------------------------------------------------------
@@ -277,14 +308,18 @@ def apply_plan(user, plan: Plan, *, progress=None) -> tuple[int, int]:
     created = [r.instance for r in rows if not r.update]
     updated = [r.instance for r in rows if r.update and r.changed]
     for start in range(0, len(created), BATCH):
-        model.objects.bulk_create(created[start:start + BATCH])
+        model.objects.bulk_create(created[start : start + BATCH])
         if progress:
             progress(min(start + BATCH, len(created)), len(rows))
     update_rows(model, updated, plan.kind.update_fields)
     _write_children(plan.kind.slug, rows)
     registry_changed()  # bulk writes send no signals
-    record(AuditEvent.Action.CREATE, user=user, label=_("Imported %(created)s new and %(updated)s updated %(kind)s")
-           % {"created": len(created), "updated": plan.updates, "kind": str(plan.kind.label).lower()})
+    record(
+        AuditEvent.Action.CREATE,
+        user=user,
+        label=_("Imported %(created)s new and %(updated)s updated %(kind)s")
+        % {"created": len(created), "updated": plan.updates, "kind": str(plan.kind.label).lower()},
+    )
     return len(created), plan.updates
 
 
@@ -309,8 +344,10 @@ def _write_children(slug: str, rows: list[Row]) -> None:
         Figure.objects.bulk_create(figures, batch_size=BATCH)
     elif slug == "agreements":
         _delete_rows(AgreementParty.objects.filter(agreement__in=[r.instance.pk for r in rows if r.update]))
-        AgreementParty.objects.bulk_create([AgreementParty(agreement=r.instance, organization=o)
-                                            for r in rows for o in r.children["parties"]], batch_size=BATCH)
+        AgreementParty.objects.bulk_create(
+            [AgreementParty(agreement=r.instance, organization=o) for r in rows for o in r.children["parties"]],
+            batch_size=BATCH,
+        )
 
 
 def run_import_job(job, progress) -> dict:

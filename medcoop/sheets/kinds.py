@@ -1,7 +1,8 @@
 """What each kind of sheet holds: its Vietnamese columns, how each cell is read, the stable key a row is
 matched by on re-import, and how a row becomes a record."""
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +30,7 @@ class SheetKind:
     label: str
     model: type
     columns: list[Column]
-    key: str                      # the column whose value identifies a row across imports
+    key: str  # the column whose value identifies a row across imports
     extra_columns: Callable = None  # columns known only at run time (one per figure metric)
     codes: dict = field(default_factory=dict)  # sheet of allowed codes: title → [(code, label)]
     update_fields: list = field(default_factory=list)  # what a re-import rewrites; nothing else is touched
@@ -50,52 +51,140 @@ def figure_columns() -> list[Column]:
 def sheet_kinds() -> dict[str, SheetKind]:
     """Built at call time: the vocabularies are data in the database."""
     activity_kinds, specialties = vocabulary(ActivityKind), vocabulary(Specialty)
-    return {kind.slug: kind for kind in [
-        SheetKind("organizations", _("Organizations"), Organization, [
-            Column("Tên", "name", cells.required_text, True), Column("Tên tiếng Anh", "name_en"),
-            Column("Loại", "kind", cells.choice(labelled(OrganizationKind.choices))),
-            Column("Quốc gia", "country", cells.country, True), Column("Thành phố", "city"),
-            Column("Trang web", "website"), Column("Tên khác", "aliases"),
-        ], key="name", codes={"Loại": OrganizationKind.choices},
-            update_fields=["name", "name_en", "kind", "country", "city", "website", "aliases", "search_text"]),
-        SheetKind("agreements", _("Agreements"), Agreement, [
-            Column("Số hiệu", "reference", cells.required_text, True),
-            Column("Tên thỏa thuận", "title", cells.required_text, True),
-            Column("Loại", "kind", cells.choice(labelled(AgreementKind.choices))),
-            Column("Ngày ký", "signed_on", cells.day), Column("Thời hạn (tháng)", "duration_months", cells.number),
-            Column("Ngày hết hạn", "expires_on", cells.day), Column("Các bên", "parties"),
-        ], key="reference", codes={"Loại": AgreementKind.choices},
-            update_fields=["reference", "title", "kind", "signed_on", "expires_on", "duration_months", "search_text"]),
-        SheetKind("activities", _("Activities"), Activity, [
-            Column("Mã hoạt động", "key", cells.required_text, True),
-            Column("Tiêu đề", "title", cells.required_text, True),
-            Column("Loại hoạt động", "kind", cells.choice(activity_kinds), True),
-            Column("Bắt đầu", "start", cells.partial_date), Column("Kết thúc", "end", cells.partial_date),
-            Column("Trạng thái", "status", cells.choice(labelled(ActivityStatus.choices))),
-            Column("Chiều hợp tác", "direction", cells.choice(labelled(Direction.choices))),
-            Column("Địa điểm", "place"), Column("Quốc gia", "country", cells.optional_country),
-            Column("Đối tác", "partners"), Column("Số hiệu thỏa thuận", "agreement"),
-            Column("Loại tiền", "currency"),
-        ], key="key", extra_columns=figure_columns,
-            codes={"Loại hoạt động": [(c, v[0]) for c, v in activity_kinds.items()],
-                   "Trạng thái": ActivityStatus.choices, "Chiều hợp tác": Direction.choices},
-            update_fields=["title", "kind", "start_on", "start_precision", "end_on", "end_precision", "status",
-                           "direction", "place", "country", "agreement", "source_reference", "provenance",
-                           "search_text"]),
-        SheetKind("episodes", _("Patient episodes"), PatientEpisode, [
-            Column("Mã người bệnh", "code", cells.required_text, True),
-            Column("Quốc tịch", "nationality", cells.country, True), Column("Tỉnh / vùng", "home_region"),
-            Column("Khoa tiếp nhận", "receiving_department"),
-            Column("Chuyên khoa", "specialty", cells.choice(specialties)),
-            Column("Chẩn đoán ICD-10", "diagnosis", lambda v: normalize_code(cells.text(v)) if cells.text(v) else ""),
-            Column("Ngày vào viện", "admitted_on", cells.day), Column("Ngày ra viện", "discharged_on", cells.day),
-            Column("Kết quả", "outcome"), Column("Nguồn chi trả", "payer", cells.choice(labelled(Payer.choices))),
-            Column("Trạng thái", "status", cells.choice(labelled(EpisodeStatus.choices))),
-            Column("Đồng ý chia sẻ", "consent_to_share", cells.choice({"yes": ["có", "yes", "x"], "no": ["không", "no"]}),
-                   True),
-        ], key="code", codes={"Chuyên khoa": [(c, v[0]) for c, v in specialties.items()],
-                              "Nguồn chi trả": Payer.choices, "Trạng thái": EpisodeStatus.choices},
-            update_fields=["nationality", "home_region", "receiving_department", "specialty", "diagnosis",
-                           "admitted_on", "discharged_on", "outcome", "payer", "status", "consent_to_share",
-                           "search_text"]),
-    ]}
+    return {
+        kind.slug: kind
+        for kind in [
+            SheetKind(
+                "organizations",
+                _("Organizations"),
+                Organization,
+                [
+                    Column("Tên", "name", cells.required_text, True),
+                    Column("Tên tiếng Anh", "name_en"),
+                    Column("Loại", "kind", cells.choice(labelled(OrganizationKind.choices))),
+                    Column("Quốc gia", "country", cells.country, True),
+                    Column("Thành phố", "city"),
+                    Column("Trang web", "website"),
+                    Column("Tên khác", "aliases"),
+                ],
+                key="name",
+                codes={"Loại": OrganizationKind.choices},
+                update_fields=["name", "name_en", "kind", "country", "city", "website", "aliases", "search_text"],
+            ),
+            SheetKind(
+                "agreements",
+                _("Agreements"),
+                Agreement,
+                [
+                    Column("Số hiệu", "reference", cells.required_text, True),
+                    Column("Tên thỏa thuận", "title", cells.required_text, True),
+                    Column("Loại", "kind", cells.choice(labelled(AgreementKind.choices))),
+                    Column("Ngày ký", "signed_on", cells.day),
+                    Column("Thời hạn (tháng)", "duration_months", cells.number),
+                    Column("Ngày hết hạn", "expires_on", cells.day),
+                    Column("Các bên", "parties"),
+                ],
+                key="reference",
+                codes={"Loại": AgreementKind.choices},
+                update_fields=[
+                    "reference",
+                    "title",
+                    "kind",
+                    "signed_on",
+                    "expires_on",
+                    "duration_months",
+                    "search_text",
+                ],
+            ),
+            SheetKind(
+                "activities",
+                _("Activities"),
+                Activity,
+                [
+                    Column("Mã hoạt động", "key", cells.required_text, True),
+                    Column("Tiêu đề", "title", cells.required_text, True),
+                    Column("Loại hoạt động", "kind", cells.choice(activity_kinds), True),
+                    Column("Bắt đầu", "start", cells.partial_date),
+                    Column("Kết thúc", "end", cells.partial_date),
+                    Column("Trạng thái", "status", cells.choice(labelled(ActivityStatus.choices))),
+                    Column("Chiều hợp tác", "direction", cells.choice(labelled(Direction.choices))),
+                    Column("Địa điểm", "place"),
+                    Column("Quốc gia", "country", cells.optional_country),
+                    Column("Đối tác", "partners"),
+                    Column("Số hiệu thỏa thuận", "agreement"),
+                    Column("Loại tiền", "currency"),
+                ],
+                key="key",
+                extra_columns=figure_columns,
+                codes={
+                    "Loại hoạt động": [(c, v[0]) for c, v in activity_kinds.items()],
+                    "Trạng thái": ActivityStatus.choices,
+                    "Chiều hợp tác": Direction.choices,
+                },
+                update_fields=[
+                    "title",
+                    "kind",
+                    "start_on",
+                    "start_precision",
+                    "end_on",
+                    "end_precision",
+                    "status",
+                    "direction",
+                    "place",
+                    "country",
+                    "agreement",
+                    "source_reference",
+                    "provenance",
+                    "search_text",
+                ],
+            ),
+            SheetKind(
+                "episodes",
+                _("Patient episodes"),
+                PatientEpisode,
+                [
+                    Column("Mã người bệnh", "code", cells.required_text, True),
+                    Column("Quốc tịch", "nationality", cells.country, True),
+                    Column("Tỉnh / vùng", "home_region"),
+                    Column("Khoa tiếp nhận", "receiving_department"),
+                    Column("Chuyên khoa", "specialty", cells.choice(specialties)),
+                    Column(
+                        "Chẩn đoán ICD-10",
+                        "diagnosis",
+                        lambda v: normalize_code(cells.text(v)) if cells.text(v) else "",
+                    ),
+                    Column("Ngày vào viện", "admitted_on", cells.day),
+                    Column("Ngày ra viện", "discharged_on", cells.day),
+                    Column("Kết quả", "outcome"),
+                    Column("Nguồn chi trả", "payer", cells.choice(labelled(Payer.choices))),
+                    Column("Trạng thái", "status", cells.choice(labelled(EpisodeStatus.choices))),
+                    Column(
+                        "Đồng ý chia sẻ",
+                        "consent_to_share",
+                        cells.choice({"yes": ["có", "yes", "x"], "no": ["không", "no"]}),
+                        True,
+                    ),
+                ],
+                key="code",
+                codes={
+                    "Chuyên khoa": [(c, v[0]) for c, v in specialties.items()],
+                    "Nguồn chi trả": Payer.choices,
+                    "Trạng thái": EpisodeStatus.choices,
+                },
+                update_fields=[
+                    "nationality",
+                    "home_region",
+                    "receiving_department",
+                    "specialty",
+                    "diagnosis",
+                    "admitted_on",
+                    "discharged_on",
+                    "outcome",
+                    "payer",
+                    "status",
+                    "consent_to_share",
+                    "search_text",
+                ],
+            ),
+        ]
+    }

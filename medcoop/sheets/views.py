@@ -1,6 +1,7 @@
 """Upload a sheet, see what it will change (or what is wrong with it), then confirm. The uploaded file waits in
 the session's temporary storage between the two steps, so the preview and the import read the same bytes; the
 import itself runs as background work, whose page shows its progress."""
+
 import secrets
 import tempfile
 from pathlib import Path
@@ -75,8 +76,13 @@ def confirm(request):
     if request.method != "POST":
         return redirect("sheet-upload")
     pending, path = _pending_file(request)
-    job = start(request.user, JobKind.SHEET_IMPORT, _("Import of %(name)s") % {"name": pending["name"]},
-                {"kind": pending["kind"], "name": pending["name"]}, source=(pending["name"], path.read_bytes()))
+    job = start(
+        request.user,
+        JobKind.SHEET_IMPORT,
+        _("Import of %(name)s") % {"name": pending["name"]},
+        {"kind": pending["kind"], "name": pending["name"]},
+        source=(pending["name"], path.read_bytes()),
+    )
     path.unlink(missing_ok=True)
     del request.session["sheet"]
     return redirect(job)

@@ -1,5 +1,6 @@
 """Rows out of an uploaded sheet (XLSX or CSV), checked before any is read: the expected sheet and columns,
 no merged cells, no formulas, a size MedCoop can take in one go."""
+
 import csv
 import io
 import re
@@ -50,17 +51,22 @@ def _read_xlsx(data: bytes) -> Sheet:
         raise SheetError(_("This is not an Excel workbook.")) from error
     merged = _merged_ranges(data)
     if merged:
-        raise SheetError(_("The sheet has merged cells (%(cells)s): unmerge them first.")
-                         % {"cells": ", ".join(merged[:3])})
+        raise SheetError(
+            _("The sheet has merged cells (%(cells)s): unmerge them first.") % {"cells": ", ".join(merged[:3])}
+        )
     sheet = book.worksheets[0]
     if sheet.max_row and sheet.max_row > MAX_ROWS + 1:
-        raise SheetError(_("The sheet has %(rows)s rows; import at most %(limit)s at a time.")
-                         % {"rows": sheet.max_row - 1, "limit": MAX_ROWS})
+        raise SheetError(
+            _("The sheet has %(rows)s rows; import at most %(limit)s at a time.")
+            % {"rows": sheet.max_row - 1, "limit": MAX_ROWS}
+        )
     rows = []
     for number, row in enumerate(sheet.iter_rows(), 1):
         if number > MAX_ROWS + 1:
-            raise SheetError(_("The sheet has %(rows)s rows; import at most %(limit)s at a time.")
-                             % {"rows": sheet.max_row - 1 if sheet.max_row else f">{MAX_ROWS}", "limit": MAX_ROWS})
+            raise SheetError(
+                _("The sheet has %(rows)s rows; import at most %(limit)s at a time.")
+                % {"rows": sheet.max_row - 1 if sheet.max_row else f">{MAX_ROWS}", "limit": MAX_ROWS}
+            )
         formulas = [cell.coordinate for cell in row if getattr(cell, "data_type", None) == "f"]
         if formulas:
             raise SheetError(_("Cell %(cell)s holds a formula: paste values only.") % {"cell": formulas[0]})
@@ -83,8 +89,10 @@ def _read_csv(data: bytes) -> Sheet:
         raise SheetError(str(error)) from error
     lines = text.splitlines()
     if len(lines) > MAX_ROWS + 1:
-        raise SheetError(_("The sheet has %(rows)s rows; import at most %(limit)s at a time.")
-                         % {"rows": len(lines) - 1, "limit": MAX_ROWS})
+        raise SheetError(
+            _("The sheet has %(rows)s rows; import at most %(limit)s at a time.")
+            % {"rows": len(lines) - 1, "limit": MAX_ROWS}
+        )
     return _split(list(enumerate(csv.reader(lines, _dialect(lines[0] if lines else "")), 1)))
 
 

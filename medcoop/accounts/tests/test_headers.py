@@ -1,5 +1,6 @@
 """What a browser is told: the Content-Security-Policy (no inline script), framing, referrer; and Django's
 deployment check with production settings."""
+
 import os
 import re
 import subprocess
@@ -23,22 +24,41 @@ def test_pages_forbid_inline_script_framing_and_leaking_the_address(client, user
 @pytest.mark.django_db
 def test_no_page_carries_an_inline_script_or_event_handler(client, users, activity_of_a):
     client.force_login(users["coordinator"])
-    for url in ("/login/", "/dashboard/", "/activities/", f"/activities/{activity_of_a.pk}/",
-                "/activities/new/", "/consultations/", "/account/api-tokens/", "/api/docs"):
+    for url in (
+        "/login/",
+        "/dashboard/",
+        "/activities/",
+        f"/activities/{activity_of_a.pk}/",
+        "/activities/new/",
+        "/consultations/",
+        "/account/api-tokens/",
+        "/api/docs",
+    ):
         html = client.get(url).content.decode()
-        inline = [tag for tag in re.findall(r"<script\b[^>]*>", html)
-                  if "src=" not in tag and "application/json" not in tag]
+        inline = [
+            tag for tag in re.findall(r"<script\b[^>]*>", html) if "src=" not in tag and "application/json" not in tag
+        ]
         assert not inline, (url, inline)
         assert not re.search(r"\son[a-z]+=", html), url
 
 
 def test_the_deployment_check_finds_nothing_with_production_settings(tmp_path):
-    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "x7" * 40 + "-production-secret-key-for-the-check",
-           "ALLOWED_HOSTS": "medcoop.benhvien.vn", "MEDCOOP_PATIENT_KEYS": "ZmVybmV0LWtleS1mb3ItdGhlLXR3by1wcm9jZXNzLXQ=",
-           "MEDCOOP_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "medcoop.settings"}
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "x7" * 40 + "-production-secret-key-for-the-check",
+        "ALLOWED_HOSTS": "medcoop.benhvien.vn",
+        "MEDCOOP_PATIENT_KEYS": "ZmVybmV0LWtleS1mb3ItdGhlLXR3by1wcm9jZXNzLXQ=",
+        "MEDCOOP_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "medcoop.settings",
+    }
     for test_only in ("MEDCOOP_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # the browser tests set the second
         env.pop(test_only, None)
-    result = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
-                            env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

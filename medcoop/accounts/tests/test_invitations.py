@@ -1,4 +1,5 @@
 """Partner experts are invited by e-mail with a link that works once and expires; they never see the user list."""
+
 import re
 from datetime import timedelta
 
@@ -25,12 +26,16 @@ def test_an_invited_expert_joins_once_as_a_partner_of_that_organization(client, 
     assert link.split("/")[-2] not in str(Invitation.objects.values_list("digest", flat=True))  # only its hash kept
 
     client.logout()
-    joined = client.post(link, {"first_name": "Claire", "last_name": "Martin", "username": "cmartin",
-                                "password": "tumour-board-2026!"})
+    joined = client.post(
+        link, {"first_name": "Claire", "last_name": "Martin", "username": "cmartin", "password": "tumour-board-2026!"}
+    )
     assert joined["Location"] == "/account/two-factor/"
     expert = User.objects.get(username="cmartin")
-    assert (expert.role, expert.organization, expert.email) == (Role.PARTNER, partner_of_a,
-                                                               "claire.martin@gustaveroussy.fr")
+    assert (expert.role, expert.organization, expert.email) == (
+        Role.PARTNER,
+        partner_of_a,
+        "claire.martin@gustaveroussy.fr",
+    )
 
     client.logout()
     reused = client.get(link)

@@ -1,5 +1,6 @@
 """Sessions end after 30 minutes idle or 12 hours in all; logins are throttled per account and per address;
 passwords are hashed with Argon2."""
+
 import time
 
 import pytest

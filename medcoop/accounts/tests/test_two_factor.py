@@ -1,4 +1,5 @@
 """TOTP two-factor for the admin, coordinator and partner roles, with one-time recovery codes."""
+
 import re
 
 import pytest

@@ -5,8 +5,13 @@ from medcoop.activities.models import Activity
 
 
 def form_data(**overrides):
-    return {"kind": "training", "title": "Đào tạo can thiệp tim mạch", "direction": "inbound", "status": "done",
-            **overrides}
+    return {
+        "kind": "training",
+        "title": "Đào tạo can thiệp tim mạch",
+        "direction": "inbound",
+        "status": "done",
+        **overrides,
+    }
 
 
 def test_partial_dates_are_typed_as_a_reader_writes_them(hospital_a):

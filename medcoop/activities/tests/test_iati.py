@@ -1,4 +1,5 @@
 """IATI 2.03 export: valid against the IATI schema, every code in its IATI codelist."""
+
 from datetime import date
 
 from django.urls import reverse
@@ -15,12 +16,17 @@ def codes(enum) -> set[str]:
     return {str(member.value) for member in enum}
 
 
-def test_activities_export_as_valid_iati_with_codes_from_the_codelists(client, coordinator_a, hospital_a,
-                                                                        partner_of_a, activity_of_a):
-    save_activity(coordinator_a, Activity(owner=hospital_a, kind_id="funding", title="Tài trợ máy xạ trị",
-                                          start_on=date(2025, 6, 1), status="ongoing"),
-                  partners=[{"organization": partner_of_a, "role": "funder"}],
-                  figures=[{"metric": FigureMetric.objects.get(code="funding"), "value": 1500000, "currency": "EUR"}])
+def test_activities_export_as_valid_iati_with_codes_from_the_codelists(
+    client, coordinator_a, hospital_a, partner_of_a, activity_of_a
+):
+    save_activity(
+        coordinator_a,
+        Activity(
+            owner=hospital_a, kind_id="funding", title="Tài trợ máy xạ trị", start_on=date(2025, 6, 1), status="ongoing"
+        ),
+        partners=[{"organization": partner_of_a, "role": "funder"}],
+        figures=[{"metric": FigureMetric.objects.get(code="funding"), "value": 1500000, "currency": "EUR"}],
+    )
     client.force_login(coordinator_a)
     xml = client.get(reverse("activity-list"), {"export": "iati"}).content
     valid, errors = IatiValidator("2.03").validate_xml(xml.decode("utf-8"))

@@ -1,4 +1,5 @@
 """The activity pages: the form with figures and partners on one page, lists by year, kind and partner."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -9,22 +10,38 @@ from medcoop.conftest import formset_data
 
 
 def activity_post(figures=(), partners=(), **fields):
-    return {"kind": "funding", "title": "Tài trợ máy gia tốc", "direction": "inbound", "status": "done",
-            "start": "2018", **fields, **formset_data("figures", list(figures)),
-            **formset_data("partners", list(partners))}
+    return {
+        "kind": "funding",
+        "title": "Tài trợ máy gia tốc",
+        "direction": "inbound",
+        "status": "done",
+        "start": "2018",
+        **fields,
+        **formset_data("figures", list(figures)),
+        **formset_data("partners", list(partners)),
+    }
 
 
 def test_an_activity_is_saved_with_two_figures_and_a_partner(client, coordinator_a, hospital_a, partner_of_a):
     client.force_login(coordinator_a)
-    response = client.post(reverse("activity-create"), activity_post(
-        [{"metric": "funding", "value": "13,5", "currency": "EUR", "note": "triệu"},
-         {"metric": "experts_received", "value": "4"}],
-        [{"organization": partner_of_a.pk, "role": "funder"}], start="10/2017"))
+    response = client.post(
+        reverse("activity-create"),
+        activity_post(
+            [
+                {"metric": "funding", "value": "13,5", "currency": "EUR", "note": "triệu"},
+                {"metric": "experts_received", "value": "4"},
+            ],
+            [{"organization": partner_of_a.pk, "role": "funder"}],
+            start="10/2017",
+        ),
+    )
     activity = Activity.objects.get()
     assert response.status_code == 302 and response["Location"] == activity.get_absolute_url()
     assert (activity.owner, activity.start_on, activity.start_precision) == (hospital_a, date(2017, 10, 1), "month")
     assert sorted(activity.figures.values_list("metric", "value", "unit", "currency")) == [
-        ("experts_received", Decimal("4"), "people", ""), ("funding", Decimal("13.5"), "money", "EUR")]
+        ("experts_received", Decimal("4"), "people", ""),
+        ("funding", Decimal("13.5"), "money", "EUR"),
+    ]
     assert activity.partners.get().role == "funder"
     page = client.get(activity.get_absolute_url()).content.decode()
     assert "13,5 EUR" in page and "10/2017" in page and "Viện Gustave Roussy" in page
@@ -39,28 +56,39 @@ def test_money_without_a_currency_is_refused_on_its_row_and_nothing_is_saved(cli
     assert not Activity.objects.exists()
 
 
-def test_an_activity_opened_from_an_agreement_starts_under_it_with_its_partners(client, coordinator_a,
-                                                                             agreement_of_a, partner_of_a):
+def test_an_activity_opened_from_an_agreement_starts_under_it_with_its_partners(
+    client, coordinator_a, agreement_of_a, partner_of_a
+):
     client.force_login(coordinator_a)
     response = client.get(reverse("activity-create") + f"?agreement={agreement_of_a.pk}")
     assert response.context["form"]["agreement"].value() == agreement_of_a.pk
     assert response.context["formsets"]["partners"].initial == [
-        {"organization": partner_of_a.pk, "role": "participant"}]
+        {"organization": partner_of_a.pk, "role": "participant"}
+    ]
 
 
 def test_editing_replaces_the_figures(client, coordinator_a, activity_of_a, partner_of_a, agreement_of_a):
     client.force_login(coordinator_a)
-    response = client.post(reverse("activity-edit", args=[activity_of_a.pk]), activity_post(
-        [{"metric": "staff_trained", "value": "700"}], [{"organization": partner_of_a.pk, "role": "implementer"}],
-        kind="training", title=activity_of_a.title, agreement=agreement_of_a.pk))
+    response = client.post(
+        reverse("activity-edit", args=[activity_of_a.pk]),
+        activity_post(
+            [{"metric": "staff_trained", "value": "700"}],
+            [{"organization": partner_of_a.pk, "role": "implementer"}],
+            kind="training",
+            title=activity_of_a.title,
+            agreement=agreement_of_a.pk,
+        ),
+    )
     assert response.status_code == 302
     assert list(activity_of_a.figures.values_list("value", flat=True)) == [Decimal("700")]
 
 
-def test_lists_filter_by_year_kind_partner_and_agreement(client, coordinator_a, hospital_a, activity_of_a,
-                                                         agreement_of_a, partner_of_a):
-    other = Activity.objects.create(owner=hospital_a, kind_id="conference", title="Hội thảo 2019",
-                                    start_on=date(2019, 5, 1))
+def test_lists_filter_by_year_kind_partner_and_agreement(
+    client, coordinator_a, hospital_a, activity_of_a, agreement_of_a, partner_of_a
+):
+    other = Activity.objects.create(
+        owner=hospital_a, kind_id="conference", title="Hội thảo 2019", start_on=date(2019, 5, 1)
+    )
     client.force_login(coordinator_a)
     url = reverse("activity-list")
 
@@ -89,8 +117,10 @@ def test_a_long_list_counts_up_to_the_cap_and_says_so(client, coordinator_a, hos
     from medcoop.core.views import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "COUNT_CAP", 3)
-    Activity.objects.bulk_create(Activity(owner=hospital_a, kind_id=kind, title=f"{kind} {n}")
-                                 for n, kind in enumerate(["conference"] * 5 + ["training"] * 2))
+    Activity.objects.bulk_create(
+        Activity(owner=hospital_a, kind_id=kind, title=f"{kind} {n}")
+        for n, kind in enumerate(["conference"] * 5 + ["training"] * 2)
+    )
     client.force_login(coordinator_a)
     page = client.get(reverse("activity-list")).content.decode()
     assert "Hơn 3 bản ghi" in page and "7 bản ghi" not in page

@@ -17,8 +17,9 @@ def agreement(owner, **fields):
 
 
 def save(user, owner, partner, **fields):
-    return save_agreement(user, agreement(owner, **fields),
-                          parties=[{"organization": owner}, {"organization": partner}])
+    return save_agreement(
+        user, agreement(owner, **fields), parties=[{"organization": owner}, {"organization": partner}]
+    )
 
 
 def status_of(item, today=TODAY):
@@ -30,17 +31,20 @@ def test_duration_gives_the_expiry_date():
     assert add_months(date(2024, 11, 27), 60) == date(2029, 11, 26)
 
 
-@pytest.mark.parametrize("fields, expected", [
-    ({}, AgreementStatus.DRAFT),
-    ({"signed_on": TODAY + timedelta(days=3)}, AgreementStatus.DRAFT),
-    ({"signed_on": date(2024, 1, 1), "effective_from": TODAY + timedelta(days=10)}, AgreementStatus.DRAFT),
-    ({"signed_on": date(2024, 1, 1)}, AgreementStatus.ACTIVE),
-    ({"signed_on": date(2024, 1, 1), "expires_on": TODAY + timedelta(days=200)}, AgreementStatus.ACTIVE),
-    ({"signed_on": date(2024, 1, 1), "expires_on": TODAY + timedelta(days=90)}, AgreementStatus.EXPIRING),
-    ({"signed_on": date(2024, 1, 1), "expires_on": TODAY - timedelta(days=1)}, AgreementStatus.EXPIRED),
-    ({"signed_on": date(2024, 1, 1), "terminated_on": date(2025, 1, 1)}, AgreementStatus.TERMINATED),
-    ({"signed_on": date(2024, 1, 1), "suspended_on": date(2025, 1, 1)}, AgreementStatus.SUSPENDED),
-])
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        ({}, AgreementStatus.DRAFT),
+        ({"signed_on": TODAY + timedelta(days=3)}, AgreementStatus.DRAFT),
+        ({"signed_on": date(2024, 1, 1), "effective_from": TODAY + timedelta(days=10)}, AgreementStatus.DRAFT),
+        ({"signed_on": date(2024, 1, 1)}, AgreementStatus.ACTIVE),
+        ({"signed_on": date(2024, 1, 1), "expires_on": TODAY + timedelta(days=200)}, AgreementStatus.ACTIVE),
+        ({"signed_on": date(2024, 1, 1), "expires_on": TODAY + timedelta(days=90)}, AgreementStatus.EXPIRING),
+        ({"signed_on": date(2024, 1, 1), "expires_on": TODAY - timedelta(days=1)}, AgreementStatus.EXPIRED),
+        ({"signed_on": date(2024, 1, 1), "terminated_on": date(2025, 1, 1)}, AgreementStatus.TERMINATED),
+        ({"signed_on": date(2024, 1, 1), "suspended_on": date(2025, 1, 1)}, AgreementStatus.SUSPENDED),
+    ],
+)
 def test_status_is_derived_from_dates_and_acts(coordinator_a, hospital_a, partner_of_a, fields, expected):
     item = save(coordinator_a, hospital_a, partner_of_a, **fields)
     assert status_of(item) == expected
@@ -61,8 +65,11 @@ def test_expiry_before_signing_is_refused_and_nothing_saved(coordinator_a, hospi
 
 def test_a_party_twice_is_refused(coordinator_a, hospital_a, partner_of_a):
     with pytest.raises(ValidationError) as error:
-        save_agreement(coordinator_a, agreement(hospital_a), parties=[
-            {"organization": hospital_a}, {"organization": partner_of_a}, {"organization": partner_of_a}])
+        save_agreement(
+            coordinator_a,
+            agreement(hospital_a),
+            parties=[{"organization": hospital_a}, {"organization": partner_of_a}, {"organization": partner_of_a}],
+        )
     assert "parties[2].organization" in error.value.message_dict
     assert not Agreement.objects.exists()
 
@@ -73,12 +80,16 @@ def test_an_agreement_needs_two_parties(coordinator_a, hospital_a):
     assert "parties" in error.value.message_dict
 
 
-def test_only_a_party_makes_commitments_and_a_bad_one_saves_nothing(coordinator_a, hospital_a, partner_of_a,
-                                                                  partner_of_b):
+def test_only_a_party_makes_commitments_and_a_bad_one_saves_nothing(
+    coordinator_a, hospital_a, partner_of_a, partner_of_b
+):
     with pytest.raises(ValidationError) as error:
-        save_agreement(coordinator_a, agreement(hospital_a, signed_on=date(2025, 1, 1)),
-                       parties=[{"organization": hospital_a}, {"organization": partner_of_a}],
-                       commitments=[{"party": partner_of_b, "description": "Gửi chuyên gia"}])
+        save_agreement(
+            coordinator_a,
+            agreement(hospital_a, signed_on=date(2025, 1, 1)),
+            parties=[{"organization": hospital_a}, {"organization": partner_of_a}],
+            commitments=[{"party": partner_of_b, "description": "Gửi chuyên gia"}],
+        )
     assert "commitments[0].party" in error.value.message_dict
     assert not Agreement.objects.exists() and not Commitment.objects.exists()
 
@@ -89,12 +100,15 @@ def test_another_institutions_coordinator_cannot_save(coordinator_b, hospital_a,
 
 
 def test_overdue_commitments(coordinator_a, hospital_a, partner_of_a):
-    item = save_agreement(coordinator_a, agreement(hospital_a, signed_on=date(2025, 1, 1)),
-                          parties=[{"organization": hospital_a}, {"organization": partner_of_a}],
-                          commitments=[{"party": partner_of_a, "description": "Hội chẩn hằng tháng",
-                                        "due_on": TODAY - timedelta(days=1)},
-                                       {"party": hospital_a, "description": "Cử bác sĩ", "due_on": TODAY,
-                                        "status": "done"}])
+    item = save_agreement(
+        coordinator_a,
+        agreement(hospital_a, signed_on=date(2025, 1, 1)),
+        parties=[{"organization": hospital_a}, {"organization": partner_of_a}],
+        commitments=[
+            {"party": partner_of_a, "description": "Hội chẩn hằng tháng", "due_on": TODAY - timedelta(days=1)},
+            {"party": hospital_a, "description": "Cử bác sĩ", "due_on": TODAY, "status": "done"},
+        ],
+    )
     assert [c.description for c in Commitment.objects.overdue(TODAY)] == ["Hội chẩn hằng tháng"]
     assert item.commitments.get(status="done").done_on is not None
 
@@ -102,8 +116,9 @@ def test_overdue_commitments(coordinator_a, hospital_a, partner_of_a):
 def test_an_agreement_without_activity_for_12_months_is_dormant(coordinator_a, hospital_a, partner_of_a):
     item = save(coordinator_a, hospital_a, partner_of_a, signed_on=date(2023, 1, 1))
     assert Agreement.objects.dormant(TODAY).filter(pk=item.pk).exists()
-    Activity.objects.create(owner=hospital_a, kind_id="training", title="Tập huấn", agreement=item,
-                            start_on=TODAY - timedelta(days=30))
+    Activity.objects.create(
+        owner=hospital_a, kind_id="training", title="Tập huấn", agreement=item, start_on=TODAY - timedelta(days=30)
+    )
     assert not Agreement.objects.dormant(TODAY).filter(pk=item.pk).exists()
 
 
@@ -119,8 +134,14 @@ def test_renewal_chain(coordinator_a, hospital_a, partner_of_a):
 
 
 def test_reminders_reach_coordinators_once(coordinator_a, hospital_a, partner_of_a):
-    save(coordinator_a, hospital_a, partner_of_a, title="MOU sắp hết hạn", signed_on=date(2025, 1, 1),
-         expires_on=TODAY + timedelta(days=60))
+    save(
+        coordinator_a,
+        hospital_a,
+        partner_of_a,
+        title="MOU sắp hết hạn",
+        signed_on=date(2025, 1, 1),
+        expires_on=TODAY + timedelta(days=60),
+    )
     assert send_reminders(TODAY) == 1
     assert mail.outbox[0].to == ["coord_a@example.org"]
     assert "MOU sắp hết hạn" in mail.outbox[0].body and "90" in mail.outbox[0].body

@@ -1,4 +1,5 @@
 """The importer by API: a text in, the proposal out, applied once; another institution's articles answer 404."""
+
 from medcoop.activities.models import Activity
 from medcoop.articles.models import Article
 from medcoop.core.tests.test_api import bearer
@@ -20,8 +21,9 @@ def test_a_text_is_read_proposed_and_applied_once(client, coordinator_a, partner
 
 
 def test_another_institution_gets_404_and_bad_input_is_refused(client, coordinator_a, coordinator_b, site):
-    created = client.post("/api/articles/", {"text": ARTICLE}, content_type="application/json",
-                          **bearer(coordinator_a)).json()
+    created = client.post(
+        "/api/articles/", {"text": ARTICLE}, content_type="application/json", **bearer(coordinator_a)
+    ).json()
     headers = bearer(coordinator_b)
     assert client.get(f"/api/articles/{created['id']}", **headers).status_code == 404
     assert client.post(f"/api/articles/{created['id']}/apply", **headers).status_code == 404

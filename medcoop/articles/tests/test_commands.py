@@ -1,4 +1,5 @@
 """The batch importer goes on past a bad file and never stores an article twice."""
+
 from io import StringIO
 
 import pytest
@@ -21,8 +22,9 @@ def test_a_folder_is_imported_past_bad_files_and_again_adds_nothing(tmp_path, co
     assert "b.txt: failed: Tệp rỗng." in err.getvalue() and "[5/5]" in err.getvalue()
     assert Article.objects.count() == 2
     out = StringIO()
-    call_command("import-articles", str(tmp_path / "a.txt"), "--as", coordinator_a.username, stdout=out,
-                 stderr=StringIO())
+    call_command(
+        "import-articles", str(tmp_path / "a.txt"), "--as", coordinator_a.username, stdout=out, stderr=StringIO()
+    )
     assert out.getvalue().strip() == "0 new, 1 already imported, 0 failed"
     assert Article.objects.count() == 2
 

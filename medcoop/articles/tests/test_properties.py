@@ -1,5 +1,6 @@
 """Property-based tests (hypothesis) of the extractor and its number and date readers: any text gives an
 extraction with the schema's required fields, never an exception."""
+
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -11,9 +12,36 @@ from medcoop.articles.extraction import extract
 from medcoop.articles.numbers import find_date, find_numbers, parse_number
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "core" / "data" / "extraction.schema.json").read_text())
-WORDS = st.sampled_from(["Bệnh viện", "Chợ Rẫy", "ký kết", "biên bản ghi nhớ", "Pháp", "Lào", "đào tạo", "660",
-                         "13,5 triệu EUR", "ngày 27/11/2024", "chuyên gia", "người", "ca", "(", ")", ".", ",",
-                         "Viện", "Hà Nội", "năm 2017", "1.000", "tỷ đồng", "\n", "–", "Đại học", "Vientiane"])
+WORDS = st.sampled_from(
+    [
+        "Bệnh viện",
+        "Chợ Rẫy",
+        "ký kết",
+        "biên bản ghi nhớ",
+        "Pháp",
+        "Lào",
+        "đào tạo",
+        "660",
+        "13,5 triệu EUR",
+        "ngày 27/11/2024",
+        "chuyên gia",
+        "người",
+        "ca",
+        "(",
+        ")",
+        ".",
+        ",",
+        "Viện",
+        "Hà Nội",
+        "năm 2017",
+        "1.000",
+        "tỷ đồng",
+        "\n",
+        "–",
+        "Đại học",
+        "Vientiane",
+    ]
+)
 ARTICLE = st.lists(WORDS, max_size=60).map(" ".join) | st.text(max_size=300)
 
 

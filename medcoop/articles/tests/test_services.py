@@ -1,6 +1,7 @@
 """Reading articles in, proposing records, and applying the reviewed proposal exactly once."""
+
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from medcoop.activities.models import Activity
 from medcoop.agreements.models import Agreement
@@ -45,7 +46,9 @@ def test_applying_creates_records_with_provenance_and_twice_creates_nothing(coor
     activity = Activity.objects.get()
     assert activity.provenance == "article" and activity.source_reference == f"article #{article.pk}"
     assert {(f.metric_id, int(f.value), f.currency) for f in activity.figures.all()} == {
-        ("staff_trained", 25, ""), ("funding", 1_200_000, "EUR")}
+        ("staff_trained", 25, ""),
+        ("funding", 1_200_000, "EUR"),
+    }
     assert all(f.note.startswith(f"article #{article.pk}, ") for f in activity.figures.all())
     article.refresh_from_db()
     assert article.status == ArticleStatus.APPLIED
@@ -70,7 +73,7 @@ def test_a_failure_while_applying_leaves_nothing_behind(coordinator_a, partner_o
     article, _ = store(coordinator_a)
     review = dict(article.extraction)
     review["figures"] = [{"metric": "funding", "value": 5, "currency": ""}]  # money without a currency
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         services.apply_article(coordinator_a, article, review)
     assert not Organization.objects.filter(name="Bệnh viện Nevers").exists()
     assert not Activity.objects.exists() and not Agreement.objects.exists()
@@ -89,8 +92,9 @@ def test_a_web_page_is_fetched_and_its_menu_left_out(site):
     assert "Gustave Roussy" in read.text and "Trang chủ" not in read.text
 
 
-@pytest.mark.parametrize("path, message", [("/slow", "Không tải được trang"), ("/big", "lớn hơn"),
-                                           ("/empty", "Không tìm thấy nội dung")])
+@pytest.mark.parametrize(
+    "path, message", [("/slow", "Không tải được trang"), ("/big", "lớn hơn"), ("/empty", "Không tìm thấy nội dung")]
+)
 def test_a_page_that_cannot_be_read_gives_a_clear_message(site, settings, monkeypatch, path, message):
     settings.MEDCOOP_MAX_ARTICLE_BYTES = 1_000_000
     monkeypatch.setattr(services, "FETCH_TIMEOUT_SECONDS", 0.5)

@@ -1,4 +1,5 @@
 """The importer in the browser's terms: read an article in, review it beside its text, apply or reject."""
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -8,8 +9,10 @@ from medcoop.conftest import formset_data
 from medcoop.core.permissions import Role
 from medcoop.organizations.models import Organization
 
-TEXT = ("Bệnh viện K hợp tác với Bệnh viện Nevers\nNăm 2023, Bệnh viện Nevers tại Pháp đã đào tạo cho "
-        "30 lượt bác sĩ tim mạch của Bệnh viện K.")
+TEXT = (
+    "Bệnh viện K hợp tác với Bệnh viện Nevers\nNăm 2023, Bệnh viện Nevers tại Pháp đã đào tạo cho "
+    "30 lượt bác sĩ tim mạch của Bệnh viện K."
+)
 
 
 def read_in(client, user, **data):
@@ -42,13 +45,29 @@ def test_one_source_at_a_time(client, coordinator_a):
 
 def review_post(article, action, **changes):
     extraction = article.extraction
-    organizations = [{"include": "on", "name": o["name"], "country": o["country"], "kind": o["kind"],
-                      "match": (o.get("match") or {}).get("id") or "", "evidence": ""} for o in extraction["organizations"]]
-    figures = [{"include": "on", "metric": f["metric"], "value": f["value"], "currency": f.get("currency") or ""}
-               for f in extraction["figures"]]
-    data = {"action": action, "activity_kinds": extraction["activity_kinds"], "specialties": extraction["specialties"],
-            **formset_data("organizations", organizations, len(organizations)),
-            **formset_data("agreements", [], 0), **formset_data("figures", figures, len(figures))}
+    organizations = [
+        {
+            "include": "on",
+            "name": o["name"],
+            "country": o["country"],
+            "kind": o["kind"],
+            "match": (o.get("match") or {}).get("id") or "",
+            "evidence": "",
+        }
+        for o in extraction["organizations"]
+    ]
+    figures = [
+        {"include": "on", "metric": f["metric"], "value": f["value"], "currency": f.get("currency") or ""}
+        for f in extraction["figures"]
+    ]
+    data = {
+        "action": action,
+        "activity_kinds": extraction["activity_kinds"],
+        "specialties": extraction["specialties"],
+        **formset_data("organizations", organizations, len(organizations)),
+        **formset_data("agreements", [], 0),
+        **formset_data("figures", figures, len(figures)),
+    }
     data.update(changes)
     return data
 
@@ -94,18 +113,33 @@ def test_the_empty_rows_offered_for_additions_do_not_block_applying(client, coor
     page = client.get(article.get_absolute_url())
     data = {}
     for prefix, formset in page.context["formsets"].items():
-        data.update({f"{prefix}-{k}": v for k, v in {"TOTAL_FORMS": len(formset.forms),
-                                                     "INITIAL_FORMS": formset.initial_form_count(),
-                                                     "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000}.items()})
+        data.update(
+            {
+                f"{prefix}-{k}": v
+                for k, v in {
+                    "TOTAL_FORMS": len(formset.forms),
+                    "INITIAL_FORMS": formset.initial_form_count(),
+                    "MIN_NUM_FORMS": 0,
+                    "MAX_NUM_FORMS": 1000,
+                }.items()
+            }
+        )
         for row in formset.forms:
             for name, field in row.fields.items():
                 value = row[name].value()
                 if name == "include" and value:
                     data[row.add_prefix(name)] = "on"
                 elif value not in (None, False) and name != "DELETE":
-                    data[row.add_prefix(name)] = field.prepare_value(value) if hasattr(field, "prepare_value") else value
-    data.update({"action": "apply", "activity_kinds": article.extraction["activity_kinds"],
-                 "specialties": article.extraction["specialties"]})
+                    data[row.add_prefix(name)] = (
+                        field.prepare_value(value) if hasattr(field, "prepare_value") else value
+                    )
+    data.update(
+        {
+            "action": "apply",
+            "activity_kinds": article.extraction["activity_kinds"],
+            "specialties": article.extraction["specialties"],
+        }
+    )
     response = client.post(article.get_absolute_url(), data)
     assert response.status_code == 302, response.context and response.context["formsets"]["organizations"].errors
     assert Activity.objects.exists()

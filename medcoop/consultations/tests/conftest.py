@@ -1,5 +1,6 @@
 """Real files made for the tests (a DICOM image with a patient's identity in it, photos with GPS tags) and a
 draft case of institution A's clinician with a French expert invited and the patient's consent recorded."""
+
 import io
 from datetime import timedelta
 
@@ -81,10 +82,19 @@ def expert(partner_of_a):
 
 @pytest.fixture
 def draft(clinician_a, hospital_a, partner_of_a, expert):
-    case = services.save_case(clinician_a, ConsultationCase(
-        owner=hospital_a, specialty=Specialty.objects.get(code="oncology"), question="Xạ trị hay phẫu thuật?",
-        age_band="40-64", sex="female", history="U phổi phải", due_on=timezone.localdate() + timedelta(days=7)),
-        partners=[partner_of_a])
+    case = services.save_case(
+        clinician_a,
+        ConsultationCase(
+            owner=hospital_a,
+            specialty=Specialty.objects.get(code="oncology"),
+            question="Xạ trị hay phẫu thuật?",
+            age_band="40-64",
+            sex="female",
+            history="U phổi phải",
+            due_on=timezone.localdate() + timedelta(days=7),
+        ),
+        partners=[partner_of_a],
+    )
     services.invite(clinician_a, case, expert)
     record_consent(clinician_a, case, Consent(given_on=timezone.localdate(), form_reference="PĐY-001"))
     return case

@@ -1,4 +1,5 @@
 """The consultation rules: the state machine, who may be invited, locked opinions, files a partner may get."""
+
 from datetime import timedelta
 
 import pydicom
@@ -27,8 +28,11 @@ def test_the_full_cycle_with_notifications(draft, clinician_a, expert, django_ca
     services.record_outcome(clinician_a, draft, "Đã xạ trị, đáp ứng tốt.")
     services.close(clinician_a, draft)
     assert ConsultationCase.objects.get().status == CaseStatus.CLOSED
-    assert [m.subject for m in mail.outbox] == [f"Hội chẩn {draft}: bạn được mời", f"Hội chẩn {draft} đã được nhận",
-                                                f"Hội chẩn {draft}: có ý kiến mới"]
+    assert [m.subject for m in mail.outbox] == [
+        f"Hội chẩn {draft}: bạn được mời",
+        f"Hội chẩn {draft} đã được nhận",
+        f"Hội chẩn {draft}: có ý kiến mới",
+    ]
     assert mail.outbox[0].to == [expert.email] and mail.outbox[1].to == [clinician_a.email]
 
 
@@ -48,8 +52,9 @@ def test_an_expert_from_an_institution_not_consulted_cannot_be_invited(draft, cl
     assert draft.invitations.count() == 1
 
 
-def test_a_decline_needs_a_reason_and_lets_the_coordinator_reassign(draft, clinician_a, expert, partner_of_a,
-                                                                     coordinator_a):
+def test_a_decline_needs_a_reason_and_lets_the_coordinator_reassign(
+    draft, clinician_a, expert, partner_of_a, coordinator_a
+):
     services.submit(clinician_a, draft)
     with pytest.raises(ValidationError):
         services.decline(expert, draft, "  ")
@@ -94,6 +99,7 @@ def test_dicom_is_deidentified_for_partners_and_the_original_kept(draft, clinici
     shifted = [ds.StudyDate for ds in shared]
     assert shifted[0] != "20250315"
     from datetime import datetime
+
     gap = datetime.strptime(shifted[1], "%Y%m%d") - datetime.strptime(shifted[0], "%Y%m%d")
     assert gap.days == 5  # one shift for the whole case keeps intervals true
 
@@ -108,11 +114,14 @@ def test_photos_lose_their_exif_and_gps(draft, clinician_a, settings, tmp_path, 
     assert shared.size == (32, 24)
 
 
-@pytest.mark.parametrize("data, name, message", [
-    (b"MZ\x90\x00 not really a pdf", "report.pdf", "Chỉ nhận tệp PDF"),
-    (b"%PDF-1.4" + b"0" * 2048, "big.pdf", "giới hạn"),
-    (b"\x00" * 128 + b"DICM" + b"\x02\x00\x10\x00garbage", "broken.dcm", "DICOM"),
-])
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        (b"MZ\x90\x00 not really a pdf", "report.pdf", "Chỉ nhận tệp PDF"),
+        (b"%PDF-1.4" + b"0" * 2048, "big.pdf", "giới hạn"),
+        (b"\x00" * 128 + b"DICM" + b"\x02\x00\x10\x00garbage", "broken.dcm", "DICOM"),
+    ],
+)
 def test_bad_files_are_refused_and_nothing_is_kept(draft, clinician_a, settings, tmp_path, data, name, message):
     settings.MEDIA_ROOT = tmp_path
     settings.MEDCOOP_MAX_UPLOAD_BYTES = 1024
@@ -122,22 +131,34 @@ def test_bad_files_are_refused_and_nothing_is_kept(draft, clinician_a, settings,
     assert not Attachment.objects.exists() and not list(tmp_path.rglob("*.*"))
 
 
-def test_sessions_refuse_the_past_and_strangers_and_raise_the_sequence(draft, clinician_a, coordinator_a, expert,
-                                                                       hospital_a, django_capture_on_commit_callbacks):
+def test_sessions_refuse_the_past_and_strangers_and_raise_the_sequence(
+    draft, clinician_a, coordinator_a, expert, hospital_a, django_capture_on_commit_callbacks
+):
     start = timezone.now() + timedelta(days=2)
     with pytest.raises(ValidationError):
-        services.schedule_session(coordinator_a, Session(owner=hospital_a, title="Hội chẩn u phổi",
-                                                         starts_at=timezone.now() - timedelta(hours=1)),
-                                  cases=[draft], participants=[expert])
+        services.schedule_session(
+            coordinator_a,
+            Session(owner=hospital_a, title="Hội chẩn u phổi", starts_at=timezone.now() - timedelta(hours=1)),
+            cases=[draft],
+            participants=[expert],
+        )
     stranger = make_user("stranger", Role.PARTNER, None)
     with pytest.raises(ValidationError):
-        services.schedule_session(coordinator_a, Session(owner=hospital_a, title="Hội chẩn", starts_at=start),
-                                  cases=[draft], participants=[stranger])
+        services.schedule_session(
+            coordinator_a,
+            Session(owner=hospital_a, title="Hội chẩn", starts_at=start),
+            cases=[draft],
+            participants=[stranger],
+        )
     with django_capture_on_commit_callbacks(execute=True):
-        session = services.schedule_session(coordinator_a, Session(owner=hospital_a, title="Hội chẩn u phổi",
-                                                                   starts_at=start), cases=[draft],
-                                            participants=[clinician_a, expert])
+        session = services.schedule_session(
+            coordinator_a,
+            Session(owner=hospital_a, title="Hội chẩn u phổi", starts_at=start),
+            cases=[draft],
+            participants=[clinician_a, expert],
+        )
     from icalendar import Calendar
+
     first = Calendar.from_ical(session_calendar(session)).walk("VEVENT")[0]
     services.schedule_session(coordinator_a, session, cases=[draft], participants=[clinician_a, expert])
     services.cancel_session(coordinator_a, session)
@@ -156,27 +177,36 @@ def test_only_the_requesting_side_changes_a_case(draft, coordinator_b, users):
     assert ConsultationCase.objects.get().status == CaseStatus.DRAFT
 
 
-def test_reminders_go_out_once_the_day_before_and_within_a_day_of_a_session(draft, clinician_a, coordinator_a,
-                                                                            expert, hospital_a):
+def test_reminders_go_out_once_the_day_before_and_within_a_day_of_a_session(
+    draft, clinician_a, coordinator_a, expert, hospital_a
+):
     from medcoop.consultations.reminders import send_consultation_reminders
 
     draft.due_on = timezone.localdate() + timedelta(days=1)
     draft.save()
     services.submit(clinician_a, draft)
-    services.schedule_session(coordinator_a, Session(owner=hospital_a, title="Hội chẩn sáng mai",
-                                                     starts_at=timezone.now() + timedelta(hours=20)),
-                              cases=[draft], participants=[clinician_a, expert])
+    services.schedule_session(
+        coordinator_a,
+        Session(owner=hospital_a, title="Hội chẩn sáng mai", starts_at=timezone.now() + timedelta(hours=20)),
+        cases=[draft],
+        participants=[clinician_a, expert],
+    )
     mail.outbox.clear()
     assert send_consultation_reminders() == 2
     assert send_consultation_reminders() == 0
     subjects = sorted(m.subject for m in mail.outbox)
-    assert subjects == sorted([f"Nhắc việc: ca hội chẩn {draft} cần trả lời trước ngày mai",
-                               "Nhắc việc: Hội chẩn sáng mai bắt đầu trong vòng 24 giờ",
-                               "Nhắc việc: Hội chẩn sáng mai bắt đầu trong vòng 24 giờ"])
+    assert subjects == sorted(
+        [
+            f"Nhắc việc: ca hội chẩn {draft} cần trả lời trước ngày mai",
+            "Nhắc việc: Hội chẩn sáng mai bắt đầu trong vòng 24 giờ",
+            "Nhắc việc: Hội chẩn sáng mai bắt đầu trong vòng 24 giờ",
+        ]
+    )
 
 
-def test_turnaround_gives_median_and_90th_percentile_by_specialty_partner_and_month(draft, clinician_a, expert,
-                                                                                   partner_of_a):
+def test_turnaround_gives_median_and_90th_percentile_by_specialty_partner_and_month(
+    draft, clinician_a, expert, partner_of_a
+):
     from medcoop.consultations.statistics import turnaround
 
     services.submit(clinician_a, draft)
@@ -185,5 +215,6 @@ def test_turnaround_gives_median_and_90th_percentile_by_specialty_partner_and_mo
     ConsultationCase.objects.filter(pk=draft.pk).update(first_opinion_at=draft.submitted_at + timedelta(hours=30))
     result = turnaround(ConsultationCase.objects.all())
     assert [(r.label, r.cases, r.median_hours, r.p90_hours) for r in result["partner"]] == [
-        (partner_of_a.name, 1, 30.0, 30.0)]
+        (partner_of_a.name, 1, 30.0, 30.0)
+    ]
     assert result["specialty"][0].label == "Ung bướu / ung thư"

@@ -1,5 +1,6 @@
 """Consultation pages: the case a clinician writes, what an invited expert sees and fetches, the record and the
 FHIR export, and 404 for everyone else — through the pages, the file URLs and the documents alike."""
+
 import io
 import json
 from datetime import timedelta
@@ -35,12 +36,22 @@ def expert(expert):
 @pytest.fixture
 def answered_case(clinician_a, hospital_a, partner_of_a, expert, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    case = services.save_case(clinician_a, ConsultationCase(
-        owner=hospital_a, specialty=Specialty.objects.get(code="oncology"), question="Xạ trị hay phẫu thuật?",
-        age_band="40-64", sex="female", history="U phổi phải 3 cm", findings="CT: không di căn"),
-        partners=[partner_of_a])
+    case = services.save_case(
+        clinician_a,
+        ConsultationCase(
+            owner=hospital_a,
+            specialty=Specialty.objects.get(code="oncology"),
+            question="Xạ trị hay phẫu thuật?",
+            age_band="40-64",
+            sex="female",
+            history="U phổi phải 3 cm",
+            findings="CT: không di căn",
+        ),
+        partners=[partner_of_a],
+    )
     services.invite(clinician_a, case, expert)
     from django.core.files.uploadedfile import SimpleUploadedFile
+
     services.add_attachment(clinician_a, case, SimpleUploadedFile("ct.dcm", make_dicom()))
     record_consent(clinician_a, case, Consent(given_on=timezone.localdate()))
     services.submit(clinician_a, case)
@@ -51,18 +62,39 @@ def answered_case(clinician_a, hospital_a, partner_of_a, expert, settings, tmp_p
 
 def test_a_clinician_writes_a_case_and_invites_an_expert(client, clinician_a, partner_of_a, expert):
     client.force_login(clinician_a)
-    response = client.post(reverse("case-create"), {
-        "specialty": "oncology", "urgency": "urgent", "partners": [partner_of_a.pk], "question": "Hóa trị tiếp?",
-        "age_band": "65+", "sex": "male", "experts": [expert.pk], "due_on": "30/12/2026"})
+    response = client.post(
+        reverse("case-create"),
+        {
+            "specialty": "oncology",
+            "urgency": "urgent",
+            "partners": [partner_of_a.pk],
+            "question": "Hóa trị tiếp?",
+            "age_band": "65+",
+            "sex": "male",
+            "experts": [expert.pk],
+            "due_on": "30/12/2026",
+        },
+    )
     case = ConsultationCase.objects.get()
     assert response.status_code == 302 and case.requested_by == clinician_a and case.status == CaseStatus.DRAFT
     assert list(case.invitations.values_list("expert", flat=True)) == [expert.pk]
     refused = client.post(reverse("case-action", args=[case.pk, "submit"]), follow=True)
     assert "Hãy ghi nhận sự đồng ý của người bệnh" in refused.content.decode()
     assert ConsultationCase.objects.get().status == CaseStatus.DRAFT
-    assert client.post(reverse("consent-create", args=[case.pk]), {
-        "purpose": "consultation", "countries": ["FR"], "given_by": "patient", "method": "written",
-        "given_on": timezone.localdate().strftime("%d/%m/%Y"), "informed": "on"}).status_code == 302
+    assert (
+        client.post(
+            reverse("consent-create", args=[case.pk]),
+            {
+                "purpose": "consultation",
+                "countries": ["FR"],
+                "given_by": "patient",
+                "method": "written",
+                "given_on": timezone.localdate().strftime("%d/%m/%Y"),
+                "informed": "on",
+            },
+        ).status_code
+        == 302
+    )
     client.post(reverse("case-action", args=[case.pk, "submit"]))
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTED
@@ -94,16 +126,24 @@ def test_the_requesting_institution_fetches_the_original(client, clinician_a, an
     assert str(pydicom.dcmread(io.BytesIO(data)).PatientName) == "NGUYEN^VAN^A"
 
 
-def test_everyone_else_gets_404_on_the_case_its_files_documents_and_sessions(client, answered_case, clinician_a,
-                                                                             coordinator_a, coordinator_b, users,
-                                                                             partner_of_a, expert):
-    session = services.schedule_session(coordinator_a, Session(owner=answered_case.owner, title="Tumour board",
-                                                               starts_at=timezone.now() + timedelta(days=1)),
-                                        cases=[answered_case], participants=[clinician_a, expert])
+def test_everyone_else_gets_404_on_the_case_its_files_documents_and_sessions(
+    client, answered_case, clinician_a, coordinator_a, coordinator_b, users, partner_of_a, expert
+):
+    session = services.schedule_session(
+        coordinator_a,
+        Session(owner=answered_case.owner, title="Tumour board", starts_at=timezone.now() + timedelta(days=1)),
+        cases=[answered_case],
+        participants=[clinician_a, expert],
+    )
     other_expert = make_user("expert_other", Role.PARTNER, partner_of_a)
-    urls = [answered_case.get_absolute_url(), reverse("attachment-file", args=[answered_case.attachments.get().pk]),
-            reverse("case-document", args=[answered_case.pk, "pdf"]), reverse("case-fhir", args=[answered_case.pk]),
-            session.get_absolute_url(), reverse("session-ics", args=[session.pk])]
+    urls = [
+        answered_case.get_absolute_url(),
+        reverse("attachment-file", args=[answered_case.attachments.get().pk]),
+        reverse("case-document", args=[answered_case.pk, "pdf"]),
+        reverse("case-fhir", args=[answered_case.pk]),
+        session.get_absolute_url(),
+        reverse("session-ics", args=[session.pk]),
+    ]
     for outsider in (coordinator_b, other_expert, users[Role.MINISTRY], users[Role.ADMIN]):
         client.force_login(outsider)
         assert [client.get(url).status_code for url in urls] == [404] * len(urls), outsider
@@ -116,40 +156,65 @@ def test_the_consultation_record_opens_back_as_docx_and_pdf_in_both_languages(cl
     client.force_login(clinician_a)
     word = docx.Document(io.BytesIO(client.get(reverse("case-document", args=[answered_case.pk, "docx"])).content))
     text = "\n".join(p.text for p in word.paragraphs)
-    for heading in ("BIÊN BẢN HỘI CHẨN TỪ XA", "Thành phần tham dự", "Tóm tắt bệnh án", "Ý kiến thảo luận",
-                    "Kết luận và hướng xử trí"):
+    for heading in (
+        "BIÊN BẢN HỘI CHẨN TỪ XA",
+        "Thành phần tham dự",
+        "Tóm tắt bệnh án",
+        "Ý kiến thảo luận",
+        "Kết luận và hướng xử trí",
+    ):
         assert heading in text
     assert "expert_fr" in text and "Stereotactic radiotherapy" in text
-    pdf = PdfReader(io.BytesIO(client.get(reverse("case-document", args=[answered_case.pk, "pdf"])
-                                          + "?lang=en").content))
+    pdf = PdfReader(
+        io.BytesIO(client.get(reverse("case-document", args=[answered_case.pk, "pdf"]) + "?lang=en").content)
+    )
     english = "".join(page.extract_text() for page in pdf.pages)
     assert "REMOTE CONSULTATION RECORD" in english and "Conclusions and recommendations" in english
 
 
-def test_the_session_record_lists_attendance_and_consensus(client, coordinator_a, clinician_a, expert,
-                                                          answered_case):
-    session = services.schedule_session(coordinator_a, Session(owner=answered_case.owner, title="Tumour board",
-                                                               starts_at=timezone.now() + timedelta(days=1)),
-                                        cases=[answered_case], participants=[clinician_a, expert])
+def test_the_session_record_lists_attendance_and_consensus(client, coordinator_a, clinician_a, expert, answered_case):
+    session = services.schedule_session(
+        coordinator_a,
+        Session(owner=answered_case.owner, title="Tumour board", starts_at=timezone.now() + timedelta(days=1)),
+        cases=[answered_case],
+        participants=[clinician_a, expert],
+    )
     client.force_login(coordinator_a)
-    client.post(session.get_absolute_url(), {"minutes": "Thảo luận về chỉ định xạ trị.",
-                                             f"attended-{expert.pk}": "on",
-                                             f"consensus-{answered_case.pk}": "Xạ trị lập thể 5 buổi."})
+    client.post(
+        session.get_absolute_url(),
+        {
+            "minutes": "Thảo luận về chỉ định xạ trị.",
+            f"attended-{expert.pk}": "on",
+            f"consensus-{answered_case.pk}": "Xạ trị lập thể 5 buổi.",
+        },
+    )
     word = docx.Document(io.BytesIO(client.get(reverse("session-document", args=[session.pk, "docx"])).content))
     text = "\n".join(p.text for p in word.paragraphs)
     assert "Xạ trị lập thể 5 buổi." in text and "Thảo luận về chỉ định xạ trị." in text
     assert "expert_fr — Viện Gustave Roussy (có mặt)" in text and "bacsi_a — Bệnh viện K (vắng mặt)" in text
 
 
-def test_an_expert_reads_only_their_own_case_of_a_tumour_board(client, coordinator_a, clinician_a, expert,
-                                                                answered_case, hospital_a, partner_of_a):
+def test_an_expert_reads_only_their_own_case_of_a_tumour_board(
+    client, coordinator_a, clinician_a, expert, answered_case, hospital_a, partner_of_a
+):
     """Two cases on one session, the expert invited to one: the page and the record show that one alone."""
-    other = services.save_case(clinician_a, ConsultationCase(
-        owner=hospital_a, specialty=answered_case.specialty, question="Ca khác: u gan, không mời chuyên gia này",
-        age_band="65+", sex="male"), partners=[partner_of_a])
-    session = services.schedule_session(coordinator_a, Session(owner=hospital_a, title="Tumour board",
-                                                               starts_at=timezone.now() + timedelta(days=1)),
-                                        cases=[answered_case, other], participants=[clinician_a, expert])
+    other = services.save_case(
+        clinician_a,
+        ConsultationCase(
+            owner=hospital_a,
+            specialty=answered_case.specialty,
+            question="Ca khác: u gan, không mời chuyên gia này",
+            age_band="65+",
+            sex="male",
+        ),
+        partners=[partner_of_a],
+    )
+    session = services.schedule_session(
+        coordinator_a,
+        Session(owner=hospital_a, title="Tumour board", starts_at=timezone.now() + timedelta(days=1)),
+        cases=[answered_case, other],
+        participants=[clinician_a, expert],
+    )
     client.force_login(expert)
     page = client.get(session.get_absolute_url()).content.decode()
     word = docx.Document(io.BytesIO(client.get(reverse("session-document", args=[session.pk, "docx"])).content))
@@ -174,9 +239,12 @@ def test_the_fhir_bundle_builds_with_fhir_resources(client, clinician_a, answere
 
 def test_a_session_shows_its_time_in_each_participants_zone(client, coordinator_a, clinician_a, expert, answered_case):
     start = (timezone.now() + timedelta(days=3)).replace(hour=8, minute=0, second=0, microsecond=0)
-    session = services.schedule_session(coordinator_a, Session(owner=answered_case.owner, title="Tumour board",
-                                                               starts_at=start), cases=[answered_case],
-                                        participants=[clinician_a, expert])
+    session = services.schedule_session(
+        coordinator_a,
+        Session(owner=answered_case.owner, title="Tumour board", starts_at=start),
+        cases=[answered_case],
+        participants=[clinician_a, expert],
+    )
     client.force_login(clinician_a)
     assert "15:00" in client.get(session.get_absolute_url()).content.decode()  # 08:00 UTC in Hanoi
     client.force_login(expert)

@@ -1,5 +1,6 @@
 """Template helpers for how MedCoop shows things: numbers with the reader's separators, countries by name,
 and sortable column headers that keep the list's filters."""
+
 from decimal import Decimal, InvalidOperation
 
 from django import template

@@ -1,5 +1,6 @@
 """The REST API: token or session, the same permission layer as the pages (404 for what one may not see), the
 UI's filters, keyset pages, lean fields, and the forms' validation with errors naming the field."""
+
 import pytest
 from django.urls import reverse
 
@@ -24,8 +25,9 @@ def test_every_endpoint_hides_another_institutions_records(client, records, coor
     assert client.get(f"/api/{kind}/{record.pk}", **headers).status_code == 404
     assert record.pk not in [item["id"] for item in client.get(f"/api/{kind}/", **headers).json()["items"]]
     if kind != "agreements":
-        response = client.patch(f"/api/{kind}/{record.pk}", {"title": "x", "name": "x"},
-                                content_type="application/json", **headers)
+        response = client.patch(
+            f"/api/{kind}/{record.pk}", {"title": "x", "name": "x"}, content_type="application/json", **headers
+        )
         assert response.status_code == 404
 
 
@@ -56,44 +58,57 @@ def test_lists_use_the_ui_filters_keyset_pages_and_lean_fields(client, coordinat
     from datetime import date
 
     for n in range(5):
-        Activity.objects.create(owner=hospital_a, kind_id="conference", title=f"Hội thảo {n}",
-                                start_on=date(2019, 1, n + 1))
+        Activity.objects.create(
+            owner=hospital_a, kind_id="conference", title=f"Hội thảo {n}", start_on=date(2019, 1, n + 1)
+        )
     headers = bearer(coordinator_a)
     first = client.get("/api/activities/", {"year": 2019, "limit": 3, "fields": "title"}, **headers).json()
     assert [set(item) for item in first["items"]] == [{"id", "title"}] * 3 and first["next"]
     second = client.get("/api/activities/", {"year": 2019, "limit": 3, "after": first["next"]}, **headers).json()
     titles = [i["title"] for i in first["items"] + second["items"]]
     assert sorted(titles) == [f"Hội thảo {n}" for n in range(5)] and second["next"] is None
-    assert [i["title"] for i in client.get("/api/activities/", {"q": "hoi thao 3"}, **headers).json()["items"]] \
-        == ["Hội thảo 3"]
+    assert [i["title"] for i in client.get("/api/activities/", {"q": "hoi thao 3"}, **headers).json()["items"]] == [
+        "Hội thảo 3"
+    ]
 
 
 def test_an_activity_is_created_with_figures_and_errors_name_the_field(client, coordinator_a, partner_of_a):
     headers = bearer(coordinator_a)
-    payload = {"kind": "training", "title": "Đào tạo qua API", "start": "10/2017",
-               "partners": [{"organization": partner_of_a.pk, "role": "implementer"}],
-               "figures": [{"metric": "staff_trained", "value": 25}, {"metric": "funding", "value": 5}]}
+    payload = {
+        "kind": "training",
+        "title": "Đào tạo qua API",
+        "start": "10/2017",
+        "partners": [{"organization": partner_of_a.pk, "role": "implementer"}],
+        "figures": [{"metric": "staff_trained", "value": 25}, {"metric": "funding", "value": 5}],
+    }
     response = client.post("/api/activities/", payload, content_type="application/json", **headers)
     assert response.status_code == 400
-    assert {"field": "figures[1].currency", "message": "Số tiền cần có loại tiền (EUR, USD, VND…)."} in \
-        response.json()["errors"]
+    assert {"field": "figures[1].currency", "message": "Số tiền cần có loại tiền (EUR, USD, VND…)."} in response.json()[
+        "errors"
+    ]
     assert not Activity.objects.exists()
     payload["figures"][1]["currency"] = "EUR"
     created = client.post("/api/activities/", payload, content_type="application/json", **headers).json()
     activity = Activity.objects.get(pk=created["id"])
     assert (activity.start_precision, activity.figures.count(), activity.partners.count()) == ("month", 2, 1)
-    patched = client.patch(f"/api/activities/{activity.pk}", {"title": "Đổi tên"}, content_type="application/json",
-                           **headers).json()
+    patched = client.patch(
+        f"/api/activities/{activity.pk}", {"title": "Đổi tên"}, content_type="application/json", **headers
+    ).json()
     assert patched["title"] == "Đổi tên" and len(patched["figures"]) == 2  # PATCH keeps what it does not name
 
 
 def test_an_organization_is_created_and_a_bad_country_is_refused(client, coordinator_a, hospital_a):
     headers = bearer(coordinator_a)
-    bad = client.post("/api/organizations/", {"name": "Viện X", "country": "XX"}, content_type="application/json",
-                      **headers)
+    bad = client.post(
+        "/api/organizations/", {"name": "Viện X", "country": "XX"}, content_type="application/json", **headers
+    )
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "country"
-    good = client.post("/api/organizations/", {"name": "Viện X", "country": "FR", "aliases": ["IX"]},
-                       content_type="application/json", **headers).json()
+    good = client.post(
+        "/api/organizations/",
+        {"name": "Viện X", "country": "FR", "aliases": ["IX"]},
+        content_type="application/json",
+        **headers,
+    ).json()
     assert good["aliases"] == ["IX"] and good["owner_id"] == hospital_a.pk
 
 

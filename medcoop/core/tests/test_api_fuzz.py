@@ -1,6 +1,7 @@
 """schemathesis reads /api/openapi.json and sends each operation requests generated from it — valid, odd and
 invalid — as a coordinator with a record of each kind to find. No answer may be a server error, and every
 answer must match the schema the document promises."""
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -30,5 +31,7 @@ def token(coordinator_a, activity_of_a):
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_server_error_and_answers_match_the_document(case, token):
-    case.call_and_validate(headers={"Authorization": f"Bearer {token}"},
-                           checks=[not_a_server_error, response_schema_conformance, status_code_conformance])
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {token}"},
+        checks=[not_a_server_error, response_schema_conformance, status_code_conformance],
+    )

@@ -1,4 +1,5 @@
 """Every create, update and delete leaves an event naming who, when, what, which fields, from where."""
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
@@ -32,9 +33,20 @@ def test_create_update_delete_are_recorded_with_changed_fields(coordinator_a, ho
 def test_edit_through_the_admin_records_the_user_and_address(client, coordinator_a, partner_of_a):
     client.force_login(coordinator_a)
     url = reverse("admin:organizations_organization_change", args=[partner_of_a.pk])
-    form = {"name": "Viện Gustave Roussy", "name_en": "", "aliases": "Gustave Roussy\nIGR", "code": "",
-            "kind": "hospital", "country": "FR", "city": "Villejuif", "owner": partner_of_a.owner_id,
-            "website": "", "notes": "", "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"}
+    form = {
+        "name": "Viện Gustave Roussy",
+        "name_en": "",
+        "aliases": "Gustave Roussy\nIGR",
+        "code": "",
+        "kind": "hospital",
+        "country": "FR",
+        "city": "Villejuif",
+        "owner": partner_of_a.owner_id,
+        "website": "",
+        "notes": "",
+        "contacts-TOTAL_FORMS": "0",
+        "contacts-INITIAL_FORMS": "0",
+    }
     response = client.post(url, form, REMOTE_ADDR="192.0.2.7")
     assert response.status_code == 302, response.content.decode()[:2000]
     event = events_for(partner_of_a).filter(action="update").get()
@@ -79,7 +91,9 @@ def test_the_admin_offers_no_way_to_edit_the_log(admin_client, partner_of_a):
     page = admin_client.get(reverse("admin:core_auditevent_change", args=[event.pk]))
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
-    assert admin_client.post(reverse("admin:core_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(reverse("admin:core_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    )
     assert events_for(partner_of_a).exists()
 
 
@@ -119,9 +133,15 @@ def test_the_administrator_exports_the_log_and_no_one_else_can(client, users, pa
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's (migration core 0008)")
 def test_the_database_refuses_to_change_the_log_even_by_raw_sql(partner_of_a):
     event = events_for(partner_of_a).get()
-    for statement in ("UPDATE core_auditevent SET object_repr = 'forged' WHERE id = %s",
-                      "DELETE FROM core_auditevent WHERE id = %s"):
-        with pytest.raises(DatabaseError, match="cannot be changed"), transaction.atomic(), connection.cursor() as cursor:
+    for statement in (
+        "UPDATE core_auditevent SET object_repr = 'forged' WHERE id = %s",
+        "DELETE FROM core_auditevent WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="cannot be changed"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(statement, [event.pk])
     assert events_for(partner_of_a).get().object_repr == "Viện Gustave Roussy"
 

@@ -1,6 +1,7 @@
 """`medcoop backup` and `medcoop restore`: a backup of the demo with a patient, a DICOM attachment and an agreement
 document is restored by the installed command into an empty database (of the suite's engine) and storage, where every record and file
 is found again; a damaged backup or a database in use is refused and left as it was."""
+
 import contextlib
 import io
 import json
@@ -38,8 +39,11 @@ def archive(db, tmp_path, settings):
     case = ConsultationCase.objects.get()
     consultations.add_attachment(case.requested_by, case, SimpleUploadedFile("ct.dcm", make_dicom()))
     coordinator = User.objects.get(username="dieuphoi")
-    save_episode(coordinator, PatientEpisode(owner=coordinator.organization, nationality="LA"),
-                 identity={"name": PATIENT_NAME, "identity_number": "LA-998877"})
+    save_episode(
+        coordinator,
+        PatientEpisode(owner=coordinator.organization, nationality="LA"),
+        identity={"name": PATIENT_NAME, "identity_number": "LA-998877"},
+    )
     path = tmp_path / "medcoop.tar.gz"
     call_command("backup", str(path), stdout=io.StringIO())
     return path
@@ -49,10 +53,16 @@ def archive(db, tmp_path, settings):
 def target(tmp_path):
     """Makes an empty database (of the suite's engine) and file storage for a restore: name → environment."""
     with contextlib.ExitStack() as stack:
+
         def make(name: str) -> dict:
             url = stack.enter_context(database_like_the_suites(tmp_path, f"medcoop_{name}"))
-            return {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(tmp_path / f"{name}-media"),
-                    "DJANGO_SETTINGS_MODULE": "medcoop.settings"}
+            return {
+                **os.environ,
+                "DATABASE_URL": url,
+                "MEDIA_ROOT": str(tmp_path / f"{name}-media"),
+                "DJANGO_SETTINGS_MODULE": "medcoop.settings",
+            }
+
         yield make
 
 
@@ -64,8 +74,9 @@ def records(jsonl: str) -> dict:
     """Every serialised record by (model, primary key), moments read as moments (one database writes
     "08Z", another "08.000Z" for the same second)."""
     rows = (json.loads(line) for line in jsonl.splitlines() if line.strip())
-    return {(row["model"], str(row["pk"])): {name: _moment(value) for name, value in row["fields"].items()}
-            for row in rows}
+    return {
+        (row["model"], str(row["pk"])): {name: _moment(value) for name, value in row["fields"].items()} for row in rows
+    }
 
 
 def _moment(value):
@@ -75,8 +86,14 @@ def _moment(value):
 
 
 def dump_arguments() -> list[str]:
-    return ["dumpdata", "--format", "jsonl", "--natural-foreign", "--all",
-            *[f"--exclude={label}" for label in sorted(EXCLUDED_APPS | EXCLUDED_MODELS)]]
+    return [
+        "dumpdata",
+        "--format",
+        "jsonl",
+        "--natural-foreign",
+        "--all",
+        *[f"--exclude={label}" for label in sorted(EXCLUDED_APPS | EXCLUDED_MODELS)],
+    ]
 
 
 def test_a_restore_into_an_empty_database_finds_every_record_and_file(archive, target, tmp_path, settings):
@@ -91,18 +108,35 @@ def test_a_restore_into_an_empty_database_finds_every_record_and_file(archive, t
     again = records(medcoop(env, *dump_arguments()).stdout)
     assert again == original  # every record, field for field
     assert {model for model, _ in original} >= {
-        "core.user", "organizations.organization", "agreements.agreement", "activities.activity",
-        "consultations.consultationcase", "consultations.attachment", "privacy.consent", "privacy.transfer",
-        "patients.patientepisode", "core.auditevent"}
+        "core.user",
+        "organizations.organization",
+        "agreements.agreement",
+        "activities.activity",
+        "consultations.consultationcase",
+        "consultations.attachment",
+        "privacy.consent",
+        "privacy.transfer",
+        "patients.patientepisode",
+        "core.auditevent",
+    }
 
-    names = [name for (model, _), fields in original.items() if model == "consultations.attachment"
-             for name in (fields["original"], fields["shared"])]
+    names = [
+        name
+        for (model, _), fields in original.items()
+        if model == "consultations.attachment"
+        for name in (fields["original"], fields["shared"])
+    ]
     assert len(names) == 2
     for name in names:
         assert (tmp_path / "restored-media" / name).read_bytes() == (Path(settings.MEDIA_ROOT) / name).read_bytes()
 
-    identity = medcoop(env, "shell", "-v0", "-c", "from medcoop.patients.models import PatientEpisode as P; "
-                                           "print(P.objects.get().decrypted_identity()['name'])")
+    identity = medcoop(
+        env,
+        "shell",
+        "-v0",
+        "-c",
+        "from medcoop.patients.models import PatientEpisode as P; print(P.objects.get().decrypted_identity()['name'])",
+    )
     assert identity.stdout.strip() == PATIENT_NAME  # the encrypted identity came back whole
 
 
@@ -119,13 +153,24 @@ def test_the_backup_keeps_patient_identities_encrypted(archive):
 def test_a_database_in_use_is_not_overwritten(archive, target):
     env = target("busy")
     assert medcoop(env, "restore", str(archive)).returncode == 0
-    added = medcoop(env, "shell", "-v0", "-c", "from medcoop.organizations.models import Organization as O; "
-                                        "O.objects.filter(code='BVK').update(name='Đổi tên sau khôi phục')")
+    added = medcoop(
+        env,
+        "shell",
+        "-v0",
+        "-c",
+        "from medcoop.organizations.models import Organization as O; "
+        "O.objects.filter(code='BVK').update(name='Đổi tên sau khôi phục')",
+    )
     assert added.returncode == 0, added.stderr
     second = medcoop(env, "restore", str(archive))
     assert second.returncode != 0 and "empty database" in second.stderr
-    name = medcoop(env, "shell", "-v0", "-c", "from medcoop.organizations.models import Organization as O; "
-                                       "print(O.objects.get(code='BVK').name)")
+    name = medcoop(
+        env,
+        "shell",
+        "-v0",
+        "-c",
+        "from medcoop.organizations.models import Organization as O; print(O.objects.get(code='BVK').name)",
+    )
     assert name.stdout.strip() == "Đổi tên sau khôi phục"
 
 
@@ -141,9 +186,15 @@ def test_a_damaged_backup_is_refused_and_changes_nothing(archive, target, tmp_pa
     env = target("fresh")
     refused = medcoop(env, "restore", str(damaged))
     assert refused.returncode != 0 and "damaged" in refused.stderr
-    users = medcoop(env, "shell", "-v0", "-c", "from django.db import connection; from medcoop.core.models import User; "
-                                               "print(User.objects.count() if 'core_user' in "
-                                               "connection.introspection.table_names() else 0)")
+    users = medcoop(
+        env,
+        "shell",
+        "-v0",
+        "-c",
+        "from django.db import connection; from medcoop.core.models import User; "
+        "print(User.objects.count() if 'core_user' in "
+        "connection.introspection.table_names() else 0)",
+    )
     assert users.stdout.strip() == "0"
     assert not (tmp_path / "fresh-media").exists()
     assert Organization.objects.filter(code="BVK").exists()

@@ -1,4 +1,5 @@
 """The `medcoop` console script, run as an installed user would run it."""
+
 import os
 import subprocess
 import sys

@@ -3,11 +3,23 @@ import pytest
 from medcoop.core.countries import country_name, lookup_country
 
 
-@pytest.mark.parametrize("text, code", [
-    ("Pháp", "FR"), ("Cộng hoà Pháp", "FR"), ("France", "FR"), ("fr", "FR"), ("FRA", "FR"),
-    ("Hàn Quốc", "KR"), ("Hoa Kỳ", "US"), ("hoa ky", "US"), ("Lào", "LA"), ("Campuchia", "KH"),
-    ("Thuỵ Điển", "SE"), ("Liên bang Nga", "RU"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Pháp", "FR"),
+        ("Cộng hoà Pháp", "FR"),
+        ("France", "FR"),
+        ("fr", "FR"),
+        ("FRA", "FR"),
+        ("Hàn Quốc", "KR"),
+        ("Hoa Kỳ", "US"),
+        ("hoa ky", "US"),
+        ("Lào", "LA"),
+        ("Campuchia", "KH"),
+        ("Thuỵ Điển", "SE"),
+        ("Liên bang Nga", "RU"),
+    ],
+)
 def test_country_names_in_vietnamese_or_english_give_the_code(text, code):
     assert lookup_country(text) == code
 

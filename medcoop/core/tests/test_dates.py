@@ -5,13 +5,16 @@ import pytest
 from medcoop.core.dates import PartialDate
 
 
-@pytest.mark.parametrize("text, value, shown, last_day", [
-    ("25/05/2025", date(2025, 5, 25), "25/05/2025", date(2025, 5, 25)),
-    ("2025-05-25", date(2025, 5, 25), "25/05/2025", date(2025, 5, 25)),
-    ("10/2017", date(2017, 10, 1), "10/2017", date(2017, 10, 31)),
-    ("2024-02", date(2024, 2, 1), "02/2024", date(2024, 2, 29)),
-    ("2017", date(2017, 1, 1), "2017", date(2017, 12, 31)),
-])
+@pytest.mark.parametrize(
+    "text, value, shown, last_day",
+    [
+        ("25/05/2025", date(2025, 5, 25), "25/05/2025", date(2025, 5, 25)),
+        ("2025-05-25", date(2025, 5, 25), "25/05/2025", date(2025, 5, 25)),
+        ("10/2017", date(2017, 10, 1), "10/2017", date(2017, 10, 31)),
+        ("2024-02", date(2024, 2, 1), "02/2024", date(2024, 2, 29)),
+        ("2017", date(2017, 1, 1), "2017", date(2017, 12, 31)),
+    ],
+)
 def test_partial_dates_read_and_print_as_written(text, value, shown, last_day):
     partial = PartialDate.parse(text)
     assert partial.value == value

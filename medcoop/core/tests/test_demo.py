@@ -1,4 +1,5 @@
 """The demo registry holds what the five articles report, and loading it twice duplicates nothing."""
+
 from decimal import Decimal
 
 import pytest
@@ -39,11 +40,21 @@ def test_the_articles_agreements_and_partners_are_in_the_demo(demo):
 
 
 def test_loading_twice_duplicates_nothing(demo):
-    counts = [Organization.objects.count(), Agreement.objects.count(), Activity.objects.count(),
-              Figure.objects.count(), User.objects.count()]
+    counts = [
+        Organization.objects.count(),
+        Agreement.objects.count(),
+        Activity.objects.count(),
+        Figure.objects.count(),
+        User.objects.count(),
+    ]
     load_demo()
-    assert counts == [Organization.objects.count(), Agreement.objects.count(), Activity.objects.count(),
-                      Figure.objects.count(), User.objects.count()]
+    assert counts == [
+        Organization.objects.count(),
+        Agreement.objects.count(),
+        Activity.objects.count(),
+        Figure.objects.count(),
+        User.objects.count(),
+    ]
 
 
 def test_there_is_a_demo_user_for_every_role(demo):

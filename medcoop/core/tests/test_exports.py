@@ -1,4 +1,5 @@
 """Every list exports what it shows: the same filters, all pages, labels instead of codes."""
+
 import csv
 import io
 from datetime import date

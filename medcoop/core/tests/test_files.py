@@ -1,4 +1,5 @@
 """Uploads are recognised by content and size, not by their name."""
+
 import io
 import zipfile
 
@@ -28,9 +29,14 @@ def xlsx_bytes():
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.mark.parametrize("name, content, expected", [
-    ("mou.pdf", PDF_BYTES, PDF), ("mou.docx", docx_bytes(), DOCX), ("plan.xlsx", xlsx_bytes(), XLSX),
-])
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        ("mou.pdf", PDF_BYTES, PDF),
+        ("mou.docx", docx_bytes(), DOCX),
+        ("plan.xlsx", xlsx_bytes(), XLSX),
+    ],
+)
 def test_real_documents_are_accepted(name, content, expected):
     upload = SimpleUploadedFile(name, content)
     validate_document(upload)

@@ -1,4 +1,5 @@
 """Vietnamese first: the admin and every label speak Vietnamese unless English is asked for."""
+
 import re
 
 from django.conf import settings

@@ -4,10 +4,11 @@ dashboard), the answer is 404 or 403 and neither the record's name nor its figur
 
 Each record of A carries the word MARK in its name, and A's activity reports FIGURE staff trained, so a leak
 anywhere shows up as that word or number in what the user receives."""
+
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable
 
 import openpyxl
 import pytest
@@ -48,14 +49,28 @@ OUTSIDERS = ["coordinator_b", "clinician_b", "leadership_b", "expert_not_invited
 CLINICAL = OUTSIDERS + ["ministry", "admin"]
 READERS_WHO_DO_NOT_WRITE = ["clinician_a", "leadership_a", "ministry", "admin"]
 FORBIDDEN = {
-    "organization": OUTSIDERS, "agreement": OUTSIDERS, "document": OUTSIDERS, "activity": OUTSIDERS,
-    "article": OUTSIDERS, "case": CLINICAL, "attachment": CLINICAL, "session": CLINICAL, "episode": CLINICAL,
-    "consent": CLINICAL, "job": OUTSIDERS + ["ministry", "clinician_a"],
+    "organization": OUTSIDERS,
+    "agreement": OUTSIDERS,
+    "document": OUTSIDERS,
+    "activity": OUTSIDERS,
+    "article": OUTSIDERS,
+    "case": CLINICAL,
+    "attachment": CLINICAL,
+    "session": CLINICAL,
+    "episode": CLINICAL,
+    "consent": CLINICAL,
+    "job": OUTSIDERS + ["ministry", "clinician_a"],
 }
 # Who reads a record but must not change it: each change path is also tried by them.
-READ_ONLY = {"organization": READERS_WHO_DO_NOT_WRITE, "agreement": READERS_WHO_DO_NOT_WRITE,
-             "activity": READERS_WHO_DO_NOT_WRITE, "case": ["leadership_a"], "session": ["clinician_a", "leadership_a"],
-             "episode": ["clinician_a", "leadership_a"], "consent": ["leadership_a"]}
+READ_ONLY = {
+    "organization": READERS_WHO_DO_NOT_WRITE,
+    "agreement": READERS_WHO_DO_NOT_WRITE,
+    "activity": READERS_WHO_DO_NOT_WRITE,
+    "case": ["leadership_a"],
+    "session": ["clinician_a", "leadership_a"],
+    "episode": ["clinician_a", "leadership_a"],
+    "consent": ["leadership_a"],
+}
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,7 @@ def api(method, url, body=None):
         if method == "get":
             return client.get(address, **headers)
         return getattr(client, method)(address, body or {}, content_type="application/json", **headers)
+
     return call
 
 
@@ -89,7 +105,8 @@ case_pk = lambda record: record.case_id  # noqa: E731
 
 PATHS = {
     "organization": [
-        Path("detail", "page", get("organization-detail", pk)), Path("edit", "change", get("organization-edit", pk)),
+        Path("detail", "page", get("organization-detail", pk)),
+        Path("edit", "change", get("organization-edit", pk)),
         Path("delete", "change", post("organization-delete", pk)),
         Path("api", "api", api("get", "/api/organizations/{pk}")),
         Path("api change", "api", api("patch", "/api/organizations/{pk}", {"name": "x"})),
@@ -98,7 +115,8 @@ PATHS = {
         Path("api search", "list", api("get", f"/api/organizations/?q={SEARCH}")),
     ],
     "agreement": [
-        Path("detail", "page", get("agreement-detail", pk)), Path("edit", "change", get("agreement-edit", pk)),
+        Path("detail", "page", get("agreement-detail", pk)),
+        Path("edit", "change", get("agreement-edit", pk)),
         Path("delete", "change", post("agreement-delete", pk)),
         Path("api", "api", api("get", "/api/agreements/{pk}")),
         Path("search", "list", get("agreement-list", q=SEARCH)),
@@ -107,7 +125,8 @@ PATHS = {
     ],
     "document": [Path("download", "file", get("agreement-document", pk))],
     "activity": [
-        Path("detail", "page", get("activity-detail", pk)), Path("edit", "change", get("activity-edit", pk)),
+        Path("detail", "page", get("activity-detail", pk)),
+        Path("edit", "change", get("activity-edit", pk)),
         Path("delete", "change", post("activity-delete", pk)),
         Path("api", "api", api("get", "/api/activities/{pk}")),
         Path("api change", "api", api("patch", "/api/activities/{pk}", {"title": "x"})),
@@ -125,7 +144,8 @@ PATHS = {
         Path("api search", "list", api("get", f"/api/articles/?q={SEARCH}")),
     ],
     "case": [
-        Path("detail", "page", get("case-detail", pk)), Path("edit", "change", get("case-edit", pk)),
+        Path("detail", "page", get("case-detail", pk)),
+        Path("edit", "change", get("case-edit", pk)),
         Path("cancel", "change", post("case-action", pk, lambda r: "cancel")),
         Path("accept", "change", post("case-action", pk, lambda r: "accept")),
         Path("record DOCX", "file", get("case-document", pk, lambda r: "docx")),
@@ -140,13 +160,15 @@ PATHS = {
     ],
     "attachment": [Path("download", "file", get("attachment-file", pk))],
     "session": [
-        Path("detail", "page", get("session-detail", pk)), Path("edit", "change", get("session-edit", pk)),
+        Path("detail", "page", get("session-detail", pk)),
+        Path("edit", "change", get("session-edit", pk)),
         Path("calendar", "file", get("session-ics", pk)),
         Path("record", "file", get("session-document", pk, lambda r: "docx")),
         Path("search", "list", get("session-list", q=SEARCH)),
     ],
     "episode": [
-        Path("detail", "page", get("episode-detail", pk)), Path("edit", "change", get("episode-edit", pk)),
+        Path("detail", "page", get("episode-detail", pk)),
+        Path("edit", "change", get("episode-edit", pk)),
         Path("move", "change", post("episode-move", pk, data={"status": "accepted"})),
         Path("api", "api", api("get", "/api/patients/{pk}")),
         Path("api move", "api", api("post", "/api/patients/{pk}/status", {"status": "accepted"})),
@@ -158,7 +180,8 @@ PATHS = {
     "consent": [
         Path("withdraw", "change", post("consent-withdraw", pk, data={"reason": "x"})),
         Path("api withdraw", "api", api("post", "/api/privacy/consents/{pk}/withdraw")),
-        Path("list", "list", get("consent-list")), Path("transfers", "list", get("transfer-list")),
+        Path("list", "list", get("consent-list")),
+        Path("transfers", "list", get("transfer-list")),
         Path("register", "list", get("privacy-register")),
         Path("api list", "list", api("get", "/api/privacy/consents")),
         Path("api transfers", "list", api("get", "/api/privacy/transfers")),
@@ -172,48 +195,96 @@ def world(db, settings, tmp_path, hospital_a, hospital_b, partner_of_b, coordina
     """Institution A with one record of each kind, all carrying MARK, and the people around it."""
     settings.MEDIA_ROOT = tmp_path
     partner = make_partner(hospital_a, f"Viện {MARK} Lyon", "FR")
-    agreement = save_agreement(coordinator_a, Agreement(
-        owner=hospital_a, title=f"Thỏa thuận {MARK}", kind="mou", signed_on=date(2025, 1, 10), duration_months=36),
-        parties=[{"organization": hospital_a}, {"organization": partner}])
+    agreement = save_agreement(
+        coordinator_a,
+        Agreement(
+            owner=hospital_a, title=f"Thỏa thuận {MARK}", kind="mou", signed_on=date(2025, 1, 10), duration_months=36
+        ),
+        parties=[{"organization": hospital_a}, {"organization": partner}],
+    )
     document = AgreementDocument(agreement=agreement, title=f"Bản ký {MARK}")
     document.file.save("ky.pdf", ContentFile(PDF), save=False)
     document.save()
-    activity = save_activity(coordinator_a, Activity(
-        owner=hospital_a, kind_id="training", title=f"Khóa học {MARK}", agreement=agreement,
-        start_on=date(2025, 5, 1)), partners=[{"organization": partner, "role": "host"}],
-        figures=[{"metric": FigureMetric.objects.get(code="staff_trained"), "value": FIGURE}])
+    activity = save_activity(
+        coordinator_a,
+        Activity(
+            owner=hospital_a,
+            kind_id="training",
+            title=f"Khóa học {MARK}",
+            agreement=agreement,
+            start_on=date(2025, 5, 1),
+        ),
+        partners=[{"organization": partner, "role": "host"}],
+        figures=[{"metric": FigureMetric.objects.get(code="staff_trained"), "value": FIGURE}],
+    )
     clinician = make_user("bacsi_a", Role.CLINICIAN, hospital_a)
     expert = make_user("expert_a", Role.PARTNER, partner)
-    case = consultations.save_case(clinician, ConsultationCase(
-        owner=hospital_a, specialty=Specialty.objects.get(code="oncology"), question=f"Ca {MARK}: mổ hay xạ trị?",
-        age_band="40-64", sex="female", history=f"Tiền sử {MARK}"), partners=[partner])
+    case = consultations.save_case(
+        clinician,
+        ConsultationCase(
+            owner=hospital_a,
+            specialty=Specialty.objects.get(code="oncology"),
+            question=f"Ca {MARK}: mổ hay xạ trị?",
+            age_band="40-64",
+            sex="female",
+            history=f"Tiền sử {MARK}",
+        ),
+        partners=[partner],
+    )
     consultations.invite(clinician, case, expert)
     consent = record_consent(clinician, case, Consent(given_on=timezone.localdate(), form_reference=f"{MARK}-1"))
     attachment = consultations.add_attachment(clinician, case, SimpleUploadedFile("phim.pdf", PDF), f"Phim {MARK}")
     consultations.submit(clinician, case)
-    session = consultations.schedule_session(coordinator_a, Session(
-        owner=hospital_a, title=f"Hội chẩn {MARK}", starts_at=timezone.now() + timedelta(days=7)),
-        cases=[case], participants=[clinician, expert])
-    episode = save_episode(coordinator_a, PatientEpisode(owner=hospital_a, nationality="LA",
-                                                         home_region=f"Tỉnh {MARK}"), identity={"name": f"Bà {MARK}"})
-    article = store_article(coordinator_a, ReadText(
-        text=f"Bệnh viện hợp tác với Viện {MARK} Lyon (Pháp) để đào tạo 30 bác sĩ về xạ trị.", kind="text",
-        title=f"Tin {MARK}"))[0]
+    session = consultations.schedule_session(
+        coordinator_a,
+        Session(owner=hospital_a, title=f"Hội chẩn {MARK}", starts_at=timezone.now() + timedelta(days=7)),
+        cases=[case],
+        participants=[clinician, expert],
+    )
+    episode = save_episode(
+        coordinator_a,
+        PatientEpisode(owner=hospital_a, nationality="LA", home_region=f"Tỉnh {MARK}"),
+        identity={"name": f"Bà {MARK}"},
+    )
+    article = store_article(
+        coordinator_a,
+        ReadText(
+            text=f"Bệnh viện hợp tác với Viện {MARK} Lyon (Pháp) để đào tạo 30 bác sĩ về xạ trị.",
+            kind="text",
+            title=f"Tin {MARK}",
+        ),
+    )[0]
     with capture_on_commit_callbacks(execute=True):
-        job = start(coordinator_a, JobKind.ANNUAL_REPORT, f"Báo cáo {MARK}",
-                    {"year": 2025, "institution": hospital_a.pk, "format": "xlsx", "language": "vi"})
+        job = start(
+            coordinator_a,
+            JobKind.ANNUAL_REPORT,
+            f"Báo cáo {MARK}",
+            {"year": 2025, "institution": hospital_a.pk, "format": "xlsx", "language": "vi"},
+        )
     people = {
         "clinician_a": make_user("bacsi_a2", Role.CLINICIAN, hospital_a),
         "leadership_a": make_user("lanhdao_a", Role.LEADERSHIP, hospital_a),
-        "coordinator_b": coordinator_b, "clinician_b": make_user("bacsi_b", Role.CLINICIAN, hospital_b),
+        "coordinator_b": coordinator_b,
+        "clinician_b": make_user("bacsi_b", Role.CLINICIAN, hospital_b),
         "leadership_b": make_user("lanhdao_b", Role.LEADERSHIP, hospital_b),
         "expert_not_invited": make_user("expert_a2", Role.PARTNER, partner),
         "expert_of_b": make_user("expert_b", Role.PARTNER, partner_of_b),
-        "ministry": make_user("boyte", Role.MINISTRY, None), "admin": make_user("quantri", Role.ADMIN, None),
+        "ministry": make_user("boyte", Role.MINISTRY, None),
+        "admin": make_user("quantri", Role.ADMIN, None),
     }
-    records = {"organization": partner, "agreement": agreement, "document": document, "activity": activity,
-               "article": article, "case": case, "attachment": attachment, "session": session, "episode": episode,
-               "consent": consent, "job": Job.objects.get(pk=job.pk)}
+    records = {
+        "organization": partner,
+        "agreement": agreement,
+        "document": document,
+        "activity": activity,
+        "article": article,
+        "case": case,
+        "attachment": attachment,
+        "session": session,
+        "episode": episode,
+        "consent": consent,
+        "job": Job.objects.get(pk=job.pk),
+    }
     return records, people
 
 

@@ -1,4 +1,5 @@
 """The one permission layer: each role sees what DESIGN.md says, and nothing else answers but 404."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,5 +1,6 @@
 """Property-based tests (hypothesis): on any input the text and date readers either answer or raise the one
 documented error; the fold keeps its promises (idempotent, no marks, đ → d)."""
+
 import unicodedata
 from datetime import date
 
@@ -9,8 +10,12 @@ from hypothesis import strategies as st
 from medcoop.core.dates import PartialDate
 from medcoop.core.text import fold
 
-VIETNAMESE = st.text(alphabet=st.sampled_from("aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậđèéẻẽẹềếểễệìíỉĩị"
-                                               "òóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ ĐÂĂÊÔƠƯ"), max_size=60)
+VIETNAMESE = st.text(
+    alphabet=st.sampled_from(
+        "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậđèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ ĐÂĂÊÔƠƯ"
+    ),
+    max_size=60,
+)
 
 
 @given(st.text() | VIETNAMESE)

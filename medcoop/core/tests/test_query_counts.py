@@ -1,4 +1,5 @@
 """Lists cost the same number of queries for 3 rows as for 30: no query per row (N+1) can come back."""
+
 from datetime import date
 
 import pytest
@@ -21,11 +22,18 @@ def add_records(user, owner, count: int, start: int) -> None:
     metric = FigureMetric.objects.get(code="staff_trained")
     for n in range(start, start + count):
         partner = make_partner(owner, f"Đối tác {n}", "FR")
-        save_agreement(user, Agreement(owner=owner, title=f"Thỏa thuận {n}", signed_on=date(2024, 1, 1)),
-                       parties=[{"organization": owner}, {"organization": partner}],
-                       commitments=[{"party": partner, "description": "Cam kết"}])
-        save_activity(user, Activity(owner=owner, kind_id="training", title=f"Hoạt động {n}", start_on=date(2025, 1, 1)),
-                      partners=[{"organization": partner, "role": "host"}], figures=[{"metric": metric, "value": n}])
+        save_agreement(
+            user,
+            Agreement(owner=owner, title=f"Thỏa thuận {n}", signed_on=date(2024, 1, 1)),
+            parties=[{"organization": owner}, {"organization": partner}],
+            commitments=[{"party": partner, "description": "Cam kết"}],
+        )
+        save_activity(
+            user,
+            Activity(owner=owner, kind_id="training", title=f"Hoạt động {n}", start_on=date(2025, 1, 1)),
+            partners=[{"organization": partner, "role": "host"}],
+            figures=[{"metric": metric, "value": n}],
+        )
 
 
 def queries(client, url) -> int:

@@ -1,4 +1,5 @@
 """Accent-insensitive search through the engines' own indexes."""
+
 from django.db import connection
 
 from medcoop.conftest import make_member, make_partner

@@ -24,5 +24,7 @@ def test_decomposed_input_is_stored_composed():
 
 
 def test_search_document_frames_words_for_prefix_matching():
-    assert search_document("Bệnh viện Việt Nam - Thụy Điển", None, "Uông Bí") == " benh vien viet nam thuy dien uong bi "
+    assert (
+        search_document("Bệnh viện Việt Nam - Thụy Điển", None, "Uông Bí") == " benh vien viet nam thuy dien uong bi "
+    )
     assert fold_words("CHU-Lyon (Pháp)") == ["chu", "lyon", "phap"]

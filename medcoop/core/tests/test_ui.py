@@ -1,4 +1,5 @@
 """Logging in and out, the menu each role gets, and the language each user chooses."""
+
 from django.urls import reverse
 
 from medcoop.core.permissions import Role
@@ -21,14 +22,21 @@ def menu(client, user) -> list[str]:
 
 
 def test_each_role_sees_only_the_pages_it_may_use(client, users):
-    registry = [reverse(n) for n in ("dashboard", "organization-list", "agreement-list", "activity-list",
-                                     "article-list", "annual-report")]
+    registry = [
+        reverse(n)
+        for n in ("dashboard", "organization-list", "agreement-list", "activity-list", "article-list", "annual-report")
+    ]
     consultations = [reverse("case-list"), reverse("session-list")]
     privacy = [reverse("consent-list")]
     for role in (Role.CLINICIAN, Role.LEADERSHIP):
         assert menu(client, users[role]) == registry + [reverse("episode-board")] + consultations + privacy
-    assert menu(client, users[Role.COORDINATOR]) == registry + [
-        reverse("episode-board"), reverse("sheet-upload"), reverse("invitations")] + consultations + privacy
+    assert (
+        menu(client, users[Role.COORDINATOR])
+        == registry
+        + [reverse("episode-board"), reverse("sheet-upload"), reverse("invitations")]
+        + consultations
+        + privacy
+    )
     assert menu(client, users[Role.MINISTRY]) == registry
     assert menu(client, users[Role.ADMIN]) == [*registry, reverse("admin:index")]
     assert menu(client, users[Role.PARTNER]) == consultations

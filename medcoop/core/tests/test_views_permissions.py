@@ -1,4 +1,5 @@
 """Every registry page, for every role: a user who must not see a record gets 404, as if it did not exist."""
+
 import pytest
 from django.urls import reverse
 
@@ -6,10 +7,15 @@ from medcoop.conftest import make_user
 from medcoop.core.permissions import Role
 
 PAGES = {
-    "organization-detail": "partner_of_a", "organization-edit": "partner_of_a",
+    "organization-detail": "partner_of_a",
+    "organization-edit": "partner_of_a",
     "organization-delete": "partner_of_a",
-    "agreement-detail": "agreement_of_a", "agreement-edit": "agreement_of_a", "agreement-delete": "agreement_of_a",
-    "activity-detail": "activity_of_a", "activity-edit": "activity_of_a", "activity-delete": "activity_of_a",
+    "agreement-detail": "agreement_of_a",
+    "agreement-edit": "agreement_of_a",
+    "agreement-delete": "agreement_of_a",
+    "activity-detail": "activity_of_a",
+    "activity-edit": "activity_of_a",
+    "activity-delete": "activity_of_a",
 }
 READ_PAGES = {"organization-detail", "agreement-detail", "activity-detail"}
 LISTS = ["dashboard", "organization-list", "agreement-list", "activity-list"]
@@ -36,8 +42,9 @@ def expected_status(who: str, page: str) -> int:
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("who", ["coordinator", "clinician", "leadership", "partner", "ministry", "admin",
-                                 "other_coordinator"])
+@pytest.mark.parametrize(
+    "who", ["coordinator", "clinician", "leadership", "partner", "ministry", "admin", "other_coordinator"]
+)
 def test_record_pages_answer_404_to_whoever_may_not_see_or_change_them(client, records, people, who, page):
     client.force_login(people[who])
     response = client.get(reverse(page, args=[records[PAGES[page]].pk]))
@@ -66,8 +73,10 @@ def test_a_partner_expert_has_no_registry_pages(client, users, page):
     assert client.get(reverse(page)).status_code == 404
 
 
-@pytest.mark.parametrize("role, status", [(Role.COORDINATOR, 200), (Role.CLINICIAN, 404), (Role.LEADERSHIP, 404),
-                                          (Role.MINISTRY, 404), (Role.PARTNER, 404)])
+@pytest.mark.parametrize(
+    "role, status",
+    [(Role.COORDINATOR, 200), (Role.CLINICIAN, 404), (Role.LEADERSHIP, 404), (Role.MINISTRY, 404), (Role.PARTNER, 404)],
+)
 @pytest.mark.parametrize("page", CREATE_PAGES)
 def test_only_a_coordinator_opens_the_create_forms(client, users, role, status, page):
     client.force_login(users[role])
@@ -76,22 +85,27 @@ def test_only_a_coordinator_opens_the_create_forms(client, users, role, status, 
 
 def test_lists_show_only_what_the_user_may_see(client, records, hospital_b, partner_of_b, coordinator_b):
     client.force_login(coordinator_b)
-    for page, record in [("organization-list", records["partner_of_a"]), ("agreement-list", records["agreement_of_a"]),
-                         ("activity-list", records["activity_of_a"])]:
+    for page, record in [
+        ("organization-list", records["partner_of_a"]),
+        ("agreement-list", records["agreement_of_a"]),
+        ("activity-list", records["activity_of_a"]),
+    ]:
         content = client.get(reverse(page)).content.decode()
         assert str(record) not in content
     assert partner_of_b.name in client.get(reverse("organization-list")).content.decode()
 
 
-def test_an_agreement_of_another_institution_cannot_be_attached_to_a_new_activity(client, records, hospital_b,
-                                                                               coordinator_b):
+def test_an_agreement_of_another_institution_cannot_be_attached_to_a_new_activity(
+    client, records, hospital_b, coordinator_b
+):
     client.force_login(coordinator_b)
     page = client.get(reverse("activity-create") + f"?agreement={records['agreement_of_a'].pk}").content.decode()
     assert str(records["agreement_of_a"]) not in page
 
 
-def test_documents_download_only_for_those_who_see_the_agreement(client, records, coordinator_b, users, settings,
-                                                                 tmp_path):
+def test_documents_download_only_for_those_who_see_the_agreement(
+    client, records, coordinator_b, users, settings, tmp_path
+):
     from django.core.files.base import ContentFile
 
     from medcoop.agreements.models import AgreementDocument

@@ -1,4 +1,5 @@
 """The dashboard counts what its reader may see: one institution's work, or all of it for the ministry."""
+
 import re
 from datetime import date, timedelta
 
@@ -13,15 +14,22 @@ from medcoop.dashboard.services import Scope, calendar_months, upcoming_visits
 
 
 def add_activity(user, owner, partner, metric, value, currency="", **fields):
-    return save_activity(user, Activity(owner=owner, kind_id=fields.pop("kind", "training"),
-                                        title=fields.pop("title", f"{metric} {value}"), **fields),
-                         partners=[{"organization": partner, "role": "participant"}],
-                         figures=[{"metric": FigureMetric.objects.get(code=metric), "value": value,
-                                   "currency": currency}])
+    return save_activity(
+        user,
+        Activity(
+            owner=owner,
+            kind_id=fields.pop("kind", "training"),
+            title=fields.pop("title", f"{metric} {value}"),
+            **fields,
+        ),
+        partners=[{"organization": partner, "role": "participant"}],
+        figures=[{"metric": FigureMetric.objects.get(code=metric), "value": value, "currency": currency}],
+    )
 
 
-def test_an_institution_sees_its_own_counts_and_totals(client, coordinator_a, hospital_a, partner_of_a,
-                                                       activity_of_a, coordinator_b, hospital_b, partner_of_b):
+def test_an_institution_sees_its_own_counts_and_totals(
+    client, coordinator_a, hospital_a, partner_of_a, activity_of_a, coordinator_b, hospital_b, partner_of_b
+):
     add_activity(coordinator_a, hospital_a, partner_of_a, "funding", 13500000, "EUR", kind="funding")
     add_activity(coordinator_b, hospital_b, partner_of_b, "staff_trained", 5)
     client.force_login(coordinator_a)
@@ -37,8 +45,9 @@ def test_an_institution_sees_its_own_counts_and_totals(client, coordinator_a, ho
     assert "<svg" in page and 'href="/dashboard/world.svg#fr"' in page
 
 
-def test_the_ministry_sees_every_institution_and_can_narrow_to_one(client, users, hospital_a, activity_of_a,
-                                                                   coordinator_b, hospital_b, partner_of_b):
+def test_the_ministry_sees_every_institution_and_can_narrow_to_one(
+    client, users, hospital_a, activity_of_a, coordinator_b, hospital_b, partner_of_b
+):
     add_activity(coordinator_b, hospital_b, partner_of_b, "staff_trained", 5)
     client.force_login(users[Role.MINISTRY])
     totals = dict((m.code, v) for m, v in client.get(reverse("dashboard")).context["figure_totals"])
@@ -48,8 +57,9 @@ def test_the_ministry_sees_every_institution_and_can_narrow_to_one(client, users
     assert narrowed["countries"] == [("LA", 1)]
 
 
-def test_a_coordinator_cannot_widen_the_dashboard_to_another_institution(client, coordinator_b, hospital_a,
-                                                                         activity_of_a):
+def test_a_coordinator_cannot_widen_the_dashboard_to_another_institution(
+    client, coordinator_b, hospital_a, activity_of_a
+):
     client.force_login(coordinator_b)
     context = client.get(reverse("dashboard"), {"institution": hospital_a.pk}).context
     assert dict((m.code, v) for m, v in context["figure_totals"])["staff_trained"] == 0
@@ -57,15 +67,37 @@ def test_a_coordinator_cannot_widen_the_dashboard_to_another_institution(client,
 
 def test_the_calendar_shows_each_day_of_an_upcoming_mission(coordinator_a, hospital_a, partner_of_a):
     today = timezone.localdate()
-    mission = add_activity(coordinator_a, hospital_a, partner_of_a, "experts_received", 3, kind="expert_exchange",
-                           title="Đoàn phẫu thuật tim", status="planned", start_on=today + timedelta(days=3),
-                           end_on=today + timedelta(days=11))
-    add_activity(coordinator_a, hospital_a, partner_of_a, "staff_trained", 1, kind="research",
-                 title="Nghiên cứu, không phải chuyến đi", start_on=today + timedelta(days=3))
+    mission = add_activity(
+        coordinator_a,
+        hospital_a,
+        partner_of_a,
+        "experts_received",
+        3,
+        kind="expert_exchange",
+        title="Đoàn phẫu thuật tim",
+        status="planned",
+        start_on=today + timedelta(days=3),
+        end_on=today + timedelta(days=11),
+    )
+    add_activity(
+        coordinator_a,
+        hospital_a,
+        partner_of_a,
+        "staff_trained",
+        1,
+        kind="research",
+        title="Nghiên cứu, không phải chuyến đi",
+        start_on=today + timedelta(days=3),
+    )
     visits = list(upcoming_visits(Scope(coordinator_a)))
     assert visits == [mission]
-    days = [day["date"] for month in calendar_months(visits, today) for week in month["weeks"] for day in week
-            if day["in_month"] and mission in day["events"]]
+    days = [
+        day["date"]
+        for month in calendar_months(visits, today)
+        for week in month["weeks"]
+        for day in week
+        if day["in_month"] and mission in day["events"]
+    ]
     assert days == [today + timedelta(days=n) for n in range(3, 12)]
 
 
@@ -85,16 +117,26 @@ def test_the_world_map_is_served_from_the_installed_package(client, coordinator_
     assert re.findall(r'(?:href|src)="https?:', body) == []  # nothing for the browser to fetch
 
 
-def test_each_user_has_a_revocable_calendar_feed_of_missions_and_sessions(client, coordinator_a, hospital_a,
-                                                                         partner_of_a, coordinator_b):
+def test_each_user_has_a_revocable_calendar_feed_of_missions_and_sessions(
+    client, coordinator_a, hospital_a, partner_of_a, coordinator_b
+):
     from icalendar import Calendar
 
     from medcoop.dashboard.models import CalendarFeed
 
     today = timezone.localdate()
-    add_activity(coordinator_a, hospital_a, partner_of_a, "experts_received", 3, kind="expert_exchange",
-                 title="Đoàn phẫu thuật tim", status="planned", start_on=today + timedelta(days=3),
-                 end_on=today + timedelta(days=5))
+    add_activity(
+        coordinator_a,
+        hospital_a,
+        partner_of_a,
+        "experts_received",
+        3,
+        kind="expert_exchange",
+        title="Đoàn phẫu thuật tim",
+        status="planned",
+        start_on=today + timedelta(days=3),
+        end_on=today + timedelta(days=5),
+    )
     client.force_login(coordinator_a)
     client.post(reverse("calendar-feed-reset"))
     feed = CalendarFeed.objects.get(user=coordinator_a)
@@ -111,8 +153,9 @@ def test_each_user_has_a_revocable_calendar_feed_of_missions_and_sessions(client
     assert client.get(url).status_code == 404
 
 
-def test_the_counts_are_cached_until_the_registry_changes(client, coordinator_a, hospital_a, partner_of_a,
-                                                          activity_of_a, django_assert_max_num_queries):
+def test_the_counts_are_cached_until_the_registry_changes(
+    client, coordinator_a, hospital_a, partner_of_a, activity_of_a, django_assert_max_num_queries
+):
     client.force_login(coordinator_a)
 
     def staff_trained():

@@ -1,4 +1,5 @@
 """English as the partners read it here: day-first dates, like the Vietnamese pages beside them."""
+
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 DATETIME_FORMAT = "d/m/Y H:i"

@@ -1,4 +1,5 @@
 """Vietnamese formats as an office writes them: 25/05/2025, 13.500.000 and 13,5."""
+
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 DATETIME_FORMAT = "d/m/Y H:i"

@@ -1,5 +1,6 @@
 """Background work: queued in the database, run by `medcoop worker`, retried after an unexpected failure, failed
 at once when refused, its progress and error on a page only its owner can open."""
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -47,8 +48,9 @@ def test_a_queued_job_waits_for_the_worker_and_a_failure_is_retried(queued_in_da
     assert job.status == JobStatus.DONE and job.attempts == 2 and job.result == {"sent": 2}
 
 
-def test_a_job_that_keeps_failing_stops_and_shows_its_error(queued_in_database, flaky, client, coordinator_a,
-                                                            coordinator_b):
+def test_a_job_that_keeps_failing_stops_and_shows_its_error(
+    queued_in_database, flaky, client, coordinator_a, coordinator_b
+):
     flaky.failures = 99
     with capture_on_commit_callbacks():
         job = services.start(coordinator_a, JobKind.REMINDERS, "Nhắc việc")
@@ -65,8 +67,13 @@ def test_a_job_that_keeps_failing_stops_and_shows_its_error(queued_in_database, 
 
 def test_a_refused_import_fails_at_once_with_the_reason(coordinator_a):
     with capture_on_commit_callbacks():
-        job = services.start(coordinator_a, JobKind.SHEET_IMPORT, "Nhập", {"kind": "activities", "name": "x.xlsx"},
-                             source=("x.xlsx", b"not a workbook"))
+        job = services.start(
+            coordinator_a,
+            JobKind.SHEET_IMPORT,
+            "Nhập",
+            {"kind": "activities", "name": "x.xlsx"},
+            source=("x.xlsx", b"not a workbook"),
+        )
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and job.attempts == 1 and "không phải là tệp Excel" in job.error
 
@@ -80,8 +87,9 @@ def test_the_worker_queues_the_reminders_once_an_hour(queued_in_database):
 
 
 def test_a_running_job_page_asks_again_and_a_finished_one_stops(client, coordinator_a):
-    job = Job.objects.create(kind=JobKind.SHEET_IMPORT, title="Nhập", user=coordinator_a, status=JobStatus.RUNNING,
-                             done=40, total=100)
+    job = Job.objects.create(
+        kind=JobKind.SHEET_IMPORT, title="Nhập", user=coordinator_a, status=JobStatus.RUNNING, done=40, total=100
+    )
     client.force_login(coordinator_a)
     part = client.get(reverse("job-detail", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 1s"' in part and 'value="40"' in part and "<html" not in part

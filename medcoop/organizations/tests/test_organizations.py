@@ -53,14 +53,17 @@ def test_only_the_institutions_coordinator_records_its_partners(hospital_a, coor
         create_partner(coordinator_b, hospital_a, name="Bệnh viện Foch", country="FR")
 
 
-@pytest.mark.parametrize("written, expected", [
-    ("Gustave Roussy", "Viện Gustave Roussy"),
-    ("VIEN GUSTAVE ROUSSY", "Viện Gustave Roussy"),
-    ("Viện Gustave-Roussy", "Viện Gustave Roussy"),
-    ("Viện Gustave Rousy", "Viện Gustave Roussy"),
-    ("Bệnh viện Nevers", None),
-    ("Bệnh viện", None),
-])
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("Gustave Roussy", "Viện Gustave Roussy"),
+        ("VIEN GUSTAVE ROUSSY", "Viện Gustave Roussy"),
+        ("Viện Gustave-Roussy", "Viện Gustave Roussy"),
+        ("Viện Gustave Rousy", "Viện Gustave Roussy"),
+        ("Bệnh viện Nevers", None),
+        ("Bệnh viện", None),
+    ],
+)
 def test_written_names_match_existing_organizations(partner_of_a, written, expected):
     match, score = match_organization(written, Organization.objects.all())
     assert (match.name if match else None) == expected

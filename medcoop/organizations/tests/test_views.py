@@ -1,4 +1,5 @@
 """The organization pages a coordinator uses: search, filters, sorting, pages, and editing with contacts."""
+
 import unicodedata
 
 from django.urls import reverse
@@ -11,8 +12,7 @@ def names_listed(response) -> list[str]:
     return [o.name for o in response.context["object_list"]]
 
 
-def test_search_ignores_accents_and_answers_htmx_with_the_results_only(client, coordinator_a, hospital_a,
-                                                                        partner_of_a):
+def test_search_ignores_accents_and_answers_htmx_with_the_results_only(client, coordinator_a, hospital_a, partner_of_a):
     client.force_login(coordinator_a)
     response = client.get(reverse("organization-list"), {"q": "benh vien k"})
     assert names_listed(response) == ["Bệnh viện K"]
@@ -44,16 +44,25 @@ def test_fifty_rows_a_page(client, coordinator_a, hospital_a):
 
 
 def organization_post(name, contacts=(), initial=0, **fields):
-    return {"name": name, "kind": "hospital", "country": "FR", "aliases": "", **fields,
-            **formset_data("contacts", list(contacts), initial)}
+    return {
+        "name": name,
+        "kind": "hospital",
+        "country": "FR",
+        "aliases": "",
+        **fields,
+        **formset_data("contacts", list(contacts), initial),
+    }
 
 
 def test_a_coordinator_adds_a_partner_with_a_contact_normalised_to_nfc(client, coordinator_a, hospital_a):
     client.force_login(coordinator_a)
     decomposed = unicodedata.normalize("NFD", "Viện Tim Paris")
-    response = client.post(reverse("organization-create"), organization_post(
-        decomposed, [{"name": "Lê Văn A", "role": "focal_point", "email": "a@example.fr"}],
-        aliases="Tim Paris\nIHP"))
+    response = client.post(
+        reverse("organization-create"),
+        organization_post(
+            decomposed, [{"name": "Lê Văn A", "role": "focal_point", "email": "a@example.fr"}], aliases="Tim Paris\nIHP"
+        ),
+    )
     partner = Organization.objects.get(name="Viện Tim Paris")
     assert response.status_code == 302 and response["Location"] == partner.get_absolute_url()
     assert partner.owner == hospital_a and not partner.is_member
@@ -65,8 +74,10 @@ def test_a_coordinator_adds_a_partner_with_a_contact_normalised_to_nfc(client, c
 
 def test_a_bad_contact_is_shown_in_vietnamese_and_nothing_is_saved(client, coordinator_a, hospital_a):
     client.force_login(coordinator_a)
-    response = client.post(reverse("organization-create"), organization_post(
-        "Viện Tim Paris", [{"name": "Lê Văn A", "role": "focal_point", "email": "not-an-address"}]))
+    response = client.post(
+        reverse("organization-create"),
+        organization_post("Viện Tim Paris", [{"name": "Lê Văn A", "role": "focal_point", "email": "not-an-address"}]),
+    )
     assert response.status_code == 400
     assert "Nhập địa chỉ email." in response.content.decode()
     assert not Organization.objects.filter(name="Viện Tim Paris").exists()
@@ -76,16 +87,21 @@ def test_editing_keeps_a_contact_and_removing_one_deletes_it(client, coordinator
     kept = partner_of_a.contacts.create(name="Người ở lại", role="focal_point")
     dropped = partner_of_a.contacts.create(name="Người rời đi", role="backup")
     client.force_login(coordinator_a)
-    rows = [{"pk": kept.pk, "name": "Người ở lại", "role": "signatory"},
-            {"pk": dropped.pk, "name": "Người rời đi", "role": "backup", "DELETE": "on"}]
-    response = client.post(reverse("organization-edit", args=[partner_of_a.pk]),
-                           organization_post(partner_of_a.name, rows, initial=2, aliases="Gustave Roussy"))
+    rows = [
+        {"pk": kept.pk, "name": "Người ở lại", "role": "signatory"},
+        {"pk": dropped.pk, "name": "Người rời đi", "role": "backup", "DELETE": "on"},
+    ]
+    response = client.post(
+        reverse("organization-edit", args=[partner_of_a.pk]),
+        organization_post(partner_of_a.name, rows, initial=2, aliases="Gustave Roussy"),
+    )
     assert response.status_code == 302
     assert list(partner_of_a.contacts.values_list("pk", "role")) == [(kept.pk, "signatory")]
 
 
-def test_delete_asks_first_and_refuses_an_organization_still_in_use(client, coordinator_a, hospital_a,
-                                                                   partner_of_a, agreement_of_a):
+def test_delete_asks_first_and_refuses_an_organization_still_in_use(
+    client, coordinator_a, hospital_a, partner_of_a, agreement_of_a
+):
     client.force_login(coordinator_a)
     url = reverse("organization-delete", args=[partner_of_a.pk])
     assert "Xóa" in client.get(url).content.decode()
@@ -98,8 +114,9 @@ def test_delete_asks_first_and_refuses_an_organization_still_in_use(client, coor
     assert not Organization.objects.filter(pk=unused.pk).exists()
 
 
-def test_the_detail_page_lists_agreements_activities_and_contacts(client, coordinator_a, partner_of_a,
-                                                                 agreement_of_a, activity_of_a):
+def test_the_detail_page_lists_agreements_activities_and_contacts(
+    client, coordinator_a, partner_of_a, agreement_of_a, activity_of_a
+):
     partner_of_a.contacts.create(name="Dr. Dupont", role="signatory")
     client.force_login(coordinator_a)
     page = client.get(partner_of_a.get_absolute_url()).content.decode()

@@ -1,4 +1,5 @@
 """Patient episodes by API: the pseudonymous record for the receiving institution only, never the identity."""
+
 import pytest
 
 from medcoop.conftest import make_user
@@ -17,24 +18,46 @@ def test_the_identity_never_leaves_and_other_users_get_404(client, episode, coor
     for user in (coordinator_b, make_user("boyte", Role.MINISTRY, None)):
         assert client.get(f"/api/patients/{episode.pk}", **bearer(user)).status_code == 404
         assert client.get("/api/patients/", **bearer(user)).json()["items"] == []
-        assert client.patch(f"/api/patients/{episode.pk}", {"home_region": "x"}, content_type="application/json",
-                            **bearer(user)).status_code == 404
+        assert (
+            client.patch(
+                f"/api/patients/{episode.pk}", {"home_region": "x"}, content_type="application/json", **bearer(user)
+            ).status_code
+            == 404
+        )
 
 
 def test_an_episode_is_created_with_its_encrypted_identity_and_moves_forward_only(client, coordinator_a):
-    response = client.post("/api/patients/", {
-        "nationality": "KH", "diagnosis": "I21.0", "payer": "self_pay", "admitted_on": "2026-03-02",
-        "name": "Sok Dara"}, content_type="application/json", **bearer(coordinator_a))
+    response = client.post(
+        "/api/patients/",
+        {
+            "nationality": "KH",
+            "diagnosis": "I21.0",
+            "payer": "self_pay",
+            "admitted_on": "2026-03-02",
+            "name": "Sok Dara",
+        },
+        content_type="application/json",
+        **bearer(coordinator_a),
+    )
     assert response.status_code == 201, response.content
     episode = PatientEpisode.objects.get(pk=response.json()["id"])
     assert episode.decrypted_identity()["name"] == "Sok Dara" and "Sok Dara" not in response.content.decode()
-    back = client.post(f"/api/patients/{episode.pk}/status", {"status": EpisodeStatus.DISCHARGED},
-                       content_type="application/json", **bearer(coordinator_a))
+    back = client.post(
+        f"/api/patients/{episode.pk}/status",
+        {"status": EpisodeStatus.DISCHARGED},
+        content_type="application/json",
+        **bearer(coordinator_a),
+    )
     assert back.status_code == 400 and PatientEpisode.objects.get().status == episode.status
 
 
-@pytest.mark.parametrize("payload, field", [({"nationality": "XX", "diagnosis": "I21.0"}, "nationality"),
-                                            ({"nationality": "LA", "diagnosis": "Z99.99.9"}, "diagnosis")])
+@pytest.mark.parametrize(
+    "payload, field",
+    [
+        ({"nationality": "XX", "diagnosis": "I21.0"}, "nationality"),
+        ({"nationality": "LA", "diagnosis": "Z99.99.9"}, "diagnosis"),
+    ],
+)
 def test_a_bad_episode_names_the_field(client, coordinator_a, payload, field):
     response = client.post("/api/patients/", payload, content_type="application/json", **bearer(coordinator_a))
     assert response.status_code == 400 and field in [e["field"] for e in response.json()["errors"]]

@@ -1,5 +1,6 @@
 """Patient episodes: the identity is encrypted at rest, read only with the right and always audited, and never
 shown in a list; diagnoses are real ICD-10 codes; the board moves forward only."""
+
 import pytest
 from cryptography.fernet import Fernet
 from django.contrib.auth.models import Permission
@@ -12,6 +13,7 @@ from medcoop.patients import services
 from medcoop.patients.models import EpisodeStatus, PatientEpisode
 
 from .conftest import NAME
+
 
 def grant_identity_right(user):
     user.user_permissions.add(Permission.objects.get(codename="view_patient_identity"))
@@ -26,8 +28,7 @@ def test_the_identity_is_encrypted_at_rest(episode):
     assert episode.diagnosis == "C34.1" and episode.code.startswith("BN-")
 
 
-def test_only_a_user_with_the_right_reads_the_identity_and_each_read_is_audited(client, episode, coordinator_a,
-                                                                                users):
+def test_only_a_user_with_the_right_reads_the_identity_and_each_read_is_audited(client, episode, coordinator_a, users):
     client.force_login(coordinator_a)
     page = client.post(episode.get_absolute_url(), {"action": "identity"})
     assert page.status_code == 404  # the coordinator has not been given the right

@@ -1,5 +1,6 @@
 """Consent to sending a case abroad: no consent, no sending; the consent names the countries; each sending is
 registered; a withdrawal ends the experts' access; only the requesting institution sees any of it."""
+
 import io
 from datetime import timedelta
 
@@ -22,9 +23,17 @@ from medcoop.privacy.models import Consent, Transfer
 @pytest.fixture
 def bare_case(clinician_a, hospital_a, partner_of_a, expert):
     """A draft with an expert invited and no consent yet."""
-    case = consultations.save_case(clinician_a, ConsultationCase(
-        owner=hospital_a, specialty=Specialty.objects.get(code="cardiology"), question="Thay van hay sửa van?",
-        age_band="65+", sex="male"), partners=[partner_of_a])
+    case = consultations.save_case(
+        clinician_a,
+        ConsultationCase(
+            owner=hospital_a,
+            specialty=Specialty.objects.get(code="cardiology"),
+            question="Thay van hay sửa van?",
+            age_band="65+",
+            sex="male",
+        ),
+        partners=[partner_of_a],
+    )
     consultations.invite(clinician_a, case, expert)
     return case
 
@@ -42,7 +51,11 @@ def test_a_case_is_not_sent_without_the_patients_consent(bare_case, clinician_a)
     consultations.submit(clinician_a, bare_case)
     transfer = Transfer.objects.get()
     assert (transfer.case, transfer.country, transfer.sent_by, transfer.consent.form_reference) == (
-        bare_case, "FR", clinician_a, "PĐY-7")
+        bare_case,
+        "FR",
+        clinician_a,
+        "PĐY-7",
+    )
 
 
 def test_the_consent_must_name_every_partners_country(bare_case, clinician_a, hospital_a, partner_of_a):
@@ -58,8 +71,9 @@ def test_the_consent_must_name_every_partners_country(bare_case, clinician_a, ho
     assert sorted(Transfer.objects.values_list("country", "consent")) == [("DE", newer.pk), ("FR", newer.pk)]
 
 
-def test_re_assigning_needs_the_consent_and_registers_nothing_twice(draft, clinician_a, coordinator_a, expert,
-                                                                    partner_of_a):
+def test_re_assigning_needs_the_consent_and_registers_nothing_twice(
+    draft, clinician_a, coordinator_a, expert, partner_of_a
+):
     consultations.submit(clinician_a, draft)
     consultations.decline(expert, draft, "Không đúng chuyên môn")
     services.withdraw_consent(clinician_a, draft.consents.get(), "Người bệnh đổi ý")
@@ -68,8 +82,7 @@ def test_re_assigning_needs_the_consent_and_registers_nothing_twice(draft, clini
     assert Transfer.objects.count() == 1
 
 
-def test_a_withdrawal_cancels_an_unanswered_case_and_ends_the_experts_access(client, draft, clinician_a,
-                                                                            expert):
+def test_a_withdrawal_cancels_an_unanswered_case_and_ends_the_experts_access(client, draft, clinician_a, expert):
     consultations.submit(clinician_a, draft)
     consultations.accept(expert, draft)
     client.force_login(expert)
@@ -88,7 +101,8 @@ def test_a_withdrawal_cancels_an_unanswered_case_and_ends_the_experts_access(cli
     assert Transfer.objects.filter(case=draft).exists()  # what was sent stays on the register
     assert list(AuditEvent.objects.filter(action=AuditEvent.Action.CONSENT).values_list("changes", flat=True)) == [
         {"withdrawn": [None, timezone.localdate().isoformat()]},
-        {"given": [None, given.given_on.isoformat()], "countries": [None, ["FR"]]}]
+        {"given": [None, given.given_on.isoformat()], "countries": [None, ["FR"]]},
+    ]
     with pytest.raises(ValidationError) as again:
         services.withdraw_consent(clinician_a, given, "")
     assert "đã được rút lại" in str(again.value)
@@ -108,8 +122,13 @@ def test_an_answered_case_keeps_its_answer_but_the_expert_loses_access(draft, cl
 def test_the_form_needs_the_patient_informed_and_a_date_not_in_the_future(client, bare_case, clinician_a):
     client.force_login(clinician_a)
     url = reverse("consent-create", args=[bare_case.pk])
-    form = {"purpose": "consultation", "countries": ["FR"], "given_by": "patient", "method": "written",
-            "given_on": timezone.localdate().strftime("%d/%m/%Y")}
+    form = {
+        "purpose": "consultation",
+        "countries": ["FR"],
+        "given_by": "patient",
+        "method": "written",
+        "given_on": timezone.localdate().strftime("%d/%m/%Y"),
+    }
     uninformed = client.post(url, form)
     assert uninformed.status_code == 400 and "informed" in uninformed.context["form"].errors
     tomorrow = (timezone.localdate() + timedelta(days=1)).strftime("%d/%m/%Y")
@@ -133,8 +152,7 @@ def test_the_register_holds_processing_transfers_and_consents(client, draft, cli
     assert transfer[1:4] == (str(draft), "Viện Gustave Roussy", "Pháp")
     sent = timezone.localtime(Transfer.objects.get().sent_at)  # in Vietnam's time, not the server's UTC
     assert transfer[0] == sent.strftime("%d/%m/%Y %H:%M")
-    assert [row[0] for row in book["Sự đồng ý"].iter_rows(min_row=2, values_only=True)] == [
-        str(draft.consents.get())]
+    assert [row[0] for row in book["Sự đồng ý"].iter_rows(min_row=2, values_only=True)] == [str(draft.consents.get())]
     assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, actor=clinician_a).exists()
 
     client.force_login(coordinator_b)  # another institution's register names none of A's cases
@@ -143,20 +161,29 @@ def test_the_register_holds_processing_transfers_and_consents(client, draft, cli
 
 
 @pytest.mark.parametrize("role", ["other_institution", "expert", "ministry", "admin"])
-def test_no_one_outside_the_requesting_institution_sees_or_changes_a_consent(client, draft, clinician_a,
-                                                                            expert, coordinator_b, role):
+def test_no_one_outside_the_requesting_institution_sees_or_changes_a_consent(
+    client, draft, clinician_a, expert, coordinator_b, role
+):
     consultations.submit(clinician_a, draft)
     given = draft.consents.get()
-    user = {"other_institution": coordinator_b, "expert": expert,
-            "ministry": make_user("boyte", Role.MINISTRY, None), "admin": make_user("quantri", Role.ADMIN, None)}[role]
+    user = {
+        "other_institution": coordinator_b,
+        "expert": expert,
+        "ministry": make_user("boyte", Role.MINISTRY, None),
+        "admin": make_user("quantri", Role.ADMIN, None),
+    }[role]
     client.force_login(user)
     list_page = client.get(reverse("consent-list"))
     assert list_page.status_code == 404 or str(given) not in list_page.content.decode()
     assert client.get(reverse("consent-create", args=[draft.pk])).status_code == 404
     assert client.post(reverse("consent-withdraw", args=[given.pk]), {"reason": "x"}).status_code == 404
     assert client.get("/api/privacy/consents", **bearer(user)).json().get("items", []) == []
-    assert client.post(f"/api/privacy/consents/{given.pk}/withdraw", {}, content_type="application/json",
-                       **bearer(user)).status_code == 404
+    assert (
+        client.post(
+            f"/api/privacy/consents/{given.pk}/withdraw", {}, content_type="application/json", **bearer(user)
+        ).status_code
+        == 404
+    )
     given.refresh_from_db()
     assert given.in_force
 

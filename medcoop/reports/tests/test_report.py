@@ -1,4 +1,5 @@
 """The annual report: opened back from DOCX and XLSX, its numbers checked against the database."""
+
 import io
 from datetime import date
 from decimal import Decimal
@@ -23,18 +24,24 @@ from medcoop.reports.services import build_report, year_activities
 @pytest.fixture
 def year_of_work(coordinator_a, hospital_a, partner_of_a, partner_of_b, coordinator_b, hospital_b, activity_of_a):
     metric = {m.code: m for m in FigureMetric.objects.all()}
-    save_activity(coordinator_a, Activity(owner=hospital_a, kind_id="funding", title="Tài trợ máy xạ trị",
-                                          start_on=date(2025, 6, 1)),
-                  partners=[{"organization": partner_of_a, "role": "funder"}],
-                  figures=[{"metric": metric["funding"], "value": 1_500_000, "currency": "EUR"}])
-    save_activity(coordinator_a, Activity(owner=hospital_a, kind_id="training", title="Lớp học năm trước",
-                                          start_on=date(2024, 3, 1)),
-                  partners=[{"organization": partner_of_a, "role": "host"}],
-                  figures=[{"metric": metric["staff_trained"], "value": 99}])
-    save_activity(coordinator_b, Activity(owner=hospital_b, kind_id="expert_exchange", title="Chuyên gia Lào",
-                                          start_on=date(2025, 8, 1)),
-                  partners=[{"organization": partner_of_b, "role": "participant"}],
-                  figures=[{"metric": metric["experts_received"], "value": 4}])
+    save_activity(
+        coordinator_a,
+        Activity(owner=hospital_a, kind_id="funding", title="Tài trợ máy xạ trị", start_on=date(2025, 6, 1)),
+        partners=[{"organization": partner_of_a, "role": "funder"}],
+        figures=[{"metric": metric["funding"], "value": 1_500_000, "currency": "EUR"}],
+    )
+    save_activity(
+        coordinator_a,
+        Activity(owner=hospital_a, kind_id="training", title="Lớp học năm trước", start_on=date(2024, 3, 1)),
+        partners=[{"organization": partner_of_a, "role": "host"}],
+        figures=[{"metric": metric["staff_trained"], "value": 99}],
+    )
+    save_activity(
+        coordinator_b,
+        Activity(owner=hospital_b, kind_id="expert_exchange", title="Chuyên gia Lào", start_on=date(2025, 8, 1)),
+        partners=[{"organization": partner_of_b, "role": "participant"}],
+        figures=[{"metric": metric["experts_received"], "value": 4}],
+    )
     PatientEpisode.objects.create(owner=hospital_a, nationality="LA", admitted_on=date(2025, 2, 1))
     PatientEpisode.objects.create(owner=hospital_a, nationality="KH", admitted_on=date(2025, 3, 1))
 

@@ -1,4 +1,5 @@
 """Spreadsheet import: all rows or none, errors by row and column in Vietnamese, re-import updates by key."""
+
 import io
 from datetime import datetime
 from decimal import Decimal
@@ -8,15 +9,25 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from medcoop.conftest import capture_on_commit_callbacks
 from medcoop.activities.models import Activity
+from medcoop.conftest import capture_on_commit_callbacks
 from medcoop.organizations.models import Organization
 from medcoop.patients.models import PatientEpisode
 from medcoop.sheets.importer import apply_plan, plan_import
 from medcoop.sheets.workbook import SheetError, read_sheet
 
-ACTIVITY_HEADERS = ["Mã hoạt động", "Tiêu đề", "Loại hoạt động", "Bắt đầu", "Kết thúc", "Đối tác", "Quốc gia",
-                    "Nhân viên y tế được đào tạo", "Kinh phí tài trợ", "Loại tiền"]
+ACTIVITY_HEADERS = [
+    "Mã hoạt động",
+    "Tiêu đề",
+    "Loại hoạt động",
+    "Bắt đầu",
+    "Kết thúc",
+    "Đối tác",
+    "Quốc gia",
+    "Nhân viên y tế được đào tạo",
+    "Kinh phí tài trợ",
+    "Loại tiền",
+]
 
 
 def workbook(headers, rows, *, merge=None, formula=None) -> bytes:
@@ -35,10 +46,32 @@ def workbook(headers, rows, *, merge=None, formula=None) -> bytes:
 
 
 def activity_rows(trained="660"):
-    return [["HD-01", "Đào tạo can thiệp tim mạch", "Đào tạo / tập huấn", "10/2017", "2019", "Gustave Roussy",
-             "Pháp", trained, None, None],
-            ["HD-02", "Tài trợ máy gia tốc", "funding", datetime(2018, 3, 1), None, "Viện Gustave Roussy",
-             "FR", None, "13,5", "EUR"]]
+    return [
+        [
+            "HD-01",
+            "Đào tạo can thiệp tim mạch",
+            "Đào tạo / tập huấn",
+            "10/2017",
+            "2019",
+            "Gustave Roussy",
+            "Pháp",
+            trained,
+            None,
+            None,
+        ],
+        [
+            "HD-02",
+            "Tài trợ máy gia tốc",
+            "funding",
+            datetime(2018, 3, 1),
+            None,
+            "Viện Gustave Roussy",
+            "FR",
+            None,
+            "13,5",
+            "EUR",
+        ],
+    ]
 
 
 def run(user, slug, data, name="sheet.xlsx"):
@@ -50,8 +83,11 @@ def test_activities_are_imported_with_figures_and_reimporting_updates_them(coord
     plan, result = run(coordinator_a, "activities", workbook(ACTIVITY_HEADERS, activity_rows()))
     assert result == (2, 0)
     training = Activity.objects.get(title="Đào tạo can thiệp tim mạch")
-    assert (training.start_on.isoformat(), training.start_precision, str(training.end)) == ("2017-10-01", "month",
-                                                                                              "2019")
+    assert (training.start_on.isoformat(), training.start_precision, str(training.end)) == (
+        "2017-10-01",
+        "month",
+        "2019",
+    )
     assert training.provenance == "spreadsheet" and training.country == "FR"
     assert list(training.figures.values_list("metric", "value")) == [("staff_trained", Decimal("660"))]
     assert list(training.partners.values_list("organization", flat=True)) == [partner_of_a.pk]
@@ -66,8 +102,10 @@ def test_activities_are_imported_with_figures_and_reimporting_updates_them(coord
 
 
 def test_any_bad_row_stops_everything_and_is_named_by_row_and_column(client, coordinator_a, partner_of_a):
-    rows = activity_rows() + [["HD-03", "", "Hội thảo", "31/02/2020", None, "Không có", "Atlantis", None, None,
-                               None], ["HD-01", "Lặp mã", "training", None, None, None, None, None, None, None]]
+    rows = activity_rows() + [
+        ["HD-03", "", "Hội thảo", "31/02/2020", None, "Không có", "Atlantis", None, None, None],
+        ["HD-01", "Lặp mã", "training", None, None, None, None, None, None, None],
+    ]
     plan = plan_import(coordinator_a, "activities", read_sheet(workbook(ACTIVITY_HEADERS, rows), "a.xlsx"))
     errors = {(number, header) for number, header, _message in plan.errors}
     assert {(4, "Tiêu đề"), (4, "Loại hoạt động"), (4, "Bắt đầu"), (4, "Quốc gia"), (5, "Mã hoạt động")} <= errors
@@ -99,12 +137,15 @@ def test_the_upload_previews_then_imports(client, coordinator_a, partner_of_a):
     assert "Đã nhập: 2 mới, 0 cập nhật." in job_page
 
 
-@pytest.mark.parametrize("data, name, message", [
-    (workbook(["Tên", "Quốc gia"], [["Viện A", "FR"]]), "x.xlsx", "Thiếu cột"),
-    (workbook(ACTIVITY_HEADERS, activity_rows(), merge="A2:B2"), "x.xlsx", "ô được gộp"),
-    (workbook(ACTIVITY_HEADERS, activity_rows(), formula="H2"), "x.xlsx", "công thức"),
-    (b"not a workbook", "x.xlsx", "không phải là tệp Excel"),
-])
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        (workbook(["Tên", "Quốc gia"], [["Viện A", "FR"]]), "x.xlsx", "Thiếu cột"),
+        (workbook(ACTIVITY_HEADERS, activity_rows(), merge="A2:B2"), "x.xlsx", "ô được gộp"),
+        (workbook(ACTIVITY_HEADERS, activity_rows(), formula="H2"), "x.xlsx", "công thức"),
+        (b"not a workbook", "x.xlsx", "không phải là tệp Excel"),
+    ],
+)
 def test_wrong_sheets_are_refused_with_a_clear_message(coordinator_a, partner_of_a, data, name, message):
     with pytest.raises(SheetError) as error:
         plan_import(coordinator_a, "activities", read_sheet(data, name))
@@ -125,13 +166,18 @@ def test_a_cp1258_csv_of_organizations_with_country_names(coordinator_a, hospita
     plan, result = run(coordinator_a, "organizations", windows_1258(text), "to-chuc.csv")
     assert result == (2, 0), plan.errors
     assert dict(Organization.objects.filter(owner=hospital_a, is_member=False).values_list("name", "country")) == {
-        "Bệnh viện Mahosot": "LA", "Đại học Lyon": "FR"}
+        "Bệnh viện Mahosot": "LA",
+        "Đại học Lyon": "FR",
+    }
 
 
 def test_episodes_need_a_real_icd10_code_and_the_patients_consent(coordinator_a):
     headers = ["Mã người bệnh", "Quốc tịch", "Chẩn đoán ICD-10", "Ngày vào viện", "Đồng ý chia sẻ"]
-    rows = [["BN-1", "Lào", "C34.1", "2025-02-03", "có"], ["BN-2", "Campuchia", "Z99.99", "03/02/2025", "có"],
-            ["BN-3", "Lào", "I21.0", "03/02/2025", "không"]]
+    rows = [
+        ["BN-1", "Lào", "C34.1", "2025-02-03", "có"],
+        ["BN-2", "Campuchia", "Z99.99", "03/02/2025", "có"],
+        ["BN-3", "Lào", "I21.0", "03/02/2025", "không"],
+    ]
     plan, result = run(coordinator_a, "episodes", workbook(headers, rows))
     assert result is None and not PatientEpisode.objects.exists()
     messages = {number: message for number, _header, message in plan.errors}

@@ -1,6 +1,7 @@
 """An import killed half-way (SIGKILL, as the OOM killer or a pulled plug would) leaves the database exactly as
 it was: the installed command runs on a database of its own (SQLite or PostgreSQL, as the suite), is killed once its progress bar shows rows
 written, and the database is then read by a new process."""
+
 import os
 import re
 import signal
@@ -49,17 +50,38 @@ def read_until_half_way(process) -> tuple[int, int]:
 
 def test_an_import_killed_half_way_leaves_the_database_unchanged(tmp_path):
     sheet = tmp_path / "hoat-dong.xlsx"
-    sheet.write_bytes(workbook(ACTIVITY_HEADERS, [
-        [f"HD-{n:05d}", f"Khóa đào tạo số {n}", "Đào tạo / tập huấn", "03/2024", "2024", "Gustave Roussy", "Pháp",
-         str(n % 50 + 1), None, None] for n in range(ROWS)]))
+    sheet.write_bytes(
+        workbook(
+            ACTIVITY_HEADERS,
+            [
+                [
+                    f"HD-{n:05d}",
+                    f"Khóa đào tạo số {n}",
+                    "Đào tạo / tập huấn",
+                    "03/2024",
+                    "2024",
+                    "Gustave Roussy",
+                    "Pháp",
+                    str(n % 50 + 1),
+                    None,
+                    None,
+                ]
+                for n in range(ROWS)
+            ],
+        )
+    )
     with database_like_the_suites(tmp_path, "medcoop_kill") as url:
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "medcoop.settings"}
         medcoop(env, "migrate", "-v0")
         medcoop(env, "shell", "-v0", "-c", SETUP)
         before = medcoop(env, "shell", "-v0", "-c", COUNTS).stdout.split()
 
-        process = subprocess.Popen([MEDCOOP, "import-sheet", str(sheet), "--type", "activities",
-                                    "--as", "dieuphoi_x"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            [MEDCOOP, "import-sheet", str(sheet), "--type", "activities", "--as", "dieuphoi_x"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         done, total = read_until_half_way(process)
         process.send_signal(signal.SIGKILL)
         assert process.wait(60) == -signal.SIGKILL  # killed, not finished

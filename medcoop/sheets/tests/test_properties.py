@@ -1,5 +1,6 @@
 """Property-based tests (hypothesis) of the spreadsheet reader: any bytes, any cell value, and only the
 documented errors (SheetError for a file, CellError for a cell) come out."""
+
 import io
 from decimal import Decimal
 
@@ -12,8 +13,7 @@ from medcoop.sheets.workbook import SheetError, read_sheet
 
 # Text a spreadsheet can hold (no control characters, which Excel itself refuses).
 CELL_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=20)
-CELLS = st.none() | CELL_TEXT | st.integers(-10**9, 10**9) | st.floats(allow_nan=False,
-                                                                                  allow_infinity=False)
+CELLS = st.none() | CELL_TEXT | st.integers(-(10**9), 10**9) | st.floats(allow_nan=False, allow_infinity=False)
 
 
 @settings(max_examples=60)

@@ -7,8 +7,10 @@ from medcoop.core.dates import PartialDate
 
 
 class Command(BaseCommand):
-    help = _("E-mail coordinators about expiring agreements, overdue commitments and dormant agreements, and "
-             "experts and participants about consultations due tomorrow and sessions within 24 hours.")
+    help = _(
+        "E-mail coordinators about expiring agreements, overdue commitments and dormant agreements, and "
+        "experts and participants about consultations due tomorrow and sessions within 24 hours."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help=_("Pretend today is this date (dd/mm/yyyy), for a catch-up run."))

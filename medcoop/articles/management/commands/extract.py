@@ -1,4 +1,5 @@
 """`medcoop extract FILE`: one ArticleExtraction JSON object on stdout, nothing else; problems on stderr."""
+
 import json
 import sys
 from pathlib import Path

@@ -1,5 +1,6 @@
 """`medcoop import-articles PATH... --as USER`: read many articles (files or folders), keep each with its
 proposal for review. A file that cannot be read is reported and the next one is still imported."""
+
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
@@ -29,8 +30,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
-        parser.add_argument("--as", dest="username", required=True,
-                            help="the coordinator whose institution the articles are read in for")
+        parser.add_argument(
+            "--as",
+            dest="username",
+            required=True,
+            help="the coordinator whose institution the articles are read in for",
+        )
 
     def handle(self, *args, paths, username, **options):
         user = User.objects.filter(username=username).first()
@@ -51,8 +56,9 @@ class Command(BaseCommand):
     def import_one(self, user, path: Path, matcher) -> str:
         try:
             read = read_bytes(path.read_bytes(), path.name)
-            _article, created = store_article(user, read, source=ArticleSource.FILE, source_name=path.name,
-                                              matcher=matcher)
+            _article, created = store_article(
+                user, read, source=ArticleSource.FILE, source_name=path.name, matcher=matcher
+            )
         except (OSError, ReadError, PermissionDenied) as error:
             return f"failed: {error or 'permission denied'}"
         return "new" if created else "known"

@@ -21,8 +21,12 @@ class Command(BaseCommand):
         for user in users:
             where = user.organization.name if user.organization else "—"
             self.stdout.write(f"  {user.username:<14} {user.get_role_display():<22} {where}")
-        self.stdout.write(_("Two-factor for coordinators, partners and the administrator: add the key to an "
-                            "authenticator app, or use a recovery code once."))
+        self.stdout.write(
+            _(
+                "Two-factor for coordinators, partners and the administrator: add the key to an "
+                "authenticator app, or use a recovery code once."
+            )
+        )
         for user in users:
             if needs_two_factor(user):
                 key, codes = demo_authenticator(user), new_recovery_codes(user)[:2]

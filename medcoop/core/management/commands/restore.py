@@ -15,5 +15,6 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         rows = sum(manifest["counts"].values())
-        self.stdout.write(f"{archive}: {rows} rows and {len(manifest['files'])} files restored "
-                          f"(backup of {manifest['created_at']})")
+        self.stdout.write(
+            f"{archive}: {rows} rows and {len(manifest['files'])} files restored (backup of {manifest['created_at']})"
+        )

@@ -1,5 +1,6 @@
 """`medcoop worker`: runs queued background work (imports, reports) and queues the reminders every hour.
 Run one or more beside the app processes when MEDCOOP_TASKS=database."""
+
 import time
 from datetime import timedelta
 

@@ -1,4 +1,5 @@
 """`medcoop report --year YYYY [--institution CODE] --format docx|xlsx --output FILE`."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

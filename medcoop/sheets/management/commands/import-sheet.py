@@ -1,4 +1,5 @@
 """`medcoop import-sheet FILE --type activities --as USER`: all rows or none, with a progress bar."""
+
 import sys
 from pathlib import Path
 
