@@ -4,7 +4,7 @@
 
 Builds a throwaway SQLite database, fills one institution's registry with synthetic organisations, writes
 articles by recombining sentences of our own (names, numbers and dates varied, a related-news list at the
-end of some), and stores each through `store_article`, as `medcoop import-articles` does. Target: 20/s.
+end of some), and stores each through `store_article`, as `medcoop import_articles` does. Target: 20/s.
 """
 
 import argparse

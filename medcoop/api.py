@@ -29,6 +29,8 @@ class MedCoopAPI(NinjaAPI):
         error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
         for path in document["paths"].values():
             for operation in path.values():
+                # ninja keys the operation's own codes by int; one key per code, or the document is invalid
+                operation["responses"] = {str(code): answer for code, answer in operation["responses"].items()}
                 for status, description in (
                     ("400", "Invalid input"),
                     ("401", "No valid token or session"),

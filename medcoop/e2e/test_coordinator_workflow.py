@@ -3,98 +3,9 @@
 Screenshots of the main pages are written to test-artifacts/screenshots/ for a person to look at.
 """
 
-import base64
-import os
 import re
-import time
-from pathlib import Path
 
-import pytest
-
-from medcoop.core.demo import load_demo
-from medcoop.core.vocabulary import load_vocabularies
-
-CHROMIUM = "/usr/bin/chromium"
-# The machine's network is closed: Chromium must not try to reach Google's services at start.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-DEMO_PASSWORD = "medcoop-demo-2026"
-
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-    reason="Debian's chromium is not installed (CI installs it and requires it)",
-)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, live_server, transactional_db):
-    load_vocabularies()  # a live-server test empties the tables after each test, the migration's data too
-    load_demo()
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
-    page = context.new_page()
-    refused = []  # what the Content-Security-Policy blocked: a page relying on inline script would show here
-    page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
-    yield page
-    context.close()
-    assert not refused, refused
-
-
-def snap(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/login/")
-    snap(page, "01-login")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
-    if "/account/two-factor/" in page.url:
-        give_second_factor(page, username)
-
-
-def give_second_factor(page, username: str) -> None:
-    """What the person does with their authenticator app: on the first login scan the key the page shows (read
-    here from the page) and keep the recovery codes; later, type the app's code."""
-    from django_otp.oath import TOTP
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    snap(page, "02-two-factor")
-    if page.locator("#totp-secret").count():
-        key = base64.b32decode(page.text_content("#totp-secret").strip())
-    else:
-        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-        key = device.bin_key
-        while TOTP(key).t() <= device.last_t:  # a code is accepted once; the app shows the next in a moment
-            time.sleep(1)
-    page.fill("#id_code", f"{TOTP(key).token():06d}")
-    page.click("button[type=submit]")
-    if page.locator("#recovery-codes").count():
-        assert page.locator("#recovery-codes li").count() == 10
-        page.click("a.button.primary")
-    page.wait_for_url(lambda url: "/account/two-factor/" not in url)
+from .browsing import log_in, log_out, snap
 
 
 def stat(page, metric: str) -> str:
@@ -176,6 +87,13 @@ def test_the_ministry_sees_every_institution_and_a_phone_can_read_it(page):
     expect(page.locator("#partner-countries")).to_contain_text("Lào")
     snap(page, "10-dashboard-ministry-phone")
 
+    # The API's interactive docs read the OpenAPI document without a parser error.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/api/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("MedCoop API")
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
+    expect(page.locator(".swagger-ui .errors-wrapper")).to_have_count(0)
+
 
 def test_a_coordinator_reads_in_an_article_reviews_and_applies_it(page):
     from playwright.sync_api import expect
@@ -197,11 +115,6 @@ def test_a_coordinator_reads_in_an_article_reviews_and_applies_it(page):
     expect(page.locator(".message.success")).to_contain_text("Đã áp dụng: 1 tổ chức mới, 1 thỏa thuận, 1 hoạt động")
     page.goto("/organizations/?q=leipzig")
     expect(page.locator("#results tbody tr")).to_have_count(1)
-
-
-def log_out(page) -> None:
-    page.click("button >> text=/Đăng xuất|Log out/")
-    page.wait_for_url("**/login/")
 
 
 def test_a_consultation_from_request_to_closing_with_a_french_expert(page, tmp_path):

@@ -2,7 +2,7 @@
 
 MEDCOOP_PATIENT_KEYS holds one or more Fernet keys separated by commas, the newest first: data is written
 with the first and read with any, so a key is rotated by putting a new one in front, running
-`medcoop rotate-patient-keys`, then dropping the old one.
+`medcoop rotate_patient_keys`, then dropping the old one.
 """
 
 import base64

@@ -1,8 +1,11 @@
 """The REST API: token or session, the same permission layer as the pages (404 for what one may not see), the
 UI's filters, keyset pages, lean fields, and the forms' validation with errors naming the field."""
 
+import json
+
 import pytest
 from django.urls import reverse
+from openapi_spec_validator import validate
 
 from medcoop.activities.models import Activity
 from medcoop.core.models import ApiToken
@@ -115,3 +118,16 @@ def test_an_organization_is_created_and_a_bad_country_is_refused(client, coordin
 def test_the_openapi_document_describes_the_endpoints(client, db):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"/api/organizations/", "/api/agreements/", "/api/activities/", "/api/activities/{pk}"} <= set(paths)
+
+
+def _no_repeated_keys(pairs):
+    keys = [key for key, _value in pairs]
+    assert len(keys) == len(set(keys)), f"repeated keys: {keys}"
+    return dict(pairs)
+
+
+def test_the_openapi_document_is_valid_openapi_with_one_key_per_status(client, db):
+    """/api/docs refused the document with 'duplicated mapping key' when 400 came both as 400 and "400"."""
+    text = client.get("/api/openapi.json").content.decode()
+    document = json.loads(text, object_pairs_hook=_no_repeated_keys)
+    validate(document)

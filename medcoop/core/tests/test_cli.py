@@ -18,3 +18,42 @@ def test_demo_builds_a_fresh_sqlite_database_and_lists_users(tmp_path):
     remind = subprocess.run([command, "remind"], env=env, capture_output=True, text=True, timeout=120)
     assert remind.returncode == 0, remind.stderr
     assert "Subject:" in remind.stdout  # console e-mail backend prints the reminders
+
+
+HELP_OF_EVERY_COMMAND = """
+import io, sys
+from contextlib import redirect_stdout
+from django.core.management import ManagementUtility, get_commands
+failed = []
+for name, app in sorted(get_commands().items()):
+    if not app.startswith("medcoop"):
+        continue
+    out = io.StringIO()
+    try:
+        with redirect_stdout(out):
+            ManagementUtility(["medcoop", name, "--help"]).execute()
+    except SystemExit as stop:
+        if stop.code:
+            failed.append(name)
+    except Exception as error:
+        failed.append(f"{name}: {error}")
+    else:
+        failed.append(f"{name}: --help did not exit")
+print("FAILED", failed)
+"""
+
+
+def test_every_command_answers_help_before_migrate(tmp_path):
+    """A new machine runs `medcoop import_sheet --help` before any database exists."""
+    env = {**os.environ, "MEDCOOP_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "medcoop.settings"}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + HELP_OF_EVERY_COMMAND],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "FAILED []" in result.stdout, result.stdout[-2000:]
+    assert not list(tmp_path.glob("*.sqlite3*")) or (tmp_path / "medcoop.sqlite3").stat().st_size == 0

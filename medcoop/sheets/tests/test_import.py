@@ -198,6 +198,6 @@ def test_templates_carry_vietnamese_headers_and_the_allowed_codes(client, coordi
 def test_the_command_imports_with_a_progress_bar(tmp_path, coordinator_a, partner_of_a, capsys):
     path = tmp_path / "hoat-dong.xlsx"
     path.write_bytes(workbook(ACTIVITY_HEADERS, activity_rows()))
-    call_command("import-sheet", str(path), "--type", "activities", "--as", coordinator_a.username)
+    call_command("import_sheet", str(path), "--type", "activities", "--as", coordinator_a.username)
     captured = capsys.readouterr()
     assert captured.out.strip() == "2 created, 0 updated" and "2/2" in captured.err

@@ -77,7 +77,7 @@ def test_an_import_killed_half_way_leaves_the_database_unchanged(tmp_path):
         before = medcoop(env, "shell", "-v0", "-c", COUNTS).stdout.split()
 
         process = subprocess.Popen(
-            [MEDCOOP, "import-sheet", str(sheet), "--type", "activities", "--as", "dieuphoi_x"],
+            [MEDCOOP, "import_sheet", str(sheet), "--type", "activities", "--as", "dieuphoi_x"],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

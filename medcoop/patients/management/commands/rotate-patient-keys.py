@@ -1,10 +1,4 @@
-from django.core.management.base import BaseCommand
+"""`medcoop rotate-patient-keys`: the former name of `medcoop rotate_patient_keys`, kept for one release (Django names commands with
+underscores)."""
 
-from medcoop.patients.services import rotate_keys
-
-
-class Command(BaseCommand):
-    help = "Re-encrypt every patient identity with the first key of MEDCOOP_PATIENT_KEYS."
-
-    def handle(self, *args, **options):
-        self.stdout.write(f"{rotate_keys()} episode(s) re-encrypted with the newest key.")
+from .rotate_patient_keys import Command  # noqa: F401

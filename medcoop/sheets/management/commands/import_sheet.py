@@ -1,0 +1,48 @@
+"""`medcoop import_sheet FILE --type activities --as USER`: all rows or none, with a progress bar."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from medcoop.core.audit import acting_as
+from medcoop.core.models import User
+from medcoop.sheets.importer import apply_plan, plan_import
+from medcoop.sheets.kinds import sheet_kinds
+from medcoop.sheets.workbook import SheetError, read_sheet
+
+
+class Command(BaseCommand):
+    help = "Import organizations, agreements, activities or patient episodes from an XLSX or CSV sheet."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        # Not argparse choices: the kinds are built from vocabularies in the database, which `--help` must not
+        # need (it answers before `migrate`).
+        parser.add_argument(
+            "--type", dest="slug", required=True, help="organizations, agreements, activities, episodes"
+        )
+        parser.add_argument("--as", dest="username", required=True)
+
+    def handle(self, *args, file, slug, username, **options):
+        if slug not in sheet_kinds():
+            raise CommandError(f"--type must be one of: {', '.join(sheet_kinds())}.")
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"No user named {username!r}.")
+        try:
+            plan = plan_import(user, slug, read_sheet(file.read_bytes(), file.name))
+        except (OSError, SheetError) as error:
+            raise CommandError(f"{file}: {error}") from error
+        if plan.errors:
+            for number, header, message in plan.errors[:50]:
+                self.stderr.write(f"row {number}, {header or '-'}: {message}")
+            raise CommandError(f"{len(plan.errors)} error(s); nothing was imported.")
+        with acting_as(user):
+            created, updated = apply_plan(user, plan, progress=self.progress)
+        self.stderr.write("")
+        self.stdout.write(f"{created} created, {updated} updated")
+
+    def progress(self, done: int, total: int) -> None:
+        filled = round(30 * done / total) if total else 30
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
