@@ -1,7 +1,9 @@
-"""Countries: ISO 3166-1 alpha-2 codes, named in Vietnamese for display and matched in either language.
+"""Countries: ISO 3166-1 alpha-2 codes, named for display from CLDR (Babel) in the reader's language and
+matched in either language.
 
-Names come from `pycountry` (English, and its Vietnamese catalogue) and from `data/countries_vi.csv`, which
-holds the names Vietnamese writers actually use ("Hàn Quốc", not pycountry's "Cộng hoà Nam Hàn").
+Display names are CLDR's ("Hàn Quốc", "Bắc Macedonia"; pycountry's Vietnamese catalogue is a phonetic
+transliteration: "A Phú Hãn"). Matching also knows pycountry's English names and `data/countries_vi.csv`, the
+other names Vietnamese writers use ("Ý", "Đông Timor", "Nam Hàn").
 """
 
 import csv
@@ -10,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import pycountry
+from babel import Locale
 from django.utils.translation import get_language
 
 from .text import fold
@@ -34,21 +37,33 @@ def is_country(code: str) -> bool:
     return bool(code) and pycountry.countries.get(alpha_2=code.upper()) is not None
 
 
-def country_name(code: str, language: str | None = None) -> str:
-    """The country's name in the given (or active) language; the code itself if unknown."""
-    country = pycountry.countries.get(alpha_2=code.upper()) if code else None
-    if country is None:
-        return code or ""
-    if (language or get_language() or "vi").startswith("vi"):
-        usual = _usual_vietnamese().get(country.alpha_2)
-        return usual[0] if usual else _vi_catalogue().gettext(country.name)
-    return getattr(country, "common_name", country.name)
+def _language(language: str | None) -> str:
+    return "en" if not (language or get_language() or "vi").startswith("vi") else "vi"
 
 
 @cache
-def country_choices() -> list[tuple[str, str]]:
-    """Choices for a country field: code with its Vietnamese name, sorted by that name."""
-    return sorted(((c.alpha_2, country_name(c.alpha_2, "vi")) for c in pycountry.countries), key=lambda p: fold(p[1]))
+def _cldr_names(language: str) -> dict[str, str]:
+    return Locale.parse(language).territories
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    """The country's name in the given (or active) language, from CLDR; the code itself if unknown."""
+    country = pycountry.countries.get(alpha_2=code.upper()) if code else None
+    if country is None:
+        return code or ""
+    return _cldr_names(_language(language)).get(country.alpha_2) or getattr(country, "common_name", country.name)
+
+
+@cache
+def _choices(language: str) -> list[tuple[str, str]]:
+    return sorted(
+        ((c.alpha_2, country_name(c.alpha_2, language)) for c in pycountry.countries), key=lambda p: fold(p[1])
+    )
+
+
+def country_choices(language: str | None = None) -> list[tuple[str, str]]:
+    """Choices for a country field: code with its name in the given (or active) language, sorted by name."""
+    return _choices(_language(language))
 
 
 @cache
@@ -60,6 +75,8 @@ def _names_by_fold() -> dict[str, str]:
             getattr(country, "common_name", ""),
             getattr(country, "official_name", ""),
             _vi_catalogue().gettext(country.name),
+            _cldr_names("vi").get(country.alpha_2, ""),
+            _cldr_names("en").get(country.alpha_2, ""),
         ):
             if name:
                 names.setdefault(fold(name), country.alpha_2)
@@ -79,6 +96,7 @@ def lookup_country(text: str) -> str | None:
     text = (text or "").strip()
     if len(text) == 2 and is_country(text):
         return text.upper()
-    if len(text) == 3 and (country := pycountry.countries.get(alpha_3=text.upper())):
-        return country.alpha_2
-    return _names_by_fold().get(fold(text))
+    if code := _names_by_fold().get(fold(text)):
+        return code  # before alpha-3 codes: "Nga" is Russia, not NGA (Nigeria)
+    country = pycountry.countries.get(alpha_3=text.upper()) if len(text) == 3 else None
+    return country.alpha_2 if country else None
