@@ -147,9 +147,12 @@ def article_detail(request, pk):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "reject":
-            article.status = ArticleStatus.REJECTED
-            article.save(update_fields=["status", "updated_at"])
-            messages.success(request, _("The article was rejected; nothing was created."))
+            try:
+                services.reject_article(request.user, article)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The article was rejected; nothing was created."))
             return redirect(article)
         if form.is_valid() and all(f.is_valid() for f in formsets.values()):
             review = reviewed(article, form, formsets)
@@ -185,6 +188,7 @@ def article_detail(request, pk):
             "form": form,
             "formsets": formsets,
             "can_edit": editable,
+            "actions": services.allowed_actions(request.user, article),
             "text": highlighted(article.text, article.extraction),
             "applied": article.status == ArticleStatus.APPLIED,
         },

@@ -158,9 +158,9 @@ def _save(request, case: ConsultationCase, payload: CaseIn):
         errors = form_errors(form)
         return Status(400, {"message": errors[0]["message"], "errors": errors})
     try:
-        services.save_case(request.auth, form.instance, partners=form.cleaned_data["partners"])
-        for expert in form.cleaned_data["experts"]:
-            services.invite(request.auth, form.instance, expert)
+        services.save_case(
+            request.auth, form.instance, partners=form.cleaned_data["partners"], experts=form.cleaned_data["experts"]
+        )
     except ValidationError as error:
         return Status(400, validation_errors(error))
     return form.instance

@@ -14,7 +14,6 @@ from medcoop.core.audit import record
 from medcoop.core.exports import Column
 from medcoop.core.forms import FilterForm, show_service_errors
 from medcoop.core.models import AuditEvent
-from medcoop.core.permissions import Role
 from medcoop.core.views import RegistryListView
 from medcoop.privacy.models import Consent
 
@@ -80,9 +79,12 @@ def case_form(request, pk=None):
     form = CaseForm(request.POST or None, instance=case, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_case(request.user, form.instance, partners=form.cleaned_data["partners"])
-            for expert in form.cleaned_data["experts"]:
-                services.invite(request.user, form.instance, expert)
+            services.save_case(
+                request.user,
+                form.instance,
+                partners=form.cleaned_data["partners"],
+                experts=form.cleaned_data["experts"],
+            )
         except ValidationError as error:
             show_service_errors(error, form, {})
         except PermissionDenied:
@@ -105,16 +107,15 @@ def case_detail(request, pk):
     case = visible_case(request, pk)
     record(AuditEvent.Action.READ, case)
     user = request.user
-    invitation = case.invitations.filter(expert=user).first() if user.role == Role.PARTNER else None
+    actions = services.allowed_actions(user, case)
     return render(
         request,
         "consultations/case_detail.html",
         {
             "case": case,
             "object": case,
-            "invitation": invitation,
             "is_requester": ConsultationCase.objects.editable_by(user).filter(pk=case.pk).exists(),
-            "is_coordinator": user.role == Role.COORDINATOR,
+            "actions": actions,
             "opinions": case.opinions.select_related("expert", "expert__organization", "corrects"),
             "invitations": case.invitations.select_related("expert", "expert__organization"),
             "attachments": case.attachments.all(),
@@ -125,7 +126,7 @@ def case_detail(request, pk):
             "outcome_form": OutcomeForm(initial={"outcome": case.outcome}),
             "attachment_form": AttachmentForm(),
             "reassign_form": ReassignForm(case=case),
-            "my_opinion": services.latest_opinions(case).filter(expert=user).first() if invitation else None,
+            "my_opinion": services.latest_opinions(case).filter(expert=user).first() if "opinion" in actions else None,
         },
     )
 
@@ -230,13 +231,13 @@ class SessionListView(RegistryListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_create"] = self.request.user.role == Role.COORDINATOR
+        context["can_create"] = self.request.user.has_perm("consultations.add_session")
         return context
 
 
 @login_required
 def session_form(request, pk=None):
-    if request.user.role != Role.COORDINATOR or not request.user.organization_id:
+    if not request.user.has_perm("consultations.add_session"):
         raise Http404
     session = (
         get_object_or_404(Session.objects.editable_by(request.user), pk=pk)
