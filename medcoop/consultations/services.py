@@ -1,6 +1,8 @@
 """The consultation rules: who may move a case from one state to the next, what an expert may write, what a
 partner may receive. Views and the API call these; none of them changes a case by hand."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -379,6 +381,34 @@ def visible_agenda(session: Session, user):
     return session.agenda.filter(case__in=ConsultationCase.objects.visible_to(user)).select_related(
         "case", "case__specialty"
     )
+
+
+@dataclass
+class SessionAsSeen:
+    """What one reader is shown of a session — on its page, in its record (DOCX/PDF), its .ics and its e-mail:
+    the agenda items, consensus and participants of the cases they may read, and the minutes (which speak of
+    every case) only if they may read every case on the agenda."""
+
+    session: Session
+    agenda: list
+    participants: list
+    minutes: str
+
+
+def session_as_seen_by(session: Session, user) -> SessionAsSeen:
+    agenda = list(visible_agenda(session, user))
+    whole = len(agenda) == session.agenda.count()
+    participants = session.participants.select_related("user", "user__organization").order_by("pk")
+    if not whole:
+        experts = Invitation.objects.filter(case__in=[item.case_id for item in agenda]).exclude(
+            status=InvitationStatus.DECLINED
+        )
+        participants = [
+            p
+            for p in participants
+            if not is_partner_expert(p.user) or experts.filter(expert_id=p.user_id).exists() or p.user_id == user.pk
+        ]
+    return SessionAsSeen(session, agenda, list(participants), session.minutes if whole else "")
 
 
 @transaction.atomic

@@ -272,7 +272,7 @@ def session_detail(request, pk):
         raise Http404
     session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
     record(AuditEvent.Action.READ, session)
-    editable = Session.objects.editable_by(request.user).filter(pk=pk).exists()
+    editable = request.user.has_perm("consultations.change_session", session)
     if request.method == "POST" and editable:
         if request.POST.get("action") == "cancel":
             services.cancel_session(request.user, session)
@@ -286,14 +286,17 @@ def session_detail(request, pk):
             )
         messages.success(request, _("Done."))
         return redirect(session)
+    seen = services.session_as_seen_by(session, request.user)
     return render(
         request,
         "consultations/session_detail.html",
         {
             "session": session,
             "editable": editable,
-            "agenda": services.visible_agenda(session, request.user),
-            "participants": session.participants.select_related("user", "user__organization"),
+            "can_cancel": request.user.has_perm("consultations.cancel_session", session),
+            "agenda": seen.agenda,
+            "participants": seen.participants,
+            "minutes": seen.minutes,
         },
     )
 
@@ -306,9 +309,7 @@ def session_document(request, pk, fmt):
     session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
     record(AuditEvent.Action.READ, session, label="record")
     language = "en" if request.GET.get("lang") == "en" else "vi"
-    content, content_type = documents.session_record(
-        session, services.visible_agenda(session, request.user), fmt, language
-    )
+    content, content_type = documents.session_record(services.session_as_seen_by(session, request.user), fmt, language)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="bien-ban-phien-hoi-chan-{session.pk}-{language}.{fmt}"'
     return response
@@ -319,6 +320,7 @@ def session_calendar_file(request, pk):
     if not takes_part(request.user):
         raise Http404
     session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
-    response = HttpResponse(session_calendar(session), content_type="text/calendar; charset=utf-8")
+    calendar = session_calendar(services.session_as_seen_by(session, request.user))
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hoi-chan-{session.pk}.ics"'
     return response
