@@ -86,12 +86,11 @@ def allowed(user, perms: dict[str, str], obj) -> list[str]:
 # The admin site: the administrator role alone (and a console superuser). Users, their roles, the member
 # institutions' settings and the vocabularies; the audit log read-only. Nothing else is registered there.
 runs_the_site = is_administrator | is_superuser
-for model in ("user", "memberinstitution", "activitykind", "specialty", "figuremetric"):
+for model in ("user", "activitykind", "specialty", "figuremetric"):
     rules.add_perm(f"core.view_{model}", runs_the_site)
     rules.add_perm(f"core.change_{model}", runs_the_site)
     rules.add_perm(f"core.add_{model}", runs_the_site)
 rules.add_perm("core.view_auditevent", runs_the_site)
-rules.add_perm("core.view_sentreminder", runs_the_site)
 rules.add_perm("core", runs_the_site)  # the admin index lists the core app
 rules.add_perm("core.use_admin_site", runs_the_site)
 rules.add_perm("core.manage_partner_invitations", is_superuser | is_coordinator)
