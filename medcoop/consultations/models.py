@@ -47,7 +47,8 @@ TRANSITIONS = {
 # Steps that do not move the case, and the states in which they may be taken.
 STEP_STATES = {
     "edit": {CaseStatus.DRAFT},
-    "attach": {CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.ACCEPTED},
+    # Files while the case is open: an answered case stays open to corrected opinions, so to new images too.
+    "attach": {CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.ACCEPTED, CaseStatus.ANSWERED},
     "outcome": {CaseStatus.ANSWERED, CaseStatus.CLOSED},
     "consent": {CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.ACCEPTED, CaseStatus.ANSWERED, CaseStatus.DECLINED},
 }

@@ -298,7 +298,7 @@ def shareable_copy(case: ConsultationCase, kind: str, data: bytes) -> bytes:
 @transaction.atomic
 def add_attachment(user, case: ConsultationCase, upload, title: str = "") -> Attachment:
     """Keep a file only once it passed every check: size, type by content, and de-identification; only while
-    the case is open (not on a closed, answered or cancelled one)."""
+    the case is open (not on a closed, declined or cancelled one)."""
     require_step(user, case, "attach")
     limit = settings.MEDCOOP_MAX_UPLOAD_BYTES
     if upload.size > limit:
