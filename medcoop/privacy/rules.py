@@ -12,4 +12,3 @@ case_requester = rules.predicate(lambda user, consent: is_requester(user, consen
 rules.add_perm("privacy", is_institution_staff)
 rules.add_perm("privacy.view_consent", is_institution_staff & readable)
 rules.add_perm("privacy.withdraw_consent", is_institution_staff & case_requester & in_force)
-CONSENT_PERMS = {"withdraw": "privacy.withdraw_consent"}
