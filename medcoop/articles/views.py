@@ -11,7 +11,6 @@ from django.views.generic import TemplateView
 
 from medcoop.core.exports import Column
 from medcoop.core.models import ActivityKind, Specialty
-from medcoop.core.permissions import writes_registry
 from medcoop.core.views import RegistryAccessMixin, RegistryListView
 
 from . import services
@@ -55,7 +54,7 @@ class ArticleCreateView(RegistryAccessMixin, TemplateView):
     template_name = "articles/article_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not writes_registry(request.user):
+        if request.user.is_authenticated and not request.user.has_perm("articles.add_article"):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 

@@ -50,16 +50,8 @@ class CaseListView(RegistryListView):
         Column(gettext_lazy("status"), lambda c: c.get_status_display()),
     ]
 
-    def allows(self, user) -> bool:
-        return takes_part(user)
-
     def base_queryset(self):
         return super().base_queryset().select_related("specialty", "owner", "requested_by")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_create"] = starts_cases(self.request.user)
-        return context
 
 
 def visible_case(request, pk) -> ConsultationCase:
@@ -225,14 +217,6 @@ class SessionListView(RegistryListView):
         Column(gettext_lazy("starts at"), lambda s: s.starts_at),
         Column(gettext_lazy("organising institution"), lambda s: s.owner),
     ]
-
-    def allows(self, user) -> bool:
-        return takes_part(user)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_create"] = self.request.user.has_perm("consultations.add_session")
-        return context
 
 
 @login_required

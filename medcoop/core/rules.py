@@ -78,6 +78,12 @@ def add_registry_perms(app_label: str, *model_names: str) -> None:
         rules.add_perm(f"{app_label}.delete_{name}", writes_registry & editable)
 
 
+def perm_name(model, action: str) -> str:
+    """The permission's name for an action on a kind of record: perm_name(Activity, "change") is
+    "activities.change_activity"."""
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
 def allowed(user, perms: dict[str, str], obj) -> list[str]:
     """The names of `perms` (step → permission) this user may take on obj, in order, for templates' buttons."""
     return [step for step, perm in perms.items() if user.has_perm(perm, obj)]

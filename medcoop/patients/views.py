@@ -36,9 +36,6 @@ class EpisodeListView(RegistryListView):
         Column(_("status"), lambda e: e.get_status_display()),
     ]
 
-    def allows(self, user) -> bool:
-        return reads_patients(user)
-
     def base_queryset(self):
         return super().base_queryset().select_related("specialty")
 
@@ -47,9 +44,6 @@ class EpisodeFormView(RecordFormView):
     model = PatientEpisode
     form_class = EpisodeForm
     template_name = "core/record_form.html"
-
-    def allows(self, user) -> bool:
-        return reads_patients(user)
 
     def save(self, form, rows):
         return services.save_episode(self.request.user, form.instance, form.identity())

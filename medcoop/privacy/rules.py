@@ -11,4 +11,5 @@ case_requester = rules.predicate(lambda user, consent: is_requester(user, consen
 
 rules.add_perm("privacy", is_institution_staff)
 rules.add_perm("privacy.view_consent", is_institution_staff & readable)
+rules.add_perm("privacy.view_transfer", is_institution_staff & readable)
 rules.add_perm("privacy.withdraw_consent", is_institution_staff & case_requester & in_force)
