@@ -87,3 +87,12 @@ def test_member_institutions_settings_are_kept_by_the_administrator(client, user
     client.force_login(users[Role.ADMIN])
     listed = client.get("/admin/accounts/memberinstitution/").content.decode()
     assert hospital_a.name in listed and partner_of_a.name not in listed
+
+
+def test_a_coordinator_adds_no_activity_for_another_hospital_through_the_admin(client, coordinator_a, hospital_b):
+    from medcoop.activities.models import Activity
+
+    client.force_login(coordinator_a)
+    data = {"owner": hospital_b.pk, "kind": "training", "title": "Khóa học giả", "start_on": "01/05/2025"}
+    response = client.post("/admin/activities/activity/add/", data)
+    assert response.status_code in (302, 404) and not Activity.objects.exists()
