@@ -32,9 +32,7 @@ from .models import (
     SessionParticipant,
     step_fits_state,
 )
-from .rules import CASE_PERMS, WHO, is_invited, is_requester, starts_cases, takes_part
-
-__all__ = ["starts_cases", "takes_part"]  # the views' and the API's gates, named in rules.py
+from .rules import CASE_PERMS, WHO, is_invited, is_requester
 
 ACTIONS = {
     "submit": gettext_lazy("submitted"),

@@ -30,7 +30,7 @@ from .forms import (
     SessionForm,
 )
 from .models import Attachment, ConsultationCase, Session
-from .services import starts_cases, takes_part
+from .rules import starts_cases, takes_part
 
 
 class CaseListView(RegistryListView):
