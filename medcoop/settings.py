@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "medcoop.reports",
     "medcoop.sheets",
     "medcoop.jobs",
+    "rules.apps.AutodiscoverRulesConfig",  # imports each app's rules.py: who may do what
 ]
 
 MIDDLEWARE = [
@@ -217,8 +218,8 @@ LOGGING = {
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address before the password is read
-    "django.contrib.auth.backends.ModelBackend",
-    "medcoop.core.backends.RoleBackend",
+    "medcoop.core.backends.PasswordBackend",  # passwords only; it grants no permission
+    "rules.permissions.ObjectPermissionBackend",  # every right: the named rules of core/rules.py and <app>/rules.py
 ]
 
 # --- Security (docs/security.md) ----------------------------------------------------------------------------

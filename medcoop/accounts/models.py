@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.permissions import VisibleQuerySet
+from medcoop.organizations.models import Organization
 
 
 class Invitation(models.Model):
@@ -53,3 +54,12 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class MemberInstitution(Organization):
+    """A member institution as the admin site shows it: its settings, not its registry."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("member institution")
+        verbose_name_plural = _("member institutions")

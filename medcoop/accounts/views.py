@@ -15,7 +15,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from medcoop.core.forms import show_service_errors
-from medcoop.core.permissions import Role
 
 from . import services
 from .forms import AcceptInvitationForm, CodeForm, InvitationForm
@@ -75,7 +74,7 @@ def recovery_codes(request):
 @login_required
 def invitations(request):
     """A coordinator's invitations of partner experts: send one, see which are pending or accepted."""
-    if not (request.user.is_superuser or request.user.role == Role.COORDINATOR):
+    if not request.user.has_perm("core.manage_partner_invitations"):
         raise Http404
     form = InvitationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -112,6 +111,6 @@ def accept_invitation(request, token: str):
         except ValidationError as error:
             show_service_errors(error, form, {})
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="medcoop.core.backends.PasswordBackend")
             return redirect("two-factor")
     return TemplateResponse(request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation})

@@ -16,6 +16,7 @@ from medcoop.agreements.models import Agreement
 from medcoop.agreements.services import save_agreement
 from medcoop.core.dates import Precision
 from medcoop.core.models import ActivityKind, FigureMetric, Specialty
+from medcoop.core.rules import allowed
 from medcoop.core.services import require_can_save, require_can_write
 from medcoop.organizations.models import Organization
 from medcoop.organizations.services import OrganizationMatcher, create_partner
@@ -24,6 +25,7 @@ from .cleaning import clean
 from .extraction import extract
 from .models import Article, ArticleSource, ArticleStatus, text_fingerprint
 from .reading import ReadError, ReadText, read_bytes
+from .rules import ARTICLE_PERMS
 
 FETCH_TIMEOUT_SECONDS = 10
 
@@ -105,6 +107,21 @@ def store_article(
     return article, True
 
 
+def allowed_actions(user, article: Article) -> list[str]:
+    """The steps ("review", "apply", "reject") this user may take on the article now; the page offers these."""
+    return allowed(user, ARTICLE_PERMS, article)
+
+
+def require_step(user, article: Article, step: str) -> None:
+    """Refuse a step to whoever may not change the article, and a step its state does not allow, by name."""
+    require_can_save(user, article)
+    if not user.has_perm(ARTICLE_PERMS[step], article):
+        raise ValidationError(
+            _("This article is “%(status)s”: it can no longer be reviewed, applied or rejected.")
+            % {"status": article.get_status_display()}
+        )
+
+
 @dataclass
 class Applied:
     organizations: list = field(default_factory=list)
@@ -136,6 +153,7 @@ def apply_article(user, article: Article, review: dict | None = None) -> Applied
     applied = Applied()
     if article.status == ArticleStatus.APPLIED:
         return applied
+    require_step(user, article, "apply")
     review = review or article.extraction
     organizations = _apply_organizations(user, article, review, applied)
     agreements = _apply_agreements(user, article, review, organizations, applied)
@@ -242,10 +260,18 @@ def _apply_activity(user, article, review, organizations, agreements, applied) -
 @transaction.atomic
 def save_review(user, article: Article, review: dict) -> Article:
     """Keep the coordinator's edits to the proposal, to apply later."""
-    require_can_save(user, article)
-    if article.status == ArticleStatus.APPLIED:
-        raise ValidationError(_("This article has been applied; its review can no longer change."))
+    require_step(user, article, "review")
     article.extraction = review
     article.status = ArticleStatus.REVIEWED
     article.save()
+    return article
+
+
+@transaction.atomic
+def reject_article(user, article: Article) -> Article:
+    """Nothing is created from a rejected article, and it is not applied later."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    require_step(user, article, "reject")
+    article.status = ArticleStatus.REJECTED
+    article.save(update_fields=["status", "updated_at"])
     return article

@@ -11,7 +11,6 @@ from django.views.generic import TemplateView
 
 from medcoop.core.exports import Column
 from medcoop.core.models import ActivityKind, Specialty
-from medcoop.core.permissions import writes_registry
 from medcoop.core.views import RegistryAccessMixin, RegistryListView
 
 from . import services
@@ -55,7 +54,7 @@ class ArticleCreateView(RegistryAccessMixin, TemplateView):
     template_name = "articles/article_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not writes_registry(request.user):
+        if request.user.is_authenticated and not request.user.has_perm("articles.add_article"):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -147,9 +146,12 @@ def article_detail(request, pk):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "reject":
-            article.status = ArticleStatus.REJECTED
-            article.save(update_fields=["status", "updated_at"])
-            messages.success(request, _("The article was rejected; nothing was created."))
+            try:
+                services.reject_article(request.user, article)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The article was rejected; nothing was created."))
             return redirect(article)
         if form.is_valid() and all(f.is_valid() for f in formsets.values()):
             review = reviewed(article, form, formsets)
@@ -185,6 +187,7 @@ def article_detail(request, pk):
             "form": form,
             "formsets": formsets,
             "can_edit": editable,
+            "actions": services.allowed_actions(request.user, article),
             "text": highlighted(article.text, article.extraction),
             "applied": article.status == ArticleStatus.APPLIED,
         },

@@ -122,7 +122,7 @@ def as_dict(case: ConsultationCase, *, opinions: bool = False) -> dict:
 
 
 def _taking_part(request):
-    if not services.takes_part(request.auth):
+    if not request.auth.has_perm("consultations"):
         raise Http404
     return request.auth
 
@@ -158,9 +158,9 @@ def _save(request, case: ConsultationCase, payload: CaseIn):
         errors = form_errors(form)
         return Status(400, {"message": errors[0]["message"], "errors": errors})
     try:
-        services.save_case(request.auth, form.instance, partners=form.cleaned_data["partners"])
-        for expert in form.cleaned_data["experts"]:
-            services.invite(request.auth, form.instance, expert)
+        services.save_case(
+            request.auth, form.instance, partners=form.cleaned_data["partners"], experts=form.cleaned_data["experts"]
+        )
     except ValidationError as error:
         return Status(400, validation_errors(error))
     return form.instance
@@ -169,7 +169,7 @@ def _save(request, case: ConsultationCase, payload: CaseIn):
 @router.post("", response={201: CaseOut, 400: ErrorOut})
 def create_case(request, payload: CaseIn):
     """A draft case of the user's institution with the partner institutions and experts to consult."""
-    if not services.starts_cases(request.auth):
+    if not request.auth.has_perm("consultations.add_consultationcase"):
         raise Http404
     result = _save(request, ConsultationCase(owner=request.auth.organization, requested_by=request.auth), payload)
     return result if isinstance(result, Status) else Status(201, as_dict(result))

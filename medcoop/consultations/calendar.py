@@ -9,7 +9,10 @@ from icalendar import Calendar, Event, vCalAddress, vText
 PRODID = "-//MedCoop//Hội chẩn từ xa//VI"
 
 
-def session_calendar(session) -> bytes:
+def session_calendar(seen) -> bytes:
+    """The event as one reader sees the session (services.session_as_seen_by): DESCRIPTION names only the
+    cases they may read, ATTENDEE only the participants they may know of."""
+    session = seen.session
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -25,8 +28,8 @@ def session_calendar(session) -> bytes:
     if session.meeting_url:
         event.add("location", session.meeting_url)
         event.add("url", session.meeting_url)
-    event.add("description", "\n".join(f"{item.position + 1}. {item.case}" for item in session.agenda.all()))
-    for participant in session.participants.select_related("user"):
+    event.add("description", "\n".join(f"{item.position + 1}. {item.case}" for item in seen.agenda))
+    for participant in seen.participants:
         if participant.user.email:
             attendee = vCalAddress(f"mailto:{participant.user.email}")
             attendee.params["cn"] = vText(participant.user.get_full_name() or participant.user.username)

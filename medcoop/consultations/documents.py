@@ -71,7 +71,8 @@ def _case_outline(case) -> Outline:
     return outline
 
 
-def _session_outline(session, agenda) -> Outline:
+def _session_outline(seen) -> Outline:
+    session, agenda = seen.session, seen.agenda
     outline = Outline(
         _("REMOTE CONSULTATION RECORD"),
         [
@@ -87,12 +88,12 @@ def _session_outline(session, agenda) -> Outline:
     )
     participants = [
         f"{p.user.get_full_name() or p.user.username} — {p.user.organization or '—'} ({_attendance(p)})"
-        for p in session.participants.select_related("user__organization")
+        for p in seen.participants
     ]
     outline.sections = [
         (_("1. Participants and their institutions"), participants),
         (_("2. Case summary"), [f"{i.case} — {i.case.specialty}: {i.case.question}" for i in agenda]),
-        (_("3. Discussion"), [session.minutes or "—"]),
+        (_("3. Discussion"), [seen.minutes or "—"]),
         (_("4. Conclusions and recommendations"), [f"{i.case}: {i.consensus or '—'}" for i in agenda]),
     ]
     return outline
@@ -121,10 +122,11 @@ def case_record(case, fmt: str, language: str) -> tuple[bytes, str]:
         return render(_case_outline(case), fmt)
 
 
-def session_record(session, agenda, fmt: str, language: str) -> tuple[bytes, str]:
-    """The record of the session with the agenda items given: those whose case the reader may read."""
+def session_record(seen, fmt: str, language: str) -> tuple[bytes, str]:
+    """The record of the session as its reader sees it (services.session_as_seen_by): the agenda items,
+    participants and minutes of the cases they may read."""
     with translation.override(language):
-        return render(_session_outline(session, agenda), fmt)
+        return render(_session_outline(seen), fmt)
 
 
 def _docx(outline: Outline) -> bytes:

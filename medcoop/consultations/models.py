@@ -24,6 +24,45 @@ class CaseStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The case's state machine: (state, step) → next state; anything not listed is refused. The services move a
+# case by it, and the named permissions (rules.py) show a step only where it leads somewhere. Each expert's own
+# invitation goes invited → accepted | declined: a later expert may still accept a case another accepted.
+TRANSITIONS = {
+    (CaseStatus.DRAFT, "submit"): CaseStatus.SUBMITTED,
+    (CaseStatus.SUBMITTED, "accept"): CaseStatus.ACCEPTED,
+    (CaseStatus.SUBMITTED, "decline"): CaseStatus.DECLINED,
+    (CaseStatus.ACCEPTED, "decline"): CaseStatus.DECLINED,
+    (CaseStatus.DECLINED, "reassign"): CaseStatus.SUBMITTED,
+    (CaseStatus.SUBMITTED, "reassign"): CaseStatus.SUBMITTED,
+    (CaseStatus.ACCEPTED, "accept"): CaseStatus.ACCEPTED,
+    (CaseStatus.ANSWERED, "accept"): CaseStatus.ANSWERED,
+    (CaseStatus.ACCEPTED, "answer"): CaseStatus.ANSWERED,
+    (CaseStatus.ANSWERED, "answer"): CaseStatus.ANSWERED,
+    (CaseStatus.ANSWERED, "close"): CaseStatus.CLOSED,
+    (CaseStatus.DRAFT, "cancel"): CaseStatus.CANCELLED,
+    (CaseStatus.SUBMITTED, "cancel"): CaseStatus.CANCELLED,
+    (CaseStatus.ACCEPTED, "cancel"): CaseStatus.CANCELLED,
+    (CaseStatus.DECLINED, "cancel"): CaseStatus.CANCELLED,
+}
+# Steps that do not move the case, and the states in which they may be taken.
+STEP_STATES = {
+    "edit": {CaseStatus.DRAFT},
+    # Files while the case is open: an answered case stays open to corrected opinions, so to new images too.
+    "attach": {CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.ACCEPTED, CaseStatus.ANSWERED},
+    "outcome": {CaseStatus.ANSWERED, CaseStatus.CLOSED},
+    "consent": {CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.ACCEPTED, CaseStatus.ANSWERED, CaseStatus.DECLINED},
+}
+# A step named on the page by what the user does, in the table by what it does to the case.
+STEP_TRANSITION = {"opinion": "answer"}
+
+
+def step_fits_state(status: str, step: str) -> bool:
+    """Whether a case in this state can take the step at all, whoever asks."""
+    if step in STEP_STATES:
+        return status in STEP_STATES[step]
+    return (status, STEP_TRANSITION.get(step, step)) in TRANSITIONS
+
+
 class Urgency(models.TextChoices):
     ROUTINE = "routine", _("Routine")
     URGENT = "urgent", _("Urgent")
@@ -49,7 +88,9 @@ class ClinicalQuerySet(SearchQuerySet):
 
     shared_with_path = ""
 
-    def visible_to(self, user):
+    def visible_to(self, user, action: str = "view"):
+        if action != "view":
+            return self.editable_by(user)
         if not _active(user):
             return self.none()
         if user.role in INSTITUTION_ROLES and user.organization_id:
@@ -73,14 +114,11 @@ class ConsultationQuerySet(ClinicalQuerySet):
 
     def shared_with(self, user):
         """An expert sees the cases they are invited to, once submitted, and not after declining; and only while
-        the patient's consent to the consultation is in force (privacy.Consent): a withdrawal ends the access."""
+        the patient's consent to the consultation is in force (privacy.Consent): a withdrawal ends the access.
+        Their own invitation decides, in one subquery: another expert's decline changes nothing for them."""
         consented = apps.get_model("privacy", "Consent").objects.for_consultation().values("case_id")
-        return (
-            self.filter(invitations__expert=user, pk__in=consented)
-            .exclude(status=CaseStatus.DRAFT)
-            .exclude(invitations__expert=user, invitations__status=InvitationStatus.DECLINED)
-            .distinct()
-        )
+        invited = Invitation.objects.filter(expert=user).exclude(status=InvitationStatus.DECLINED).values("case_id")
+        return self.filter(pk__in=invited).filter(pk__in=consented).exclude(status=CaseStatus.DRAFT)
 
     def editable_by(self, user):
         """A case is changed by its requesting clinician and by the coordinators of its institution."""

@@ -90,10 +90,11 @@ def due_reminder(case) -> None:
 
 def session_invitation(session, reminder: bool = False) -> None:
     from .calendar import session_calendar
+    from .services import session_as_seen_by  # that module imports this one
 
-    ics = session_calendar(session)
     for participant in session.participants.select_related("user"):
         user = participant.user
+        ics = session_calendar(session_as_seen_by(session, user))  # each their own: no one else's cases or e-mails
         with translation.override(user.language or settings.LANGUAGE_CODE):
             if session.cancelled_at:
                 subject = _("Cancelled: %(title)s") % {"title": session.title}

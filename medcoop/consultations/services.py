@@ -1,22 +1,25 @@
 """The consultation rules: who may move a case from one state to the next, what an expert may write, what a
 partner may receive. Views and the API call these; none of them changes a case by hand."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from medcoop.core.permissions import INSTITUTION_ROLES, Role
+from medcoop.core.rules import allowed, is_clinician, is_institution_staff, is_partner_expert
 from medcoop.privacy.services import record_transfers, require_consent
 
 from . import notifications
 from .deidentify import DeidentificationError, case_date_shift, deidentify_dicom, strip_photo
 from .models import (
+    STEP_TRANSITION,
+    TRANSITIONS,
     Attachment,
     AttachmentKind,
     CaseStatus,
@@ -27,24 +30,10 @@ from .models import (
     Session,
     SessionCase,
     SessionParticipant,
+    step_fits_state,
 )
+from .rules import CASE_PERMS, WHO, is_invited, is_requester
 
-# (state, action) → next state. Anything not listed is refused.
-TRANSITIONS = {
-    (CaseStatus.DRAFT, "submit"): CaseStatus.SUBMITTED,
-    (CaseStatus.SUBMITTED, "accept"): CaseStatus.ACCEPTED,
-    (CaseStatus.SUBMITTED, "decline"): CaseStatus.DECLINED,
-    (CaseStatus.ACCEPTED, "decline"): CaseStatus.DECLINED,
-    (CaseStatus.DECLINED, "reassign"): CaseStatus.SUBMITTED,
-    (CaseStatus.SUBMITTED, "reassign"): CaseStatus.SUBMITTED,
-    (CaseStatus.ACCEPTED, "answer"): CaseStatus.ANSWERED,
-    (CaseStatus.ANSWERED, "answer"): CaseStatus.ANSWERED,
-    (CaseStatus.ANSWERED, "close"): CaseStatus.CLOSED,
-    (CaseStatus.DRAFT, "cancel"): CaseStatus.CANCELLED,
-    (CaseStatus.SUBMITTED, "cancel"): CaseStatus.CANCELLED,
-    (CaseStatus.ACCEPTED, "cancel"): CaseStatus.CANCELLED,
-    (CaseStatus.DECLINED, "cancel"): CaseStatus.CANCELLED,
-}
 ACTIONS = {
     "submit": gettext_lazy("submitted"),
     "accept": gettext_lazy("accepted"),
@@ -54,15 +43,34 @@ ACTIONS = {
     "close": gettext_lazy("closed"),
     "cancel": gettext_lazy("cancelled"),
 }
+# Why a step that does not move the case is refused in the case's present state.
+NOT_NOW = {
+    "edit": gettext_lazy("Only a draft can be edited; it has been submitted."),
+    "attach": gettext_lazy("This case is “%(status)s”: no file can be attached to it any more."),
+    "outcome": gettext_lazy("The outcome is recorded once the experts have answered."),
+    "consent": gettext_lazy("The case is “%(status)s”: no consent is needed any more."),
+}
+# Why a step is refused to someone who reads the case but may not take it (yet).
+NOT_YET = {"opinion": (is_invited, gettext_lazy("Accept the case before giving your opinion."))}
 
 
-def takes_part(user) -> bool:
-    """Institution staff and partner experts use consultations; the ministry and the administrator do not."""
-    return user.is_authenticated and (user.role in INSTITUTION_ROLES or user.role == Role.PARTNER)
+def allowed_actions(user, case: ConsultationCase) -> list[str]:
+    """The steps this user may take on the case now, in the page's order: the page offers exactly these."""
+    return allowed(user, CASE_PERMS, case)
 
 
-def starts_cases(user) -> bool:
-    return user.is_authenticated and user.role in (Role.CLINICIAN, Role.COORDINATOR) and bool(user.organization_id)
+def require_step(user, case: ConsultationCase, step: str) -> None:
+    """Refuse a step to whoever may not take it on this case (PermissionDenied: the page answers 404), and to
+    whoever may, a step the case's state does not allow, with a message naming why; nothing is changed."""
+    if not WHO[step](user, case):
+        waiting, message = NOT_YET.get(step, (None, ""))
+        if waiting is not None and waiting(user, case):
+            raise ValidationError(message)
+        raise PermissionDenied(_("You may not take this step on this case."))
+    if not step_fits_state(case.status, step):
+        if step in NOT_NOW:
+            raise ValidationError(str(NOT_NOW[step]) % {"status": case.get_status_display()})
+        next_status(case, STEP_TRANSITION.get(step, step))
 
 
 # The steps `perform` takes by name; re-assigning and attaching need a chosen expert or a file and have their own calls.
@@ -112,27 +120,19 @@ def _move(case: ConsultationCase, action: str) -> None:
 
 def require_requester(user, case: ConsultationCase) -> None:
     """The requesting clinician, or a coordinator of the requesting institution."""
-    if not ConsultationCase.objects.editable_by(user).filter(pk=case.pk).exists() and not (
-        case.pk is None and user.role in (Role.CLINICIAN, Role.COORDINATOR) and user.organization_id == case.owner_id
-    ):
+    if not is_requester(user, case):
         raise PermissionDenied(_("Only the requesting clinician or a coordinator of the institution may do this."))
-
-
-def require_invited(user, case: ConsultationCase) -> Invitation:
-    invitation = case.invitations.filter(expert=user).exclude(status=InvitationStatus.DECLINED).first()
-    if invitation is None:
-        raise PermissionDenied(_("You are not invited to this case."))
-    return invitation
 
 
 # --- the case ---------------------------------------------------------------------------------------------
 @transaction.atomic
-def save_case(user, case: ConsultationCase, *, partners=None) -> ConsultationCase:
+def save_case(user, case: ConsultationCase, *, partners=None, experts=()) -> ConsultationCase:
+    """Save a case with its partner institutions and the experts to invite, all in one transaction."""
     require_requester(user, case)
     if case.pk is None:
-        case.requested_by = user if user.role == Role.CLINICIAN else case.requested_by or user
-    elif case.status != CaseStatus.DRAFT:
-        raise ValidationError(_("Only a draft can be edited; it has been submitted."))
+        case.requested_by = user if is_clinician(user) else case.requested_by or user
+    else:
+        require_step(user, ConsultationCase.objects.get(pk=case.pk), "edit")
     case.full_clean(exclude=["date_shift_days"])
     case.save()
     if not case.date_shift_days:
@@ -140,6 +140,8 @@ def save_case(user, case: ConsultationCase, *, partners=None) -> ConsultationCas
         case.save(update_fields=["date_shift_days"])
     if partners is not None:
         case.partners.set(partners)
+    for expert in experts:
+        invite(user, case, expert)
     return case
 
 
@@ -147,7 +149,7 @@ def save_case(user, case: ConsultationCase, *, partners=None) -> ConsultationCas
 def invite(user, case: ConsultationCase, expert) -> Invitation:
     """Invite a partner expert; only one working at a partner institution consulted on this case."""
     require_requester(user, case)
-    if expert.role != Role.PARTNER or not case.partners.filter(pk=expert.organization_id).exists():
+    if not is_partner_expert(expert) or not case.partners.filter(pk=expert.organization_id).exists():
         raise ValidationError(
             {
                 "expert": _("%(expert)s does not work at a partner institution of this case.")
@@ -165,7 +167,7 @@ def invite(user, case: ConsultationCase, expert) -> Invitation:
 @transaction.atomic
 def submit(user, case: ConsultationCase) -> ConsultationCase:
     """Send the case to the invited experts: only under the patient's consent, and written to the register."""
-    require_requester(user, case)
+    require_step(user, case, "submit")
     if not case.invitations.exists():
         raise ValidationError(_("Invite at least one partner expert before submitting."))
     consent = require_consent(case)
@@ -180,7 +182,8 @@ def submit(user, case: ConsultationCase) -> ConsultationCase:
 
 @transaction.atomic
 def accept(expert, case: ConsultationCase) -> ConsultationCase:
-    invitation = require_invited(expert, case)
+    require_step(expert, case, "accept")
+    invitation = case.invitations.get(expert=expert)
     _move(case, "accept")
     invitation.status = InvitationStatus.ACCEPTED
     invitation.save()
@@ -191,7 +194,8 @@ def accept(expert, case: ConsultationCase) -> ConsultationCase:
 @transaction.atomic
 def decline(expert, case: ConsultationCase, reason: str) -> ConsultationCase:
     """An expert declines, with a reason, so that the coordinator can invite someone else."""
-    invitation = require_invited(expert, case)
+    require_step(expert, case, "decline")
+    invitation = case.invitations.get(expert=expert)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why you decline, so the case can be re-assigned.")})
     still_invited = case.invitations.exclude(pk=invitation.pk).exclude(status=InvitationStatus.DECLINED).exists()
@@ -205,8 +209,7 @@ def decline(expert, case: ConsultationCase, reason: str) -> ConsultationCase:
 
 @transaction.atomic
 def reassign(user, case: ConsultationCase, expert) -> Invitation:
-    require_requester(user, case)
-    next_status(case, "reassign")
+    require_step(user, case, "reassign")
     require_consent(case)
     invitation = invite(user, case, expert)
     _move(case, "reassign")
@@ -217,7 +220,7 @@ def reassign(user, case: ConsultationCase, expert) -> Invitation:
 @transaction.atomic
 def submit_opinion(expert, case: ConsultationCase, text: str, *, corrects: Opinion | None = None) -> Opinion:
     """Write an opinion; once submitted it is locked. A correction is a new version beside the old one."""
-    require_invited(expert, case)
+    require_step(expert, case, "opinion")
     if not (text or "").strip():
         raise ValidationError({"text": _("Write the opinion.")})
     if corrects is not None:
@@ -242,14 +245,14 @@ def submit_opinion(expert, case: ConsultationCase, text: str, *, corrects: Opini
 
 @transaction.atomic
 def close(user, case: ConsultationCase) -> ConsultationCase:
-    require_requester(user, case)
+    require_step(user, case, "close")
     _move(case, "close")
     return case
 
 
 @transaction.atomic
 def cancel(user, case: ConsultationCase) -> ConsultationCase:
-    require_requester(user, case)
+    require_step(user, case, "cancel")
     _move(case, "cancel")
     return case
 
@@ -257,9 +260,7 @@ def cancel(user, case: ConsultationCase) -> ConsultationCase:
 @transaction.atomic
 def record_outcome(user, case: ConsultationCase, outcome: str) -> ConsultationCase:
     """What became of the patient after the advice; recorded by the requesting side once advice was given."""
-    require_requester(user, case)
-    if case.status not in (CaseStatus.ANSWERED, CaseStatus.CLOSED):
-        raise ValidationError(_("The outcome is recorded once the experts have answered."))
+    require_step(user, case, "outcome")
     case.outcome = outcome.strip()
     case.save(update_fields=["outcome", "updated_at"])
     return case
@@ -294,8 +295,9 @@ def shareable_copy(case: ConsultationCase, kind: str, data: bytes) -> bytes:
 
 @transaction.atomic
 def add_attachment(user, case: ConsultationCase, upload, title: str = "") -> Attachment:
-    """Keep a file only once it passed every check: size, type by content, and de-identification."""
-    require_requester(user, case)
+    """Keep a file only once it passed every check: size, type by content, and de-identification; only while
+    the case is open (not on a closed, declined or cancelled one)."""
+    require_step(user, case, "attach")
     limit = settings.MEDCOOP_MAX_UPLOAD_BYTES
     if upload.size > limit:
         raise ValidationError(
@@ -322,32 +324,33 @@ def add_attachment(user, case: ConsultationCase, upload, title: str = "") -> Att
 
 def file_for(user, attachment: Attachment):
     """The file this user may fetch: the original for the requesting institution, else the de-identified copy."""
-    if user.role == Role.PARTNER:
-        return attachment.shared
-    return attachment.original
+    if is_institution_staff(user) and user.organization_id == attachment.case.owner_id:
+        return attachment.original
+    return attachment.shared
 
 
 # --- sessions ---------------------------------------------------------------------------------------------
+def require_organiser(user, session: Session) -> None:
+    if not user.has_perm("consultations.change_session", session):
+        raise PermissionDenied(_("Only a coordinator of the institution organises sessions."))
+
+
 @transaction.atomic
 def schedule_session(user, session: Session, *, cases, participants) -> Session:
     """Put cases on a session's agenda with its participants; a change raises the calendar SEQUENCE."""
-    if session.pk is None and not (user.role == Role.COORDINATOR and user.organization_id == session.owner_id):
-        raise PermissionDenied(_("Only a coordinator of the institution organises sessions."))
-    if session.pk is not None and not Session.objects.editable_by(user).filter(pk=session.pk).exists():
-        raise PermissionDenied(_("Only a coordinator of the institution organises sessions."))
+    require_organiser(user, session)
     if session.starts_at and session.starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("A session cannot start in the past.")})
     foreign = [c for c in cases if c.owner_id != session.owner_id]
     if foreign:
         raise ValidationError({"cases": _("A session can only discuss its own institution's cases.")})
-    invited = Q(consultation_invitations__case__in=cases) & ~Q(
-        consultation_invitations__status=InvitationStatus.DECLINED
-    )
+    invited = Invitation.objects.filter(case__in=cases).exclude(status=InvitationStatus.DECLINED)
     for person in participants:
-        allowed = person.organization_id == session.owner_id and person.role != Role.PARTNER
-        if person.role == Role.PARTNER:
-            allowed = type(person).objects.filter(invited, pk=person.pk).exists()
-        if not allowed:
+        if is_partner_expert(person):
+            may_join = invited.filter(expert=person).exists()
+        else:
+            may_join = is_institution_staff(person) and person.organization_id == session.owner_id
+        if not may_join:
             raise ValidationError(
                 {
                     "participants": _(
@@ -378,10 +381,39 @@ def visible_agenda(session: Session, user):
     )
 
 
+@dataclass
+class SessionAsSeen:
+    """What one reader is shown of a session — on its page, in its record (DOCX/PDF), its .ics and its e-mail:
+    the agenda items, consensus and participants of the cases they may read, and the minutes (which speak of
+    every case) only if they may read every case on the agenda."""
+
+    session: Session
+    agenda: list
+    participants: list
+    minutes: str
+
+
+def session_as_seen_by(session: Session, user) -> SessionAsSeen:
+    agenda = list(visible_agenda(session, user))
+    whole = len(agenda) == session.agenda.count()
+    participants = session.participants.select_related("user", "user__organization").order_by("pk")
+    if not whole:
+        experts = Invitation.objects.filter(case__in=[item.case_id for item in agenda]).exclude(
+            status=InvitationStatus.DECLINED
+        )
+        participants = [
+            p
+            for p in participants
+            if not is_partner_expert(p.user) or experts.filter(expert_id=p.user_id).exists() or p.user_id == user.pk
+        ]
+    return SessionAsSeen(session, agenda, list(participants), session.minutes if whole else "")
+
+
 @transaction.atomic
 def cancel_session(user, session: Session) -> Session:
-    if not Session.objects.editable_by(user).filter(pk=session.pk).exists():
-        raise PermissionDenied(_("Only a coordinator of the institution organises sessions."))
+    require_organiser(user, session)
+    if not user.has_perm("consultations.cancel_session", session):
+        raise ValidationError(_("This session has already been cancelled."))
     session.cancelled_at = timezone.now()
     session.sequence += 1
     session.save()
@@ -392,8 +424,7 @@ def cancel_session(user, session: Session) -> Session:
 @transaction.atomic
 def record_session(user, session: Session, *, minutes: str, attended: dict, consensus: dict) -> Session:
     """Minutes, who attended (user pk → bool) and the consensus per case (case pk → text)."""
-    if not Session.objects.editable_by(user).filter(pk=session.pk).exists():
-        raise PermissionDenied(_("Only a coordinator of the institution organises sessions."))
+    require_organiser(user, session)
     session.minutes = minutes
     session.save()
     for participant in session.participants.all():

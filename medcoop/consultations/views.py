@@ -14,7 +14,6 @@ from medcoop.core.audit import record
 from medcoop.core.exports import Column
 from medcoop.core.forms import FilterForm, show_service_errors
 from medcoop.core.models import AuditEvent
-from medcoop.core.permissions import Role
 from medcoop.core.views import RegistryListView
 from medcoop.privacy.models import Consent
 
@@ -31,7 +30,7 @@ from .forms import (
     SessionForm,
 )
 from .models import Attachment, ConsultationCase, Session
-from .services import starts_cases, takes_part
+from .rules import starts_cases, takes_part
 
 
 class CaseListView(RegistryListView):
@@ -51,16 +50,8 @@ class CaseListView(RegistryListView):
         Column(gettext_lazy("status"), lambda c: c.get_status_display()),
     ]
 
-    def allows(self, user) -> bool:
-        return takes_part(user)
-
     def base_queryset(self):
         return super().base_queryset().select_related("specialty", "owner", "requested_by")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_create"] = starts_cases(self.request.user)
-        return context
 
 
 def visible_case(request, pk) -> ConsultationCase:
@@ -80,9 +71,12 @@ def case_form(request, pk=None):
     form = CaseForm(request.POST or None, instance=case, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_case(request.user, form.instance, partners=form.cleaned_data["partners"])
-            for expert in form.cleaned_data["experts"]:
-                services.invite(request.user, form.instance, expert)
+            services.save_case(
+                request.user,
+                form.instance,
+                partners=form.cleaned_data["partners"],
+                experts=form.cleaned_data["experts"],
+            )
         except ValidationError as error:
             show_service_errors(error, form, {})
         except PermissionDenied:
@@ -105,16 +99,15 @@ def case_detail(request, pk):
     case = visible_case(request, pk)
     record(AuditEvent.Action.READ, case)
     user = request.user
-    invitation = case.invitations.filter(expert=user).first() if user.role == Role.PARTNER else None
+    actions = services.allowed_actions(user, case)
     return render(
         request,
         "consultations/case_detail.html",
         {
             "case": case,
             "object": case,
-            "invitation": invitation,
             "is_requester": ConsultationCase.objects.editable_by(user).filter(pk=case.pk).exists(),
-            "is_coordinator": user.role == Role.COORDINATOR,
+            "actions": actions,
             "opinions": case.opinions.select_related("expert", "expert__organization", "corrects"),
             "invitations": case.invitations.select_related("expert", "expert__organization"),
             "attachments": case.attachments.all(),
@@ -125,7 +118,7 @@ def case_detail(request, pk):
             "outcome_form": OutcomeForm(initial={"outcome": case.outcome}),
             "attachment_form": AttachmentForm(),
             "reassign_form": ReassignForm(case=case),
-            "my_opinion": services.latest_opinions(case).filter(expert=user).first() if invitation else None,
+            "my_opinion": services.latest_opinions(case).filter(expert=user).first() if "opinion" in actions else None,
         },
     )
 
@@ -225,18 +218,10 @@ class SessionListView(RegistryListView):
         Column(gettext_lazy("organising institution"), lambda s: s.owner),
     ]
 
-    def allows(self, user) -> bool:
-        return takes_part(user)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_create"] = self.request.user.role == Role.COORDINATOR
-        return context
-
 
 @login_required
 def session_form(request, pk=None):
-    if request.user.role != Role.COORDINATOR or not request.user.organization_id:
+    if not request.user.has_perm("consultations.add_session"):
         raise Http404
     session = (
         get_object_or_404(Session.objects.editable_by(request.user), pk=pk)
@@ -271,7 +256,7 @@ def session_detail(request, pk):
         raise Http404
     session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
     record(AuditEvent.Action.READ, session)
-    editable = Session.objects.editable_by(request.user).filter(pk=pk).exists()
+    editable = request.user.has_perm("consultations.change_session", session)
     if request.method == "POST" and editable:
         if request.POST.get("action") == "cancel":
             services.cancel_session(request.user, session)
@@ -285,14 +270,17 @@ def session_detail(request, pk):
             )
         messages.success(request, _("Done."))
         return redirect(session)
+    seen = services.session_as_seen_by(session, request.user)
     return render(
         request,
         "consultations/session_detail.html",
         {
             "session": session,
             "editable": editable,
-            "agenda": services.visible_agenda(session, request.user),
-            "participants": session.participants.select_related("user", "user__organization"),
+            "can_cancel": request.user.has_perm("consultations.cancel_session", session),
+            "agenda": seen.agenda,
+            "participants": seen.participants,
+            "minutes": seen.minutes,
         },
     )
 
@@ -305,9 +293,7 @@ def session_document(request, pk, fmt):
     session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
     record(AuditEvent.Action.READ, session, label="record")
     language = "en" if request.GET.get("lang") == "en" else "vi"
-    content, content_type = documents.session_record(
-        session, services.visible_agenda(session, request.user), fmt, language
-    )
+    content, content_type = documents.session_record(services.session_as_seen_by(session, request.user), fmt, language)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="bien-ban-phien-hoi-chan-{session.pk}-{language}.{fmt}"'
     return response
@@ -318,6 +304,7 @@ def session_calendar_file(request, pk):
     if not takes_part(request.user):
         raise Http404
     session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
-    response = HttpResponse(session_calendar(session), content_type="text/calendar; charset=utf-8")
+    calendar = session_calendar(services.session_as_seen_by(session, request.user))
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hoi-chan-{session.pk}.ics"'
     return response

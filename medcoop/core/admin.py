@@ -1,48 +1,50 @@
-"""Admin for users, vocabularies and the audit log, and the base every registry admin uses so the admin too
-goes through the one permission layer."""
+"""The admin site: for the administrator role alone (and a superuser made at the server's console). Users and
+their roles, the member institutions' settings, the vocabularies, and the audit log read-only. Registry and
+clinical records are not here: they are changed in MedCoop's pages, through the services and their owner checks.
+
+Every right is a named rule (core/rules.py): `User.save` makes only the administrator staff, and the user form
+offers neither `is_superuser`, groups nor per-user permissions (a forged field is ignored). The right to read
+patients' identities is not here either: an institution's leadership gives it in MedCoop (patients)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .models import ActivityKind, AuditEvent, FigureMetric, Specialty, User
 
+admin.site.unregister(Group)  # groups grant nothing (core.backends): nothing to hand out
 
-class RegistryAdmin(admin.ModelAdmin):
-    """Shows each user only `visible_to(user)` and lets them change only `editable_by(user)`.
-
-    A record outside what the user may see is simply not found.
-    """
-
-    def get_queryset(self, request):
-        return self.model.objects.visible_to(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if obj is None or not allowed:
-            return allowed
-        return self.model.objects.editable_by(request.user).filter(pk=obj.pk).exists()
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        if obj is None or not allowed:
-            return allowed
-        return self.model.objects.editable_by(request.user).filter(pk=obj.pk).exists()
-
-
-class RegistryInline(admin.TabularInline):
-    extra = 0
+# What the administrator may never change on their own account: no one raises or frees themselves.
+OWN_ACCOUNT_LOCKED = ["role", "organization", "is_active"]
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "organization", "is_active"]
     list_filter = ["role", "is_active", "organization"]
-    fieldsets = DjangoUserAdmin.fieldsets + (
-        (_("MedCoop"), {"fields": ["role", "organization", "language", "time_zone"]}),
+    fieldsets = (
+        (None, {"fields": ["username", "password"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("MedCoop"), {"fields": ["role", "organization", "is_active", "language", "time_zone"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("MedCoop"), {"fields": ["role", "organization"]}),)
-    autocomplete_fields = ["organization"]
+    readonly_fields = ["last_login", "date_joined"]
+    filter_horizontal = []
+
+    def get_queryset(self, request):
+        """A superuser's account is the server console's business: the administrator neither sees nor edits it."""
+        users = super().get_queryset(request)
+        return users if request.user.is_superuser else users.filter(is_superuser=False)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.pk == request.user.pk:
+            return [*self.readonly_fields, *OWN_ACCOUNT_LOCKED]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # records keep who made them; an account is deactivated instead
 
 
 class VocabularyAdmin(admin.ModelAdmin):

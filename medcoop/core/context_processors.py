@@ -5,37 +5,29 @@ from django.utils.translation import gettext_lazy as _
 
 from medcoop.accounts.services import awaits_second_factor
 
-from .permissions import INSTITUTION_ROLES, Role, reads_registry, writes_registry
-
-REGISTRY_PAGES = [
-    ("dashboard", _("Dashboard")),
-    ("organization-list", _("Organizations")),
-    ("agreement-list", _("Agreements")),
-    ("activity-list", _("Activities")),
-    ("article-list", _("Articles")),
-    ("annual-report", _("Report")),
+# (url name, label, the permission that opens it), in the menu's order. The menu shows what `has_perm` allows,
+# and the pages ask the same permissions.
+PAGES = [
+    ("dashboard", _("Dashboard"), "organizations.view_organization"),
+    ("organization-list", _("Organizations"), "organizations.view_organization"),
+    ("agreement-list", _("Agreements"), "agreements.view_agreement"),
+    ("activity-list", _("Activities"), "activities.view_activity"),
+    ("article-list", _("Articles"), "articles.view_article"),
+    ("annual-report", _("Report"), "organizations.view_organization"),
+    ("episode-board", _("Patients"), "patients.view_patientepisode"),
+    ("sheet-upload", _("Import"), "organizations.add_organization"),
+    ("invitations", _("Invitations"), "core.manage_partner_invitations"),
+    ("case-list", _("Consultations"), "consultations.view_consultationcase"),
+    ("session-list", _("Sessions"), "consultations.view_session"),
+    ("consent-list", _("Data protection"), "privacy.view_consent"),
+    ("identity-readers", _("Identity access"), "patients.manage_identity_readers"),
+    ("admin:index", _("Administration"), "core.use_admin_site"),
 ]
 
 
-CONSULTATION_PAGES = [("case-list", _("Consultations")), ("session-list", _("Sessions"))]
-PATIENT_PAGES = [("episode-board", _("Patients"))]
-PRIVACY_PAGES = [("consent-list", _("Data protection"))]
-
-
 def menu_for(user) -> list[tuple[str, str]]:
-    """(url name, label) of the pages this user's role may open."""
-    pages = list(REGISTRY_PAGES) if reads_registry(user) else []
-    if user.is_authenticated and user.role in INSTITUTION_ROLES:
-        pages += PATIENT_PAGES
-    if writes_registry(user):
-        pages += [("sheet-upload", _("Import")), ("invitations", _("Invitations"))]
-    if user.is_authenticated and (user.role in INSTITUTION_ROLES or user.role == Role.PARTNER):
-        pages += CONSULTATION_PAGES
-    if user.is_authenticated and user.role in INSTITUTION_ROLES:
-        pages += PRIVACY_PAGES
-    if user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN):
-        pages.append(("admin:index", _("Administration")))
-    return pages
+    """(url name, label) of the pages this user may open."""
+    return [(name, label) for name, label, perm in PAGES if user.has_perm(perm)]
 
 
 def navigation(request) -> dict:

@@ -160,8 +160,8 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         normalize_text_fields(self)
-        # Staff roles may open the admin (which filters by role); partner experts never do.
-        self.is_staff = self.is_superuser or self.role != Role.PARTNER
+        # The admin site is the administrator's alone (and a console superuser's): no other role is staff.
+        self.is_staff = self.is_superuser or self.role == Role.ADMIN
         super().save(*args, **kwargs)
 
 

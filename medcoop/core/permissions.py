@@ -37,8 +37,11 @@ class VisibleQuerySet(models.QuerySet):
     def _owner_filter(self, institution_id) -> models.Q:
         return models.Q(**{f"{self.model.owner_path}_id": institution_id})
 
-    def visible_to(self, user) -> "VisibleQuerySet":
-        """Rows the user may read: own institution's, everyone's for ministry and admin, none for partners."""
+    def visible_to(self, user, action: str = "view") -> "VisibleQuerySet":
+        """Rows the user may read (`action` "view"): own institution's, everyone's for ministry and admin, none
+        for partners; or may "change" / "delete": `editable_by`."""
+        if action != "view":
+            return self.editable_by(user)
         if not _active(user):
             return self.none()
         if user.is_superuser or user.role in READ_ALL_ROLES:

@@ -29,16 +29,20 @@ from medcoop.accounts.services import authenticator
 from .exports import FORMATS, Column, export_response
 from .forms import show_service_errors
 from .models import AuditEvent
-from .permissions import reads_registry, writes_registry
+from .permissions import reads_registry
+from .rules import perm_name
 from .services import delete_record
 from .tokens import create_token, revoke
 
 
 class RegistryAccessMixin(LoginRequiredMixin):
-    """Pages of the registry: a role that does not read it (a partner expert) finds nothing here."""
+    """Pages of a kind of record: who may not view it (`<app>.view_<model>`; without a model, the registry)
+    finds nothing here."""
+
+    model = None
 
     def allows(self, user) -> bool:
-        return reads_registry(user)
+        return user.has_perm(perm_name(self.model, "view")) if self.model else reads_registry(user)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not self.allows(request.user):
@@ -54,7 +58,7 @@ class VisibleDetailView(RegistryAccessMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_edit"] = self.model.objects.editable_by(self.request.user).filter(pk=self.object.pk).exists()
+        context["can_edit"] = self.request.user.has_perm(perm_name(self.model, "change"), self.object)
         return context
 
 
@@ -134,7 +138,7 @@ class RegistryListView(RegistryAccessMixin, ListView):
             sort=self.sort_key(),
             table_template=self.table_template,
             title=self.model._meta.verbose_name_plural,
-            can_create=writes_registry(self.request.user),
+            can_create=self.request.user.has_perm(perm_name(self.model, "add")),
             create_url=reverse(self.create_url_name) if self.create_url_name else "",
             can_export=bool(self.export_columns),
         )
@@ -148,7 +152,6 @@ class RecordFormView(RegistryAccessMixin, TemplateView):
     (`initial_rows`) and `save(form, rows)`, which calls the domain's service.
     """
 
-    model = None
     form_class = None
     formset_classes: dict = {}
     template_name = "core/record_form.html"
@@ -162,9 +165,10 @@ class RecordFormView(RegistryAccessMixin, TemplateView):
     def get_object(self):
         if "pk" in self.kwargs:
             return get_object_or_404(self.model.objects.editable_by(self.request.user), pk=self.kwargs["pk"])
-        if not writes_registry(self.request.user):
+        new = self.new_object()
+        if not self.request.user.has_perm(perm_name(self.model, "add"), new):
             raise Http404
-        return self.new_object()
+        return new
 
     def new_object(self):
         return self.model(owner=self.request.user.organization)
@@ -224,7 +228,6 @@ class RecordFormView(RegistryAccessMixin, TemplateView):
 class RecordDeleteView(RegistryAccessMixin, TemplateView):
     """Asks before deleting; deletes only what the user may change."""
 
-    model = None
     template_name = "core/record_confirm_delete.html"
     success_url_name = ""
 

@@ -13,7 +13,7 @@ from medcoop.activities.models import Activity, ActivityPartner, ActivityStatus,
 from medcoop.agreements.models import Agreement, AgreementParty, AgreementStatus, Commitment
 from medcoop.core.freshness import registry_version
 from medcoop.core.models import ActivityKind, FigureMetric, Unit
-from medcoop.core.permissions import READ_ALL_ROLES
+from medcoop.core.rules import reads_every_institution
 from medcoop.organizations.models import Organization
 
 # The totals an office reports first (DESIGN: staff trained, experts both ways, patients treated).
@@ -42,7 +42,7 @@ class Scope:
         """Users who see the same records share the key: the role, the user's institution, the one asked for."""
         if self.user is None:
             seen = "operator"
-        elif self.user.is_superuser or self.user.role in READ_ALL_ROLES:
+        elif reads_every_institution(self.user):
             seen = "all"
         else:
             seen = f"{self.user.role}-{self.user.organization_id}"

@@ -6,7 +6,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
-from medcoop.core.permissions import READ_ALL_ROLES
+from medcoop.core.rules import reads_every_institution
 from medcoop.core.views import RegistryAccessMixin
 
 from . import services
@@ -24,7 +24,7 @@ class DashboardView(RegistryAccessMixin, TemplateView):
         user = self.request.user
         institution_form = None
         institution = user.organization
-        if user.is_superuser or user.role in READ_ALL_ROLES:
+        if reads_every_institution(user):
             institution_form = InstitutionForm(self.request.GET or None)
             institution = institution_form.cleaned_data["institution"] if institution_form.is_valid() else None
         scope = services.Scope(user, institution)

@@ -23,8 +23,9 @@ class JobStatus(models.TextChoices):
 
 
 class JobQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Users follow the work they started; the administrator follows all of it."""
+    def visible_to(self, user, action: str = "view"):
+        """Users follow the work they started; the administrator follows all of it (whatever the action: a job
+        is only followed, never changed)."""
         if not (user and user.is_authenticated and user.is_active):
             return self.none()
         if user.is_superuser or user.role == Role.ADMIN:

@@ -22,6 +22,6 @@ def job_detail(request, pk):
 @login_required
 def job_output(request, pk):
     job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
-    if not job.output:
+    if not request.user.has_perm("jobs.download_output", job):
         raise Http404
     return FileResponse(job.output.open("rb"), as_attachment=True, filename=job.output.name.rsplit("/", 1)[-1])

@@ -4,6 +4,7 @@ the right to it, audited at every read, and never part of a list, export, report
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -109,9 +110,6 @@ class PatientEpisode(SearchableRegistryModel):
         verbose_name = _("patient episode")
         verbose_name_plural = _("patient episodes")
         ordering = ["-admitted_on", "-created_at"]
-        permissions = [
-            ("view_patient_identity", _("Can read a patient's name, identity number, birth date and contact"))
-        ]
 
     def __str__(self) -> str:
         return self.code
@@ -152,3 +150,27 @@ class PatientEpisode(SearchableRegistryModel):
     @property
     def has_identity(self) -> bool:
         return any(getattr(self, f"{field}_token") for field in IDENTITY_FIELDS)
+
+
+class IdentityReader(models.Model):
+    """A staff member of a member institution whom its leadership (the director, or whom the institution names
+    to the leadership role) has given, in MedCoop, the right to read its patients' identities. Not a role the
+    administrator assigns, nor a permission the admin site grants; giving and removing it are audited."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="identity_reader",
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("given by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("given at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reader of patient identities")
+        verbose_name_plural = _("readers of patient identities")
+
+    def __str__(self) -> str:
+        return str(self.user)

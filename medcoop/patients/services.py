@@ -1,6 +1,7 @@
 """Patient episodes: saving one with its encrypted identity, moving it along the status board, and reading the
 identity — only with the right to, and never without an audit entry."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -9,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from medcoop.core.audit import record
 from medcoop.core.models import AuditEvent
-from medcoop.core.permissions import INSTITUTION_ROLES
+from medcoop.core.rules import is_institution_staff
 from medcoop.core.services import require_can_save, save_validated
 
-from .models import IDENTITY_FIELDS, EpisodeStatus, PatientEpisode, Payer
+from .models import IDENTITY_FIELDS, EpisodeStatus, IdentityReader, PatientEpisode, Payer
 
 # The status board: where an episode may go from each column.
 NEXT_STATUSES = {
@@ -23,12 +24,18 @@ NEXT_STATUSES = {
     EpisodeStatus.TRANSFERRED: [],
     EpisodeStatus.DECEASED: [],
 }
-IDENTITY_RIGHT = "patients.view_patient_identity"
 
 
 def reads_patients(user) -> bool:
     """The staff of a member institution; partners, the ministry and the administrator count, never read."""
-    return user.is_authenticated and user.role in INSTITUTION_ROLES and bool(user.organization_id)
+    return is_institution_staff(user)
+
+
+def allowed_actions(user, episode: PatientEpisode) -> list[EpisodeStatus]:
+    """The statuses this user may move the episode to now: the board and the page offer exactly these."""
+    if not user.has_perm("patients.change_patientepisode", episode):
+        return []
+    return [EpisodeStatus(s) for s in NEXT_STATUSES[episode.status]]
 
 
 @transaction.atomic
@@ -43,7 +50,7 @@ def save_episode(user, episode: PatientEpisode, identity: dict | None = None) ->
 @transaction.atomic
 def move(user, episode: PatientEpisode, status: str) -> PatientEpisode:
     require_can_save(user, episode)
-    if status not in NEXT_STATUSES[episode.status]:
+    if status not in allowed_actions(user, episode):
         raise ValidationError(
             _("An episode that is “%(current)s” cannot become “%(next)s”.")
             % {"current": episode.get_status_display(), "next": EpisodeStatus(status).label}
@@ -53,16 +60,39 @@ def move(user, episode: PatientEpisode, status: str) -> PatientEpisode:
     return episode
 
 
-def can_read_identity(user) -> bool:
-    return user.is_active and user.has_perm(IDENTITY_RIGHT)
+def can_read_identity(user, episode: PatientEpisode | None = None) -> bool:
+    return user.has_perm("patients.read_identity", episode)
 
 
 def read_identity(user, episode: PatientEpisode) -> dict[str, str]:
     """The decrypted identity for a user who may see the episode and holds the right; the read is audited."""
-    if not PatientEpisode.objects.visible_to(user).filter(pk=episode.pk).exists() or not can_read_identity(user):
+    if not can_read_identity(user, episode):
         raise PermissionDenied(_("You may not read this patient's identity."))
     record(AuditEvent.Action.READ, episode, label="identity")
     return episode.decrypted_identity()
+
+
+def identity_readers(user):
+    """The colleagues whose right to read identities this user (their institution's leadership) decides."""
+    if not user.has_perm("patients.manage_identity_readers"):
+        return []
+    staff = get_user_model().objects.filter(organization=user.organization, is_active=True).exclude(pk=user.pk)
+    return [person for person in staff.order_by("last_name", "first_name") if is_institution_staff(person)]
+
+
+@transaction.atomic
+def set_identity_reader(by, person, reads: bool) -> None:
+    """Give or remove a colleague's right to read patients' identities; written to the audit log."""
+    if not by.has_perm("patients.grant_identity_access", person):
+        raise PermissionDenied(_("Only the institution's leadership gives this right, and not to themselves."))
+    had = IdentityReader.objects.filter(user=person).exists()
+    if had == reads:
+        return
+    if reads:
+        IdentityReader.objects.create(user=person, granted_by=by)
+    else:
+        IdentityReader.objects.filter(user=person).delete()
+    record(AuditEvent.Action.PERMISSION, person, user=by, changes={"reads_patient_identities": [had, reads]})
 
 
 @transaction.atomic

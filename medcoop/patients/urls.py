@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.episode_detail, name="episode-detail"),
     path("<int:pk>/edit/", views.EpisodeFormView.as_view(), name="episode-edit"),
     path("<int:pk>/move/", views.episode_move, name="episode-move"),
+    path("identity-readers/", views.identity_readers, name="identity-readers"),
 ]

@@ -12,7 +12,7 @@ from medcoop.core.views import RecordFormView, RegistryListView
 
 from . import services
 from .forms import EpisodeFilterForm, EpisodeForm
-from .models import EpisodeStatus, PatientEpisode
+from .models import EpisodeStatus, IdentityReader, PatientEpisode
 from .services import reads_patients
 
 
@@ -36,9 +36,6 @@ class EpisodeListView(RegistryListView):
         Column(_("status"), lambda e: e.get_status_display()),
     ]
 
-    def allows(self, user) -> bool:
-        return reads_patients(user)
-
     def base_queryset(self):
         return super().base_queryset().select_related("specialty")
 
@@ -47,9 +44,6 @@ class EpisodeFormView(RecordFormView):
     model = PatientEpisode
     form_class = EpisodeForm
     template_name = "core/record_form.html"
-
-    def allows(self, user) -> bool:
-        return reads_patients(user)
 
     def save(self, form, rows):
         return services.save_episode(self.request.user, form.instance, form.identity())
@@ -75,8 +69,8 @@ def episode_detail(request, pk):
             "object": episode,
             "identity": identity,
             "can_edit": editable,
-            "can_read_identity": services.can_read_identity(request.user) and episode.has_identity,
-            "next_statuses": [EpisodeStatus(s) for s in services.NEXT_STATUSES[episode.status]] if editable else [],
+            "can_read_identity": services.can_read_identity(request.user, episode) and episode.has_identity,
+            "next_statuses": services.allowed_actions(request.user, episode),
         },
     )
 
@@ -105,6 +99,22 @@ def episode_board(request):
         {
             "columns": columns,
             "next_statuses": services.NEXT_STATUSES,
-            "can_edit": PatientEpisode.objects.editable_by(request.user).exists() or request.user.role == "coordinator",
+            "can_edit": request.user.has_perm("patients.add_patientepisode"),
         },
     )
+
+
+@login_required
+def identity_readers(request):
+    """The leadership names the colleagues who may read patients' identities (and removes them); audited."""
+    if not request.user.has_perm("patients.manage_identity_readers"):
+        raise Http404
+    staff = services.identity_readers(request.user)
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("reader"))
+        for person in staff:
+            services.set_identity_reader(request.user, person, str(person.pk) in chosen)
+        messages.success(request, _("Saved."))
+        return redirect("identity-readers")
+    readers = set(IdentityReader.objects.filter(user__in=staff).values_list("user_id", flat=True))
+    return render(request, "patients/identity_readers.html", {"staff": staff, "readers": readers})

@@ -11,7 +11,7 @@ from medcoop.consultations.models import CaseStatus, ConsultationCase
 from medcoop.core.audit import record
 from medcoop.core.countries import country_name
 from medcoop.core.models import AuditEvent
-from medcoop.core.permissions import INSTITUTION_ROLES
+from medcoop.core.rules import is_institution_staff
 
 from .models import Consent, Transfer
 
@@ -44,13 +44,9 @@ def require_consent(case: ConsultationCase) -> Consent:
 def record_consent(user, case: ConsultationCase, consent: Consent) -> Consent:
     """Keep a consent for this case; its countries are the partners' unless the form names them. Recorded, like
     a withdrawal, by those who may change the case: its clinician and its institution's coordinators."""
-    from medcoop.consultations.services import require_requester  # that module imports this one
+    from medcoop.consultations.services import require_step  # that module imports this one
 
-    require_requester(user, case)
-    if case.status in (CaseStatus.CLOSED, CaseStatus.CANCELLED):
-        raise ValidationError(
-            _("The case is “%(status)s”: no consent is needed any more.") % {"status": case.get_status_display()}
-        )
+    require_step(user, case, "consent")
     consent.case, consent.recorded_by = case, user
     consent.countries = sorted(set(consent.countries or partner_countries(case)))
     if not consent.countries:
@@ -83,7 +79,7 @@ def withdraw_consent(user, consent: Consent, reason: str) -> Consent:
 
     case = consent.case
     require_requester(user, case)
-    if not consent.in_force:
+    if not user.has_perm("privacy.withdraw_consent", consent):
         raise ValidationError(
             _("This consent was already withdrawn on %(date)s.") % {"date": consent.withdrawn_on.strftime("%d/%m/%Y")}
         )
@@ -113,4 +109,4 @@ def record_transfers(user, case: ConsultationCase, consent: Consent) -> list[Tra
 
 def keeps_privacy_records(user) -> bool:
     """Consents and transfers are read by the requesting institution's staff, and by no one else."""
-    return user.is_authenticated and user.is_active and user.role in INSTITUTION_ROLES and bool(user.organization_id)
+    return is_institution_staff(user)

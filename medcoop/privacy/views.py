@@ -30,14 +30,8 @@ class ConsentListView(RegistryListView):
     default_sort = "-given"
     export_columns = CONSENT_COLUMNS
 
-    def allows(self, user) -> bool:
-        return keeps_privacy_records(user)
-
     def base_queryset(self):
         return super().base_queryset().select_related("case")
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "can_create": False}
 
 
 class TransferListView(ConsentListView):

@@ -5,7 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from medcoop.core.permissions import READ_ALL_ROLES, reads_registry
+from medcoop.core.permissions import reads_registry
+from medcoop.core.rules import reads_every_institution
 from medcoop.jobs.models import JobKind
 from medcoop.jobs.services import start
 from medcoop.organizations.models import Organization
@@ -31,7 +32,7 @@ def annual_report(request):
     if not reads_registry(user):
         raise Http404
     form = ReportForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
-    across = user.is_superuser or user.role in READ_ALL_ROLES
+    across = reads_every_institution(user)
     if not across:
         del form.fields["institution"]
     if form.is_bound and form.is_valid():

@@ -166,3 +166,29 @@ def test_the_list_shows_an_institutions_own_articles(client, coordinator_a, coor
     assert "Bệnh viện K hợp tác với Bệnh viện Nevers" in client.get(reverse("article-list")).content.decode()
     client.force_login(coordinator_b)
     assert "Nevers" not in client.get(reverse("article-list")).content.decode()
+
+
+def test_an_article_is_applied_once_a_forged_reject_then_apply_duplicates_nothing(client, coordinator_a):
+    """new → reviewed → applied | rejected: neither an applied nor a rejected article goes back."""
+    read_in(client, coordinator_a, text=TEXT)
+    article = Article.objects.get()
+    client.post(article.get_absolute_url(), review_post(article, "apply"))
+    counts = (Organization.objects.count(), Activity.objects.count())
+    refused = client.post(article.get_absolute_url(), {"action": "reject"}, follow=True)
+    assert "không thể duyệt, áp dụng hay từ chối nữa" in refused.content.decode()
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.APPLIED
+    client.post(article.get_absolute_url(), review_post(article, "apply"))
+    assert (Organization.objects.count(), Activity.objects.count()) == counts
+
+
+def test_a_rejected_article_is_not_applied_later(client, coordinator_a):
+    read_in(client, coordinator_a, text=TEXT)
+    article = Article.objects.get()
+    client.post(article.get_absolute_url(), {"action": "reject"})
+    page = client.get(article.get_absolute_url())
+    assert page.context["actions"] == [] and 'value="apply"' not in page.content.decode()
+    response = client.post(article.get_absolute_url(), review_post(article, "apply"))
+    assert "không thể duyệt, áp dụng hay từ chối nữa" in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.REJECTED and not Activity.objects.exists()

@@ -256,3 +256,47 @@ def test_a_partner_never_sees_the_original_file_name(client, expert, answered_ca
     client.force_login(expert)
     page = client.get(answered_case.get_absolute_url()).content.decode()
     assert "ct.dcm" not in page and "DICOM 1" in page
+
+
+def test_a_session_shows_each_reader_only_the_cases_and_people_they_may_know_of(
+    client, coordinator_a, clinician_a, expert, answered_case, hospital_a, partner_of_a, mailoutbox
+):
+    """An expert invited to one case of a tumour board: the page, the record (DOCX and PDF), the .ics they
+    download and the one e-mailed to them name no other case, no other case's expert, no session-wide minutes."""
+    other_expert = make_user("expert_gan", Role.PARTNER, partner_of_a)
+    other = services.save_case(
+        clinician_a,
+        ConsultationCase(
+            owner=hospital_a, specialty=answered_case.specialty, question="U gan?", age_band="65+", sex="male"
+        ),
+        partners=[partner_of_a],
+        experts=[other_expert],
+    )
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        session = services.schedule_session(
+            coordinator_a,
+            Session(owner=hospital_a, title="Tumour board", starts_at=timezone.now() + timedelta(days=1)),
+            cases=[answered_case, other],
+            participants=[clinician_a, expert, other_expert],
+        )
+    services.record_session(
+        coordinator_a, session, minutes="Bàn về ca u gan và ca phổi.", attended={}, consensus={other.pk: "Mổ gan."}
+    )
+    client.force_login(expert)
+    page = client.get(session.get_absolute_url()).content.decode()
+    pdf = client.get(reverse("session-document", args=[session.pk, "pdf"])).content
+    pdf_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    word = docx.Document(io.BytesIO(client.get(reverse("session-document", args=[session.pk, "docx"])).content))
+    ics = client.get(reverse("session-ics", args=[session.pk])).content.decode()
+    mailed = next(m for m in mailoutbox if m.to == [expert.email]).attachments[0][1]
+    mailed = mailed.decode() if isinstance(mailed, bytes) else mailed
+    docx_text = "\n".join(p.text for p in word.paragraphs)
+    for shown in (page, pdf_text, docx_text, ics, mailed):
+        assert str(answered_case) in shown or answered_case.question in shown
+        for hidden in (str(other), "U gan", "Mổ gan", "Bàn về ca u gan", other_expert.email, "expert_gan"):
+            assert hidden not in shown, hidden
+    client.force_login(coordinator_a)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "expert_gan" in page and "Mổ gan" in page

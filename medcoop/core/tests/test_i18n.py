@@ -40,13 +40,13 @@ def test_every_message_is_translated_and_compiled():
     assert stale == [], "run `medcoop compilemessages` after editing the .po file"
 
 
-def test_the_admin_speaks_vietnamese_by_default_and_english_on_request(client, coordinator_a):
-    client.force_login(coordinator_a)
-    url = reverse("admin:agreements_agreement_changelist")
+def test_the_admin_speaks_vietnamese_by_default_and_english_on_request(client, users):
+    client.force_login(users["admin"])
+    url = reverse("admin:core_auditevent_changelist")
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()  # an English browser, still Vietnamese
-    assert "Chọn thỏa thuận để thay đổi" in page and "trạng thái" in page.lower()
+    assert "sự kiện nhật ký để xem" in page and "Select audit event" not in page
     client.post(reverse("set-language"), {"language": "en", "next": url})
-    assert "Select agreement to change" in client.get(url).content.decode()
+    assert "Select audit event to view" in client.get(url).content.decode()
 
 
 def test_the_login_page_follows_the_language_cookie(client, db):

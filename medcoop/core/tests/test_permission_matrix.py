@@ -359,3 +359,135 @@ def test_another_institutions_report_counts_nothing_of_a(client, world):
         book = openpyxl.load_workbook(io.BytesIO(content))
         summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(values_only=True) if row and row[0]}
         assert summary["Nhân viên y tế được đào tạo"] == 0 and summary["Hoạt động"] == 0, who
+
+
+# --- actions: who may create, change, delete and take each workflow step -----------------------------------
+# Holders of each named permission on A's record of the kind (the requesting clinician "requester", the invited
+# expert "expert", coordinator_a); every other user of the world must not hold it. The case is submitted, the
+# session is to come, nothing has been applied, no one was given the right to read identities.
+STAFF_A = {"coordinator_a", "requester", "clinician_a", "leadership_a"}
+REGISTRY_READERS = STAFF_A | {"ministry", "admin"}
+REQUESTER_SIDE = {"requester", "coordinator_a"}
+ACTIONS = {
+    "organization": {
+        "organizations.view_organization": REGISTRY_READERS,
+        "organizations.add_organization": {"coordinator_a"},
+        "organizations.change_organization": {"coordinator_a"},
+        "organizations.delete_organization": {"coordinator_a"},
+    },
+    "agreement": {
+        "agreements.view_agreement": REGISTRY_READERS,
+        "agreements.change_agreement": {"coordinator_a"},
+        "agreements.delete_agreement": {"coordinator_a"},
+    },
+    "activity": {
+        "activities.view_activity": REGISTRY_READERS,
+        "activities.add_activity": {"coordinator_a"},
+        "activities.change_activity": {"coordinator_a"},
+        "activities.delete_activity": {"coordinator_a"},
+    },
+    "article": {
+        "articles.view_article": REGISTRY_READERS,
+        "articles.review": {"coordinator_a"},
+        "articles.apply": {"coordinator_a"},
+        "articles.reject": {"coordinator_a"},
+    },
+    "case": {
+        "consultations.view_consultationcase": STAFF_A | {"expert"},
+        "consultations.change_consultationcase": set(),  # submitted: no longer a draft
+        "consultations.submit_case": set(),
+        "consultations.attach_file": REQUESTER_SIDE,
+        "consultations.record_consent": REQUESTER_SIDE,
+        "consultations.reassign_case": REQUESTER_SIDE,
+        "consultations.record_outcome": set(),
+        "consultations.close_case": set(),
+        "consultations.cancel_case": REQUESTER_SIDE,
+        "consultations.accept_case": {"expert"},
+        "consultations.decline_case": {"expert"},
+        "consultations.post_opinion": set(),  # not before accepting
+    },
+    "session": {
+        "consultations.view_session": STAFF_A | {"expert"},
+        "consultations.change_session": {"coordinator_a"},
+        "consultations.cancel_session": {"coordinator_a"},
+    },
+    "episode": {
+        "patients.view_patientepisode": STAFF_A,
+        "patients.change_patientepisode": {"coordinator_a"},
+        "patients.read_identity": set(),
+    },
+    "consent": {"privacy.view_consent": STAFF_A, "privacy.withdraw_consent": REQUESTER_SIDE},
+    "job": {"jobs.view_job": {"coordinator_a", "admin"}, "jobs.download_output": {"coordinator_a", "admin"}},
+    "requester": {"patients.grant_identity_access": {"leadership_a"}},  # A's leadership names A's readers
+}
+# The admin site (no record): the administrator's alone.
+SITE = {"core.use_admin_site": {"admin"}, "core.change_user": {"admin"}, "core.add_specialty": {"admin"}}
+
+
+@pytest.fixture
+def everyone(world, coordinator_a):
+    records, people = world
+    case = records["case"]
+    return records, {
+        **people,
+        "coordinator_a": coordinator_a,
+        "requester": case.requested_by,
+        "expert": case.invitations.get().expert,
+    }
+
+
+def test_each_action_is_held_by_exactly_whom_the_table_says(everyone):
+    records, users = everyone
+    records = {**records, "requester": users["requester"]}
+    wrong = [
+        f"{who} {'holds' if held else 'lacks'} {perm} on {kind}"
+        for kind, perms in ACTIONS.items()
+        for perm, holders in perms.items()
+        for who, user in users.items()
+        if (held := user.has_perm(perm, records[kind])) != (who in holders)
+    ]
+    wrong += [
+        f"{who} {'holds' if held else 'lacks'} {perm}"
+        for perm, holders in SITE.items()
+        for who, user in users.items()
+        if (held := user.has_perm(perm)) != (who in holders)
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_forged_step_is_refused_to_whoever_does_not_hold_it_and_changes_nothing(client, everyone):
+    """Every case step and article step, by page and API, by each user the table does not name."""
+    from medcoop.consultations.rules import CASE_PERMS
+    from medcoop.consultations.services import STEPS
+
+    records, users = everyone
+    case, article = records["case"], records["article"]
+    before = snapshot(case), snapshot(article), case.opinions.count(), case.attachments.count()
+    failures = []
+    for step, perm in CASE_PERMS.items():
+        for who in sorted(set(users) - ACTIONS["case"][perm]):
+            client.force_login(users[who])
+            data = {"text": "x", "reason": "x", "outcome": "x", "file": SimpleUploadedFile("a.pdf", PDF)}
+            answers = [client.post(reverse("case-action", args=[case.pk, step]), data)]
+            if step in STEPS:
+                headers = bearer(users[who])
+                answers.append(client.post(f"/api/consultations/{case.pk}/{step}", data, **headers))
+            failures += [
+                f"{who} × {step}: {a.status_code}" for a in answers if a.status_code not in (302, 400, 403, 404)
+            ]
+    for who in sorted(set(users) - {"coordinator_a"}):
+        client.force_login(users[who])
+        for action in ("reject", "apply"):
+            answer = client.post(article.get_absolute_url(), {"action": action})
+            if answer.status_code not in (403, 404):
+                failures.append(f"{who} × article {action}: {answer.status_code}")
+    assert (snapshot(case), snapshot(article), case.opinions.count(), case.attachments.count()) == before
+    assert not failures, "\n".join(failures)
+
+
+def test_only_the_administrator_opens_the_admin_site(client, everyone):
+    _records, users = everyone
+    for who, user in users.items():
+        client.force_login(user)
+        status = client.get(reverse("admin:index")).status_code
+        assert status == (200 if who == "admin" else 302), who

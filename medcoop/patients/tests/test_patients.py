@@ -3,21 +3,20 @@ shown in a list; diagnoses are real ICD-10 codes; the board moves forward only."
 
 import pytest
 from cryptography.fernet import Fernet
-from django.contrib.auth.models import Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
 
 from medcoop.core.models import AuditEvent
 from medcoop.patients import services
-from medcoop.patients.models import EpisodeStatus, PatientEpisode
+from medcoop.patients.models import EpisodeStatus, IdentityReader, PatientEpisode
 
 from .conftest import NAME
 
 
 def grant_identity_right(user):
-    user.user_permissions.add(Permission.objects.get(codename="view_patient_identity"))
-    return type(user).objects.get(pk=user.pk)  # a fresh object: permissions are cached per instance
+    IdentityReader.objects.create(user=user)
+    return user
 
 
 def test_the_identity_is_encrypted_at_rest(episode):
@@ -90,3 +89,30 @@ def test_the_dashboard_counts_episodes_by_country_specialty_payer_and_month(clie
     patients = client.get(reverse("dashboard")).context["patients"]
     assert patients["country"] == [("LA", 1)] and patients["payer"] == [("Theo nghị định thư", 1)]
     assert patients["month"][0][1] == 1
+
+
+def test_the_leadership_gives_the_identity_right_in_medcoop_and_it_is_audited(client, episode, users, coordinator_b):
+    leader, clinician = users["leadership"], users["clinician"]
+    for outsider in (users["coordinator"], users["admin"], coordinator_b, clinician):
+        client.force_login(outsider)
+        assert client.get(reverse("identity-readers")).status_code == 404
+        assert client.post(reverse("identity-readers"), {"reader": [clinician.pk]}).status_code == 404
+    assert not IdentityReader.objects.exists()
+    client.force_login(leader)
+    client.post(reverse("identity-readers"), {"reader": [clinician.pk, leader.pk]})
+    assert list(IdentityReader.objects.values_list("user", flat=True)) == [clinician.pk]  # never themselves
+    given = AuditEvent.objects.get(action="permission", object_id=str(clinician.pk))
+    assert given.actor == leader and given.changes["reads_patient_identities"] == [False, True]
+    assert services.read_identity(clinician, episode)["name"] == NAME
+    client.post(reverse("identity-readers"), {})
+    assert not IdentityReader.objects.exists()
+    with pytest.raises(PermissionDenied):
+        services.read_identity(clinician, episode)
+
+
+def test_no_one_gives_the_identity_right_to_another_institution_or_to_a_partner(users, coordinator_b):
+    with pytest.raises(PermissionDenied):
+        services.set_identity_reader(users["leadership"], coordinator_b, True)
+    with pytest.raises(PermissionDenied):
+        services.set_identity_reader(users["leadership"], users["partner"], True)
+    assert not IdentityReader.objects.exists()
