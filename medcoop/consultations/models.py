@@ -136,6 +136,19 @@ class ConsultationCase(SearchableRegistryModel):
     outcome = models.TextField(_("follow-up outcome"), blank=True)
     # Dates in this case's DICOM files are shifted by this many days, the same for every file of the case.
     date_shift_days = models.IntegerField(default=0, editable=False)
+    # A coordinator's decision that what the identifier scan found may be sent (consultations.screening): an HMAC
+    # of exactly those findings, so that any change to the text needs a new decision, and why.
+    identifiers_override_digest = models.CharField(max_length=64, blank=True, editable=False)
+    identifiers_override_reason = models.TextField(_("why the identifiers found may be sent"), blank=True)
+    identifiers_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("identifiers let go by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ConsultationQuerySet.as_manager()
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from medcoop.core.permissions import INSTITUTION_ROLES, Role
 from medcoop.privacy.services import record_transfers, require_consent
 
-from . import notifications
+from . import notifications, screening
 from .deidentify import DeidentificationError, case_date_shift, deidentify_dicom, strip_photo
 from .models import (
     Attachment,
@@ -169,6 +169,7 @@ def submit(user, case: ConsultationCase) -> ConsultationCase:
     if not case.invitations.exists():
         raise ValidationError(_("Invite at least one partner expert before submitting."))
     consent = require_consent(case)
+    screening.require_screened(case)
     _move(case, "submit")
     case.submitted_at = timezone.now()
     case.save(update_fields=["submitted_at"])

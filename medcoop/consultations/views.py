@@ -18,7 +18,7 @@ from medcoop.core.permissions import Role
 from medcoop.core.views import RegistryListView
 from medcoop.privacy.models import Consent
 
-from . import documents, fhir, services
+from . import documents, fhir, screening, services
 from .calendar import session_calendar
 from .forms import (
     AttachmentForm,
@@ -89,6 +89,8 @@ def case_form(request, pk=None):
             raise Http404 from None
         else:
             messages.success(request, _("Saved “%(record)s”.") % {"record": form.instance})
+            if screening.screen(form.instance):
+                messages.warning(request, _("The text identifies the patient: remove what is marked before sending."))
             return redirect(form.instance)
     return render(
         request,
@@ -106,6 +108,8 @@ def case_detail(request, pk):
     record(AuditEvent.Action.READ, case)
     user = request.user
     invitation = case.invitations.filter(expert=user).first() if user.role == Role.PARTNER else None
+    is_requester = ConsultationCase.objects.editable_by(user).filter(pk=case.pk).exists()
+    screened = screening.screen(case) if is_requester and case.status == "draft" else []
     return render(
         request,
         "consultations/case_detail.html",
@@ -113,7 +117,9 @@ def case_detail(request, pk):
             "case": case,
             "object": case,
             "invitation": invitation,
-            "is_requester": ConsultationCase.objects.editable_by(user).filter(pk=case.pk).exists(),
+            "is_requester": is_requester,
+            "screened": screened,
+            "overridden": screened and screening.is_overridden(case, screened),
             "is_coordinator": user.role == Role.COORDINATOR,
             "opinions": case.opinions.select_related("expert", "expert__organization", "corrects"),
             "invitations": case.invitations.select_related("expert", "expert__organization"),
@@ -141,6 +147,7 @@ def case_action(request, pk, action):
     steps = {
         "reassign": lambda: services.reassign(user, case, _reassigned_expert(case, data)),
         "attach": lambda: _attach(request, case),
+        "let-identifiers-go": lambda: screening.override(user, case, data.get("reason", "")),
     }
     if action not in steps and action not in services.STEPS:
         raise Http404
