@@ -174,6 +174,12 @@ class CaseRecordQuerySet(ClinicalQuerySet):
         return self.filter(case__in=ConsultationCase.objects.shared_with(user))
 
 
+class AttachmentQuerySet(CaseRecordQuerySet):
+    def shared_with(self, user):
+        """A file held back for a check of its pixels reaches no partner until a person released it."""
+        return super().shared_with(user).filter(held_reason="")
+
+
 class InvitationStatus(models.TextChoices):
     INVITED = "invited", _("Invited")
     ACCEPTED = "accepted", _("Accepted")
@@ -266,8 +272,19 @@ class Attachment(RegistryModel):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Why a person must check the pixels for burned-in text before a partner sees the file; "" once released.
+    held_reason = models.CharField(_("held back because"), max_length=300, blank=True, editable=False)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pixels checked by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
-    objects = CaseRecordQuerySet.as_manager()
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")

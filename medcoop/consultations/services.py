@@ -15,7 +15,7 @@ from medcoop.core.permissions import INSTITUTION_ROLES, Role
 from medcoop.privacy.services import record_transfers, require_consent
 
 from . import notifications, screening
-from .deidentify import DeidentificationError, case_date_shift, deidentify_dicom, strip_photo
+from .deidentify import DeidentificationError, case_date_shift, deidentify_dicom, pixel_check_reason, strip_photo
 from .models import (
     Attachment,
     AttachmentKind,
@@ -136,7 +136,7 @@ def save_case(user, case: ConsultationCase, *, partners=None) -> ConsultationCas
     case.full_clean(exclude=["date_shift_days"])
     case.save()
     if not case.date_shift_days:
-        case.date_shift_days = case_date_shift(case.pk, settings.SECRET_KEY)
+        case.date_shift_days = case_date_shift(case.pk, settings.MEDCOOP_DEID_SECRET)
         case.save(update_fields=["date_shift_days"])
     if partners is not None:
         case.partners.set(partners)
@@ -287,7 +287,9 @@ def attachment_kind(data: bytes) -> str | None:
 
 def shareable_copy(case: ConsultationCase, kind: str, data: bytes) -> bytes:
     if kind == AttachmentKind.DICOM:
-        return deidentify_dicom(data, date_shift_days=case.date_shift_days, uid_salt=f"{settings.SECRET_KEY}:{case.pk}")
+        return deidentify_dicom(
+            data, date_shift_days=case.date_shift_days, uid_salt=f"{settings.MEDCOOP_DEID_SECRET}:{case.pk}"
+        )
     if kind in (AttachmentKind.JPEG, AttachmentKind.PNG):
         return strip_photo(data)
     return data
@@ -315,6 +317,7 @@ def add_attachment(user, case: ConsultationCase, upload, title: str = "") -> Att
     # A file name may carry the patient's name: partners see a neutral title unless the clinician gives one.
     neutral = f"{AttachmentKind(kind).label} {case.attachments.count() + 1}"
     attachment = Attachment(case=case, kind=kind, title=title or neutral, size=len(data), uploaded_by=user)
+    attachment.held_reason = pixel_check_reason(shared) if kind == AttachmentKind.DICOM else ""
     attachment.original.save(name, ContentFile(data), save=False)
     attachment.shared.save(f"deid-{case.pk}.{kind}", ContentFile(shared), save=False)
     attachment.save()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/record.<str:fmt>", views.case_document, name="case-document"),
     path("<int:pk>/fhir.json", views.case_document, {"fmt": "fhir"}, name="case-fhir"),
     path("attachments/<int:pk>/", views.attachment_file, name="attachment-file"),
+    path("attachments/<int:pk>/check/", views.attachment_check, name="attachment-check"),
     path("sessions/", views.SessionListView.as_view(), name="session-list"),
     path("sessions/new/", views.session_form, name="session-create"),
     path("sessions/<int:pk>/", views.session_detail, name="session-detail"),

@@ -18,7 +18,7 @@ from medcoop.core.permissions import Role
 from medcoop.core.views import RegistryListView
 from medcoop.privacy.models import Consent
 
-from . import documents, fhir, screening, services
+from . import documents, fhir, review, screening, services
 from .calendar import session_calendar
 from .forms import (
     AttachmentForm,
@@ -27,6 +27,7 @@ from .forms import (
     DeclineForm,
     OpinionForm,
     OutcomeForm,
+    PixelCheckForm,
     ReassignForm,
     SessionForm,
 )
@@ -198,6 +199,30 @@ def attachment_file(request, pk):
     stored = services.file_for(request.user, attachment)
     name = stored.name.rsplit("/", 1)[-1]
     return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def attachment_check(request, pk):
+    """A held-back DICOM file: its size in pixels, a rectangle to black out, and the release."""
+    attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
+    if not ConsultationCase.objects.editable_by(request.user).filter(pk=attachment.case_id).exists():
+        raise Http404
+    form = PixelCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review.release(request.user, attachment, form.cleaned_data["rectangle"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Released to the partners."))
+            return redirect(attachment.case)
+    size = review.image_size(attachment) if attachment.held_reason else None
+    return render(
+        request,
+        "consultations/attachment_check.html",
+        {"attachment": attachment, "form": form, "size": size},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
