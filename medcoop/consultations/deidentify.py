@@ -16,7 +16,8 @@ dataset, private attributes removed. Options chosen (and written into Deidentifi
 UIDs are replaced by ones derived from the originals with the case's secret (so a study stays one study and
 no one without MEDCOOP_DEID_SECRET links them back). A file whose pixels may carry burned-in text
 (BurnedInAnnotation YES, ultrasound, secondary capture, screenshots, other) is held back for a person to check
-and black out (`pixel_check_reason`, `black_out`). Photos are re-encoded from their pixels alone, which leaves
+and black out (`pixel_check_reason`, `black_out`). PDFs lose their metadata, scripts, actions, embedded files, forms and
+annotations; DOCX and XLSX their properties, comments and tracked changes. Photos are re-encoded from their pixels alone, which leaves
 EXIF, GPS and every other metadata behind.
 """
 
@@ -279,4 +280,128 @@ def strip_photo(data: bytes) -> bytes:
     out = io.BytesIO()
     options = {"quality": 92} if picture_format == "JPEG" else {}
     pixels.save(out, format=picture_format, **options)
+    return out.getvalue()
+
+
+def clean_pdf(data: bytes) -> bytes:
+    """The PDF without what carries names or runs by itself: document information, XMP metadata, JavaScript,
+    open and page actions, embedded files, forms and annotations (comments, links, attachments)."""
+    import pikepdf
+
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except (pikepdf.PdfError, pikepdf.PasswordError, ValueError) as error:
+        raise DeidentificationError(_("The PDF cannot be read.")) from error
+    with pdf:
+        if "/Info" in pdf.trailer:
+            del pdf.trailer["/Info"]
+        root = pdf.Root
+        for key in (
+            "/Metadata",
+            "/OpenAction",
+            "/AA",
+            "/AcroForm",
+            "/Names",
+            "/PieceInfo",
+            "/Threads",
+            "/URI",
+            "/Outlines",
+        ):
+            if key in root:
+                del root[key]
+        for page in pdf.pages:
+            for key in ("/Annots", "/AA", "/Metadata", "/PieceInfo", "/Thumb"):
+                if key in page.obj:
+                    del page.obj[key]
+        for obj in pdf.objects:  # XMP of images and fonts, and any action left on an object
+            if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+                for key in ("/Metadata", "/JS", "/AA"):
+                    if key in obj:
+                        del obj[key]
+        out = io.BytesIO()
+        pdf.save(out, linearize=False, fix_metadata_version=False, deterministic_id=True)
+    return out.getvalue()
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Parts that hold who wrote what: comments (Word and Excel, threaded or not), their authors, revision logs.
+OFFICE_DROPPED = ("comment", "people", "person", "threadedComment", "revision", "vmlDrawing", "custom.xml")
+EMPTY_CORE = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    b'xmlns:dc="http://purl.org/dc/elements/1.1/"/>'
+)
+
+
+def _dropped(name: str) -> bool:
+    base = name.rsplit("/", 1)[-1]
+    return any(base.startswith(part) for part in OFFICE_DROPPED)
+
+
+def _office_xml(name: str, data: bytes, dropped: set[str]) -> bytes:
+    """One XML part with tracked changes accepted and every pointer to a dropped part removed."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        tree = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise DeidentificationError(_("The document cannot be read.")) from error
+    for element in list(tree.iter()):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        local = tag.rsplit("}", 1)[-1]
+        parent = element.getparent()
+        if parent is None:
+            continue
+        if (
+            tag in (W + "del", W + "moveFrom")
+            or local.endswith("PrChange")
+            or local
+            in (
+                "commentRangeStart",
+                "commentRangeEnd",
+                "commentReference",
+                "legacyDrawing",
+            )
+        ):
+            parent.remove(element)
+        elif tag in (W + "ins", W + "moveTo"):
+            index = parent.index(element)
+            for child in list(element):
+                parent.insert(index, child)
+                index += 1
+            parent.remove(element)
+        elif local in ("Relationship", "Override") and any(
+            (element.get("Target") or element.get("PartName") or "").endswith(d.rsplit("/", 1)[-1]) for d in dropped
+        ):
+            parent.remove(element)
+    if name == "docProps/app.xml":
+        for element in list(tree):
+            if element.tag.rsplit("}", 1)[-1] in ("Company", "Manager", "HyperlinkBase"):
+                tree.remove(element)
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def clean_office(data: bytes) -> bytes:
+    """A DOCX or XLSX without its core properties (author, title, dates), custom properties, comments and their
+    authors, and with tracked changes accepted, so no deleted text or reviewer's name is left behind."""
+    import zipfile
+
+    try:
+        source = zipfile.ZipFile(io.BytesIO(data))
+        names = source.namelist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise DeidentificationError(_("The document cannot be read.")) from error
+    dropped = {name for name in names if _dropped(name)}
+    out = io.BytesIO()
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in names:
+            if name in dropped:
+                continue
+            part = source.read(name)
+            if name == "docProps/core.xml":
+                part = EMPTY_CORE
+            elif name.endswith((".xml", ".rels")):
+                part = _office_xml(name, part, dropped)
+            target.writestr(name, part)
     return out.getvalue()

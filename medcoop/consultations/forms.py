@@ -78,7 +78,7 @@ class OutcomeForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File (PDF, JPEG, PNG or DICOM)"))
+    file = forms.FileField(label=_("File (PDF, DOCX, XLSX, JPEG, PNG or DICOM)"))
     title = forms.CharField(label=_("title"), required=False, max_length=300)
 
 

@@ -249,6 +249,8 @@ class AttachmentKind(models.TextChoices):
     JPEG = "jpeg", "JPEG"
     PNG = "png", "PNG"
     DICOM = "dicom", "DICOM"
+    DOCX = "docx", "DOCX"
+    XLSX = "xlsx", "XLSX"
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -1,6 +1,8 @@
 """The consultation rules: who may move a case from one state to the next, what an expert may write, what a
 partner may receive. Views and the API call these; none of them changes a case by hand."""
 
+import io
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -11,11 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from medcoop.core import files
 from medcoop.core.permissions import INSTITUTION_ROLES, Role
 from medcoop.privacy.services import record_transfers, require_consent
 
 from . import notifications, screening
-from .deidentify import DeidentificationError, case_date_shift, deidentify_dicom, pixel_check_reason, strip_photo
+from .deidentify import (
+    DeidentificationError,
+    case_date_shift,
+    clean_office,
+    clean_pdf,
+    deidentify_dicom,
+    pixel_check_reason,
+    strip_photo,
+)
 from .models import (
     Attachment,
     AttachmentKind,
@@ -282,6 +293,10 @@ def attachment_kind(data: bytes) -> str | None:
         return AttachmentKind.PNG
     if data[128:132] == b"DICM":
         return AttachmentKind.DICOM
+    if data.startswith(b"PK\x03\x04"):
+        return {files.DOCX: AttachmentKind.DOCX, files.XLSX: AttachmentKind.XLSX}.get(
+            files.sniff_document_type(io.BytesIO(data))
+        )
     return None
 
 
@@ -292,7 +307,9 @@ def shareable_copy(case: ConsultationCase, kind: str, data: bytes) -> bytes:
         )
     if kind in (AttachmentKind.JPEG, AttachmentKind.PNG):
         return strip_photo(data)
-    return data
+    if kind == AttachmentKind.PDF:
+        return clean_pdf(data)
+    return clean_office(data)
 
 
 @transaction.atomic
@@ -308,7 +325,9 @@ def add_attachment(user, case: ConsultationCase, upload, title: str = "") -> Att
     data = upload.read()
     kind = attachment_kind(data)
     if kind is None:
-        raise ValidationError(_("Only PDF, JPEG, PNG and DICOM files are accepted, whatever the file is called."))
+        raise ValidationError(
+            _("Only PDF, DOCX, XLSX, JPEG, PNG and DICOM files are accepted, whatever the file is called.")
+        )
     try:
         shared = shareable_copy(case, kind, data)
     except DeidentificationError as error:
