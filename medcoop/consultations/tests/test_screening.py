@@ -72,3 +72,18 @@ def test_a_clinician_posting_the_override_changes_nothing(identified, clinician_
     logged_in(clinician_a).post(f"/consultations/{identified.pk}/let-identifiers-go/", {"reason": "x"})
     identified.refresh_from_db()
     assert identified.identifiers_override_digest == ""
+
+
+def test_the_api_answers_a_save_with_what_it_found(client, draft, clinician_a):
+    from medcoop.core.tests.test_api import bearer
+
+    saved = client.patch(
+        f"/api/consultations/{draft.pk}", {"history": HISTORY}, content_type="application/json", **bearer(clinician_a)
+    )
+    assert saved.status_code == 200, saved.content
+    found = saved.json()["identifiers"]
+    assert [(f["kind"], HISTORY[f["start"] : f["end"]]) for f in found][2] == ("cccd", "001070012345")
+    refused = client.post(
+        f"/api/consultations/{draft.pk}/submit", {}, content_type="application/json", **bearer(clinician_a)
+    )
+    assert refused.status_code == 400 and "001070012345" not in refused.content.decode()
