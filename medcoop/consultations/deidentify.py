@@ -34,6 +34,7 @@ from medcoop.privacy.identifiers import redact
 ANNEX_E = "dicomfields_2026c"
 PATIENT_NAME = "ANONYMOUS"
 DUMMY = {"PN": PATIENT_NAME, "DS": "0", "IS": "0", "AS": "000Y", "CS": "ANONYMIZED"}
+NUMBERS, BYTES = ("US", "SS", "UL", "SL", "FL", "FD", "AT"), ("OB", "OW", "OD", "OF", "OL", "OV", "UN")
 UID_ROOT = "2.25."  # UUID-derived UIDs, PS3.5 B.2
 # Annex E, Clean Descriptors Option: the attributes marked C in its column.
 DESCRIPTORS = {
@@ -168,9 +169,9 @@ def _cleaner(date_shift_days: int, uid_salt: str):
         elif action == "remove":
             del ds[element.tag]
         elif action == "empty" or (action == "dummy" and vr == "SQ"):
-            element.value = [] if vr == "SQ" else None if vr in ("US", "SS", "UL", "SL", "FL", "FD") else ""
+            element.value = [] if vr == "SQ" else None if vr in NUMBERS else b"" if vr in BYTES else ""
         elif action == "dummy":
-            element.value = DUMMY.get(vr, "ANONYMIZED") if vr not in ("US", "SS", "UL", "SL", "FL", "FD") else 0
+            element.value = 0 if vr in NUMBERS else b"" if vr in BYTES else DUMMY.get(vr, "ANONYMIZED")
         elif vr == "PN" and element.value:
             element.value = ""  # a person's name outside the table (a private-looking standard attribute)
 
