@@ -44,3 +44,30 @@ def image_size(attachment: Attachment) -> dict:
     with attachment.shared.open("rb") as stored:
         dataset = read_dicom(stored.read(), stop_before_pixels=True)
     return {"columns": dataset.get("Columns"), "rows": dataset.get("Rows"), "frames": dataset.get("NumberOfFrames", 1)}
+
+
+def preview_png(attachment: Attachment) -> bytes | None:
+    """The first frame of the held-back file as a PNG, for finding the text to black out; None when its pixels
+    are compressed or of a layout this simple reader does not show."""
+    import io
+
+    from PIL import Image
+
+    with attachment.shared.open("rb") as stored:
+        dataset = read_dicom(stored.read())
+    if "PixelData" not in dataset or dataset.file_meta.TransferSyntaxUID.is_compressed:
+        return None
+    size = (int(dataset.Columns), int(dataset.Rows))
+    samples, bits = int(dataset.get("SamplesPerPixel", 1)), int(dataset.BitsAllocated)
+    mode = {(1, 8): "L", (1, 16): "I;16", (3, 8): "RGB"}.get((samples, bits))
+    if mode is None or (samples == 3 and int(dataset.get("PlanarConfiguration", 0))):
+        return None
+    frame = bytes(dataset.PixelData[: size[0] * size[1] * samples * bits // 8])
+    image = Image.frombytes(mode, size, frame)
+    if mode == "I;16":
+        image = image.convert("I")
+        low, high = image.getextrema()
+        image = image.point(lambda v: (v - low) * 255 / max(high - low, 1)).convert("L")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

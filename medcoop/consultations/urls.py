@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/fhir.json", views.case_document, {"fmt": "fhir"}, name="case-fhir"),
     path("attachments/<int:pk>/", views.attachment_file, name="attachment-file"),
     path("attachments/<int:pk>/check/", views.attachment_check, name="attachment-check"),
+    path("attachments/<int:pk>/preview.png", views.attachment_preview, name="attachment-preview"),
     path("sessions/", views.SessionListView.as_view(), name="session-list"),
     path("sessions/new/", views.session_form, name="session-create"),
     path("sessions/<int:pk>/", views.session_detail, name="session-detail"),

@@ -31,7 +31,7 @@ from .forms import (
     ReassignForm,
     SessionForm,
 )
-from .models import Attachment, ConsultationCase, Session
+from .models import Attachment, AttachmentKind, ConsultationCase, Session
 from .services import starts_cases, takes_part
 
 
@@ -223,6 +223,20 @@ def attachment_check(request, pk):
         {"attachment": attachment, "form": form, "size": size},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+def attachment_preview(request, pk):
+    """The held-back image's first frame as a PNG, for the requesting side only."""
+    attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
+    if not ConsultationCase.objects.editable_by(request.user).filter(pk=attachment.case_id).exists():
+        raise Http404
+    png = review.preview_png(attachment) if attachment.kind == AttachmentKind.DICOM else None
+    if png is None:
+        raise Http404
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -98,6 +98,11 @@ def test_a_file_that_may_carry_burned_in_text_is_held_back_until_blacked_out(
     assert logged_in(expert).get(f"/consultations/attachments/{attachment.pk}/").status_code == 404
     assert logged_in(expert).post(f"/consultations/attachments/{attachment.pk}/check/", {}).status_code == 404
 
+    preview = logged_in(clinician_a).get(f"/consultations/attachments/{attachment.pk}/preview.png")
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(preview.content)).size == (8, 8)
+    assert logged_in(expert).get(f"/consultations/attachments/{attachment.pk}/preview.png").status_code == 404
     page = logged_in(clinician_a).post(
         f"/consultations/attachments/{attachment.pk}/check/", {"left": 2, "top": 1, "width": 9, "height": 2}
     )
