@@ -1,8 +1,12 @@
 """The identifier scanner on the sentences a clinician writes (the issue's own example first)."""
 
-import pytest
+import unicodedata
 
-from medcoop.privacy.identifiers import redact, scan
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from medcoop.privacy.identifiers import redact, scan, segments
 
 
 def kinds(text, **options):
@@ -65,3 +69,13 @@ def test_an_age_or_birth_year_outside_the_age_band_is_flagged():
 
 def test_redact_leaves_the_clinical_words():
     assert redact("CT ngực NGUYEN VAN AN 0912345678") == "CT ngực *** ***"
+
+
+@given(st.text(max_size=300), st.sampled_from(["", "0-1", "1-15", "16-39", "40-64", "65+"]))
+@settings(deadline=None, max_examples=200)
+def test_any_text_gives_ordered_spans_inside_it_and_nothing_else(text, age_band):
+    findings = scan(text, age_band=age_band)
+    normalised = unicodedata.normalize("NFC", text)
+    assert all(0 <= f.start < f.end <= len(normalised) for f in findings)
+    assert all(a.end <= b.start for a, b in zip(findings, findings[1:], strict=False))
+    assert "".join(piece for piece, _ in segments(text, findings)) == normalised
