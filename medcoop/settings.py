@@ -205,6 +205,9 @@ if not MEDCOOP_PATIENT_KEYS and DEBUG:
     from medcoop.patients.crypto import development_key
 
     MEDCOOP_PATIENT_KEYS = [development_key(SECRET_KEY)]
+# De-identification: the secret from which each case's DICOM date shift and replacement UIDs derive (and the
+# digest of an identifier override). Its own secret, not SECRET_KEY; production must set MEDCOOP_DEID_SECRET.
+MEDCOOP_DEID_SECRET = os.environ.get("MEDCOOP_DEID_SECRET", "medcoop-development-only-deid-secret")
 # Reminders: how far ahead an expiring agreement is announced, and when an agreement counts as dormant.
 MEDCOOP_EXPIRY_WARNING_DAYS = (90, 30)
 MEDCOOP_DORMANT_AFTER_DAYS = 365

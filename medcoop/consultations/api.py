@@ -20,7 +20,7 @@ from medcoop.core.api import (
 from medcoop.core.audit import record
 from medcoop.core.models import AuditEvent
 
-from . import services
+from . import screening, services
 from .forms import CaseFilterForm, CaseForm
 from .models import ConsultationCase
 
@@ -34,6 +34,16 @@ class OpinionOut(Schema):
     corrects_id: int | None = None
     text: str
     submitted_at: datetime | None = None
+
+
+class IdentifierOut(Schema):
+    """A span of a case's text that identifies the patient (consultations.screening): where, what, and why."""
+
+    where: str
+    kind: str
+    reason: str
+    start: int
+    end: int
 
 
 class CaseOut(Schema):
@@ -56,6 +66,7 @@ class CaseOut(Schema):
     first_opinion_at: datetime | None = None
     outcome: str | None = None
     opinions: list[OpinionOut] | None = None
+    identifiers: list[IdentifierOut] | None = None
 
 
 class CasePage(Schema):
@@ -83,6 +94,15 @@ class StepIn(Schema):
     text: str = ""
     outcome: str = ""
     corrects: int | None = None
+
+
+def identifiers(case: ConsultationCase) -> list[dict]:
+    """What the scan found in the saved case: the client must remove it before the case can be submitted."""
+    return [
+        {"where": item["where"], "kind": f.kind, "reason": str(f.reason), "start": f.start, "end": f.end}
+        for item in screening.screen(case)
+        for f in item["findings"]
+    ]
 
 
 def as_dict(case: ConsultationCase, *, opinions: bool = False) -> dict:
@@ -172,7 +192,7 @@ def create_case(request, payload: CaseIn):
     if not request.auth.has_perm("consultations.add_consultationcase"):
         raise Http404
     result = _save(request, ConsultationCase(owner=request.auth.organization, requested_by=request.auth), payload)
-    return result if isinstance(result, Status) else Status(201, as_dict(result))
+    return result if isinstance(result, Status) else Status(201, as_dict(result) | {"identifiers": identifiers(result)})
 
 
 @router.patch("/{pk}", response={200: CaseOut, 400: ErrorOut})
@@ -181,7 +201,7 @@ def update_case(request, pk: int, payload: CaseIn):
     if case is None:
         raise Http404
     result = _save(request, case, payload)
-    return result if isinstance(result, Status) else Status(200, as_dict(result))
+    return result if isinstance(result, Status) else Status(200, as_dict(result) | {"identifiers": identifiers(result)})
 
 
 @router.post("/{pk}/{step}", response={200: CaseOut, 400: ErrorOut})

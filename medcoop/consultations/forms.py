@@ -78,7 +78,7 @@ class OutcomeForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File (PDF, JPEG, PNG or DICOM)"))
+    file = forms.FileField(label=_("File (PDF, DOCX, XLSX, JPEG, PNG or DICOM)"))
     title = forms.CharField(label=_("title"), required=False, max_length=300)
 
 
@@ -121,3 +121,24 @@ class SessionForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["cases"] = list(self.instance.agenda.values_list("case", flat=True))
             self.initial["participants"] = list(self.instance.participants.values_list("user", flat=True))
+
+
+class PixelCheckForm(forms.Form):
+    """A rectangle to black out, in pixels from the image's top left corner; none when nothing is burned in."""
+
+    left = forms.IntegerField(label=_("left (px)"), min_value=0, required=False)
+    top = forms.IntegerField(label=_("top (px)"), min_value=0, required=False)
+    width = forms.IntegerField(label=_("width (px)"), min_value=1, required=False)
+    height = forms.IntegerField(label=_("height (px)"), min_value=1, required=False)
+    nothing_burned_in = forms.BooleanField(label=_("I looked: no text is burned into the image"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        box = [data.get(name) for name in ("left", "top", "width", "height")]
+        if all(value is not None for value in box):
+            data["rectangle"] = tuple(box)
+        elif data.get("nothing_burned_in") and all(value is None for value in box):
+            data["rectangle"] = None
+        else:
+            raise forms.ValidationError(_("Give the whole rectangle to black out, or confirm there is no text."))
+        return data

@@ -174,6 +174,19 @@ class ConsultationCase(SearchableRegistryModel):
     outcome = models.TextField(_("follow-up outcome"), blank=True)
     # Dates in this case's DICOM files are shifted by this many days, the same for every file of the case.
     date_shift_days = models.IntegerField(default=0, editable=False)
+    # A coordinator's decision that what the identifier scan found may be sent (consultations.screening): an HMAC
+    # of exactly those findings, so that any change to the text needs a new decision, and why.
+    identifiers_override_digest = models.CharField(max_length=64, blank=True, editable=False)
+    identifiers_override_reason = models.TextField(_("why the identifiers found may be sent"), blank=True)
+    identifiers_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("identifiers let go by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ConsultationQuerySet.as_manager()
 
@@ -197,6 +210,12 @@ class CaseRecordQuerySet(ClinicalQuerySet):
 
     def shared_with(self, user):
         return self.filter(case__in=ConsultationCase.objects.shared_with(user))
+
+
+class AttachmentQuerySet(CaseRecordQuerySet):
+    def shared_with(self, user):
+        """A file held back for a check of its pixels reaches no partner until a person released it."""
+        return super().shared_with(user).filter(held_reason="")
 
 
 class InvitationStatus(models.TextChoices):
@@ -268,6 +287,8 @@ class AttachmentKind(models.TextChoices):
     JPEG = "jpeg", "JPEG"
     PNG = "png", "PNG"
     DICOM = "dicom", "DICOM"
+    DOCX = "docx", "DOCX"
+    XLSX = "xlsx", "XLSX"
 
 
 def attachment_path(instance, filename: str) -> str:
@@ -291,8 +312,19 @@ class Attachment(RegistryModel):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Why a person must check the pixels for burned-in text before a partner sees the file; "" once released.
+    held_reason = models.CharField(_("held back because"), max_length=300, blank=True, editable=False)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pixels checked by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
-    objects = CaseRecordQuerySet.as_manager()
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")

@@ -76,6 +76,8 @@ def _in_state_for(step: str):
 for _step, _perm in CASE_PERMS.items():
     rules.add_perm(_perm, takes_part & WHO[_step] & _in_state_for(_step))
 
+# Letting identifiers the screening found go out with a case: a coordinator's judgement, on a case not yet sent.
+rules.add_perm("consultations.let_identifiers_go", takes_part & is_coordinator & is_requester & _in_state_for("submit"))
 rules.add_perm("consultations", takes_part)
 rules.add_perm("consultations.view_consultationcase", takes_part & readable)
 rules.add_perm("consultations.add_consultationcase", starts_cases)

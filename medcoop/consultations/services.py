@@ -1,6 +1,7 @@
 """The consultation rules: who may move a case from one state to the next, what an expert may write, what a
 partner may receive. Views and the API call these; none of them changes a case by hand."""
 
+import io
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,11 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from medcoop.core import files
 from medcoop.core.rules import allowed, is_clinician, is_institution_staff, is_partner_expert
 from medcoop.privacy.services import record_transfers, require_consent
 
-from . import notifications
-from .deidentify import DeidentificationError, case_date_shift, deidentify_dicom, strip_photo
+from . import notifications, screening
+from .deidentify import (
+    DeidentificationError,
+    case_date_shift,
+    clean_office,
+    clean_pdf,
+    deidentify_dicom,
+    pixel_check_reason,
+    strip_photo,
+)
 from .models import (
     STEP_TRANSITION,
     TRANSITIONS,
@@ -136,7 +146,7 @@ def save_case(user, case: ConsultationCase, *, partners=None, experts=()) -> Con
     case.full_clean(exclude=["date_shift_days"])
     case.save()
     if not case.date_shift_days:
-        case.date_shift_days = case_date_shift(case.pk, settings.SECRET_KEY)
+        case.date_shift_days = case_date_shift(case.pk, settings.MEDCOOP_DEID_SECRET)
         case.save(update_fields=["date_shift_days"])
     if partners is not None:
         case.partners.set(partners)
@@ -171,6 +181,7 @@ def submit(user, case: ConsultationCase) -> ConsultationCase:
     if not case.invitations.exists():
         raise ValidationError(_("Invite at least one partner expert before submitting."))
     consent = require_consent(case)
+    screening.require_screened(case)
     _move(case, "submit")
     case.submitted_at = timezone.now()
     case.save(update_fields=["submitted_at"])
@@ -282,15 +293,23 @@ def attachment_kind(data: bytes) -> str | None:
         return AttachmentKind.PNG
     if data[128:132] == b"DICM":
         return AttachmentKind.DICOM
+    if data.startswith(b"PK\x03\x04"):
+        return {files.DOCX: AttachmentKind.DOCX, files.XLSX: AttachmentKind.XLSX}.get(
+            files.sniff_document_type(io.BytesIO(data))
+        )
     return None
 
 
 def shareable_copy(case: ConsultationCase, kind: str, data: bytes) -> bytes:
     if kind == AttachmentKind.DICOM:
-        return deidentify_dicom(data, date_shift_days=case.date_shift_days, uid_salt=f"{settings.SECRET_KEY}:{case.pk}")
+        return deidentify_dicom(
+            data, date_shift_days=case.date_shift_days, uid_salt=f"{settings.MEDCOOP_DEID_SECRET}:{case.pk}"
+        )
     if kind in (AttachmentKind.JPEG, AttachmentKind.PNG):
         return strip_photo(data)
-    return data
+    if kind == AttachmentKind.PDF:
+        return clean_pdf(data)
+    return clean_office(data)
 
 
 @transaction.atomic
@@ -307,7 +326,9 @@ def add_attachment(user, case: ConsultationCase, upload, title: str = "") -> Att
     data = upload.read()
     kind = attachment_kind(data)
     if kind is None:
-        raise ValidationError(_("Only PDF, JPEG, PNG and DICOM files are accepted, whatever the file is called."))
+        raise ValidationError(
+            _("Only PDF, DOCX, XLSX, JPEG, PNG and DICOM files are accepted, whatever the file is called.")
+        )
     try:
         shared = shareable_copy(case, kind, data)
     except DeidentificationError as error:
@@ -316,6 +337,7 @@ def add_attachment(user, case: ConsultationCase, upload, title: str = "") -> Att
     # A file name may carry the patient's name: partners see a neutral title unless the clinician gives one.
     neutral = f"{AttachmentKind(kind).label} {case.attachments.count() + 1}"
     attachment = Attachment(case=case, kind=kind, title=title or neutral, size=len(data), uploaded_by=user)
+    attachment.held_reason = pixel_check_reason(shared) if kind == AttachmentKind.DICOM else ""
     attachment.original.save(name, ContentFile(data), save=False)
     attachment.shared.save(f"deid-{case.pk}.{kind}", ContentFile(shared), save=False)
     attachment.save()

@@ -17,7 +17,7 @@ from medcoop.core.models import AuditEvent
 from medcoop.core.views import RegistryListView
 from medcoop.privacy.models import Consent
 
-from . import documents, fhir, services
+from . import documents, fhir, review, screening, services
 from .calendar import session_calendar
 from .forms import (
     AttachmentForm,
@@ -26,10 +26,11 @@ from .forms import (
     DeclineForm,
     OpinionForm,
     OutcomeForm,
+    PixelCheckForm,
     ReassignForm,
     SessionForm,
 )
-from .models import Attachment, ConsultationCase, Session
+from .models import Attachment, AttachmentKind, ConsultationCase, Session
 from .rules import starts_cases, takes_part
 
 
@@ -83,6 +84,8 @@ def case_form(request, pk=None):
             raise Http404 from None
         else:
             messages.success(request, _("Saved “%(record)s”.") % {"record": form.instance})
+            if screening.screen(form.instance):
+                messages.warning(request, _("The text identifies the patient: remove what is marked before sending."))
             return redirect(form.instance)
     return render(
         request,
@@ -100,6 +103,7 @@ def case_detail(request, pk):
     record(AuditEvent.Action.READ, case)
     user = request.user
     actions = services.allowed_actions(user, case)
+    screened = screening.screen(case) if "submit" in actions else []
     return render(
         request,
         "consultations/case_detail.html",
@@ -108,6 +112,9 @@ def case_detail(request, pk):
             "object": case,
             "is_requester": ConsultationCase.objects.editable_by(user).filter(pk=case.pk).exists(),
             "actions": actions,
+            "screened": screened,
+            "overridden": screened and screening.is_overridden(case, screened),
+            "may_let_identifiers_go": user.has_perm("consultations.let_identifiers_go", case),
             "opinions": case.opinions.select_related("expert", "expert__organization", "corrects"),
             "invitations": case.invitations.select_related("expert", "expert__organization"),
             "attachments": case.attachments.all(),
@@ -134,6 +141,7 @@ def case_action(request, pk, action):
     steps = {
         "reassign": lambda: services.reassign(user, case, _reassigned_expert(case, data)),
         "attach": lambda: _attach(request, case),
+        "let-identifiers-go": lambda: screening.override(user, case, data.get("reason", "")),
     }
     if action not in steps and action not in services.STEPS:
         raise Http404
@@ -184,6 +192,44 @@ def attachment_file(request, pk):
     stored = services.file_for(request.user, attachment)
     name = stored.name.rsplit("/", 1)[-1]
     return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def attachment_check(request, pk):
+    """A held-back DICOM file: its size in pixels, a rectangle to black out, and the release."""
+    attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
+    if not ConsultationCase.objects.editable_by(request.user).filter(pk=attachment.case_id).exists():
+        raise Http404
+    form = PixelCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review.release(request.user, attachment, form.cleaned_data["rectangle"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Released to the partners."))
+            return redirect(attachment.case)
+    size = review.image_size(attachment) if attachment.held_reason else None
+    return render(
+        request,
+        "consultations/attachment_check.html",
+        {"attachment": attachment, "form": form, "size": size},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def attachment_preview(request, pk):
+    """The held-back image's first frame as a PNG, for the requesting side only."""
+    attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
+    if not ConsultationCase.objects.editable_by(request.user).filter(pk=attachment.case_id).exists():
+        raise Http404
+    png = review.preview_png(attachment) if attachment.kind == AttachmentKind.DICOM else None
+    if png is None:
+        raise Http404
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

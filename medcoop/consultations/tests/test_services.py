@@ -91,8 +91,9 @@ def test_dicom_is_deidentified_for_partners_and_the_original_kept(draft, clinici
     assert str(original.PatientName) == "NGUYEN^VAN^A"
     for ds in shared:
         assert str(ds.PatientName) == "ANONYMOUS" and ds.PatientID == "" and ds.PatientBirthDate == ""
-        for keyword in ("PatientAddress", "InstitutionName", "ReferringPhysicianName"):
+        for keyword in ("PatientAddress", "InstitutionName"):
             assert keyword not in ds
+        assert ds.ReferringPhysicianName == ""  # Z in PS3.15 Table E.1-1: present, empty
         assert (0x0009, 0x1010) not in ds
         assert ds.StudyInstanceUID != original.StudyInstanceUID
         assert ds.PatientIdentityRemoved == "YES"

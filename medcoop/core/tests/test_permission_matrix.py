@@ -41,7 +41,11 @@ MARK = "Quokka"
 SEARCH = MARK[:4]  # finds MARK (search matches word starts) without the page's echo of the query leaking MARK
 FIGURE = 7777
 LEAKS = (MARK, "7777", "7.777", "7,777", "7 777")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# One blank page: a PDF attached to a case is opened and cleaned (consultations.deidentify.clean_pdf).
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 # Who must not read A's records. Another institution's staff and partner experts never read A's registry; the
 # ministry and the administrator read the registry but no clinical record; a job is its starter's.
