@@ -12,6 +12,7 @@ REGISTRY_PAGES = [
     ("organization-list", _("Organizations")),
     ("agreement-list", _("Agreements")),
     ("activity-list", _("Activities")),
+    ("delegation-list", _("Delegations")),
     ("article-list", _("Articles")),
     ("annual-report", _("Report")),
 ]

@@ -1,16 +1,27 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from medcoop.activities.models import Activity
 from medcoop.agreements.models import Agreement
 from medcoop.core.forms import FilterForm, RowForm, choose_from, date_widgets, row_formset, year_choices
 from medcoop.organizations.forms import CountryField, organizations_for
+from medcoop.organizations.models import Organization
 
 from .models import AnnualPlan, Delegation, Funding, Kind, LetterKind, Member, PlanItem, Purpose, Status
 
 
+class WholeAmountField(forms.DecimalField):
+    """An amount in whole units as Vietnamese write it: "85.000.000" or "85 000 000"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(".", "").replace(" ", "").replace("\u00a0", "")
+        return super().to_python(value)
+
+
 class DelegationForm(forms.ModelForm):
     country = CountryField(label=_("country"))
+    estimated_cost = WholeAmountField(label=_("estimated cost"), required=False, min_value=0, decimal_places=0)
+    actual_cost = WholeAmountField(label=_("actual cost"), required=False, min_value=0, decimal_places=0)
 
     class Meta:
         model = Delegation
@@ -33,7 +44,6 @@ class DelegationForm(forms.ModelForm):
             "description",
         ]
         widgets = {**date_widgets("start_on", "end_on"), "description": forms.Textarea(attrs={"rows": 3})}
-        localized_fields = ["estimated_cost", "actual_cost"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,6 +94,9 @@ class PlanForm(forms.ModelForm):
         model = AnnualPlan
         fields = ["year"]
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
 
 class PlanItemRowForm(RowForm):
     legend = _("Planned delegations")
@@ -113,7 +126,7 @@ class DecisionForm(forms.Form):
 class ReportForm(forms.Form):
     report_on = forms.DateField(label=_("report submitted on"), widget=date_widgets("d")["d"])
     results = forms.CharField(label=_("results"), widget=forms.Textarea(attrs={"rows": 4}))
-    actual_cost = forms.DecimalField(label=_("actual cost"), required=False, min_value=0, localize=True)
+    actual_cost = WholeAmountField(label=_("actual cost"), required=False, min_value=0, decimal_places=0)
     create_activity = forms.BooleanField(
         label=_("Record the outcome as an activity of the registry"), required=False, initial=True
     )
@@ -163,12 +176,10 @@ class DelegationFilterForm(FilterForm):
         label=_("in the annual plan"), required=False, choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))]
     )
     deadline = forms.ChoiceField(label=_("deadline"), required=False, choices=[("", "—"), *DEADLINES])
-    partner = forms.ModelChoiceField(label=_("partner"), required=False, queryset=Activity.objects.none())
+    partner = forms.ModelChoiceField(label=_("partner"), required=False, queryset=Organization.objects.none())
     year = forms.TypedChoiceField(label=_("year"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, **kwargs):
-        from medcoop.organizations.models import Organization
-
         super().__init__(*args, **kwargs)
         choose_from(self.fields["partner"], Organization.objects.visible_to(self.user).filter(is_member=False))
         self.fields["year"].choices = year_choices(Delegation.objects.visible_to(self.user), "start_on")

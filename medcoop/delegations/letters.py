@@ -182,7 +182,8 @@ def default_template(kind: str) -> Document:
     _run(left.paragraphs[0], "{{co_quan_chu_quan}}", size=12)
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _centered(left, "{{don_vi_hoa}}" if not english else "{{don_vi_en}}", bold=True, size=12)
-    _centered(left, ("No.: " if english else "Số: ") + "{{so_ky_hieu}}", size=12)
+    number = "{{so_quyet_dinh}}" if kind == LetterKind.DECISION else "{{so_ky_hieu}}"
+    _centered(left, ("No.: " if english else "Số: ") + number, size=12)
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(right.paragraphs[0], QUOC_HIEU_EN if english else QUOC_HIEU, bold=True, size=12)
     _centered(right, TIEU_NGU_EN if english else TIEU_NGU, bold=True, underline=True)
@@ -334,6 +335,19 @@ def render(delegation: Delegation, kind: str, *, today: date, read_identity) -> 
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def check_template(upload) -> None:
+    """Refuse a file python-docx cannot open, before it replaces a working template."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    try:
+        Document(upload)
+    except Exception as error:  # python-docx raises zipfile, KeyError or lxml errors for a bad file
+        raise ValidationError(_("This file is not a Word document (.docx).")) from error
+    finally:
+        upload.seek(0)
 
 
 def template_bytes(kind: str) -> bytes:

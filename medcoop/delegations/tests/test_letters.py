@@ -34,7 +34,8 @@ def test_each_letter_of_a_trip_has_the_administrative_header_and_its_fields(trip
     header = document.tables[0].rows[0].cells
     assert header[1].paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert header[1].paragraphs[1].text == "Độc lập - Tự do - Hạnh phúc" and header[1].paragraphs[1].runs[0].underline
-    assert "Số: 12/BVA-HTQT" in header[0].text and "BỆNH VIỆN K" in header[0].text
+    number = "215/QĐ-BVA" if kind == "decision" else "12/BVA-HTQT"
+    assert f"Số: {number}" in header[0].text and "BỆNH VIỆN K" in header[0].text
     assert header[1].paragraphs[2].text == "Hà Nội, ngày 06 tháng 01 năm 2026"
     assert "Nơi nhận:" in text and "{{" not in text
     assert "09/03/2026" in text and "20/03/2026" in text
