@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medcoop.activities.models import validate_currency
 from medcoop.core.countries import is_country
+from medcoop.core.dates import PartialDate, Precision
 from medcoop.core.models import RegistryModel, SearchableRegistryModel
 from medcoop.core.permissions import VisibleQuerySet
 from medcoop.core.search import SearchQuerySet
@@ -297,6 +298,15 @@ class Delegation(SearchableRegistryModel):
 
     def search_parts(self) -> list[str]:
         return [self.title, self.reference, self.place, self.decision_number, self.description[:2000]]
+
+    @property
+    def start(self) -> PartialDate:
+        return PartialDate(self.start_on, Precision.DAY)
+
+    @property
+    def end(self) -> PartialDate:
+        """As activities give it, so the dashboard's calendar lays both out alike."""
+        return PartialDate(self.end_on, Precision.DAY)
 
     @property
     def is_outbound(self) -> bool:
