@@ -12,6 +12,11 @@ from .models import AnnualPlan, Delegation, Funding, Kind, LetterKind, Member, P
 class WholeAmountField(forms.DecimalField):
     """An amount in whole units as Vietnamese write it: "85.000.000" or "85 000 000"."""
 
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+
+    def widget_attrs(self, widget):
+        return {}
+
     def to_python(self, value):
         if isinstance(value, str):
             value = value.replace(".", "").replace(" ", "").replace("\u00a0", "")

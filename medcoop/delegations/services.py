@@ -104,7 +104,10 @@ def deadlines(delegation: Delegation, today: date | None = None) -> list[Deadlin
     return [
         _deadline(_l("File submitted"), delegation.file_due_on, closed or delegation.submitted_on is not None, today),
         _deadline(
-            _l("Decision issued"), delegation.decision_due_on, closed or delegation.decision_on is not None, today
+            _l("Decision on the request"),
+            delegation.decision_due_on,
+            closed or delegation.decision_on is not None,
+            today,
         ),
         _deadline(_l("Report of results"), delegation.report_due_on, closed or delegation.report_on is not None, today),
     ]

@@ -12,7 +12,7 @@ def test_late_files_and_uncovered_experts_are_reminded_once(trip_of_a, mission_o
     assert send_delegation_reminders(date(2026, 3, 12)) == 1
     body = mail.outbox[0].body
     assert "Khóa đào tạo xạ trị" in body and "02/02/2026" in body  # the trip's file is late
-    assert "may not practise" in body and "Claire Martin" not in body  # the mission's expert, not named
+    assert "chưa đủ điều kiện hành nghề" in body and "Claire Martin" not in body  # the mission's expert, not named
     assert mail.outbox[0].to == ["coord_a@example.org"]
     assert send_delegation_reminders(date(2026, 3, 12)) == 0
 

@@ -21,9 +21,9 @@ def test_deadlines_count_working_days_across_tet(trip_of_a):
 
 def test_warnings_before_a_deadline_is_missed_and_after(trip_of_a):
     soon = services.warnings(trip_of_a, today=date(2026, 1, 29))
-    assert any("02/02/2026" in line and "working days left" in line for line in soon)
+    assert any("02/02/2026" in line and "ngày làm việc" in line for line in soon)
     late = services.warnings(trip_of_a, today=date(2026, 2, 3))
-    assert any("was due on 02/02/2026" in line for line in late)
+    assert any("quá hạn ngày 02/02/2026" in line for line in late)
     assert list(services.overdue(trip_of_a.owner.users.get(), date(2026, 2, 3))) == [trip_of_a]
 
 
@@ -131,4 +131,4 @@ def test_an_expert_whose_permission_ends_before_the_mission_is_flagged(mission_o
     member = problems[0][0]
     member.permit_number = ""
     member.save()
-    assert "No permission" in services.permit_problems(mission_of_a)[0][1]
+    assert "Chưa có giấy phép" in services.permit_problems(mission_of_a)[0][1]

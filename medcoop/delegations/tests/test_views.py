@@ -26,7 +26,7 @@ def test_the_detail_offers_the_allowed_steps_and_the_flow_runs_by_post(logged_in
     trip_of_a.refresh_from_db()
     assert trip_of_a.status == Status.SUBMITTED
     refused = client.post(f"/delegations/{trip_of_a.pk}/step/decide/", {"approve": "0", "comment": ""}, follow=True)
-    assert "Say why the request is refused." in refused.text
+    assert "Hãy ghi lý do không đồng ý." in refused.text
     for _ in range(4):
         client.post(f"/delegations/{trip_of_a.pk}/step/decide/", {"approve": "1", "comment": "OK"})
     trip_of_a.refresh_from_db()
@@ -85,7 +85,10 @@ def test_the_period_report_counts_the_records(logged_in, coordinator_a, trip_of_
     book = load_workbook(io.BytesIO(client.get("/delegations/report/?year=2026&half=1&format=xlsx").content))
     trips = list(book.worksheets[0].values)
     assert len(trips) == 3 and "Lê Thị Hoa, Trưởng khoa, Khoa Xạ trị" in trips[1][9]
-    assert sorted(list(book.worksheets[2].values)[1:]) == [("Expert mission", 0, 1), ("Training course", 1, 0)]
+    assert sorted(list(book.worksheets[2].values)[1:]) == [
+        ("Chuyên gia hỗ trợ chuyên môn", 0, 1),
+        ("Khóa đào tạo", 1, 0),
+    ]
     document = Document(io.BytesIO(client.get("/delegations/report/?year=2026&half=1&format=docx").content))
     assert document.paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert len(document.tables[-1].rows) == 3
