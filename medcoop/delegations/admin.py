@@ -1,0 +1,15 @@
+"""The institution's approval chain is configured in the admin; cases themselves change only through their
+pages and the API, where the flow's rules are checked."""
+
+from django.contrib import admin
+
+from medcoop.core.admin import RegistryAdmin
+
+from .models import ApprovalRule
+
+
+@admin.register(ApprovalRule)
+class ApprovalRuleAdmin(RegistryAdmin):
+    list_display = ["owner", "position", "level", "label", "outside_plan_only", "min_rank", "working_days"]
+    list_filter = ["level", "outside_plan_only"]
+    ordering = ["owner", "position"]
