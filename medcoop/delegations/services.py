@@ -366,7 +366,7 @@ def save_plan(user, plan: AnnualPlan, items: list[dict]) -> AnnualPlan:
     if plan.pk and AnnualPlan.objects.get(pk=plan.pk).is_approved:
         raise ValidationError(_("The plan is approved: it can no longer be changed."))
     save_validated(plan)
-    replace_rows("items", plan.items.all(), items, lambda: PlanItem(plan=plan))
+    replace_rows("plan_items", plan.items.all(), items, lambda: PlanItem(plan=plan))
     return plan
 
 

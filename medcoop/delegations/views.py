@@ -280,7 +280,7 @@ def plan(request, pk):
 class PlanFormView(RecordFormView):
     model = AnnualPlan
     form_class = PlanForm
-    formset_classes = {"items": PlanItemFormSet}
+    formset_classes = {"plan_items": PlanItemFormSet}
 
     def allows(self, user) -> bool:
         return authz.reads(user)
@@ -297,7 +297,7 @@ class PlanFormView(RecordFormView):
         return list(self.object.items.values("pk", "kind", "purpose", "title", "country", "month", "people", "funding"))
 
     def save(self, form, rows):
-        return services.save_plan(self.request.user, form.instance, rows["items"])
+        return services.save_plan(self.request.user, form.instance, rows["plan_items"])
 
 
 def templates(request):

@@ -121,3 +121,11 @@ def test_the_form_creates_a_case_with_members(logged_in, coordinator_a, partner_
     assert response.status_code == 302, response.content.decode()[:3000]
     created = Delegation.objects.get(title="Hội nghị ESTRO 2026")
     assert created.estimated_cost == 85_000_000 and created.members.get().name == "Nguyễn Văn An"
+
+
+def test_editing_a_mission_keeps_the_encrypted_number_and_never_shows_it(logged_in, coordinator_a, mission_of_a):
+    client = logged_in(coordinator_a)
+    page = client.get(f"/delegations/{mission_of_a.pk}/edit/")
+    assert page.status_code == 200 and "Claire Martin" in page.text and "19FR12345" not in page.text
+    token = mission_of_a.members.get(name="Claire Martin").identity_number_token
+    assert token and token not in page.text
