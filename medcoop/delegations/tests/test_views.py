@@ -129,3 +129,30 @@ def test_editing_a_mission_keeps_the_encrypted_number_and_never_shows_it(logged_
     assert page.status_code == 200 and "Claire Martin" in page.text and "19FR12345" not in page.text
     token = mission_of_a.members.get(name="Claire Martin").identity_number_token
     assert token and token not in page.text
+
+
+def test_an_agreement_shows_it_awaits_permission_to_sign_then_the_decision(
+    logged_in, coordinator_a, hospital_a, agreement_of_a
+):
+    signing = services.save_delegation(
+        coordinator_a,
+        Delegation(
+            owner=hospital_a,
+            kind="signing",
+            purpose="signing",
+            title="Xin phép ký thỏa thuận",
+            country="FR",
+            agreement=agreement_of_a,
+            start_on=date(2026, 5, 4),
+            end_on=date(2026, 5, 4),
+        ),
+    )
+    client = logged_in(coordinator_a)
+    assert "Chờ cấp phép ký kết" not in client.get(agreement_of_a.get_absolute_url()).text  # a draft is not asked
+    services.submit(coordinator_a, signing)
+    assert "Chờ cấp phép ký kết" in client.get(agreement_of_a.get_absolute_url()).text
+    while signing.status == Status.SUBMITTED:
+        services.decide_step(coordinator_a, signing, True)
+    services.record_decision(coordinator_a, signing, number="88/BYT-HTQT", on=signing.submitted_on, authority="Bộ Y tế")
+    page = client.get(agreement_of_a.get_absolute_url()).text
+    assert "Đã được phép ký kết" in page and "88/BYT-HTQT" in page and "Bộ Y tế" in page
