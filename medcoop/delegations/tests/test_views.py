@@ -14,6 +14,9 @@ def test_the_list_filters_and_exports(logged_in, coordinator_a, trip_of_a, missi
     client = logged_in(coordinator_a)
     page = client.get("/delegations/?kind=outbound")
     assert page.status_code == 200 and "Khóa đào tạo xạ trị" in page.text and "Chuyên gia Gustave" not in page.text
+    found = client.get("/delegations/?q=khoa+dao+tao")  # accents ignored
+    assert [d.pk for d in found.context["object_list"]] == [trip_of_a.pk]
+    assert client.get("/delegations/?deadline=overdue&year=abc").status_code == 200
     export = client.get("/delegations/?export=xlsx")
     rows = list(load_workbook(io.BytesIO(export.content)).active.values)
     assert len(rows) == 3 and "Claire Martin" not in str(rows)
