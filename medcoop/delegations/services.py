@@ -57,12 +57,12 @@ RULES = {
 WARNING_WORKING_DAYS = 3  # "due soon" this many working days ahead
 
 # The chain when an institution has configured none: department → office → director, and the governing body
-# when the case needs it (outside the plan, a leader travelling, a conference or a signing).
+# when the case needs it (outside the plan, a leader travelling, a conference or a signing); working days each.
 DEFAULT_CHAIN = [
-    (Level.DEPARTMENT, _l("Head of the requesting department"), 3),
-    (Level.INTERNATIONAL_OFFICE, _l("International cooperation office"), 3),
-    (Level.DIRECTOR, _l("Director"), 3),
-    (Level.GOVERNING_BODY, _l("Governing body"), 7),
+    (Level.DEPARTMENT, 3),
+    (Level.INTERNATIONAL_OFFICE, 3),
+    (Level.DIRECTOR, 3),
+    (Level.GOVERNING_BODY, 7),
 ]
 RANK_ORDER = [Rank.NONE, Rank.DEPARTMENT, Rank.LEADER]
 
@@ -198,15 +198,14 @@ def _rule_applies(rule: ApprovalRule, delegation: Delegation) -> bool:
 
 
 def chain_for(delegation: Delegation) -> list[tuple[str, str, int]]:
-    """(level, label, working days) of each step this case goes through, by the institution's rules."""
+    """(level, label, working days) of each step this case goes through, by the institution's rules; a step
+    without a label is shown by its level, in the reader's language."""
     rules = list(ApprovalRule.objects.filter(owner_id=delegation.owner_id).order_by("position", "pk"))
     if rules:
-        return [
-            (r.level, r.label or r.get_level_display(), r.working_days) for r in rules if _rule_applies(r, delegation)
-        ]
+        return [(r.level, r.label, r.working_days) for r in rules if _rule_applies(r, delegation)]
     return [
-        (level, str(label), days)
-        for level, label, days in DEFAULT_CHAIN
+        (level, "", days)
+        for level, days in DEFAULT_CHAIN
         if level != Level.GOVERNING_BODY or _needs_governing_body(delegation)
     ]
 
