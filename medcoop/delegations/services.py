@@ -172,6 +172,20 @@ def read_identity(user, member: Member) -> str:
     return member.decrypted_identity_number()
 
 
+@transaction.atomic
+def rotate_identity_keys() -> int:
+    """Re-encrypt every member's number with the newest patient key (`medcoop rotate-patient-keys`), so the
+    old key can be dropped."""
+    from medcoop.patients import crypto
+
+    count = 0
+    for member in Member.objects.exclude(identity_number_token=""):
+        member.identity_number_token = crypto.rotate(member.identity_number_token)
+        member.save(update_fields=["identity_number_token"])
+        count += 1
+    return count
+
+
 # --- The approval chain ---------------------------------------------------------------------------------------
 
 

@@ -132,3 +132,17 @@ def test_an_expert_whose_permission_ends_before_the_mission_is_flagged(mission_o
     member.permit_number = ""
     member.save()
     assert "Chưa có giấy phép" in services.permit_problems(mission_of_a)[0][1]
+
+
+def test_the_key_rotation_command_re_encrypts_members_too(mission_of_a, coordinator_a, settings):
+    from cryptography.fernet import Fernet
+    from django.contrib.auth.models import Permission
+    from django.core.management import call_command
+
+    new_key = Fernet.generate_key().decode()
+    settings.MEDCOOP_PATIENT_KEYS = [new_key, *settings.MEDCOOP_PATIENT_KEYS]
+    call_command("rotate-patient-keys")
+    settings.MEDCOOP_PATIENT_KEYS = [new_key]
+    coordinator_a.user_permissions.add(Permission.objects.get(codename="view_member_identity"))
+    reader = type(coordinator_a).objects.get(pk=coordinator_a.pk)
+    assert services.read_identity(reader, mission_of_a.members.get(name="Claire Martin")) == "19FR12345"
