@@ -8,7 +8,7 @@ everywhere, and a coordinator changes only their own institution's cases.
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from medcoop.core.permissions import INSTITUTION_ROLES, READ_ALL_ROLES, Role, can_create_for, reads_registry
+from medcoop.core.permissions import INSTITUTION_ROLES, Role, can_create_for, reads_registry
 
 from .models import AnnualPlan, ApprovalStep, Decision, Delegation, Level, Status
 
@@ -97,11 +97,6 @@ def can_write_letters(user, delegation: Delegation) -> bool:
 def can_manage_institution(user, institution_id) -> bool:
     """Plans, approval rules and letter templates: the institution's coordinator."""
     return can_create_for(user, institution_id)
-
-
-def sees_all_institutions(user) -> bool:
-    """The ministry (and the administrator) see every institution's report."""
-    return bool(user.is_authenticated and (user.is_superuser or user.role in READ_ALL_ROLES))
 
 
 def actions_for(user, delegation: Delegation) -> dict[str, bool]:

@@ -210,13 +210,12 @@ class DelegationFilterForm(FilterForm):
     def filter_deadline(self, queryset, value):
         from django.utils import timezone
 
-        from .services import WARNING_WORKING_DAYS
-        from .workdays import add_working_days
+        from .services import soon_until
 
         today = timezone.localdate()
         if value == "overdue":
             return queryset.overdue(today)
-        return queryset.due_soon(today, add_working_days(today, WARNING_WORKING_DAYS))
+        return queryset.due_soon(today, soon_until(today))
 
     def filter_partner(self, queryset, value):
         return queryset.filter(partner=value)

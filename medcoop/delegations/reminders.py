@@ -11,16 +11,14 @@ from django.utils.translation import gettext as _
 from medcoop.agreements.reminders import Digest, send_digests, unsent
 
 from .models import Delegation, Status
-from .services import WARNING_WORKING_DAYS, deadlines, permit_problems
-from .workdays import add_working_days
+from .services import deadlines, permit_problems, soon_until
 
 PERMIT_CHECK_DAYS = 30  # missions starting within this many days have their permissions checked
 
 
 def build_digests(today: date) -> list[Digest]:
     digests: dict[int, Digest] = {}
-    until = add_working_days(today, WARNING_WORKING_DAYS)
-    due = Delegation.objects.due_soon(today, until) | Delegation.objects.overdue(today)
+    due = Delegation.objects.due_soon(today, soon_until(today)) | Delegation.objects.overdue(today)
     for delegation in due.select_related("owner").distinct():
         for deadline in deadlines(delegation, today):
             if deadline.state not in ("soon", "overdue"):

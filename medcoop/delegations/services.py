@@ -405,10 +405,11 @@ def overdue(user, today: date | None = None):
     return authz.visible(user).overdue(today).select_related("owner").order_by("report_due_on", "start_on")
 
 
+def soon_until(today: date) -> date:
+    """The last day a deadline counts as "due soon" rather than far off."""
+    return add_working_days(today, WARNING_WORKING_DAYS)
+
+
 def due_soon(user, today: date | None = None):
     today = today or timezone.localdate()
-    return authz.visible(user).due_soon(today, add_working_days(today, WARNING_WORKING_DAYS))
-
-
-def report_due_date(end_on: date, kind: str = Kind.OUTBOUND) -> date:
-    return add_working_days(end_on, RULES[kind].report_days)
+    return authz.visible(user).due_soon(today, soon_until(today))
