@@ -159,3 +159,15 @@ def test_an_agreement_shows_it_awaits_permission_to_sign_then_the_decision(
     services.record_decision(coordinator_a, signing, number="88/BYT-HTQT", on=signing.submitted_on, authority="Bộ Y tế")
     page = client.get(agreement_of_a.get_absolute_url()).text
     assert "Đã được phép ký kết" in page and "88/BYT-HTQT" in page and "Bộ Y tế" in page
+
+
+def test_the_annual_report_counts_delegations(coordinator_a, trip_of_a, mission_of_a, hospital_b):
+    from medcoop.dashboard.services import Scope
+    from medcoop.reports.documents import summary_rows
+    from medcoop.reports.services import build_report
+
+    services.submit(coordinator_a, trip_of_a, today=date(2026, 1, 5))
+    report = build_report(Scope(coordinator_a), 2026)
+    assert report.delegations == (1, 0)  # the mission is still a draft
+    assert ("Đoàn ra", "1") in summary_rows(report)
+    assert build_report(Scope(coordinator_a, hospital_b), 2026).delegations == (0, 0)
