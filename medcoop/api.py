@@ -88,6 +88,7 @@ def register_routers() -> None:
     from medcoop.agreements.api import router as agreements
     from medcoop.articles.api import router as articles
     from medcoop.consultations.api import router as consultations
+    from medcoop.delegations.api import router as delegations
     from medcoop.organizations.api import router as organizations
     from medcoop.patients.api import router as patients
     from medcoop.privacy.api import router as privacy
@@ -99,6 +100,7 @@ def register_routers() -> None:
     api.add_router("/consultations/", consultations)
     api.add_router("/patients/", patients)
     api.add_router("/privacy/", privacy)
+    api.add_router("/delegations/", delegations)
 
 
 register_routers()

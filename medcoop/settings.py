@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "medcoop.reports",
     "medcoop.sheets",
     "medcoop.jobs",
+    "medcoop.delegations",
     "rules.apps.AutodiscoverRulesConfig",  # imports each app's rules.py: who may do what
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("organizations/", include("medcoop.organizations.urls")),
     path("agreements/", include("medcoop.agreements.urls")),
     path("activities/", include("medcoop.activities.urls")),
+    path("delegations/", include("medcoop.delegations.urls")),
     path("articles/", include("medcoop.articles.urls")),
     path("consultations/", include("medcoop.consultations.urls")),
     path("patients/", include("medcoop.patients.urls")),

@@ -69,7 +69,11 @@ def build_digests(today: date) -> list[Digest]:
                 "what": commitment.description,
             },
         )
-    candidates = list(digests.values())
+    return unsent(list(digests.values()))
+
+
+def unsent(candidates: list[Digest]) -> list[Digest]:
+    """The digests less the reminders already sent, and without the ones left empty."""
     all_keys = [key for digest in candidates for key in digest.keys]
     sent = set(SentReminder.objects.filter(key__in=all_keys).values_list("key", flat=True))
     return [digest for digest in (d.without(sent) for d in candidates) if digest.lines]
@@ -77,10 +81,14 @@ def build_digests(today: date) -> list[Digest]:
 
 def send_reminders(today: date | None = None) -> int:
     """Send each institution's coordinators the reminders not sent before; returns how many e-mails left."""
-    today = today or timezone.localdate()
+    return send_digests(build_digests(today or timezone.localdate()))
+
+
+def send_digests(digests: list[Digest]) -> int:
+    """One e-mail per institution to its coordinators, each reminder marked sent with it."""
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
-        for digest in build_digests(today):
+        for digest in digests:
             recipients = list(
                 User.objects.filter(organization=digest.institution, role=Role.COORDINATOR, is_active=True)
                 .exclude(email="")
@@ -103,5 +111,6 @@ def send_reminders(today: date | None = None) -> int:
 def run_reminders_job(job, progress) -> dict:
     """Every reminder due today, agreements and consultations alike; each goes out once however often it runs."""
     from medcoop.consultations.reminders import send_consultation_reminders
+    from medcoop.delegations.reminders import send_delegation_reminders
 
-    return {"sent": send_reminders() + send_consultation_reminders()}
+    return {"sent": send_reminders() + send_consultation_reminders() + send_delegation_reminders()}

@@ -1,5 +1,6 @@
 """Loads `demo_data` through the same services the UI uses, so the demo obeys every rule a user meets."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -159,6 +160,7 @@ def load_demo() -> list[User]:
     agreements = _agreements(coordinators, members, partners)
     _activities(coordinators, members, partners, agreements)
     _consultations(members, partners, {u.username: u for u in users})
+    _delegations(coordinators, members, partners)
     return users
 
 
@@ -191,4 +193,93 @@ def _consultations(members, partners, users) -> None:
         services.submit_opinion(expert, case, spec["opinion"])
         ConsultationCase.objects.filter(pk=case.pk).update(
             first_opinion_at=case.submitted_at + timedelta(hours=spec["answer_after_hours"])
+        )
+
+
+def _delegations(coordinators, members, partners) -> None:
+    """A year of delegations, each case taken through the services to the step it has reached."""
+    from datetime import timedelta
+
+    from medcoop.delegations import services
+    from medcoop.delegations.models import AnnualPlan, Delegation
+
+    plans = {}
+    for owner_code, year, items in demo_data.DELEGATION_PLANS:
+        owner, coordinator = members[owner_code], coordinators[owner_code]
+        plan = AnnualPlan.objects.filter(owner=owner, year=year).first()
+        if plan is None:
+            plan = services.save_plan(
+                coordinator,
+                AnnualPlan(owner=owner, year=year),
+                [
+                    {"kind": k, "purpose": p, "title": t, "country": c, "month": m, "people": n}
+                    for k, p, t, c, m, n in items
+                ],
+            )
+            services.approve_plan(coordinator, plan, on=date(year - 1, 12, 15), by="Giám đốc")
+        plans[owner_code] = plan
+    for spec in demo_data.DELEGATIONS:
+        owner, coordinator = members[spec["owner"]], coordinators[spec["owner"]]
+        if Delegation.objects.filter(owner=owner, title=spec["title"]).exists():
+            continue
+        plan = plans.get(spec["owner"]) if spec.get("plan") else None
+        start = spec["start"]
+        delegation = services.save_delegation(
+            coordinator,
+            Delegation(
+                owner=owner,
+                kind=spec["kind"],
+                purpose=spec["purpose"],
+                title=spec["title"],
+                country=spec["country"],
+                place=spec["place"],
+                partner=partners[(spec["owner"], spec["partner"])],
+                start_on=start,
+                end_on=spec["end"],
+                funding=spec["funding"],
+                estimated_cost=spec.get("cost"),
+                plan_item=plan.items.filter(kind=spec["kind"]).first() if plan and plan.year == start.year else None,
+                activity=Activity.objects.filter(owner=owner, title=spec.get("activity", "")).first(),
+            ),
+            members=[
+                {
+                    "name": name,
+                    "position": position,
+                    "department": department,
+                    "nationality": nationality,
+                    "rank": spec.get("rank", "none") if index == 0 else "none",
+                    "is_head": index == 0,
+                    "practises": practises,
+                    "permit_number": f"{index + 1:03d}/GPHN-BYT" if practises else "",
+                    "permit_issuer": "Bộ Y tế" if practises else "",
+                    "permit_valid_until": start + timedelta(days=valid_days) if practises else None,
+                }
+                for index, (name, position, department, nationality, practises, valid_days) in enumerate(
+                    spec["members"]
+                )
+            ],
+        )
+        _advance(coordinator, delegation, spec)
+
+
+def _advance(coordinator, delegation, spec) -> None:
+    """Take a demo case through the flow up to its step, dated before its start as an office would have."""
+    from datetime import timedelta
+
+    from medcoop.delegations import services
+
+    order = ["draft", "submitted", "approved", "decided", "reported"]
+    reached = order.index(spec["step"])
+    submitted = min(delegation.file_due_on, timezone.localdate())
+    if reached >= 1:
+        services.submit(coordinator, delegation, today=submitted)
+    if reached >= 2:
+        while delegation.status == "submitted":
+            services.decide_step(coordinator, delegation, True, "Đồng ý", today=submitted)
+    if reached >= 3:
+        number = f"{delegation.pk:03d}/QĐ-{delegation.owner.code}"
+        services.record_decision(coordinator, delegation, number=number, on=submitted + timedelta(days=7))
+    if reached >= 4:
+        services.record_report(
+            coordinator, delegation, on=delegation.end_on + timedelta(days=10), results=spec["results"]
         )

@@ -510,3 +510,101 @@ CONSULTATIONS = [
         "answer_after_hours": 30,
     },
 ]
+
+
+# Delegations in and out (issue 21): owner, kind, purpose, title, country, place, partner, dates, funding and
+# members (name, position, department, nationality, practises, permission valid for days after the start),
+# and the step the case has reached: draft, submitted, approved, decided, reported (dates relative to the start).
+DELEGATION_PLANS = [
+    ("BVTWH", _SOON.year, [("outbound", "working_visit", "Làm việc và chuyển giao kỹ thuật tại Lào", "LA", 11, 4)]),
+    ("BVK", _SOON.year, [("inbound", "expert_mission", "Chuyên gia xạ trị Gustave Roussy", "FR", None, 3)]),
+]
+DELEGATIONS = [
+    {
+        "owner": "BVUB",
+        "kind": "inbound",
+        "purpose": "expert_mission",
+        "title": "Đón đoàn chuyên gia tim mạch Nevers – Lyon",
+        "country": "FR",
+        "place": "Uông Bí, Quảng Ninh",
+        "partner": "Bệnh viện Nevers",
+        "start": date(2025, 5, 25),
+        "end": date(2025, 6, 2),
+        "funding": "partner",
+        "activity": "Đoàn chuyên gia tim mạch - lồng ngực Pháp hỗ trợ chuyên môn 2025",
+        "members": [
+            ("Trưởng đoàn chuyên gia tim mạch", "Bác sĩ can thiệp tim mạch", "Bệnh viện Nevers", "FR", True, 30),
+            ("Chuyên gia phẫu thuật lồng ngực", "Bác sĩ phẫu thuật", "Trung tâm Viện trường Lyon", "FR", True, 30),
+        ],
+        "step": "reported",
+        "results": "Khám, sàng lọc và can thiệp các ca mạch vành vôi hóa và tắc mạn tính; hướng dẫn phẫu thuật "
+        "lồng ngực và mạch máu ngoại vi cho êkíp của bệnh viện.",
+    },
+    {
+        "owner": "BVTWH",
+        "kind": "outbound",
+        "purpose": "working_visit",
+        "title": "Đoàn công tác sang Bệnh viện Mahosot",
+        "country": "LA",
+        "place": "Viêng Chăn",
+        "partner": "Bệnh viện Trung ương Mahosot",
+        "start": date(2025, 11, 3),
+        "end": date(2025, 11, 7),
+        "funding": "own",
+        "cost": 95_000_000,
+        "plan": True,
+        "members": [
+            ("Hoàng Văn Bình", "Trưởng khoa Nội soi tiêu hóa", "Trung tâm Nội soi", "", False, 0),
+            ("Phan Thị Mai", "Bác sĩ gây mê hồi sức", "Khoa Gây mê hồi sức", "", False, 0),
+        ],
+        "step": "decided",  # returned without a report: the demo's late report
+    },
+    {
+        "owner": "BVK",
+        "kind": "inbound",
+        "purpose": "expert_mission",
+        "title": "Đón chuyên gia Gustave Roussy hướng dẫn xạ trị",
+        "country": "FR",
+        "place": "Hà Nội",
+        "partner": "Viện Gustave Roussy",
+        "start": _SOON + timedelta(days=12),
+        "end": _SOON + timedelta(days=16),
+        "funding": "partner",
+        "plan": True,
+        "members": [
+            ("Chuyên gia xạ trị 1", "Bác sĩ xạ trị", "Viện Gustave Roussy", "FR", True, 2),  # expires mid-mission
+            ("Chuyên gia vật lý xạ trị", "Kỹ sư vật lý y khoa", "Viện Gustave Roussy", "FR", False, 0),
+        ],
+        "step": "submitted",
+    },
+    {
+        "owner": "BVK",
+        "kind": "outbound",
+        "purpose": "training",
+        "title": "Cử bác sĩ trẻ sang Pháp học tập",
+        "country": "FR",
+        "place": "Villejuif",
+        "partner": "Viện Gustave Roussy",
+        "start": _SOON + timedelta(days=60),
+        "end": _SOON + timedelta(days=150),
+        "funding": "partner",
+        "members": [("Nguyễn Hải Nam", "Bác sĩ nội trú", "Khoa Xạ trị", "", False, 0)],
+        "step": "draft",
+    },
+    {
+        "owner": "BV108",
+        "kind": "outbound",
+        "purpose": "conference",
+        "title": "Dự hội nghị ung thư tại Houston",
+        "country": "US",
+        "place": "Houston",
+        "partner": "Trung tâm Ung thư MD Anderson",
+        "start": _SOON + timedelta(days=45),
+        "end": _SOON + timedelta(days=50),
+        "funding": "project",
+        "cost": 240_000_000,
+        "members": [("Đỗ Minh Tuấn", "Phó Giám đốc", "Ban Giám đốc", "", False, 0)],
+        "rank": "leader",
+        "step": "approved",
+    },
+]

@@ -1,4 +1,4 @@
-"""The iCalendar feed of a user: the missions and visits they may see, and the consultation sessions they may
+"""The iCalendar feed of a user: the missions, visits and delegations in and out they may see, and the consultation sessions they may
 see, as one calendar that updates itself."""
 
 from datetime import timedelta
@@ -9,6 +9,7 @@ from icalendar import Calendar, Event
 
 from medcoop.activities.models import Activity, ActivityStatus
 from medcoop.consultations.models import Session
+from medcoop.delegations.models import Delegation
 
 from .services import VISIT_KINDS
 
@@ -37,6 +38,18 @@ def user_calendar(user) -> bytes:
         if activity.place:
             event.add("location", activity.place)
         event.add("url", f"{settings.MEDCOOP_BASE_URL.rstrip('/')}{activity.get_absolute_url()}")
+        calendar.add_component(event)
+    for delegation in Delegation.objects.visible_to(user).open().filter(end_on__gte=since):
+        event = Event()
+        event.add("uid", f"delegation-{delegation.pk}@medcoop")
+        event.add("dtstamp", delegation.updated_at)
+        event.add("dtstart", delegation.start_on)
+        event.add("dtend", delegation.end_on + timedelta(days=1))
+        event.add("summary", f"{delegation.title} ({delegation.get_kind_display()})")
+        event.add("status", "CONFIRMED" if delegation.decision_on else "TENTATIVE")
+        if delegation.place:
+            event.add("location", delegation.place)
+        event.add("url", f"{settings.MEDCOOP_BASE_URL.rstrip('/')}{delegation.get_absolute_url()}")
         calendar.add_component(event)
     for session in Session.objects.visible_to(user).filter(starts_at__date__gte=since):
         event = Event()

@@ -81,6 +81,7 @@ def summary(scope: Scope) -> dict:
             "by_kind": activities_by_kind(scope),
             "by_year": activities_by_year(scope),
             "upcoming": list(upcoming_visits(scope)),
+            "delegations": list(upcoming_delegations(scope)),
             "turnaround": turnaround(scope.of(ConsultationCase, counting=True)),
             "patients": episode_counts(scope.of(PatientEpisode, counting=True)),
         }
@@ -169,6 +170,20 @@ def upcoming_visits(scope: Scope):
         .filter(Q(start_on__gte=scope.today) | Q(end_on__gte=scope.today))
         .exclude(status=ActivityStatus.CANCELLED)
         .select_related("kind")
+        .order_by("start_on")
+    )
+
+
+def upcoming_delegations(scope: Scope):
+    """Delegations in and out (đoàn ra, đoàn vào) under way or starting in the calendar's months."""
+    from medcoop.delegations.models import Delegation
+
+    until = _month_start(scope.today, CALENDAR_MONTHS)
+    return (
+        scope.of(Delegation)
+        .open()
+        .filter(start_on__lt=until, end_on__gte=scope.today)
+        .select_related("owner")
         .order_by("start_on")
     )
 

@@ -40,7 +40,7 @@ class DashboardView(RegistryAccessMixin, TemplateView):
             if by_kind
             else "",
             year_chart=bar_chart(_("Activities by year"), summary["by_year"]) if summary["by_year"] else "",
-            months=services.calendar_months(summary["upcoming"], scope.today),
+            months=services.calendar_months([*summary["upcoming"], *summary["delegations"]], scope.today),
             calendar_feed=CalendarFeed.objects.filter(user=user).first(),
         )
         return context

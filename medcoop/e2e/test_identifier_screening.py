@@ -3,12 +3,12 @@ and not sent; a coordinator lets it go with a reason, and then it is sent."""
 
 from playwright.sync_api import expect
 
-from medcoop.e2e.test_coordinator_workflow import browser, log_in, log_out, page, pytestmark, snap  # noqa: F401
+from .browsing import log_in, log_out, snap
 
 HISTORY = "Bệnh nhân Nguyễn Văn An, sinh ngày 12/03/1970, CCCD 001070012345, ĐT 0912345678"
 
 
-def test_a_case_naming_the_patient_is_marked_held_and_let_go_by_a_coordinator(page):  # noqa: F811
+def test_a_case_naming_the_patient_is_marked_held_and_let_go_by_a_coordinator(page):
     log_in(page, "bacsi")
     page.goto("/consultations/new/")
     page.select_option("#id_specialty", "oncology")

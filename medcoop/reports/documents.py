@@ -39,6 +39,8 @@ def summary_rows(report: Report) -> list[tuple[str, str]]:
     rows += [
         (_("Consultations submitted"), report.consultations),
         (_("Foreign and referred patients"), report.patients),
+        (_("Delegations abroad"), report.delegations[0]),
+        (_("Delegations received, conferences and signings"), report.delegations[1]),
     ]
     rows += [(_("Funding (%(currency)s)") % {"currency": currency}, value) for currency, value in report.funding]
     return [(label, plain_number(value)) for label, value in rows]

@@ -58,6 +58,7 @@ class Report:
     patients_by_country: list = field(default_factory=list)
     agreement_count: int = 0
     activity_count: int = 0
+    delegations: tuple = (0, 0)  # (out, in): delegations abroad and received that went beyond a draft
 
 
 def in_year(year: int, path: str = "") -> Q:
@@ -138,7 +139,17 @@ def build_report(scope: Scope, year: int) -> Report:
     )
     report.patients = episodes.count()
     report.patients_by_country = list(episodes.values_list("nationality").annotate(n=Count("pk")).order_by("-n"))
+    report.delegations = delegation_counts(scope, year)
     return report
+
+
+def delegation_counts(scope: Scope, year: int) -> tuple[int, int]:
+    from medcoop.delegations.models import Delegation, Kind
+    from medcoop.delegations.periodic import COUNTED
+
+    cases = scope.of(Delegation).filter(start_on__year=year, status__in=COUNTED)
+    outbound = cases.filter(kind=Kind.OUTBOUND).count()
+    return outbound, cases.count() - outbound
 
 
 def run_report_job(job, progress) -> dict:

@@ -24,7 +24,15 @@ def menu(client, user) -> list[str]:
 def test_each_role_sees_only_the_pages_it_may_use(client, users):
     registry = [
         reverse(n)
-        for n in ("dashboard", "organization-list", "agreement-list", "activity-list", "article-list", "annual-report")
+        for n in (
+            "dashboard",
+            "organization-list",
+            "agreement-list",
+            "activity-list",
+            "delegation-list",
+            "article-list",
+            "annual-report",
+        )
     ]
     consultations = [reverse("case-list"), reverse("session-list")]
     privacy = [reverse("consent-list")]

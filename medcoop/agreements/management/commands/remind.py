@@ -4,18 +4,22 @@ from django.utils.translation import gettext as _
 from medcoop.agreements.reminders import send_reminders
 from medcoop.consultations.reminders import send_consultation_reminders
 from medcoop.core.dates import PartialDate
+from medcoop.delegations.reminders import send_delegation_reminders
 
 
 class Command(BaseCommand):
     help = _(
         "E-mail coordinators about expiring agreements, overdue commitments and dormant agreements, and "
-        "experts and participants about consultations due tomorrow and sessions within 24 hours."
+        "experts and participants about consultations due tomorrow and sessions within 24 hours, and "
+        "about delegations whose file, decision or report of results is due soon or late."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help=_("Pretend today is this date (dd/mm/yyyy), for a catch-up run."))
 
     def handle(self, *args, today=None, **options):
-        count = send_reminders(PartialDate.parse(today).value if today else None)
+        day = PartialDate.parse(today).value if today else None
+        count = send_reminders(day)
+        count += send_delegation_reminders(day)
         count += send_consultation_reminders()
         self.stdout.write(_("%(count)s reminder e-mail(s) sent.") % {"count": count})

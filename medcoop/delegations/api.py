@@ -1,0 +1,198 @@
+"""Delegations in the API: list and detail through the same permission layer and filters as the pages, and
+the flow's steps with the same rules (a step the user may not take answers 404 and changes nothing)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import Router, Schema, Status
+
+from medcoop.core.api import ErrorOut, filtered, keyset_page, lean, validation_errors
+
+from . import authorization as authz
+from . import services
+from .forms import DelegationFilterForm
+from .models import Delegation
+
+router = Router(tags=["delegations"])
+
+
+class MemberOut(Schema):
+    name: str
+    position: str
+    department: str
+    nationality: str
+    is_head: bool
+    practises: bool
+    permit_valid_until: date | None = None
+
+
+class StepOut(Schema):
+    position: int
+    level: str
+    label: str
+    decision: str
+    comment: str
+    decided_on: date | None = None
+    due_on: date | None = None
+
+
+class DelegationOut(Schema):
+    id: int
+    kind: str | None = None
+    purpose: str | None = None
+    title: str | None = None
+    owner_id: int | None = None
+    country: str | None = None
+    place: str | None = None
+    partner_id: int | None = None
+    agreement_id: int | None = None
+    activity_id: int | None = None
+    start_on: date | None = None
+    end_on: date | None = None
+    in_plan: bool | None = None
+    funding: str | None = None
+    estimated_cost: float | None = None
+    actual_cost: float | None = None
+    currency: str | None = None
+    status: str | None = None
+    decision_number: str | None = None
+    decision_on: date | None = None
+    file_due_on: date | None = None
+    decision_due_on: date | None = None
+    report_due_on: date | None = None
+    report_on: date | None = None
+    members: list[MemberOut] | None = None
+    steps: list[StepOut] | None = None
+    warnings: list[str] | None = None
+
+
+class DelegationPage(Schema):
+    items: list[DelegationOut]
+    next: str | None = None
+
+
+class StepIn(Schema):
+    approve: bool = True
+    comment: str = ""
+    number: str = ""
+    on: date | None = None
+    authority: str = ""
+    results: str = ""
+    actual_cost: float | None = None
+
+
+def as_dict(delegation: Delegation, *, detail: bool = False) -> dict:
+    money = {
+        n: float(getattr(delegation, n)) if getattr(delegation, n) is not None else None
+        for n in ("estimated_cost", "actual_cost")
+    }
+    data = {
+        "id": delegation.pk,
+        **{
+            name: getattr(delegation, name)
+            for name in (
+                "kind",
+                "purpose",
+                "title",
+                "owner_id",
+                "country",
+                "place",
+                "partner_id",
+                "agreement_id",
+                "activity_id",
+                "start_on",
+                "end_on",
+                "in_plan",
+                "funding",
+                "currency",
+                "status",
+                "decision_number",
+                "decision_on",
+                "file_due_on",
+                "decision_due_on",
+                "report_due_on",
+                "report_on",
+            )
+        },
+        **money,
+        "members": [
+            {
+                "name": m.name,
+                "position": m.position,
+                "department": m.department,
+                "nationality": m.nationality,
+                "is_head": m.is_head,
+                "practises": m.practises,
+                "permit_valid_until": m.permit_valid_until,
+            }
+            for m in delegation.members.all()
+        ],
+    }
+    if detail:
+        data["steps"] = [
+            {k: getattr(s, k) for k in ("position", "level", "label", "decision", "comment", "decided_on", "due_on")}
+            for s in delegation.steps.all()
+        ]
+        data["warnings"] = services.warnings(delegation)
+    return data
+
+
+@router.get("", response=DelegationPage, exclude_unset=True)
+def list_delegations(
+    request,
+    q: str = "",
+    kind: str = "",
+    status: str = "",
+    purpose: str = "",
+    funding: str = "",
+    country: str = "",
+    in_plan: str = "",
+    deadline: str = "",
+    year: str = "",
+    after: str | None = None,
+    limit: int = 50,
+    fields: str | None = None,
+):
+    """Delegations with their members; the filters of the list page (deadline=overdue|soon)."""
+    if not authz.reads(request.auth):
+        raise Http404
+    queryset = filtered(request, authz.visible(request.auth), DelegationFilterForm)
+    rows, next_cursor = keyset_page(queryset.prefetch_related("members"), after, limit)
+    return {"items": [lean(as_dict(d), fields) for d in rows], "next": next_cursor}
+
+
+@router.get("/{pk}", response=DelegationOut, exclude_unset=True)
+def get_delegation(request, pk: int, fields: str | None = None):
+    delegation = authz.visible(request.auth).filter(pk=pk).first()
+    if delegation is None:
+        raise Http404
+    return lean(as_dict(delegation, detail=True), fields)
+
+
+STEPS = {
+    "submit": lambda user, d, p: services.submit(user, d),
+    "decide": lambda user, d, p: services.decide_step(user, d, p.approve, p.comment),
+    "decision": lambda user, d, p: services.record_decision(user, d, number=p.number, on=p.on, authority=p.authority),
+    "report": lambda user, d, p: services.record_report(
+        user, d, on=p.on, results=p.results, actual_cost=None if p.actual_cost is None else Decimal(str(p.actual_cost))
+    ),
+    "cancel": lambda user, d, p: services.cancel(user, d, p.comment),
+}
+
+
+@router.post("/{pk}/{step}", response={200: DelegationOut, 400: ErrorOut})
+def take_step(request, pk: int, step: str, payload: StepIn):
+    """submit, decide (the current approval step), decision, report, cancel: the page's rules."""
+    delegation = authz.visible(request.auth).filter(pk=pk).first()
+    if delegation is None or step not in STEPS:
+        raise Http404
+    try:
+        STEPS[step](request.auth, delegation, payload)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        return Status(400, validation_errors(error))
+    delegation.refresh_from_db()
+    return Status(200, as_dict(delegation, detail=True))

@@ -1,0 +1,354 @@
+"""Delegation pages: thin views over `services`, every permission asked of `authorization`."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from medcoop.core.countries import country_name
+from medcoop.core.exports import XLSX, Column, _attachment
+from medcoop.core.views import RecordFormView, RegistryListView, VisibleDetailView
+
+from . import authorization as authz
+from . import letters, periodic, services
+from .forms import (
+    DecisionForm,
+    DelegationFilterForm,
+    DelegationForm,
+    MemberFormSet,
+    PeriodForm,
+    PlanApprovalForm,
+    PlanForm,
+    PlanItemFormSet,
+    ReportForm,
+    StepForm,
+    TemplateUploadForm,
+)
+from .models import AnnualPlan, Delegation, LetterKind, LetterTemplate
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _reader(request):
+    if not (request.user.is_authenticated and authz.reads(request.user)):
+        raise Http404
+
+
+class DelegationListView(RegistryListView):
+    model = Delegation
+    filter_form_class = DelegationFilterForm
+    table_template = "delegations/_delegation_table.html"
+    create_url_name = "delegation-create"
+    sort_fields = {"title": "title", "kind": "kind", "start": "start_on", "status": "status", "report": "report_due_on"}
+    default_sort = "-start"
+    export_columns = [
+        Column(_l("title"), lambda d: d.title),
+        Column(_l("kind"), lambda d: d.get_kind_display()),
+        Column(_l("purpose"), lambda d: d.get_purpose_display()),
+        Column(_l("owning institution"), lambda d: d.owner),
+        Column(_l("country"), lambda d: country_name(d.country)),
+        Column(_l("destination or host"), lambda d: d.place),
+        Column(_l("from"), lambda d: d.start_on),
+        Column(_l("until"), lambda d: d.end_on),
+        Column(_l("in the annual plan"), lambda d: _("Yes") if d.in_plan else _("No")),
+        Column(_l("funding source"), lambda d: d.get_funding_display()),
+        Column(_l("estimated cost"), lambda d: d.estimated_cost),
+        Column(_l("actual cost"), lambda d: d.actual_cost),
+        Column(_l("status"), lambda d: d.get_status_display()),
+        Column(_l("decision number"), lambda d: d.decision_number),
+        Column(_l("report due on"), lambda d: d.report_due_on),
+        Column(_l("members"), lambda d: d.members.count()),
+    ]
+
+    def allows(self, user) -> bool:
+        return authz.reads(user)
+
+    def base_queryset(self):
+        return authz.visible(self.request.user).select_related("owner", "partner")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = authz.can_create(self.request.user)
+        return context
+
+
+class DelegationDetailView(VisibleDetailView):
+    model = Delegation
+    template_name = "delegations/delegation_detail.html"
+
+    def allows(self, user) -> bool:
+        return authz.reads(user)
+
+    def get_queryset(self):
+        return authz.visible(self.request.user).select_related("owner", "partner", "agreement", "activity")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        delegation, user = self.object, self.request.user
+        actions = authz.actions_for(user, delegation)
+        context.update(
+            actions=actions,
+            can_edit=actions["edit"],
+            members=delegation.members.all(),
+            steps=delegation.steps.select_related("decided_by"),
+            current_step=authz.current_step(delegation),
+            deadlines=services.deadlines(delegation),
+            warnings=services.warnings(delegation),
+            permit_problems=dict((m.pk, p) for m, p in services.permit_problems(delegation)),
+            letter_kinds=LetterKind.choices,
+            step_form=StepForm(),
+            decision_form=DecisionForm(),
+            report_form=ReportForm(initial={"report_on": timezone.localdate(), "create_activity": True}),
+        )
+        return context
+
+
+class DelegationFormView(RecordFormView):
+    model = Delegation
+    form_class = DelegationForm
+    formset_classes = {"members": MemberFormSet}
+    template_name = "core/record_form.html"
+
+    def allows(self, user) -> bool:
+        return authz.reads(user)
+
+    def get_object(self):
+        if "pk" in self.kwargs:
+            delegation = get_object_or_404(authz.editable(self.request.user), pk=self.kwargs["pk"])
+            if not authz.can_edit(self.request.user, delegation):
+                raise Http404
+            return delegation
+        if not authz.can_create(self.request.user):
+            raise Http404
+        return self.new_object()
+
+    def existing_rows(self, prefix):
+        fields = [f for f in MemberFormSet.form.base_fields if f not in ("identity_number", "DELETE")]
+        return list(self.object.members.values(*fields))
+
+    def save(self, form, rows):
+        return services.save_delegation(self.request.user, form.instance, members=rows["members"])
+
+
+def _delegation(request, pk) -> Delegation:
+    _reader(request)
+    return get_object_or_404(authz.visible(request.user), pk=pk)
+
+
+def _act(request, delegation, action) -> HttpResponse:
+    """Run a step; refused → 404 and nothing changed, invalid → the message, back on the page."""
+    try:
+        action()
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Saved “%(record)s”.") % {"record": delegation})
+    return redirect(delegation.get_absolute_url())
+
+
+def _form_or_error(request, form_class):
+    form = form_class(request.POST)
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    return form.cleaned_data
+
+
+@require_POST
+def step(request, pk, name):
+    """The detail page's buttons: submit, decide the current step, record the decision or the report, cancel."""
+    delegation = _delegation(request, pk)
+    user = request.user
+
+    def run():
+        if name == "submit":
+            services.submit(user, delegation)
+        elif name == "decide":
+            data = _form_or_error(request, StepForm)
+            services.decide_step(user, delegation, data["approve"], data["comment"])
+        elif name == "decision":
+            data = _form_or_error(request, DecisionForm)
+            services.record_decision(
+                user,
+                delegation,
+                number=data["decision_number"],
+                on=data["decision_on"],
+                authority=data["decision_authority"],
+            )
+        elif name == "report":
+            data = _form_or_error(request, ReportForm)
+            services.record_report(
+                user,
+                delegation,
+                on=data["report_on"],
+                results=data["results"],
+                actual_cost=data["actual_cost"],
+                create_activity=data["create_activity"],
+            )
+        elif name == "cancel":
+            services.cancel(user, delegation, request.POST.get("reason", ""))
+        else:
+            raise PermissionDenied
+
+    return _act(request, delegation, run)
+
+
+def letter(request, pk, kind):
+    """A letter of the case as DOCX, from the institution's template."""
+    delegation = _delegation(request, pk)
+    if kind not in LetterKind.values or not authz.can_write_letters(request.user, delegation):
+        raise Http404
+
+    def identity(member):
+        return services.read_identity(request.user, member) if authz.can_read_identity(request.user) else ""
+
+    content = letters.render(delegation, kind, today=timezone.localdate(), read_identity=identity)
+    return _attachment(content, DOCX, f"{kind}-{delegation.pk}.docx")
+
+
+def identity(request, pk, member_pk):
+    """A member's passport or identity number, for the few who hold the right; the read is audited."""
+    delegation = _delegation(request, pk)
+    member = get_object_or_404(delegation.members, pk=member_pk)
+    try:
+        number = services.read_identity(request.user, member)
+    except PermissionDenied:
+        raise Http404 from None
+    return HttpResponse(number, content_type="text/plain; charset=utf-8")
+
+
+def overdue(request):
+    """The cases whose file, decision or report is late."""
+    _reader(request)
+    return TemplateResponse(
+        request,
+        "delegations/overdue.html",
+        {"overdue": services.overdue(request.user), "soon": services.due_soon(request.user)},
+    )
+
+
+def plans(request):
+    _reader(request)
+    institution = request.user.organization_id
+    return TemplateResponse(
+        request,
+        "delegations/plans.html",
+        {
+            "plans": authz.visible_plans(request.user).select_related("owner").prefetch_related("items"),
+            "can_create": bool(institution and authz.can_manage_institution(request.user, institution)),
+        },
+    )
+
+
+def plan(request, pk):
+    _reader(request)
+    record = get_object_or_404(authz.visible_plans(request.user), pk=pk)
+    can_manage = authz.can_manage_institution(request.user, record.owner_id)
+    form = PlanApprovalForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.approve_plan(
+                    request.user,
+                    record,
+                    on=form.cleaned_data["approved_on"],
+                    by=form.cleaned_data["approved_by"],
+                    number=form.cleaned_data["decision_number"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The plan is approved."))
+                return redirect(record.get_absolute_url())
+    return TemplateResponse(
+        request,
+        "delegations/plan_detail.html",
+        {"plan": record, "items": record.items.all(), "can_manage": can_manage, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+class PlanFormView(RecordFormView):
+    model = AnnualPlan
+    form_class = PlanForm
+    formset_classes = {"plan_items": PlanItemFormSet}
+
+    def allows(self, user) -> bool:
+        return authz.reads(user)
+
+    def get_object(self):
+        if "pk" in self.kwargs:
+            return get_object_or_404(AnnualPlan.objects.editable_by(self.request.user), pk=self.kwargs["pk"])
+        institution = self.request.user.organization_id
+        if not (institution and authz.can_manage_institution(self.request.user, institution)):
+            raise Http404
+        return self.new_object()
+
+    def existing_rows(self, prefix):
+        return list(self.object.items.values("pk", "kind", "purpose", "title", "country", "month", "people", "funding"))
+
+    def save(self, form, rows):
+        return services.save_plan(self.request.user, form.instance, rows["plan_items"])
+
+
+def templates(request):
+    """The institution's letter templates: download the default or its own, upload a new one."""
+    _reader(request)
+    institution = request.user.organization_id
+    if not (institution and authz.can_manage_institution(request.user, institution)):
+        raise Http404
+    form = TemplateUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            letters.check_template(form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            stored = LetterTemplate.objects.filter(owner_id=institution, kind=form.cleaned_data["kind"]).first()
+            stored = stored or LetterTemplate(owner_id=institution, kind=form.cleaned_data["kind"])
+            stored.file = form.cleaned_data["file"]
+            stored.save()
+            messages.success(request, _("Template saved."))
+            return redirect("delegation-templates")
+    own = {t.kind: t for t in LetterTemplate.objects.filter(owner_id=institution)}
+    return TemplateResponse(
+        request,
+        "delegations/templates.html",
+        {"form": form, "kinds": [(k, label, own.get(k)) for k, label in LetterKind.choices]},
+        status=400 if form.errors else 200,
+    )
+
+
+def template_download(request, kind):
+    """The template to edit in Word: the institution's own, else the default."""
+    _reader(request)
+    institution = request.user.organization_id
+    if kind not in LetterKind.values or not (institution and authz.can_manage_institution(request.user, institution)):
+        raise Http404
+    own = LetterTemplate.objects.filter(owner_id=institution, kind=kind).first()
+    content = own.file.read() if own else letters.template_bytes(kind)
+    return _attachment(content, DOCX, f"mau-{kind}.docx")
+
+
+def period_report(request):
+    """The periodic report of delegations to the governing body, as a page, DOCX or XLSX."""
+    _reader(request)
+    form = PeriodForm(request.GET or {"year": timezone.localdate().year, "half": 0})
+    if not form.is_valid():
+        return TemplateResponse(request, "delegations/period_report.html", {"form": form}, status=400)
+    report = periodic.build(request.user, form.cleaned_data["year"], form.cleaned_data["half"])
+    fmt = request.GET.get("format")
+    if fmt == "docx":
+        return _attachment(periodic.as_docx(report), DOCX, f"bao-cao-doan-ra-doan-vao-{report.slug}.docx")
+    if fmt == "xlsx":
+        return _attachment(periodic.as_xlsx(report), XLSX, f"bao-cao-doan-ra-doan-vao-{report.slug}.xlsx")
+    return TemplateResponse(request, "delegations/period_report.html", {"form": form, "report": report})
