@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -15,6 +16,7 @@ from medcoop.core.api import (
     visible_or_404,
 )
 from medcoop.core.permissions import writes_registry
+from medcoop.core.values import decimal_string
 
 from .forms import ActivityFilterForm, ActivityForm, FigureRowForm, PartnerRowForm
 from .models import Activity
@@ -24,9 +26,13 @@ router = Router(tags=["activities"])
 
 
 class FigureIO(Schema):
+    """A figure; its value is a decimal string ("13500000.00"), exact, never a float."""
+
     metric: str
-    value: float
+    value: Decimal
     currency: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
     note: str | None = None
 
 
@@ -90,7 +96,14 @@ def as_dict(activity: Activity) -> dict:
         "provenance": activity.provenance,
         "partners": [{"organization": p.organization_id, "role": p.role} for p in activity.partners.all()],
         "figures": [
-            {"metric": f.metric_id, "value": float(f.value), "currency": f.currency or None, "note": f.note or None}
+            {
+                "metric": f.metric_id,
+                "value": decimal_string(f.value),
+                "currency": f.currency or None,
+                "period_start": f.period_start,
+                "period_end": f.period_end,
+                "note": f.note or None,
+            }
             for f in activity.figures.all()
         ],
         "updated_at": activity.updated_at.date(),
