@@ -28,6 +28,7 @@ router = Router(tags=["activities"])
 class FigureIO(Schema):
     """A figure; its value is a decimal string ("13500000.00"), exact, never a float."""
 
+    id: int | None = None
     metric: str
     value: Decimal
     currency: str | None = None
@@ -37,6 +38,7 @@ class FigureIO(Schema):
 
 
 class PartnerIO(Schema):
+    id: int | None = None
     organization: int
     role: str = "participant"
 
@@ -94,9 +96,10 @@ def as_dict(activity: Activity) -> dict:
         "place": activity.place,
         "country": activity.country,
         "provenance": activity.provenance,
-        "partners": [{"organization": p.organization_id, "role": p.role} for p in activity.partners.all()],
+        "partners": [{"id": p.pk, "organization": p.organization_id, "role": p.role} for p in activity.partners.all()],
         "figures": [
             {
+                "id": f.pk,
                 "metric": f.metric_id,
                 "value": decimal_string(f.value),
                 "currency": f.currency or None,
@@ -138,14 +141,20 @@ def get_activity(request, pk: int, fields: str | None = None):
 
 
 def _rows(form_class, items: list, user, prefix: str) -> tuple[list[dict], list[dict]]:
-    """Nested rows checked by the same row forms as the page; errors named "figures[1].currency"."""
+    """Nested rows checked by the same row forms as the page; errors named "figures[1].currency". A row's "id"
+    names the existing row it updates, as on the page."""
     rows, errors = [], []
     for index, item in enumerate(items or []):
-        form = form_class({k: "" if v is None else v for k, v in item.dict().items()}, user=user)
+        given = item.dict()
+        given["pk"] = given.pop("id", None)
+        form = form_class({k: "" if v is None else v for k, v in given.items()}, user=user)
         if form.is_valid():
-            rows.append({k: v for k, v in form.cleaned_data.items() if k != "pk" and v not in (None, "")})
+            rows.append({k: v for k, v in form.cleaned_data.items() if v not in (None, "") or k in PERIOD_FIELDS})
         errors += form_errors(form, f"{prefix}[{index}].")
     return rows, errors
+
+
+PERIOD_FIELDS = ("period_start", "period_end", "note")
 
 
 def _save(request, activity: Activity, payload: ActivityIn):
