@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -15,6 +16,7 @@ from medcoop.core.api import (
     visible_or_404,
 )
 from medcoop.core.permissions import writes_registry
+from medcoop.core.values import decimal_string
 
 from .forms import ActivityFilterForm, ActivityForm, FigureRowForm, PartnerRowForm
 from .models import Activity
@@ -24,13 +26,19 @@ router = Router(tags=["activities"])
 
 
 class FigureIO(Schema):
+    """A figure; its value is a decimal string ("13500000.00"), exact, never a float."""
+
+    id: int | None = None
     metric: str
-    value: float
+    value: Decimal
     currency: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
     note: str | None = None
 
 
 class PartnerIO(Schema):
+    id: int | None = None
     organization: int
     role: str = "participant"
 
@@ -88,9 +96,17 @@ def as_dict(activity: Activity) -> dict:
         "place": activity.place,
         "country": activity.country,
         "provenance": activity.provenance,
-        "partners": [{"organization": p.organization_id, "role": p.role} for p in activity.partners.all()],
+        "partners": [{"id": p.pk, "organization": p.organization_id, "role": p.role} for p in activity.partners.all()],
         "figures": [
-            {"metric": f.metric_id, "value": float(f.value), "currency": f.currency or None, "note": f.note or None}
+            {
+                "id": f.pk,
+                "metric": f.metric_id,
+                "value": decimal_string(f.value),
+                "currency": f.currency or None,
+                "period_start": f.period_start,
+                "period_end": f.period_end,
+                "note": f.note or None,
+            }
             for f in activity.figures.all()
         ],
         "updated_at": activity.updated_at.date(),
@@ -125,14 +141,20 @@ def get_activity(request, pk: int, fields: str | None = None):
 
 
 def _rows(form_class, items: list, user, prefix: str) -> tuple[list[dict], list[dict]]:
-    """Nested rows checked by the same row forms as the page; errors named "figures[1].currency"."""
+    """Nested rows checked by the same row forms as the page; errors named "figures[1].currency". A row's "id"
+    names the existing row it updates, as on the page."""
     rows, errors = [], []
     for index, item in enumerate(items or []):
-        form = form_class({k: "" if v is None else v for k, v in item.dict().items()}, user=user)
+        given = item.dict()
+        given["pk"] = given.pop("id", None)
+        form = form_class({k: "" if v is None else v for k, v in given.items()}, user=user)
         if form.is_valid():
-            rows.append({k: v for k, v in form.cleaned_data.items() if k != "pk" and v not in (None, "")})
+            rows.append({k: v for k, v in form.cleaned_data.items() if v not in (None, "") or k in PERIOD_FIELDS})
         errors += form_errors(form, f"{prefix}[{index}].")
     return rows, errors
+
+
+PERIOD_FIELDS = ("period_start", "period_end", "note")
 
 
 def _save(request, activity: Activity, payload: ActivityIn):

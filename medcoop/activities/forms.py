@@ -6,6 +6,7 @@ from medcoop.agreements.models import Agreement
 from medcoop.core.dates import Precision
 from medcoop.core.forms import (
     FilterForm,
+    NumberField,
     PartialDateField,
     RowForm,
     choose_from,
@@ -90,7 +91,7 @@ class FigureRowForm(RowForm):
         model = Figure
         fields = ["metric", "value", "currency", "period_start", "period_end", "note"]
         widgets = date_widgets("period_start", "period_end")
-        localized_fields = ["value"]
+        field_classes = {"value": NumberField}
 
     def clean(self):
         cleaned = super().clean()

@@ -14,10 +14,7 @@ from medcoop.core.formatting import plain_number
 from medcoop.core.models import RegistryModel, SearchableRegistryModel, Unit
 from medcoop.core.permissions import VisibleQuerySet
 from medcoop.core.search import SearchQuerySet
-
-
-def currency_choices() -> list[tuple[str, str]]:
-    return sorted((c.alpha_3, f"{c.alpha_3} — {c.name}") for c in pycountry.currencies)
+from medcoop.core.values import currency_choices, currency_code
 
 
 def validate_currency(code: str) -> None:
@@ -25,6 +22,19 @@ def validate_currency(code: str) -> None:
         raise ValidationError(
             _("Unknown currency “%(code)s”: use an ISO 4217 code such as EUR, USD, VND.") % {"code": code}
         )
+
+
+class CurrencyCodes:
+    """Currency fields hold ISO 4217 codes: what a user writes for one ("eur", "VNĐ", "€") becomes its code
+    before the field's choices are checked."""
+
+    currency_fields = ("currency",)
+
+    def clean_fields(self, exclude=None):
+        for name in self.currency_fields:
+            written = getattr(self, name) or ""
+            setattr(self, name, currency_code(written) or written.upper())
+        super().clean_fields(exclude=exclude)
 
 
 class Direction(models.TextChoices):
@@ -173,7 +183,7 @@ class ActivityPartner(RegistryModel):
         return f"{self.organization} ({self.get_role_display()})"
 
 
-class Figure(RegistryModel):
+class Figure(CurrencyCodes, RegistryModel):
     """A number an activity reports: a metric from the vocabulary, its value and unit, a currency for money."""
 
     owner_path = "activity__owner"
@@ -184,7 +194,9 @@ class Figure(RegistryModel):
     )
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices, blank=True)
-    currency = models.CharField(_("currency"), max_length=3, blank=True, validators=[validate_currency])
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, choices=currency_choices, validators=[validate_currency]
+    )
     period_start = models.DateField(_("period from"), null=True, blank=True)
     period_end = models.DateField(_("period until"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -225,8 +237,10 @@ class Figure(RegistryModel):
 # --- Training ---------------------------------------------------------------------------------------------
 
 
-class TrainingCourse(RegistryModel):
+class TrainingCourse(CurrencyCodes, RegistryModel):
     """A course in an institution's catalogue, run in cohorts."""
+
+    currency_fields = ("fee_currency",)
 
     owner_path = "owner"
 
@@ -249,7 +263,9 @@ class TrainingCourse(RegistryModel):
     length_days = models.PositiveIntegerField(_("length (days)"), null=True, blank=True)
     is_free = models.BooleanField(_("free of charge"), default=True)
     fee = models.DecimalField(_("fee"), max_digits=14, decimal_places=2, null=True, blank=True)
-    fee_currency = models.CharField(_("fee currency"), max_length=3, blank=True, validators=[validate_currency])
+    fee_currency = models.CharField(
+        _("fee currency"), max_length=3, blank=True, choices=currency_choices, validators=[validate_currency]
+    )
 
     objects = VisibleQuerySet.as_manager()
 
@@ -412,7 +428,7 @@ class TechnologyTransfer(RegistryModel):
 # --- Funding ----------------------------------------------------------------------------------------------
 
 
-class FundingDetail(RegistryModel):
+class FundingDetail(CurrencyCodes, RegistryModel):
     """A grant, donation or equipment: who gives how much, in which currency, for what."""
 
     owner_path = "activity__owner"
@@ -424,7 +440,7 @@ class FundingDetail(RegistryModel):
         "organizations.Organization", verbose_name=_("donor"), on_delete=models.PROTECT, related_name="grants_given"
     )
     amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
-    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
+    currency = models.CharField(_("currency"), max_length=3, choices=currency_choices, validators=[validate_currency])
     purpose = models.TextField(_("purpose"), blank=True)
     equipment = models.TextField(_("equipment"), blank=True)
 

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from medcoop.core.services import require_can_save, save_rows, save_validated
+from medcoop.core.services import replace_rows, require_can_save, save_validated
 
 from .models import Activity, ActivityPartner, Figure
 
@@ -11,7 +11,8 @@ from .models import Activity, ActivityPartner, Figure
 def save_activity(
     user, activity: Activity, *, partners: list[dict] | None = None, figures: list[dict] | None = None, specialties=None
 ) -> Activity:
-    """Create or update an activity; `partners` and `figures` replace the existing ones when given.
+    """Create or update an activity; `partners` and `figures` replace the existing ones when given (a row with
+    the "pk" of an existing one updates it, so its id and history stay; see core.services.replace_rows).
 
     Everything is validated in one transaction: a bad figure leaves no activity behind.
     """
@@ -20,11 +21,8 @@ def save_activity(
     if specialties is not None:
         activity.specialties.set(specialties)
     if partners is not None:
-        activity.partners.all().delete()
-        save_rows("partners", [ActivityPartner(activity=activity, **fields) for fields in partners])
+        replace_rows("partners", activity.partners.all(), partners, lambda: ActivityPartner(activity=activity))
     if figures is not None:
-        activity.figures.all().delete()
-        save_rows(
-            "figures", [Figure(activity=activity, **{"unit": fields["metric"].unit, **fields}) for fields in figures]
-        )
+        rows = [{"unit": fields["metric"].unit, **fields} for fields in figures]
+        replace_rows("figures", activity.figures.all(), rows, lambda: Figure(activity=activity))
     return activity

@@ -3,16 +3,10 @@ nhân" — read from the words around each number, as a reader would."""
 
 import re
 
+from medcoop.core.values import CURRENCY_AFTER_NUMBER, currency_code
+
 from .numbers import find_day_spans, find_numbers
 
-CURRENCIES = [
-    (r"euro|eur\b", "EUR"),
-    (r"usd\b|đô\s*la|đô-la|dollars?\b|\$", "USD"),
-    (r"yên\b|yen\b", "JPY"),
-    (r"bảng anh|gbp\b", "GBP"),
-    (r"won\b", "KRW"),
-    (r"vnđ|vnd\b|đồng\b", "VND"),
-]
 PEOPLE = r"(?:lượt\s+)?(?:nhân viên y tế|nhân viên|cán bộ(?: y tế)?|y,? bác s[ỹĩ]|bác s[ỹĩ]|học viên|kỹ sư|kỹ thuật viên|điều dưỡng)"
 PATIENTS = r"(?:lượt\s+)?(?:bệnh nhân|người bệnh|ca bệnh)"
 TRAINING = re.compile(r"đào tạo|tập huấn|bồi dưỡng|huấn luyện|trained", re.IGNORECASE)
@@ -54,10 +48,10 @@ def find_figures(body: str) -> list[dict]:
 
 
 def _money(number, after: str) -> dict | None:
-    for pattern, code in CURRENCIES:
-        if re.match(rf"\s*(?:{pattern})", after, re.IGNORECASE):
-            return {"metric": "funding", "value": _plain(number.value), "currency": code}
-    return None
+    written = CURRENCY_AFTER_NUMBER.match(after)
+    if written is None:
+        return None
+    return {"metric": "funding", "value": _plain(number.value), "currency": currency_code(written[1])}
 
 
 def _counted(number, before: str, after: str) -> dict | None:

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.agreements.models import AgreementKind
-from medcoop.core.forms import FilterForm, row_formset
+from medcoop.core.forms import FilterForm, NumberField, row_formset
 from medcoop.core.models import ActivityKind, FigureMetric, Specialty
+from medcoop.core.values import currency_choices
 from medcoop.organizations.forms import CountryField
 from medcoop.organizations.models import Organization, OrganizationKind
 
@@ -129,8 +130,8 @@ class AgreementReviewRow(ReviewRow):
 class FigureReviewRow(ReviewRow):
     legend = _("Figures")
     metric = forms.ModelChoiceField(label=_("metric"), queryset=FigureMetric.objects.all(), to_field_name="code")
-    value = forms.DecimalField(label=_("value"), min_value=0, localize=True)
-    currency = forms.CharField(label=_("currency"), max_length=3, required=False)
+    value = NumberField(label=_("value"), min_value=0)
+    currency = forms.ChoiceField(label=_("currency"), required=False, choices=[("", "—"), *currency_choices()])
 
     def item(self) -> dict:
         data = self.cleaned_data

@@ -1,27 +1,13 @@
 """Numbers and dates as a Vietnamese reader reads them: "13,5 triệu", "300.000", "09", "Tháng 10/2017",
-"ngày 27/11", "Từ ngày 25/5 tới 2/6/2025"."""
+"ngày 27/11", "Từ ngày 25/5 tới 2/6/2025". Reading a number or a span is `core.values`'s; this module finds
+them in running text."""
 
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-MULTIPLIERS = {
-    "nghìn": 1_000,
-    "ngàn": 1_000,
-    "triệu": 1_000_000,
-    "tỷ": 1_000_000_000,
-    "tỉ": 1_000_000_000,
-    "thousand": 1_000,
-    "million": 1_000_000,
-    "billion": 1_000_000_000,
-}
-# 13,5 / 300.000 / 1.234.567,8 / 7000 / 09 — a dot groups thousands, a comma marks decimals (Vietnamese usage).
-NUMBER = re.compile(
-    r"(?<![\d/.,])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d/])"
-    r"(?:\s*(nghìn|ngàn|triệu|tỷ|tỉ|thousand|million|billion)\b)?",
-    re.IGNORECASE,
-)
+from medcoop.core.values import NUMBER_IN_TEXT, parse_number, read_date_range
 
 
 @dataclass(frozen=True)
@@ -31,20 +17,10 @@ class Number:
     end: int
 
 
-def parse_number(digits: str, multiplier: str | None = None) -> Decimal:
-    """ "13,5" + "triệu" → 13500000; "300.000" → 300000."""
-    text = digits.replace(".", "").replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation as error:
-        raise ValueError(digits) from error
-    return value * MULTIPLIERS.get((multiplier or "").lower(), 1)
-
-
 def find_numbers(text: str) -> list[Number]:
     """Every number in the text with its span; ranges ("40 - 50", "1-3") are left out as not one figure."""
     found = []
-    for match in NUMBER.finditer(text):
+    for match in NUMBER_IN_TEXT.finditer(text):
         before, after = text[max(0, match.start() - 6) : match.start()], text[match.end() : match.end() + 6]
         if re.search(r"\d\s*[-–]\s*$", before) or re.match(r"\s*[-–]\s*\d", after):
             continue
@@ -94,12 +70,10 @@ def find_day_spans(text: str) -> list[tuple[int, int, int]]:
     """(days, start, end) for each "từ ngày 25/5 tới 2/6/2025": both days counted, so nine days here."""
     spans = []
     for match in SPAN.finditer(text):
-        end_year = int(match[6])
-        start_year = int(match[3]) if match[3] else end_year
-        if not (_valid(start_year, int(match[2]), int(match[1])) and _valid(end_year, int(match[5]), int(match[4]))):
+        try:
+            first, last = read_date_range(match[0])
+        except ValueError:
             continue
-        first = date(start_year, int(match[2]), int(match[1]))
-        last = date(end_year, int(match[5]), int(match[4]))
-        if first <= last:
-            spans.append(((last - first).days + 1, match.start(), match.end()))
+        if first.precision == last.precision == "day" and 1900 <= first.value.year and last.value.year <= 2100:
+            spans.append(((last.value - first.value).days + 1, match.start(), match.end()))
     return spans

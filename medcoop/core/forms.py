@@ -4,8 +4,10 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import values
 from .dates import PartialDate
 
 
@@ -25,6 +27,23 @@ class PartialDateField(forms.CharField):
             return PartialDate.parse(text)
         except ValueError as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class NumberField(forms.DecimalField):
+    """A number typed as the user's language writes it ("1.500", "13,5" in Vietnamese; "1,500.5" in English),
+    read by `core.values`, so a form reads a figure as a sheet or an article does."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return values.read_number(value, (get_language() or "vi")[:2])
+        except values.ValueProblem as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
 
 
 class DateInput(forms.DateInput):

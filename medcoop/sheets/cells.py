@@ -1,19 +1,15 @@
-"""Reading one cell as the office writes it: dates as dd/mm/yyyy, Excel dates or ISO; countries by Vietnamese or
-English name or code; numbers with Vietnamese separators. Each reader returns the value or raises CellError
-with a message for the user."""
+"""Reading one cell as the office writes it. Each reader is `core.values`'s for its kind of value (dates as
+dd/mm/yyyy, Excel dates or ISO; countries by Vietnamese or English name or code; numbers and money in
+Vietnamese or English grouping) and returns the value or raises CellError with a message for the user."""
 
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from medcoop.core.countries import lookup_country
-from medcoop.core.dates import PartialDate
+from medcoop.core import values
 from medcoop.core.text import nfc
 
-
-class CellError(ValueError):
-    pass
+CellError = values.ValueProblem
 
 
 def text(value) -> str:
@@ -27,56 +23,38 @@ def required_text(value) -> str:
     return result
 
 
-def day(value) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        partial = PartialDate.parse(str(value).strip())
-    except ValueError as error:
-        raise CellError(_("“%(value)s” is not a date: write dd/mm/yyyy.") % {"value": value}) from error
-    return partial.value
-
-
-def partial_date(value) -> PartialDate | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, (date, datetime)):
-        return PartialDate(value.date() if isinstance(value, datetime) else value)
-    try:
-        return PartialDate.parse(str(value).strip())
-    except ValueError as error:
-        raise CellError(
-            _("“%(value)s” is not a date: write dd/mm/yyyy, mm/yyyy or yyyy.") % {"value": value}
-        ) from error
-
-
-def country(value) -> str:
-    code = lookup_country(text(value))
-    if not code:
-        raise CellError(_("Unknown country “%(value)s”.") % {"value": value})
-    return code
+day = values.read_day
+partial_date = values.read_partial_date
+country = values.read_country
 
 
 def optional_country(value) -> str:
     return country(value) if text(value) else ""
 
 
-def number(value) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, (int, float, Decimal)):
-        return Decimal(str(value))
-    raw = str(value).strip().replace(" ", "")
-    if "," in raw:
-        raw = raw.replace(".", "").replace(",", ".")
-    try:
-        return Decimal(raw)
-    except InvalidOperation as error:
-        raise CellError(_("“%(value)s” is not a number.") % {"value": value}) from error
+def number(value, locale: str | None = None) -> Decimal | None:
+    """A number cell; `locale` ("vi"/"en") settles "1.500", else it is refused as ambiguous."""
+    return values.optional_number(value, locale)
+
+
+def money(value, locale: str | None = None) -> values.Money | None:
+    """An amount cell, with its currency if written beside it ("300.000 VNĐ")."""
+    return None if not text(value) else values.read_money(value, locale)
+
+
+def currency(value) -> str:
+    """A currency cell: an ISO 4217 code or what people write for it (VNĐ, đồng, Euro, €, $)."""
+    if not text(value):
+        return ""
+    code = values.currency_code(text(value))
+    if code is None:
+        raise CellError(
+            _("Unknown currency “%(value)s”: use an ISO 4217 code such as VND, EUR, USD.") % {"value": value}
+        )
+    return code
+
+
+LOCALE_AWARE = (number, money)
 
 
 def choice(mapping: dict):

@@ -3,6 +3,7 @@ in one transaction — new rows created, rows whose key is already known updated
 sheet may hold 100,000 activities); the audit log gets one entry for the import as a whole."""
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,9 +19,11 @@ from medcoop.core.models import AuditEvent, FigureMetric, normalize_text_fields
 from medcoop.core.search import SearchableModel
 from medcoop.core.services import require_can_write
 from medcoop.core.text import search_document
+from medcoop.core.values import Money, number_locale
 from medcoop.organizations.models import Organization
 from medcoop.organizations.services import OrganizationMatcher
 
+from . import cells
 from .cells import CellError
 from .kinds import SheetKind, sheet_kinds
 from .workbook import Sheet, SheetError, header_key, read_sheet
@@ -77,8 +80,10 @@ class Context:
         return found
 
 
-def plan_import(user, slug: str, sheet: Sheet) -> Plan:
-    """Read and validate every row; nothing is written."""
+def plan_import(user, slug: str, sheet: Sheet, locale: str | None = None) -> Plan:
+    """Read and validate every row; nothing is written. `locale` ("vi" or "en") is how the sheet groups its
+    numbers; without it each number column is read by the grouping its own values show, and a number only a
+    locale could settle ("1.500" alone) is flagged on its row."""
     kind = sheet_kinds()[slug]
     require_can_write(user, user.organization_id)
     columns = kind.columns + (kind.extra_columns() if kind.extra_columns else [])
@@ -92,6 +97,7 @@ def plan_import(user, slug: str, sheet: Sheet) -> Plan:
     context = Context(user.organization)
     existing = _existing(kind, context.owner)
     builder = BUILDERS[slug]
+    readers = _readers(columns, index, sheet, locale)
     rows, seen = [], {}
     for number, values in sheet.rows:
         row, parsed = Row(number, values), {}
@@ -99,7 +105,7 @@ def plan_import(user, slug: str, sheet: Sheet) -> Plan:
             position = index.get(header_key(column.header))
             raw = values[position] if position is not None and position < len(values) else None
             try:
-                parsed[column.name] = column.read(raw)
+                parsed[column.name] = readers[column.name](raw)
             except CellError as error:
                 row.errors.append((column.header, str(error)))
         key = parsed.get(kind.key)
@@ -123,6 +129,28 @@ def plan_import(user, slug: str, sheet: Sheet) -> Plan:
                 row.errors += _headers_for(kind, error)
         rows.append(row)
     return Plan(kind, sheet, rows, context.owner)
+
+
+def _readers(columns, index: dict, sheet: Sheet, locale: str | None) -> dict:
+    """Each column's reader; a number column is read in the sheet's locale or, if none is given, in the one its
+    own values show when they all agree ("13,5" and "1.500" together: Vietnamese)."""
+    readers = {}
+    for column in columns:
+        readers[column.name] = column.read
+        if column.read in cells.LOCALE_AWARE:
+            position = index.get(header_key(column.header))
+            column_locale = locale or (_column_locale(sheet, position) if position is not None else None)
+            readers[column.name] = partial(column.read, locale=column_locale)
+    return readers
+
+
+def _column_locale(sheet: Sheet, position: int) -> str | None:
+    clues = {
+        number_locale(values[position])
+        for _number, values in sheet.rows
+        if position < len(values) and isinstance(values[position], str)
+    } - {None}
+    return clues.pop() if len(clues) == 1 else None
 
 
 def _key_header(kind: SheetKind) -> str:
@@ -247,15 +275,24 @@ def build_activity(parsed, context, current):
     for name, value in parsed.items():
         if name.startswith("figure:") and value is not None:
             metric = context.metrics[name.removeprefix("figure:")]
-            figure = Figure(
-                metric=metric,
-                value=value,
-                unit=metric.unit,
-                currency=parsed["currency"].upper() if metric.is_money else "",
-            )
+            figure = Figure(metric=metric, value=value, unit=metric.unit, currency=_currency(value, parsed["currency"]))
+            if isinstance(value, Money):
+                figure.value = value.amount
             _validate(figure, ["activity", "metric"])
             figures.append(figure)
     return activity, {"partners": partners, "figures": figures}
+
+
+def _currency(value, column: str) -> str:
+    """An amount's currency: written beside it ("300.000 VNĐ") or in the currency column; never two."""
+    if not isinstance(value, Money):
+        return ""
+    if value.currency and column and value.currency != column:
+        raise CellError(
+            _("The amount is in %(written)s but the currency column says %(column)s.")
+            % {"written": value.currency, "column": column}
+        )
+    return value.currency or column
 
 
 def build_episode(parsed, context, current):
@@ -357,7 +394,9 @@ def run_import_job(job, progress) -> dict:
     with job.source.open("rb") as stored:
         data = stored.read()
     try:
-        plan = plan_import(job.user, job.params["kind"], read_sheet(data, job.params["name"]))
+        plan = plan_import(
+            job.user, job.params["kind"], read_sheet(data, job.params["name"]), job.params.get("locale") or None
+        )
         created, updated = apply_plan(job.user, plan, progress=progress)
     except SheetError as error:
         raise Refused(str(error)) from error

@@ -45,7 +45,10 @@ def vocabulary(model) -> dict:
 
 
 def figure_columns() -> list[Column]:
-    return [Column(metric.label_vi, f"figure:{metric.code}", cells.number) for metric in FigureMetric.objects.all()]
+    return [
+        Column(metric.label_vi, f"figure:{metric.code}", cells.money if metric.is_money else cells.number)
+        for metric in FigureMetric.objects.all()
+    ]
 
 
 def sheet_kinds() -> dict[str, SheetKind]:
@@ -112,7 +115,7 @@ def sheet_kinds() -> dict[str, SheetKind]:
                     Column("Quốc gia", "country", cells.optional_country),
                     Column("Đối tác", "partners"),
                     Column("Số hiệu thỏa thuận", "agreement"),
-                    Column("Loại tiền", "currency"),
+                    Column("Loại tiền", "currency", cells.currency),
                 ],
                 key="key",
                 extra_columns=figure_columns,

@@ -30,6 +30,15 @@ PREVIEW_ROWS = 20
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("What the sheet holds"))
     file = forms.FileField(label=gettext_lazy("Sheet (XLSX or CSV)"))
+    locale = forms.ChoiceField(
+        label=gettext_lazy("How the sheet writes numbers"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Tell from the sheet (ask when unclear)")),
+            ("vi", gettext_lazy("Vietnamese: 1.500 = one thousand five hundred, 13,5")),
+            ("en", gettext_lazy("English: 1,500 = one thousand five hundred, 13.5")),
+        ],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,15 +57,16 @@ def upload(request):
     context = {"form": form, "kinds": sheet_kinds()}
     if request.method == "POST" and form.is_valid():
         data, name, slug = form.cleaned_data["file"].read(), form.cleaned_data["file"].name, form.cleaned_data["kind"]
+        locale = form.cleaned_data["locale"] or None
         try:
-            plan = plan_import(request.user, slug, read_sheet(data, name))
+            plan = plan_import(request.user, slug, read_sheet(data, name), locale)
         except SheetError as error:
             form.add_error("file", str(error))
             return render(request, "sheets/upload.html", context, status=400)
         token = secrets.token_hex(16)
         PENDING.mkdir(exist_ok=True)
         (PENDING / token).write_bytes(data)
-        request.session["sheet"] = {"token": token, "name": name, "kind": slug}
+        request.session["sheet"] = {"token": token, "name": name, "kind": slug, "locale": locale}
         context.update(plan=plan, preview=plan.rows[:PREVIEW_ROWS], errors=plan.errors[:200])
         return render(request, "sheets/preview.html", context, status=400 if plan.errors else 200)
     return render(request, "sheets/upload.html", context)
@@ -80,7 +90,7 @@ def confirm(request):
         request.user,
         JobKind.SHEET_IMPORT,
         _("Import of %(name)s") % {"name": pending["name"]},
-        {"kind": pending["kind"], "name": pending["name"]},
+        {"kind": pending["kind"], "name": pending["name"], "locale": pending.get("locale")},
         source=(pending["name"], path.read_bytes()),
     )
     path.unlink(missing_ok=True)
@@ -93,7 +103,9 @@ def errors_file(request):
     """The uploaded sheet with an error column, to correct and upload again."""
     _require_writer(request.user)
     pending, path = _pending_file(request)
-    plan = plan_import(request.user, pending["kind"], read_sheet(path.read_bytes(), pending["name"]))
+    plan = plan_import(
+        request.user, pending["kind"], read_sheet(path.read_bytes(), pending["name"]), pending.get("locale")
+    )
     response = HttpResponse(files.rejected(plan), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="loi-{Path(pending["name"]).stem}.xlsx"'
     return response

@@ -131,3 +131,24 @@ def test_the_openapi_document_is_valid_openapi_with_one_key_per_status(client, d
     text = client.get("/api/openapi.json").content.decode()
     document = json.loads(text, object_pairs_hook=_no_repeated_keys)
     validate(document)
+
+
+def test_an_activity_read_and_sent_back_unchanged_changes_nothing(client, coordinator_a, partner_of_a):
+    headers = bearer(coordinator_a)
+    payload = {
+        "kind": "funding",
+        "title": "Tài trợ qua API",
+        "partners": [{"organization": partner_of_a.pk, "role": "funder"}],
+        "figures": [
+            {"metric": "funding", "value": "13500000.50", "currency": "EUR", "period_start": "2024-01-01"},
+        ],
+    }
+    created = client.post("/api/activities/", payload, content_type="application/json", **headers).json()
+    assert created["figures"][0]["value"] == "13500000.50"  # money leaves as an exact decimal string
+    url = f"/api/activities/{created['id']}"
+    read = client.get(url, **headers).json()
+    sent = {k: v for k, v in read.items() if k not in ("id", "owner_id", "agreement_id", "provenance", "updated_at")}
+    again = client.patch(url, sent, content_type="application/json", **headers).json()
+    assert again == read
+    figure = Activity.objects.get(pk=created["id"]).figures.get()
+    assert (figure.pk, str(figure.period_start)) == (read["figures"][0]["id"], "2024-01-01")

@@ -65,6 +65,6 @@ def test_a_write_on_one_process_is_read_on_the_other(deployment):
         "POST",
     )
     assert status == 201
-    assert json.loads(call(f"{second}/api/activities/", token)[1])["items"][0]["figures"][0]["value"] == 660
+    assert json.loads(call(f"{second}/api/activities/", token)[1])["items"][0]["figures"][0]["value"] == "660.00"
     css = urllib.request.urlopen(f"{second}/static/core/medcoop.css", timeout=10)
     assert css.status == 200  # WhiteNoise serves the static files; no nginx needed in front for them

@@ -201,3 +201,32 @@ def test_the_command_imports_with_a_progress_bar(tmp_path, coordinator_a, partne
     call_command("import_sheet", str(path), "--type", "activities", "--as", coordinator_a.username)
     captured = capsys.readouterr()
     assert captured.out.strip() == "2 created, 0 updated" and "2/2" in captured.err
+
+
+VIETNAMESE_FIGURES = [
+    ["HD-11", "Đào tạo A", "Đào tạo / tập huấn", "2024", None, "Gustave Roussy", "Pháp", "1.500", None, None],
+    ["HD-12", "Tài trợ B", "funding", "2024", None, "Gustave Roussy", "Pháp", None, "13,5 triệu", "Euro"],
+    ["HD-13", "Tài trợ C", "funding", "2024", None, "Gustave Roussy", "Pháp", None, "300.000 VNĐ", None],
+]
+
+
+def test_vietnamese_figures_import_as_written_in_a_vietnamese_sheet(coordinator_a, partner_of_a):
+    data = workbook(ACTIVITY_HEADERS, VIETNAMESE_FIGURES)
+    plan = plan_import(coordinator_a, "activities", read_sheet(data, "sheet.xlsx"), "vi")
+    assert plan.errors == []
+    apply_plan(coordinator_a, plan)
+    figures = {
+        a.source_reference: [(f.value, f.currency) for f in a.figures.all()]
+        for a in Activity.objects.filter(owner=coordinator_a.organization)
+    }
+    assert figures == {
+        "sheet:HD-11": [(1500, "")],
+        "sheet:HD-12": [(13_500_000, "EUR")],
+        "sheet:HD-13": [(300_000, "VND")],
+    }
+
+
+def test_an_ambiguous_number_is_flagged_not_guessed_when_the_sheet_locale_is_unknown(coordinator_a, partner_of_a):
+    plan, result = run(coordinator_a, "activities", workbook(ACTIVITY_HEADERS, VIETNAMESE_FIGURES[:1]))
+    assert result is None and Activity.objects.count() == 0
+    assert [(number, header) for number, header, _message in plan.errors] == [(2, "Nhân viên y tế được đào tạo")]

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from medcoop.core.audit import acting_as
 from medcoop.core.models import User
+from medcoop.core.values import LOCALES
 from medcoop.sheets.importer import apply_plan, plan_import
 from medcoop.sheets.kinds import sheet_kinds
 from medcoop.sheets.workbook import SheetError, read_sheet
@@ -23,15 +24,21 @@ class Command(BaseCommand):
             "--type", dest="slug", required=True, help="organizations, agreements, activities, episodes"
         )
         parser.add_argument("--as", dest="username", required=True)
+        parser.add_argument(
+            "--locale",
+            choices=LOCALES,
+            help="How the sheet groups numbers: vi (1.500 = 1500, 13,5) or en (1,500 = 1500, 13.5). Without it, "
+            "a number only the locale can settle is reported as an error.",
+        )
 
-    def handle(self, *args, file, slug, username, **options):
+    def handle(self, *args, file, slug, username, locale=None, **options):
         if slug not in sheet_kinds():
             raise CommandError(f"--type must be one of: {', '.join(sheet_kinds())}.")
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"No user named {username!r}.")
         try:
-            plan = plan_import(user, slug, read_sheet(file.read_bytes(), file.name))
+            plan = plan_import(user, slug, read_sheet(file.read_bytes(), file.name), locale)
         except (OSError, SheetError) as error:
             raise CommandError(f"{file}: {error}") from error
         if plan.errors:
