@@ -92,6 +92,10 @@ class ConsultationQuerySet(ClinicalQuerySet):
 
 class ConsultationCase(SearchableRegistryModel):
     owner_path = "owner"
+    # The clinical picture and the DICOM date shift (which would undo the de-identification of dates).
+    audit_private = ("question", "history", "findings", "current_treatment", "outcome", "age_band", "sex")
+    audit_private += ("date_shift_days",)
+    audit_public = ()
 
     owner = models.ForeignKey(
         "organizations.Organization",
@@ -169,6 +173,8 @@ class InvitationStatus(models.TextChoices):
 
 class Invitation(RegistryModel):
     owner_path = "case__owner"
+    audit_private = ("decline_reason",)  # an expert's words about the case
+    audit_public = ()
 
     case = models.ForeignKey(
         ConsultationCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="invitations"
@@ -200,6 +206,8 @@ class Opinion(RegistryModel):
     """An expert's written advice; locked once submitted. A correction is a new version that keeps the old."""
 
     owner_path = "case__owner"
+    audit_private = ("text",)
+    audit_public = ()
 
     case = models.ForeignKey(
         ConsultationCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="opinions"
@@ -241,6 +249,9 @@ class Attachment(RegistryModel):
     `shared`, de-identified before it was kept."""
 
     owner_path = "case__owner"
+    # The stored names carry the name the file was uploaded under (often the patient's); a title is typed freely.
+    audit_private = ("title", "original", "shared")
+    audit_public = ()
 
     case = models.ForeignKey(
         ConsultationCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments"
@@ -278,6 +289,9 @@ class Session(SearchableRegistryModel):
     participant in their own time zone."""
 
     owner_path = "owner"
+    # The title names the board ("Hội chẩn u phổi"); the minutes discuss the cases; the link admits to the call.
+    audit_private = ("minutes", "meeting_url")
+    audit_public = ("title",)
 
     owner = models.ForeignKey(
         "organizations.Organization",
@@ -320,6 +334,8 @@ class SessionRecordQuerySet(ClinicalQuerySet):
 
 class SessionCase(RegistryModel):
     owner_path = "session__owner"
+    audit_private = ("consensus",)
+    audit_public = ()
 
     session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="agenda")
     case = models.ForeignKey(
@@ -339,6 +355,8 @@ class SessionCase(RegistryModel):
 
 class SessionParticipant(RegistryModel):
     owner_path = "session__owner"
+    audit_private = ()
+    audit_public = ()
 
     session = models.ForeignKey(
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="participants"

@@ -189,7 +189,10 @@ def attachment_file(request, pk):
     attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
     record(AuditEvent.Action.READ, attachment)
     stored = services.file_for(request.user, attachment)
-    name = stored.name.rsplit("/", 1)[-1]
+    # Named by case and number, not as uploaded: the uploaded name may be the patient's, and would travel on in
+    # the downloads folder and in the audit log's export entry.
+    extension = stored.name.rsplit(".", 1)[-1] if "." in stored.name.rsplit("/", 1)[-1] else attachment.kind
+    name = f"{attachment.case}-{attachment.pk}.{extension}"
     return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
 
 

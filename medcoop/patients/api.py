@@ -17,6 +17,8 @@ from medcoop.core.api import (
     validation_errors,
     visible_or_404,
 )
+from medcoop.core.audit import record
+from medcoop.core.models import AuditEvent
 
 from . import services
 from .forms import EpisodeFilterForm, EpisodeForm
@@ -118,7 +120,10 @@ def list_episodes(
 
 @router.get("/{pk}", response=EpisodeOut, exclude_unset=True)
 def get_episode(request, pk: int, fields: str | None = None):
-    return lean(as_dict(visible_or_404(PatientEpisode, request.auth, pk)), fields)
+    """One episode; the read is written to the audit log, as on its page."""
+    episode = visible_or_404(PatientEpisode, request.auth, pk)
+    record(AuditEvent.Action.READ, episode)
+    return lean(as_dict(episode), fields)
 
 
 def _save(request, episode: PatientEpisode, payload: EpisodeIn):
