@@ -11,9 +11,11 @@ from medcoop.core.api import (
     form_errors,
     keyset_page,
     lean,
+    save_at_version,
     validation_errors,
     visible_or_404,
 )
+from medcoop.core.locking import version_of
 from medcoop.core.permissions import writes_registry
 
 from .forms import ActivityFilterForm, ActivityForm, FigureRowForm, PartnerRowForm
@@ -51,6 +53,7 @@ class ActivityOut(Schema):
     partners: list[PartnerIO] | None = None
     figures: list[FigureIO] | None = None
     updated_at: date | None = None
+    version: str | None = None
 
 
 class ActivityPage(Schema):
@@ -72,6 +75,7 @@ class ActivityIn(Schema):
     specialties: list[str] | None = None
     partners: list[PartnerIO] | None = None
     figures: list[FigureIO] | None = None
+    version: str | None = None
 
 
 def as_dict(activity: Activity) -> dict:
@@ -94,6 +98,7 @@ def as_dict(activity: Activity) -> dict:
             for f in activity.figures.all()
         ],
         "updated_at": activity.updated_at.date(),
+        "version": version_of(activity),
     }
 
 
@@ -145,12 +150,16 @@ def _save(request, activity: Activity, payload: ActivityIn):
     if errors:
         return Status(400, {"message": errors[0]["message"], "errors": errors})
     try:
-        saved = save_activity(
-            request.auth,
+        saved = save_at_version(
             form.instance,
-            partners=partners if "partners" in given else None,
-            figures=figures if "figures" in given else None,
-            specialties=form.cleaned_data["specialties"] if "specialties" in given else None,
+            given.get("version"),
+            lambda: save_activity(
+                request.auth,
+                form.instance,
+                partners=partners if "partners" in given else None,
+                figures=figures if "figures" in given else None,
+                specialties=form.cleaned_data["specialties"] if "specialties" in given else None,
+            ),
         )
     except ValidationError as error:
         return Status(400, validation_errors(error))

@@ -14,10 +14,12 @@ from medcoop.core.api import (
     form_errors,
     keyset_page,
     lean,
+    save_at_version,
     validation_errors,
     visible_or_404,
 )
 from medcoop.core.audit import record
+from medcoop.core.locking import version_of
 from medcoop.core.models import AuditEvent
 
 from . import services
@@ -45,6 +47,7 @@ class EpisodeOut(Schema):
     consent_to_share: bool | None = None
     status: str | None = None
     updated_at: datetime | None = None
+    version: str | None = None
 
 
 class EpisodePage(Schema):
@@ -53,6 +56,7 @@ class EpisodePage(Schema):
 
 
 class EpisodeIn(Schema):
+    version: str | None = None
     nationality: str | None = None
     home_region: str | None = None
     referring_institution: int | None = None
@@ -95,6 +99,7 @@ def as_dict(episode: PatientEpisode) -> dict:
         "consent_to_share": episode.consent_to_share,
         "status": episode.status,
         "updated_at": episode.updated_at,
+        "version": version_of(episode),
     }
 
 
@@ -134,7 +139,11 @@ def _save(request, episode: PatientEpisode, payload: EpisodeIn):
         errors = form_errors(form)
         return Status(400, {"message": errors[0]["message"], "errors": errors})
     try:
-        return services.save_episode(request.auth, form.instance, form.identity())
+        return save_at_version(
+            form.instance,
+            payload.version,
+            lambda: services.save_episode(request.auth, form.instance, form.identity()),
+        )
     except ValidationError as error:
         return Status(400, validation_errors(error))
 
