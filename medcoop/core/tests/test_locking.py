@@ -92,3 +92,14 @@ def test_an_api_patch_with_a_stale_version_is_refused_and_changes_nothing(coordi
     assert "Người khác đã lưu hồ sơ này" in stale.json()["message"]
     activity_of_a.refresh_from_db()
     assert activity_of_a.title == "Đổi tên" and activity_of_a.place == ""
+
+
+def test_an_organization_patch_with_a_stale_version_is_refused(coordinator_a, partner_of_a):
+    api, headers = Client(), {"content_type": "application/json", **bearer(coordinator_a)}
+    url = f"/api/organizations/{partner_of_a.pk}"
+    version = api.get(url, **bearer(coordinator_a)).json()["version"]
+    assert api.patch(url, {"city": "Villejuif", "version": version}, **headers).status_code == 200
+    stale = api.patch(url, {"name": "Tên khác", "version": version}, **headers)
+    assert stale.status_code == 400 and "Thành phố" in stale.json()["message"]
+    partner_of_a.refresh_from_db()
+    assert partner_of_a.name == "Viện Gustave Roussy" and partner_of_a.city == "Villejuif"
