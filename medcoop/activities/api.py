@@ -11,11 +11,10 @@ from medcoop.core.api import (
     form_errors,
     keyset_page,
     lean,
-    save_at_version,
     validation_errors,
     visible_or_404,
 )
-from medcoop.core.locking import version_of
+from medcoop.core.locking import save_at_version, version_of
 from medcoop.core.permissions import writes_registry
 
 from .forms import ActivityFilterForm, ActivityForm, FigureRowForm, PartnerRowForm

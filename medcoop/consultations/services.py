@@ -144,6 +144,15 @@ def save_case(user, case: ConsultationCase, *, partners=None) -> ConsultationCas
 
 
 @transaction.atomic
+def save_case_and_invite(user, case: ConsultationCase, *, partners, experts) -> ConsultationCase:
+    """The case form's save, from the page or the API: the case and its invitations, all or nothing."""
+    save_case(user, case, partners=partners)
+    for expert in experts:
+        invite(user, case, expert)
+    return case
+
+
+@transaction.atomic
 def invite(user, case: ConsultationCase, expert) -> Invitation:
     """Invite a partner expert; only one working at a partner institution consulted on this case."""
     require_requester(user, case)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from medcoop.core.audit import record
 from medcoop.core.exports import Column
 from medcoop.core.forms import FilterForm, show_service_errors
+from medcoop.core.locking import save_at_version, version_of
 from medcoop.core.models import AuditEvent
 from medcoop.core.permissions import Role
 from medcoop.core.views import RegistryListView
@@ -80,9 +81,13 @@ def case_form(request, pk=None):
     form = CaseForm(request.POST or None, instance=case, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_case(request.user, form.instance, partners=form.cleaned_data["partners"])
-            for expert in form.cleaned_data["experts"]:
-                services.invite(request.user, form.instance, expert)
+            save_at_version(
+                case,
+                request.POST.get("version"),
+                lambda: services.save_case_and_invite(
+                    request.user, case, partners=form.cleaned_data["partners"], experts=form.cleaned_data["experts"]
+                ),
+            )
         except ValidationError as error:
             show_service_errors(error, form, {})
         except PermissionDenied:
@@ -90,10 +95,11 @@ def case_form(request, pk=None):
         else:
             messages.success(request, _("Saved “%(record)s”.") % {"record": form.instance})
             return redirect(form.instance)
+    current = ConsultationCase.objects.filter(pk=case.pk).first() if case.pk else None
     return render(
         request,
         "consultations/case_form.html",
-        {"form": form, "case": case},
+        {"form": form, "case": case, "version": version_of(current) if current else ""},
         status=400 if request.method == "POST" else 200,
     )
 

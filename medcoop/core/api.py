@@ -79,17 +79,6 @@ def visible_or_404(model, user, pk: int):
     return record
 
 
-def save_at_version(instance, version: str | None, save):
-    """Run `save()` in one transaction with the record locked, refused if saved since `version` (core.locking)."""
-    from django.db import transaction
-
-    from .locking import require_version
-
-    with transaction.atomic():
-        require_version(instance, version)
-        return save()
-
-
 def form_data(form_class, instance, given: dict) -> dict:
     """What a form receives: the record's current values (PATCH keeps what is not given), then the payload."""
     data = {**form_class(instance=instance).initial, **given}

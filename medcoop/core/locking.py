@@ -14,6 +14,7 @@ import secrets
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -41,6 +42,13 @@ def require_version(instance, version: str | None) -> None:
         % {"fields": ", ".join(changed_since(current, version)) or "—"},
         code="stale",
     )
+
+
+def save_at_version(instance, version: str | None, save):
+    """Run `save()` in one transaction with the record locked, refused if saved since `version`."""
+    with transaction.atomic():
+        require_version(instance, version)
+        return save()
 
 
 def changed_since(instance, version: str) -> list[str]:

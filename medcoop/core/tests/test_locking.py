@@ -103,3 +103,27 @@ def test_an_organization_patch_with_a_stale_version_is_refused(coordinator_a, pa
     assert stale.status_code == 400 and "Thành phố" in stale.json()["message"]
     partner_of_a.refresh_from_db()
     assert partner_of_a.name == "Viện Gustave Roussy" and partner_of_a.city == "Villejuif"
+
+
+def test_a_draft_case_edited_on_a_stale_page_is_refused(client, coordinator_a, hospital_a, partner_of_a):
+    from medcoop.consultations import services
+    from medcoop.consultations.models import ConsultationCase
+
+    clinician = make_user("bacsi_lock", Role.CLINICIAN, hospital_a)
+    case = services.save_case(
+        clinician,
+        ConsultationCase(owner=hospital_a, specialty_id="oncology", question="Xạ trị?", age_band="40-64", sex="male"),
+        partners=[partner_of_a],
+    )
+    client.force_login(clinician)
+    page = client.get(reverse("case-edit", args=[case.pk])).content.decode()
+    version = re.search(r'name="version" value="([^"]+)"', page)[1]
+    case.findings = "Điều phối viên đã bổ sung"
+    services.save_case(coordinator_a, case)
+    data = {"specialty": "oncology", "urgency": "routine", "partners": [partner_of_a.pk], "question": "Phẫu thuật?"}
+    stale = client.post(
+        reverse("case-edit", args=[case.pk]), {**data, "age_band": "40-64", "sex": "male", "version": version}
+    )
+    assert stale.status_code == 400 and "Người khác đã lưu hồ sơ này" in stale.content.decode()
+    case.refresh_from_db()
+    assert case.question == "Xạ trị?"
