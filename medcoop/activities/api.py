@@ -15,6 +15,7 @@ from medcoop.core.api import (
     validation_errors,
     visible_or_404,
 )
+from medcoop.core.locking import save_at_version, version_of
 from medcoop.core.permissions import writes_registry
 from medcoop.core.values import decimal_string
 
@@ -59,6 +60,7 @@ class ActivityOut(Schema):
     partners: list[PartnerIO] | None = None
     figures: list[FigureIO] | None = None
     updated_at: date | None = None
+    version: str | None = None
 
 
 class ActivityPage(Schema):
@@ -80,6 +82,7 @@ class ActivityIn(Schema):
     specialties: list[str] | None = None
     partners: list[PartnerIO] | None = None
     figures: list[FigureIO] | None = None
+    version: str | None = None
 
 
 def as_dict(activity: Activity) -> dict:
@@ -110,6 +113,7 @@ def as_dict(activity: Activity) -> dict:
             for f in activity.figures.all()
         ],
         "updated_at": activity.updated_at.date(),
+        "version": version_of(activity),
     }
 
 
@@ -167,12 +171,16 @@ def _save(request, activity: Activity, payload: ActivityIn):
     if errors:
         return Status(400, {"message": errors[0]["message"], "errors": errors})
     try:
-        saved = save_activity(
-            request.auth,
+        saved = save_at_version(
             form.instance,
-            partners=partners if "partners" in given else None,
-            figures=figures if "figures" in given else None,
-            specialties=form.cleaned_data["specialties"] if "specialties" in given else None,
+            given.get("version"),
+            lambda: save_activity(
+                request.auth,
+                form.instance,
+                partners=partners if "partners" in given else None,
+                figures=figures if "figures" in given else None,
+                specialties=form.cleaned_data["specialties"] if "specialties" in given else None,
+            ),
         )
     except ValidationError as error:
         return Status(400, validation_errors(error))

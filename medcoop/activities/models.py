@@ -311,6 +311,7 @@ class TrainingCohort(RegistryModel):
 
 class Trainee(RegistryModel):
     owner_path = "cohort__activity__owner"
+    audit_private = ("name", "certificate_number")  # who the person is
 
     cohort = models.ForeignKey(
         TrainingCohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="trainees"
@@ -466,6 +467,7 @@ class VisitDetail(RegistryModel):
     """Who came or went on an expert exchange or delegation visit, who hosted, the programme and outcome."""
 
     owner_path = "activity__owner"
+    audit_private = ("members", "hosts")  # lists of people by name
 
     activity = models.OneToOneField(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="visit"

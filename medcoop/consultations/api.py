@@ -18,6 +18,7 @@ from medcoop.core.api import (
     visible_or_404,
 )
 from medcoop.core.audit import record
+from medcoop.core.locking import save_at_version, version_of
 from medcoop.core.models import AuditEvent
 
 from . import screening, services
@@ -48,6 +49,7 @@ class IdentifierOut(Schema):
 
 class CaseOut(Schema):
     id: int
+    version: str | None = None
     reference: str | None = None
     status: str | None = None
     urgency: str | None = None
@@ -75,6 +77,7 @@ class CasePage(Schema):
 
 
 class CaseIn(Schema):
+    version: str | None = None
     specialty: str | None = None
     urgency: str | None = None
     partners: list[int] | None = None
@@ -108,6 +111,7 @@ def identifiers(case: ConsultationCase) -> list[dict]:
 def as_dict(case: ConsultationCase, *, opinions: bool = False) -> dict:
     item = {
         "id": case.pk,
+        "version": version_of(case),
         "reference": str(case),
         "status": case.status,
         "urgency": case.urgency,
@@ -178,8 +182,15 @@ def _save(request, case: ConsultationCase, payload: CaseIn):
         errors = form_errors(form)
         return Status(400, {"message": errors[0]["message"], "errors": errors})
     try:
-        services.save_case(
-            request.auth, form.instance, partners=form.cleaned_data["partners"], experts=form.cleaned_data["experts"]
+        save_at_version(
+            form.instance,
+            payload.version,
+            lambda: services.save_case(
+                request.auth,
+                form.instance,
+                partners=form.cleaned_data["partners"],
+                experts=form.cleaned_data["experts"],
+            ),
         )
     except ValidationError as error:
         return Status(400, validation_errors(error))

@@ -130,6 +130,12 @@ class ConsultationQuerySet(ClinicalQuerySet):
 
 class ConsultationCase(SearchableRegistryModel):
     owner_path = "owner"
+    # The clinical picture and the DICOM date shift (which would undo the de-identification of dates).
+    audit_private = ("question", "history", "findings", "current_treatment", "outcome", "age_band", "sex")
+    audit_private += ("date_shift_days",)
+    # what the screening found and why it was let go: a digest of identifiers, and a person's words about them
+    audit_private += ("identifiers_override_digest", "identifiers_override_reason")
+    audit_public = ()
 
     owner = models.ForeignKey(
         "organizations.Organization",
@@ -226,6 +232,8 @@ class InvitationStatus(models.TextChoices):
 
 class Invitation(RegistryModel):
     owner_path = "case__owner"
+    audit_private = ("decline_reason",)  # an expert's words about the case
+    audit_public = ()
 
     case = models.ForeignKey(
         ConsultationCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="invitations"
@@ -257,6 +265,8 @@ class Opinion(RegistryModel):
     """An expert's written advice; locked once submitted. A correction is a new version that keeps the old."""
 
     owner_path = "case__owner"
+    audit_private = ("text",)
+    audit_public = ()
 
     case = models.ForeignKey(
         ConsultationCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="opinions"
@@ -300,6 +310,9 @@ class Attachment(RegistryModel):
     `shared`, de-identified before it was kept."""
 
     owner_path = "case__owner"
+    # The stored names carry the name the file was uploaded under (often the patient's); a title is typed freely.
+    audit_private = ("title", "original", "shared")
+    audit_public = ("held_reason",)  # MedCoop's own sentence on why pixels must be checked
 
     case = models.ForeignKey(
         ConsultationCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments"
@@ -348,6 +361,9 @@ class Session(SearchableRegistryModel):
     participant in their own time zone."""
 
     owner_path = "owner"
+    # The title names the board ("Hội chẩn u phổi"); the minutes discuss the cases; the link admits to the call.
+    audit_private = ("minutes", "meeting_url")
+    audit_public = ("title",)
 
     owner = models.ForeignKey(
         "organizations.Organization",
@@ -390,6 +406,8 @@ class SessionRecordQuerySet(ClinicalQuerySet):
 
 class SessionCase(RegistryModel):
     owner_path = "session__owner"
+    audit_private = ("consensus",)
+    audit_public = ()
 
     session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="agenda")
     case = models.ForeignKey(
@@ -409,6 +427,8 @@ class SessionCase(RegistryModel):
 
 class SessionParticipant(RegistryModel):
     owner_path = "session__owner"
+    audit_private = ()
+    audit_public = ()
 
     session = models.ForeignKey(
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="participants"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from medcoop.core.audit import record
 from medcoop.core.exports import Column
 from medcoop.core.forms import FilterForm, show_service_errors
+from medcoop.core.locking import save_at_version, version_of
 from medcoop.core.models import AuditEvent
 from medcoop.core.views import RegistryListView
 from medcoop.privacy.models import Consent
@@ -72,11 +73,12 @@ def case_form(request, pk=None):
     form = CaseForm(request.POST or None, instance=case, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_case(
-                request.user,
-                form.instance,
-                partners=form.cleaned_data["partners"],
-                experts=form.cleaned_data["experts"],
+            save_at_version(
+                case,
+                request.POST.get("version"),
+                lambda: services.save_case(
+                    request.user, case, partners=form.cleaned_data["partners"], experts=form.cleaned_data["experts"]
+                ),
             )
         except ValidationError as error:
             show_service_errors(error, form, {})
@@ -87,10 +89,11 @@ def case_form(request, pk=None):
             if screening.screen(form.instance):
                 messages.warning(request, _("The text identifies the patient: remove what is marked before sending."))
             return redirect(form.instance)
+    current = ConsultationCase.objects.filter(pk=case.pk).first() if case.pk else None
     return render(
         request,
         "consultations/case_form.html",
-        {"form": form, "case": case},
+        {"form": form, "case": case, "version": version_of(current) if current else ""},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -190,7 +193,10 @@ def attachment_file(request, pk):
     attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
     record(AuditEvent.Action.READ, attachment)
     stored = services.file_for(request.user, attachment)
-    name = stored.name.rsplit("/", 1)[-1]
+    # Named by case and number, not as uploaded: the uploaded name may be the patient's, and would travel on in
+    # the downloads folder and in the audit log's export entry.
+    extension = stored.name.rsplit(".", 1)[-1] if "." in stored.name.rsplit("/", 1)[-1] else attachment.kind
+    name = f"{attachment.case}-{attachment.pk}.{extension}"
     return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
 
 

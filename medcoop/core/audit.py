@@ -3,19 +3,30 @@ change of a user's permissions, every file handed over, and the reads of cases, 
 their views record, with who, when, which fields and from which address.
 
 Writes are caught by model signals, so the admin, the UI, the API, imports and commands are all covered; the
-request's user and address reach the signal handlers through a context variable set by the middleware.
+request and its address reach the signal handlers through a context variable set by the middleware. The actor is
+read from the request when the event is written, not when the request arrives, so a user an API token names
+(authenticated inside the view, after every middleware) is the actor of the API's writes.
+
+What a record holds stays out of the log: a model names the fields whose values are clinical or identifying in
+`audit_private`, and a clinical model (one that sets `audit_public`) has every free-text field masked unless it
+is named safe there. The log says which field changed, never to what; the record is named without them too.
 """
 
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import unquote
 
 from django.contrib.auth import get_user_model, user_logged_in, user_logged_out, user_login_failed
+from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 _SKIPPED_FIELDS = {"created_at", "updated_at", "search_text", "last_login"}
 _SECRET_FIELDS = {"password"}
+MASK = "***"
+# Fields a person can fill with anything: where clinical text, names and file names go.
+FREE_TEXT = (models.CharField, models.TextField, models.JSONField, models.FileField)
 # filename="a.xlsx" or, for a name beyond ASCII, filename*=utf-8''ho%E1%BA%A1t.xlsx (RFC 6266)
 _FILENAME = re.compile(r"filename\*?=(?:utf-8'')?\"?(?P<name>[^\";]+)", re.IGNORECASE)
 # Changes of these fields of a user change what the user may see or do.
@@ -26,6 +37,15 @@ _PERMISSION_FIELDS = {"role", "organization", "is_superuser", "is_staff", "is_ac
 class AuditContext:
     user: object = None
     ip_address: str | None = None
+    request: object = None
+
+    @property
+    def actor(self):
+        """The user named by `acting_as`, else whoever the request is authenticated as by now."""
+        if self.user is not None:
+            return self.user
+        user = getattr(self.request, "user", None)
+        return user if user is not None and user.is_authenticated else None
 
 
 _context: ContextVar[AuditContext] = ContextVar("medcoop_audit_context", default=AuditContext())  # noqa: B039 - frozen, never mutated
@@ -42,8 +62,7 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        token = _context.set(AuditContext(user if user and user.is_authenticated else None, client_address(request)))
+        token = _context.set(AuditContext(ip_address=client_address(request), request=request))
         try:
             response = self.get_response(request)
             if response.status_code == 200 and "attachment" in response.get("Content-Disposition", ""):
@@ -80,17 +99,44 @@ def record(action: str, instance=None, *, changes: dict | None = None, user=None
     from .models import AuditEvent
 
     context = _context.get()
-    actor = user if user is not None else context.user
+    actor = user if user is not None else context.actor
+    name = audit_label(instance) if instance is not None else ""
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=getattr(actor, "username", "") or "",
         action=action,
         model=instance._meta.label if instance is not None else "",
         object_id=str(instance.pk) if instance is not None else "",
-        object_repr=(str(instance) if instance is not None else label)[:300],
-        changes=_masked(changes or {}),
+        object_repr=" · ".join(part for part in (name, label) if part)[:300],
+        changes=_masked(changes or {}, private_fields(type(instance)) if instance is not None else frozenset()),
         ip_address=ip_address or context.ip_address,
     )
+
+
+@cache
+def private_fields(model) -> frozenset[str]:
+    """The fields of `model` whose values never enter the log: those it declares private and, for a clinical
+    model, every free-text field it has not declared safe (so a new text field is masked until someone decides)."""
+    private = set(getattr(model, "audit_private", ()))
+    public = getattr(model, "audit_public", None)
+    if public is not None:
+        private |= {f.name for f in model._meta.concrete_fields if _is_free_text(f) and f.name not in public}
+    return frozenset(private - _SKIPPED_FIELDS)
+
+
+def _is_free_text(field) -> bool:
+    return isinstance(field, FREE_TEXT) and not field.choices
+
+
+def audit_label(instance) -> str:
+    """How the log names a record: its usual name, unless that name carries a private field's value (an
+    attachment titled after the patient, a trainee's name); then its kind and number."""
+    name = str(instance)
+    for field in private_fields(type(instance)):
+        value = getattr(instance, field, None)
+        if isinstance(value, str) and len(value.strip()) >= 3 and value.strip() in name:
+            return f"{instance._meta.verbose_name} #{instance.pk}"
+    return name
 
 
 def _field_values(instance) -> dict:
@@ -103,9 +149,16 @@ def _field_values(instance) -> dict:
     return values
 
 
-def _masked(changes: dict) -> dict:
-    """Secrets are logged as changed, never with their values."""
-    return {name: ["***", "***"] if name in _SECRET_FIELDS else pair for name, pair in changes.items()}
+def _masked(changes: dict, private: frozenset[str] = frozenset()) -> dict:
+    """Secrets and private values are logged as changed (or set, or emptied), never with their values."""
+    return {
+        name: [_hidden(v) for v in pair] if name in _SECRET_FIELDS | private and isinstance(pair, list) else pair
+        for name, pair in changes.items()
+    }
+
+
+def _hidden(value):
+    return value if value in (None, "", [], {}) else MASK
 
 
 def _plain(value):

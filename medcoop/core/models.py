@@ -26,7 +26,11 @@ def normalize_text_fields(instance: models.Model) -> None:
 
 
 class RegistryModel(models.Model):
-    """Base of every MedCoop record: normalised text and when it was created and changed."""
+    """Base of every MedCoop record: normalised text and when it was created and changed.
+
+    For the audit log (core.audit) a model may declare `audit_private`, the fields whose values are clinical or
+    identifying, and, if it holds clinical content, `audit_public`, the free-text fields known to be safe: every
+    other free-text field of such a model is kept out of the log as well."""
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

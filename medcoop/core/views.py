@@ -26,6 +26,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from medcoop.accounts.services import authenticator
 
+from . import locking
 from .exports import FORMATS, Column, export_response
 from .forms import show_service_errors
 from .models import AuditEvent
@@ -200,27 +201,39 @@ class RecordFormView(RegistryAccessMixin, TemplateView):
         return self.render_page(form, formsets)
 
     def post(self, request, *args, **kwargs):
+        token = request.POST.get("form_token") if self.object.pk is None else None
+        already = locking.claim_form_token(request.user, token)
+        if already:
+            messages.info(request, _("This form was already sent; it was saved once."))
+            return redirect(already if already != locking.PENDING else request.path)
         form, formsets = self.build()
+        saved = None
         if form.is_valid() and all(f.is_valid() for f in formsets.values()):
             try:
                 with transaction.atomic():
+                    locking.require_version(self.object, request.POST.get("version"))
                     saved = self.save(form, {prefix: f.rows() for prefix, f in formsets.items()})
             except ValidationError as error:
                 show_service_errors(error, form, formsets)
             except PermissionDenied:
+                locking.settle_form_token(request.user, token, None)
                 raise Http404 from None
-            else:
-                messages.success(request, _("Saved “%(record)s”.") % {"record": saved})
-                return redirect(saved.get_absolute_url())
-        return self.render_page(form, formsets, status=400)
+        locking.settle_form_token(request.user, token, saved.get_absolute_url() if saved else None)
+        if saved:
+            messages.success(request, _("Saved “%(record)s”.") % {"record": saved})
+            return redirect(saved.get_absolute_url())
+        return self.render_page(form, formsets, status=400, form_token=token)
 
-    def render_page(self, form, formsets, status=200):
+    def render_page(self, form, formsets, status=200, form_token=None):
+        current = type(self.object)._base_manager.filter(pk=self.object.pk).first() if self.object.pk else None
         context = self.get_context_data(
             form=form,
             formsets=formsets,
             object=self.object,
             creating=self.object.pk is None,
             verbose_name=self.model._meta.verbose_name,
+            version=locking.version_of(current) if current else "",
+            form_token=form_token or (locking.new_form_token() if current is None else ""),
         )
         return self.render_to_response(context, status=status)
 

@@ -353,6 +353,8 @@ class Member(RegistryModel):
     # Encrypted passport or identity number (Fernet token): read only through services.read_identity.
     identity_number_token = models.TextField(editable=False, blank=True)
 
+    audit_private = ("identity_number_token",)  # encrypted, but even the token stays out of the log
+
     objects = VisibleQuerySet.as_manager()
 
     class Meta:

@@ -3,7 +3,16 @@ from datetime import datetime
 from django.http import Http404
 from ninja import Router, Schema, Status
 
-from medcoop.core.api import ErrorOut, filtered, form_data, form_errors, keyset_page, lean, visible_or_404
+from medcoop.core.api import (
+    ErrorOut,
+    filtered,
+    form_data,
+    form_errors,
+    keyset_page,
+    lean,
+    visible_or_404,
+)
+from medcoop.core.locking import save_at_version, version_of
 from medcoop.core.permissions import writes_registry
 
 from .forms import OrganizationFilterForm, OrganizationForm
@@ -25,6 +34,7 @@ class OrganizationOut(Schema):
     owner_id: int | None = None
     website: str | None = None
     updated_at: datetime | None = None
+    version: str | None = None
 
 
 class OrganizationPage(Schema):
@@ -33,6 +43,7 @@ class OrganizationPage(Schema):
 
 
 class OrganizationIn(Schema):
+    version: str | None = None
     name: str | None = None
     name_en: str | None = None
     aliases: list[str] | None = None
@@ -56,6 +67,7 @@ def as_dict(organization: Organization) -> dict:
         "owner_id": organization.owner_id,
         "website": organization.website,
         "updated_at": organization.updated_at,
+        "version": version_of(organization),
     }
 
 
@@ -88,7 +100,7 @@ def _save(request, organization: Organization, payload: OrganizationIn):
     form = OrganizationForm(data, instance=organization, user=request.auth)
     if not form.is_valid():
         return Status(400, {"message": "The organization is not valid.", "errors": form_errors(form)})
-    return save_organization(request.auth, form.instance)
+    return save_at_version(form.instance, payload.version, lambda: save_organization(request.auth, form.instance))
 
 
 @router.post("", response={201: OrganizationOut, 400: ErrorOut})

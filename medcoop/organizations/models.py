@@ -148,6 +148,7 @@ class Contact(RegistryModel):
     """A person at an organization: who signs, who answers e-mails."""
 
     owner_path = "organization__owner"
+    audit_private = ("email", "phone")  # how to reach a person; the name and title say who answers
 
     organization = models.ForeignKey(
         Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="contacts"

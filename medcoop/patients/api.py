@@ -17,6 +17,9 @@ from medcoop.core.api import (
     validation_errors,
     visible_or_404,
 )
+from medcoop.core.audit import record
+from medcoop.core.locking import save_at_version, version_of
+from medcoop.core.models import AuditEvent
 
 from . import services
 from .forms import EpisodeFilterForm, EpisodeForm
@@ -43,6 +46,7 @@ class EpisodeOut(Schema):
     consent_to_share: bool | None = None
     status: str | None = None
     updated_at: datetime | None = None
+    version: str | None = None
 
 
 class EpisodePage(Schema):
@@ -51,6 +55,7 @@ class EpisodePage(Schema):
 
 
 class EpisodeIn(Schema):
+    version: str | None = None
     nationality: str | None = None
     home_region: str | None = None
     referring_institution: int | None = None
@@ -93,6 +98,7 @@ def as_dict(episode: PatientEpisode) -> dict:
         "consent_to_share": episode.consent_to_share,
         "status": episode.status,
         "updated_at": episode.updated_at,
+        "version": version_of(episode),
     }
 
 
@@ -118,7 +124,10 @@ def list_episodes(
 
 @router.get("/{pk}", response=EpisodeOut, exclude_unset=True)
 def get_episode(request, pk: int, fields: str | None = None):
-    return lean(as_dict(visible_or_404(PatientEpisode, request.auth, pk)), fields)
+    """One episode; the read is written to the audit log, as on its page."""
+    episode = visible_or_404(PatientEpisode, request.auth, pk)
+    record(AuditEvent.Action.READ, episode)
+    return lean(as_dict(episode), fields)
 
 
 def _save(request, episode: PatientEpisode, payload: EpisodeIn):
@@ -129,7 +138,11 @@ def _save(request, episode: PatientEpisode, payload: EpisodeIn):
         errors = form_errors(form)
         return Status(400, {"message": errors[0]["message"], "errors": errors})
     try:
-        return services.save_episode(request.auth, form.instance, form.identity())
+        return save_at_version(
+            form.instance,
+            payload.version,
+            lambda: services.save_episode(request.auth, form.instance, form.identity()),
+        )
     except ValidationError as error:
         return Status(400, validation_errors(error))
 

@@ -49,6 +49,11 @@ IDENTITY_FIELDS = ["name", "identity_number", "birth_date", "contact"]
 
 class PatientEpisode(SearchableRegistryModel):
     owner_path = "owner"
+    # The identity (even encrypted: a token and the key give it back), the diagnosis, where the patient lives,
+    # the dates of the stay and its outcome.
+    audit_private = tuple(f"{field}_token" for field in IDENTITY_FIELDS)
+    audit_private += ("diagnosis", "outcome", "home_region", "admitted_on", "discharged_on")
+    audit_public = ("code", "nationality", "receiving_department")
 
     owner = models.ForeignKey(
         "organizations.Organization",

@@ -6,8 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from medcoop.core.audit import record
 from medcoop.core.countries import country_name
 from medcoop.core.exports import Column
+from medcoop.core.models import AuditEvent
 from medcoop.core.views import RecordFormView, RegistryListView
 
 from . import services
@@ -54,6 +56,7 @@ def episode_detail(request, pk):
     if not reads_patients(request.user):
         raise Http404
     episode = get_object_or_404(PatientEpisode.objects.visible_to(request.user).select_related("specialty"), pk=pk)
+    record(AuditEvent.Action.READ, episode)
     identity = None
     if request.method == "POST" and request.POST.get("action") == "identity":
         try:

@@ -47,6 +47,9 @@ class Consent(RegistryModel):
     if so, when it was withdrawn. Kept after withdrawal as evidence of what was lawful until then."""
 
     owner_path = "case__owner"
+    # The paper form's number finds the patient's file; the reason for withdrawal is the patient's own words.
+    audit_private = ("form_reference", "withdrawal_reason")
+    audit_public = ("countries",)
 
     case = models.ForeignKey(
         "consultations.ConsultationCase", verbose_name=_("case"), on_delete=models.PROTECT, related_name="consents"
@@ -108,6 +111,8 @@ class Transfer(RegistryModel):
     """One case sent to one institution abroad, under the consent in force when it was sent."""
 
     owner_path = "case__owner"
+    audit_private = ()
+    audit_public = ("country",)
 
     case = models.ForeignKey(
         "consultations.ConsultationCase", verbose_name=_("case"), on_delete=models.PROTECT, related_name="transfers"
