@@ -197,6 +197,13 @@ LOGOUT_REDIRECT_URL = "login"
 MEDCOOP_MAX_UPLOAD_BYTES = int(os.environ.get("MEDCOOP_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # Articles: the largest file or page the importer reads.
 MEDCOOP_MAX_ARTICLE_BYTES = int(os.environ.get("MEDCOOP_MAX_ARTICLE_BYTES", str(10 * 1024 * 1024)))
+# Fetching a page for the importer (medcoop.core.net): one deadline for the whole fetch, redirects included.
+# Only public addresses are fetched; MEDCOOP_FETCH_ALLOWED_NETWORKS exempts networks from that (the tests'
+# loopback server; an intranet news site if a hospital wants it), empty by default.
+MEDCOOP_FETCH_SECONDS = float(os.environ.get("MEDCOOP_FETCH_SECONDS", "15"))
+MEDCOOP_FETCH_ALLOWED_NETWORKS = [
+    n.strip() for n in os.environ.get("MEDCOOP_FETCH_ALLOWED_NETWORKS", "").split(",") if n.strip()
+]
 # Patient identity: Fernet keys, newest first (see medcoop/patients/crypto.py). Development falls back to a key
 # derived from the development SECRET_KEY; production must set its own.
 MEDCOOP_PATIENT_KEYS = [k.strip() for k in os.environ.get("MEDCOOP_PATIENT_KEYS", "").split(",") if k.strip()]
