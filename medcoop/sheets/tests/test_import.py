@@ -201,3 +201,24 @@ def test_the_command_imports_with_a_progress_bar(tmp_path, coordinator_a, partne
     call_command("import-sheet", str(path), "--type", "activities", "--as", coordinator_a.username)
     captured = capsys.readouterr()
     assert captured.out.strip() == "2 created, 0 updated" and "2/2" in captured.err
+
+
+def test_the_error_sheet_returns_formula_like_cells_as_text_and_numbers_as_numbers(client, coordinator_a):
+    import csv
+
+    hostile = "=HYPERLINK(A9)"
+    out = io.StringIO()
+    csv.writer(out).writerows(
+        [ACTIVITY_HEADERS, ["HD-09", hostile, "khong-co", "", "", "", "", "-5", "", ""], ["@SUM(A1)"] + [""] * 9]
+    )
+    text = out.getvalue()
+    upload = io.BytesIO(text.encode("utf-8"))
+    upload.name = "hoat-dong.csv"
+    client.force_login(coordinator_a)
+    assert client.post(reverse("sheet-upload"), {"kind": "activities", "file": upload}).status_code == 400
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(reverse("sheet-errors")).content)).active
+    cells = {c.coordinate: c for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert (cells["B2"].value, cells["B2"].data_type) == ("'" + hostile, "s")
+    assert (cells["A3"].value, cells["A3"].data_type) == ("'@SUM(A1)", "s")
+    assert cells["H2"].value == "-5"  # a signed number the user typed is given back as typed
+    assert not [c for c in cells.values() if c.data_type == "f"]
