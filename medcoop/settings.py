@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -18,7 +19,20 @@ def env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DEBUG", True)
+# `medcoop demo` sets MEDCOOP_DEMO (medcoop/cli.py): DEBUG off, so no visitor sees Django's debug pages, yet the
+# development secrets, plain HTTP and static files served from the apps, so the demo needs nothing set up.
+DEMO = env_bool("MEDCOOP_DEMO", False)
+DEBUG = env_bool("DEBUG", not DEMO)
+PRODUCTION = not DEBUG and not DEMO
+# Secrets production cannot run without: the public development key would sign sessions and tokens, and the
+# patient keys and de-identification secret would derive from it.
+REQUIRED_SECRETS = ("SECRET_KEY", "MEDCOOP_PATIENT_KEYS", "MEDCOOP_DEID_SECRET")
+_missing = [name for name in REQUIRED_SECRETS if not os.environ.get(name, "").strip()]
+if PRODUCTION and _missing:
+    raise ImproperlyConfigured(
+        f"MedCoop refuses to start in production (DEBUG=false) without {', '.join(_missing)}: set "
+        "each in the environment (docs/security.md). For a local trial run `medcoop demo`, or set DEBUG=true."
+    )
 SECRET_KEY = os.environ.get("SECRET_KEY", "medcoop-development-only-key-do-not-use-in-production")
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()
@@ -142,10 +156,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+WHITENOISE_USE_FINDERS = not PRODUCTION  # the demo serves static files without collectstatic
 if os.environ.get("S3_BUCKET"):  # S3-compatible storage (MinIO, Ceph, AWS): pip install 'medcoop[s3]'
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -207,7 +222,7 @@ MEDCOOP_FETCH_ALLOWED_NETWORKS = [
 # Patient identity: Fernet keys, newest first (see medcoop/patients/crypto.py). Development falls back to a key
 # derived from the development SECRET_KEY; production must set its own.
 MEDCOOP_PATIENT_KEYS = [k.strip() for k in os.environ.get("MEDCOOP_PATIENT_KEYS", "").split(",") if k.strip()]
-if not MEDCOOP_PATIENT_KEYS and DEBUG:
+if not MEDCOOP_PATIENT_KEYS and not PRODUCTION:
     from medcoop.patients.crypto import development_key
 
     MEDCOOP_PATIENT_KEYS = [development_key(SECRET_KEY)]
@@ -231,7 +246,7 @@ AUTHENTICATION_BACKENDS = [
 # --- Security (docs/security.md) ----------------------------------------------------------------------------
 # Served over HTTPS behind nginx in production: secure cookies, HSTS and a redirect to https. MEDCOOP_HTTPS=false
 # only for a production-like process on loopback (benchmarks, the two-process test), never for users.
-HTTPS = env_bool("MEDCOOP_HTTPS", not DEBUG)
+HTTPS = env_bool("MEDCOOP_HTTPS", PRODUCTION)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
