@@ -86,9 +86,13 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "medcoop.core.audit.AuditContextMiddleware",
+    "medcoop.core.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "medcoop.urls"
+# A request body (not counting files) past 2.5 MB is refused with MedCoop's 400 page, fields past their length
+# by the form; uploaded files have their own caps below.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WSGI_APPLICATION = "medcoop.wsgi.application"
 
 TEMPLATES = [

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from medcoop.core.countries import country_name
 from medcoop.core.exports import Column
+from medcoop.core.redirects import next_url
 from medcoop.core.views import RecordFormView, RegistryListView
 
 from . import services
@@ -89,7 +90,7 @@ def episode_move(request, pk):
         services.move(request.user, episode, request.POST.get("status", ""))
     except (ValidationError, ValueError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    return redirect(request.POST.get("next") or episode.get_absolute_url())
+    return redirect(next_url(request, episode.get_absolute_url()))
 
 
 @login_required
