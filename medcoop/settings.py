@@ -214,6 +214,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Uploaded documents: what the registry keeps, checked by content (medcoop.core.files).
 MEDCOOP_MAX_UPLOAD_BYTES = int(os.environ.get("MEDCOOP_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Sheets to import (XLSX or CSV): the largest upload, refused by its size before it is read.
+MEDCOOP_MAX_SHEET_BYTES = int(os.environ.get("MEDCOOP_MAX_SHEET_BYTES", str(30 * 1024 * 1024)))
 # Articles: the largest file or page the importer reads.
 MEDCOOP_MAX_ARTICLE_BYTES = int(os.environ.get("MEDCOOP_MAX_ARTICLE_BYTES", str(10 * 1024 * 1024)))
 # Fetching a page for the importer (medcoop.core.net): one deadline for the whole fetch, redirects included.

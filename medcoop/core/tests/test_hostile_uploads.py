@@ -77,3 +77,12 @@ def test_a_hostile_workbook_gets_a_clear_message_at_the_sheet_import(client, coo
     html = page.content.decode()
     assert page.status_code == 400 and ("bị từ chối" in html or "hỏng" in html)
     assert peak < 20 * 1024 * 1024  # the 30 MB member is never expanded
+
+
+def test_a_sheet_past_its_size_cap_is_refused_before_it_is_read(client, coordinator_a, settings):
+    settings.MEDCOOP_MAX_SHEET_BYTES = 1000
+    upload = io.BytesIO(b"a,b\n" * 1000)
+    upload.name = "bang.csv"
+    client.force_login(coordinator_a)
+    page = client.post(reverse("sheet-upload"), {"kind": "organizations", "file": upload})
+    assert page.status_code == 200 and "giới hạn" in page.content.decode()
