@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import platform
+import secrets
 import statistics
 import subprocess
 import sys
@@ -21,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from medcoop.core.scratch import scratch_database
+from medcoop.core.scratch import SCRATCH_PATIENT_KEY, scratch_database
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {
@@ -93,6 +94,9 @@ def run_one(backend: str, size: int, runs: int) -> dict:
         "DJANGO_SETTINGS_MODULE": "medcoop.settings",
         "DEBUG": "false",
         "ALLOWED_HOSTS": "testserver",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(40),
+        "MEDCOOP_DEID_SECRET": os.environ.get("MEDCOOP_DEID_SECRET") or secrets.token_urlsafe(40),
+        "MEDCOOP_PATIENT_KEYS": os.environ.get("MEDCOOP_PATIENT_KEYS") or SCRATCH_PATIENT_KEY,
     }
     with contextlib.ExitStack() as stack:
         env["MEDCOOP_DATA_DIR"] = stack.enter_context(tempfile.TemporaryDirectory(prefix="medcoop-scale-"))

@@ -10,9 +10,12 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medcoop.settings")
+    words = sys.argv[1:] if argv is None else argv
+    if words[:1] == ["demo"]:
+        os.environ.setdefault("MEDCOOP_DEMO", "true")  # DEBUG off without production's secrets (settings.py)
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["medcoop", *(sys.argv[1:] if argv is None else argv)])
+    execute_from_command_line(["medcoop", *words])
 
 
 if __name__ == "__main__":

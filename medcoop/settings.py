@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -18,7 +19,20 @@ def env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DEBUG", True)
+# `medcoop demo` sets MEDCOOP_DEMO (medcoop/cli.py): DEBUG off, so no visitor sees Django's debug pages, yet the
+# development secrets, plain HTTP and static files served from the apps, so the demo needs nothing set up.
+DEMO = env_bool("MEDCOOP_DEMO", False)
+DEBUG = env_bool("DEBUG", not DEMO)
+PRODUCTION = not DEBUG and not DEMO
+# Secrets production cannot run without: the public development key would sign sessions and tokens, and the
+# patient keys and de-identification secret would derive from it.
+REQUIRED_SECRETS = ("SECRET_KEY", "MEDCOOP_PATIENT_KEYS", "MEDCOOP_DEID_SECRET")
+_missing = [name for name in REQUIRED_SECRETS if not os.environ.get(name, "").strip()]
+if PRODUCTION and _missing:
+    raise ImproperlyConfigured(
+        f"MedCoop refuses to start in production (DEBUG=false) without {', '.join(_missing)}: set "
+        "each in the environment (docs/security.md). For a local trial run `medcoop demo`, or set DEBUG=true."
+    )
 SECRET_KEY = os.environ.get("SECRET_KEY", "medcoop-development-only-key-do-not-use-in-production")
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()
@@ -74,9 +88,13 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "medcoop.core.audit.AuditContextMiddleware",
+    "medcoop.core.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "medcoop.urls"
+# A request body (not counting files) past 2.5 MB is refused with MedCoop's 400 page, fields past their length
+# by the form; uploaded files have their own caps below.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WSGI_APPLICATION = "medcoop.wsgi.application"
 
 TEMPLATES = [
@@ -144,10 +162,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+WHITENOISE_USE_FINDERS = not PRODUCTION  # the demo serves static files without collectstatic
 if os.environ.get("S3_BUCKET"):  # S3-compatible storage (MinIO, Ceph, AWS): pip install 'medcoop[s3]'
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -197,12 +216,21 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Uploaded documents: what the registry keeps, checked by content (medcoop.core.files).
 MEDCOOP_MAX_UPLOAD_BYTES = int(os.environ.get("MEDCOOP_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Sheets to import (XLSX or CSV): the largest upload, refused by its size before it is read.
+MEDCOOP_MAX_SHEET_BYTES = int(os.environ.get("MEDCOOP_MAX_SHEET_BYTES", str(30 * 1024 * 1024)))
 # Articles: the largest file or page the importer reads.
 MEDCOOP_MAX_ARTICLE_BYTES = int(os.environ.get("MEDCOOP_MAX_ARTICLE_BYTES", str(10 * 1024 * 1024)))
+# Fetching a page for the importer (medcoop.core.net): one deadline for the whole fetch, redirects included.
+# Only public addresses are fetched; MEDCOOP_FETCH_ALLOWED_NETWORKS exempts networks from that (the tests'
+# loopback server; an intranet news site if a hospital wants it), empty by default.
+MEDCOOP_FETCH_SECONDS = float(os.environ.get("MEDCOOP_FETCH_SECONDS", "15"))
+MEDCOOP_FETCH_ALLOWED_NETWORKS = [
+    n.strip() for n in os.environ.get("MEDCOOP_FETCH_ALLOWED_NETWORKS", "").split(",") if n.strip()
+]
 # Patient identity: Fernet keys, newest first (see medcoop/patients/crypto.py). Development falls back to a key
 # derived from the development SECRET_KEY; production must set its own.
 MEDCOOP_PATIENT_KEYS = [k.strip() for k in os.environ.get("MEDCOOP_PATIENT_KEYS", "").split(",") if k.strip()]
-if not MEDCOOP_PATIENT_KEYS and DEBUG:
+if not MEDCOOP_PATIENT_KEYS and not PRODUCTION:
     from medcoop.patients.crypto import development_key
 
     MEDCOOP_PATIENT_KEYS = [development_key(SECRET_KEY)]
@@ -229,7 +257,7 @@ AUTHENTICATION_BACKENDS = [
 # --- Security (docs/security.md) ----------------------------------------------------------------------------
 # Served over HTTPS behind nginx in production: secure cookies, HSTS and a redirect to https. MEDCOOP_HTTPS=false
 # only for a production-like process on loopback (benchmarks, the two-process test), never for users.
-HTTPS = env_bool("MEDCOOP_HTTPS", not DEBUG)
+HTTPS = env_bool("MEDCOOP_HTTPS", PRODUCTION)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS

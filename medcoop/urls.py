@@ -32,3 +32,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# MedCoop's own error pages (core/templates/4xx.html, 500.html); a database that cannot be reached gives 503.
+handler500 = "medcoop.core.views.server_error"

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from medcoop.core.forms import show_service_errors
+from medcoop.core.redirects import next_url
 
 from . import services
 from .forms import AcceptInvitationForm, CodeForm, InvitationForm
@@ -23,8 +23,7 @@ from .qr import qr_svg
 
 
 def _next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    return target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else "/"
+    return next_url(request)
 
 
 @login_required

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from medcoop.core.files import UnsafeArchive, check_office_zip
 from medcoop.core.text import nfc
 
 
@@ -93,10 +94,16 @@ def read_html(html: str) -> ReadText:
 
 def _read_docx(data: bytes) -> ReadText:
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import LxmlError
 
     try:
+        check_office_zip(data)
+    except UnsafeArchive as error:
+        raise ReadError(str(error)) from error
+    try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError, PackageNotFoundError, LxmlError) as error:
         raise ReadError(_("This is not a text, HTML or Word file.")) from error
     text = "\n".join(p.text for p in document.paragraphs)
     if not text.strip():

@@ -1,7 +1,5 @@
 """Articles: read one in, propose its records, and apply the reviewed proposal — each step all or nothing."""
 
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,6 +14,7 @@ from medcoop.agreements.models import Agreement
 from medcoop.agreements.services import save_agreement
 from medcoop.core.dates import Precision
 from medcoop.core.models import ActivityKind, FigureMetric, Specialty
+from medcoop.core.net import FetchError, fetch
 from medcoop.core.rules import allowed
 from medcoop.core.services import require_can_save, require_can_write
 from medcoop.organizations.models import Organization
@@ -27,21 +26,13 @@ from .models import Article, ArticleSource, ArticleStatus, text_fingerprint
 from .reading import ReadError, ReadText, read_bytes
 from .rules import ARTICLE_PERMS
 
-FETCH_TIMEOUT_SECONDS = 10
-
 
 def fetch_url(url: str) -> ReadText:
-    """A web page, fetched with a timeout and a size cap, read as an article."""
-    if not url.lower().startswith(("http://", "https://")):
-        raise ReadError(_("Only http:// and https:// addresses can be read."))
-    request = urllib.request.Request(url, headers={"User-Agent": "MedCoop article reader"})
+    """A public web page (core.net: no address inside the network, one deadline and size cap), as an article."""
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310 - http(s) only
-            data = response.read(settings.MEDCOOP_MAX_ARTICLE_BYTES + 1)
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        raise ReadError(
-            _("The page could not be fetched: %(reason)s") % {"reason": getattr(error, "reason", error)}
-        ) from error
+        data = fetch(url, limit=settings.MEDCOOP_MAX_ARTICLE_BYTES)
+    except FetchError as error:
+        raise ReadError(str(error)) from error
     return read_bytes(data, url)
 
 

@@ -13,6 +13,7 @@ import os
 import shutil
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path
 
 from django.apps import apps
@@ -89,6 +90,8 @@ def backup(path: Path) -> dict:
                 verbosity=0,
             )
             counts, names, migrations = row_counts(), stored_file_names(), applied_migrations()
+        with dump.open("rb") as written:
+            dump_digest = _sha256(written)
         with tarfile.open(path, "w:gz") as archive:
             archive.add(dump, DATABASE)
             files = {}
@@ -102,6 +105,7 @@ def backup(path: Path) -> dict:
                 "created_at": timezone.now().isoformat(),
                 "database": connection.vendor,
                 "counts": counts,
+                "database_sha256": dump_digest,  # an edited row is refused, like an edited file
                 "files": files,
                 "migrations": migrations,
             }
@@ -126,34 +130,41 @@ def restore(path: Path) -> dict:
         archive = tarfile.open(path, "r:*")
     except (OSError, tarfile.TarError) as error:
         raise BackupError(f"{path} is not a MedCoop backup: {error}") from error
-    with archive:
-        manifest = _manifest(archive)
-        files = manifest["files"]
-        _verify_files(archive, files)
-        call_command("migrate", interactive=False, verbosity=0)
-        _require_known_migrations(manifest)
-        user_model = apps.get_model("core", "User")
-        if user_model._base_manager.exists():
-            raise BackupError("The database already holds users: a backup is restored into an empty database.")
-        clashes = [name for name in files if default_storage.exists(name)]
-        if clashes:
-            raise BackupError(f"The file storage already holds {clashes[0]}: restore into an empty storage.")
-        with tempfile.TemporaryDirectory() as scratch, transaction.atomic():
-            dump = Path(scratch) / DATABASE
-            with dump.open("wb") as copy:
-                shutil.copyfileobj(archive.extractfile(DATABASE), copy)
-            call_command("loaddata", str(dump), verbosity=0)
-            found = row_counts()
-            missing = {
-                label: (count, found.get(label))
-                for label, count in manifest["counts"].items()
-                if found.get(label) != count
-            }
-            if missing:
-                raise BackupError(f"Rows differ from the backup's count (expected, found): {missing}")
-        for name in files:  # checked above; streamed one by one, never all held in memory
-            if default_storage.save(name, File(archive.extractfile(MEDIA + name))) != name:
-                raise BackupError(f"The storage renamed {name}: restore into an empty storage.")
+    try:
+        with archive:
+            return _restore_from(archive)
+    except (EOFError, zlib.error, tarfile.TarError, OSError) as error:  # cut short or corrupted on the way
+        raise BackupError(f"{path} is damaged or truncated and cannot be read ({type(error).__name__}).") from error
+
+
+def _restore_from(archive: tarfile.TarFile) -> dict:
+    manifest = _manifest(archive)
+    files = manifest["files"]
+    _verify_files(archive, files)
+    if _sha256(archive.extractfile(DATABASE)) != manifest.get("database_sha256"):
+        raise BackupError(f"The database dump {DATABASE} is damaged or was edited (its checksum differs).")
+    call_command("migrate", interactive=False, verbosity=0)
+    _require_known_migrations(manifest)
+    user_model = apps.get_model("core", "User")
+    if user_model._base_manager.exists():
+        raise BackupError("The database already holds users: a backup is restored into an empty database.")
+    clashes = [name for name in files if default_storage.exists(name)]
+    if clashes:
+        raise BackupError(f"The file storage already holds {clashes[0]}: restore into an empty storage.")
+    with tempfile.TemporaryDirectory() as scratch, transaction.atomic():
+        dump = Path(scratch) / DATABASE
+        with dump.open("wb") as copy:
+            shutil.copyfileobj(archive.extractfile(DATABASE), copy)
+        call_command("loaddata", str(dump), verbosity=0)
+        found = row_counts()
+        missing = {
+            label: (count, found.get(label)) for label, count in manifest["counts"].items() if found.get(label) != count
+        }
+        if missing:
+            raise BackupError(f"Rows differ from the backup's count (expected, found): {missing}")
+    for name in files:  # checked above; streamed one by one, never all held in memory
+        if default_storage.save(name, File(archive.extractfile(MEDIA + name))) != name:
+            raise BackupError(f"The storage renamed {name}: restore into an empty storage.")
     return manifest
 
 

@@ -3,6 +3,7 @@ with BOM, so Excel opens Vietnamese right) or XLSX."""
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,25 @@ class Column:
     value: Callable
 
 
+# A cell a spreadsheet would run as a formula (CSV/formula injection, OWASP): "=HYPERLINK(...)", "@SUM(...)",
+# "-2+3+cmd|' /C calc'!A0". Text that is only a signed number ("-1.500", "+84 912 345 678") cannot call
+# anything and is left as typed.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SIGNED_NUMBER = re.compile(r"[+-][\d\s.,]+")
+
+
+def safe_cell(value):
+    """What every CSV and XLSX cell MedCoop writes goes through: text that would start a formula gets a leading
+    apostrophe, so it is shown, never run; numbers, dates and other text are unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _SIGNED_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def safe_row(values) -> list:
+    return [safe_cell(v) for v in values]
+
+
 def _cell(value):
     if value is None:
         return ""
@@ -35,7 +55,8 @@ def _cell(value):
 
 
 def table(rows, columns: list[Column]) -> list[list]:
-    return [[capfirst(str(c.label)) for c in columns]] + [[_cell(c.value(row)) for c in columns] for row in rows]
+    header = safe_row(capfirst(str(c.label)) for c in columns)
+    return [header] + [safe_row(_cell(c.value(row)) for c in columns) for row in rows]
 
 
 def _xlsx(sheets: list[tuple[str, list[list]]]) -> bytes:

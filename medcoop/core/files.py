@@ -71,9 +71,59 @@ def validate_document(upload) -> None:
     content_type = sniff_document_type(upload)
     if content_type is None:
         raise ValidationError(_("This file type is not accepted: upload a PDF, DOCX, XLSX, JPEG or PNG file."))
+    if content_type in {DOCX, XLSX}:
+        try:
+            check_office_zip(upload)
+        except UnsafeArchive as error:
+            raise ValidationError(str(error)) from error
     extension = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if extension not in {DOCUMENT_TYPES[content_type], ".jpeg" if content_type == JPEG else None}:
         raise ValidationError(
             _("The file name says “%(ext)s” but its content is %(type)s.")
             % {"ext": extension or "?", "type": DOCUMENT_TYPES[content_type]}
         )
+
+
+# An Office file is a zip: a 1.5 MB XLSX can expand to 1.5 GB. Its directory is checked before any part is read.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+MAX_ZIP_MEMBERS = 10_000
+
+
+class UnsafeArchive(ValueError):
+    """An Office file refused before it is opened, with a message for the user."""
+
+
+def check_office_zip(data) -> None:
+    """Refuse a zip (bytes or file) that would expand past MAX_UNZIPPED_BYTES or MAX_ZIP_RATIO, or whose XML
+    declares entities (billion laughs; defusedxml reads each part's prolog only)."""
+    import io
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
+    try:
+        with zipfile.ZipFile(source) as archive:
+            members = archive.infolist()
+            total = sum(m.file_size for m in members)
+            packed = sum(m.compress_size for m in members) or 1
+            if len(members) > MAX_ZIP_MEMBERS or total > MAX_UNZIPPED_BYTES or total / packed > MAX_ZIP_RATIO:
+                raise UnsafeArchive(
+                    _("This file would expand to %(size)s when opened; it is refused as a zip bomb.")
+                    % {"size": filesizeformat(total)}
+                )
+            for member in members:
+                if member.filename.endswith((".xml", ".rels")):
+                    with archive.open(member) as part:
+                        for _event, _element in iterparse(part, events=("start",), forbid_dtd=True):
+                            break  # the prolog, where a DTD would be, has been read
+    except (DefusedXmlException, SyntaxError) as error:
+        raise UnsafeArchive(_("This file's XML is malformed or declares entities; it is refused.")) from error
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
+        if isinstance(error, UnsafeArchive):
+            raise
+        raise UnsafeArchive(_("This file is damaged or truncated and cannot be opened.")) from error
+    finally:
+        if not isinstance(data, bytes):
+            source.seek(0)

@@ -9,7 +9,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
 def chosen_language(request) -> str:
@@ -38,4 +38,28 @@ class UserLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+# What a shared or browser cache must never keep: clinical pages and their API, and every file handed over.
+NO_STORE_SECTIONS = {"consultations", "patients", "privacy"}
+
+
+def must_not_be_stored(request, response) -> bool:
+    parts = request.path.strip("/").split("/")
+    section = parts[1] if parts[:1] == ["api"] and len(parts) > 1 else parts[0]
+    attachment = response.get("Content-Disposition", "").startswith("attachment")
+    return section in NO_STORE_SECTIONS or attachment or getattr(response, "streaming", False)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on clinical pages and downloads, by one rule rather than a decorator per view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if must_not_be_stored(request, response):
+            add_never_cache_headers(response)
         return response

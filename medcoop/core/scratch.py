@@ -57,6 +57,7 @@ def app_environment(database_url: str, data_dir: str, **extra: str) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECRET_KEY": uuid.uuid4().hex * 2,
         "MEDCOOP_PATIENT_KEYS": SCRATCH_PATIENT_KEY,
+        "MEDCOOP_DEID_SECRET": uuid.uuid4().hex,
         "DJANGO_SETTINGS_MODULE": "medcoop.settings",
         "MEDCOOP_HTTPS": "false",
         **extra,

@@ -2,6 +2,7 @@
 answers 404, as if it did not exist; what they may see but not change answers 404 on its edit pages too."""
 
 import json
+import sys
 from datetime import datetime
 
 from django.conf import settings
@@ -11,14 +12,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -31,6 +31,7 @@ from .exports import FORMATS, Column, export_response
 from .forms import show_service_errors
 from .models import AuditEvent
 from .permissions import reads_registry
+from .redirects import next_url
 from .rules import perm_name
 from .services import delete_record
 from .tokens import create_token, revoke
@@ -280,10 +281,7 @@ def set_language(request):
     if request.user.is_authenticated and request.user.language != language:
         request.user.language = language
         request.user.save(update_fields=["language"])
-    target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/"
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(next_url(request))
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax")
     translation.activate(language)
     return response
@@ -336,3 +334,20 @@ def audit_export(request):
                 return HttpResponseBadRequest(_("Dates are written dd/mm/yyyy."))
     fmt = request.GET.get("format", "xlsx")
     return export_response(events.iterator(), AUDIT_COLUMNS, fmt if fmt in FORMATS else "xlsx", "medcoop-audit")
+
+
+def server_error(request):
+    """The 500 page, or 503 when the database is down (OperationalError, InterfaceError raised anywhere in the
+    request, middleware included). Rendered without the context processors: they would ask the database."""
+    from django.db import InterfaceError, OperationalError
+    from django.template import loader
+
+    error = sys.exc_info()[1]
+    down = isinstance(error, (OperationalError, InterfaceError))
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    with translation.override(language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE):
+        html = loader.get_template("503.html" if down else "500.html").render()
+    response = HttpResponse(html, status=503 if down else 500)
+    if down:
+        response["Retry-After"] = "60"
+    return response

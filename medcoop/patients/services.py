@@ -50,6 +50,8 @@ def save_episode(user, episode: PatientEpisode, identity: dict | None = None) ->
 @transaction.atomic
 def move(user, episode: PatientEpisode, status: str) -> PatientEpisode:
     require_can_save(user, episode)
+    if status not in EpisodeStatus.values:
+        raise ValidationError(_("“%(status)s” is not a status of an episode.") % {"status": str(status)[:40]})
     if status not in allowed_actions(user, episode):
         raise ValidationError(
             _("An episode that is “%(current)s” cannot become “%(next)s”.")

@@ -10,6 +10,7 @@ from medcoop.core.audit import record
 from medcoop.core.countries import country_name
 from medcoop.core.exports import Column
 from medcoop.core.models import AuditEvent
+from medcoop.core.redirects import next_url
 from medcoop.core.views import RecordFormView, RegistryListView
 
 from . import services
@@ -86,7 +87,7 @@ def episode_move(request, pk):
         services.move(request.user, episode, request.POST.get("status", ""))
     except (ValidationError, ValueError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    return redirect(request.POST.get("next") or episode.get_absolute_url())
+    return redirect(next_url(request, episode.get_absolute_url()))
 
 
 @login_required

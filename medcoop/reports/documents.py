@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from medcoop.core.countries import country_name
+from medcoop.core.exports import safe_cell, safe_row
 from medcoop.core.formatting import plain_number
 from medcoop.core.models import FigureMetric, Unit
 
@@ -159,16 +160,16 @@ def report_xlsx(report: Report, language: str = "vi") -> bytes:
         book = Workbook()
         summary = book.active
         summary.title = _("Summary")[:31]
-        summary.append([title(report)])
+        summary.append(safe_row([title(report)]))
         summary["A1"].font = Font(bold=True, size=14)
-        summary.append([scope_line(report)])
+        summary.append(safe_row([scope_line(report)]))
         summary.append([])
         for label, value in summary_rows(report):
-            summary.append([label, float(value) if "." in value else int(value)])
+            summary.append(safe_row([label, float(value) if "." in value else int(value)]))
         start = summary.max_row + 2
-        summary.cell(start, 1, _("Activities by kind")).font = Font(bold=True)
+        summary.cell(start, 1, safe_cell(_("Activities by kind"))).font = Font(bold=True)
         for offset, row in enumerate(report.activities_by_kind, 1):
-            summary.cell(start + offset, 1, kind_label(row))
+            summary.cell(start + offset, 1, safe_cell(kind_label(row)))
             summary.cell(start + offset, 2, row[2])
         if report.activities_by_kind:
             chart = BarChart()
@@ -184,22 +185,24 @@ def report_xlsx(report: Report, language: str = "vi") -> bytes:
 
         metrics = metric_labels()
         detail = book.create_sheet(_("By country")[:31])
-        detail.append([_("region"), _("country"), _("partner"), _("record"), _("title"), _("details")])
+        detail.append(safe_row([_("region"), _("country"), _("partner"), _("record"), _("title"), _("details")]))
         for _key, region_label, countries in report.regions:
             for country in countries:
                 for partner in country.partners.values():
                     base = [str(region_label), country_name(country.code, language), partner.organization.name]
                     for agreement, event in partner.agreements:
-                        detail.append([*base, _("agreement"), agreement.title, event_label(event)])
+                        detail.append(safe_row([*base, _("agreement"), agreement.title, event_label(event)]))
                     for activity in partner.activities:
-                        detail.append([*base, _("activity"), activity.title, activity_line(activity, metrics)])
+                        detail.append(
+                            safe_row([*base, _("activity"), activity.title, activity_line(activity, metrics)])
+                        )
         for column, width in zip("ABCDEF", (22, 18, 36, 12, 60, 80), strict=True):
             detail.column_dimensions[column].width = width
 
         patients = book.create_sheet(_("Patients")[:31])
-        patients.append([_("nationality"), _("episodes")])
+        patients.append(safe_row([_("nationality"), _("episodes")]))
         for code, count in report.patients_by_country:
-            patients.append([country_name(code, language), count])
+            patients.append(safe_row([country_name(code, language), count]))
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()

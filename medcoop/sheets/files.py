@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from medcoop.core.countries import country_choices
+from medcoop.core.exports import safe_row
 
 from .importer import Plan
 from .kinds import SheetKind
@@ -27,15 +28,15 @@ def template(kind: SheetKind) -> bytes:
     sheet = book.active
     sheet.title = str(kind.label)[:31]
     columns = kind.columns + (kind.extra_columns() if kind.extra_columns else [])
-    sheet.append([c.header for c in columns])
+    sheet.append(safe_row(c.header for c in columns))
     for cell, column in zip(sheet[1], columns, strict=True):
         cell.font = BOLD
         sheet.column_dimensions[cell.column_letter].width = max(14, len(column.header) + 2)
     codes = book.create_sheet(_("Allowed codes")[:31])
-    codes.append([_("column"), _("code"), _("label")])
+    codes.append(safe_row([_("column"), _("code"), _("label")]))
     for header, choices in {**kind.codes, "Quốc gia": country_choices()}.items():
         for code, label in choices:
-            codes.append([header, code, str(label)])
+            codes.append(safe_row([header, code, str(label)]))
     return _save(book)
 
 
@@ -43,11 +44,11 @@ def rejected(plan: Plan) -> bytes:
     """The sheet as it came, each row with an error listing what is wrong with it, by column."""
     book = Workbook()
     sheet = book.active
-    sheet.append([*plan.sheet.headers, _("Errors")])
+    sheet.append(safe_row([*plan.sheet.headers, _("Errors")]))
     sheet.cell(1, len(plan.sheet.headers) + 1).font = BOLD
     for row in plan.rows:
         message = "; ".join(f"{header}: {text}" if header else text for header, text in row.errors)
-        sheet.append([*row.values, message])
+        sheet.append(safe_row([*row.values, message]))
         if message:
             sheet.cell(sheet.max_row, len(plan.sheet.headers) + 1).fill = ERROR_FILL
     return _save(book)

@@ -7,9 +7,11 @@ import tempfile
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,6 +45,16 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(slug, kind.label) for slug, kind in sheet_kinds().items()]
+
+    def clean_file(self):
+        """The size cap of a sheet, from its declared size, before a byte of it is read."""
+        upload, limit = self.cleaned_data["file"], settings.MEDCOOP_MAX_SHEET_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                gettext_lazy("The file is %(size)s; the limit is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        return upload
 
 
 def _require_writer(user):

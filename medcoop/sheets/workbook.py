@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from medcoop.articles.reading import ReadError, decode
+from medcoop.core.files import UnsafeArchive, check_office_zip
 from medcoop.core.text import fold, nfc
 
 MAX_ROWS = 200_000
@@ -45,6 +46,10 @@ def _read_xlsx(data: bytes) -> Sheet:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    try:
+        check_office_zip(data)
+    except UnsafeArchive as error:
+        raise SheetError(str(error)) from error
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (InvalidFileException, KeyError, ValueError, OSError, zipfile.BadZipFile) as error:

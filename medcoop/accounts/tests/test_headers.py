@@ -49,6 +49,7 @@ def test_the_deployment_check_finds_nothing_with_production_settings(tmp_path):
         "SECRET_KEY": "x7" * 40 + "-production-secret-key-for-the-check",
         "ALLOWED_HOSTS": "medcoop.benhvien.vn",
         "MEDCOOP_PATIENT_KEYS": "ZmVybmV0LWtleS1mb3ItdGhlLXR3by1wcm9jZXNzLXQ=",
+        "MEDCOOP_DEID_SECRET": "a-deid-secret-for-the-check",
         "MEDCOOP_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "medcoop.settings",
     }
@@ -62,3 +63,34 @@ def test_the_deployment_check_finds_nothing_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def _settings_load(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
+        env={**env, "DJANGO_SETTINGS_MODULE": "medcoop.settings"},
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "MEDCOOP_PATIENT_KEYS", "MEDCOOP_DEID_SECRET"])
+def test_production_refuses_to_start_without_each_secret(tmp_path, missing):
+    env = {k: v for k, v in os.environ.items() if k not in {"MEDCOOP_DEMO", missing}}
+    env.update({"DEBUG": "false", "MEDCOOP_DATA_DIR": str(tmp_path), "SECRET_KEY": "s" * 60})
+    env.update(
+        {"MEDCOOP_PATIENT_KEYS": "ZmVybmV0LWtleS1mb3ItdGhlLXR3by1wcm9jZXNzLXQ=", "MEDCOOP_DEID_SECRET": "d" * 40}
+    )
+    env.pop(missing)
+    result = _settings_load(env)
+    assert result.returncode != 0 and "refuses to start" in result.stderr and missing in result.stderr
+
+
+def test_the_demo_runs_without_debug_pages_and_without_secrets(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "MEDCOOP_PATIENT_KEYS"}}
+    result = _settings_load({**env, "MEDCOOP_DEMO": "true", "MEDCOOP_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0 and result.stdout.strip() == "False", result.stderr

@@ -38,7 +38,8 @@ class Pages(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def site():
+def site(settings):
+    settings.MEDCOOP_FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]  # the real fetch path, to this one loopback address
     server = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

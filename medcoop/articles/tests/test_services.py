@@ -95,9 +95,17 @@ def test_a_web_page_is_fetched_and_its_menu_left_out(site):
 @pytest.mark.parametrize(
     "path, message", [("/slow", "Không tải được trang"), ("/big", "lớn hơn"), ("/empty", "Không tìm thấy nội dung")]
 )
-def test_a_page_that_cannot_be_read_gives_a_clear_message(site, settings, monkeypatch, path, message):
+def test_a_page_that_cannot_be_read_gives_a_clear_message(site, settings, path, message):
     settings.MEDCOOP_MAX_ARTICLE_BYTES = 1_000_000
-    monkeypatch.setattr(services, "FETCH_TIMEOUT_SECONDS", 0.5)
+    settings.MEDCOOP_FETCH_SECONDS = 0.5
     with pytest.raises(ReadError) as error:
         services.fetch_url(f"{site}{path}")
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "0x7f000001", "2130706433"])
+def test_the_importer_does_not_fetch_an_address_inside_the_network(site, settings, host):
+    settings.MEDCOOP_FETCH_ALLOWED_NETWORKS = []  # as in production
+    port = site.rsplit(":", 1)[1]
+    with pytest.raises(ReadError, match="mạng nội bộ"):
+        services.fetch_url(f"http://{host}:{port}/news")

@@ -138,3 +138,20 @@ def test_the_database_refuses_to_change_the_log_even_by_raw_sql(partner_of_a):
     reader.delete()  # the one change allowed: the event loses the link to the deleted user and keeps the name
     kept = AuditEvent.objects.get(action="read", object_id=str(partner_of_a.pk))
     assert kept.actor is None and kept.actor_name == "tam_thoi"
+
+
+def test_a_user_name_like_a_formula_reaches_the_audit_export_as_text(client, users):
+    import csv
+    from io import BytesIO, StringIO
+
+    from openpyxl import load_workbook
+
+    hostile = '=HYPERLINK("http://evil.example","Mở")'
+    client.post(reverse("admin:login"), {"username": hostile, "password": "wrong"})
+    client.force_login(users["admin"])
+    book = load_workbook(BytesIO(client.get("/audit/export/?format=xlsx").content)).active
+    cells = [c for row in book.iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value)]
+    assert cells and all(c.data_type == "s" and not str(c.value).startswith("=") for c in cells)
+    assert any(c.value == "'" + hostile for c in cells)
+    rows = list(csv.reader(StringIO(client.get("/audit/export/?format=csv").content.decode("utf-8-sig"))))
+    assert ["'" + hostile] == [r[5] for r in rows if "HYPERLINK" in r[5]]

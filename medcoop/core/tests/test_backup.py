@@ -198,3 +198,21 @@ def test_a_damaged_backup_is_refused_and_changes_nothing(archive, target, tmp_pa
     assert users.stdout.strip() == "0"
     assert not (tmp_path / "fresh-media").exists()
     assert Organization.objects.filter(code="BVK").exists()
+
+
+def test_an_edited_row_or_a_truncated_archive_is_refused_in_one_line(archive, target, tmp_path):
+    edited = tmp_path / "edited.tar.gz"
+    with tarfile.open(archive) as source, tarfile.open(edited, "w:gz") as copy:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name == "database.jsonl":
+                data = data.replace("Bệnh viện K".encode(), "Bệnh viện X".encode(), 1)
+            member.size = len(data)
+            copy.addfile(member, io.BytesIO(data))
+    env = target("fresh")
+    refused = medcoop(env, "restore", str(edited))
+    assert refused.returncode != 0 and "database.jsonl" in refused.stderr and "edited" in refused.stderr
+    truncated = tmp_path / "truncated.tar.gz"
+    truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    refused = medcoop(env, "restore", str(truncated))
+    assert refused.returncode != 0 and "truncated" in refused.stderr and "Traceback" not in refused.stderr

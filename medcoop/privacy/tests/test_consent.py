@@ -200,3 +200,12 @@ def test_the_lists_show_the_institutions_consents_and_transfers(client, draft, c
     exported = client.get(reverse("transfer-list"), {"export": "xlsx"})
     rows = list(openpyxl.load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True))
     assert rows[1][1:4] == (str(draft), "Viện Gustave Roussy", "Pháp")
+
+
+def test_a_form_number_like_a_formula_is_text_in_the_register(client, bare_case, clinician_a):
+    services.record_consent(clinician_a, bare_case, consent(form_reference='=HYPERLINK("http://x","y")'))
+    client.force_login(clinician_a)
+    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("privacy-register")).content))
+    header, row = [list(r) for r in book["Sự đồng ý"].iter_rows()]
+    form_number = row[7]
+    assert form_number.value == '\'=HYPERLINK("http://x","y")' and form_number.data_type == "s"

@@ -102,3 +102,16 @@ def test_the_report_groups_partners_by_region_and_country(year_of_work):
     report = build_report(Scope(None), 2025)
     regions = {key: [c.code for c in countries] for key, _label, countries in report.regions}
     assert regions == {"neighbours": ["LA"], "europe": ["FR"]}
+
+
+def test_a_partner_named_like_a_formula_is_text_in_the_excel_report(client, year_of_work, partner_of_a, users):
+    partner_of_a.name = '=HYPERLINK("http://evil.example","Mở")'
+    partner_of_a.save()
+    client.force_login(users[Role.MINISTRY])
+    book = openpyxl.load_workbook(io.BytesIO(prepared(client, "xlsx", "vi")))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c.data_type == "f"]
+    partner = [c for c in cells if "HYPERLINK" in str(c.value)]
+    assert partner and {(c.value, c.data_type) for c in partner} == {("'" + partner_of_a.name, "s")}
+    summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(values_only=True) if row and row[0]}
+    assert summary["Chuyên gia nước ngoài đến"] == 4  # figures stay numbers

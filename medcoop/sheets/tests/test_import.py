@@ -230,3 +230,24 @@ def test_an_ambiguous_number_is_flagged_not_guessed_when_the_sheet_locale_is_unk
     plan, result = run(coordinator_a, "activities", workbook(ACTIVITY_HEADERS, VIETNAMESE_FIGURES[:1]))
     assert result is None and Activity.objects.count() == 0
     assert [(number, header) for number, header, _message in plan.errors] == [(2, "Nhân viên y tế được đào tạo")]
+
+
+def test_the_error_sheet_returns_formula_like_cells_as_text_and_numbers_as_numbers(client, coordinator_a):
+    import csv
+
+    hostile = "=HYPERLINK(A9)"
+    out = io.StringIO()
+    csv.writer(out).writerows(
+        [ACTIVITY_HEADERS, ["HD-09", hostile, "khong-co", "", "", "", "", "-5", "", ""], ["@SUM(A1)"] + [""] * 9]
+    )
+    text = out.getvalue()
+    upload = io.BytesIO(text.encode("utf-8"))
+    upload.name = "hoat-dong.csv"
+    client.force_login(coordinator_a)
+    assert client.post(reverse("sheet-upload"), {"kind": "activities", "file": upload}).status_code == 400
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(reverse("sheet-errors")).content)).active
+    cells = {c.coordinate: c for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert (cells["B2"].value, cells["B2"].data_type) == ("'" + hostile, "s")
+    assert (cells["A3"].value, cells["A3"].data_type) == ("'@SUM(A1)", "s")
+    assert cells["H2"].value == "-5"  # a signed number the user typed is given back as typed
+    assert not [c for c in cells.values() if c.data_type == "f"]
