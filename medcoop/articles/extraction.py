@@ -67,7 +67,7 @@ def extract(text: str) -> dict:
 def _organizations(body: str) -> list[Organization]:
     found: list[Organization] = []
     for mention in _expand_province_lists(body, find_mentions(body)):
-        mention.country = country_of_name(mention.name) or _context_country(body, mention)
+        mention.country = mention.country or country_of_name(mention.name) or _context_country(body, mention)
         same = next((o for o in found if _same_organization(o, mention)), None)
         if same is None:
             found.append(
