@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 MULTIPLIERS = {
     "nghìn": 1_000,
@@ -72,12 +73,45 @@ def _valid(year: int, month: int, day: int = 1) -> bool:
     return 1900 <= year <= 2100
 
 
-def find_date(text: str) -> str | None:
-    """The most precise date written in a clause, as YYYY-MM-DD, YYYY-MM or YYYY; a day and month without a
-    year ("ngày 27/11") is not a date one can store, so it gives None."""
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# "July 15, 2020", "15 July 2020", "on November 23" (year from the article)
+ENGLISH_DATE = re.compile(
+    rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?"
+    rf"(?:,?\s+(\d{{4}}))?)\b",
+    re.IGNORECASE,
+)
+# "ngày 23/9", "23-9" without a year
+DAY_MONTH = re.compile(r"\bngày\s+(\d{1,2})[/-](\d{1,2})\b(?![/-]\d)", re.IGNORECASE)
+
+
+def find_date(text: str, year: int | None = None) -> str | None:
+    """The most precise date written in a clause, as YYYY-MM-DD, YYYY-MM or YYYY. A day and month without a
+    year ("ngày 27/11", "on November 23") takes `year` (the article's), else gives None."""
     for pattern, build in (
         (DAY_MONTH_YEAR, lambda m: (int(m[3]), int(m[2]), int(m[1]))),
         (ISO_DATE, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+        (ENGLISH_DATE, partial(_english, year=year)),
     ):
         for match in pattern.finditer(text):
             year, month, day = build(match)
@@ -87,7 +121,19 @@ def find_date(text: str) -> str | None:
         if _valid(int(match[2]), int(match[1])):
             return f"{int(match[2]):04d}-{int(match[1]):02d}"
     match = YEAR.search(text)
-    return match[1] if match and _valid(int(match[1]), 1) else None
+    if match and _valid(int(match[1]), 1):
+        return match[1]
+    for match in DAY_MONTH.finditer(text):
+        if year and _valid(year, int(match[2]), int(match[1])):
+            return f"{year:04d}-{int(match[2]):02d}-{int(match[1]):02d}"
+    return None
+
+
+def _english(match: re.Match, year: int | None) -> tuple[int, int, int]:
+    month = MONTHS[(match[1] or match[5]).lower()]
+    day = int(match[2] or match[4])
+    stated = match[3] or match[6]
+    return (int(stated) if stated else (year or 0)), month, day
 
 
 def find_day_spans(text: str) -> list[tuple[int, int, int]]:
