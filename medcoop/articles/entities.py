@@ -17,6 +17,8 @@ from .gazetteers import Token, city_table, find_countries, tokenize
 HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("truong", "dai", "hoc"), "university", False),
     (("benh", "vien"), "hospital", False),
+    (("he", "thong", "y", "te"), "hospital", True),
+    (("hiep", "hoi"), "ngo", True),
     (("phong", "kham"), "hospital", True),
     (("trung", "tam"), "hospital", True),
     (("dai", "hoc"), "university", True),
@@ -81,7 +83,7 @@ STOP = {
     "do",
 }
 # A head followed by these is a title, not an organisation: Bộ trưởng (minister), Viện phó…
-TITLES = {"trưởng", "phó"}
+TITLES = {"trưởng", "phó", "chính"}  # "Bộ Chính trị" is the Politburo, not a ministry
 # Second syllables that complete a capitalised first one at the end of a name: "Bộ Y tế", "Sở Ngoại vụ".
 CLOSING_SYLLABLES = {"tế", "vụ", "phòng", "học", "dục", "nghiệp", "cần", "y"}
 # "tổ chức Hội nghị…" is the verb "to organise" an event, not an organisation.
