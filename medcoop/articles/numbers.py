@@ -16,11 +16,14 @@ MULTIPLIERS = {
     "thousand": 1_000,
     "million": 1_000_000,
     "billion": 1_000_000_000,
+    "mln": 1_000_000,
+    "bn": 1_000_000_000,
 }
-# 13,5 / 300.000 / 1.234.567,8 / 7000 / 09 — a dot groups thousands, a comma marks decimals (Vietnamese usage).
+# 13,5 / 300.000 / 1.234.567,8 / 7000 / 09 / 100,000 / 22.5: a separator before exactly three digits groups
+# thousands (in either language's usage), one before one or two digits marks decimals.
 NUMBER = re.compile(
-    r"(?<![\d/.,])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d/])"
-    r"(?:\s*(nghìn|ngàn|triệu|tỷ|tỉ|thousand|million|billion)\b)?",
+    r"(?<![\d/.,])(\d{1,3}(?:([.,])\d{3})(?:\2\d{3})*(?:[.,]\d{1,2}(?!\d))?|\d+(?:[.,]\d{1,2}(?!\d))?)(?![\d/])"
+    r"(?:\s*(nghìn|ngàn|triệu|tỷ|tỉ|thousand|million|mln|billion|bn)\b)?",
     re.IGNORECASE,
 )
 
@@ -33,8 +36,8 @@ class Number:
 
 
 def parse_number(digits: str, multiplier: str | None = None) -> Decimal:
-    """ "13,5" + "triệu" → 13500000; "300.000" → 300000."""
-    text = digits.replace(".", "").replace(",", ".")
+    """ "13,5" + "triệu" → 13500000; "300.000" → 300000; "100,000" → 100000; "22.5" → 22.5."""
+    text = re.sub(r"[.,](?=\d{3}(?!\d))", "", digits).replace(",", ".")
     try:
         value = Decimal(text)
     except InvalidOperation as error:
@@ -49,7 +52,7 @@ def find_numbers(text: str) -> list[Number]:
         before, after = text[max(0, match.start() - 6) : match.start()], text[match.end() : match.end() + 6]
         if re.search(r"\d\s*[-–]\s*$", before) or re.match(r"\s*[-–]\s*\d", after):
             continue
-        found.append(Number(parse_number(match.group(1), match.group(2)), match.start(), match.end()))
+        found.append(Number(parse_number(match.group(1), match.group(3)), match.start(), match.end()))
     return found
 
 
@@ -136,9 +139,22 @@ def _english(match: re.Match, year: int | None) -> tuple[int, int, int]:
     return (int(stated) if stated else (year or 0)), month, day
 
 
+# "26–31/8", "10 - 21/7/2017", "6 đến 17.4": a range of days in one month
+DAY_RANGE = re.compile(r"(?<![\d/.])(\d{1,2})\s*(?:-|–|đến|tới|to)\s*(\d{1,2})[/.](\d{1,2})(?![\d])")
+# "trong 4 ngày", "a 4-day mission", "for five days" is left to a reader
+STATED_DAYS = re.compile(r"\b(?:trong|kéo dài)\s+(\d{1,2})\s+ngày\b|\b(\d{1,2})[- ]days?\b", re.IGNORECASE)
+
+
 def find_day_spans(text: str) -> list[tuple[int, int, int]]:
-    """(days, start, end) for each "từ ngày 25/5 tới 2/6/2025": both days counted, so nine days here."""
+    """(days, start, end) for each "từ ngày 25/5 tới 2/6/2025" (both days counted, so nine days here), each
+    "26–31/8" within one month, and each stated "trong 4 ngày" / "4-day"."""
     spans = []
+    for match in DAY_RANGE.finditer(text):
+        first, last, month = int(match[1]), int(match[2]), int(match[3])
+        if 1 <= first < last <= 31 and 1 <= month <= 12:
+            spans.append((last - first + 1, match.start(), match.end()))
+    for match in STATED_DAYS.finditer(text):
+        spans.append((int(match[1] or match[2]), match.start(), match.end()))
     for match in SPAN.finditer(text):
         end_year = int(match[6])
         start_year = int(match[3]) if match[3] else end_year
