@@ -7,6 +7,7 @@ The country comes from the name itself (a country or city in it), else from the 
 else from the paragraph's heading ("- Nhật Bản: …"), else Vietnam.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from .gazetteers import Token, city_table, find_countries, tokenize
@@ -16,6 +17,8 @@ from .gazetteers import Token, city_table, find_countries, tokenize
 HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("truong", "dai", "hoc"), "university", False),
     (("benh", "vien"), "hospital", False),
+    (("he", "thong", "y", "te"), "hospital", True),
+    (("hiep", "hoi"), "ngo", True),
     (("phong", "kham"), "hospital", True),
     (("trung", "tam"), "hospital", True),
     (("dai", "hoc"), "university", True),
@@ -80,7 +83,7 @@ STOP = {
     "do",
 }
 # A head followed by these is a title, not an organisation: Bộ trưởng (minister), Viện phó…
-TITLES = {"trưởng", "phó"}
+TITLES = {"trưởng", "phó", "chính"}  # "Bộ Chính trị" is the Politburo, not a ministry
 # Second syllables that complete a capitalised first one at the end of a name: "Bộ Y tế", "Sở Ngoại vụ".
 CLOSING_SYLLABLES = {"tế", "vụ", "phòng", "học", "dục", "nghiệp", "cần", "y"}
 # "tổ chức Hội nghị…" is the verb "to organise" an event, not an organisation.
@@ -174,10 +177,71 @@ def find_mentions(text: str) -> list[Mention]:
     """Every organisation name in the text; a name never runs across a line break."""
     mentions, offset = [], 0
     for line in text.split("\n"):
+        found = _line_mentions(line)
+        found += [e for e in _english_mentions(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         mentions += [
-            Mention(m.name, m.start + offset, m.end + offset, m.kind, aliases=m.aliases) for m in _line_mentions(line)
+            Mention(m.name, m.start + offset, m.end + offset, m.kind, m.country, m.aliases)
+            for m in sorted(found, key=lambda m: m.start)
         ]
         offset += len(line) + 1
+    return mentions
+
+
+# English names end in their head noun ("Singapore General Hospital") or open with it and go on with "of …"
+# ("Ministry of Health", "University of Sydney"); capitalised words before the head belong to the name.
+ENGLISH_HEADS = {
+    "Hospital": "hospital",
+    "Medical Center": "hospital",
+    "Medical Centre": "hospital",
+    "Clinic": "hospital",
+    "University": "university",
+    "College": "university",
+    "Institute": "research_institute",
+    "Ministry": "government",
+    "Agency": "government",
+    "Embassy": "government",
+    "Department": "government",
+    "Government": "government",
+    "Foundation": "ngo",
+    "Association": "ngo",
+    "Fund": "ngo",
+    "Organisation": "ngo",
+    "Organization": "ngo",
+    "Corporation": "company",
+    "Company": "company",
+    "Group": "company",
+}
+_CAP = r"(?:[A-Z0-9][\w'’&-]*(?:\.\w+)*|[A-Z]{2,})"
+ENGLISH_NAME = re.compile(
+    rf"((?:{_CAP}\s+){{0,6}})({'|'.join(sorted(ENGLISH_HEADS, key=len, reverse=True))})\b"
+    rf"((?:\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,5}})?)"
+)
+ENGLISH_LEADING = {"The", "A", "An", "This", "That", "Its", "Both", "Vietnam's", "Vietnamese"}
+
+
+def _english_mentions(line: str) -> list[Mention]:
+    """English organisation names on one line, with a bracketed acronym after them as an alias."""
+    mentions = []
+    for match in ENGLISH_NAME.finditer(line):
+        before = match.group(1).split()
+        country = None
+        owner = next((i for i, word in enumerate(before) if word.endswith(("’s", "'s"))), None)
+        if owner is not None:  # "Thailand’s Rajavithi Hospital": the owner's country, not part of the name
+            countries = find_countries(tokenize(before[owner][:-2]))
+            country = countries[0][0] if countries else None
+            before = before[owner + 1 :]
+        while before and before[0] in ENGLISH_LEADING:
+            before = before[1:]
+        if not before and not match.group(3):
+            continue  # a bare "Hospital" or "Ministry" is a common noun
+        start = match.start(2) - len(" ".join(before)) - (1 if before else 0)
+        name = line[start : match.end()].strip()
+        aliases = []
+        bracket = re.match(r"\s*\(([A-Z][A-Za-z-]{1,12})\)", line[match.end() :])
+        if bracket:
+            aliases.append(bracket.group(1))
+        kind = ENGLISH_HEADS[match.group(2)]
+        mentions.append(Mention(name, start, start + len(name), kind, country, aliases))
     return mentions
 
 

