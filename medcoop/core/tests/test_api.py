@@ -115,3 +115,22 @@ def test_an_organization_is_created_and_a_bad_country_is_refused(client, coordin
 def test_the_openapi_document_describes_the_endpoints(client, db):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"/api/organizations/", "/api/agreements/", "/api/activities/", "/api/activities/{pk}"} <= set(paths)
+
+
+def test_a_tokens_last_use_is_written_once_a_minute_not_on_every_read(client, coordinator_a, records):
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    record, token = create_token(coordinator_a, "script")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get("/api/activities/", **headers).status_code == 200
+    first = ApiToken.objects.get(pk=record.pk).last_used_at
+    assert first is not None
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/activities/", **headers).status_code == 200
+    assert not any("UPDATE" in q["sql"] and "core_apitoken" in q["sql"] for q in queries.captured_queries)
+    ApiToken.objects.filter(pk=record.pk).update(last_used_at=first - timedelta(minutes=2))
+    assert client.get("/api/activities/", **headers).status_code == 200
+    assert ApiToken.objects.get(pk=record.pk).last_used_at > first
