@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "medcoop.core.audit.AuditContextMiddleware",
 ]
+# Timings of the application and its SQL in a Server-Timing header, for bench/scale.py only.
+if env_bool("MEDCOOP_SERVER_TIMING", False):
+    MIDDLEWARE.insert(0, "medcoop.core.middleware.ServerTimingMiddleware")
 
 ROOT_URLCONF = "medcoop.urls"
 WSGI_APPLICATION = "medcoop.wsgi.application"
