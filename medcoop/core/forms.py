@@ -71,11 +71,22 @@ class FilterForm(forms.Form):
 
 
 def year_choices(queryset, field: str) -> list[tuple[str, str]]:
-    """The years from the earliest to the latest date in `field`: two indexed lookups, not a scan of every
-    row for its distinct years (a million activities)."""
+    """The years from the earliest to the latest date in `field`, cached per registry version and per query
+    (so per set of rows a user sees): computed on every list, search and API call, the MIN/MAX cost more
+    than the page's rows at a million activities."""
+    import hashlib
+
+    from django.core.cache import cache
     from django.db.models import Max, Min
 
-    bounds = queryset.aggregate(first=Min(field), last=Max(field))
+    from .freshness import registry_version
+
+    query = str(queryset.order_by().values(field).query)
+    key = f"years:{registry_version()}:{field}:{hashlib.sha256(query.encode()).hexdigest()[:16]}"
+    bounds = cache.get(key)
+    if bounds is None:
+        bounds = queryset.aggregate(first=Min(field), last=Max(field))
+        cache.set(key, bounds, timeout=300)
     if not bounds["first"]:
         return [("", "—")]
     return [("", "—")] + [(str(y), str(y)) for y in range(bounds["last"].year, bounds["first"].year - 1, -1)]
