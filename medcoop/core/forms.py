@@ -70,23 +70,33 @@ class FilterForm(forms.Form):
         return queryset.search(value)
 
 
-def year_choices(queryset, field: str) -> list[tuple[str, str]]:
-    """The years from the earliest to the latest date in `field`, cached per registry version and per query
-    (so per set of rows a user sees): computed on every list, search and API call, the MIN/MAX cost more
-    than the page's rows at a million activities."""
+def cached_per_version(queryset, label: str, compute):
+    """`compute()` of a queryset, cached per registry version and per query (so per set of rows a user sees):
+    the filter forms' choice queries otherwise run on every list, search and API call."""
     import hashlib
 
     from django.core.cache import cache
-    from django.db.models import Max, Min
 
     from .freshness import registry_version
 
-    query = str(queryset.order_by().values(field).query)
-    key = f"years:{registry_version()}:{field}:{hashlib.sha256(query.encode()).hexdigest()[:16]}"
-    bounds = cache.get(key)
-    if bounds is None:
-        bounds = queryset.aggregate(first=Min(field), last=Max(field))
-        cache.set(key, bounds, timeout=300)
+    query = hashlib.sha256(str(queryset.order_by().query).encode()).hexdigest()[:16]
+    key = f"choices:{registry_version()}:{label}:{query}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=300)
+    return value
+
+
+def year_choices(queryset, field: str) -> list[tuple[str, str]]:
+    """The years from the earliest to the latest date in `field`: two indexed lookups, not a scan of every
+    row for its distinct years (a million activities), and cached (MIN/MAX on every list cost more than its
+    rows)."""
+    from django.db.models import Max, Min
+
+    bounds = cached_per_version(
+        queryset, f"years-{field}", lambda: queryset.aggregate(first=Min(field), last=Max(field))
+    )
     if not bounds["first"]:
         return [("", "—")]
     return [("", "—")] + [(str(y), str(y)) for y in range(bounds["last"].year, bounds["first"].year - 1, -1)]
@@ -99,7 +109,11 @@ def choose_from(field, queryset) -> None:
     """A record filter: a drop-down while the choices are few; past MAX_SELECT_OPTIONS a box for the record's
     number (the links on detail pages fill it), since a page cannot carry a hundred thousand options."""
     field.queryset = queryset
-    if len(queryset.order_by().values_list("pk", flat=True)[: MAX_SELECT_OPTIONS + 1]) > MAX_SELECT_OPTIONS:
+
+    def many() -> bool:
+        return len(queryset.order_by().values_list("pk", flat=True)[: MAX_SELECT_OPTIONS + 1]) > MAX_SELECT_OPTIONS
+
+    if cached_per_version(queryset, "many", many):
         field.widget = forms.NumberInput(attrs={"placeholder": "ID"})
 
 
