@@ -1,5 +1,6 @@
 """Load test: 50 users mixing reads and writes through the API against gunicorn on 127.0.0.1, PostgreSQL behind,
-for a bounded time; prints p95 and errors per request kind. Needs `pip install locust`.
+for a bounded time; prints p95 and errors per request kind. Locust comes with the bench extra:
+`.venv/bin/pip install -e ".[bench]"`.
 
     .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--scale 100000] [--workers 4]
 """

@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "medcoop.core.audit.AuditContextMiddleware",
     "medcoop.core.middleware.NoStoreMiddleware",
 ]
+# Timings of the application and its SQL in a Server-Timing header, for bench/scale.py only.
+if env_bool("MEDCOOP_SERVER_TIMING", False):
+    MIDDLEWARE.insert(0, "medcoop.core.middleware.ServerTimingMiddleware")
 
 ROOT_URLCONF = "medcoop.urls"
 # A request body (not counting files) past 2.5 MB is refused with MedCoop's 400 page, fields past their length

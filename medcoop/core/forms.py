@@ -89,12 +89,33 @@ class FilterForm(forms.Form):
         return queryset.search(value)
 
 
+def cached_per_version(queryset, label: str, compute):
+    """`compute()` of a queryset, cached per registry version and per query (so per set of rows a user sees):
+    the filter forms' choice queries otherwise run on every list, search and API call."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    from .freshness import registry_version
+
+    query = hashlib.sha256(str(queryset.order_by().query).encode()).hexdigest()[:16]
+    key = f"choices:{registry_version()}:{label}:{query}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=300)
+    return value
+
+
 def year_choices(queryset, field: str) -> list[tuple[str, str]]:
     """The years from the earliest to the latest date in `field`: two indexed lookups, not a scan of every
-    row for its distinct years (a million activities)."""
+    row for its distinct years (a million activities), and cached (MIN/MAX on every list cost more than its
+    rows)."""
     from django.db.models import Max, Min
 
-    bounds = queryset.aggregate(first=Min(field), last=Max(field))
+    bounds = cached_per_version(
+        queryset, f"years-{field}", lambda: queryset.aggregate(first=Min(field), last=Max(field))
+    )
     if not bounds["first"]:
         return [("", "—")]
     return [("", "—")] + [(str(y), str(y)) for y in range(bounds["last"].year, bounds["first"].year - 1, -1)]
@@ -107,7 +128,11 @@ def choose_from(field, queryset) -> None:
     """A record filter: a drop-down while the choices are few; past MAX_SELECT_OPTIONS a box for the record's
     number (the links on detail pages fill it), since a page cannot carry a hundred thousand options."""
     field.queryset = queryset
-    if len(queryset.order_by().values_list("pk", flat=True)[: MAX_SELECT_OPTIONS + 1]) > MAX_SELECT_OPTIONS:
+
+    def many() -> bool:
+        return len(queryset.order_by().values_list("pk", flat=True)[: MAX_SELECT_OPTIONS + 1]) > MAX_SELECT_OPTIONS
+
+    if cached_per_version(queryset, "many", many):
         field.widget = forms.NumberInput(attrs={"placeholder": "ID"})
 
 

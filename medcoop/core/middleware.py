@@ -5,6 +5,7 @@ browser, and MedCoop is Vietnamese first. The choice is kept on the user (so it 
 and in a cookie (so the login page follows it too).
 """
 
+import time
 import zoneinfo
 
 from django.conf import settings
@@ -62,4 +63,35 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if must_not_be_stored(request, response):
             add_never_cache_headers(response)
+        return response
+
+
+class ServerTimingMiddleware:
+    """`Server-Timing: app;dur=…, sql;dur=…` on every response, for the benchmarks: the time the request spent
+    in the application and, of that, in the database, so a page's Python share is its time minus its SQL.
+    Installed only when MEDCOOP_SERVER_TIMING is on (bench/scale.py); it tells timings, not data."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import connection
+
+        spent = {"sql": 0.0, "queries": 0}
+
+        def timed(execute, sql, params, many, context):
+            begin = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                spent["sql"] += time.perf_counter() - begin
+                spent["queries"] += 1
+
+        begin = time.perf_counter()
+        with connection.execute_wrapper(timed):
+            response = self.get_response(request)
+        app = time.perf_counter() - begin
+        response["Server-Timing"] = (
+            f'app;dur={app * 1000:.2f}, sql;dur={spent["sql"] * 1000:.2f};desc="{spent["queries"]} queries"'
+        )
         return response

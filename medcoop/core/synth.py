@@ -78,6 +78,19 @@ TOPICS = [
     "điều dưỡng",
     "y học cổ truyền",
 ]
+# A few topics that few activities have: what a rare-word search finds.
+RARE_TOPICS = ["phẫu thuật robot", "ghép giác mạc", "liệu pháp gen", "y học hạt nhân"]
+RARE_SHARE = 0.002
+# Titles as offices write them: not one template, so a search for "benh vien" or a partner's city finds some.
+TITLES = [
+    "Hợp tác {topic} với {partner}",
+    "Khóa đào tạo {topic} tại {place}",
+    "Hội thảo quốc tế về {topic}",
+    "Đoàn chuyên gia {partner} hỗ trợ {topic}",
+    "Nghiên cứu chung về {topic} với {partner}",
+    "{owner} tiếp nhận chuyển giao kỹ thuật {topic}",
+    "Đào tạo điều dưỡng {topic} lần {n}",
+]
 
 
 def synthesize(scale: int, seed: int = 2026) -> dict[str, int]:
@@ -116,6 +129,10 @@ def synthesize(scale: int, seed: int = 2026) -> dict[str, int]:
             )
         Organization.objects.bulk_create(partners, batch_size=2000)
         owner_of = {p.pk: p.owner_id for p in partners}
+        partners_of: dict[int, list] = {}
+        for partner in partners:
+            partners_of.setdefault(partner.owner_id, []).append(partner)
+        chosen = []  # each activity's partner (one its owner knows), in the order the activities are loaded
         partner_ids = [p.pk for p in partners]
         _load(
             Agreement,
@@ -166,13 +183,13 @@ def synthesize(scale: int, seed: int = 2026) -> dict[str, int]:
                 "created_at",
                 "updated_at",
             ],
-            (_activity_row(rng, n, members) for n in range(scale)),
+            (_activity_row(rng, n, members, partners_of, chosen) for n in range(scale)),
         )
         activity_ids = list(Activity.objects.order_by("pk").values_list("pk", flat=True))
         _load(
             ActivityPartner,
             ["activity_id", "organization_id", "role", "created_at", "updated_at"],
-            ((pk, rng.choice(partner_ids), "participant", _now(), _now()) for pk in activity_ids),
+            ((pk, partner.pk, "participant", _now(), _now()) for pk, partner in zip(activity_ids, chosen, strict=True)),
         )
         _load(
             Figure,
@@ -219,11 +236,13 @@ def _agreement_row(rng, n, partner_ids, owner_of):
     )
 
 
-def _activity_row(rng, n, members):
+def _activity_row(rng, n, members, partners_of, chosen):
     owner = members[rng.randrange(INSTITUTIONS)]
-    topic = rng.choice(TOPICS)
-    title = f"Hợp tác {topic} với đối tác quốc tế lần {n}"
+    partner = rng.choice(partners_of[owner.pk])
+    chosen.append(partner)
+    topic = rng.choice(RARE_TOPICS) if rng.random() < RARE_SHARE else rng.choice(TOPICS)
     place = rng.choice(PLACES)
+    title = rng.choice(TITLES).format(topic=topic, partner=partner.name, place=place, owner=owner.name, n=n)
     start = date(2012, 1, 1) + timedelta(days=rng.randrange(5400))
     return (
         owner.pk,

@@ -2,12 +2,15 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.utils import timezone
 
 from .models import ApiToken
 
 PREFIX = "mc_"
+# A token's last use is written at most this often, not on every API read.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def digest(token: str) -> str:
@@ -21,11 +24,13 @@ def create_token(user, name: str) -> tuple[ApiToken, str]:
 
 
 def user_for(token: str):
-    """The active user a token belongs to, or None; marks the token as used."""
+    """The active user a token belongs to, or None; marks the token as used (to the minute)."""
     record = ApiToken.objects.active().select_related("user").filter(digest=digest(token or "")).first()
     if record is None:
         return None
-    ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if record.last_used_at is None or now - record.last_used_at >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
     return record.user
 
 

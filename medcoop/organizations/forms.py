@@ -81,8 +81,9 @@ class OrganizationFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        codes = Organization.objects.visible_to(self.user).values_list("country", flat=True).distinct()
-        self.fields["country"].choices = [("", "—"), *[c for c in country_choices() if c[0] in set(codes)]]
+        # Unordered: the model's ordering by name would make DISTINCT return every organization.
+        codes = set(Organization.objects.visible_to(self.user).order_by().values_list("country", flat=True).distinct())
+        self.fields["country"].choices = [("", "—"), *[c for c in country_choices() if c[0] in codes]]
 
     def filter_kind(self, queryset, value):
         return queryset.filter(kind=value)

@@ -125,3 +125,11 @@ def test_a_long_list_counts_up_to_the_cap_and_says_so(client, coordinator_a, hos
     page = client.get(reverse("activity-list")).content.decode()
     assert "Hơn 3 bản ghi" in page and "7 bản ghi" not in page
     assert "2 bản ghi" in client.get(reverse("activity-list"), {"kind": "training"}).content.decode()
+
+
+def test_the_year_filter_offers_a_new_activitys_year_at_once(client, coordinator_a, hospital_a, activity_of_a):
+    """The years are cached per registry version: a saved activity in a new year shows on the next list."""
+    client.force_login(coordinator_a)
+    assert '<option value="2009">' not in client.get(reverse("activity-list")).content.decode()
+    Activity.objects.create(owner=hospital_a, kind_id="training", title="Khóa học cũ", start_on=date(2009, 3, 1))
+    assert '<option value="2009">' in client.get(reverse("activity-list")).content.decode()

@@ -153,3 +153,22 @@ def test_an_activity_read_and_sent_back_unchanged_changes_nothing(client, coordi
     assert {k: v for k, v in again.items() if k not in saved_at} == {k: v for k, v in read.items() if k not in saved_at}
     figure = Activity.objects.get(pk=created["id"]).figures.get()
     assert (figure.pk, str(figure.period_start)) == (read["figures"][0]["id"], "2024-01-01")
+
+
+def test_a_tokens_last_use_is_written_once_a_minute_not_on_every_read(client, coordinator_a, records):
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    record, token = create_token(coordinator_a, "script")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get("/api/activities/", **headers).status_code == 200
+    first = ApiToken.objects.get(pk=record.pk).last_used_at
+    assert first is not None
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/activities/", **headers).status_code == 200
+    assert not any("UPDATE" in q["sql"] and "core_apitoken" in q["sql"] for q in queries.captured_queries)
+    ApiToken.objects.filter(pk=record.pk).update(last_used_at=first - timedelta(minutes=2))
+    assert client.get("/api/activities/", **headers).status_code == 200
+    assert ApiToken.objects.get(pk=record.pk).last_used_at > first
