@@ -95,10 +95,14 @@ def cached_per_version(queryset, label: str, compute):
     import hashlib
 
     from django.core.cache import cache
+    from django.core.exceptions import EmptyResultSet
 
     from .freshness import registry_version
 
-    query = hashlib.sha256(str(queryset.order_by().query).encode()).hexdigest()[:16]
+    try:
+        query = hashlib.sha256(str(queryset.order_by().query).encode()).hexdigest()[:16]
+    except EmptyResultSet:  # `.none()`: a user who sees no rows; nothing to count, nothing worth caching
+        return compute()
     key = f"choices:{registry_version()}:{label}:{query}"
     value = cache.get(key)
     if value is None:
