@@ -172,9 +172,6 @@ class CourseFilterForm(FilterForm):
         widget=forms.Select(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]),
     )
 
-    def filter_q(self, queryset, value):
-        return queryset.filter(name__icontains=value)
-
     def filter_specialty(self, queryset, value):
         return queryset.filter(specialty=value)
 

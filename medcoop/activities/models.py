@@ -225,7 +225,7 @@ class Figure(RegistryModel):
 # --- Training ---------------------------------------------------------------------------------------------
 
 
-class TrainingCourse(RegistryModel):
+class TrainingCourse(SearchableRegistryModel):
     """A course in an institution's catalogue, run in cohorts."""
 
     owner_path = "owner"
@@ -252,7 +252,7 @@ class TrainingCourse(RegistryModel):
     fee_currency = models.CharField(_("fee currency"), max_length=3, blank=True, validators=[validate_currency])
     language = models.CharField(_("language of teaching"), max_length=100, blank=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = SearchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("training course")
@@ -264,6 +264,9 @@ class TrainingCourse(RegistryModel):
 
     def get_absolute_url(self) -> str:
         return reverse("course-detail", args=[self.pk])
+
+    def search_parts(self) -> list[str]:
+        return [self.name, self.language]
 
     def clean(self):
         if not self.is_free and (self.fee is None or not self.fee_currency):
