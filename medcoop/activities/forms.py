@@ -200,8 +200,12 @@ class TraineeRowForm(RowForm):
 
     class Meta:
         model = Trainee
-        fields = ["name", "is_staff", "country", "institution_name", "completed", "result"]
-        labels = {"institution_name": _("home institution")}
+        fields = ["name", "is_staff", "country", "institution", "institution_name", "completed", "result"]
+        labels = {"institution": _("home institution"), "institution_name": _("home institution (as written)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = organizations_for(self.user)
 
 
 TraineeFormSet = row_formset(TraineeRowForm, extra=3)

@@ -78,7 +78,7 @@ class ActivityDetailView(VisibleDetailView):
         context.update(
             figures=activity.figures.select_related("metric"),
             partners=activity.partners.select_related("organization"),
-            cohorts=activity.cohorts.select_related("course").prefetch_related("trainees"),
+            cohorts=activity.cohorts.select_related("course").prefetch_related("trainees__institution"),
             derived=derived_figures(activity),
             can_add_cohort=self.request.user.has_perm("activities.add_trainingcohort") and context["can_edit"],
             transfer=getattr(activity, "technology_transfer", None),
@@ -198,7 +198,9 @@ class CohortFormView(RecordFormView):
 
     def existing_rows(self, prefix):
         return list(
-            self.object.trainees.values("pk", "name", "is_staff", "country", "institution_name", "completed", "result")
+            self.object.trainees.values(
+                "pk", "name", "is_staff", "country", "institution", "institution_name", "completed", "result"
+            )
         )
 
     def save(self, form, rows):

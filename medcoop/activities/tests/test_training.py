@@ -143,3 +143,15 @@ def test_a_typed_figure_the_records_disagree_with_is_flagged(client, cohort_of_a
     """The activity reports 660 staff trained; its one cohort has one trainee who completed."""
     page = client.get(cohort_of_a.activity.get_absolute_url()).content.decode()
     assert "được nhập là 660, nhưng hồ sơ đào tạo cho 1" in page
+
+
+def test_a_trainees_home_institution_is_one_the_coordinator_knows(
+    client, coordinator_a, activity_of_a, course_of_a, partner_of_a, partner_of_b
+):
+    client.force_login(coordinator_a)
+    url = reverse("cohort-create", args=[activity_of_a.pk])
+    refused = client.post(url, cohort_post(course_of_a, [{"name": "Jean Dupont", "institution": partner_of_b.pk}]))
+    assert refused.status_code == 400 and not TrainingCohort.objects.exists()
+    client.post(url, cohort_post(course_of_a, [{"name": "Jean Dupont", "institution": partner_of_a.pk}]))
+    assert Trainee.objects.get().institution == partner_of_a
+    assert str(partner_of_a) in client.get(activity_of_a.get_absolute_url()).content.decode()
