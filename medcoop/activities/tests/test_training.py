@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from medcoop.activities.models import Trainee, TrainingCohort, TrainingCourse
 from medcoop.conftest import formset_data
+from medcoop.core.permissions import Role
 
 
 @pytest.fixture
@@ -155,3 +156,17 @@ def test_a_trainees_home_institution_is_one_the_coordinator_knows(
     client.post(url, cohort_post(course_of_a, [{"name": "Jean Dupont", "institution": partner_of_a.pk}]))
     assert Trainee.objects.get().institution == partner_of_a
     assert str(partner_of_a) in client.get(activity_of_a.get_absolute_url()).content.decode()
+
+
+def test_readers_who_may_not_change_see_the_cohort_but_issue_no_certificate(client, users, cohort_of_a, course_of_a):
+    trainee = Trainee.objects.get(name=LAO_DOCTOR["name"])
+    for role in (Role.CLINICIAN, Role.MINISTRY):
+        client.force_login(users[role])
+        assert client.get(course_of_a.get_absolute_url()).status_code == 200
+        page = client.get(cohort_of_a.activity.get_absolute_url()).content.decode()
+        assert trainee.name in page and reverse("trainee-certificate", args=[trainee.pk]) not in page
+        assert client.get(reverse("trainee-certificate", args=[trainee.pk])).status_code == 404
+        assert client.get(reverse("cohort-edit", args=[cohort_of_a.pk])).status_code == 404
+    client.force_login(users[Role.PARTNER])
+    assert client.get(course_of_a.get_absolute_url()).status_code == 404
+    assert not Trainee.objects.get(pk=trainee.pk).verification_code
