@@ -53,6 +53,8 @@ def test_a_course_is_created_listed_and_exported(client, coordinator_a, hospital
     assert response.status_code == 302 and response["Location"] == course.get_absolute_url()
     assert (course.owner, course.is_free, course.fee) == (hospital_a, False, 1_500_000)
     assert "Nội soi tiêu hóa" in client.get(reverse("course-list") + "?q=noi soi").content.decode()
+    assert "Nội soi tiêu hóa" in client.get(reverse("course-list") + "?is_free=false").content.decode()
+    assert "Nội soi tiêu hóa" not in client.get(reverse("course-list") + "?is_free=true").content.decode()
     export = client.get(reverse("course-list") + "?export=csv").content.decode("utf-8-sig")
     assert "Nội soi tiêu hóa" in export and "VND" in export
 
