@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from medcoop.activities import views as activity_views
 from medcoop.api import api
 from medcoop.core import views as core_views
 from medcoop.reports import views as report_views
@@ -21,6 +22,8 @@ urlpatterns = [
     path("organizations/", include("medcoop.organizations.urls")),
     path("agreements/", include("medcoop.agreements.urls")),
     path("activities/", include("medcoop.activities.urls")),
+    path("verify/", activity_views.verify, name="certificate-lookup"),
+    path("verify/<str:code>/", activity_views.verify, name="certificate-verify"),
     path("delegations/", include("medcoop.delegations.urls")),
     path("articles/", include("medcoop.articles.urls")),
     path("consultations/", include("medcoop.consultations.urls")),

@@ -18,7 +18,16 @@ from medcoop.core.models import ActivityKind, Specialty
 from medcoop.organizations.forms import CountryField, organizations_for
 from medcoop.organizations.models import Organization
 
-from .models import Activity, ActivityPartner, ActivityStatus, Direction, Figure
+from .models import (
+    Activity,
+    ActivityPartner,
+    ActivityStatus,
+    Direction,
+    Figure,
+    Trainee,
+    TrainingCohort,
+    TrainingCourse,
+)
 
 
 class ActivityForm(forms.ModelForm):
@@ -144,3 +153,60 @@ class ActivityFilterForm(FilterForm):
 
     def filter_year(self, queryset, value):
         return queryset.filter(start_on__year=value)
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = TrainingCourse
+        fields = ["name", "specialty", "length_days", "is_free", "fee", "fee_currency", "language"]
+        localized_fields = ["fee"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class CourseFilterForm(FilterForm):
+    specialty = forms.ModelChoiceField(label=_("specialty"), required=False, queryset=Specialty.objects.all())
+    is_free = forms.NullBooleanField(
+        label=_("free of charge"),
+        required=False,
+        widget=forms.Select(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]),
+    )
+
+    def filter_specialty(self, queryset, value):
+        return queryset.filter(specialty=value)
+
+    def filter_is_free(self, queryset, value):
+        return queryset.filter(is_free=value)
+
+
+class CohortForm(forms.ModelForm):
+    """A cohort of one of the institution's courses."""
+
+    class Meta:
+        model = TrainingCohort
+        fields = ["course", "name", "starts_on", "ends_on", "place", "trainers"]
+        widgets = {**date_widgets("starts_on", "ends_on"), "trainers": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = TrainingCourse.objects.editable_by(user)
+
+
+class TraineeRowForm(RowForm):
+    """A trainee: the institution's staff, or from elsewhere with nationality and home institution."""
+
+    legend = _("Trainees")
+    country = CountryField(label=_("nationality"), required=False)
+
+    class Meta:
+        model = Trainee
+        fields = ["name", "is_staff", "country", "institution", "institution_name", "completed", "result"]
+        labels = {"institution": _("home institution"), "institution_name": _("home institution (as written)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = organizations_for(self.user)
+
+
+TraineeFormSet = row_formset(TraineeRowForm, extra=3)

@@ -237,7 +237,7 @@ class Figure(CurrencyCodes, RegistryModel):
 # --- Training ---------------------------------------------------------------------------------------------
 
 
-class TrainingCourse(CurrencyCodes, RegistryModel):
+class TrainingCourse(CurrencyCodes, SearchableRegistryModel):
     """A course in an institution's catalogue, run in cohorts."""
 
     currency_fields = ("fee_currency",)
@@ -266,8 +266,9 @@ class TrainingCourse(CurrencyCodes, RegistryModel):
     fee_currency = models.CharField(
         _("fee currency"), max_length=3, blank=True, choices=currency_choices, validators=[validate_currency]
     )
+    language = models.CharField(_("language of teaching"), max_length=100, blank=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = SearchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("training course")
@@ -276,6 +277,12 @@ class TrainingCourse(CurrencyCodes, RegistryModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("course-detail", args=[self.pk])
+
+    def search_parts(self) -> list[str]:
+        return [self.name, self.language]
 
     def clean(self):
         if not self.is_free and (self.fee is None or not self.fee_currency):
@@ -294,6 +301,8 @@ class TrainingCohort(RegistryModel):
     name = models.CharField(_("cohort"), max_length=200, blank=True, help_text=_("e.g. Course 3, 2024"))
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    trainers = models.TextField(_("trainers"), blank=True, help_text=_("Partner experts or staff who teach it"))
 
     objects = VisibleQuerySet.as_manager()
 
@@ -304,12 +313,18 @@ class TrainingCohort(RegistryModel):
     def __str__(self) -> str:
         return f"{self.course} {self.name}".strip()
 
+    def get_absolute_url(self) -> str:
+        return self.activity.get_absolute_url()
+
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end date comes before the start date.")})
 
 
 class Trainee(RegistryModel):
+    """A person in a cohort: the institution's own staff, or a trainee from elsewhere with their nationality
+    (`country`) and home institution; a completed trainee gets a certificate with an unguessable code."""
+
     owner_path = "cohort__activity__owner"
     audit_private = ("name", "certificate_number")  # who the person is
 
@@ -317,6 +332,7 @@ class Trainee(RegistryModel):
         TrainingCohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="trainees"
     )
     name = models.CharField(_("name"), max_length=200)
+    is_staff = models.BooleanField(_("staff of the institution"), default=False)
     institution = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("institution"),
@@ -328,6 +344,10 @@ class Trainee(RegistryModel):
     institution_name = models.CharField(_("institution (as written)"), max_length=300, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
     completed = models.BooleanField(_("completed"), default=False)
+    result = models.CharField(_("result"), max_length=200, blank=True)
+    verification_code = models.CharField(
+        _("verification code"), max_length=32, unique=True, null=True, blank=True, editable=False
+    )
     certificate_number = models.CharField(_("certificate number"), max_length=100, blank=True)
     certificate_on = models.DateField(_("certificate date"), null=True, blank=True)
 

@@ -8,4 +8,12 @@ urlpatterns = [
     path("<int:pk>/", views.ActivityDetailView.as_view(), name="activity-detail"),
     path("<int:pk>/edit/", views.ActivityFormView.as_view(), name="activity-edit"),
     path("<int:pk>/delete/", views.ActivityDeleteView.as_view(), name="activity-delete"),
+    path("<int:activity_pk>/cohorts/new/", views.CohortFormView.as_view(), name="cohort-create"),
+    path("cohorts/<int:pk>/edit/", views.CohortFormView.as_view(), name="cohort-edit"),
+    path("trainees/<int:pk>/certificate.pdf", views.trainee_certificate, name="trainee-certificate"),
+    path("courses/", views.CourseListView.as_view(), name="course-list"),
+    path("courses/new/", views.CourseFormView.as_view(), name="course-create"),
+    path("courses/<int:pk>/", views.CourseDetailView.as_view(), name="course-detail"),
+    path("courses/<int:pk>/edit/", views.CourseFormView.as_view(), name="course-edit"),
+    path("courses/<int:pk>/delete/", views.CourseDeleteView.as_view(), name="course-delete"),
 ]

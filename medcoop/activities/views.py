@@ -1,4 +1,9 @@
-from django.http import HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.agreements.models import Agreement
@@ -6,10 +11,20 @@ from medcoop.core.countries import country_name
 from medcoop.core.exports import Column
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
 
-from .forms import ActivityFilterForm, ActivityForm, FigureFormSet, PartnerFormSet
+from . import certificates
+from .forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    CohortForm,
+    CourseFilterForm,
+    CourseForm,
+    FigureFormSet,
+    PartnerFormSet,
+    TraineeFormSet,
+)
 from .iati import activities_xml
-from .models import Activity
-from .services import save_activity
+from .models import Activity, Trainee, TrainingCohort, TrainingCourse
+from .services import derived_figures, issue_certificate, save_activity, save_cohort, save_course, verify_certificate
 
 
 class ActivityListView(RegistryListView):
@@ -63,7 +78,9 @@ class ActivityDetailView(VisibleDetailView):
         context.update(
             figures=activity.figures.select_related("metric"),
             partners=activity.partners.select_related("organization"),
-            cohorts=activity.cohorts.select_related("course").prefetch_related("trainees"),
+            cohorts=activity.cohorts.select_related("course").prefetch_related("trainees__institution"),
+            derived=derived_figures(activity),
+            can_add_cohort=self.request.user.has_perm("activities.add_trainingcohort") and context["can_edit"],
             transfer=getattr(activity, "technology_transfer", None),
             funding=getattr(activity, "funding", None),
             visit=getattr(activity, "visit", None),
@@ -111,3 +128,113 @@ class ActivityFormView(RecordFormView):
 class ActivityDeleteView(RecordDeleteView):
     model = Activity
     success_url_name = "activity-list"
+
+
+class CourseListView(RegistryListView):
+    model = TrainingCourse
+    filter_form_class = CourseFilterForm
+    table_template = "activities/_course_table.html"
+    create_url_name = "course-create"
+    sort_fields = {"name": "name", "specialty": "specialty__position", "length": "length_days"}
+    default_sort = "name"
+    export_columns = [
+        Column(_("name"), lambda c: c.name),
+        Column(_("specialty"), lambda c: c.specialty or ""),
+        Column(_("length (days)"), lambda c: c.length_days),
+        Column(_("free of charge"), lambda c: _("Yes") if c.is_free else _("No")),
+        Column(_("fee"), lambda c: c.fee),
+        Column(_("fee currency"), lambda c: c.fee_currency),
+        Column(_("language of teaching"), lambda c: c.language),
+        Column(_("owning institution"), lambda c: c.owner),
+    ]
+
+    def base_queryset(self):
+        return super().base_queryset().select_related("specialty", "owner")
+
+
+class CourseDetailView(VisibleDetailView):
+    model = TrainingCourse
+    template_name = "activities/course_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cohorts"] = (
+            TrainingCohort.objects.visible_to(self.request.user)
+            .filter(course=self.object)
+            .select_related("activity")
+            .prefetch_related("trainees")
+        )
+        return context
+
+
+class CourseFormView(RecordFormView):
+    model = TrainingCourse
+    form_class = CourseForm
+
+    def save(self, form, rows):
+        return save_course(self.request.user, form.instance)
+
+
+class CourseDeleteView(RecordDeleteView):
+    model = TrainingCourse
+    success_url_name = "course-list"
+
+
+class CohortFormView(RecordFormView):
+    """A cohort with its trainees on one page, under the training activity that reports it."""
+
+    model = TrainingCohort
+    form_class = CohortForm
+    formset_classes = {"trainees": TraineeFormSet}
+
+    def get_object(self):
+        user = self.request.user
+        if "pk" in self.kwargs:
+            return get_object_or_404(TrainingCohort.objects.editable_by(user), pk=self.kwargs["pk"])
+        activity = get_object_or_404(Activity.objects.editable_by(user), pk=self.kwargs["activity_pk"])
+        if not user.has_perm("activities.add_trainingcohort"):
+            raise Http404
+        return TrainingCohort(activity=activity)
+
+    def existing_rows(self, prefix):
+        return list(
+            self.object.trainees.values(
+                "pk", "name", "is_staff", "country", "institution", "institution_name", "completed", "result"
+            )
+        )
+
+    def save(self, form, rows):
+        return save_cohort(self.request.user, form.instance, trainees=rows["trainees"])
+
+
+def _trainee_for(user, pk) -> Trainee:
+    """A trainee the user may change: the certificate is issued by the trainee's institution only."""
+    return get_object_or_404(
+        Trainee.objects.editable_by(user).select_related("cohort__course", "cohort__activity__owner"), pk=pk
+    )
+
+
+@login_required
+def trainee_certificate(request, pk):
+    """The bilingual certificate of a completed trainee as PDF; its code is made the first time."""
+    trainee = _trainee_for(request.user, pk)
+    try:
+        issue_certificate(request.user, trainee)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(trainee.cohort.get_absolute_url())
+    response = HttpResponse(certificates.certificate_pdf(trainee), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{trainee.pk}.pdf"'
+    return response
+
+
+def verify(request, code=""):
+    """Public: does this certificate code exist? Shows only the trainee's name, the course and the date."""
+    code = (code or request.GET.get("code", "")).strip()
+    trainee = verify_certificate(code)
+    return TemplateResponse(
+        request,
+        "activities/verify.html",
+        {"code": code, "trainee": trainee},
+        status=200 if trainee or not code else 404,
+    )

@@ -12,6 +12,7 @@ PAGES = [
     ("organization-list", _("Organizations"), "organizations.view_organization"),
     ("agreement-list", _("Agreements"), "agreements.view_agreement"),
     ("activity-list", _("Activities"), "activities.view_activity"),
+    ("course-list", _("Training"), "activities.view_trainingcourse"),
     ("delegation-list", _("Delegations"), "delegations.view_delegation"),
     ("article-list", _("Articles"), "articles.view_article"),
     ("annual-report", _("Report"), "organizations.view_organization"),

@@ -29,6 +29,7 @@ def test_each_role_sees_only_the_pages_it_may_use(client, users):
             "organization-list",
             "agreement-list",
             "activity-list",
+            "course-list",
             "delegation-list",
             "article-list",
             "annual-report",
