@@ -6,13 +6,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .dates import PartialDate
+from .dates import NoSuchDate, PartialDate
 
 
 class PartialDateField(forms.CharField):
     """A date as the reader knows it: dd/mm/yyyy, mm/yyyy or yyyy."""
 
-    default_error_messages = {"invalid": _("Enter a date as dd/mm/yyyy, mm/yyyy or yyyy.")}
+    default_error_messages = {
+        "invalid": _("Enter a date as dd/mm/yyyy, mm/yyyy or yyyy."),
+        "no_such_date": _("The date “%(value)s” does not exist in the calendar."),
+    }
 
     def prepare_value(self, value):
         return str(value) if isinstance(value, PartialDate) else value
@@ -23,6 +26,9 @@ class PartialDateField(forms.CharField):
             return None
         try:
             return PartialDate.parse(text)
+        except NoSuchDate as error:
+            message = self.error_messages["no_such_date"]
+            raise forms.ValidationError(message, code="no_such_date", params={"value": text}) from error
         except ValueError as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
 
