@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "medcoop.jobs",
     "medcoop.delegations",
     "rules.apps.AutodiscoverRulesConfig",  # imports each app's rules.py: who may do what
+    "django.forms",  # its widget templates, after ours (core/templates/django/forms/: one empty-choice style)
 ]
 
 MIDDLEWARE = [
@@ -95,6 +96,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's templates, so core can restyle one (the empty choice "—" in every select).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -47,6 +47,31 @@ def date_widgets(*names: str) -> dict:
     return {name: DateInput() for name in names}
 
 
+class DayField(forms.DateField):
+    """A day typed dd/mm/yyyy; one written right that the calendar lacks (31/02/2025) is said not to exist,
+    rather than to be badly written."""
+
+    default_error_messages = {"no_such_date": PartialDateField.default_error_messages["no_such_date"]}
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            text = str(value).strip()
+            if _DAY.fullmatch(text):
+                params = {"value": text}
+                raise ValidationError(self.error_messages["no_such_date"], code="no_such_date", params=params) from None
+            raise
+
+
+_DAY = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+
+
+def date_fields(*names: str) -> dict:
+    """A ModelForm's `field_classes` for its dates (with `date_widgets` for how they are typed)."""
+    return dict.fromkeys(names, DayField)
+
+
 class FilterForm(forms.Form):
     """The filters of a list, read from the URL so a filtered list can be bookmarked and shared.
 

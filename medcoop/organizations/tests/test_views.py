@@ -133,3 +133,10 @@ def test_an_empty_organization_gets_one_message_per_field_and_a_contact_has_a_jo
     page = response.content.decode()
     assert "alpha-2" not in page  # no technical second error
     assert "chức danh" in page and "tiêu đề" not in page
+
+
+def test_every_select_offers_the_same_empty_choice(client, coordinator_a):
+    client.force_login(coordinator_a)
+    page = client.get(reverse("organization-create")).content.decode()
+    assert "---------" not in page
+    assert '<option value="" selected>—</option>' in page  # the parent (a model choice) and the kind alike
