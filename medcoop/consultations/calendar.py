@@ -37,7 +37,7 @@ def session_calendar(seen) -> bytes:
     for participant in seen.participants:
         if participant.user.email:
             attendee = vCalAddress(f"mailto:{participant.user.email}")
-            attendee.params["cn"] = vText(participant.user.get_full_name() or participant.user.username)
+            attendee.params["cn"] = vText(participant.user.display_name)
             attendee.params["role"] = vText("REQ-PARTICIPANT")
             event.add("attendee", attendee, encode=0)
     calendar.add_component(event)

@@ -17,7 +17,7 @@ def partner_experts(owner_id):
 
 
 def _person(user) -> str:
-    return f"{user.get_full_name() or user.username} — {user.organization or ''}"
+    return f"{user.display_name} — {user.organization or ''}"
 
 
 class CaseForm(forms.ModelForm):

@@ -117,4 +117,5 @@ def test_what_a_clerk_sees_in_every_page_the_token_page_and_the_name(client, use
     page = client.get(reverse("api-tokens")).content.decode()
     assert "Authorization: Bearer &lt;mã&gt;." in page
     assert 'rel="icon" href="/static/core/favicon.svg"' in page and finders.find("core/favicon.svg")
-    assert admin.get_full_name() == "Phan Anh Tuấn" and ">Phan Anh Tuấn<" in page
+    assert admin.display_name == "Phan Anh Tuấn" and ">Phan Anh Tuấn<" in page
+    assert users[Role.MINISTRY].display_name == users[Role.MINISTRY].username  # no name given: the username
