@@ -2,16 +2,17 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from medcoop.accounts.services import awaits_second_factor
 
 # The menu's groups, in order: a dozen pages fit one line at 1366 px and a phone's width as five headings.
 GROUPS = {
-    "reports": _("Reports"),
-    "registry": _("Registry"),
-    "consultations": _("Consultations"),
-    "delegations": _("Delegations"),
-    "administration": _("Administration"),
+    "reports": pgettext_lazy("menu", "Reports"),
+    "registry": pgettext_lazy("menu", "Registry"),
+    "consultations": pgettext_lazy("menu", "Consultations"),
+    "delegations": pgettext_lazy("menu", "Delegations"),
+    "administration": pgettext_lazy("menu", "Administration"),
 }
 
 # (url name, label, the permission that opens it, its group), in the menu's order. The menu shows what `has_perm`

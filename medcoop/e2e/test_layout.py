@@ -5,6 +5,8 @@ The 1366 px and 390 px screenshots are the README's gallery (docs/gallery-*.png)
 import shutil
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from .browsing import SCREENSHOTS, log_in, snap
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -58,6 +60,6 @@ def test_menu_cards_and_calendar_hold_at_three_widths(page):
     page.wait_for_url("**/activities/")
     page.click(".menu-group summary >> text=/Báo cáo|Reports/")
     page.click(".menu-group summary >> text=/Hội chẩn|Consultations/")
-    assert page.locator(".menu-group[open]").count() == 1
+    expect(page.locator(".menu-group[open]")).to_have_count(1)
     for width in (1366, 390):
         shutil.copy(SCREENSHOTS / f"layout-dashboard-{width}.png", DOCS / f"gallery-dashboard-{width}.png")

@@ -27,7 +27,7 @@ document.addEventListener("toggle", (event) => {
   if (event.target.matches?.(".menu-group") && event.target.open) closeMenuGroups(event.target);
 }, true);
 document.addEventListener("click", (event) => {
-  if (!event.target.closest(".menu-group")) closeMenuGroups(null);
+  closeMenuGroups(event.target.closest(".menu-group"));
 });
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape") closeMenuGroups(null);
