@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "medcoop.jobs",
     "medcoop.delegations",
     "rules.apps.AutodiscoverRulesConfig",  # imports each app's rules.py: who may do what
+    "django.forms",  # its widget templates, after ours (core/templates/django/forms/: one empty-choice style)
 ]
 
 MIDDLEWARE = [
@@ -116,6 +117,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's templates, so core can restyle one (the empty choice "—" in every select).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -208,7 +212,15 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# In the demo and in development (DEBUG) e-mails are files in MEDCOOP_DATA_DIR/mail, one .log per message, so the
+# console shows only what the person needs; a deployment names its own backend (SMTP).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG or DEMO
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medcoop@localhost")
 # The address links in e-mails point to.
 MEDCOOP_BASE_URL = os.environ.get("MEDCOOP_BASE_URL", "http://127.0.0.1:8000")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from medcoop.core.forms import FilterForm, RowForm, choose_from, date_widgets, row_formset, year_choices
+from medcoop.core.forms import FilterForm, RowForm, choose_from, date_fields, date_widgets, row_formset, year_choices
 from medcoop.core.models import Specialty
 from medcoop.organizations.forms import CountryField, organizations_for
 from medcoop.organizations.models import Organization
@@ -29,6 +29,7 @@ class AgreementForm(forms.ModelForm):
             "summary",
         ]
         widgets = date_widgets("signed_on", "effective_from", "expires_on", "terminated_on", "suspended_on")
+        field_classes = date_fields("signed_on", "effective_from", "expires_on", "terminated_on", "suspended_on")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,6 +46,7 @@ class PartyRowForm(RowForm):
         model = AgreementParty
         fields = ["organization", "signatory_name", "signed_on"]
         widgets = date_widgets("signed_on")
+        field_classes = date_fields("signed_on")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +60,7 @@ class CommitmentRowForm(RowForm):
         model = Commitment
         fields = ["party", "description", "responsible", "due_on", "status", "done_on"]
         widgets = {**date_widgets("due_on", "done_on"), "description": forms.TextInput}
+        field_classes = date_fields("due_on", "done_on")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ change, and a cancelled session sent as a cancellation, so every calendar progra
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -25,6 +26,10 @@ def session_calendar(seen) -> bytes:
     event.add("dtend", session.starts_at + timedelta(minutes=session.duration_minutes))
     event.add("summary", session.title)
     event.add("status", "CANCELLED" if session.cancelled_at else "CONFIRMED")
+    # A REQUEST needs its ORGANIZER (RFC 5546): the owning institution, answered at the address invitations come from.
+    organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
+    organizer.params["cn"] = vText(str(session.owner))
+    event.add("organizer", organizer, encode=0)
     if session.meeting_url:
         event.add("location", session.meeting_url)
         event.add("url", session.meeting_url)
@@ -32,7 +37,7 @@ def session_calendar(seen) -> bytes:
     for participant in seen.participants:
         if participant.user.email:
             attendee = vCalAddress(f"mailto:{participant.user.email}")
-            attendee.params["cn"] = vText(participant.user.get_full_name() or participant.user.username)
+            attendee.params["cn"] = vText(participant.user.display_name)
             attendee.params["role"] = vText("REQ-PARTICIPANT")
             event.add("attendee", attendee, encode=0)
     calendar.add_component(event)

@@ -34,17 +34,17 @@ def _case_outline(case) -> Outline:
             _("Case: %(case)s — %(specialty)s — %(urgency)s")
             % {"case": case, "specialty": case.specialty, "urgency": case.get_urgency_display()},
             _("Requesting institution: %(institution)s") % {"institution": case.owner},
-            _("Requested by: %(name)s") % {"name": case.requested_by.get_full_name() or case.requested_by.username},
+            _("Requested by: %(name)s") % {"name": case.requested_by.display_name},
             _("Submitted: %(when)s") % {"when": _when(case.submitted_at)},
         ],
     )
-    participants = [f"{case.requested_by.get_full_name() or case.requested_by.username} — {case.owner}"]
+    participants = [f"{case.requested_by.display_name} — {case.owner}"]
     participants += [
-        f"{i.expert.get_full_name() or i.expert.username} — {i.expert.organization} ({i.get_status_display()})"
+        f"{i.expert.display_name} — {i.expert.organization} ({i.get_status_display()})"
         for i in case.invitations.select_related("expert__organization")
     ]
     opinions = [
-        f"{o.expert.get_full_name() or o.expert.username} ({_when(o.submitted_at)}, v{o.version}): {o.text}"
+        f"{o.expert.display_name} ({_when(o.submitted_at)}, v{o.version}): {o.text}"
         for o in services.latest_opinions(case)
     ]
     consensus = [item.consensus for item in case.session_items.exclude(consensus="")]
@@ -87,8 +87,7 @@ def _session_outline(seen) -> Outline:
         ],
     )
     participants = [
-        f"{p.user.get_full_name() or p.user.username} — {p.user.organization or '—'} ({_attendance(p)})"
-        for p in seen.participants
+        f"{p.user.display_name} — {p.user.organization or '—'} ({_attendance(p)})" for p in seen.participants
     ]
     outline.sections = [
         (_("1. Participants and their institutions"), participants),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from medcoop.core.forms import FilterForm, date_widgets
+from medcoop.core.forms import FilterForm, date_fields, date_widgets
 from medcoop.core.models import Specialty, User
 from medcoop.core.permissions import Role
 from medcoop.organizations.models import Organization
@@ -17,7 +17,7 @@ def partner_experts(owner_id):
 
 
 def _person(user) -> str:
-    return f"{user.get_full_name() or user.username} — {user.organization or ''}"
+    return f"{user.display_name} — {user.organization or ''}"
 
 
 class CaseForm(forms.ModelForm):
@@ -41,6 +41,7 @@ class CaseForm(forms.ModelForm):
             "due_on",
         ]
         widgets = {**date_widgets("due_on"), "partners": forms.CheckboxSelectMultiple}
+        field_classes = date_fields("due_on")
         help_texts = {"history": _("No name, identity number, address or date of birth: the partner sees this.")}
 
     def __init__(self, *args, user=None, **kwargs):

@@ -27,6 +27,10 @@ _PATTERNS = [
 ]
 
 
+class NoSuchDate(ValueError):
+    """Written the right way, but the calendar has no such day (31/02/2025)."""
+
+
 @dataclass(frozen=True)
 class PartialDate:
     value: date
@@ -43,7 +47,7 @@ class PartialDate:
                 try:
                     value = date(int(parts["y"]), int(parts.get("m") or 1), int(parts.get("d") or 1))
                 except ValueError as exc:
-                    raise ValueError(f"'{text}' is not a valid date: {exc}") from exc
+                    raise NoSuchDate(f"'{text}' is not a valid date: {exc}") from exc
                 return cls(value, precision)
         raise ValueError(f"'{text}' is not a date (dd/mm/yyyy, mm/yyyy or yyyy)")
 

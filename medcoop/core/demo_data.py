@@ -480,7 +480,7 @@ USERS = [
     ("lanhdao", "leadership", "BVK", "Hùng", "Lê Quốc"),
     ("chuyengia", "partner", ("BVK", "Viện Gustave Roussy"), "Claire", "Martin"),
     ("boyte", "ministry", "BYT", "Hà", "Phạm Thu"),
-    ("quantri", "admin", None, "Quản", "trị"),
+    ("quantri", "admin", None, "Tuấn", "Phan Anh"),
     ("dieuphoi108", "coordinator", "BV108", "Sơn", "Đỗ Văn"),
     ("dieuphoiub", "coordinator", "BVUB", "Hoa", "Vũ Thị"),
     ("dieuphoihue", "coordinator", "BVTWH", "Đức", "Hoàng Minh"),

@@ -8,13 +8,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import values
-from .dates import PartialDate
+from .dates import NoSuchDate, PartialDate
 
 
 class PartialDateField(forms.CharField):
     """A date as the reader knows it: dd/mm/yyyy, mm/yyyy or yyyy."""
 
-    default_error_messages = {"invalid": _("Enter a date as dd/mm/yyyy, mm/yyyy or yyyy.")}
+    default_error_messages = {
+        "invalid": _("Enter a date as dd/mm/yyyy, mm/yyyy or yyyy."),
+        "no_such_date": _("The date “%(value)s” does not exist in the calendar."),
+    }
 
     def prepare_value(self, value):
         return str(value) if isinstance(value, PartialDate) else value
@@ -25,6 +28,9 @@ class PartialDateField(forms.CharField):
             return None
         try:
             return PartialDate.parse(text)
+        except NoSuchDate as error:
+            message = self.error_messages["no_such_date"]
+            raise forms.ValidationError(message, code="no_such_date", params={"value": text}) from error
         except ValueError as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
 
@@ -58,6 +64,31 @@ class DateInput(forms.DateInput):
 
 def date_widgets(*names: str) -> dict:
     return {name: DateInput() for name in names}
+
+
+class DayField(forms.DateField):
+    """A day typed dd/mm/yyyy; one written right that the calendar lacks (31/02/2025) is said not to exist,
+    rather than to be badly written."""
+
+    default_error_messages = {"no_such_date": PartialDateField.default_error_messages["no_such_date"]}
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            text = str(value).strip()
+            if _DAY.fullmatch(text):
+                params = {"value": text}
+                raise ValidationError(self.error_messages["no_such_date"], code="no_such_date", params=params) from None
+            raise
+
+
+_DAY = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+
+
+def date_fields(*names: str) -> dict:
+    """A ModelForm's `field_classes` for its dates (with `date_widgets` for how they are typed)."""
+    return dict.fromkeys(names, DayField)
 
 
 class FilterForm(forms.Form):

@@ -162,6 +162,11 @@ class User(AbstractUser):
         parts = (self.first_name, self.last_name) if abroad else (self.last_name, self.first_name)
         return " ".join(p for p in parts if p).strip()
 
+    @property
+    def display_name(self) -> str:
+        """How a person is shown everywhere (pages, documents, invitations): full name, else username."""
+        return self.get_full_name() or self.username
+
     def save(self, *args, **kwargs):
         normalize_text_fields(self)
         # The admin site is the administrator's alone (and a console superuser's): no other role is staff.

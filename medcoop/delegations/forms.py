@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.agreements.models import Agreement
-from medcoop.core.forms import FilterForm, RowForm, choose_from, date_widgets, row_formset, year_choices
+from medcoop.core.forms import FilterForm, RowForm, choose_from, date_fields, date_widgets, row_formset, year_choices
 from medcoop.organizations.forms import CountryField, organizations_for
 from medcoop.organizations.models import Organization
 
@@ -49,6 +49,7 @@ class DelegationForm(forms.ModelForm):
             "description",
         ]
         widgets = {**date_widgets("start_on", "end_on"), "description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = date_fields("start_on", "end_on")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,6 +90,7 @@ class MemberRowForm(RowForm):
             "permit_valid_until",
         ]
         widgets = date_widgets("passport_valid_until", "permit_valid_until")
+        field_classes = date_fields("passport_valid_until", "permit_valid_until")
 
 
 MemberFormSet = row_formset(MemberRowForm, extra=2)

@@ -5,7 +5,7 @@ Screenshots of the main pages are written to test-artifacts/screenshots/ for a p
 
 import re
 
-from .browsing import log_in, log_out, snap
+from .browsing import log_in, log_out, open_from_menu, snap
 
 
 def stat(page, metric: str) -> str:
@@ -22,7 +22,7 @@ def test_a_coordinator_finds_an_agreement_records_an_activity_and_sees_it_counte
     snap(page, "02-dashboard")
 
     # Search as you type, without accents: the list narrows in place and the URL can be shared.
-    page.click("nav >> text=Tổ chức")
+    open_from_menu(page, "/organizations/")
     page.wait_for_url("**/organizations/")
     page.wait_for_load_state()  # htmx binds the search box once the page has loaded
     page.fill("input[name=q]", "benh vien k")
@@ -51,7 +51,7 @@ def test_a_coordinator_finds_an_agreement_records_an_activity_and_sees_it_counte
     expect(page.locator("body")).to_contain_text("Viện Gustave Roussy")
     snap(page, "06-activity")
 
-    page.click("nav >> text=Tổng quan")
+    open_from_menu(page, "/dashboard/")
     assert int(stat(page, "staff_trained").replace(".", "")) == trained_before + 25
     assert int(stat(page, "experts_received").replace(".", "")) == received_before + 2
     snap(page, "07-dashboard-after")
@@ -99,7 +99,7 @@ def test_a_coordinator_reads_in_an_article_reviews_and_applies_it(page):
     from playwright.sync_api import expect
 
     log_in(page, "dieuphoi")
-    page.click("nav >> text=Bài báo")
+    open_from_menu(page, "/articles/")
     page.click("text=Thêm mới")
     page.fill(
         "#id_text",
@@ -127,7 +127,7 @@ def test_a_consultation_from_request_to_closing_with_a_french_expert(page, tmp_p
     scan.write_bytes(make_dicom())
 
     log_in(page, "bacsi")
-    page.click("nav >> text=Hội chẩn")
+    open_from_menu(page, "/consultations/")
     page.click("text=Thêm mới")
     page.select_option("#id_specialty", "oncology")
     page.select_option("#id_urgency", "urgent")

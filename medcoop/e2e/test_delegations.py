@@ -10,7 +10,7 @@ from pathlib import Path
 from django.utils import timezone
 from docx import Document
 
-from .browsing import SCREENSHOTS, log_in, snap
+from .browsing import SCREENSHOTS, log_in, open_from_menu, snap
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -69,7 +69,7 @@ def test_a_trip_abroad_and_an_inbound_mission_from_request_to_report(page):
     from playwright.sync_api import expect
 
     log_in(page, "dieuphoi")
-    page.click("nav >> text=Đoàn ra, đoàn vào")
+    open_from_menu(page, "/delegations/")
     page.wait_for_url("**/delegations/")
     expect(page.locator("#results")).to_contain_text("Đón chuyên gia Gustave Roussy hướng dẫn xạ trị")
 

@@ -65,6 +65,7 @@ class ContactRowForm(RowForm):
     class Meta:
         model = Contact
         fields = ["name", "title", "role", "email", "phone"]
+        labels = {"title": _("job title")}  # a person's position, not a heading
 
 
 ContactFormSet = row_formset(ContactRowForm)

@@ -112,7 +112,7 @@ class Organization(SearchableRegistryModel):
         errors = {}
         if self.country:
             self.country = self.country.upper()
-        if not is_country(self.country):
+        if self.country and not is_country(self.country):  # an empty one is already "this field is required"
             errors["country"] = _("Unknown country code “%(code)s”: use ISO 3166-1 alpha-2, e.g. VN, FR, LA.") % {
                 "code": self.country
             }

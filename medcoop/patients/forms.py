@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from medcoop.core.forms import FilterForm, date_widgets, year_choices
+from medcoop.core.forms import FilterForm, date_fields, date_widgets, year_choices
 from medcoop.core.models import Specialty
 from medcoop.organizations.forms import CountryField
 
@@ -34,6 +34,7 @@ class EpisodeForm(forms.ModelForm):
             "consent_to_share",
         ]
         widgets = date_widgets("admitted_on", "discharged_on")
+        field_classes = date_fields("admitted_on", "discharged_on")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

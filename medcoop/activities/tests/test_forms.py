@@ -24,9 +24,10 @@ def test_partial_dates_are_typed_as_a_reader_writes_them(hospital_a):
 
 
 def test_an_unreadable_date_gets_a_vietnamese_message_and_nothing_is_saved(hospital_a):
-    form = ActivityForm(form_data(start="31/02/2025"))
+    form = ActivityForm(form_data(start="31/02/2025", end="sang năm"))
     assert not form.is_valid()
-    assert form.errors["start"] == ["Nhập ngày theo dạng dd/mm/yyyy, mm/yyyy hoặc yyyy."]
+    assert form.errors["start"] == ["Ngày “31/02/2025” không có trên lịch."]  # well written, but no such day
+    assert form.errors["end"] == ["Nhập ngày theo dạng dd/mm/yyyy, mm/yyyy hoặc yyyy."]
 
 
 def test_an_end_before_the_start_is_refused(hospital_a):

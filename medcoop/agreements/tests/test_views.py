@@ -136,7 +136,7 @@ def test_a_bad_date_is_explained_in_vietnamese(client, coordinator_a, hospital_a
         agreement_post([{"organization": hospital_a.pk}, {"organization": partner_of_a.pk}], signed_on="31/02/2025"),
     )
     assert response.status_code == 400
-    assert response.context["form"].errors["signed_on"] == ["Nhập một ngày hợp lệ."]
+    assert response.context["form"].errors["signed_on"] == ["Ngày “31/02/2025” không có trên lịch."]
 
 
 def test_marking_a_commitment_kept_updates_it_in_place(client, coordinator_a, hospital_a, partner_of_a, agreement_of_a):

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pydicom
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -167,6 +168,10 @@ def test_sessions_refuse_the_past_and_strangers_and_raise_the_sequence(
     event = cancelled.walk("VEVENT")[0]
     assert str(event["uid"]) == str(first["uid"]) and int(event["sequence"]) == int(first["sequence"]) + 2
     assert str(cancelled["method"]) == "CANCEL" and str(event["status"]) == "CANCELLED"
+    assert (
+        str(first["organizer"]) == f"mailto:{django_settings.DEFAULT_FROM_EMAIL}"
+        and first["organizer"].params["cn"] == hospital_a.name
+    )
     invitation = next(m for m in mail.outbox if m.to == [expert.email])
     assert invitation.attachments[0][0] == "session.ics" and invitation.attachments[0][2] == "text/calendar"
 

@@ -246,10 +246,11 @@ def test_a_session_shows_its_time_in_each_participants_zone(client, coordinator_
         participants=[clinician_a, expert],
     )
     client.force_login(clinician_a)
-    assert "15:00" in client.get(session.get_absolute_url()).content.decode()  # 08:00 UTC in Hanoi
+    assert "15:00 (GMT+7)" in client.get(session.get_absolute_url()).content.decode()  # 08:00 UTC in Hanoi
+    assert "15:00 (GMT+7)" in client.get(reverse("session-list")).content.decode()
     client.force_login(expert)
     paris = client.get(session.get_absolute_url()).content.decode()
-    assert ("09:00" in paris or "10:00" in paris) and "Europe/Paris" in paris
+    assert ("09:00 (GMT+1)" in paris or "10:00 (GMT+2)" in paris) and "Europe/Paris" in paris
 
 
 def test_a_partner_never_sees_the_original_file_name(client, expert, answered_case):

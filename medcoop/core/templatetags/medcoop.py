@@ -4,7 +4,7 @@ and sortable column headers that keep the list's filters."""
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import format_html
 
 from medcoop.core.countries import country_name
@@ -28,6 +28,19 @@ def num(value):
 @register.filter
 def country(code):
     return country_name(code)
+
+
+@register.filter
+def with_zone(moment):
+    """A moment in the reader's time zone, saying which: "02/12/2026 15:00 (GMT+7)", so a partner abroad knows
+    the time is their own."""
+    if not moment:
+        return ""
+    local = timezone.localtime(moment)
+    offset = int(local.utcoffset().total_seconds() // 60)
+    hours, minutes = divmod(abs(offset), 60)
+    zone = f"GMT{'+' if offset >= 0 else '-'}{hours}" + (f":{minutes:02d}" if minutes else "") if offset else "GMT"
+    return f"{formats.date_format(local, 'SHORT_DATETIME_FORMAT')} ({zone})"
 
 
 @register.simple_tag(takes_context=True)

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from medcoop.core.dates import PartialDate
 
@@ -26,3 +27,16 @@ def test_partial_dates_read_and_print_as_written(text, value, shown, last_day):
 def test_impossible_dates_are_refused_with_a_reason(text):
     with pytest.raises(ValueError):
         PartialDate.parse(text)
+
+
+def test_a_well_written_day_that_does_not_exist_is_named_as_such():
+    from django.utils import translation
+
+    from medcoop.core.forms import PartialDateField
+
+    with translation.override("vi"), pytest.raises(ValidationError) as error:
+        PartialDateField().clean("31/02/2025")
+    assert error.value.messages == ["Ngày “31/02/2025” không có trên lịch."]
+    with translation.override("vi"), pytest.raises(ValidationError) as error:
+        PartialDateField().clean("31-02")
+    assert "dd/mm/yyyy" in error.value.messages[0]

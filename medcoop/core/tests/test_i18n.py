@@ -17,26 +17,28 @@ def _strings(block: str, keyword: str) -> str | None:
 
 
 def po_entries(language):
-    """(msgid, msgid_plural or None, msgstr or msgstr[0]) of each live entry of the catalogue."""
+    """(msgid, msgid_plural or None, msgstr or msgstr[0], msgctxt or None) of each live entry of the catalogue."""
     text = (settings.LOCALE_PATHS[0] / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     for block in text.split("\n\n"):
         msgid = _strings(block, "msgid")
         if msgid:
             plural = _strings(block, "msgid_plural")
-            yield msgid, plural, _strings(block, "msgstr[0]" if plural else "msgstr")
+            yield msgid, plural, _strings(block, "msgstr[0]" if plural else "msgstr"), _strings(block, "msgctxt")
 
 
-def compiled(msgid, plural):
+def compiled(msgid, plural, context):
+    if context:
+        return translation.npgettext(context, msgid, plural, 1) if plural else translation.pgettext(context, msgid)
     return translation.ngettext(msgid, plural, 1) if plural else translation.gettext(msgid)
 
 
 def test_every_message_is_translated_and_compiled():
     entries = list(po_entries("vi"))
     assert len(entries) > 200
-    untranslated = [msgid for msgid, _plural, msgstr in entries if not msgstr]
+    untranslated = [msgid for msgid, _plural, msgstr, _context in entries if not msgstr]
     assert untranslated == []
     with translation.override("vi"):
-        stale = [msgid for msgid, plural, msgstr in entries if compiled(msgid, plural) != msgstr]
+        stale = [msgid for msgid, plural, msgstr, context in entries if compiled(msgid, plural, context) != msgstr]
     assert stale == [], "run `medcoop compilemessages` after editing the .po file"
 
 

@@ -101,3 +101,22 @@ def test_a_partner_expert_lands_on_the_cases_shared_with_them(client, users):
     client.force_login(users[Role.PARTNER])
     response = client.get(reverse("home"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("case-list") and response.status_code == 200
+
+
+def test_what_a_clerk_sees_in_every_page_the_token_page_and_the_name(client, users):
+    """A favicon; the token page's "Bearer <mã>" shown, not swallowed as a tag; names family name first."""
+    from django.contrib.staticfiles import finders
+
+    from medcoop.core.demo_data import USERS
+
+    admin = users[Role.ADMIN]
+    admin.first_name, admin.last_name = next(
+        (given, family) for name, _r, _w, given, family in USERS if name == "quantri"
+    )
+    admin.save()
+    client.force_login(admin)
+    page = client.get(reverse("api-tokens")).content.decode()
+    assert "Authorization: Bearer &lt;mã&gt;." in page
+    assert 'rel="icon" href="/static/core/favicon.svg"' in page and finders.find("core/favicon.svg")
+    assert admin.display_name == "Phan Anh Tuấn" and ">Phan Anh Tuấn<" in page
+    assert users[Role.MINISTRY].display_name == users[Role.MINISTRY].username  # no name given: the username

@@ -122,3 +122,21 @@ def test_the_detail_page_lists_agreements_activities_and_contacts(
     page = client.get(partner_of_a.get_absolute_url()).content.decode()
     for text in (agreement_of_a.title, activity_of_a.title, "Dr. Dupont", "Pháp"):
         assert text in page
+
+
+def test_an_empty_organization_gets_one_message_per_field_and_a_contact_has_a_job_title(client, coordinator_a):
+    client.force_login(coordinator_a)
+    response = client.post(reverse("organization-create"), organization_post("", kind="", country=""))
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert {field: len(messages) for field, messages in errors.items()} == {"name": 1, "kind": 1, "country": 1}
+    page = response.content.decode()
+    assert "alpha-2" not in page  # no technical second error
+    assert "chức danh" in page and "tiêu đề" not in page
+
+
+def test_every_select_offers_the_same_empty_choice(client, coordinator_a):
+    client.force_login(coordinator_a)
+    page = client.get(reverse("organization-create")).content.decode()
+    assert "---------" not in page
+    assert '<option value="" selected>—</option>' in page  # the parent (a model choice) and the kind alike

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         self.stdout.write(_("Demo users (password: %(password)s):") % {"password": DEMO_PASSWORD})
         for user in users:
             where = user.organization.name if user.organization else "—"
-            self.stdout.write(f"  {user.username:<14} {user.get_role_display():<22} {where}")
+            self.stdout.write(f"  {user.username:<14} {user.get_full_name():<18} {user.get_role_display():<22} {where}")
         self.stdout.write(
             _(
                 "Two-factor for coordinators, partners and the administrator: add the key to an "
@@ -31,6 +32,10 @@ class Command(BaseCommand):
             if needs_two_factor(user):
                 key, codes = demo_authenticator(user), new_recovery_codes(user)[:2]
                 self.stdout.write(f"  {user.username:<14} {key}  {' '.join(codes)}")
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            self.stdout.write(
+                _("E-mails are written to %(folder)s, one file each.") % {"folder": settings.EMAIL_FILE_PATH}
+            )
         if not no_serve:
             self.stdout.write(_("Open http://%(address)s/ and log in as one of them.") % {"address": address})
             call_command("runserver", address, use_reloader=False)

@@ -18,3 +18,17 @@ document.addEventListener("htmx:configRequest", (event) => {
     if (data.getAll(key).every((value) => value === "")) data.delete(key);
   }
 });
+
+// The menu's groups: opening one closes the others; a click elsewhere or Escape closes it.
+function closeMenuGroups(except) {
+  for (const group of document.querySelectorAll(".menu-group[open]")) if (group !== except) group.open = false;
+}
+document.addEventListener("toggle", (event) => {
+  if (event.target.matches?.(".menu-group") && event.target.open) closeMenuGroups(event.target);
+}, true);
+document.addEventListener("click", (event) => {
+  closeMenuGroups(event.target.closest(".menu-group"));
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") closeMenuGroups(null);
+});
