@@ -79,6 +79,7 @@ def case_form(request, pk=None):
                 lambda: services.save_case(
                     request.user, case, partners=form.cleaned_data["partners"], experts=form.cleaned_data["experts"]
                 ),
+                required=True,
             )
         except ValidationError as error:
             show_service_errors(error, form, {})

@@ -212,7 +212,7 @@ class RecordFormView(RegistryAccessMixin, TemplateView):
         if form.is_valid() and all(f.is_valid() for f in formsets.values()):
             try:
                 with transaction.atomic():
-                    locking.require_version(self.object, request.POST.get("version"))
+                    locking.require_version(self.object, request.POST.get("version"), required=True)
                     saved = self.save(form, {prefix: f.rows() for prefix, f in formsets.items()})
             except ValidationError as error:
                 show_service_errors(error, form, formsets)
