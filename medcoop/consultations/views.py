@@ -13,9 +13,8 @@ from django.views.decorators.http import require_POST
 from medcoop.core.audit import record
 from medcoop.core.exports import Column
 from medcoop.core.forms import FilterForm, show_service_errors
-from medcoop.core.locking import save_at_version, version_of
 from medcoop.core.models import AuditEvent
-from medcoop.core.views import RegistryListView
+from medcoop.core.views import RegistryListView, form_guard, repeated_create, save_from_page
 from medcoop.privacy.models import Consent
 
 from . import documents, fhir, review, screening, services
@@ -70,31 +69,35 @@ def case_form(request, pk=None):
         case = ConsultationCase(owner=request.user.organization, requested_by=request.user)
     else:
         case = get_object_or_404(ConsultationCase.objects.editable_by(request.user), pk=pk)
+    if repeat := repeated_create(request, case):
+        return repeat
     form = CaseForm(request.POST or None, instance=case, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            save_at_version(
+            saved = save_from_page(
+                request,
                 case,
-                request.POST.get("version"),
                 lambda: services.save_case(
                     request.user, case, partners=form.cleaned_data["partners"], experts=form.cleaned_data["experts"]
                 ),
-                required=True,
+                valid=form.is_valid(),
             )
         except ValidationError as error:
             show_service_errors(error, form, {})
         except PermissionDenied:
             raise Http404 from None
         else:
-            messages.success(request, _("Saved “%(record)s”.") % {"record": form.instance})
-            if screening.screen(form.instance):
-                messages.warning(request, _("The text identifies the patient: remove what is marked before sending."))
-            return redirect(form.instance)
-    current = ConsultationCase.objects.filter(pk=case.pk).first() if case.pk else None
+            if saved:
+                messages.success(request, _("Saved “%(record)s”.") % {"record": saved})
+                if screening.screen(saved):
+                    messages.warning(
+                        request, _("The text identifies the patient: remove what is marked before sending.")
+                    )
+                return redirect(saved)
     return render(
         request,
         "consultations/case_form.html",
-        {"form": form, "case": case, "version": version_of(current) if current else ""},
+        {"form": form, "case": case, **form_guard(request, case)},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -281,24 +284,34 @@ def session_form(request, pk=None):
         if pk
         else Session(owner=request.user.organization)
     )
+    if repeat := repeated_create(request, session):
+        return repeat
     form = SessionForm(request.POST or None, instance=session, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            services.schedule_session(
-                request.user,
-                form.instance,
-                cases=list(form.cleaned_data["cases"]),
-                participants=list(form.cleaned_data["participants"]),
+            saved = save_from_page(
+                request,
+                session,
+                lambda: services.schedule_session(
+                    request.user,
+                    form.instance,
+                    cases=list(form.cleaned_data["cases"]),
+                    participants=list(form.cleaned_data["participants"]),
+                ),
+                valid=form.is_valid(),
             )
         except ValidationError as error:
             show_service_errors(error, form, {})
+        except PermissionDenied:
+            raise Http404 from None
         else:
-            messages.success(request, _("Saved “%(record)s”.") % {"record": form.instance})
-            return redirect(form.instance)
+            if saved:
+                messages.success(request, _("Saved “%(record)s”.") % {"record": saved})
+                return redirect(saved)
     return render(
         request,
         "consultations/session_form.html",
-        {"form": form, "session": session},
+        {"form": form, "session": session, **form_guard(request, session)},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -2,6 +2,7 @@
 registered; a withdrawal ends the experts' access; only the requesting institution sees any of it."""
 
 import io
+import re
 from datetime import timedelta
 
 import openpyxl
@@ -209,3 +210,21 @@ def test_a_form_number_like_a_formula_is_text_in_the_register(client, bare_case,
     header, row = [list(r) for r in book["Sự đồng ý"].iter_rows()]
     form_number = row[7]
     assert form_number.value == '\'=HYPERLINK("http://x","y")' and form_number.data_type == "s"
+
+
+def test_a_consent_form_sent_twice_records_one_consent(client, bare_case, clinician_a):
+    client.force_login(clinician_a)
+    url = reverse("consent-create", args=[bare_case.pk])
+    token = re.search(r'name="form_token" value="([^"]+)"', client.get(url).content.decode())[1]
+    form = {
+        "purpose": "consultation",
+        "countries": ["FR"],
+        "given_by": "patient",
+        "method": "written",
+        "given_on": timezone.localdate().strftime("%d/%m/%Y"),
+        "informed": "on",
+        "form_token": token,
+    }
+    first, second = client.post(url, form), client.post(url, form)
+    assert first.status_code == second.status_code == 302 and second["Location"] == bare_case.get_absolute_url()
+    assert Consent.objects.filter(case=bare_case).count() == 1
