@@ -16,6 +16,7 @@ from medcoop.core.forms import FilterForm, show_service_errors
 from medcoop.core.models import AuditEvent
 from medcoop.core.views import RegistryListView, form_guard, repeated_create, save_from_page
 from medcoop.privacy.models import Consent
+from medcoop.privacy.services import allowed_actions as consent_actions
 
 from . import documents, fhir, review, screening, services
 from .calendar import session_calendar
@@ -125,7 +126,10 @@ def case_detail(request, pk):
             "opinions": case.opinions.select_related("expert", "expert__organization", "corrects"),
             "invitations": case.invitations.select_related("expert", "expert__organization"),
             "attachments": case.attachments.all(),
-            "consents": Consent.objects.visible_to(user).filter(case=case),
+            "consents": [
+                (consent, consent_actions(user, consent))
+                for consent in Consent.objects.visible_to(user).filter(case=case)
+            ],
             "sessions": Session.objects.visible_to(user).filter(agenda__case=case).distinct(),
             "decline_form": DeclineForm(),
             "opinion_form": OpinionForm(),
@@ -322,8 +326,26 @@ def session_detail(request, pk):
         raise Http404
     session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
     record(AuditEvent.Action.READ, session)
-    editable = request.user.has_perm("consultations.change_session", session)
-    if request.method == "POST" and editable:
+    if request.method == "POST":
+        return session_step(request, session)
+    seen = services.session_as_seen_by(session, request.user)
+    return render(
+        request,
+        "consultations/session_detail.html",
+        {
+            "session": session,
+            "actions": services.allowed_session_actions(request.user, session),
+            "agenda": seen.agenda,
+            "participants": seen.participants,
+            "minutes": seen.minutes,
+        },
+    )
+
+
+def session_step(request, session: Session):
+    """Cancel or record the session: every rule is in services; 404 to whoever does not organise it, a message
+    to the organiser when the session no longer allows the step."""
+    try:
         if request.POST.get("action") == "cancel":
             services.cancel_session(request.user, session)
         else:
@@ -334,21 +356,13 @@ def session_detail(request, pk):
                 attended={p.user_id: f"attended-{p.user_id}" in request.POST for p in session.participants.all()},
                 consensus={i.case_id: request.POST.get(f"consensus-{i.case_id}", "") for i in session.agenda.all()},
             )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
         messages.success(request, _("Done."))
-        return redirect(session)
-    seen = services.session_as_seen_by(session, request.user)
-    return render(
-        request,
-        "consultations/session_detail.html",
-        {
-            "session": session,
-            "editable": editable,
-            "can_cancel": request.user.has_perm("consultations.cancel_session", session),
-            "agenda": seen.agenda,
-            "participants": seen.participants,
-            "minutes": seen.minutes,
-        },
-    )
+    return redirect(session)
 
 
 @login_required

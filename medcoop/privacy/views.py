@@ -80,6 +80,9 @@ def withdraw_consent(request, pk):
     consent = get_object_or_404(Consent.objects.visible_to(request.user).select_related("case"), pk=pk)
     if not ConsultationCase.objects.editable_by(request.user).filter(pk=consent.case_id).exists():
         raise Http404
+    if "withdraw" not in services.allowed_actions(request.user, consent) and request.method == "GET":
+        messages.error(request, _("This consent is no longer in force: there is nothing to withdraw."))
+        return redirect(consent.case)
     form = WithdrawalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -367,3 +367,42 @@ def test_a_session_edited_on_a_stale_page_or_without_a_version_is_refused(client
     assert (
         client.post(url, _session_post(answered_case, coordinator_a, title="Đổi tên", version=fresh)).status_code == 302
     )
+
+
+def test_a_sessions_page_offers_its_allowed_steps_and_a_forged_one_changes_nothing(
+    client, coordinator_a, clinician_a, answered_case
+):
+    session = services.schedule_session(
+        coordinator_a,
+        Session(owner=answered_case.owner, title="Tumour board", starts_at=timezone.now() + timedelta(days=1)),
+        cases=[answered_case],
+        participants=[coordinator_a],
+    )
+    url = reverse("session-detail", args=[session.pk])
+    client.force_login(clinician_a)
+    assert 'value="cancel"' not in client.get(url).content.decode()
+    assert client.post(url, {"action": "cancel"}).status_code == 404
+    assert client.post(url, {"minutes": "Biên bản giả"}).status_code == 404
+    client.force_login(coordinator_a)
+    page = client.get(url).content.decode()
+    assert 'value="cancel"' in page and 'name="minutes"' in page and reverse("session-edit", args=[session.pk]) in page
+    client.post(url, {"action": "cancel"})
+    session.refresh_from_db()
+    cancelled = session.cancelled_at, session.sequence
+    page = client.get(url).content.decode()
+    assert 'value="cancel"' not in page and 'name="minutes"' not in page
+    assert reverse("session-edit", args=[session.pk]) not in page
+    refused = client.post(url, {"minutes": "Biên bản sau khi hủy"}, follow=True)
+    assert "đã bị hủy" in refused.content.decode()
+    client.post(url, {"action": "cancel"})
+    edit = reverse("session-edit", args=[session.pk])
+    forged = client.post(
+        edit, _session_post(answered_case, coordinator_a, version=_form_field(client.get(edit), "version"))
+    )
+    assert forged.status_code == 400 and "đã bị hủy" in forged.content.decode()
+    session.refresh_from_db()
+    assert (
+        (session.cancelled_at, session.sequence) == cancelled
+        and session.minutes == ""
+        and session.title == "Tumour board"
+    )

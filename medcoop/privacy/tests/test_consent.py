@@ -228,3 +228,23 @@ def test_a_consent_form_sent_twice_records_one_consent(client, bare_case, clinic
     first, second = client.post(url, form), client.post(url, form)
     assert first.status_code == second.status_code == 302 and second["Location"] == bare_case.get_absolute_url()
     assert Consent.objects.filter(case=bare_case).count() == 1
+
+
+def test_the_case_page_offers_withdrawal_only_while_allowed_and_a_forged_one_changes_nothing(
+    client, draft, clinician_a, coordinator_b
+):
+    consent = draft.consents.get()
+    withdraw = reverse("consent-withdraw", args=[consent.pk])
+    client.force_login(clinician_a)
+    assert withdraw in client.get(draft.get_absolute_url()).content.decode()
+    assert client.post(withdraw, {"reason": "Người bệnh đổi ý"}).status_code == 302
+    consent.refresh_from_db()
+    withdrawn = consent.withdrawn_on, consent.withdrawal_reason
+    assert withdraw not in client.get(draft.get_absolute_url()).content.decode()
+    assert "không còn hiệu lực" in client.get(withdraw, follow=True).content.decode()
+    again = client.post(withdraw, {"reason": "Lần hai"})
+    assert again.status_code == 400 and "đã được rút" in again.content.decode()
+    client.force_login(coordinator_b)
+    assert client.post(withdraw, {"reason": "Bệnh viện khác"}).status_code == 404
+    consent.refresh_from_db()
+    assert (consent.withdrawn_on, consent.withdrawal_reason) == withdrawn
