@@ -95,10 +95,15 @@ def cached_per_version(queryset, label: str, compute):
     import hashlib
 
     from django.core.cache import cache
+    from django.core.exceptions import EmptyResultSet
 
     from .freshness import registry_version
 
-    query = hashlib.sha256(str(queryset.order_by().query).encode()).hexdigest()[:16]
+    try:
+        sql = str(queryset.order_by().query)
+    except EmptyResultSet:  # `.none()` (a user who sees none of these rows) has no SQL to print
+        return compute()
+    query = hashlib.sha256(sql.encode()).hexdigest()[:16]
     key = f"choices:{registry_version()}:{label}:{query}"
     value = cache.get(key)
     if value is None:
