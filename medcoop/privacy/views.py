@@ -53,14 +53,15 @@ def record_consent(request, case_pk):
     form = ConsentForm(request.POST or None, case=case, initial={"given_on": timezone.localdate()})
     if repeat := repeated_create(request, form.instance):
         return repeat
+
+    def save():
+        """The consent is shown on its case's page: that is where a repeated POST goes too."""
+        services.record_consent(request.user, case, form.instance)
+        return case
+
     if request.method == "POST":
         try:
-            shown = save_from_page(
-                request,
-                form.instance,
-                lambda: services.record_consent(request.user, case, form.instance) and case,
-                valid=form.is_valid(),
-            )
+            shown = save_from_page(request, form.instance, save, valid=form.is_valid())
         except ValidationError as error:
             show_service_errors(error, form, {})
         else:
