@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from medcoop.core import audit
 from medcoop.core.models import User
 from medcoop.core.permissions import Role, can_create_for
+from medcoop.core.rules import needs_two_factor
 from medcoop.core.tokens import digest
 
 from .models import Invitation
@@ -29,11 +30,6 @@ RECOVERY_CODES = 10
 
 
 # --- Two-factor -----------------------------------------------------------------------------------------------
-
-
-def needs_two_factor(user) -> bool:
-    """The roles that change records or reach patients' cases from abroad log in with a second factor."""
-    return bool(user.is_authenticated and (user.is_superuser or user.role in settings.MEDCOOP_TWO_FACTOR_ROLES))
 
 
 def awaits_second_factor(user) -> bool:

@@ -96,16 +96,29 @@ def read_article(request, payload: ArticleIn):
     return Status(201 if created else 200, as_dict(article, full=True))
 
 
+def editable_or_404(user, pk: int) -> Article:
+    """The article for a step: another institution's (or one the user may not change) does not exist."""
+    article = Article.objects.editable_by(user).filter(pk=pk).first()
+    if article is None:
+        raise Http404
+    return article
+
+
 @router.post("/{pk}/apply", response={200: AppliedOut, 400: ErrorOut})
 def apply(request, pk: int):
     """Create the proposed records (as reviewed on the page, or as proposed); an applied article creates nothing
     again."""
-    article = Article.objects.editable_by(request.auth).filter(pk=pk).first()
-    if article is None:
-        raise Http404
+    article = editable_or_404(request.auth, pk)
     applied = services.apply_article(request.auth, article)
     return {
         "organizations": [o.pk for o in applied.organizations],
         "agreements": [a.pk for a in applied.agreements],
         "activities": [a.pk for a in applied.activities],
     }
+
+
+@router.post("/{pk}/reject", response={200: ArticleOut, 400: ErrorOut})
+def reject(request, pk: int):
+    """Reject the article, as its page does (`articles.reject`): nothing is created from it, and an applied or
+    rejected article is refused with a message."""
+    return as_dict(services.reject_article(request.auth, editable_or_404(request.auth, pk)))

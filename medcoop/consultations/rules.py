@@ -94,7 +94,12 @@ is_organiser = rules.predicate(
 rules.add_perm("consultations.view_session", takes_part & readable)
 rules.add_perm("consultations.add_session", is_coordinator)
 rules.add_perm("consultations.change_session", is_coordinator & is_organiser)
-rules.add_perm(
-    "consultations.cancel_session",
-    is_coordinator & is_organiser & rules.predicate(lambda user, session: not session.cancelled_at),
-)
+# A session's steps, in the page's order: a cancelled session is neither rescheduled, recorded nor cancelled again.
+not_cancelled = rules.predicate(lambda user, session: not session.cancelled_at)
+SESSION_PERMS = {
+    "edit": "consultations.reschedule_session",
+    "record": "consultations.record_session",
+    "cancel": "consultations.cancel_session",
+}
+for _perm in SESSION_PERMS.values():
+    rules.add_perm(_perm, is_coordinator & is_organiser & not_cancelled)

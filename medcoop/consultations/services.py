@@ -42,7 +42,7 @@ from .models import (
     SessionParticipant,
     step_fits_state,
 )
-from .rules import CASE_PERMS, WHO, is_invited, is_requester
+from .rules import CASE_PERMS, SESSION_PERMS, WHO, is_invited, is_requester
 
 ACTIONS = {
     "submit": gettext_lazy("submitted"),
@@ -357,10 +357,23 @@ def require_organiser(user, session: Session) -> None:
         raise PermissionDenied(_("Only a coordinator of the institution organises sessions."))
 
 
+def allowed_session_actions(user, session: Session) -> list[str]:
+    """The steps this user may take on the session now (edit, record, cancel): the pages offer exactly these."""
+    return allowed(user, SESSION_PERMS, session)
+
+
+def require_session_step(user, session: Session, step: str) -> None:
+    """Refuse a step to whoever does not organise the session (PermissionDenied: 404), and to the organiser a
+    step a cancelled session no longer allows, with a message; nothing is changed."""
+    require_organiser(user, session)
+    if session.pk and step not in allowed_session_actions(user, session):
+        raise ValidationError(_("This session has been cancelled: it can no longer be changed, recorded or cancelled."))
+
+
 @transaction.atomic
 def schedule_session(user, session: Session, *, cases, participants) -> Session:
     """Put cases on a session's agenda with its participants; a change raises the calendar SEQUENCE."""
-    require_organiser(user, session)
+    require_session_step(user, session, "edit")
     if session.starts_at and session.starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("A session cannot start in the past.")})
     foreign = [c for c in cases if c.owner_id != session.owner_id]
@@ -433,9 +446,7 @@ def session_as_seen_by(session: Session, user) -> SessionAsSeen:
 
 @transaction.atomic
 def cancel_session(user, session: Session) -> Session:
-    require_organiser(user, session)
-    if not user.has_perm("consultations.cancel_session", session):
-        raise ValidationError(_("This session has already been cancelled."))
+    require_session_step(user, session, "cancel")
     session.cancelled_at = timezone.now()
     session.sequence += 1
     session.save()
@@ -446,7 +457,7 @@ def cancel_session(user, session: Session) -> Session:
 @transaction.atomic
 def record_session(user, session: Session, *, minutes: str, attended: dict, consensus: dict) -> Session:
     """Minutes, who attended (user pk → bool) and the consensus per case (case pk → text)."""
-    require_organiser(user, session)
+    require_session_step(user, session, "record")
     session.minutes = minutes
     session.save()
     for participant in session.participants.all():

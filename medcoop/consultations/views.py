@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from medcoop.core.audit import record
 from medcoop.core.exports import Column
 from medcoop.core.forms import FilterForm, show_service_errors
-from medcoop.core.locking import save_at_version, version_of
 from medcoop.core.models import AuditEvent
-from medcoop.core.views import RegistryListView
+from medcoop.core.views import RegistryListView, form_guard, repeated_create, save_from_page
 from medcoop.privacy.models import Consent
+from medcoop.privacy.services import allowed_actions as consent_actions
 
 from . import documents, fhir, review, screening, services
 from .calendar import session_calendar
@@ -70,30 +70,35 @@ def case_form(request, pk=None):
         case = ConsultationCase(owner=request.user.organization, requested_by=request.user)
     else:
         case = get_object_or_404(ConsultationCase.objects.editable_by(request.user), pk=pk)
+    if repeat := repeated_create(request, case):
+        return repeat
     form = CaseForm(request.POST or None, instance=case, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            save_at_version(
+            saved = save_from_page(
+                request,
                 case,
-                request.POST.get("version"),
                 lambda: services.save_case(
                     request.user, case, partners=form.cleaned_data["partners"], experts=form.cleaned_data["experts"]
                 ),
+                valid=form.is_valid(),
             )
         except ValidationError as error:
             show_service_errors(error, form, {})
         except PermissionDenied:
             raise Http404 from None
         else:
-            messages.success(request, _("Saved “%(record)s”.") % {"record": form.instance})
-            if screening.screen(form.instance):
-                messages.warning(request, _("The text identifies the patient: remove what is marked before sending."))
-            return redirect(form.instance)
-    current = ConsultationCase.objects.filter(pk=case.pk).first() if case.pk else None
+            if saved:
+                messages.success(request, _("Saved “%(record)s”.") % {"record": saved})
+                if screening.screen(saved):
+                    messages.warning(
+                        request, _("The text identifies the patient: remove what is marked before sending.")
+                    )
+                return redirect(saved)
     return render(
         request,
         "consultations/case_form.html",
-        {"form": form, "case": case, "version": version_of(current) if current else ""},
+        {"form": form, "case": case, **form_guard(request, case)},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -121,7 +126,10 @@ def case_detail(request, pk):
             "opinions": case.opinions.select_related("expert", "expert__organization", "corrects"),
             "invitations": case.invitations.select_related("expert", "expert__organization"),
             "attachments": case.attachments.all(),
-            "consents": Consent.objects.visible_to(user).filter(case=case),
+            "consents": [
+                (consent, consent_actions(user, consent))
+                for consent in Consent.objects.visible_to(user).filter(case=case)
+            ],
             "sessions": Session.objects.visible_to(user).filter(agenda__case=case).distinct(),
             "decline_form": DeclineForm(),
             "opinion_form": OpinionForm(),
@@ -280,24 +288,34 @@ def session_form(request, pk=None):
         if pk
         else Session(owner=request.user.organization)
     )
+    if repeat := repeated_create(request, session):
+        return repeat
     form = SessionForm(request.POST or None, instance=session, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            services.schedule_session(
-                request.user,
-                form.instance,
-                cases=list(form.cleaned_data["cases"]),
-                participants=list(form.cleaned_data["participants"]),
+            saved = save_from_page(
+                request,
+                session,
+                lambda: services.schedule_session(
+                    request.user,
+                    form.instance,
+                    cases=list(form.cleaned_data["cases"]),
+                    participants=list(form.cleaned_data["participants"]),
+                ),
+                valid=form.is_valid(),
             )
         except ValidationError as error:
             show_service_errors(error, form, {})
+        except PermissionDenied:
+            raise Http404 from None
         else:
-            messages.success(request, _("Saved “%(record)s”.") % {"record": form.instance})
-            return redirect(form.instance)
+            if saved:
+                messages.success(request, _("Saved “%(record)s”.") % {"record": saved})
+                return redirect(saved)
     return render(
         request,
         "consultations/session_form.html",
-        {"form": form, "session": session},
+        {"form": form, "session": session, **form_guard(request, session)},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -308,8 +326,26 @@ def session_detail(request, pk):
         raise Http404
     session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
     record(AuditEvent.Action.READ, session)
-    editable = request.user.has_perm("consultations.change_session", session)
-    if request.method == "POST" and editable:
+    if request.method == "POST":
+        return session_step(request, session)
+    seen = services.session_as_seen_by(session, request.user)
+    return render(
+        request,
+        "consultations/session_detail.html",
+        {
+            "session": session,
+            "actions": services.allowed_session_actions(request.user, session),
+            "agenda": seen.agenda,
+            "participants": seen.participants,
+            "minutes": seen.minutes,
+        },
+    )
+
+
+def session_step(request, session: Session):
+    """Cancel or record the session: every rule is in services; 404 to whoever does not organise it, a message
+    to the organiser when the session no longer allows the step."""
+    try:
         if request.POST.get("action") == "cancel":
             services.cancel_session(request.user, session)
         else:
@@ -320,21 +356,13 @@ def session_detail(request, pk):
                 attended={p.user_id: f"attended-{p.user_id}" in request.POST for p in session.participants.all()},
                 consensus={i.case_id: request.POST.get(f"consensus-{i.case_id}", "") for i in session.agenda.all()},
             )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
         messages.success(request, _("Done."))
-        return redirect(session)
-    seen = services.session_as_seen_by(session, request.user)
-    return render(
-        request,
-        "consultations/session_detail.html",
-        {
-            "session": session,
-            "editable": editable,
-            "can_cancel": request.user.has_perm("consultations.cancel_session", session),
-            "agenda": seen.agenda,
-            "participants": seen.participants,
-            "minutes": seen.minutes,
-        },
-    )
+    return redirect(session)
 
 
 @login_required

@@ -27,9 +27,18 @@ def version_of(instance) -> str:
     return instance.updated_at.isoformat() if getattr(instance, "updated_at", None) else ""
 
 
-def require_version(instance, version: str | None) -> None:
-    """Refuse to save `instance` over a newer save than `version` (no version given: nothing to compare)."""
-    if not version or instance.pk is None:
+def require_version(instance, version: str | None, *, required: bool = False) -> None:
+    """Refuse to save `instance` over a newer save than `version`. Edit pages always send their version, so
+    there `required`: a POST without one is refused like a stale one. The API accepts a missing version
+    (a script that read nothing has nothing to compare) but refuses a stale one."""
+    if instance.pk is None:
+        return
+    if not version:
+        if required:
+            raise ValidationError(
+                _("This form did not say which version of the record it edits; nothing was saved. Reload the page."),
+                code="stale",
+            )
         return
     current = type(instance)._base_manager.select_for_update().filter(pk=instance.pk).first()
     if current is None or version_of(current) == version:
@@ -44,10 +53,10 @@ def require_version(instance, version: str | None) -> None:
     )
 
 
-def save_at_version(instance, version: str | None, save):
+def save_at_version(instance, version: str | None, save, *, required: bool = False):
     """Run `save()` in one transaction with the record locked, refused if saved since `version`."""
     with transaction.atomic():
-        require_version(instance, version)
+        require_version(instance, version, required=required)
         return save()
 
 

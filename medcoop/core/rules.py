@@ -7,6 +7,7 @@ action)`, which these predicates ask for one object.
 """
 
 import rules
+from django.conf import settings
 
 from . import permissions
 from .permissions import INSTITUTION_ROLES, READ_ALL_ROLES, Role, _active
@@ -26,6 +27,12 @@ def has_role(*roles):
 def is_superuser(user):
     """A superuser is made at the server's console for repairs, never through MedCoop or its admin site."""
     return _active(user) and user.is_superuser
+
+
+@rules.predicate
+def needs_two_factor(user):
+    """The roles that change records or reach patients' cases from abroad log in with a second factor."""
+    return bool(user.is_authenticated and (user.is_superuser or user.role in settings.MEDCOOP_TWO_FACTOR_ROLES))
 
 
 @rules.predicate

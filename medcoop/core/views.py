@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -202,41 +201,75 @@ class RecordFormView(RegistryAccessMixin, TemplateView):
         return self.render_page(form, formsets)
 
     def post(self, request, *args, **kwargs):
-        token = request.POST.get("form_token") if self.object.pk is None else None
-        already = locking.claim_form_token(request.user, token)
-        if already:
-            messages.info(request, _("This form was already sent; it was saved once."))
-            return redirect(already if already != locking.PENDING else request.path)
+        if repeat := repeated_create(request, self.object):
+            return repeat
         form, formsets = self.build()
         saved = None
-        if form.is_valid() and all(f.is_valid() for f in formsets.values()):
-            try:
-                with transaction.atomic():
-                    locking.require_version(self.object, request.POST.get("version"))
-                    saved = self.save(form, {prefix: f.rows() for prefix, f in formsets.items()})
-            except ValidationError as error:
-                show_service_errors(error, form, formsets)
-            except PermissionDenied:
-                locking.settle_form_token(request.user, token, None)
-                raise Http404 from None
-        locking.settle_form_token(request.user, token, saved.get_absolute_url() if saved else None)
+        valid = form.is_valid() and all(f.is_valid() for f in formsets.values())
+        try:
+            saved = save_from_page(
+                request,
+                self.object,
+                lambda: self.save(form, {prefix: f.rows() for prefix, f in formsets.items()}),
+                valid=valid,
+            )
+        except ValidationError as error:
+            show_service_errors(error, form, formsets)
+        except PermissionDenied:
+            raise Http404 from None
         if saved:
             messages.success(request, _("Saved “%(record)s”.") % {"record": saved})
             return redirect(saved.get_absolute_url())
-        return self.render_page(form, formsets, status=400, form_token=token)
+        return self.render_page(form, formsets, status=400)
 
-    def render_page(self, form, formsets, status=200, form_token=None):
-        current = type(self.object)._base_manager.filter(pk=self.object.pk).first() if self.object.pk else None
+    def render_page(self, form, formsets, status=200):
         context = self.get_context_data(
             form=form,
             formsets=formsets,
             object=self.object,
             creating=self.object.pk is None,
             verbose_name=self.model._meta.verbose_name,
-            version=locking.version_of(current) if current else "",
-            form_token=form_token or (locking.new_form_token() if current is None else ""),
+            **form_guard(self.request, self.object),
         )
         return self.render_to_response(context, status=status)
+
+
+def repeated_create(request, instance) -> HttpResponse | None:
+    """A create page's POST sent again (its one-time token already claimed by the first): where that one went.
+    None for a first POST, an edit or a GET."""
+    if request.method != "POST" or instance.pk is not None:
+        return None
+    already = locking.claim_form_token(request.user, request.POST.get("form_token"))
+    if not already:
+        return None
+    messages.info(request, _("This form was already sent; it was saved once."))
+    return redirect(already if already != locking.PENDING else request.path)
+
+
+def save_from_page(request, instance, save, *, valid: bool):
+    """Save a create or edit page's POST when its forms are `valid` (`save()` returns the record the page then
+    shows): an edit only at the version its page showed
+    (a POST without one is refused like a stale one), a create settling its one-time token with the address of
+    what it made (or freeing it when invalid or refused, so the corrected form can be sent). Call after
+    `repeated_create`."""
+    token = request.POST.get("form_token") if instance.pk is None else None
+    saved = None
+    try:
+        if valid:
+            saved = locking.save_at_version(instance, request.POST.get("version"), save, required=True)
+        return saved
+    finally:
+        locking.settle_form_token(request.user, token, saved.get_absolute_url() if saved else None)
+
+
+def form_guard(request, instance) -> dict:
+    """What a create or edit page carries for `save_from_page` (`core/_form_guard.html`): the record's current
+    version, or the create form's one-time token (the one sent, when the page comes back with errors)."""
+    if instance.pk is not None:
+        current = type(instance)._base_manager.filter(pk=instance.pk).first()
+        return {"version": locking.version_of(current) if current else "", "form_token": ""}
+    sent = request.POST.get("form_token") if request.method == "POST" else None
+    return {"version": "", "form_token": sent or locking.new_form_token()}
 
 
 class RecordDeleteView(RegistryAccessMixin, TemplateView):

@@ -13,3 +13,5 @@ rules.add_perm("privacy", is_institution_staff)
 rules.add_perm("privacy.view_consent", is_institution_staff & readable)
 rules.add_perm("privacy.view_transfer", is_institution_staff & readable)
 rules.add_perm("privacy.withdraw_consent", is_institution_staff & case_requester & in_force)
+# A consent's steps, in the page's order.
+CONSENT_PERMS = {"withdraw": "privacy.withdraw_consent"}

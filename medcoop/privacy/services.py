@@ -11,9 +11,10 @@ from medcoop.consultations.models import CaseStatus, ConsultationCase
 from medcoop.core.audit import record
 from medcoop.core.countries import country_name
 from medcoop.core.models import AuditEvent
-from medcoop.core.rules import is_institution_staff
+from medcoop.core.rules import allowed, is_institution_staff
 
 from .models import Consent, Transfer
+from .rules import CONSENT_PERMS
 
 # Cases in these states are still on their way to an answer: a withdrawal cancels them.
 UNANSWERED = (CaseStatus.SUBMITTED, CaseStatus.ACCEPTED, CaseStatus.DECLINED)
@@ -71,6 +72,11 @@ def record_consent(user, case: ConsultationCase, consent: Consent) -> Consent:
     return consent
 
 
+def allowed_actions(user, consent: Consent) -> list[str]:
+    """The steps this user may take on the consent now (withdraw it while in force): the pages offer these."""
+    return allowed(user, CONSENT_PERMS, consent)
+
+
 @transaction.atomic
 def withdraw_consent(user, consent: Consent, reason: str) -> Consent:
     """Record the withdrawal; with no other consent in force, a case not answered yet is cancelled so that
@@ -79,7 +85,7 @@ def withdraw_consent(user, consent: Consent, reason: str) -> Consent:
 
     case = consent.case
     require_requester(user, case)
-    if not user.has_perm("privacy.withdraw_consent", consent):
+    if "withdraw" not in allowed_actions(user, consent):
         raise ValidationError(
             _("This consent was already withdrawn on %(date)s.") % {"date": consent.withdrawn_on.strftime("%d/%m/%Y")}
         )

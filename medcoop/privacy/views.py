@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from medcoop.consultations.models import ConsultationCase
 from medcoop.core.exports import workbook_response
 from medcoop.core.forms import show_service_errors
-from medcoop.core.views import RegistryListView
+from medcoop.core.views import RegistryListView, form_guard, repeated_create, save_from_page
 
 from . import services
 from .forms import ConsentFilterForm, ConsentForm, TransferFilterForm, WithdrawalForm
@@ -51,18 +51,27 @@ def record_consent(request, case_pk):
     """The consent form of a case, opened from the case page; only those who may change the case see it."""
     case = get_object_or_404(ConsultationCase.objects.editable_by(request.user), pk=case_pk)
     form = ConsentForm(request.POST or None, case=case, initial={"given_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+    if repeat := repeated_create(request, form.instance):
+        return repeat
+
+    def save():
+        """The consent is shown on its case's page: that is where a repeated POST goes too."""
+        services.record_consent(request.user, case, form.instance)
+        return case
+
+    if request.method == "POST":
         try:
-            services.record_consent(request.user, case, form.instance)
+            shown = save_from_page(request, form.instance, save, valid=form.is_valid())
         except ValidationError as error:
             show_service_errors(error, form, {})
         else:
-            messages.success(request, _("Consent %(consent)s recorded.") % {"consent": form.instance})
-            return redirect(case)
+            if shown:
+                messages.success(request, _("Consent %(consent)s recorded.") % {"consent": form.instance})
+                return redirect(shown)
     return render(
         request,
         "privacy/consent_form.html",
-        {"form": form, "case": case},
+        {"form": form, "case": case, **form_guard(request, form.instance)},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -72,6 +81,9 @@ def withdraw_consent(request, pk):
     consent = get_object_or_404(Consent.objects.visible_to(request.user).select_related("case"), pk=pk)
     if not ConsultationCase.objects.editable_by(request.user).filter(pk=consent.case_id).exists():
         raise Http404
+    if "withdraw" not in services.allowed_actions(request.user, consent) and request.method == "GET":
+        messages.error(request, _("This consent is no longer in force: there is nothing to withdraw."))
+        return redirect(consent.case)
     form = WithdrawalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from medcoop.activities.models import Activity
 from medcoop.conftest import formset_data
+from medcoop.core.locking import version_of
 
 
 def activity_post(figures=(), partners=(), **fields):
@@ -77,6 +78,7 @@ def test_editing_replaces_the_figures(client, coordinator_a, activity_of_a, part
             kind="training",
             title=activity_of_a.title,
             agreement=agreement_of_a.pk,
+            version=version_of(activity_of_a),
         ),
     )
     assert response.status_code == 302

@@ -8,6 +8,7 @@ from django.urls import reverse
 from medcoop.agreements.models import Agreement, Commitment
 from medcoop.agreements.services import save_agreement
 from medcoop.conftest import formset_data, make_partner
+from medcoop.core.locking import version_of
 
 
 def titles(response) -> list[str]:
@@ -158,6 +159,7 @@ def test_marking_a_commitment_kept_updates_it_in_place(client, coordinator_a, ho
         1,
         title=agreement_of_a.title,
         signed_on="27/11/2024",
+        version=version_of(agreement_of_a),
     )
     response = client.post(reverse("agreement-edit", args=[agreement_of_a.pk]), data)
     assert response.status_code == 302

@@ -3,6 +3,7 @@ FHIR export, and 404 for everyone else — through the pages, the file URLs and 
 
 import io
 import json
+import re
 from datetime import timedelta
 
 import docx
@@ -301,3 +302,108 @@ def test_a_session_shows_each_reader_only_the_cases_and_people_they_may_know_of(
     client.force_login(coordinator_a)
     page = client.get(session.get_absolute_url()).content.decode()
     assert "expert_gan" in page and "Mổ gan" in page
+
+
+def _form_field(page, name: str) -> str:
+    return re.search(rf'name="{name}" value="([^"]+)"', page.content.decode())[1]
+
+
+def test_a_case_create_page_sent_twice_makes_one_case(client, clinician_a, partner_of_a):
+    client.force_login(clinician_a)
+    token = _form_field(client.get(reverse("case-create")), "form_token")
+    data = {
+        "specialty": "oncology",
+        "urgency": "routine",
+        "partners": [partner_of_a.pk],
+        "question": "Hóa trị tiếp?",
+        "age_band": "65+",
+        "sex": "male",
+        "form_token": token,
+    }
+    first, second = client.post(reverse("case-create"), data), client.post(reverse("case-create"), data)
+    case = ConsultationCase.objects.get()
+    assert first.status_code == second.status_code == 302 and second["Location"] == case.get_absolute_url()
+
+
+def _session_post(case, coordinator, **fields):
+    starts = (timezone.localtime() + timedelta(days=2)).strftime("%d/%m/%Y %H:%M")
+    return {
+        "title": "Hội chẩn u bướu",
+        "starts_at": starts,
+        "duration_minutes": "60",
+        "cases": [case.pk],
+        "participants": [coordinator.pk],
+        **fields,
+    }
+
+
+def test_a_session_create_page_sent_twice_makes_one_session(client, coordinator_a, answered_case):
+    client.force_login(coordinator_a)
+    token = _form_field(client.get(reverse("session-create")), "form_token")
+    data = _session_post(answered_case, coordinator_a, form_token=token)
+    first, second = client.post(reverse("session-create"), data), client.post(reverse("session-create"), data)
+    session = Session.objects.get()
+    assert first.status_code == second.status_code == 302 and second["Location"] == session.get_absolute_url()
+
+
+def test_a_session_edited_on_a_stale_page_or_without_a_version_is_refused(client, coordinator_a, answered_case):
+    session = services.schedule_session(
+        coordinator_a,
+        Session(owner=answered_case.owner, title="Tumour board", starts_at=timezone.now() + timedelta(days=1)),
+        cases=[answered_case],
+        participants=[coordinator_a],
+    )
+    client.force_login(coordinator_a)
+    url = reverse("session-edit", args=[session.pk])
+    version = _form_field(client.get(url), "version")
+    session.meeting_url = "https://meet.example.org/hoi-chan"
+    session.save()
+    stale = client.post(url, _session_post(answered_case, coordinator_a, title="Đổi tên", version=version))
+    assert stale.status_code == 400 and "Người khác đã lưu hồ sơ này" in stale.content.decode()
+    missing = client.post(url, _session_post(answered_case, coordinator_a, title="Đổi tên"))
+    assert missing.status_code == 400 and "không cho biết phiên bản" in missing.content.decode()
+    session.refresh_from_db()
+    assert session.title == "Tumour board"
+    fresh = _form_field(client.get(url), "version")
+    assert (
+        client.post(url, _session_post(answered_case, coordinator_a, title="Đổi tên", version=fresh)).status_code == 302
+    )
+
+
+def test_a_sessions_page_offers_its_allowed_steps_and_a_forged_one_changes_nothing(
+    client, coordinator_a, clinician_a, answered_case
+):
+    session = services.schedule_session(
+        coordinator_a,
+        Session(owner=answered_case.owner, title="Tumour board", starts_at=timezone.now() + timedelta(days=1)),
+        cases=[answered_case],
+        participants=[coordinator_a],
+    )
+    url = reverse("session-detail", args=[session.pk])
+    client.force_login(clinician_a)
+    assert 'value="cancel"' not in client.get(url).content.decode()
+    assert client.post(url, {"action": "cancel"}).status_code == 404
+    assert client.post(url, {"minutes": "Biên bản giả"}).status_code == 404
+    client.force_login(coordinator_a)
+    page = client.get(url).content.decode()
+    assert 'value="cancel"' in page and 'name="minutes"' in page and reverse("session-edit", args=[session.pk]) in page
+    client.post(url, {"action": "cancel"})
+    session.refresh_from_db()
+    cancelled = session.cancelled_at, session.sequence
+    page = client.get(url).content.decode()
+    assert 'value="cancel"' not in page and 'name="minutes"' not in page
+    assert reverse("session-edit", args=[session.pk]) not in page
+    refused = client.post(url, {"minutes": "Biên bản sau khi hủy"}, follow=True)
+    assert "đã bị hủy" in refused.content.decode()
+    client.post(url, {"action": "cancel"})
+    edit = reverse("session-edit", args=[session.pk])
+    forged = client.post(
+        edit, _session_post(answered_case, coordinator_a, version=_form_field(client.get(edit), "version"))
+    )
+    assert forged.status_code == 400 and "đã bị hủy" in forged.content.decode()
+    session.refresh_from_db()
+    assert (
+        (session.cancelled_at, session.sequence) == cancelled
+        and session.minutes == ""
+        and session.title == "Tumour board"
+    )

@@ -127,3 +127,42 @@ def test_a_draft_case_edited_on_a_stale_page_is_refused(client, coordinator_a, h
     assert stale.status_code == 400 and "Người khác đã lưu hồ sơ này" in stale.content.decode()
     case.refresh_from_db()
     assert case.question == "Xạ trị?"
+
+
+def test_an_edit_page_post_without_a_version_is_refused_like_a_stale_one(
+    client, coordinator_a, hospital_a, partner_of_a, agreement_of_a
+):
+    client.force_login(coordinator_a)
+    url = reverse("agreement-edit", args=[agreement_of_a.pk])
+    refused = client.post(url, _edit(agreement_of_a, hospital_a, partner_of_a, "", title="MOU không phiên bản"))
+    assert refused.status_code == 400 and "không cho biết phiên bản" in refused.content.decode()
+    agreement_of_a.refresh_from_db()
+    assert agreement_of_a.title != "MOU không phiên bản"
+
+
+def test_a_case_edit_post_without_a_version_is_refused(client, hospital_a, partner_of_a):
+    from medcoop.consultations import services
+    from medcoop.consultations.models import ConsultationCase
+
+    clinician = make_user("bacsi_nover", Role.CLINICIAN, hospital_a)
+    case = services.save_case(
+        clinician,
+        ConsultationCase(owner=hospital_a, specialty_id="oncology", question="Xạ trị?", age_band="40-64", sex="male"),
+        partners=[partner_of_a],
+    )
+    client.force_login(clinician)
+    data = {"specialty": "oncology", "urgency": "routine", "partners": [partner_of_a.pk], "question": "Phẫu thuật?"}
+    refused = client.post(reverse("case-edit", args=[case.pk]), {**data, "age_band": "40-64", "sex": "male"})
+    assert refused.status_code == 400 and "không cho biết phiên bản" in refused.content.decode()
+    case.refresh_from_db()
+    assert case.question == "Xạ trị?"
+
+
+def test_an_api_patch_without_a_version_is_accepted_but_a_stale_one_is_not(coordinator_a, activity_of_a):
+    api, headers = Client(), {"content_type": "application/json", **bearer(coordinator_a)}
+    url = f"/api/activities/{activity_of_a.pk}"
+    stale = api.get(url, **bearer(coordinator_a)).json()["version"]
+    assert api.patch(url, {"title": "Không phiên bản"}, **headers).status_code == 200
+    assert api.patch(url, {"place": "Huế", "version": stale}, **headers).status_code == 400
+    activity_of_a.refresh_from_db()
+    assert activity_of_a.title == "Không phiên bản" and activity_of_a.place == ""

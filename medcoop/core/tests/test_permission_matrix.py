@@ -413,6 +413,8 @@ ACTIONS = {
     "session": {
         "consultations.view_session": STAFF_A | {"expert"},
         "consultations.change_session": {"coordinator_a"},
+        "consultations.reschedule_session": {"coordinator_a"},
+        "consultations.record_session": {"coordinator_a"},
         "consultations.cancel_session": {"coordinator_a"},
     },
     "episode": {

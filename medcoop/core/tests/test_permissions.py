@@ -1,5 +1,8 @@
 """The one permission layer: each role sees what DESIGN.md says, and nothing else answers but 404."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -81,3 +84,22 @@ def test_only_the_admin_role_reads_the_audit_log(client, users, role):
     assert client.get(reverse("admin:core_auditevent_changelist")).status_code == 302  # to the admin's login
     client.force_login(users[Role.ADMIN])
     assert client.get(reverse("admin:core_auditevent_changelist")).status_code == 200
+
+
+# Where a user's role may be compared: the querysets and predicates that are the permission layer, and User.save.
+ROLE_CHECK = re.compile(r"\buser\.role\b\s*(==|!=|in\b|not\b)")
+MAY_COMPARE_ROLES = ("/core/permissions.py", "/rules.py", "/authorization.py", "/models.py", "/commands/demo.py")
+
+
+def test_no_role_is_compared_outside_the_permission_layer():
+    root = Path(__file__).resolve().parents[2]
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*"))
+        if path.suffix in (".py", ".html")
+        and "tests" not in path.parts
+        and not path.as_posix().endswith(MAY_COMPARE_ROLES)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ROLE_CHECK.search(line)
+    ]
+    assert not found, "ask a predicate or has_perm instead: " + ", ".join(found)

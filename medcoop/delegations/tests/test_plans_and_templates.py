@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
 from medcoop.conftest import formset_data
+from medcoop.core.locking import version_of
 from medcoop.delegations import letters, services
 from medcoop.delegations.models import AnnualPlan, Delegation, Kind, LetterTemplate
 
@@ -40,7 +41,8 @@ def test_a_plan_is_made_and_approved_as_a_whole_on_its_pages(logged_in, coordina
     plan.refresh_from_db()
     assert plan.is_approved and plan.approved_on == date(2025, 12, 20)
     assert client.get(f"/delegations/plans/{plan.pk}/edit/").status_code == 200  # shown, but saving is refused
-    assert client.post(f"/delegations/plans/{plan.pk}/edit/", data).status_code == 400
+    edit = {**data, "version": version_of(plan)}
+    assert client.post(f"/delegations/plans/{plan.pk}/edit/", edit).status_code == 400
 
 
 def test_an_institution_uploads_its_own_template_and_others_cannot(

@@ -5,6 +5,7 @@ import unicodedata
 from django.urls import reverse
 
 from medcoop.conftest import formset_data, make_partner
+from medcoop.core.locking import version_of
 from medcoop.organizations.models import Organization
 
 
@@ -93,7 +94,9 @@ def test_editing_keeps_a_contact_and_removing_one_deletes_it(client, coordinator
     ]
     response = client.post(
         reverse("organization-edit", args=[partner_of_a.pk]),
-        organization_post(partner_of_a.name, rows, initial=2, aliases="Gustave Roussy"),
+        organization_post(
+            partner_of_a.name, rows, initial=2, aliases="Gustave Roussy", version=version_of(partner_of_a)
+        ),
     )
     assert response.status_code == 302
     assert list(partner_of_a.contacts.values_list("pk", "role")) == [(kept.pk, "signatory")]

@@ -2,6 +2,7 @@
 registered; a withdrawal ends the experts' access; only the requesting institution sees any of it."""
 
 import io
+import re
 from datetime import timedelta
 
 import openpyxl
@@ -209,3 +210,41 @@ def test_a_form_number_like_a_formula_is_text_in_the_register(client, bare_case,
     header, row = [list(r) for r in book["Sự đồng ý"].iter_rows()]
     form_number = row[7]
     assert form_number.value == '\'=HYPERLINK("http://x","y")' and form_number.data_type == "s"
+
+
+def test_a_consent_form_sent_twice_records_one_consent(client, bare_case, clinician_a):
+    client.force_login(clinician_a)
+    url = reverse("consent-create", args=[bare_case.pk])
+    token = re.search(r'name="form_token" value="([^"]+)"', client.get(url).content.decode())[1]
+    form = {
+        "purpose": "consultation",
+        "countries": ["FR"],
+        "given_by": "patient",
+        "method": "written",
+        "given_on": timezone.localdate().strftime("%d/%m/%Y"),
+        "informed": "on",
+        "form_token": token,
+    }
+    first, second = client.post(url, form), client.post(url, form)
+    assert first.status_code == second.status_code == 302 and second["Location"] == bare_case.get_absolute_url()
+    assert Consent.objects.filter(case=bare_case).count() == 1
+
+
+def test_the_case_page_offers_withdrawal_only_while_allowed_and_a_forged_one_changes_nothing(
+    client, draft, clinician_a, coordinator_b
+):
+    consent = draft.consents.get()
+    withdraw = reverse("consent-withdraw", args=[consent.pk])
+    client.force_login(clinician_a)
+    assert withdraw in client.get(draft.get_absolute_url()).content.decode()
+    assert client.post(withdraw, {"reason": "Người bệnh đổi ý"}).status_code == 302
+    consent.refresh_from_db()
+    withdrawn = consent.withdrawn_on, consent.withdrawal_reason
+    assert withdraw not in client.get(draft.get_absolute_url()).content.decode()
+    assert "không còn hiệu lực" in client.get(withdraw, follow=True).content.decode()
+    again = client.post(withdraw, {"reason": "Lần hai"})
+    assert again.status_code == 400 and "đã được rút" in again.content.decode()
+    client.force_login(coordinator_b)
+    assert client.post(withdraw, {"reason": "Bệnh viện khác"}).status_code == 404
+    consent.refresh_from_db()
+    assert (consent.withdrawn_on, consent.withdrawal_reason) == withdrawn
