@@ -17,8 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from medcoop.activities.models import Activity
-from medcoop.activities.services import save_activity
+from medcoop.activities.models import Activity, TrainingCourse
+from medcoop.activities.services import save_activity, save_course
 from medcoop.agreements.models import Agreement, AgreementDocument
 from medcoop.agreements.services import save_agreement
 from medcoop.articles.reading import ReadText
@@ -28,6 +28,8 @@ from medcoop.consultations import services as consultations
 from medcoop.consultations.models import ConsultationCase, Session
 from medcoop.core.models import FigureMetric, Specialty
 from medcoop.core.permissions import Role
+from medcoop.delegations.models import Delegation, Kind, Purpose
+from medcoop.delegations.services import save_delegation
 from medcoop.jobs.models import Job, JobKind
 from medcoop.jobs.services import start
 from medcoop.patients.models import PatientEpisode
@@ -55,6 +57,8 @@ READERS_WHO_DO_NOT_WRITE = ["clinician_a", "leadership_a", "ministry", "admin"]
 FORBIDDEN = {
     "organization": OUTSIDERS,
     "agreement": OUTSIDERS,
+    "delegation": OUTSIDERS,
+    "course": OUTSIDERS,
     "document": OUTSIDERS,
     "activity": OUTSIDERS,
     "article": OUTSIDERS,
@@ -68,6 +72,8 @@ FORBIDDEN = {
 # Who reads a record but must not change it: each change path is also tried by them.
 READ_ONLY = {
     "organization": READERS_WHO_DO_NOT_WRITE,
+    "delegation": READERS_WHO_DO_NOT_WRITE,
+    "course": READERS_WHO_DO_NOT_WRITE,
     "agreement": READERS_WHO_DO_NOT_WRITE,
     "activity": READERS_WHO_DO_NOT_WRITE,
     "case": ["leadership_a"],
@@ -128,6 +134,26 @@ PATHS = {
         Path("api search", "list", api("get", f"/api/agreements/?q={SEARCH}")),
     ],
     "document": [Path("download", "file", get("agreement-document", pk))],
+    "delegation": [
+        Path("detail", "page", get("delegation-detail", pk)),
+        Path("edit", "change", get("delegation-edit", pk)),
+        Path("submit", "change", post("delegation-step", pk, lambda r: "submit")),
+        Path("cancel", "change", post("delegation-step", pk, lambda r: "cancel")),
+        Path("request letter", "file", get("delegation-letter", pk, lambda r: "request")),
+        Path("api", "api", api("get", "/api/delegations/{pk}")),
+        Path("api submit", "api", api("post", "/api/delegations/{pk}/submit")),
+        Path("search", "list", get("delegation-list", q=SEARCH)),
+        Path("export", "list", get("delegation-list", export="csv")),
+        Path("api search", "list", api("get", f"/api/delegations/?q={SEARCH}")),
+        Path("report", "list", get("delegation-report")),
+    ],
+    "course": [
+        Path("detail", "page", get("course-detail", pk)),
+        Path("edit", "change", get("course-edit", pk)),
+        Path("delete", "change", post("course-delete", pk)),
+        Path("search", "list", get("course-list", q=SEARCH)),
+        Path("export", "list", get("course-list", export="csv")),
+    ],
     "activity": [
         Path("detail", "page", get("activity-detail", pk)),
         Path("edit", "change", get("activity-edit", pk)),
@@ -221,6 +247,22 @@ def world(db, settings, tmp_path, hospital_a, hospital_b, partner_of_b, coordina
         partners=[{"organization": partner, "role": "host"}],
         figures=[{"metric": FigureMetric.objects.get(code="staff_trained"), "value": FIGURE}],
     )
+    delegation = save_delegation(
+        coordinator_a,
+        Delegation(
+            owner=hospital_a,
+            kind=Kind.OUTBOUND,
+            purpose=Purpose.TRAINING,
+            title=f"Đoàn {MARK} sang Lyon",
+            country="FR",
+            partner=partner,
+            start_on=date(2026, 3, 9),
+            end_on=date(2026, 3, 20),
+            funding="partner",
+        ),
+        members=[{"name": f"Bác sĩ {MARK}", "position": "Bác sĩ", "department": "Khoa Xạ trị"}],
+    )
+    course = save_course(coordinator_a, TrainingCourse(owner=hospital_a, name=f"Khóa {MARK}", length_days=30))
     clinician = make_user("bacsi_a", Role.CLINICIAN, hospital_a)
     expert = make_user("expert_a", Role.PARTNER, partner)
     case = consultations.save_case(
@@ -280,6 +322,8 @@ def world(db, settings, tmp_path, hospital_a, hospital_b, partner_of_b, coordina
         "organization": partner,
         "agreement": agreement,
         "document": document,
+        "delegation": delegation,
+        "course": course,
         "activity": activity,
         "article": article,
         "case": case,
@@ -389,6 +433,17 @@ ACTIONS = {
         "activities.add_activity": {"coordinator_a"},
         "activities.change_activity": {"coordinator_a"},
         "activities.delete_activity": {"coordinator_a"},
+    },
+    "delegation": {
+        "delegations.view_delegation": REGISTRY_READERS,
+        "delegations.change_delegation": {"coordinator_a"},
+        "delegations.delete_delegation": {"coordinator_a"},
+        "delegations.view_member_identity": set(),  # no one of A was named an identity reader
+    },
+    "course": {
+        "activities.view_trainingcourse": REGISTRY_READERS,
+        "activities.change_trainingcourse": {"coordinator_a"},
+        "activities.delete_trainingcourse": {"coordinator_a"},
     },
     "article": {
         "articles.view_article": REGISTRY_READERS,
