@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from medcoop.activities.models import Trainee, TrainingCohort, TrainingCourse
 from medcoop.conftest import formset_data
+from medcoop.core.locking import version_of
 from medcoop.core.permissions import Role
 
 
@@ -83,7 +84,8 @@ def test_editing_a_cohort_marks_completion_and_keeps_the_certificate_code(client
         {"pk": staff.pk, "name": staff.name, "is_staff": "on", "completed": "on", "result": "Khá"},
     ]
     response = client.post(
-        reverse("cohort-edit", args=[cohort_of_a.pk]), cohort_post(cohort_of_a.course, rows, initial=2)
+        reverse("cohort-edit", args=[cohort_of_a.pk]),
+        cohort_post(cohort_of_a.course, rows, initial=2, version=version_of(cohort_of_a)),
     )
     assert response.status_code == 302
     assert Trainee.objects.get(pk=lao.pk).verification_code == code
