@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medcoop.agreements.models import Agreement
 from medcoop.core.countries import country_name
-from medcoop.core.exports import Column
+from medcoop.core.exports import Column, attachment_response
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
 
 from . import certificates
@@ -223,9 +223,9 @@ def trainee_certificate(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(trainee.cohort.get_absolute_url())
-    response = HttpResponse(certificates.certificate_pdf(trainee), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{trainee.pk}.pdf"'
-    return response
+    return attachment_response(
+        certificates.certificate_pdf(trainee), "application/pdf", f"certificate-{trainee.pk}.pdf"
+    )
 
 
 def verify(request, code=""):

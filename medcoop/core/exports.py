@@ -59,7 +59,7 @@ def table(rows, columns: list[Column]) -> list[list]:
     return [header] + [safe_row(_cell(c.value(row)) for c in columns) for row in rows]
 
 
-def _xlsx(sheets: list[tuple[str, list[list]]]) -> bytes:
+def xlsx_bytes(sheets: list[tuple[str, list[list]]]) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -72,7 +72,8 @@ def _xlsx(sheets: list[tuple[str, list[list]]]) -> bytes:
     return out.getvalue()
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+def attachment_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """A file handed over under its name: lists, reports, letters, certificates."""
     response = HttpResponse(content, content_type=content_type)
     # RFC 6266's filename* carries a Vietnamese name ("hoạt động.xlsx") that every browser decodes.
     response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -85,10 +86,12 @@ def export_response(rows, columns: list[Column], fmt: str, name: str) -> HttpRes
         out = io.StringIO()
         out.write("\ufeff")
         csv.writer(out).writerows(data)
-        return _attachment(out.getvalue().encode("utf-8"), CSV, f"{name}.csv")
-    return _attachment(_xlsx([(name, data)]), XLSX, f"{name}.xlsx")
+        return attachment_response(out.getvalue().encode("utf-8"), CSV, f"{name}.csv")
+    return attachment_response(xlsx_bytes([(name, data)]), XLSX, f"{name}.xlsx")
 
 
 def workbook_response(sheets: list[tuple[str, object, list[Column]]], name: str) -> HttpResponse:
     """Several tables, one sheet each (title, rows, columns), in one XLSX file."""
-    return _attachment(_xlsx([(title, table(rows, columns)) for title, rows, columns in sheets]), XLSX, f"{name}.xlsx")
+    return attachment_response(
+        xlsx_bytes([(title, table(rows, columns)) for title, rows, columns in sheets]), XLSX, f"{name}.xlsx"
+    )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from medcoop.core.countries import country_name
-from medcoop.core.exports import Column, _xlsx, table
+from medcoop.core.exports import Column, table, xlsx_bytes
 
 from . import authorization as authz
 from .letters import FONT, QUOC_HIEU, TIEU_NGU
@@ -120,7 +120,7 @@ def _sheets(report: Report) -> list[tuple[str, list[list]]]:
 
 
 def as_xlsx(report: Report) -> bytes:
-    return _xlsx(_sheets(report))
+    return xlsx_bytes(_sheets(report))
 
 
 def as_docx(report: Report) -> bytes:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from medcoop.core.countries import country_name
-from medcoop.core.exports import XLSX, Column, _attachment
+from medcoop.core.exports import XLSX, Column, attachment_response
 from medcoop.core.views import RecordFormView, RegistryListView, VisibleDetailView
 
 from . import authorization as authz
@@ -210,7 +210,7 @@ def letter(request, pk, kind):
         return services.read_identity(request.user, member) if authz.can_read_identity(request.user) else ""
 
     content = letters.render(delegation, kind, today=timezone.localdate(), read_identity=identity)
-    return _attachment(content, DOCX, f"{kind}-{delegation.pk}.docx")
+    return attachment_response(content, DOCX, f"{kind}-{delegation.pk}.docx")
 
 
 def identity(request, pk, member_pk):
@@ -336,7 +336,7 @@ def template_download(request, kind):
         raise Http404
     own = LetterTemplate.objects.filter(owner_id=institution, kind=kind).first()
     content = own.file.read() if own else letters.template_bytes(kind)
-    return _attachment(content, DOCX, f"mau-{kind}.docx")
+    return attachment_response(content, DOCX, f"mau-{kind}.docx")
 
 
 def period_report(request):
@@ -348,7 +348,7 @@ def period_report(request):
     report = periodic.build(request.user, form.cleaned_data["year"], form.cleaned_data["half"])
     fmt = request.GET.get("format")
     if fmt == "docx":
-        return _attachment(periodic.as_docx(report), DOCX, f"bao-cao-doan-ra-doan-vao-{report.slug}.docx")
+        return attachment_response(periodic.as_docx(report), DOCX, f"bao-cao-doan-ra-doan-vao-{report.slug}.docx")
     if fmt == "xlsx":
-        return _attachment(periodic.as_xlsx(report), XLSX, f"bao-cao-doan-ra-doan-vao-{report.slug}.xlsx")
+        return attachment_response(periodic.as_xlsx(report), XLSX, f"bao-cao-doan-ra-doan-vao-{report.slug}.xlsx")
     return TemplateResponse(request, "delegations/period_report.html", {"form": form, "report": report})
