@@ -19,6 +19,13 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("benh", "vien"), "hospital", False),
     (("he", "thong", "y", "te"), "hospital", True),
     (("hiep", "hoi"), "ngo", True),
+    (("uy", "ban", "nhan", "dan"), "government", True),
+    (("ubnd",), "government", True),
+    (("quoc", "hoi"), "government", True),
+    (("dai", "su", "quan"), "government", True),
+    (("co", "quan"), "government", True),
+    (("van", "phong"), "government", True),
+    (("ngan", "hang"), "company", True),
     (("phong", "kham"), "hospital", True),
     (("trung", "tam"), "hospital", True),
     (("dai", "hoc"), "university", True),
@@ -34,7 +41,10 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("so",), "government", True),
     (("cuc",), "government", True),
     (("quy",), "ngo", True),
+    (("hoi",), "ngo", True),
 ]
+# Heads that are also common nouns even when capitalised: a name must go on with a capitalised word.
+CAPITAL_AFTER = {("hoi",), ("co", "quan"), ("van", "phong"), ("ngan", "hang")}
 HEAD_FIRST = {words[0] for words, _kind, _cap in HEADS}
 # Words that end a name: verbs, prepositions and determiners that never sit inside one (exact, accents matter:
 # "ký" (sign) ends a name, "Hoa kỳ" does not).
@@ -81,6 +91,123 @@ STOP = {
     "báo",
     "một",
     "do",
+    # titles before a person's name end the organisation's name ("Bộ Y tế GS …", "… và ông …")
+    "ông",
+    "bà",
+    "gs",
+    "pgs",
+    "ts",
+    "ths",
+    "bs",
+    "bsckii",
+    "ttnd",
+    "ttưt",
+}
+# Vietnamese family names: after a complete name ("Bộ Y tế"), a family name opens a person's name
+# ("Bộ Y tế Nguyễn …"). Written exactly, accents included.
+FAMILY_NAMES = {
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Ngô",
+    "Văn",
+    "Dương",
+    "Lý",
+    "Đào",
+    "Đoàn",
+    "Trịnh",
+    "Lương",
+    "Đinh",
+    "Mai",
+    "Tạ",
+    "Lâm",
+    "Hà",
+    "Tô",
+    "Cao",
+    "Chu",
+}
+# "và" joins two names when what follows opens one of its own (a head, an acronym, a title or a person)
+AND_WORDS = {"và", "and"}
+LEADER_WORDS = {"lanh", "leaders"}
+# Two-syllable words that names write with only the first capitalised ("Bộ Tài chính", "Bệnh viện Đa khoa",
+# "Ngân hàng Thế giới"): the second syllable belongs to the name, and the pair counts as one lower-case word.
+COMPOUNDS = {
+    tuple(pair.split())
+    for pair in (
+        "tai chinh",
+        "da khoa",
+        "the gioi",
+        "hop tac",
+        "co truyen",
+        "nghien cuu",
+        "ngoai giao",
+        "giao thong",
+        "van tai",
+        "lao dong",
+        "xa hoi",
+        "khoa hoc",
+        "cong nghe",
+        "ke hoach",
+        "dau tu",
+        "tai nguyen",
+        "moi truong",
+        "nong nghiep",
+        "cong thuong",
+        "thong tin",
+        "truyen thong",
+        "van hoa",
+        "the thao",
+        "du lich",
+        "giao duc",
+        "dao tao",
+        "quoc te",
+        "phat trien",
+        "kinh te",
+        "y te",
+        "y hoc",
+        "ung buou",
+        "nhi dong",
+        "phu san",
+        "tim mach",
+        "chan thuong",
+        "chinh hinh",
+        "cap cuu",
+        "hoi suc",
+        "truyen nhiem",
+        "nhiet doi",
+        "dieu duong",
+        "duoc pham",
+        "quan y",
+        "hau can",
+        "ngoai vu",
+        "noi vu",
+        "tu phap",
+        "cong an",
+        "quoc phong",
+        "suc khoe",
+        "cham soc",
+        "tu thien",
+        "nhan dao",
+        "phuc hoi",
+        "chuc nang",
+        "ky thuat",
+        "trung uong",
+        "thanh pho",
+        "nhan dan",
+        "lien hiep",
+        "lien minh",
+        "chu thap",
+        "thap do",
+    )
 }
 # A head followed by these is a title, not an organisation: Bộ trưởng (minister), Viện phó…
 TITLES = {"trưởng", "phó", "chính"}  # "Bộ Chính trị" is the Politburo, not a ministry
@@ -129,7 +256,7 @@ def _name_end(tokens: list[Token], start: int, head_words: tuple[str, ...]) -> i
                 break  # "Bệnh viện A - Bệnh viện B…": two names side by side
             position += 1
             continue
-        if not token.is_word or token.text.lower() in STOP:
+        if not token.is_word or token.text.lower() in STOP or _opens_other_name(tokens, position, start):
             break
         previous = tokens[position - 1]
         if (
@@ -142,14 +269,50 @@ def _name_end(tokens: list[Token], start: int, head_words: tuple[str, ...]) -> i
         if token.capitalized:
             end, lower_run = position + 1, 0
         elif tokens[position - 1].capitalized and tokens[position - 1].is_word and position > start:
-            if token.text in CLOSING_SYLLABLES or find_countries(tokens[position - 1 : position + 1]):
-                end = position + 1  # "Bộ Y tế", "Hoa kỳ", "Trung quốc"
+            if (
+                token.text in CLOSING_SYLLABLES
+                or (previous.folded, token.folded) in COMPOUNDS
+                or find_countries(tokens[position - 1 : position + 1])
+            ):
+                end = position + 1  # "Bộ Y tế", "Bộ Tài chính", "Hoa kỳ", "Trung quốc"
+        elif (previous.folded, token.folded) in COMPOUNDS:  # "cổ truyền" is one word of the run
+            if end == position:
+                end = position + 1  # "Hội Chữ thập đỏ": the compound goes on from the name's last word
         else:
             lower_run += 1
             if lower_run > MAX_LOWER_RUN:
                 break
         position += 1
     return _cut_after_country(tokens, start, end)
+
+
+ADMIN_UNITS = {"tinh", "pho", "quan", "huyen", "xa", "phuong", "thi"}
+
+
+def _opens_other_name(tokens: list[Token], position: int, start: int) -> bool:
+    """At `position` a person's name or a second organisation begins: "… và Bệnh viện B", "… và IUHW",
+    "… và ông …", "Bộ Y tế Nguyễn …" (a family name after a lower-case word, not a place after "tỉnh")."""
+    token = tokens[position]
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    if token.text.lower() in AND_WORDS and following is not None:
+        return bool(
+            _head_at(tokens, position + 1)
+            or (following.text.isupper() and len(following.text) > 1)
+            or following.text.lower() in STOP
+            or following.folded in LEADER_WORDS
+            or _person_at(tokens, position + 1)
+        )
+    previous = tokens[position - 1]
+    if position - start < 2 or previous.capitalized or not _person_at(tokens, position):
+        return False
+    # after "tỉnh"/"thành phố" a place is expected; a three-word name there is still a person's
+    return previous.folded not in ADMIN_UNITS or _person_at(tokens, position, words=3)
+
+
+def _person_at(tokens: list[Token], position: int, words: int = 2) -> bool:
+    """A family name followed by capitalised given names."""
+    run = tokens[position : position + words]
+    return len(run) == words and run[0].text in FAMILY_NAMES and all(t.capitalized and t.is_word for t in run)
 
 
 def _cut_after_country(tokens: list[Token], start: int, end: int) -> int:
@@ -256,6 +419,9 @@ def _line_mentions(text: str) -> list[Mention]:
         size, kind = head
         after = tokens[index + size] if index + size < len(tokens) else None
         lower_head = not tokens[index].text[:1].isupper()
+        if tuple(t.folded for t in tokens[index : index + size]) in CAPITAL_AFTER and not (after and after.capitalized):
+            index += size  # "Hội nghị", "Cơ quan chức năng": events and common nouns
+            continue
         if (
             after is None
             or after.text.lower() in TITLES

@@ -1,0 +1,32 @@
+"""Vietnamese organisation spans end at a person's name, a title, or a second name joined by "và";
+two-syllable words inside a name keep their lower-case second syllable."""
+
+from medcoop.articles.entities import find_mentions
+
+
+def names(text):
+    return [m.name for m in find_mentions(text)]
+
+
+def test_a_name_ends_where_a_person_or_title_begins():
+    assert names("Đại diện Bộ Y tế Trần Văn Bình phát biểu.") == ["Bộ Y tế"]
+    assert names("Bộ Y tế GS Lê Minh An chủ trì.") == ["Bộ Y tế"]
+    assert names("Bệnh viện Nhi đồng Hải Sơn và ông Lý Minh Khoa ký kết.") == ["Bệnh viện Nhi đồng Hải Sơn"]
+
+
+def test_and_joins_two_names_but_stays_inside_one():
+    assert names("Bộ Y tế và HWU ký kết.") == ["Bộ Y tế"]
+    assert names("Sở Giáo dục và Đào tạo tỉnh Hải Sơn trao quà.") == ["Sở Giáo dục và Đào tạo tỉnh Hải Sơn"]
+
+
+def test_compound_words_and_new_heads():
+    assert names("Bộ Tài chính làm việc.") == ["Bộ Tài chính"]
+    assert names("Bệnh viện Y học cổ truyền tỉnh Hải Sơn tiếp nhận.") == ["Bệnh viện Y học cổ truyền tỉnh Hải Sơn"]
+    assert names("Hội nghị có UBND tỉnh Hải Sơn và Hội Chữ thập đỏ tham gia.") == [
+        "UBND tỉnh Hải Sơn",
+        "Hội Chữ thập đỏ",
+    ]
+
+
+def test_a_place_after_tinh_is_no_person():
+    assert names("Thành phố Hồ Chí Minh có Bệnh viện Đa khoa tỉnh Hà Nam.") == ["Bệnh viện Đa khoa tỉnh Hà Nam"]
