@@ -7,8 +7,11 @@ The country comes from the name itself (a country or city in it), else from the 
 else from the paragraph's heading ("- Nhật Bản: …"), else Vietnam.
 """
 
+import csv
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from .gazetteers import Token, city_table, find_countries, tokenize
 
@@ -382,9 +385,38 @@ ENGLISH_NAME = re.compile(
 ENGLISH_LEADING = {"The", "A", "An", "This", "That", "Its", "Both", "Vietnam's", "Vietnamese"}
 
 
+DEMONYMS = Path(__file__).parent / "data" / "demonyms.csv"
+# A minister stands for a ministry that signs: "Vietnamese Minister of Finance", "Health Minister".
+ENGLISH_MINISTER = re.compile(
+    r"\b(?:(?P<adj>[A-Z][a-z]+)\s+)?(?:(?:Acting|Deputy|Vice)\s+)?(?:(?P<field>[A-Z][a-z]+)\s+)?Minister"
+    r"(?:\s+of\s+(?P<of>(?:Public\s+|Foreign\s+)?[A-Z][a-z]+))?\b"
+)
+
+
+@cache
+def demonyms() -> dict[str, str]:
+    """ "Vietnamese" → VN, "Thai" → TH: the adjectives English puts before a ministry or an envoy."""
+    with DEMONYMS.open(encoding="utf-8") as handle:
+        return {row["demonym"]: row["code"] for row in csv.DictReader(handle)}
+
+
+def _minister_mentions(line: str) -> list[Mention]:
+    mentions = []
+    for match in ENGLISH_MINISTER.finditer(line):
+        adj, field_word, of = match.group("adj"), match.group("field"), match.group("of")
+        if adj and adj not in demonyms() and not field_word:
+            adj, field_word = None, adj if adj not in {"Acting", "Deputy", "Vice", "Prime"} else None
+        if adj == "Prime" or not (field_word or of):
+            continue
+        country = demonyms().get(adj or "")
+        name = f"Ministry of {of or field_word}"
+        mentions.append(Mention(name, match.start(), match.end(), "government", country))
+    return mentions
+
+
 def _english_mentions(line: str) -> list[Mention]:
     """English organisation names on one line, with a bracketed acronym after them as an alias."""
-    mentions = []
+    mentions = _minister_mentions(line)
     for match in ENGLISH_NAME.finditer(line):
         before = match.group(1).split()
         country = None
@@ -393,7 +425,7 @@ def _english_mentions(line: str) -> list[Mention]:
             countries = find_countries(tokenize(before[owner][:-2]))
             country = countries[0][0] if countries else None
             before = before[owner + 1 :]
-        while before and before[0] in ENGLISH_LEADING:
+        while before and (before[0] in ENGLISH_LEADING or before[0].endswith("-based")):
             before = before[1:]
         if not before and not match.group(3):
             continue  # a bare "Hospital" or "Ministry" is a common noun

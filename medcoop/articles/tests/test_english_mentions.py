@@ -21,3 +21,13 @@ def test_possessive_owner_gives_the_country_and_leaves_the_name():
 def test_bracketed_acronym_is_an_alias_and_a_bare_head_is_no_name():
     mentions = find_mentions("The hospital thanked the Riverside Development Agency (RDA) for its help.")
     assert [(m.name, m.aliases) for m in mentions] == [("Riverside Development Agency", ["RDA"])]
+
+
+def test_a_minister_stands_for_the_ministry_and_a_location_adjective_is_no_part_of_the_name():
+    found = names(
+        "Westland Minister of Finance Ann Lee and Vietnamese Health Minister Tran Binh met the Hanoi-based Lake Hospital."
+    )
+    assert ("Ministry of Health", "VN") in found
+    assert ("Ministry of Finance", None) in found
+    assert ("Lake Hospital", None) in found
+    assert names("Prime Minister Tran Binh spoke.") == []
