@@ -495,6 +495,19 @@ def _any_folded(tokens: list[Token], words: set[str]) -> bool:
     return any(t.folded in words for t in tokens)
 
 
+VIETNAMESE_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?"
+)
+
+
+def looks_foreign(word: str) -> bool:
+    """A word no Vietnamese syllable spells ("Murashko", "Gareth", "Roussy"); accented words are Vietnamese."""
+    folded = tokenize(word)[0].folded if tokenize(word) else ""
+    if not folded or folded != word.lower() and not word.isascii():
+        return False
+    return not all(VIETNAMESE_SYLLABLE.fullmatch(part) for part in re.split(r"[-'’]", folded) if part)
+
+
 def country_of_name(name: str) -> str | None:
     """The country a name itself gives: Vietnamese when it says "Việt", else a country or city in it."""
     tokens = tokenize(name)

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from medcoop.core.text import fold
 
 from . import figures
+from .agreements import find_agreements
 from .cleaning import clean
 from .entities import Mention, country_of_name, find_mentions
 from .gazetteers import find_countries, find_keywords, tokenize
-from .numbers import find_date
 
 SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|$)", re.MULTILINE)
 PARAGRAPH = re.compile(r"[^\n]+")
@@ -21,19 +21,6 @@ PROVINCE_LIST = re.compile(
     r"^\s*(?:của\s+)?(?:\d+\s+|các\s+)?(tỉnh|thành phố)\s+((?:[A-ZÀ-Ỹ][^\s,()]*(?:\s+[A-ZÀ-Ỹ]"
     r"[^\s,()]*)*)(?:\s*,\s*|\s+và\s+))+([A-ZÀ-Ỹ][^\s,()]*(?:\s+[A-ZÀ-Ỹ][^\s,()]*)*)"
 )
-SIGNING = re.compile(r"(?<!đăng )(?<!thư )\bký(?:\s+kết)?\b|\bsigned\b", re.IGNORECASE)
-AGREEMENT_NOUNS = {
-    "biên bản ghi nhớ": "mou",
-    "bản ghi nhớ": "mou",
-    "ghi nhớ": "mou",
-    "thỏa thuận": "agreement",
-    "nghị định thư": "protocol",
-    "hiệp định": "agreement",
-    "hợp đồng": "contract",
-    "memorandum": "mou",
-    "agreement": "agreement",
-}
-DURATION = re.compile(r"(?:trong\s+(?:vòng|thời hạn)\s+|thời hạn\s+)(\d+)\s+(năm|tháng)", re.IGNORECASE)
 
 
 @dataclass
@@ -50,6 +37,8 @@ def extract(text: str) -> dict:
     article = clean(text)
     body = article.text
     organizations = _organizations(body)
+    agreements, named_parties = find_agreements(body, organizations, _page_year(article))
+    organizations += [_party_organization(body, party.name) for party in named_parties]
     return {
         "title": article.title,
         "published_on": article.published_on,
@@ -57,7 +46,7 @@ def extract(text: str) -> dict:
         "countries": _countries(body, organizations),
         "activity_kinds": _keywords("activity_kinds", body) + _patient_care(body),
         "specialties": _keywords("specialties", body),
-        "agreements": _agreements(body, organizations, _article_year(article)),
+        "agreements": agreements,
         "figures": figures.find_figures(body),
         "text": body,
     }
@@ -195,70 +184,12 @@ def _patient_care(body: str) -> list[str]:
 
 
 # --- agreements --------------------------------------------------------------------------------------------
-def _article_year(article) -> int | None:
-    """The year a day-month date belongs to: the page date's, else the first full date's in the text."""
-    if article.published_on:
-        return int(article.published_on[:4])
-    full = find_date(article.text)
-    return int(full[:4]) if full else None
+def _page_year(article) -> int | None:
+    return int(article.published_on[:4]) if article.published_on else None
 
 
-def _parties(body: str, start: int, end: int, organizations: list[Organization]) -> list[str]:
-    """The organisations named in the signing sentence; when it names fewer than two, those of its paragraph,
-    then the article's most-mentioned Vietnamese organisation (the home institution the story is about)."""
-    parties = [o.name for o in organizations if any(start <= s < end for s, _e in o.spans)]
-    if len(parties) < 2:
-        paragraph_start, paragraph_end = body.rfind("\n", 0, start) + 1, body.find("\n", end)
-        paragraph_end = len(body) if paragraph_end == -1 else paragraph_end
-        parties += [
-            o.name
-            for o in organizations
-            if o.name not in parties and any(paragraph_start <= s < paragraph_end for s, _e in o.spans)
-        ][: 2 - len(parties)]
-    others = [o for o in organizations if o.name not in parties and o.country == "VN"]
-    if len(parties) < 2 and others:
-        parties.append(max(others, key=lambda o: len(o.spans)).name)
-    return parties
-
-
-def _agreements(body: str, organizations: list[Organization], year: int | None) -> list[dict]:
-    """One agreement per signing the text reports; mentions of the same kind of document with the same (or no)
-    date are one agreement told several times."""
-    found: list[dict] = []
-    for match in SENTENCE.finditer(body):
-        sentence = match.group(0)
-        if not SIGNING.search(sentence):
-            continue
-        lowered = sentence.lower()
-        noun = next((kind for words, kind in AGREEMENT_NOUNS.items() if words in lowered), None)
-        if noun is None and "hợp tác" not in lowered:
-            continue
-        signed_on = find_date(sentence, year)
-        duration = DURATION.search(sentence)
-        months = None
-        if duration:
-            months = int(duration.group(1)) * (12 if duration.group(2).lower() == "năm" else 1)
-        parties = _parties(body, match.start(), match.end(), organizations)
-        same = next((a for a in found if _same_agreement(a, noun, signed_on)), None)
-        if same:
-            same["signed_on"] = same["signed_on"] or signed_on
-            same["duration_months"] = same["duration_months"] or months
-            same["parties"] += [p for p in parties if p not in same["parties"]]
-            same["kind"] = same["kind"] or noun
-            continue
-        found.append(
-            {
-                "parties": parties,
-                "signed_on": signed_on,
-                "duration_months": months,
-                "kind": noun,
-                "evidence": [{"start": match.start(), "end": match.end()}],
-            }
-        )
-    return found
-
-
-def _same_agreement(known: dict, noun: str | None, signed_on: str | None) -> bool:
-    same_kind = noun is None or known["kind"] is None or known["kind"] == noun
-    same_date = not signed_on or not known["signed_on"] or known["signed_on"].startswith(signed_on[:4])
-    return same_kind and same_date
+def _party_organization(body: str, name: str) -> Organization:
+    """A party the signing names only by its acronym ("IUHW"), with every place the text names it."""
+    spans = [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(name)}\b", body)]
+    mention = Mention(name, spans[0][0], spans[0][1], "other")
+    return Organization(name, "other", country_of_name(name) or _context_country(body, mention), [], spans)

@@ -1,0 +1,299 @@
+"""Stage: agreements. Input: the cleaned text, its linked organisations and the page year. Output: one item per
+signing the text reports — every party (the home institution included), the kind of document, the date, the
+stated length, and for a renewal the agreement it renews.
+
+A signing is a sentence with a signing verb (ký, ký kết, signed, inked) and a document noun (biên bản ghi nhớ,
+thỏa thuận, hợp đồng, MOU, contract…). Its parties are the organisations named in it; officials stand for
+their institutions (a minister for the ministry, an ambassador for the government); a bare head noun ("Bệnh
+viện ký…", "the hospital signed") or a single party stands beside the home institution, the Vietnamese
+organisation the article mentions most.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from medcoop.core.text import fold
+
+from .entities import demonyms, looks_foreign
+from .gazetteers import find_countries, tokenize
+from .numbers import find_date
+
+SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|$)", re.MULTILINE)
+SIGNING = re.compile(r"(?<!đăng )(?<!thư )\bký(?:\s+kết)?\b|\b(?:signed|inked|sealed|signing)\b", re.IGNORECASE)
+# Document nouns, most specific first, with the kind of agreement they name (agreements.models.AgreementKind).
+AGREEMENT_NOUNS = {
+    "biên bản ghi nhớ": "mou",
+    "bản ghi nhớ": "mou",
+    "ghi nhớ": "mou",
+    "thỏa thuận": "agreement",
+    "thoả thuận": "agreement",
+    "nghị định thư": "protocol",
+    "hiệp định": "agreement",
+    "hợp đồng": "contract",
+    "thư ý định": "letter_of_intent",
+    "biên bản": "agreement",
+    "memorandum": "mou",
+    "mou": "mou",
+    "letter of intent": "letter_of_intent",
+    "minutes?": "agreement",
+    "protocol": "protocol",
+    "contracts?": "contract",
+    "agreements?": "agreement",
+    "deal": "agreement",
+    "documents?": None,
+    "văn bản": None,
+}
+NOUN = [(re.compile(rf"\b{words}\b", re.IGNORECASE), kind) for words, kind in AGREEMENT_NOUNS.items()]
+OTHER = re.compile(
+    r"\b(?:[Tt]he other|[Aa]nother|[Tt]he second)\s+(?:agreement|contract|document|MOU)|"
+    r"(?:thỏa thuận|hợp đồng|văn bản|biên bản)\s+(?:khác|thứ hai)\b"
+)
+RENEWAL = re.compile(r"\b(?:tái ký|gia hạn|ký lại|renew(?:ed|al|s)?|extend(?:ed|s)?)\b", re.IGNORECASE)
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "một": 1, "hai": 2,
+                "ba": 3, "bốn": 4, "năm": 5, "mười": 10}  # fmt: skip
+_COUNT = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
+DURATIONS = [
+    re.compile(rf"(?:trong\s+(?:vòng\s+|thời\s+hạn\s+)?|thời\s+hạn\s+|thêm\s+|kéo\s+dài\s+(?:trong\s+)?|giai\s+đoạn\s+){_COUNT}\s+(năm|tháng)", re.I),
+    re.compile(rf"\b{_COUNT}[\s-]+(year|month)s?\b", re.IGNORECASE),
+    re.compile(rf"(?:chương\s+trình|dự\s+án)\s+(?:\w+\s+){{0,3}}{_COUNT}\s+(năm|tháng)", re.IGNORECASE),
+]  # fmt: skip
+# Officials who sign for their institution.
+MINISTER = re.compile(r"\b(?:Bộ\s+trưởng|Thứ\s+trưởng)\s+(?!Bộ\b)", re.UNICODE)
+ENVOY = re.compile(
+    r"\b(?:(?P<adj>[A-Z][a-z]+)\s+Ambassador|Đại\s+sứ\s+(?P<vi>[A-ZÀ-Ỹ][^\s,.]*(?:\s+[A-ZÀ-Ỹ][^\s,.]*)?))"
+)
+COUNTERPART = re.compile(r"\b(?P<adj>[A-Z][a-z]+)\s+counterpart\b")
+BARE_HEAD = re.compile(
+    r"(?:^|[,:–-]\s*|\b(?:[Tt]he|[Hh]ai)\s+)(?:Bệnh viện|Trường|Viện|Bộ|Sở|[Hh]ospital|[Uu]niversity|[Mm]inistry)"
+    r"\s+(?:đã\s+|sẽ\s+|has\s+|have\s+)?(?:ký|signed|inked)",
+)
+# An acronym or a run-together name ("IUHW", "VinUni") that a signing sentence names as a party.
+ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
+MINISTRY_WORDS = ("bo", "ministry")
+NEAR_DATE = 400  # characters before a signing where the day it took place may be written
+
+
+@dataclass
+class Party:
+    name: str
+    country: str | None = None
+
+
+@dataclass
+class Agreement:
+    parties: list[str]
+    signed_on: str | None
+    duration_months: int | None
+    kind: str | None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    renews: int | None = None
+
+    def item(self) -> dict:
+        item = {
+            "parties": self.parties,
+            "signed_on": self.signed_on,
+            "duration_months": self.duration_months,
+            "kind": self.kind,
+            "evidence": [{"start": s, "end": e} for s, e in self.spans],
+        }
+        if self.renews is not None:
+            item["renews"] = self.renews
+        return item
+
+
+def find_agreements(body: str, organizations: list, page_year: int | None) -> tuple[list[dict], list[Party]]:
+    """The agreements the text reports, and the parties it names only by acronym (new organisations)."""
+    found: list[Agreement] = []
+    new_parties: list[Party] = []
+    home = _home(organizations)
+    for match in SENTENCE.finditer(body):
+        sentence = match.group(0)
+        if not SIGNING.search(sentence):
+            continue
+        nouns = [kind for pattern, kind in NOUN if pattern.search(sentence)]
+        if not nouns and "hợp tác" not in sentence.lower():
+            continue
+        noun = next((kind for kind in nouns if kind), None)
+        start, end = match.start(), match.end()
+        signed_on = find_date(sentence, _year_near(body, start, page_year)) or _date_before(body, start, page_year)
+        parties = _parties(body, start, end, organizations, home, new_parties)
+        months = duration_months(sentence)
+        renewal = bool(RENEWAL.search(sentence))
+        other = bool(OTHER.search(sentence))
+        if other and found and len(parties) < 3:  # "the other agreement was signed with X": the first's partner
+            parties += [p for p in found[0].parties if p not in parties and _country(p, organizations) != "VN"]
+        same = None
+        if not (renewal or other):
+            same = next((a for a in found if _same_agreement(a, noun, signed_on, parties)), None)
+        if same:
+            same.signed_on = same.signed_on or signed_on
+            same.duration_months = same.duration_months or months
+            same.parties += [p for p in parties if p not in same.parties]
+            same.kind = same.kind or noun
+            same.spans.append((start, end))
+            continue
+        agreement = Agreement(parties, signed_on, months, noun, [(start, end)])
+        if renewal:
+            first = next((i for i, a in enumerate(found) if set(a.parties) & set(parties)), None)
+            if first is not None:
+                agreement.renews = first
+        found.append(agreement)
+    _durations_nearby(body, found)
+    if len(found) == 1 and found[0].duration_months is None:
+        found[0].duration_months = _programme_length(body)
+    return [a.item() for a in found], new_parties
+
+
+def duration_months(text: str) -> int | None:
+    """A stated validity or programme length: "trong vòng 5 năm", "a 5-year project", "three years"."""
+    for pattern in DURATIONS:
+        match = pattern.search(text)
+        if match:
+            count = match.group(1).lower()
+            number = int(count) if count.isdigit() else NUMBER_WORDS[count]
+            return number * (12 if match.group(2).lower() in ("năm", "year") else 1)
+    return None
+
+
+def _durations_nearby(body: str, found: list[Agreement]) -> None:
+    """A length stated in the sentence right after a signing ("the contract will cover a three year period")."""
+    for agreement in found:
+        if agreement.duration_months is not None:
+            continue
+        last = agreement.spans[-1][1]
+        following = SENTENCE.search(body, last)
+        if (
+            following
+            and following.start() - last < 4
+            and re.search(
+                r"\b(?:contract|agreement|hợp đồng|thỏa thuận|"
+                r"văn bản|biên bản|dự án|project|programme)\b",
+                following.group(0),
+                re.IGNORECASE,
+            )
+        ):
+            agreement.duration_months = duration_months(following.group(0))  # fmt: skip
+
+
+PROGRAMME = re.compile(r"\b(?:chương trình|dự án|programme|program|project)\b", re.IGNORECASE)
+
+
+def _programme_length(body: str) -> int | None:
+    """The length the article states for the programme or project an agreement sets up."""
+    for sentence in SENTENCE.finditer(body):
+        if PROGRAMME.search(sentence.group(0)):
+            months = duration_months(sentence.group(0))
+            if months:
+                return months
+    return None
+
+
+def _country(name: str, organizations: list) -> str | None:
+    return next((o.country for o in organizations if o.name == name), None)
+
+
+def _home(organizations: list):
+    vietnamese = [o for o in organizations if o.country == "VN"]
+    return max(vietnamese, key=lambda o: len(o.spans)) if vietnamese else None
+
+
+def _year_near(body: str, position: int, page_year: int | None) -> int | None:
+    """The year a day-month date takes: the page date's, else the nearest full date's."""
+    if page_year:
+        return page_year
+    best = None
+    for match in re.finditer(r"\b(?:19|20)\d{2}\b", body):
+        distance = abs(match.start() - position)
+        if best is None or distance < best[0]:
+            best = (distance, int(match.group(0)))
+    return best[1] if best else None
+
+
+def _date_before(body: str, position: int, page_year: int | None) -> str | None:
+    """A signing told without its day ("the two hospitals signed…") took place on the day the sentences just
+    before it name, when one of them opens with a full date ("Ngày 23/9/2023, tại …")."""
+    window = body[max(0, position - NEAR_DATE) : position]
+    for sentence in reversed(list(SENTENCE.finditer(window))):
+        opening = sentence.group(0).strip()[:30]
+        date = find_date(opening)
+        if date and len(date) == 10:
+            return date
+    return None
+
+
+def _parties(body: str, start: int, end: int, organizations: list, home, new_parties: list[Party]) -> list[str]:
+    sentence = body[start:end]
+    parties = [o.name for o in organizations if any(start <= s < end for s, _e in o.spans)]
+    for name in _officials(sentence, organizations):
+        if name not in parties:
+            parties.append(name)
+    if len(parties) < 2:
+        spans = [(s - start, e - start) for o in organizations for s, e in o.spans if start <= s < end]
+        for acronym in ACRONYM.finditer(sentence):
+            word = acronym.group(0)
+            if len(word) < 3 or any(s <= acronym.start() < e for s, e in spans) or _is_known(word, organizations):
+                if _is_known(word, organizations):
+                    parties += [n for n in _known(word, organizations) if n not in parties]
+                continue
+            if word.upper() in {"MOU", "MOA", "ODA", "USD", "VND", "COVID"} or find_countries(tokenize(word)):
+                continue
+            if word in parties:
+                continue
+            parties.append(word)
+            if all(p.name != word for p in new_parties):
+                new_parties.append(Party(word))
+    if home and home.name not in parties and (len(parties) < 2 or BARE_HEAD.search(sentence)):
+        parties.append(home.name)
+    if len(parties) < 2:
+        paragraph_start, paragraph_end = body.rfind("\n", 0, start) + 1, body.find("\n", end)
+        paragraph_end = len(body) if paragraph_end == -1 else paragraph_end
+        parties += [
+            o.name
+            for o in organizations
+            if o.name not in parties and any(paragraph_start <= s < paragraph_end for s, _e in o.spans)
+        ][: 2 - len(parties)]
+    return list(dict.fromkeys(parties))
+
+
+def _is_known(word: str, organizations: list) -> bool:
+    return bool(_known(word, organizations))
+
+
+def _known(word: str, organizations: list) -> list[str]:
+    return [o.name for o in organizations if word in o.aliases or o.name == word]
+
+
+def _officials(sentence: str, organizations: list) -> list[str]:
+    """Institutions signing through an official: a minister named without the ministry stands for the
+    ministry of their side (a foreign-looking name: the foreign ministry); an ambassador or a counterpart
+    for the government or ministry of their country."""
+    names = []
+    ministries = [o for o in organizations if fold(o.name).split()[:1][0] in MINISTRY_WORDS]
+    for match in MINISTER.finditer(sentence):
+        person = sentence[match.end() : match.end() + 40].split()
+        foreign = bool(person) and looks_foreign(person[0])
+        side = [o for o in ministries if (o.country not in ("VN", None)) == foreign]
+        if side:
+            names.append(max(side, key=lambda o: len(o.spans)).name)
+    for match in ENVOY.finditer(sentence):
+        if match.group("adj"):
+            code = demonyms().get(match.group("adj"))
+        else:
+            countries = find_countries(tokenize(match.group("vi")))
+            code = countries[0][0] if countries else None
+        governments = [o for o in organizations if o.country == code and o.kind == "government"]
+        if code and governments:
+            names.append(max(governments, key=lambda o: ("overnment" in o.name or "phủ" in o.name, len(o.spans))).name)
+    for match in COUNTERPART.finditer(sentence):
+        code = demonyms().get(match.group("adj"))
+        side = [o for o in ministries if o.country == code]
+        if side:
+            names.append(side[0].name)
+    return names
+
+
+def _same_agreement(known: Agreement, noun: str | None, signed_on: str | None, parties: list[str]) -> bool:
+    same_kind = noun is None or known.kind is None or known.kind == noun
+    same_date = not signed_on or not known.signed_on or known.signed_on.startswith(signed_on[:4])
+    same_parties = not parties or not known.parties or bool(set(parties) & set(known.parties))
+    return same_kind and same_date and same_parties
