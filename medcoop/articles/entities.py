@@ -380,7 +380,7 @@ ENGLISH_HEADS = {
 _CAP = r"(?:[A-Z0-9][\w'’&-]*(?:\.\w+)*|[A-Z]{2,})"
 ENGLISH_NAME = re.compile(
     rf"((?:{_CAP}\s+){{0,6}})({'|'.join(sorted(ENGLISH_HEADS, key=len, reverse=True))})\b"
-    rf"((?:\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,5}})?)"
+    rf"((?:\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,5}}|\s+\d{{1,3}}\b)?)"
 )
 ENGLISH_LEADING = {"The", "A", "An", "This", "That", "Its", "Both", "Vietnam's", "Vietnamese"}
 

@@ -11,8 +11,8 @@ from medcoop.core.text import fold
 from . import figures
 from .agreements import find_agreements
 from .cleaning import clean
-from .entities import Mention, country_of_name, find_mentions
-from .gazetteers import find_countries, find_keywords, tokenize
+from .entities import VIETNAMESE_MARKERS, Mention, country_of_name, find_mentions, looks_foreign
+from .gazetteers import city_table, find_countries, find_keywords, tokenize
 
 SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|$)", re.MULTILINE)
 PARAGRAPH = re.compile(r"[^\n]+")
@@ -56,7 +56,7 @@ def extract(text: str) -> dict:
 def _organizations(body: str) -> list[Organization]:
     found: list[Organization] = []
     for mention in _expand_province_lists(body, find_mentions(body)):
-        mention.country = mention.country or country_of_name(mention.name) or _context_country(body, mention)
+        mention.country = mention.country or _country(body, mention)
         same = next((o for o in found if _same_organization(o, mention)), None)
         if same is None:
             found.append(
@@ -105,6 +105,87 @@ def _expand_province_lists(body: str, mentions: list[Mention]) -> list[Mention]:
             offset = mention.end + listed.index(name)
             expanded.append(Mention(f"{mention.name} {unit} {name}", offset, offset + len(name), mention.kind))
     return expanded
+
+
+# English words that name what an institution is, not where: no sign of a foreign name.
+ENGLISH_NAME_WORDS = set(
+    "ministry health medical military general central national international public service services company "
+    "hospital hospitals centre center university institute science sciences technology research development "
+    "cooperation children child pediatrics paediatrics clinic government finance defence defense foreign affairs "
+    "education training fund foundation association department agency group corporation trade investment "
+    "people people's army provincial city municipal state federal regional district traditional medicine "
+    "oncology cancer heart eye women maternity obstetrics nursing pharmacy dental college school faculty "
+    "office embassy programme program project better prosperity friendship joint stock the of and for".split()
+)
+
+
+def _country(body: str, mention: Mention) -> str | None:
+    """The country of the nearest explicit mention: the name's own country word ("Việt", "Lào"), one right
+    after it ("… tại Pháp", "(Trung Quốc)"), a city in the name whose country the article names, then for a
+    name in foreign words the nearest foreign country the text names (sentence, paragraph, article)."""
+    tokens = tokenize(mention.name)
+    if any(t.folded in VIETNAMESE_MARKERS for t in tokens):
+        return "VN"
+    countries = find_countries(tokens)
+    if countries:
+        return countries[-1][0]
+    near = _country_after(body, mention)
+    if near:
+        return near
+    city = _city_country(tokens)
+    if city and (city == "VN" or city in _article_countries(body)):
+        return city
+    words = [
+        t.text for t in tokens if t.text[:1].isupper() and not t.text.isupper() and t.folded not in ENGLISH_NAME_WORDS
+    ]
+    if any(looks_foreign(w) for w in words):
+        foreign = _nearest_foreign(body, mention.start)
+        if foreign:
+            return foreign
+    return _context_country(body, mention)
+
+
+def _country_after(body: str, mention: Mention) -> str | None:
+    after = body[mention.end : mention.end + 60]
+    near = re.match(r"\s*(?:\(|,?\s*(?:tại|ở|thuộc|của|in|of|from|-|–)\s+(?:the\s+)?)([^,.;()\n]+)", after)
+    if near:
+        countries = find_countries(tokenize(near.group(1)))
+        if countries and countries[0][1] == 0:
+            return countries[0][0]
+    return None
+
+
+def _city_country(tokens) -> str | None:
+    cities = city_table()
+    words = [t for t in tokens if t.capitalized and t.is_word and not t.text.isdigit()]
+    for size in (2, 1):
+        for index in range(len(words) - size, -1, -1):
+            run = words[index : index + size]
+            if size == 2 and run[1].start - run[0].end > 1:
+                continue
+            code = cities.get(" ".join(t.folded for t in run))
+            if code and (size == 2 or run[0].text.isascii()):
+                return code
+    return None
+
+
+def _article_countries(body: str) -> list[str]:
+    return [code for code, _first, _last in find_countries(tokenize(body))]
+
+
+def _nearest_foreign(body: str, position: int) -> str | None:
+    """The foreign country named nearest to `position`: in its sentence, then its paragraph, then the one the
+    article names most."""
+    for pattern in (SENTENCE, PARAGRAPH):
+        text = _enclosing(pattern, body, position)
+        offset = body.find(text) if text else -1
+        tokens = tokenize(text)
+        found = [(abs(tokens[first].start + offset - position), code) for code, first, _l in find_countries(tokens)]
+        found = [f for f in found if f[1] != "VN"]
+        if found:
+            return min(found)[1]
+    codes = [c for c in _article_countries(body) if c != "VN"]
+    return max(set(codes), key=codes.count) if codes else None
 
 
 def _context_country(body: str, mention: Mention) -> str:

@@ -78,13 +78,27 @@ def find_countries(tokens: list[Token]) -> list[tuple[str, int, int]]:
             window = words[position : position + size]
             key = tuple(t.folded for _i, t in window)
             code = country_table().get(key)
-            if code and window[0][1].capitalized and _plausible(tokens, window[0][0], key):
+            if (
+                code
+                and window[0][1].capitalized
+                and _plausible(tokens, window[0][0], key)
+                and not _place_part(tokens, window[0][0], window[-1][0])
+            ):
                 found.append((code, window[0][0], window[-1][0] + 1))
                 position += size
                 break
         else:
             position += 1
     return found
+
+
+PLACE_UNITS = {"tinh", "huyen", "quan", "xa", "phuong"}
+
+
+def _place_part(tokens: list[Token], first: int, last: int) -> bool:
+    """ "tỉnh Lào Cai": after a province or district word a country's name begins a place's name."""
+    after = tokens[last + 1] if last + 1 < len(tokens) else None
+    return first > 0 and tokens[first - 1].folded in PLACE_UNITS and after is not None and after.capitalized
 
 
 def _plausible(tokens: list[Token], index: int, key: tuple[str, ...]) -> bool:

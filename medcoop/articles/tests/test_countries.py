@@ -1,0 +1,30 @@
+"""Each organisation takes the country of the nearest explicit mention; a name in foreign words takes the
+nearest foreign country named, never Vietnam by default; "tỉnh Lào Cai" is no Laos. Sentences are our own."""
+
+from medcoop.articles.extraction import extract
+
+
+def countries(text):
+    return {o["name"]: o["country"] for o in extract(text)["organizations"]}
+
+
+def test_a_foreign_name_takes_the_nearest_foreign_country():
+    found = countries(
+        "Bệnh viện Đa khoa tỉnh Hải Sơn đón đoàn từ Israel và Nhật Bản.\n"
+        "Đoàn của Viện Kagoshiwa Rendai (Nhật Bản) làm việc với Bệnh viện Đa khoa tỉnh Hải Sơn.\n"
+        "The Brenner Medical Center, the largest hospital in Israel, sent experts."
+    )
+    assert found["Bệnh viện Đa khoa tỉnh Hải Sơn"] == "VN"
+    assert found["Viện Kagoshiwa Rendai"] == "JP"
+    assert found["Brenner Medical Center"] == "IL"
+
+
+def test_a_province_named_like_a_country_is_vietnamese():
+    found = countries("Bệnh viện Y học cổ truyền tỉnh Lào Cai tiếp đoàn.")
+    assert found == {"Bệnh viện Y học cổ truyền tỉnh Lào Cai": "VN"}
+
+
+def test_english_words_in_a_name_are_no_sign_of_a_foreign_country():
+    found = countries("Experts from Japan visited. The Military Hospital 175 and the Ministry of Health hosted them.")
+    assert found["Military Hospital 175"] == "VN"
+    assert found["Ministry of Health"] == "VN"
