@@ -12,7 +12,8 @@ from . import figures
 from .agreements import find_agreements
 from .cleaning import clean
 from .entities import VIETNAMESE_MARKERS, Mention, country_of_name, find_mentions, looks_foreign
-from .gazetteers import city_table, find_countries, find_keywords, tokenize
+from .gazetteers import city_table, find_countries, tokenize
+from .kinds import find_codes
 
 SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|$)", re.MULTILINE)
 PARAGRAPH = re.compile(r"[^\n]+")
@@ -44,8 +45,8 @@ def extract(text: str) -> dict:
         "published_on": article.published_on,
         "organizations": [_organization_item(o) for o in organizations],
         "countries": _countries(body, organizations),
-        "activity_kinds": _keywords("activity_kinds", body) + _patient_care(body),
-        "specialties": _keywords("specialties", body),
+        "activity_kinds": _activity_kinds(body, agreements),
+        "specialties": find_codes("specialties", body),
         "agreements": agreements,
         "figures": figures.find_figures(body),
         "text": body,
@@ -248,8 +249,15 @@ def _countries(body: str, organizations: list[Organization]) -> list[str]:
     return list(dict.fromkeys(c for c in codes if c != "VN"))
 
 
+def _activity_kinds(body: str, agreements: list[dict]) -> list[str]:
+    """Kinds the keywords find; `agreement` only where the agreements stage found a signing (an MOU merely
+    planned is none)."""
+    kinds = [k for k in _keywords("activity_kinds", body) + _patient_care(body) if k != "agreement"]
+    return kinds + (["agreement"] if agreements else [])
+
+
 def _keywords(field: str, body: str) -> list[str]:
-    return list(find_keywords(field, tokenize(body)))
+    return find_codes(field, body)
 
 
 PATIENT_CARE = re.compile(

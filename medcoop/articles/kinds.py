@@ -1,0 +1,59 @@
+"""Stage: activity kinds and specialties. Input: the cleaned text (and the agreements found). Output: the codes
+of the vocabularies (core/data/activity_kinds.csv, specialties.csv) whose keyword phrases (data/keywords.csv,
+from the vocabularies' meanings and their Vietnamese and English synonyms) the text uses where it reports
+something done or planned.
+
+A phrase counts in a sentence that reports an event (an event word: ký, tổ chức, phẫu thuật, đào tạo, tiếp
+nhận, trao tặng, signed, trained, donated…); a biography or background sentence ("tốt nghiệp", "sinh năm",
+"graduated", "was founded") counts for nothing.
+"""
+
+import re
+
+from medcoop.core.text import fold
+
+from .gazetteers import find_keywords, tokenize
+
+SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|$)", re.MULTILINE)
+EVENT_WORDS = [
+    fold(w)
+    for w in (
+        "ký", "tổ chức", "phẫu thuật", "mổ", "đào tạo", "tập huấn", "tiếp nhận", "trao tặng", "tặng", "hỗ trợ",
+        "tài trợ", "viện trợ", "cho vay", "khám", "chữa", "điều trị", "thăm", "làm việc", "tiếp", "đón",
+        "cử", "sang", "đến", "thực hiện", "triển khai", "chuyển giao", "hợp tác", "trao đổi", "phối hợp",
+        "nghiên cứu", "hội chẩn", "giải ngân", "cung cấp", "xây dựng", "thống nhất", "đề nghị", "mong muốn",
+        "sẽ", "đã", "signed", "sign", "trained", "train", "training", "donated", "donate", "organised",
+        "organized", "held", "hold", "performed", "perform", "operated", "operate", "examined", "treated",
+        "sent", "send", "dispatch", "visited", "visit", "received", "provided", "provide", "funded", "fund",
+        "loan", "support", "cooperat", "exchange", "will", "agreed", "transfer", "share", "attend",
+    )
+]  # fmt: skip
+BACKGROUND = re.compile(
+    r"\b(?:tốt nghiệp|sinh năm|sinh ngày|nguyên quán|được thành lập năm|thành lập năm|graduated|was born|"
+    r"was founded|established in|founded in|obtained (?:his|her))\b",
+    re.IGNORECASE,
+)
+
+
+def reporting_sentences(body: str, events: bool = True) -> list[tuple[int, str]]:
+    """(offset, text) of the sentences that are no biography or background and, with `events`, report an
+    event."""
+    kept = []
+    for match in SENTENCE.finditer(body):
+        text = match.group(0)
+        if BACKGROUND.search(text):
+            continue
+        folded = f" {fold(text)} "
+        if not events or any(f" {word}" in folded for word in EVENT_WORDS):
+            kept.append((match.start(), text))
+    return kept
+
+
+def find_codes(field: str, body: str) -> list[str]:
+    """The codes of `field` whose phrases occur in reporting sentences, in order of first use. A specialty
+    needs no event word of its own: the fields an agreement or a programme lists stand in lists."""
+    codes: dict[str, int] = {}
+    for offset, text in reporting_sentences(body, events=field == "activity_kinds"):
+        for code, (start, _end) in find_keywords(field, tokenize(text)).items():
+            codes.setdefault(code, offset + start)
+    return sorted(codes, key=codes.get)

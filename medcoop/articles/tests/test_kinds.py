@@ -1,0 +1,22 @@
+"""The kinds stage: a phrase counts in a sentence that reports an event, not in a biography; a team of
+doctors is an expert exchange; `agreement` comes only from a signing. Sentences are our own."""
+
+from medcoop.articles.extraction import extract
+from medcoop.articles.kinds import find_codes
+
+
+def test_a_biography_gives_no_activity():
+    assert find_codes("activity_kinds", "Ông tốt nghiệp đào tạo tại Westmark năm 1990.") == []
+    assert find_codes("activity_kinds", "Bệnh viện tổ chức đào tạo cho 20 điều dưỡng.") == ["training"]
+
+
+def test_a_phrase_without_an_event_word_gives_nothing():
+    assert find_codes("activity_kinds", "Khoa nghiên cứu lâm sàng.") == []
+
+
+def test_a_team_of_doctors_is_an_expert_exchange_and_only_a_signing_is_an_agreement():
+    kinds = extract(
+        "Đoàn bác sĩ tình nguyện của Đại học Westmark sẽ sang khám bệnh. Hai bên mong muốn có biên bản ghi nhớ."
+    )["activity_kinds"]
+    assert "expert_exchange" in kinds
+    assert "agreement" not in kinds
