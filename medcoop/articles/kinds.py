@@ -10,14 +10,14 @@ nhận, trao tặng, signed, trained, donated…); a biography or background sen
 
 import re
 
-from medcoop.core.text import fold
-
 from .gazetteers import find_keywords, tokenize
 
 SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|$)", re.MULTILINE)
-EVENT_WORDS = [
-    fold(w)
-    for w in (
+EVENT_WORDS = re.compile(
+    r"\b(?:"
+    + "|".join(
+        re.escape(w)
+        for w in (
         "ký", "tổ chức", "phẫu thuật", "mổ", "đào tạo", "tập huấn", "tiếp nhận", "trao tặng", "tặng", "hỗ trợ",
         "tài trợ", "viện trợ", "cho vay", "khám", "chữa", "điều trị", "thăm", "làm việc", "tiếp", "đón",
         "cử", "sang", "đến", "thực hiện", "triển khai", "chuyển giao", "hợp tác", "trao đổi", "phối hợp",
@@ -26,8 +26,15 @@ EVENT_WORDS = [
         "organized", "held", "hold", "performed", "perform", "operated", "operate", "examined", "treated",
         "sent", "send", "dispatch", "visited", "visit", "received", "provided", "provide", "funded", "fund",
         "loan", "support", "cooperat", "exchange", "will", "agreed", "transfer", "share", "attend",
+            "tiến hành", "nhận", "trao", "gặp", "giao lưu", "tham gia", "tham dự", "dự kiến", "kế hoạch", "mời",
+            "giúp", "kết nối", "hoàn thành", "bàn giao", "khai mạc", "cấp", "duy trì", "mở", "took place", "met",
+            "meet", "launch", "open", "help", "grant", "offer", "include", "cover", "gồm", "bao gồm",
+        )
     )
-]  # fmt: skip
+    + r")",
+    re.IGNORECASE,
+)  # fmt: skip
+# Accents matter: "tặng" (give) is an event, "tầng" (floor) is not.
 BACKGROUND = re.compile(
     r"\b(?:tốt nghiệp|sinh năm|sinh ngày|nguyên quán|được thành lập năm|thành lập năm|graduated|was born|"
     r"was founded|established in|founded in|obtained (?:his|her))\b",
@@ -43,8 +50,7 @@ def reporting_sentences(body: str, events: bool = True) -> list[tuple[int, str]]
         text = match.group(0)
         if BACKGROUND.search(text):
             continue
-        folded = f" {fold(text)} "
-        if not events or any(f" {word}" in folded for word in EVENT_WORDS):
+        if not events or EVENT_WORDS.search(text):
             kept.append((match.start(), text))
     return kept
 

@@ -11,7 +11,8 @@ def test_a_biography_gives_no_activity():
 
 
 def test_a_phrase_without_an_event_word_gives_nothing():
-    assert find_codes("activity_kinds", "Khoa nghiên cứu lâm sàng.") == []
+    assert find_codes("activity_kinds", "Phòng hội thảo ở tầng 3.") == []
+    assert find_codes("activity_kinds", "Bệnh viện tổ chức hội thảo.") == ["conference"]
 
 
 def test_a_team_of_doctors_is_an_expert_exchange_and_only_a_signing_is_an_agreement():
