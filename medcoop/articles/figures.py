@@ -8,7 +8,9 @@ from medcoop.core.values import CURRENCY_AFTER_NUMBER, currency_code
 from .numbers import find_day_spans, find_numbers
 
 PEOPLE = r"(?:lượt\s+)?(?:nhân viên y tế|nhân viên|cán bộ(?: y tế)?|y,? bác s[ỹĩ]|bác s[ỹĩ]|học viên|kỹ sư|kỹ thuật viên|điều dưỡng)"
-PATIENTS = r"(?:lượt\s+)?(?:bệnh nhân|người bệnh|ca bệnh)"
+PATIENTS = r"(?:lượt\s+)?(?:bệnh nhân|người bệnh|ca bệnh|ca điều trị|patients)"
+TEAM = r"\s*(?:thành viên|bác s[ĩỹ]|chuyên gia|surgeons|doctors|experts|specialists|members)"
+SURGERY = r"(?:phẫu thuật|mổ|operat\w*|surger\w*)[^.;]{0,60}(?:cho|for|on)\s*(?:khoảng|hơn|gần|trên)?\s*$"
 TRAINING = re.compile(r"đào tạo|tập huấn|bồi dưỡng|huấn luyện|trained", re.IGNORECASE)
 
 # (metric, pattern on the words after the number, pattern the words before must match, or None)
@@ -18,12 +20,19 @@ RULES = [
     ("staff_sent_abroad", rf"\s*{PEOPLE}[^.;]{{0,30}}?được cử đi (?:học|đào tạo|tu nghiệp)", None),
     ("experts_sent", rf"\s*{PEOPLE}[^.;]{{0,40}}?(?:sang|đi) làm chuyên gia", r"\bcử\s*$"),
     ("experts_received", r"\s*(?:lượt\s+)?chuyên gia", r"(?:đón|tiếp nhận|tiếp đón)\b[^.;]{0,30}$"),
+    ("team", TEAM, r"(?:gồm|tham gia của|bao gồm|consisting of|comprising|with|of)\s*(?:khoảng|hơn|gần|trên)?\s*$"),
     ("staff_trained", rf"\s*{PEOPLE}", None),
-    ("students_received", r"\s*(?:lượt\s+)?sinh viên", r"(?:tiếp nhận|đón|nhận)\b[^.;]{0,30}$"),
+    ("students_received", r"\s*(?:lượt\s+)?sinh viên", r"(?:tiếp nhận|đón|nhận|đào tạo cho)\b[^.;]{0,30}$"),
     ("partner_count", r"\s*(?:quốc gia|nước|đối tác)\b", r"(?:với|cùng)\s+(?:trên|hơn|gần|khoảng)?\s*$"),
     ("procedures_performed", r"\s*(?:lượt\s+)?ca\s+(?:can thiệp|phẫu thuật|ghép|mổ|thủ thuật)", None),
+    ("procedures_performed", r"\s*(?:trường hợp|ca)[^.;]{0,15}(?:ghép|phẫu thuật|mổ|can thiệp)", None),
+    ("procedures_performed", rf"\s*(?:{PATIENTS}|trẻ em|trẻ|children|people)", SURGERY),
     ("patients_examined", rf"\s*{PATIENTS}[^.;,]{{0,20}}được khám", None),
-    ("patients_examined", r"\s*(?:lượt\s+)?(?:người|bệnh nhân|patients|people)", r"khám|examin|check-?ups?\b"),
+    (
+        "patients_examined",
+        r"\s*(?:lượt\s+)?(?:người|bệnh nhân|patients|people|đối tượng)",
+        r"khám|examin|check-?ups?\b",
+    ),
     ("patients_treated", rf"\s*{PATIENTS}", None),
     ("duration_days", r"\s*ngày\s+(?:công tác|làm việc)", None),
 ]
@@ -35,19 +44,62 @@ COMPILED = [
 
 def find_figures(body: str) -> list[dict]:
     found: list[dict] = []
+    last_money_end = -100
     for number in find_numbers(body):
-        after = body[number.end : number.end + 80]
+        after = body[number.end : number.end + 200]
         before = _sentence_before(body, number.start)
         figure = _money(number, after, before[-3:])
+        if figure and _in_brackets(body, number.start) and number.start - last_money_end < 40:
+            continue  # "450.000 USD (gần 9,6 tỷ đồng)": a conversion, not a second amount
+        if figure:
+            last_money_end = number.end + 20
+        elif _bare_amount(number, after, before):
+            figure = {"metric": "funding", "value": _plain(number.value), "currency": None}
         if figure is None and not _in_brackets(body, number.start):
             figure = _counted(number, before, after)
         if figure:
             _add(found, figure, number.start, number.end)
-    for days, start, end in find_day_spans(body):
-        _add(found, {"metric": "duration_days", "value": days}, start, end)
-    return found
+    days = sorted(find_day_spans(body), reverse=True)
+    if days:  # one mission: its whole length, not the days of its schedule
+        _add(found, {"metric": "duration_days", "value": days[0][0]}, days[0][1], days[0][2])
+    return _without_breakdowns(found)
 
 
+def _without_breakdowns(found: list[dict]) -> list[dict]:
+    """Counts that add up under a stated total of the same metric ("2.800 người": 900, 500, 300 per place)
+    are its breakdown, not figures of their own."""
+
+    def part_of_a_total(figure: dict) -> bool:
+        for total in found:
+            if total["metric"] != figure["metric"] or total["value"] <= figure["value"]:
+                continue
+            parts = [f["value"] for f in found if f["metric"] == figure["metric"] and f["value"] < total["value"]]
+            if total["value"] >= sum(parts):
+                return True
+        return False
+
+    return [f for f in found if f["metric"] in ("funding", "duration_days") or not part_of_a_total(f)]
+
+
+FUNDING_WORDS = re.compile(
+    r"\b(?:tài trợ|viện trợ|vốn|ODA|cho vay|khoản vay|chi phí|kinh phí|grant|loan|fund\w*|cost|invest\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _bare_amount(number, after: str, before: str) -> bool:
+    """ "khoảng 35 triệu" in a sentence about money, with no currency and no counted noun after it."""
+    scaled = number.value >= 1_000_000 or re.match(r"\s*(?:triệu|tỷ|tỉ|million|billion)", after)
+    ends = re.match(r"\s*(?:triệu|tỷ|tỉ|million|billion)?\s*(?:[,.;)]|$)", after)
+    return bool(scaled and ends and FUNDING_WORDS.search(before))
+
+
+# English currency names the shared reader does not know ("505 million Japanese yen", "2 billion won")
+CURRENCY_NAMES = {"japanese yen": "JPY", "yen": "JPY", "korean won": "KRW", "won": "KRW", "euros": "EUR",
+                  "us dollars": "USD", "dollars": "USD", "pounds": "GBP"}  # fmt: skip
+CURRENCY_WORDS = re.compile(
+    r"\s*(?:million\s+|billion\s+|mln\s+|bn\s+)?(" + "|".join(CURRENCY_NAMES) + r")\b", re.IGNORECASE
+)
 SYMBOL_BEFORE = {"$": "USD", "€": "EUR", "¥": "JPY", "₩": "KRW", "£": "GBP"}
 
 
@@ -58,6 +110,10 @@ def _money(number, after: str, before: str = "") -> dict | None:
         return {"metric": "funding", "value": _plain(number.value), "currency": SYMBOL_BEFORE[symbol]}
     written = CURRENCY_AFTER_NUMBER.match(after)
     if written is None:
+        worded = CURRENCY_WORDS.match(after)
+        if worded:
+            code = next(c for word, c in CURRENCY_NAMES.items() if worded[1].lower().startswith(word))
+            return {"metric": "funding", "value": _plain(number.value), "currency": code}
         return None
     return {"metric": "funding", "value": _plain(number.value), "currency": currency_code(written[1])}
 
@@ -68,6 +124,9 @@ def _counted(number, before: str, after: str) -> dict | None:
             continue
         if before_pattern and not before_pattern.search(before):
             continue
+        if metric == "team":  # a team's members: sent when it goes abroad ("sang"), else received
+            going = re.search(r"\bsang\b|\bcử\b|\bsent\b", before + after, re.IGNORECASE)
+            metric = "experts_sent" if going else "experts_received"
         if metric == "staff_trained" and not (TRAINING.search(before) or TRAINING.search(after[:60])):
             continue
         return {"metric": metric, "value": _plain(number.value)}

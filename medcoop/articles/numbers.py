@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 
-from medcoop.core.values import NUMBER_IN_TEXT, parse_number, read_date_range
+from medcoop.core.values import NUMBER_IN_TEXT, parse_number
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 YEAR = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
 SPAN = re.compile(
-    r"\btừ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s+(?:tới|đến|-|–)\s+(?:ngày\s+)?"
+    r"\btừ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s+(?:tới|đến|-|–)\s+(?:hết\s+)?(?:ngày\s+)?"
     r"(\d{1,2})/(\d{1,2})/(\d{4})",
     re.IGNORECASE,
 )
@@ -115,7 +115,11 @@ def _english(match: re.Match, year: int | None) -> tuple[int, int, int]:
 # "26–31/8", "10 - 21/7/2017", "6 đến 17.4": a range of days in one month
 DAY_RANGE = re.compile(r"(?<![\d/.])(\d{1,2})\s*(?:-|–|đến|tới|to)\s*(\d{1,2})[/.](\d{1,2})(?![\d])")
 # "trong 4 ngày", "a 4-day mission", "for five days" is left to a reader
-STATED_DAYS = re.compile(r"\b(?:trong|kéo dài)\s+(\d{1,2})\s+ngày\b|\b(\d{1,2})[- ]days?\b", re.IGNORECASE)
+DAY_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+STATED_DAYS = re.compile(
+    r"\b(?:trong(?:\s+vòng)?|kéo dài)\s+(\d{1,2})\s+ngày\b|\b(\d{1,2}|" + "|".join(DAY_WORDS) + r")[- ]days?\b",
+    re.IGNORECASE,
+)
 
 
 def find_day_spans(text: str) -> list[tuple[int, int, int]]:
@@ -127,12 +131,15 @@ def find_day_spans(text: str) -> list[tuple[int, int, int]]:
         if 1 <= first < last <= 31 and 1 <= month <= 12:
             spans.append((last - first + 1, match.start(), match.end()))
     for match in STATED_DAYS.finditer(text):
-        spans.append((int(match[1] or match[2]), match.start(), match.end()))
+        count = match[1] or match[2]
+        spans.append((int(count) if count.isdigit() else DAY_WORDS[count.lower()], match.start(), match.end()))
     for match in SPAN.finditer(text):
+        last_year = int(match[6])
         try:
-            first, last = read_date_range(match[0])
+            first = date(int(match[3] or last_year), int(match[2]), int(match[1]))
+            last = date(last_year, int(match[5]), int(match[4]))
         except ValueError:
             continue
-        if first.precision == last.precision == "day" and 1900 <= first.value.year and last.value.year <= 2100:
-            spans.append(((last.value - first.value).days + 1, match.start(), match.end()))
+        if first <= last and 1900 <= first.year and last.year <= 2100:
+            spans.append(((last - first).days + 1, match.start(), match.end()))
     return spans

@@ -1,0 +1,35 @@
+"""The figures stage: a conversion in brackets is no second amount, a breakdown under a stated total is no
+figure, a team's members are experts sent or received, free surgery for N patients is N procedures, a
+mission has one length, English currency names and number words. Sentences are our own."""
+
+from medcoop.articles.figures import find_figures
+
+
+def figures(text):
+    return sorted((f["metric"], f["value"], f.get("currency")) for f in find_figures(text))
+
+
+def test_a_conversion_in_brackets_is_not_a_second_amount():
+    assert figures("Dự án được tài trợ 450.000 USD (khoảng 11 tỷ đồng).") == [("funding", 450000, "USD")]
+
+
+def test_english_currency_names_and_an_amount_without_currency():
+    assert figures("Westland will provide 200 million Japanese yen for the project.") == [("funding", 200000000, "JPY")]
+    assert figures("Chi phí xây dựng ước tính khoảng 12 triệu, quy mô 300 giường.") == [("funding", 12000000, None)]
+
+
+def test_a_breakdown_under_a_total_is_no_figure():
+    text = "Đoàn sẽ khám bệnh cho 1.000 người. Ngày đầu khám cho 600 người, ngày sau khám cho 400 người."
+    assert figures(text) == [("patients_examined", 1000, None)]
+
+
+def test_team_members_and_free_surgery():
+    assert figures("Đoàn cán bộ y tế gồm 12 thành viên đã sang Lào.") == [("experts_sent", 12, None)]
+    assert figures("Chương trình có sự tham gia của 8 bác sĩ phẫu thuật.") == [("experts_received", 8, None)]
+    assert figures("Các bác sĩ phẫu thuật miễn phí cho 25 bệnh nhân.") == [("procedures_performed", 25, None)]
+
+
+def test_one_mission_has_one_length():
+    text = "Từ ngày 3/7 đến hết ngày 9/7/2019, đoàn làm việc tại tỉnh. Từ ngày 3/7 đến ngày 4/7/2019 đoàn khám."
+    assert figures(text) == [("duration_days", 7, None)]
+    assert figures("During its four-day stay, the team trained staff.") == [("duration_days", 4, None)]
