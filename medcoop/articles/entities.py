@@ -34,7 +34,7 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("dai", "hoc"), "university", True),
     (("hoc", "vien"), "university", True),
     (("tong", "cuc"), "government", True),
-    (("chinh", "phu"), "government", True),
+    (("chinh", "phu"), "government", False),
     (("hai", "quan"), "government", True),
     (("to", "chuc"), "ngo", False),
     (("tap", "doan"), "company", True),
@@ -259,6 +259,15 @@ def _name_end(tokens: list[Token], start: int, head_words: tuple[str, ...]) -> i
                 break  # "Bệnh viện A - Bệnh viện B…": two names side by side
             position += 1
             continue
+        if token.text == "." and tokens[position - 1].text in ABBREVIATED_UNITS and position + 1 < len(tokens):
+            position += 1  # "UBND TP.Cần Thơ"
+            continue
+        if token.text == "," and head_words == ("bo",) and _field_list_follows(tokens, position):
+            position += 1  # "Bộ Kinh tế, Lao động và Y tế bang …": one ministry of several fields
+            continue
+        if token.text.lower() == "tại" and _seat_follows(tokens, start, end, position):
+            position += 1  # "Đại sứ quán Việt Nam tại Campuchia": an envoy's seat belongs to its name
+            continue
         if not token.is_word or token.text.lower() in STOP or _opens_other_name(tokens, position, start):
             break
         previous = tokens[position - 1]
@@ -287,6 +296,22 @@ def _name_end(tokens: list[Token], start: int, head_words: tuple[str, ...]) -> i
                 break
         position += 1
     return _cut_after_country(tokens, start, end)
+
+
+ABBREVIATED_UNITS = {"TP", "Tp", "Q", "P", "TX"}
+
+
+def _field_list_follows(tokens: list[Token], position: int) -> bool:
+    """After "Bộ Kinh tế", a comma opens a list of fields when capitalised words and "và" follow."""
+    ahead = tokens[position + 1 : position + 7]
+    return bool(ahead) and ahead[0].capitalized and any(t.text == "và" for t in ahead)
+
+
+def _seat_follows(tokens: list[Token], start: int, end: int, position: int) -> bool:
+    """ "… Việt Nam tại Campuchia": a name that names one country, then "tại" and another country."""
+    own = find_countries(tokens[start:end])
+    seat = find_countries(tokens[position + 1 : position + 5])
+    return bool(own) and bool(seat) and seat[0][1] <= 2 and seat[0][0] != own[0][0]
 
 
 ADMIN_UNITS = {"tinh", "pho", "quan", "huyen", "xa", "phuong", "thi"}
@@ -323,6 +348,10 @@ def _cut_after_country(tokens: list[Token], start: int, end: int) -> int:
     after it are a person's."""
     for _code, _first, last in find_countries(tokens[start:end]):
         last += start
+        if (tokens[last - 1].folded, tokens[last].folded if last < len(tokens) else "") in COMPOUNDS:
+            continue  # "Lao động" is labour, not Laos
+        if last < end and tokens[last].text.lower() == "tại":
+            continue  # "… Việt Nam tại Campuchia": the seat follows
         if last < end and tokens[last].text not in JOINERS and tokens[last - 1].text not in JOINERS:
             return last
     return end
@@ -453,6 +482,9 @@ def _line_mentions(text: str) -> list[Mention]:
         lower_head = not tokens[index].text[:1].isupper()
         if tuple(t.folded for t in tokens[index : index + size]) in CAPITAL_AFTER and not (after and after.capitalized):
             index += size  # "Hội nghị", "Cơ quan chức năng": events and common nouns
+            continue
+        if after is not None and _person_at(tokens, index + size):
+            index += size  # "Chính phủ Nguyễn …": a title before a person's name
             continue
         if (
             after is None

@@ -3,8 +3,11 @@
 Every item carries `evidence`: the character span of the cleaned text it came from, so a reviewer sees why.
 """
 
+import csv
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from medcoop.core.text import fold
 
@@ -38,6 +41,7 @@ def extract(text: str) -> dict:
     article = clean(text)
     body = article.text
     organizations = _organizations(body)
+    organizations += _agencies(body, organizations)
     agreements, named_parties = find_agreements(body, organizations, _page_year(article))
     organizations += [_party_organization(body, party.name) for party in named_parties]
     return {
@@ -75,6 +79,28 @@ def _organizations(body: str) -> list[Organization]:
             same.aliases.append(same.name)
             same.name = mention.name
     return found
+
+
+AGENCIES = Path(__file__).parent / "data" / "agencies.csv"
+
+
+@cache
+def agencies() -> dict[str, dict]:
+    """Development and trade agencies known by their acronym (JICA, KOICA…): acronym → name, country, kind."""
+    with AGENCIES.open(encoding="utf-8") as handle:
+        return {row["acronym"]: row for row in csv.DictReader(handle)}
+
+
+def _agencies(body: str, found: list[Organization]) -> list[Organization]:
+    """Known agencies the text names by acronym alone, unless an organisation found already goes by it."""
+    known = {fold(n) for o in found for n in (o.name, *o.aliases)}
+    added = []
+    for acronym, agency in agencies().items():
+        spans = [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", body)]
+        if not spans or fold(acronym) in known or fold(agency["name"]) in known:
+            continue
+        added.append(Organization(acronym, agency["kind"], agency["country"] or None, [], spans))
+    return added
 
 
 def _same_organization(known: Organization, mention: Mention) -> bool:

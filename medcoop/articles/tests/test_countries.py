@@ -28,3 +28,8 @@ def test_english_words_in_a_name_are_no_sign_of_a_foreign_country():
     found = countries("Experts from Japan visited. The Military Hospital 175 and the Ministry of Health hosted them.")
     assert found["Military Hospital 175"] == "VN"
     assert found["Ministry of Health"] == "VN"
+
+
+def test_a_known_agency_named_by_its_acronym_alone():
+    found = extract("KOICA tài trợ cho Bệnh viện Đa khoa tỉnh Hải Sơn.")["organizations"]
+    assert {"name": "KOICA", "country": "KR"}.items() <= next(o for o in found if o["name"] == "KOICA").items()

@@ -30,3 +30,14 @@ def test_compound_words_and_new_heads():
 
 def test_a_place_after_tinh_is_no_person():
     assert names("Thành phố Hồ Chí Minh có Bệnh viện Đa khoa tỉnh Hà Nam.") == ["Bệnh viện Đa khoa tỉnh Hà Nam"]
+
+
+def test_abbreviated_city_field_lists_and_an_envoys_seat():
+    assert names("UBND TP.Hải Sơn làm việc.") == ["UBND TP.Hải Sơn"]
+    assert names("Bộ Kinh tế, Lao động và Y tế bang Westmark ký kết.") == ["Bộ Kinh tế, Lao động và Y tế bang Westmark"]
+    assert names("Đại sứ quán Việt Nam tại Campuchia phối hợp tổ chức.") == ["Đại sứ quán Việt Nam tại Campuchia"]
+
+
+def test_lower_case_government_before_a_country_and_not_before_a_person():
+    assert names("Dự án do chính phủ Hàn Quốc tài trợ.") == ["chính phủ Hàn Quốc"]
+    assert names("Phó Thủ tướng Chính phủ Nguyễn Văn An phát biểu.") == []
