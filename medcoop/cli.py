@@ -13,6 +13,11 @@ def main(argv: list[str] | None = None) -> None:
     words = sys.argv[1:] if argv is None else argv
     if words[:1] == ["demo"]:
         os.environ.setdefault("MEDCOOP_DEMO", "true")  # DEBUG off without production's secrets (settings.py)
+    if words[:1] == ["extract"]:
+        from medcoop.articles.management.commands.extract import quick
+
+        if quick(words[1:]):
+            return
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["medcoop", *words])

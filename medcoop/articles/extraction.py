@@ -6,7 +6,7 @@ Every item carries `evidence`: the character span of the cleaned text it came fr
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from medcoop.core.text import fold
@@ -196,6 +196,7 @@ def _city_country(tokens) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4)
 def _article_countries(body: str) -> list[str]:
     return [code for code, _first, _last in find_countries(tokenize(body))]
 

