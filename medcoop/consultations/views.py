@@ -14,6 +14,7 @@ from medcoop.core.audit import record
 from medcoop.core.exports import Column
 from medcoop.core.forms import FilterForm, show_service_errors
 from medcoop.core.models import AuditEvent
+from medcoop.core.uploads import accepts_upload
 from medcoop.core.views import RegistryListView, form_guard, repeated_create, save_from_page
 from medcoop.privacy.models import Consent
 from medcoop.privacy.services import allowed_actions as consent_actions
@@ -141,6 +142,7 @@ def case_detail(request, pk):
     )
 
 
+@accepts_upload("MEDCOOP_MAX_UPLOAD_BYTES")  # the "attach" step
 @require_POST
 @login_required
 def case_action(request, pk, action):
