@@ -385,9 +385,16 @@ def _office_xml(name: str, data: bytes, dropped: set[str]) -> bytes:
 
 def clean_office(data: bytes) -> bytes:
     """A DOCX or XLSX without its core properties (author, title, dates), custom properties, comments and their
-    authors, and with tracked changes accepted, so no deleted text or reviewer's name is left behind."""
+    authors, and with tracked changes accepted, so no deleted text or reviewer's name is left behind. A zip
+    bomb or an XML with entities is refused before any part is expanded."""
     import zipfile
 
+    from medcoop.core.files import UnsafeArchive, check_office_zip
+
+    try:
+        check_office_zip(data)
+    except UnsafeArchive as error:
+        raise DeidentificationError(str(error)) from error
     try:
         source = zipfile.ZipFile(io.BytesIO(data))
         names = source.namelist()
