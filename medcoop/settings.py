@@ -234,6 +234,8 @@ LOGOUT_REDIRECT_URL = "login"
 MEDCOOP_MAX_UPLOAD_BYTES = int(os.environ.get("MEDCOOP_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # Sheets to import (XLSX or CSV): the largest upload, refused by its size before it is read.
 MEDCOOP_MAX_SHEET_BYTES = int(os.environ.get("MEDCOOP_MAX_SHEET_BYTES", str(30 * 1024 * 1024)))
+# `medcoop restore`: the most an archive may expand to, checked from its headers before anything is written.
+MEDCOOP_MAX_RESTORE_BYTES = int(os.environ.get("MEDCOOP_MAX_RESTORE_BYTES", str(50 * 1024**3)))
 # Articles: the largest file or page the importer reads.
 MEDCOOP_MAX_ARTICLE_BYTES = int(os.environ.get("MEDCOOP_MAX_ARTICLE_BYTES", str(10 * 1024 * 1024)))
 # Fetching a page for the importer (medcoop.core.net): one deadline for the whole fetch, redirects included.
