@@ -97,6 +97,7 @@ class StepIn(Schema):
     text: str = ""
     outcome: str = ""
     corrects: int | None = None
+    identifiers_checked: bool = False  # the writer checked that what the screening found is not the patient's
 
 
 def identifiers(case: ConsultationCase) -> list[dict]:

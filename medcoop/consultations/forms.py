@@ -66,15 +66,27 @@ class CaseFilterForm(FilterForm):
         return queryset.filter(specialty=value)
 
 
-class DeclineForm(forms.Form):
+class ReplyForm(forms.Form):
+    """A text the other side reads. Once the screening found something in it that may identify someone, its
+    writer is offered to tick that it does not (services.perform refuses it until then)."""
+
+    def __init__(self, *args, offer_check: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if offer_check:
+            self.fields["identifiers_checked"] = forms.BooleanField(
+                label=_("I checked: what was found does not identify the patient"), required=False
+            )
+
+
+class DeclineForm(ReplyForm):
     reason = forms.CharField(label=_("Why do you decline?"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(ReplyForm):
     text = forms.CharField(label=_("Your opinion"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(ReplyForm):
     outcome = forms.CharField(label=_("follow-up outcome"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -87,6 +87,7 @@ def require_step(user, case: ConsultationCase, step: str) -> None:
 STEPS = ("submit", "cancel", "close", "accept", "decline", "opinion", "outcome")
 
 
+@transaction.atomic
 def perform(
     user,
     case: ConsultationCase,
@@ -96,8 +97,13 @@ def perform(
     text: str = "",
     outcome: str = "",
     corrects: int | None = None,
+    identifiers_checked: bool = False,
 ):
-    """One of the STEPS on a case, as the page's buttons and the API's actions call it."""
+    """One of the STEPS on a case, as the page's buttons and the API's actions call it. The texts the other
+    side reads (a decline's reason, an opinion, an outcome) are screened for identifiers first."""
+    replies = {"decline": ("reason", reason), "opinion": ("text", text), "outcome": ("outcome", outcome)}
+    if action in replies and action in allowed_actions(user, case):
+        screening.require_clean_reply(user, case, *replies[action], checked=identifiers_checked)
     steps = {
         "submit": lambda: submit(user, case),
         "cancel": lambda: cancel(user, case),

@@ -108,7 +108,12 @@ def case_form(request, pk=None):
 def case_detail(request, pk):
     if not takes_part(request.user):
         raise Http404
-    case = visible_case(request, pk)
+    return case_page(request, visible_case(request, pk))
+
+
+def case_page(request, case, status: int = 200, **forms):
+    """The case as this user may see it, with the forms of the steps they may take (`forms` replaces one that
+    comes back with its errors)."""
     record(AuditEvent.Action.READ, case)
     user = request.user
     actions = services.allowed_actions(user, case)
@@ -138,8 +143,18 @@ def case_detail(request, pk):
             "attachment_form": AttachmentForm(),
             "reassign_form": ReassignForm(case=case),
             "my_opinion": services.latest_opinions(case).filter(expert=user).first() if "opinion" in actions else None,
+            **forms,
         },
+        status=status,
     )
+
+
+# The steps whose text the other side reads, and the form that carries it back when it is refused.
+REPLY_FORMS = {
+    "decline": ("decline_form", DeclineForm),
+    "opinion": ("opinion_form", OpinionForm),
+    "outcome": ("outcome_form", OutcomeForm),
+}
 
 
 @accepts_upload("MEDCOOP_MAX_UPLOAD_BYTES")  # the "attach" step
@@ -170,8 +185,15 @@ def case_action(request, pk, action):
                 text=data.get("text", ""),
                 outcome=data.get("outcome", ""),
                 corrects=data.get("corrects") or None,
+                identifiers_checked=data.get("identifiers_checked") == "on",
             )
     except ValidationError as error:
+        if action in REPLY_FORMS and hasattr(error, "error_dict"):  # the text itself: shown again with the error
+            name, form_class = REPLY_FORMS[action]
+            form = form_class(data, offer_check=True)
+            form.is_valid()
+            form.add_error(None, error)
+            return case_page(request, case, status=400, **{name: form})
         for message in error.messages:
             messages.error(request, message)
     except PermissionDenied:
