@@ -136,6 +136,17 @@ class SessionForm(forms.ModelForm):
             self.initial["participants"] = list(self.instance.participants.values_list("user", flat=True))
 
 
+class TextCheckForm(forms.Form):
+    """The release of a document held back for its text: its reader confirms nothing in it identifies the patient."""
+
+    checked = forms.BooleanField(label=_("I read it: nothing in this document identifies the patient"))
+
+    def clean(self):
+        data = super().clean()
+        data["rectangle"] = None
+        return data
+
+
 class PixelCheckForm(forms.Form):
     """A rectangle to black out, in pixels from the image's top left corner; none when nothing is burned in."""
 

@@ -27,6 +27,7 @@ from .deidentify import (
     pixel_check_reason,
     strip_photo,
 )
+from .document_text import held_reason
 from .models import (
     STEP_TRANSITION,
     TRANSITIONS,
@@ -343,7 +344,8 @@ def add_attachment(user, case: ConsultationCase, upload, title: str = "") -> Att
     # A file name may carry the patient's name: partners see a neutral title unless the clinician gives one.
     neutral = f"{AttachmentKind(kind).label} {case.attachments.count() + 1}"
     attachment = Attachment(case=case, kind=kind, title=title or neutral, size=len(data), uploaded_by=user)
-    attachment.held_reason = pixel_check_reason(shared) if kind == AttachmentKind.DICOM else ""
+    reason = pixel_check_reason(shared) if kind == AttachmentKind.DICOM else held_reason(kind, shared, case.age_band)
+    attachment.held_reason = reason[: Attachment._meta.get_field("held_reason").max_length]
     attachment.original.save(name, ContentFile(data), save=False)
     attachment.shared.save(f"deid-{case.pk}.{kind}", ContentFile(shared), save=False)
     attachment.save()

@@ -31,6 +31,7 @@ from .forms import (
     PixelCheckForm,
     ReassignForm,
     SessionForm,
+    TextCheckForm,
 )
 from .models import Attachment, AttachmentKind, ConsultationCase, Session
 from .rules import starts_cases, takes_part
@@ -234,11 +235,13 @@ def attachment_file(request, pk):
 
 @login_required
 def attachment_check(request, pk):
-    """A held-back DICOM file: its size in pixels, a rectangle to black out, and the release."""
+    """A held-back file: for a DICOM image its size and a rectangle to black out, for a document what its text
+    may reveal; then the release."""
     attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
     if not ConsultationCase.objects.editable_by(request.user).filter(pk=attachment.case_id).exists():
         raise Http404
-    form = PixelCheckForm(request.POST or None)
+    image = attachment.kind == AttachmentKind.DICOM
+    form = (PixelCheckForm if image else TextCheckForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             review.release(request.user, attachment, form.cleaned_data["rectangle"])
@@ -247,11 +250,17 @@ def attachment_check(request, pk):
         else:
             messages.success(request, _("Released to the partners."))
             return redirect(attachment.case)
-    size = review.image_size(attachment) if attachment.held_reason else None
+    held = bool(attachment.held_reason)
     return render(
         request,
         "consultations/attachment_check.html",
-        {"attachment": attachment, "form": form, "size": size},
+        {
+            "attachment": attachment,
+            "form": form,
+            "image": image,
+            "size": review.image_size(attachment) if held and image else None,
+            "findings": review.text_findings(attachment) if held and not image else [],
+        },
         status=400 if request.method == "POST" else 200,
     )
 
