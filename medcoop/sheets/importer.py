@@ -350,7 +350,7 @@ def apply_plan(user, plan: Plan, *, progress=None) -> tuple[int, int]:
             progress(min(start + BATCH, len(created)), len(rows))
     update_rows(model, updated, plan.kind.update_fields)
     _write_children(plan.kind.slug, rows)
-    registry_changed()  # bulk writes send no signals
+    registry_changed(owner=plan.owner.pk)  # bulk writes send no signals
     record(
         AuditEvent.Action.CREATE,
         user=user,
