@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "medcoop.core",
+    "medcoop.audit",
+    "medcoop.backup",
     "medcoop.accounts",
     "medcoop.organizations",
     "medcoop.agreements",
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
     "medcoop.sheets",
     "medcoop.jobs",
     "medcoop.delegations",
+    "medcoop.devtools",  # `medcoop demo`, `medcoop synth`
     "rules.apps.AutodiscoverRulesConfig",  # imports each app's rules.py: who may do what
     "django.forms",  # its widget templates, after ours (core/templates/django/forms/: one empty-choice style)
 ]
@@ -88,7 +91,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
-    "medcoop.core.audit.AuditContextMiddleware",
+    "medcoop.audit.recording.AuditContextMiddleware",
     "medcoop.core.middleware.NoStoreMiddleware",
 ]
 # Timings of the application and its SQL in a Server-Timing header, for bench/scale.py only.

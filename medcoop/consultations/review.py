@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from medcoop.core.audit import record
+from medcoop.audit.recording import record
 from medcoop.core.models import AuditEvent
 
 from .deidentify import DeidentificationError, black_out, read_dicom

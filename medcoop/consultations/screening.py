@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from medcoop.core.audit import record
+from medcoop.audit.recording import record
 from medcoop.core.models import AuditEvent
 from medcoop.privacy.identifiers import REASONS, scan, segments
 

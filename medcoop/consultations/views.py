@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from medcoop.core.audit import record
-from medcoop.core.exports import Column
+from medcoop.audit.recording import record
 from medcoop.core.forms import FilterForm, show_service_errors
 from medcoop.core.models import AuditEvent
 from medcoop.core.views import RegistryListView, form_guard, repeated_create, save_from_page
+from medcoop.exports.tables import Column
 from medcoop.privacy.models import Consent
 from medcoop.privacy.services import allowed_actions as consent_actions
 

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medcoop.audit.recording import record
 from medcoop.consultations.models import CaseStatus, ConsultationCase
-from medcoop.core.audit import record
 from medcoop.core.countries import country_name
 from medcoop.core.models import AuditEvent
 from medcoop.core.rules import allowed, is_institution_staff
