@@ -115,7 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "medcoop.core.context_processors.navigation",
+                "medcoop.navigation.navigation",
             ],
         },
     },

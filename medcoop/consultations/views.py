@@ -15,8 +15,6 @@ from medcoop.core.forms import FilterForm, show_service_errors
 from medcoop.core.models import AuditEvent
 from medcoop.core.views import RegistryListView, form_guard, repeated_create, save_from_page
 from medcoop.exports.tables import Column
-from medcoop.privacy.models import Consent
-from medcoop.privacy.services import allowed_actions as consent_actions
 
 from . import documents, fhir, review, screening, services
 from .calendar import session_calendar
@@ -127,8 +125,8 @@ def case_detail(request, pk):
             "invitations": case.invitations.select_related("expert", "expert__organization"),
             "attachments": case.attachments.all(),
             "consents": [
-                (consent, consent_actions(user, consent))
-                for consent in Consent.objects.visible_to(user).filter(case=case)
+                (consent, consent.allowed_actions(user))  # privacy.Consent, by the reverse relation
+                for consent in case.consents.visible_to(user)
             ],
             "sessions": Session.objects.visible_to(user).filter(agenda__case=case).distinct(),
             "decline_form": DeclineForm(),
