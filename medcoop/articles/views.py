@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from medcoop.core.exports import Column
 from medcoop.core.models import ActivityKind, Specialty
 from medcoop.core.uploads import accepts_upload
 from medcoop.core.views import RegistryAccessMixin, RegistryListView
+from medcoop.exports.tables import Column
 
 from . import services
 from .forms import (

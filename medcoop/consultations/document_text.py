@@ -10,7 +10,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from medcoop.privacy.identifiers import REASONS, scan
+from medcoop.consultations.identifiers import REASONS, scan
 
 from .models import AttachmentKind
 

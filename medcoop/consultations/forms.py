@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.forms import FilterForm, date_fields, date_widgets
+from medcoop.core.lookups import IdsChoiceField
 from medcoop.core.models import Specialty, User
 from medcoop.core.permissions import Role
 from medcoop.organizations.models import Organization
@@ -21,7 +22,7 @@ def _person(user) -> str:
 
 
 class CaseForm(forms.ModelForm):
-    experts = forms.ModelMultipleChoiceField(
+    experts = IdsChoiceField(
         label=_("Experts invited"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -41,7 +42,8 @@ class CaseForm(forms.ModelForm):
             "due_on",
         ]
         widgets = {**date_widgets("due_on"), "partners": forms.CheckboxSelectMultiple}
-        field_classes = date_fields("due_on")
+        # the partners' ids come from the user: checked against the column before any query
+        field_classes = {**date_fields("due_on"), "partners": IdsChoiceField}
         help_texts = {"history": _("No name, identity number, address or date of birth: the partner sees this.")}
 
     def __init__(self, *args, user=None, **kwargs):
@@ -109,10 +111,10 @@ class SessionForm(forms.ModelForm):
         help_text=_("dd/mm/yyyy hh:mm, in your time zone"),
         widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M", attrs={"placeholder": "dd/mm/yyyy hh:mm"}),
     )
-    cases = forms.ModelMultipleChoiceField(
+    cases = IdsChoiceField(
         label=_("Cases on the agenda"), queryset=ConsultationCase.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants = IdsChoiceField(
         label=_("participants"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 

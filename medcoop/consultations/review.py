@@ -7,9 +7,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from medcoop.core.audit import record
+from medcoop.audit.recording import record
+from medcoop.consultations.identifiers import segments
 from medcoop.core.models import AuditEvent
-from medcoop.privacy.identifiers import segments
 
 from .deidentify import DeidentificationError, black_out, read_dicom
 from .document_text import document_findings, document_parts

@@ -1,4 +1,4 @@
-"""A case's free text screened for identifiers (medcoop.privacy.identifiers) before it leaves the hospital.
+"""A case's free text screened for identifiers (medcoop.consultations.identifiers) before it leaves the hospital.
 
 The case page shows each span found with its reason; `require_screened` refuses to send a case while any is
 left, unless a coordinator overrode exactly these findings with a reason. The override keeps an HMAC of the
@@ -14,9 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from medcoop.core.audit import record
+from medcoop.audit.recording import record
+from medcoop.consultations.identifiers import REASONS, scan, segments
 from medcoop.core.models import AuditEvent
-from medcoop.privacy.identifiers import REASONS, scan, segments
 
 from .models import ConsultationCase
 

@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from medcoop.core import files
 from medcoop.core.rules import allowed, is_clinician, is_institution_staff, is_partner_expert
-from medcoop.privacy.services import record_transfers, require_consent
 
-from . import notifications, screening
+from . import notifications, screening, signals
 from .deidentify import (
     DeidentificationError,
     case_date_shift,
@@ -187,12 +186,12 @@ def submit(user, case: ConsultationCase) -> ConsultationCase:
     require_step(user, case, "submit")
     if not case.invitations.exists():
         raise ValidationError(_("Invite at least one partner expert before submitting."))
-    consent = require_consent(case)
+    signals.check_leaving(user, case)  # privacy: the consent in force
     screening.require_screened(case)
     _move(case, "submit")
     case.submitted_at = timezone.now()
     case.save(update_fields=["submitted_at"])
-    record_transfers(user, case, consent)
+    signals.sent(user, case)  # privacy: the transfer register
     for invitation in case.invitations.all():
         transaction.on_commit(lambda invitation=invitation: notifications.invited(invitation))
     return case
@@ -228,7 +227,7 @@ def decline(expert, case: ConsultationCase, reason: str) -> ConsultationCase:
 @transaction.atomic
 def reassign(user, case: ConsultationCase, expert) -> Invitation:
     require_step(user, case, "reassign")
-    require_consent(case)
+    signals.check_leaving(user, case)
     invitation = invite(user, case, expert)
     _move(case, "reassign")
     transaction.on_commit(lambda: notifications.invited(invitation))

@@ -10,14 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from medcoop.core.audit import record
-from medcoop.core.exports import Column
+from medcoop.audit.recording import record
 from medcoop.core.forms import FilterForm, show_service_errors
 from medcoop.core.models import AuditEvent
 from medcoop.core.uploads import accepts_upload
 from medcoop.core.views import RegistryListView, form_guard, repeated_create, save_from_page
-from medcoop.privacy.models import Consent
-from medcoop.privacy.services import allowed_actions as consent_actions
+from medcoop.exports.tables import Column
 
 from . import documents, fhir, review, screening, services
 from .calendar import session_calendar
@@ -134,8 +132,8 @@ def case_page(request, case, status: int = 200, **forms):
             "invitations": case.invitations.select_related("expert", "expert__organization"),
             "attachments": case.attachments.all(),
             "consents": [
-                (consent, consent_actions(user, consent))
-                for consent in Consent.objects.visible_to(user).filter(case=case)
+                (consent, consent.allowed_actions(user))  # privacy.Consent, by the reverse relation
+                for consent in case.consents.visible_to(user)
             ],
             "sessions": Session.objects.visible_to(user).filter(agenda__case=case).distinct(),
             "decline_form": DeclineForm(),

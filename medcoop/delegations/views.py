@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from medcoop.core.countries import country_name
-from medcoop.core.exports import XLSX, Column, attachment_response
 from medcoop.core.uploads import accepts_upload
 from medcoop.core.views import RecordFormView, RegistryListView, VisibleDetailView
+from medcoop.exports.tables import XLSX, Column, attachment_response
 
 from . import authorization as authz
 from . import letters, periodic, services

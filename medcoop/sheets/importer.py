@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from medcoop.activities.models import Activity, ActivityPartner, Figure
 from medcoop.agreements.models import Agreement, AgreementParty
-from medcoop.core.audit import record
+from medcoop.audit.recording import record
 from medcoop.core.bulk import update_rows
 from medcoop.core.dates import Precision
 from medcoop.core.freshness import registry_changed

@@ -133,7 +133,7 @@ def test_an_xlsx_loses_properties_and_comments(draft, clinician_a, settings, tmp
 def text_pdf(*pages: str) -> bytes:
     from fpdf import FPDF
 
-    from medcoop.consultations.documents import FONT_DIR
+    from medcoop.exports.pdf import FONT_DIR
 
     pdf = FPDF()
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))

@@ -16,13 +16,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils.dateparse import parse_datetime
 
+from medcoop.backup.archive import EXCLUDED_APPS, EXCLUDED_MODELS, BackupError, restore
 from medcoop.consultations import services as consultations
 from medcoop.consultations.models import ConsultationCase
 from medcoop.consultations.tests.conftest import make_dicom
-from medcoop.core.backup import EXCLUDED_APPS, EXCLUDED_MODELS, BackupError, restore
-from medcoop.core.demo import load_demo
 from medcoop.core.models import User
-from medcoop.core.scratch import database_like_the_suites
+from medcoop.devtools.demo import load_demo
+from medcoop.devtools.scratch import database_like_the_suites
 from medcoop.organizations.models import Organization
 from medcoop.patients.models import PatientEpisode
 from medcoop.patients.services import save_episode
