@@ -6,7 +6,18 @@ from medcoop.core.forms import FilterForm, RowForm, choose_from, date_fields, da
 from medcoop.organizations.forms import CountryField, organizations_for
 from medcoop.organizations.models import Organization
 
-from .models import AnnualPlan, Delegation, Funding, Kind, LetterKind, Member, PlanItem, Purpose, Status
+from .models import (
+    AnnualPlan,
+    ApprovalRule,
+    Delegation,
+    Funding,
+    Kind,
+    LetterKind,
+    Member,
+    PlanItem,
+    Purpose,
+    Status,
+)
 
 
 class WholeAmountField(forms.DecimalField):
@@ -115,6 +126,25 @@ class PlanItemRowForm(RowForm):
 
 
 PlanItemFormSet = row_formset(PlanItemRowForm, extra=3)
+
+
+class ApprovalRuleRowForm(RowForm):
+    """One step of the institution's approval chain, with the cases it applies to (none ticked: all)."""
+
+    legend = _("Approval steps, in order")
+    kinds = forms.MultipleChoiceField(
+        label=_("kinds"), choices=Kind.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    fundings = forms.MultipleChoiceField(
+        label=_("funding sources"), choices=Funding.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ApprovalRule
+        fields = ["position", "level", "label", "kinds", "fundings", "outside_plan_only", "min_rank", "working_days"]
+
+
+ApprovalRuleFormSet = row_formset(ApprovalRuleRowForm, extra=1)
 
 
 class StepForm(forms.Form):
