@@ -2,7 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.agreements.models import Agreement
-from medcoop.core.forms import FilterForm, RowForm, choose_from, date_fields, date_widgets, row_formset, year_choices
+from medcoop.core.forms import (
+    FilterForm,
+    NumberField,
+    RowForm,
+    choose_from,
+    date_fields,
+    date_widgets,
+    row_formset,
+    year_choices,
+)
 from medcoop.organizations.forms import CountryField, organizations_for
 from medcoop.organizations.models import Organization
 
@@ -20,24 +29,10 @@ from .models import (
 )
 
 
-class WholeAmountField(forms.DecimalField):
-    """An amount in whole units as Vietnamese write it: "85.000.000" or "85 000 000"."""
-
-    widget = forms.TextInput(attrs={"inputmode": "numeric"})
-
-    def widget_attrs(self, widget):
-        return {}
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace(".", "").replace(" ", "").replace("\u00a0", "")
-        return super().to_python(value)
-
-
 class DelegationForm(forms.ModelForm):
     country = CountryField(label=_("country"))
-    estimated_cost = WholeAmountField(label=_("estimated cost"), required=False, min_value=0, decimal_places=0)
-    actual_cost = WholeAmountField(label=_("actual cost"), required=False, min_value=0, decimal_places=0)
+    estimated_cost = NumberField(label=_("estimated cost"), required=False, min_value=0, decimal_places=0)
+    actual_cost = NumberField(label=_("actual cost"), required=False, min_value=0, decimal_places=0)
 
     class Meta:
         model = Delegation
@@ -163,7 +158,7 @@ class DecisionForm(forms.Form):
 class ReportForm(forms.Form):
     report_on = forms.DateField(label=_("report submitted on"), widget=date_widgets("d")["d"])
     results = forms.CharField(label=_("results"), widget=forms.Textarea(attrs={"rows": 4}))
-    actual_cost = WholeAmountField(label=_("actual cost"), required=False, min_value=0, decimal_places=0)
+    actual_cost = NumberField(label=_("actual cost"), required=False, min_value=0, decimal_places=0)
     create_activity = forms.BooleanField(
         label=_("Record the outcome as an activity of the registry"), required=False, initial=True
     )
