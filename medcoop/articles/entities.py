@@ -241,6 +241,8 @@ class Mention:
 
 def _head_at(tokens: list[Token], index: int) -> tuple[int, str] | None:
     """(length in tokens, kind) of a head noun starting at `index`."""
+    if index >= len(tokens) or tokens[index].folded not in HEAD_FIRST:
+        return None
     for words, kind, needs_capital in HEADS:
         window = tokens[index : index + len(words)]
         if tuple(t.folded for t in window) == words and (not needs_capital or window[0].text[:1].isupper()):

@@ -205,11 +205,8 @@ def _nearest_foreign(body: str, position: int) -> str | None:
     """The foreign country named nearest to `position`: in its sentence, then its paragraph, then the one the
     article names most."""
     for pattern in (SENTENCE, PARAGRAPH):
-        text = _enclosing(pattern, body, position)
-        offset = body.find(text) if text else -1
-        tokens = tokenize(text)
-        found = [(abs(tokens[first].start + offset - position), code) for code, first, _l in find_countries(tokens)]
-        found = [f for f in found if f[1] != "VN"]
+        offset, text = _enclosing_span(pattern, body, position)
+        found = [(abs(start + offset - position), code) for start, code in _countries_in(text) if code != "VN"]
         if found:
             return min(found)[1]
     codes = [c for c in _article_countries(body) if c != "VN"]
@@ -243,11 +240,26 @@ def _context_country(body: str, mention: Mention) -> str:
     return "VN"
 
 
+@lru_cache(maxsize=1024)
+def _countries_in(text: str) -> tuple[tuple[int, str], ...]:
+    tokens = tokenize(text)
+    return tuple((tokens[first].start, code) for code, first, _last in find_countries(tokens))
+
+
+@lru_cache(maxsize=8)
+def _spans(pattern: re.Pattern, body: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for m in pattern.finditer(body))
+
+
+def _enclosing_span(pattern: re.Pattern, body: str, position: int) -> tuple[int, str]:
+    for start, end in _spans(pattern, body):
+        if start <= position < end:
+            return start, body[start:end]
+    return -1, ""
+
+
 def _enclosing(pattern: re.Pattern, body: str, position: int) -> str:
-    for match in pattern.finditer(body):
-        if match.start() <= position < match.end():
-            return match.group(0)
-    return ""
+    return _enclosing_span(pattern, body, position)[1]
 
 
 def _organization_item(organization: Organization) -> dict:

@@ -7,7 +7,7 @@ import marshal
 import os
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from medcoop.core.countries import country_names
@@ -33,7 +33,7 @@ NAME_LIKE = {
 COUNTRY_CUES = {"quoc", "nuoc", "chlb", "hoa", "vuong", "bang", "tai", "cua", "sang", "tu", "va", "voi", "den", "o"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     text: str
     folded: str
@@ -49,8 +49,20 @@ class Token:
         return self.text[:1].isalnum()
 
 
-def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(0), fold(m.group(0)), m.start(), m.end()) for m in TOKEN.finditer(text)]
+@lru_cache(maxsize=100_000)
+def fold_word(word: str) -> str:
+    """`fold` of one word, remembered: the same few thousand words make up every article."""
+    return fold(word)
+
+
+def tokenize(text: str) -> tuple[Token, ...]:
+    """The text's tokens (a tuple: the same sentence is tokenised by several stages, once)."""
+    return _tokenize(text)
+
+
+@lru_cache(maxsize=4096)
+def _tokenize(text: str) -> tuple[Token, ...]:
+    return tuple(Token(m.group(0), fold_word(m.group(0)), m.start(), m.end()) for m in TOKEN.finditer(text))
 
 
 @cache
@@ -175,13 +187,22 @@ def keyword_table() -> dict[str, dict[tuple[str, ...], str]]:
     return table
 
 
+@cache
+def _keyword_first_words(field: str) -> dict[str, int]:
+    longest: dict[str, int] = {}
+    for words in keyword_table()[field]:
+        longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return longest
+
+
 def find_keywords(field: str, tokens: list[Token]) -> dict[str, tuple[int, int]]:
     """code → (start, end) character span of its first keyword in the tokens."""
     phrases = keyword_table()[field]
-    longest = max(len(p) for p in phrases)
+    first_words = _keyword_first_words(field)
     words = [t for t in tokens if t.is_word]
     found: dict[str, tuple[int, int]] = {}
     for position in range(len(words)):
+        longest = first_words.get(words[position].folded, 0)
         for size in range(min(longest, len(words) - position), 0, -1):
             code = phrases.get(tuple(t.folded for t in words[position : position + size]))
             if code:
