@@ -48,6 +48,7 @@ OTHER = re.compile(
     r"\b(?:[Tt]he other|[Aa]nother|[Tt]he second)\s+(?:agreement|contract|document|MOU)|"
     r"(?:thỏa thuận|hợp đồng|văn bản|biên bản)\s+(?:khác|thứ hai)\b"
 )
+BOTH_SIDES = re.compile(r"\bhai\s+(?:bên|bệnh viện|đơn vị|trường|nước)\b|\bboth (?:sides|parties)\b", re.I)
 RENEWAL = re.compile(r"\b(?:tái ký|gia hạn|ký lại|renew(?:ed|al|s)?|extend(?:ed|s)?)\b", re.IGNORECASE)
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "một": 1, "hai": 2,
                 "ba": 3, "bốn": 4, "năm": 5, "mười": 10}  # fmt: skip
@@ -125,6 +126,9 @@ def find_agreements(body: str, organizations: list, page_year: int | None) -> tu
         same = None
         if not (renewal or other):
             same = next((a for a in found if _same_agreement(a, noun, signed_on, parties)), None)
+            if same is None and found and (len(parties) < 2 or BOTH_SIDES.search(sentence)):
+                last = found[-1]  # "hai bệnh viện đã ký kết…": the signing just told, told again
+                same = last if _same_agreement(last, noun, signed_on, []) else None
         if same:
             same.signed_on = same.signed_on or signed_on
             same.duration_months = same.duration_months or months
@@ -224,9 +228,11 @@ def _date_before(body: str, position: int, page_year: int | None) -> str | None:
 def _parties(body: str, start: int, end: int, organizations: list, home, new_parties: list[Party]) -> list[str]:
     sentence = body[start:end]
     parties = [o.name for o in organizations if any(start <= s < end for s, _e in o.spans)]
-    for name in _officials(sentence, organizations):
-        if name not in parties:
-            parties.append(name)
+    for party in _officials(sentence, organizations):
+        if party.name not in parties:
+            parties.append(party.name)
+        if party.country and all(p.name != party.name for p in new_parties):
+            new_parties.append(party)  # named only through its official: a new organisation
     if len(parties) < 2:
         spans = [(s - start, e - start) for o in organizations for s, e in o.spans if start <= s < end]
         for acronym in ACRONYM.finditer(sentence):
@@ -237,6 +243,8 @@ def _parties(body: str, start: int, end: int, organizations: list, home, new_par
                 continue
             if word.upper() in {"MOU", "MOA", "ODA", "USD", "VND", "COVID"} or find_countries(tokenize(word)):
                 continue
+            if re.match(r"\s*[–-]", sentence[acronym.end() :]) and not sentence[: acronym.start()].strip():
+                continue  # "VGP – …": the news source's credit opening the text
             if word in parties:
                 continue
             parties.append(word)
@@ -267,14 +275,18 @@ def _officials(sentence: str, organizations: list) -> list[str]:
     """Institutions signing through an official: a minister named without the ministry stands for the
     ministry of their side (a foreign-looking name: the foreign ministry); an ambassador or a counterpart
     for the government or ministry of their country."""
-    names = []
+    names: list[Party] = []
     ministries = [o for o in organizations if fold(o.name).split()[:1][0] in MINISTRY_WORDS]
     for match in MINISTER.finditer(sentence):
         person = sentence[match.end() : match.end() + 40].split()
         foreign = bool(person) and looks_foreign(person[0])
         side = [o for o in ministries if (o.country not in ("VN", None)) == foreign]
+        other = [o for o in ministries if (o.country not in ("VN", None)) != foreign]
         if side:
-            names.append(max(side, key=lambda o: len(o.spans)).name)
+            names.append(Party(max(side, key=lambda o: len(o.spans)).name))
+        elif other and not foreign:  # "Bộ trưởng Đào … và Bộ trưởng Murashko": the same ministry, ours
+            counterpart = max(other, key=lambda o: len(o.spans))
+            names.append(Party(_without_country(counterpart.name), "VN"))
     for match in ENVOY.finditer(sentence):
         if match.group("adj"):
             code = demonyms().get(match.group("adj"))
@@ -283,13 +295,29 @@ def _officials(sentence: str, organizations: list) -> list[str]:
             code = countries[0][0] if countries else None
         governments = [o for o in organizations if o.country == code and o.kind == "government"]
         if code and governments:
-            names.append(max(governments, key=lambda o: ("overnment" in o.name or "phủ" in o.name, len(o.spans))).name)
+            chosen = max(governments, key=lambda o: ("overnment" in o.name or "phủ" in o.name, len(o.spans)))
+            names.append(Party(chosen.name))
     for match in COUNTERPART.finditer(sentence):
         code = demonyms().get(match.group("adj"))
         side = [o for o in ministries if o.country == code]
+        named = [o for o in ministries if o.country != code]
         if side:
-            names.append(side[0].name)
+            names.append(Party(side[0].name))
+        elif code and named:  # "Vietnamese Health Minister … and her Thai counterpart"
+            names.append(Party(f"{match.group('adj')} {_without_country(named[0].name)}", code))
     return names
+
+
+def _without_country(name: str) -> str:
+    """ "Bộ Y tế Liên bang Nga" → "Bộ Y tế": a ministry's name without the country that ends it."""
+    tokens = tokenize(name)
+    countries = find_countries(tokens)
+    if not countries:
+        return name
+    first = countries[0][1]
+    while first > 1 and tokens[first - 1].folded in {"lien", "bang", "cong", "hoa", "vuong", "quoc"}:
+        first -= 1
+    return name[: tokens[first].start].strip() if first > 1 else name
 
 
 def _same_agreement(known: Agreement, noun: str | None, signed_on: str | None, parties: list[str]) -> bool:

@@ -43,7 +43,7 @@ def extract(text: str) -> dict:
     organizations = _organizations(body)
     organizations += _agencies(body, organizations)
     agreements, named_parties = find_agreements(body, organizations, _page_year(article))
-    organizations += [_party_organization(body, party.name) for party in named_parties]
+    organizations += [_party_organization(body, party.name, party.country) for party in named_parties]
     return {
         "title": article.title,
         "published_on": article.published_on,
@@ -316,8 +316,12 @@ def _page_year(article) -> int | None:
     return int(article.published_on[:4]) if article.published_on else None
 
 
-def _party_organization(body: str, name: str) -> Organization:
-    """A party the signing names only by its acronym ("IUHW"), with every place the text names it."""
+def _party_organization(body: str, name: str, country: str | None = None) -> Organization:
+    """A party the signing names only by its acronym ("IUHW") or through its official ("Bộ trưởng …"), with
+    every place the text names it."""
     spans = [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(name)}\b", body)]
-    mention = Mention(name, spans[0][0], spans[0][1], "other")
-    return Organization(name, "other", country_of_name(name) or _context_country(body, mention), [], spans)
+    if not spans:
+        return Organization(name, "government", country, [], [])
+    kind = "government" if fold(name).split()[0] in ("bo", "ministry") or "Ministry" in name else "other"
+    mention = Mention(name, spans[0][0], spans[0][1], kind)
+    return Organization(name, kind, country or country_of_name(name) or _context_country(body, mention), [], spans)

@@ -64,3 +64,21 @@ def test_durations_in_either_language():
     assert duration_months("the contract will cover a three year period") == 36
     assert duration_months("có thời hạn 18 tháng") == 18
     assert duration_months("ký ngày 3/4") is None
+
+
+def test_a_minister_named_without_the_ministry_signs_for_the_same_ministry_of_our_side():
+    text = (
+        "Bộ trưởng Bộ Y tế Liên bang Nga Karl Brenner thăm Việt Nam.\n"
+        "Tháng 5/2024, Bộ trưởng Trần Thị Lan và Bộ trưởng Karl Brenner ký Bản ghi nhớ hợp tác."
+    )
+    [found] = agreements(text)
+    assert found["signed_on"] == "2024-05"
+    assert "Bộ Y tế" in found["parties"]
+
+
+def test_the_two_sides_signing_again_is_the_same_agreement():
+    text = (
+        "Bệnh viện Nhân dân Hải Sơn và Bệnh viện Đa khoa Westmark ký kết biên bản ghi nhớ hợp tác.\n"
+        "Tại buổi làm việc, hai bệnh viện đã ký kết các nội dung hợp tác giữa tỉnh Hải Sơn và Sở Y tế Westmark."
+    )
+    assert len(agreements(text)) == 1
