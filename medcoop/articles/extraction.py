@@ -44,15 +44,16 @@ def extract(text: str) -> dict:
     organizations += _agencies(body, organizations)
     agreements, named_parties = find_agreements(body, organizations, _page_year(article))
     organizations += [_party_organization(body, party.name, party.country) for party in named_parties]
+    found_figures = figures.find_figures(body)
     return {
         "title": article.title,
         "published_on": article.published_on,
         "organizations": [_organization_item(o) for o in organizations],
         "countries": _countries(body, organizations),
-        "activity_kinds": _activity_kinds(body, agreements),
+        "activity_kinds": _activity_kinds(body, agreements, found_figures),
         "specialties": find_codes("specialties", body),
         "agreements": agreements,
-        "figures": figures.find_figures(body),
+        "figures": found_figures,
         "text": body,
     }
 
@@ -288,10 +289,12 @@ def _countries(body: str, organizations: list[Organization]) -> list[str]:
     return list(dict.fromkeys(c for c in codes if c != "VN"))
 
 
-def _activity_kinds(body: str, agreements: list[dict]) -> list[str]:
+def _activity_kinds(body: str, agreements: list[dict], found_figures: list[dict]) -> list[str]:
     """Kinds the keywords find; `agreement` only where the agreements stage found a signing (an MOU merely
-    planned is none)."""
+    planned is none); `funding` also where the figures stage found an amount given."""
     kinds = [k for k in _keywords("activity_kinds", body) + _patient_care(body) if k != "agreement"]
+    if any(f["metric"] == "funding" for f in found_figures) and "funding" not in kinds:
+        kinds.append("funding")
     return kinds + (["agreement"] if agreements else [])
 
 
@@ -306,9 +309,28 @@ PATIENT_CARE = re.compile(
 )
 
 
+# Care given to the people of a partner country ("khám bệnh cho nhân dân Lào") or a patient sent abroad for
+# treatment ("sang Hàn Quốc phẫu thuật", "sent to Japan for treatment").
+CARE_FOR_PEOPLE = re.compile(
+    r"(?:khám|chữa|điều trị|treat|examin)\w*[^.;]{0,60}?\b(?:cho|for)\s+(?:khoảng\s+|hơn\s+|about\s+)?[\d.,]*\s*"
+    r"(?:nhân dân|người dân|bà con|bệnh nhân|người bệnh|patients?|people|citizens?)\b([^.;]{0,50})",
+    re.IGNORECASE,
+)
+REFERRAL = re.compile(
+    r"\b(?:sang|to)\s+([A-ZÀ-Ỹ][^\s,.;]*(?:\s+[A-ZÀ-Ỹ][^\s,.;]*)?)\s+(?:để\s+|for\s+)?(?:phẫu thuật|điều trị|"
+    r"chữa bệnh|treatment|surgery)",
+)
+
+
 def _patient_care(body: str) -> list[str]:
     """Patients received or treated by the institution: care for foreign or referred patients."""
-    return ["patient_care"] if PATIENT_CARE.search(body) else []
+    if PATIENT_CARE.search(body):
+        return ["patient_care"]
+    for pattern in (CARE_FOR_PEOPLE, REFERRAL):
+        for match in pattern.finditer(body):
+            if any(code != "VN" for code, _f, _l in find_countries(tokenize(match.group(1)))):
+                return ["patient_care"]
+    return []
 
 
 # --- agreements --------------------------------------------------------------------------------------------

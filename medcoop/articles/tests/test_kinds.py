@@ -21,3 +21,13 @@ def test_a_team_of_doctors_is_an_expert_exchange_and_only_a_signing_is_an_agreem
     )["activity_kinds"]
     assert "expert_exchange" in kinds
     assert "agreement" not in kinds
+
+
+def test_care_for_the_people_of_a_partner_country_or_a_referral_abroad_is_patient_care():
+    assert "patient_care" in extract("Đoàn đã khám bệnh cho 500 người dân tỉnh Sekora, Campuchia.")["activity_kinds"]
+    assert "patient_care" in extract("Một bệnh nhi được đưa sang Nhật Bản để phẫu thuật tim.")["activity_kinds"]
+    assert "patient_care" not in extract("Bệnh viện tổ chức khám bệnh cho 500 người dân trong tỉnh.")["activity_kinds"]
+
+
+def test_an_amount_given_is_funding():
+    assert "funding" in extract("Westland will provide 200 million Japanese yen for the project.")["activity_kinds"]
