@@ -51,7 +51,7 @@ def extract(text: str) -> dict:
         "organizations": [_organization_item(o) for o in organizations],
         "countries": _countries(body, organizations),
         "activity_kinds": _activity_kinds(body, agreements, found_figures),
-        "specialties": find_codes("specialties", body),
+        "specialties": _specialties(body),
         "agreements": agreements,
         "figures": found_figures,
         "text": body,
@@ -287,6 +287,17 @@ def _countries(body: str, organizations: list[Organization]) -> list[str]:
         if not any(s <= start < e for s, e in vietnamese_spans):
             codes.append(code)
     return list(dict.fromkeys(c for c in codes if c != "VN"))
+
+
+ORTHOPAEDIC = re.compile(r"chấn thương chỉnh hình|thay khớp|orthop", re.IGNORECASE)
+
+
+def _specialties(body: str) -> list[str]:
+    """Specialties the keywords find; "chỉnh hình" of a cleft is maxillofacial surgery, not orthopaedics."""
+    codes = find_codes("specialties", body)
+    if "maxillofacial" in codes and "orthopedics" in codes and not ORTHOPAEDIC.search(body):
+        codes.remove("orthopedics")
+    return codes
 
 
 def _activity_kinds(body: str, agreements: list[dict], found_figures: list[dict]) -> list[str]:

@@ -205,7 +205,6 @@ def find_keywords(field: str, tokens: list[Token]) -> dict[str, tuple[int, int]]
         longest = first_words.get(words[position].folded, 0)
         for size in range(min(longest, len(words) - position), 0, -1):
             code = phrases.get(tuple(t.folded for t in words[position : position + size]))
-            if code:
+            if code:  # every phrase here counts: "bà mẹ trẻ em" is children's and mothers' care
                 found.setdefault(code, (words[position].start, words[position + size - 1].end))
-                break
     return found

@@ -31,3 +31,10 @@ def test_care_for_the_people_of_a_partner_country_or_a_referral_abroad_is_patien
 
 def test_an_amount_given_is_funding():
     assert "funding" in extract("Westland will provide 200 million Japanese yen for the project.")["activity_kinds"]
+
+
+def test_overlapping_phrases_each_count_and_cleft_reshaping_is_no_orthopaedics():
+    codes = extract("Hai bên hợp tác về sức khỏe bà mẹ trẻ em.")["specialties"]
+    assert {"maternal_health", "pediatrics"} <= set(codes)
+    codes = extract("Đoàn sẽ phẫu thuật chỉnh hình sứt môi, hở hàm ếch cho trẻ em.")["specialties"]
+    assert "maxillofacial" in codes and "orthopedics" not in codes
