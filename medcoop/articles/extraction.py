@@ -62,6 +62,8 @@ def extract(text: str) -> dict:
 def _organizations(body: str) -> list[Organization]:
     found: list[Organization] = []
     for mention in _expand_province_lists(body, find_mentions(body)):
+        if _in_credit_line(body, mention.start):
+            continue
         mention.country = mention.country or _country(body, mention)
         same = next((o for o in found if _same_organization(o, mention)), None)
         if same is None:
@@ -104,10 +106,42 @@ def _agencies(body: str, found: list[Organization]) -> list[Organization]:
     return added
 
 
+def _in_credit_line(body: str, position: int) -> bool:
+    """The news source's credit ("(H.V., Sở Ngoại vụ TPHCM)", "Nguồn: …") names no party."""
+    start = body.rfind("\n", 0, position) + 1
+    end = body.find("\n", position)
+    line = body[start : len(body) if end == -1 else end].strip()
+    return bool(re.fullmatch(r"\([^()]{2,80}\)", line) or re.match(r"(?:Nguồn|Source)\s*:", line, re.IGNORECASE))
+
+
+def _expand_initials(short: str, long_: str) -> str:
+    """ "benh vien twqd 108" against "benh vien trung uong quan doi 108": the acronym's words written out, when
+    some run of the longer name's words has exactly its initials."""
+    long_words = long_.split()
+    out = []
+    for word in short.split():
+        if len(word) >= 2 and not word.isdigit():
+            for i in range(len(long_words)):
+                run = long_words[i : i + len(word)]
+                # Vietnamese acronyms write "Ư" as W: "TWQĐ" is Trung ương Quân đội
+                if len(run) == len(word) and "".join(w[0] for w in run) in (word, word.replace("w", "u")):
+                    out.append(" ".join(run))
+                    break
+            else:
+                out.append(word)
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
 def _same_organization(known: Organization, mention: Mention) -> bool:
-    """Two mentions name one organisation when one name holds the other, or both end in the same distinctive
-    capitalised word after the same head ("Bệnh viện Mahosot" / "Bệnh viện Trung ương Mahosot")."""
+    """Two mentions name one organisation when one name holds the other, one is the other with an acronym
+    ("Bệnh viện TWQĐ 108"), or both end in the same distinctive capitalised word after the same head
+    ("Bệnh viện Mahosot" / "Bệnh viện Trung ương Mahosot")."""
     a, b = fold(known.name), fold(mention.name)
+    if any(w.isupper() and len(w) > 1 for w in (known.name + " " + mention.name).split()):
+        if _expand_initials(a, b) == b or _expand_initials(b, a) == a:
+            return True
     if a == b or (len(a.split()) >= 3 and len(b.split()) >= 3 and (f" {a} " in f" {b} " or f" {b} " in f" {a} ")):
         return True
     a_words, b_words = a.split(), b.split()

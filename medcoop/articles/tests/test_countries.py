@@ -33,3 +33,10 @@ def test_english_words_in_a_name_are_no_sign_of_a_foreign_country():
 def test_a_known_agency_named_by_its_acronym_alone():
     found = extract("KOICA tài trợ cho Bệnh viện Đa khoa tỉnh Hải Sơn.")["organizations"]
     assert {"name": "KOICA", "country": "KR"}.items() <= next(o for o in found if o["name"] == "KOICA").items()
+
+
+def test_a_short_form_with_an_acronym_is_the_same_organisation_and_a_credit_line_names_no_party():
+    found = extract(
+        "Bệnh viện Trung ương Quân đội 108 tiếp đoàn.\nBệnh viện TWQĐ 108 ký kết hợp tác.\n(P.V., Sở Ngoại vụ Hải Sơn)"
+    )["organizations"]
+    assert [o["name"] for o in found] == ["Bệnh viện Trung ương Quân đội 108"]
