@@ -28,7 +28,7 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("dai", "su", "quan"), "government", True),
     (("co", "quan"), "government", True),
     (("van", "phong"), "government", True),
-    (("ngan", "hang"), "company", True),
+    (("ngan", "hang"), "company", False),
     (("phong", "kham"), "hospital", True),
     (("trung", "tam"), "hospital", True),
     (("dai", "hoc"), "university", True),

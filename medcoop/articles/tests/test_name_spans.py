@@ -41,3 +41,7 @@ def test_abbreviated_city_field_lists_and_an_envoys_seat():
 def test_lower_case_government_before_a_country_and_not_before_a_person():
     assert names("Dự án do chính phủ Hàn Quốc tài trợ.") == ["chính phủ Hàn Quốc"]
     assert names("Phó Thủ tướng Chính phủ Nguyễn Văn An phát biểu.") == []
+
+
+def test_lower_case_bank_before_a_name():
+    assert names("Khoản vay của ngân hàng Westbank Hải Sơn được giải ngân.") == ["ngân hàng Westbank Hải Sơn"]
