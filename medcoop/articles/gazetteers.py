@@ -119,9 +119,16 @@ PLACE_UNITS = {"tinh", "huyen", "quan", "xa", "phuong"}
 
 
 def _place_part(tokens: list[Token], first: int, last: int) -> bool:
-    """ "tỉnh Lào Cai": after a province or district word a country's name begins a place's name."""
+    """ "tỉnh Lào Cai", "Sở Y tế Lào Cai": a country's name that begins a place's name (after a province or
+    district word, or a Vietnamese province's name)."""
     after = tokens[last + 1] if last + 1 < len(tokens) else None
-    return first > 0 and tokens[first - 1].folded in PLACE_UNITS and after is not None and after.capitalized
+    if after is None or not after.capitalized:
+        return False
+    if first > 0 and tokens[first - 1].folded in PLACE_UNITS:
+        return True
+    from medcoop.organizations.provinces import lookup_province  # only when a country word runs on
+
+    return lookup_province(f"{tokens[first].text} {after.text}") is not None  # "Lào Cai" is a province
 
 
 def _plausible(tokens: list[Token], index: int, key: tuple[str, ...]) -> bool:

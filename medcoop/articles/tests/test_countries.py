@@ -40,3 +40,8 @@ def test_a_short_form_with_an_acronym_is_the_same_organisation_and_a_credit_line
         "Bệnh viện Trung ương Quân đội 108 tiếp đoàn.\nBệnh viện TWQĐ 108 ký kết hợp tác.\n(P.V., Sở Ngoại vụ Hải Sơn)"
     )["organizations"]
     assert [o["name"] for o in found] == ["Bệnh viện Trung ương Quân đội 108"]
+
+
+def test_a_vietnamese_province_named_like_a_country_gives_no_partner_country():
+    found = extract("Sở Y tế Lào Cai làm việc với Bệnh viện Nhân dân Hà Khẩu (Trung Quốc).")
+    assert found["countries"] == ["CN"]
