@@ -40,7 +40,7 @@ def extract(text: str) -> dict:
     """The extraction of an already read (decoded, normalised) article text."""
     article = clean(text)
     body = article.text
-    organizations = _organizations(body)
+    organizations = [o for o in _organizations(body) if not _only_attends(body, o)]
     organizations += _agencies(body, organizations)
     agreements, named_parties = find_agreements(body, organizations, _page_year(article))
     organizations += [_party_organization(body, party.name, party.country) for party in named_parties]
@@ -104,6 +104,19 @@ def _agencies(body: str, found: list[Organization]) -> list[Organization]:
             continue
         added.append(Organization(acronym, agency["kind"], agency["country"] or None, [], spans))
     return added
+
+
+ENVOY_HEADS = re.compile(r"^(?:Đại sứ quán|Tổng lãnh sự quán|Lãnh sự quán|Embassy|Consulate)|\b(?:Embassy|Consulate)$")
+ATTENDING = re.compile(r"\b(?:tham dự|có mặt|chứng kiến|dự lễ|attend\w*|witness\w*|present at)\b", re.IGNORECASE)
+
+
+def _only_attends(body: str, organization: Organization) -> bool:
+    """An embassy or consulate that only attends or witnesses is no party (the annotation conventions); one
+    that organises or meets is."""
+    if not ENVOY_HEADS.search(organization.name):
+        return False
+    sentences = {_enclosing(SENTENCE, body, start) for start, _end in organization.spans}
+    return all(ATTENDING.search(sentence) for sentence in sentences)
 
 
 def _in_credit_line(body: str, position: int) -> bool:

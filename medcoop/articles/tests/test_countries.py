@@ -45,3 +45,10 @@ def test_a_short_form_with_an_acronym_is_the_same_organisation_and_a_credit_line
 def test_a_vietnamese_province_named_like_a_country_gives_no_partner_country():
     found = extract("Sở Y tế Lào Cai làm việc với Bệnh viện Nhân dân Hà Khẩu (Trung Quốc).")
     assert found["countries"] == ["CN"]
+
+
+def test_an_embassy_that_only_attends_is_no_party_but_one_that_organises_is():
+    names = [o["name"] for o in extract("Đại diện Đại sứ quán Pháp cũng có mặt tại buổi lễ.")["organizations"]]
+    assert names == []
+    names = [o["name"] for o in extract("Đại sứ quán Pháp phối hợp tổ chức hội thảo.")["organizations"]]
+    assert names == ["Đại sứ quán Pháp"]
