@@ -17,8 +17,8 @@ from medcoop.core.text import fold
 from .entities import demonyms, looks_foreign
 from .gazetteers import find_countries, tokenize
 from .numbers import find_date
+from .sentences import SENTENCE
 
-SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|$)", re.MULTILINE)
 SIGNING = re.compile(r"(?<!đăng )(?<!thư )\bký(?:\s+kết)?\b|\b(?:signed|inked|sealed|signing)\b", re.IGNORECASE)
 # Document nouns, most specific first, with the kind of agreement they name (agreements.models.AgreementKind).
 AGREEMENT_NOUNS = {

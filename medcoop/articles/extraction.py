@@ -17,9 +17,8 @@ from .cleaning import clean
 from .entities import VIETNAMESE_MARKERS, Mention, country_of_name, find_mentions, looks_foreign
 from .gazetteers import city_table, find_countries, tokenize
 from .kinds import find_codes
+from .sentences import PARAGRAPH, SENTENCE
 
-SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|$)", re.MULTILINE)
-PARAGRAPH = re.compile(r"[^\n]+")
 # Where a province list follows a name: "Sở Y tế của 5 tỉnh A, B, C và D" means one office per province.
 PROVINCE_LIST = re.compile(
     r"^\s*(?:của\s+)?(?:\d+\s+|các\s+)?(tỉnh|thành phố)\s+((?:[A-ZÀ-Ỹ][^\s,()]*(?:\s+[A-ZÀ-Ỹ]"

@@ -11,8 +11,8 @@ nhận, trao tặng, signed, trained, donated…); a biography or background sen
 import re
 
 from .gazetteers import find_keywords, tokenize
+from .sentences import SENTENCE
 
-SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|$)", re.MULTILINE)
 EVENT_WORDS = re.compile(
     r"\b(?:"
     + "|".join(

@@ -38,3 +38,9 @@ def test_overlapping_phrases_each_count_and_cleft_reshaping_is_no_orthopaedics()
     assert {"maternal_health", "pediatrics"} <= set(codes)
     codes = extract("Đoàn sẽ phẫu thuật chỉnh hình sứt môi, hở hàm ếch cho trẻ em.")["specialties"]
     assert "maxillofacial" in codes and "orthopedics" not in codes
+
+
+def test_sentences_end_at_punctuation_and_line_breaks():
+    from medcoop.articles.sentences import sentences
+
+    assert sentences("Một. Hai; ba\nBốn") == [(0, "Một."), (4, " Hai;"), (9, " ba"), (13, "Bốn")]

@@ -1,0 +1,13 @@
+"""Stage: sentences. Input: the cleaned text. Output: its sentences and paragraphs as character spans, the unit
+the later stages read in (a signing, an event word near a phrase, the nearest country)."""
+
+import re
+
+# A sentence ends at . ! ? ; or a line break; a paragraph is a line of the cleaned text.
+SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|$)", re.MULTILINE)
+PARAGRAPH = re.compile(r"[^\n]+")
+
+
+def sentences(body: str) -> list[tuple[int, str]]:
+    """(offset, text) of each sentence of the text."""
+    return [(match.start(), match.group(0)) for match in SENTENCE.finditer(body)]
