@@ -4,7 +4,8 @@
 
 Builds a throwaway SQLite database, fills one institution's registry with synthetic organisations, writes
 articles by recombining sentences of our own (names, numbers and dates varied, a related-news list at the
-end of some), and stores each through `store_article`, as `medcoop import_articles` does. Target: 20/s.
+end of some), and stores each through `store_article`, as `medcoop import_articles` does. Target: 20/s; the
+reader alone (extract, no database): 100 articles per CPU second.
 """
 
 import argparse
@@ -15,6 +16,8 @@ import tempfile
 import time
 
 TARGET_PER_SECOND = 20
+# The reader alone (clean → … → agreements, no database), in CPU time so a shared machine's load does not count
+READER_TARGET_PER_SECOND = 100
 HEADS = ["Bệnh viện", "Viện", "Trung tâm", "Đại học", "Bệnh viện Đại học", "Tổ chức"]
 FOREIGN = [
     ("Lyon", "Pháp"),
@@ -103,6 +106,15 @@ def main() -> int:
     user = User.objects.create_user("bench", role="coordinator", organization=member)
     texts = [article(rng).encode("utf-8") for _ in range(args.articles)]
 
+    from medcoop.articles.extraction import extract
+
+    decoded = [data.decode("utf-8") for data in texts]
+    extract(decoded[0])  # gazetteers load once per process, as in the server
+    cpu = time.process_time()
+    for text in decoded:
+        extract(text)
+    reader_rate = len(decoded) / (time.process_time() - cpu)
+
     started = time.perf_counter()
     matcher = matcher_for(member)
     index_seconds = time.perf_counter() - started
@@ -113,7 +125,8 @@ def main() -> int:
     print(f"organisations in the registry: {Organization.objects.count()}")
     print(f"matching index built in {index_seconds:.2f} s")
     print(f"{args.articles} articles in {seconds:.1f} s: {rate:.1f} articles per second (target {TARGET_PER_SECOND})")
-    return 0 if rate >= TARGET_PER_SECOND else 1
+    print(f"reader alone: {reader_rate:.0f} articles per CPU second (target {READER_TARGET_PER_SECOND})")
+    return 0 if rate >= TARGET_PER_SECOND and reader_rate >= READER_TARGET_PER_SECOND else 1
 
 
 if __name__ == "__main__":
