@@ -1,0 +1,106 @@
+"""Likely duplicates of an organization, and merging two into one with an undo from the audit trail."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from medcoop.activities.models import ActivityPartner
+from medcoop.agreements.models import AgreementParty
+from medcoop.conftest import make_partner
+from medcoop.core.merging import merges_of
+from medcoop.core.models import AuditEvent
+from medcoop.organizations.duplicates import likely_duplicates
+from medcoop.organizations.models import Organization
+from medcoop.organizations.provinces import lookup_province
+from medcoop.organizations.services import match_organization, merge_organizations, undo_organization_merge
+
+
+def test_a_name_without_its_locality_means_the_institution(hospital_a):
+    uong_bi = make_partner(hospital_a, "Bệnh viện Việt Nam - Thụy Điển Uông Bí", "VN")
+    make_partner(hospital_a, "Bệnh viện Đa khoa Quảng Ninh", "VN")
+    assert match_organization("Bệnh viện Việt Nam - Thuỵ Điển", Organization.objects.all())[0] == uong_bi
+    # Only a kind of body and a locality names no one: "Bệnh viện Đa khoa" is not the Quảng Ninh hospital.
+    assert match_organization("Bệnh viện Đa khoa", Organization.objects.all())[0] is None
+    assert match_organization("Bệnh viện Việt Nam", Organization.objects.all())[0] is None
+
+
+def test_a_locality_prefix_fitting_two_organizations_matches_neither(hospital_a):
+    make_partner(hospital_a, "Bệnh viện Hữu nghị Việt Đức Hà Nội", "VN")
+    make_partner(hospital_a, "Bệnh viện Hữu nghị Việt Đức Huế", "VN", province_code=lookup_province("Huế"))
+    assert match_organization("Bệnh viện Hữu nghị Việt Đức", Organization.objects.all())[0] is None
+
+
+def test_likely_duplicates_by_folded_name_alias_and_similarity(hospital_a, partner_of_a):
+    other = make_partner(hospital_a, "Bệnh viện Nevers", aliases=["CH Nevers"])
+    new = Organization(owner=hospital_a, name="VIEN GUSTAVE ROUSSY", country="FR")
+    assert [d.organization for d in likely_duplicates(new)] == [partner_of_a]
+    assert [d.organization for d in likely_duplicates(Organization(owner=hospital_a, name="ch nevers"))] == [other]
+    typo = likely_duplicates(Organization(owner=hospital_a, name="Bệnh viện Never", aliases=[]))
+    assert [d.organization for d in typo] == [other] and typo[0].score < 100
+    assert likely_duplicates(Organization(owner=hospital_a, name="Bệnh viện Foch")) == []
+    assert likely_duplicates(other) == []  # a record is not its own duplicate
+
+
+def test_other_institutions_registries_are_not_compared(hospital_b, partner_of_a):
+    assert likely_duplicates(Organization(owner=hospital_b, name="Viện Gustave Roussy")) == []
+
+
+def _references(organization):
+    return (
+        set(ActivityPartner.objects.filter(organization=organization).values_list("pk", "activity_id", "role")),
+        set(AgreementParty.objects.filter(organization=organization).values_list("pk", "agreement_id")),
+        set(organization.contacts.values_list("pk", flat=True)),
+    )
+
+
+def test_merging_moves_every_reference_keeps_the_name_and_undo_restores_it(
+    coordinator_a, hospital_a, partner_of_a, activity_of_a
+):
+    copy = make_partner(hospital_a, "Institut Gustave-Roussy", aliases=["IGR"], notes="Từ bài báo #3.")
+    copy.contacts.create(name="Người liên hệ", role="focal_point", email="x@example.fr")
+    ActivityPartner.objects.create(activity=activity_of_a, organization=copy, role="implementer")  # a repeat
+    ActivityPartner.objects.create(activity=activity_of_a, organization=copy, role="funder")
+    AgreementParty.objects.create(agreement=activity_of_a.agreement, organization=copy)  # also a repeat
+    before_kept, before_copy = _references(partner_of_a), _references(copy)
+    aliases_before = list(partner_of_a.aliases)
+
+    event = merge_organizations(coordinator_a, partner_of_a, copy)
+
+    assert not Organization.objects.filter(pk=copy.pk).exists()
+    partner_of_a.refresh_from_db()
+    assert partner_of_a.aliases == [*aliases_before, "Institut Gustave-Roussy", "IGR"]
+    assert "Từ bài báo #3." in partner_of_a.notes
+    roles = set(ActivityPartner.objects.filter(organization=partner_of_a).values_list("role", flat=True))
+    assert roles == {"implementer", "funder"}
+    assert AgreementParty.objects.filter(agreement=activity_of_a.agreement, organization=partner_of_a).count() == 1
+    assert partner_of_a.contacts.filter(name="Người liên hệ").exists()
+    assert event.action == "merge" and "x@example.fr" not in str(event.changes)
+    assert merges_of(partner_of_a) == [event]
+
+    restored = undo_organization_merge(coordinator_a, partner_of_a, event)
+
+    assert restored.pk == copy.pk and restored.name == "Institut Gustave-Roussy" and restored.aliases == ["IGR"]
+    partner_of_a.refresh_from_db()
+    assert partner_of_a.aliases == aliases_before and partner_of_a.notes == ""
+    assert (_references(partner_of_a), _references(restored)) == (before_kept, before_copy)
+    assert merges_of(partner_of_a) == []
+    with pytest.raises(ValidationError):
+        undo_organization_merge(coordinator_a, partner_of_a, event)
+    assert AuditEvent.objects.filter(action="unmerge", object_id=str(partner_of_a.pk)).count() == 1
+
+
+def test_a_partner_recorded_twice_for_the_institution_itself_merges_into_it(coordinator_a, hospital_a):
+    copy = make_partner(hospital_a, "Bệnh viện K Hà Nội", "VN")
+    merge_organizations(coordinator_a, hospital_a, copy)
+    hospital_a.refresh_from_db()
+    assert "Bệnh viện K Hà Nội" in hospital_a.aliases and hospital_a.is_member
+
+
+def test_who_may_not_merge_changes_nothing(users, coordinator_b, hospital_a, partner_of_a):
+    copy = make_partner(hospital_a, "Institut Gustave-Roussy")
+    for user in [coordinator_b, *[u for role, u in users.items() if role != "coordinator"]]:
+        with pytest.raises(PermissionDenied):
+            merge_organizations(user, partner_of_a, copy)
+    with pytest.raises(ValidationError):
+        merge_organizations(users["coordinator"], copy, hospital_a)  # a member institution is never merged away
+    assert Organization.objects.filter(pk__in=[copy.pk, partner_of_a.pk, hospital_a.pk]).count() == 3
+    assert not AuditEvent.objects.filter(action="merge").exists()
