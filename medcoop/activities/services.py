@@ -184,3 +184,30 @@ def undo_activity_merge(user, keep: Activity, event) -> Activity:
     """Undo a merge into `keep`: the merged activity comes back with its partners, figures and the rest."""
     _require_merge(user, keep)
     return undo_merge(keep, event)
+
+
+@transaction.atomic
+def add_to_activity(
+    user, activity: Activity, *, partners=(), figures: list[dict] = (), specialties=(), fills: dict | None = None
+) -> Activity:
+    """What another report of the same activity adds to it (an article re-read, a sheet): partners it does not
+    list yet, figures it does not report yet (same metric and value), specialties, and the fields it leaves
+    empty (`fills`). Nothing it already holds is changed."""
+    require_can_save(user, activity)
+    for name, value in (fills or {}).items():
+        if value not in (None, "") and not getattr(activity, name):
+            setattr(activity, name, value)
+            if name.endswith("_on") and f"{name[:-3]}_precision" in (fills or {}):
+                setattr(activity, f"{name[:-3]}_precision", fills[f"{name[:-3]}_precision"])
+    save_validated(activity)
+    listed = set(activity.partners.values_list("organization_id", flat=True))
+    for organization in partners:
+        if organization.pk not in listed:
+            listed.add(organization.pk)
+            save_validated(ActivityPartner(activity=activity, organization=organization, role="participant"))
+    reported = {(metric, value) for metric, value in activity.figures.values_list("metric_id", "value")}
+    for fields in figures:
+        if (fields["metric"].pk, Decimal(str(fields["value"]))) not in reported:
+            save_validated(Figure(activity=activity, unit=fields["metric"].unit, **fields))
+    activity.specialties.add(*specialties)
+    return activity

@@ -1,0 +1,85 @@
+"""Likely duplicates of an activity, and merging two into one with an undo from the audit trail."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from medcoop.activities.duplicates import likely_duplicates
+from medcoop.activities.models import Activity, ActivityPartner, Figure
+from medcoop.activities.services import merge_activities, save_activity, undo_activity_merge
+from medcoop.conftest import make_partner
+from medcoop.core.merging import merges_of
+from medcoop.core.models import FigureMetric
+
+
+def proposed(owner, title, start=None, end=None, kind="training"):
+    return Activity(owner=owner, kind_id=kind, title=title, start_on=start, end_on=end)
+
+
+def test_the_same_partner_with_overlapping_dates_is_a_likely_duplicate(hospital_a, partner_of_a, activity_of_a):
+    same = proposed(hospital_a, "Khóa đào tạo xạ trị", date(2025, 3, 1), date(2025, 3, 5))
+    assert [d.activity for d in likely_duplicates(same, {partner_of_a.pk})] == [activity_of_a]
+    undated = proposed(hospital_a, "Đào tạo xạ trị cùng Gustave Roussy")
+    assert [d.activity for d in likely_duplicates(undated, {partner_of_a.pk})] == [activity_of_a]
+
+
+def test_other_years_or_other_partners_are_not_duplicates(hospital_a, partner_of_a, activity_of_a):
+    later = proposed(hospital_a, "Đào tạo xạ trị", date(2027, 3, 1))
+    assert likely_duplicates(later, {partner_of_a.pk}) == []
+    nevers = make_partner(hospital_a, "Bệnh viện Nevers")
+    assert likely_duplicates(proposed(hospital_a, "Đào tạo xạ trị", date(2025, 3, 1)), {nevers.pk}) == []
+    assert likely_duplicates(activity_of_a, {partner_of_a.pk}) == []  # not its own duplicate
+
+
+def test_merging_activities_moves_partners_and_figures_and_undo_restores_them(
+    coordinator_a, hospital_a, partner_of_a, activity_of_a
+):
+    nevers = make_partner(hospital_a, "Bệnh viện Nevers")
+    staff = FigureMetric.objects.get(code="staff_trained")
+    copy = save_activity(
+        coordinator_a,
+        Activity(owner=hospital_a, kind_id="training", title="Bản sao", place="Hà Nội", source_reference="article #7"),
+        partners=[{"organization": partner_of_a, "role": "implementer"}, {"organization": nevers, "role": "host"}],
+        figures=[
+            {"metric": staff, "value": 660},
+            {"metric": FigureMetric.objects.get(code="training_programs"), "value": 7},
+        ],
+    )
+    before = {
+        pk: (
+            set(Activity.objects.get(pk=pk).partners.values_list("pk", "organization", "role")),
+            set(Figure.objects.filter(activity=pk).values_list("pk", "metric", "value")),
+        )
+        for pk in (activity_of_a.pk, copy.pk)
+    }
+    event = merge_activities(coordinator_a, activity_of_a, copy)
+    activity_of_a.refresh_from_db()
+    assert not Activity.objects.filter(pk=copy.pk).exists()
+    assert set(activity_of_a.partners.values_list("organization", "role")) == {
+        (partner_of_a.pk, "implementer"),
+        (nevers.pk, "host"),
+    }
+    assert sorted(activity_of_a.figures.values_list("metric", flat=True)) == ["staff_trained", "training_programs"]
+    assert activity_of_a.place == "Hà Nội" and activity_of_a.start_on == date(2025, 3, 1)
+
+    restored = undo_activity_merge(coordinator_a, activity_of_a, event)
+    activity_of_a.refresh_from_db()
+    assert restored.pk == copy.pk and activity_of_a.place == ""
+    after = {
+        pk: (
+            set(Activity.objects.get(pk=pk).partners.values_list("pk", "organization", "role")),
+            set(Figure.objects.filter(activity=pk).values_list("pk", "metric", "value")),
+        )
+        for pk in (activity_of_a.pk, copy.pk)
+    }
+    assert after == before and merges_of(activity_of_a) == []
+
+
+def test_who_may_not_merge_activities_changes_nothing(users, coordinator_b, hospital_a, activity_of_a):
+    copy = Activity.objects.create(owner=hospital_a, kind_id="training", title="Bản sao")
+    for user in [coordinator_b, *[u for role, u in users.items() if role != "coordinator"]]:
+        with pytest.raises(PermissionDenied):
+            merge_activities(user, activity_of_a, copy)
+    assert Activity.objects.filter(pk__in=[copy.pk, activity_of_a.pk]).count() == 2
+    assert ActivityPartner.objects.filter(activity=activity_of_a).count() == 1

@@ -1,0 +1,59 @@
+"""Re-applying an article the registry already holds, as the institution's own coordinator: its own hospital
+is recognised under a shortened name and the activity already recorded is offered for merging, not copied."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from medcoop.activities.models import Activity
+from medcoop.articles import services
+from medcoop.articles.reading import read_bytes
+from medcoop.core.demo import load_demo
+from medcoop.organizations.models import Organization
+
+UONG_BI = Path(__file__).resolve().parents[3].parent / "shared" / "articles" / "uong-bi-nevers-mission.txt"
+
+
+@pytest.fixture
+def uong_bi(db):
+    if not UONG_BI.exists():
+        pytest.skip("the shared articles are not on this machine")
+    users = load_demo()
+    coordinator = next(u for u in users if u.role == "coordinator" and u.organization.code == "BVUB")
+    mission = Activity.objects.get(owner=coordinator.organization, title__contains="tim mạch - lồng ngực")
+    return coordinator, mission
+
+
+def test_reapplying_the_uong_bi_article_merges_into_what_the_hospital_already_has(uong_bi):
+    coordinator, mission = uong_bi
+    hospital = coordinator.organization
+    organizations = Organization.objects.filter(owner=hospital).count()
+    activities = Activity.objects.filter(owner=hospital).count()
+    partners = set(mission.partners.values_list("organization", flat=True))
+
+    article, _ = services.store_article(coordinator, read_bytes(UONG_BI.read_bytes()))
+    matches = [item["match"] and item["match"]["id"] for item in article.extraction["organizations"]]
+    assert hospital.pk in matches and None not in matches  # its own hospital, even where the name is cut short
+    assert article.extraction["merge_into"]["id"] == mission.pk
+
+    applied = services.apply_article(coordinator, article)
+
+    assert applied.organizations == [] and applied.activities == [] and applied.merged_into == [mission]
+    assert Organization.objects.filter(owner=hospital).count() == organizations
+    assert Activity.objects.filter(owner=hospital).count() == activities
+    mission.refresh_from_db()
+    assert set(mission.partners.values_list("organization", flat=True)) == partners  # not itself as a partner
+    assert mission.figures.filter(metric="staff_trained", value=660).exists()  # what the article adds
+    assert mission.figures.filter(metric="patients_examined").count() == 1  # what it repeats, once
+
+
+def test_the_review_page_offers_the_existing_activity_and_creating_a_new_one_instead(client, uong_bi):
+    coordinator, mission = uong_bi
+    article, _ = services.store_article(coordinator, read_bytes(UONG_BI.read_bytes()))
+    client.force_login(coordinator)
+    page = client.get(reverse("article-detail", args=[article.pk])).content.decode()
+    assert "Perhaps this activity is already recorded" in page or "Có thể hoạt động này đã được ghi nhận" in page
+    assert f'href="{mission.get_absolute_url()}"' in page
+    response = client.get(reverse("article-detail", args=[article.pk]))
+    assert response.context["merge_form"]["merge_into"].value() == mission.pk  # proposed, and can be unticked
