@@ -9,9 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from medcoop.agreements.models import Agreement
 from medcoop.core.countries import country_name
 from medcoop.core.exports import Column, attachment_response
-from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
+from medcoop.core.views import (
+    RecordDeleteView,
+    RecordFormView,
+    RecordMergeView,
+    RegistryListView,
+    VisibleDetailView,
+)
 
 from . import certificates
+from .duplicates import likely_duplicates
 from .forms import (
     ActivityFilterForm,
     ActivityForm,
@@ -24,7 +31,16 @@ from .forms import (
 )
 from .iati import activities_xml
 from .models import Activity, Trainee, TrainingCohort, TrainingCourse
-from .services import derived_figures, issue_certificate, save_activity, save_cohort, save_course, verify_certificate
+from .services import (
+    derived_figures,
+    issue_certificate,
+    merge_activities,
+    save_activity,
+    save_cohort,
+    save_course,
+    undo_activity_merge,
+    verify_certificate,
+)
 
 
 class ActivityListView(RegistryListView):
@@ -238,3 +254,14 @@ def verify(request, code=""):
         {"code": code, "trainee": trainee},
         status=200 if trainee or not code else 404,
     )
+
+
+class ActivityMergeView(RecordMergeView):
+    model = Activity
+    merge = merge_activities
+    undo = undo_activity_merge
+
+    def likely(self, keep):
+        partners = set(keep.partners.values_list("organization_id", flat=True))
+        specialties = set(keep.specialties.values_list("code", flat=True))
+        return [d.activity for d in likely_duplicates(keep, partners, specialties)]

@@ -5,6 +5,7 @@ import json
 import sys
 from datetime import datetime
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +29,7 @@ from medcoop.accounts.services import authenticator
 from . import locking
 from .exports import FORMATS, Column, export_response
 from .forms import show_service_errors
+from .merging import merges_of
 from .models import AuditEvent
 from .permissions import reads_registry
 from .redirects import next_url
@@ -60,6 +62,11 @@ class VisibleDetailView(RegistryAccessMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = self.request.user.has_perm(perm_name(self.model, "change"), self.object)
+        merge = perm_name(self.model, "merge")
+        if rules.perm_exists(merge) and self.request.user.has_perm(merge, self.object):
+            context.update(
+                can_merge=True, merges=merges_of(self.object), merge_url_name=f"{self.model._meta.model_name}-merge"
+            )
         return context
 
 
@@ -294,6 +301,57 @@ class RecordDeleteView(RegistryAccessMixin, TemplateView):
             )
         messages.success(request, _("Deleted “%(record)s”.") % {"record": record})
         return redirect(self.success_url_name)
+
+
+class RecordMergeView(RegistryAccessMixin, TemplateView):
+    """Merge a duplicate into the record shown (`<app>.merge_<model>` on both), or undo an earlier merge from
+    its audit entry (POST `undo=<entry>`). Subclasses name the services and the duplicates to propose."""
+
+    template_name = "core/record_merge.html"
+    merge = None  # service (user, keep, merged) -> audit entry
+    undo = None  # service (user, keep, entry) -> the record put back
+
+    def likely(self, keep) -> list:
+        """The records most likely the same as `keep`, proposed first."""
+        return []
+
+    def get_keep(self):
+        keep = get_object_or_404(self.model.objects.editable_by(self.request.user), pk=self.kwargs["pk"])
+        if not self.request.user.has_perm(perm_name(self.model, "merge"), keep):
+            raise Http404
+        return keep
+
+    def choices(self, keep):
+        return self.model.objects.editable_by(self.request.user).exclude(pk=keep.pk)
+
+    def get(self, request, *args, **kwargs):
+        return self.page(self.get_keep())
+
+    def page(self, keep, errors=(), status=200):
+        likely = self.likely(keep)
+        shown = {record.pk for record in likely}
+        others = [record for record in self.choices(keep)[:500] if record.pk not in shown]
+        context = {"object": keep, "likely": likely, "others": others, "errors": errors, "merges": merges_of(keep)}
+        return self.render_to_response({**context, "verbose_name": self.model._meta.verbose_name}, status=status)
+
+    def post(self, request, *args, **kwargs):
+        keep = self.get_keep()
+        try:
+            if request.POST.get("undo", "").isdigit():
+                entry = get_object_or_404(
+                    AuditEvent, pk=request.POST["undo"], action="merge", model=keep._meta.label, object_id=str(keep.pk)
+                )
+                restored = type(self).undo(request.user, keep, entry)
+                messages.success(request, _("The merge was undone: “%(record)s” is back.") % {"record": restored})
+                return redirect(keep.get_absolute_url())
+            merged = get_object_or_404(self.choices(keep), pk=request.POST.get("merged") or 0)
+            type(self).merge(request.user, keep, merged)
+        except ValidationError as error:
+            return self.page(keep, errors=error.messages, status=400)
+        except PermissionDenied:
+            raise Http404 from None
+        messages.success(request, _("“%(merged)s” was merged into “%(record)s”.") % {"merged": merged, "record": keep})
+        return redirect(keep.get_absolute_url())
 
 
 def home(request):

@@ -3,11 +3,17 @@ from django.utils.translation import gettext_lazy as _
 from medcoop.activities.models import Activity
 from medcoop.agreements.models import Agreement
 from medcoop.core.exports import Column
-from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
+from medcoop.core.views import (
+    RecordDeleteView,
+    RecordFormView,
+    RecordMergeView,
+    RegistryListView,
+    VisibleDetailView,
+)
 
 from .forms import ContactFormSet, OrganizationFilterForm, OrganizationForm
 from .models import Organization
-from .services import save_organization
+from .services import likely_duplicates, merge_organizations, save_organization, undo_organization_merge
 
 RELATED_SHOWN = 50
 
@@ -69,3 +75,15 @@ class OrganizationFormView(RecordFormView):
 class OrganizationDeleteView(RecordDeleteView):
     model = Organization
     success_url_name = "organization-list"
+
+
+class OrganizationMergeView(RecordMergeView):
+    model = Organization
+    merge = merge_organizations
+    undo = undo_organization_merge
+
+    def likely(self, keep):
+        return [d.organization for d in likely_duplicates(keep) if d.organization.pk != keep.pk]
+
+    def choices(self, keep):
+        return super().choices(keep).filter(is_member=False)

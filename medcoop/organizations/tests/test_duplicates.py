@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from medcoop.activities.models import ActivityPartner
 from medcoop.agreements.models import AgreementParty
@@ -103,4 +104,35 @@ def test_who_may_not_merge_changes_nothing(users, coordinator_b, hospital_a, par
     with pytest.raises(ValidationError):
         merge_organizations(users["coordinator"], copy, hospital_a)  # a member institution is never merged away
     assert Organization.objects.filter(pk__in=[copy.pk, partner_of_a.pk, hospital_a.pk]).count() == 3
+    assert not AuditEvent.objects.filter(action="merge").exists()
+
+
+def test_the_merge_page_merges_and_its_undo_button_restores(client, coordinator_a, hospital_a, partner_of_a):
+    copy = make_partner(hospital_a, "Vien Gustave Roussy")  # typed without its accents
+    client.force_login(coordinator_a)
+    detail = client.get(partner_of_a.get_absolute_url()).content.decode()
+    url = reverse("organization-merge", args=[partner_of_a.pk])
+    assert url in detail
+    page = client.get(url)
+    assert page.status_code == 200 and copy in page.context["likely"]
+    assert client.post(url, {"merged": copy.pk}).status_code == 302
+    assert not Organization.objects.filter(pk=copy.pk).exists()
+    event = AuditEvent.objects.get(action="merge")
+    assert f'value="{event.pk}"' in client.get(partner_of_a.get_absolute_url()).content.decode()
+    assert client.post(url, {"undo": event.pk}).status_code == 302
+    assert Organization.objects.filter(pk=copy.pk, name="Vien Gustave Roussy").exists()
+
+
+def test_the_merge_page_is_not_found_for_whoever_may_not_merge(client, users, coordinator_b, hospital_a, partner_of_a):
+    copy = make_partner(hospital_a, "Institut Gustave-Roussy")
+    url = reverse("organization-merge", args=[partner_of_a.pk])
+    for user in [coordinator_b, *[u for role, u in users.items() if role != "coordinator"]]:
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"merged": copy.pk}).status_code == 404
+        assert "organization-merge" not in client.get(partner_of_a.get_absolute_url()).content.decode()
+    client.force_login(users["coordinator"])
+    other = make_partner(coordinator_b.organization, "Bệnh viện Foch")
+    assert client.post(url, {"merged": other.pk}).status_code == 404  # not a record of this registry
+    assert Organization.objects.filter(pk__in=[copy.pk, other.pk]).count() == 2
     assert not AuditEvent.objects.filter(action="merge").exists()
