@@ -26,6 +26,10 @@ class Likely:
     score: float
     reasons: list[str] = field(default_factory=list)
 
+    @property
+    def record(self):
+        return self.activity
+
 
 def _span(start, end) -> tuple[date, date] | None:
     """The days a partial start and end cover (a month-precise start covers its month)."""

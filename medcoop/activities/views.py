@@ -131,6 +131,11 @@ class ActivityFormView(RecordFormView):
             return list(self.object.partners.values("organization", "role"))
         return list(self.object.figures.values("metric", "value", "currency", "period_start", "period_end", "note"))
 
+    def duplicates(self, form, rows):
+        partners = {row["organization"].pk for row in rows["partners"] if row.get("organization")}
+        specialties = {s.pk for s in form.cleaned_data["specialties"]}
+        return likely_duplicates(form.instance, partners, specialties)
+
     def save(self, form, rows):
         return save_activity(
             self.request.user,

@@ -82,6 +82,10 @@ class Likely:
     score: float
     reasons: list[str] = field(default_factory=list)
 
+    @property
+    def record(self):
+        return self.organization
+
 
 class OrganizationMatcher:
     """Finds the organization a written name means among many, built once for a batch: exact folded names,

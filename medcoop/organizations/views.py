@@ -68,6 +68,9 @@ class OrganizationFormView(RecordFormView):
     def existing_rows(self, prefix):
         return list(self.object.contacts.values("pk", "name", "title", "role", "email", "phone"))
 
+    def duplicates(self, form, rows):
+        return likely_duplicates(form.instance)
+
     def save(self, form, rows):
         return save_organization(self.request.user, form.instance, contacts=rows["contacts"])
 

@@ -83,3 +83,44 @@ def test_who_may_not_merge_activities_changes_nothing(users, coordinator_b, hosp
             merge_activities(user, activity_of_a, copy)
     assert Activity.objects.filter(pk__in=[copy.pk, activity_of_a.pk]).count() == 2
     assert ActivityPartner.objects.filter(activity=activity_of_a).count() == 1
+
+
+def test_the_activity_form_and_api_show_the_likely_duplicate_before_saving(
+    client, coordinator_a, hospital_a, partner_of_a, activity_of_a
+):
+    from django.urls import reverse
+
+    from medcoop.conftest import formset_data
+    from medcoop.core.tokens import create_token
+
+    client.force_login(coordinator_a)
+    url = reverse("activity-create")
+    token = client.get(url).context["form_token"]
+    data = {
+        "kind": "training",
+        "title": "Đào tạo xạ trị",
+        "start": "01/03/2025",
+        "status": "done",
+        "direction": "inbound",
+        "form_token": token,
+        **formset_data("partners", [{"organization": partner_of_a.pk, "role": "implementer"}]),
+        **formset_data("figures", []),
+    }
+    shown = client.post(url, data)
+    assert shown.status_code == 400 and activity_of_a.get_absolute_url() in shown.content.decode()
+    assert Activity.objects.count() == 1
+    assert client.post(url, {**data, "save_anyway": "1"}).status_code == 302
+    assert Activity.objects.count() == 2
+
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(coordinator_a, 'test')[1]}"}
+    body = {
+        "kind": "training",
+        "title": "Đào tạo xạ trị",
+        "start": "03/2025",
+        "partners": [{"organization": partner_of_a.pk, "role": "implementer"}],
+    }
+    refused = client.post("/api/activities/", body, content_type="application/json", **headers)
+    assert refused.status_code == 409 and activity_of_a.pk in [d["id"] for d in refused.json()["duplicates"]]
+    assert Activity.objects.count() == 2
+    body["confirm_duplicates"] = True
+    assert client.post("/api/activities/", body, content_type="application/json", **headers).status_code == 201

@@ -136,3 +136,66 @@ def test_the_merge_page_is_not_found_for_whoever_may_not_merge(client, users, co
     assert client.post(url, {"merged": other.pk}).status_code == 404  # not a record of this registry
     assert Organization.objects.filter(pk__in=[copy.pk, other.pk]).count() == 2
     assert not AuditEvent.objects.filter(action="merge").exists()
+
+
+def _form(name, **fields):
+    from medcoop.conftest import formset_data
+
+    return {"name": name, "kind": "hospital", "country": "FR", "aliases": "", **fields, **formset_data("contacts", [])}
+
+
+def test_the_create_form_shows_the_likely_duplicate_and_saves_only_when_confirmed(
+    client, coordinator_a, hospital_a, partner_of_a
+):
+    client.force_login(coordinator_a)
+    url = reverse("organization-create")
+    token = client.get(url).context["form_token"]
+    first = client.post(url, _form("Vien Gustave Roussy", form_token=token))
+    assert first.status_code == 400
+    page = first.content.decode()
+    assert partner_of_a.get_absolute_url() in page and 'name="save_anyway"' in page
+    assert not Organization.objects.filter(name="Vien Gustave Roussy").exists()
+    confirmed = client.post(url, _form("Vien Gustave Roussy", form_token=token, save_anyway="1"))
+    assert confirmed.status_code == 302
+    assert Organization.objects.filter(name="Vien Gustave Roussy").count() == 1
+
+
+def test_submitting_the_organization_form_twice_creates_one_organization(client, coordinator_a, hospital_a):
+    client.force_login(coordinator_a)
+    url = reverse("organization-create")
+    page = client.get(url)
+    token = page.context["form_token"]
+    assert f'name="form_token" value="{token}"' in page.content.decode()
+    first = client.post(url, _form("Bệnh viện Foch", form_token=token))
+    again = client.post(url, _form("Bệnh viện Foch", form_token=token))
+    created = Organization.objects.get(name="Bệnh viện Foch")
+    assert first["Location"] == again["Location"] == created.get_absolute_url()
+
+
+def test_the_edit_form_offers_to_merge_into_the_likely_duplicate(client, coordinator_a, hospital_a, partner_of_a):
+    from medcoop.core.locking import version_of
+
+    copy = make_partner(hospital_a, "Bệnh viện Foch")
+    client.force_login(coordinator_a)
+    response = client.post(
+        reverse("organization-edit", args=[copy.pk]), _form("Gustave Roussy", version=version_of(copy))
+    )
+    assert response.status_code == 400
+    merge = reverse("organization-merge", args=[partner_of_a.pk]) + f"?merged={copy.pk}"
+    assert merge in response.content.decode()
+    assert Organization.objects.get(pk=copy.pk).name == "Bệnh viện Foch"
+    assert client.get(merge).context["preselected"] == copy.pk
+
+
+def test_the_api_answers_409_with_the_likely_duplicates_unless_confirmed(client, coordinator_a, partner_of_a):
+    from medcoop.core.tokens import create_token
+
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(coordinator_a, 'test')[1]}"}
+    body = {"name": "VIEN GUSTAVE ROUSSY", "country": "FR"}
+    refused = client.post("/api/organizations/", body, content_type="application/json", **headers)
+    assert refused.status_code == 409
+    assert [d["id"] for d in refused.json()["duplicates"]] == [partner_of_a.pk]
+    assert not Organization.objects.filter(name="VIEN GUSTAVE ROUSSY").exists()
+    body["confirm_duplicates"] = True
+    assert client.post("/api/organizations/", body, content_type="application/json", **headers).status_code == 201
+    assert Organization.objects.filter(name="VIEN GUSTAVE ROUSSY").count() == 1
