@@ -57,3 +57,43 @@ def test_the_review_page_offers_the_existing_activity_and_creating_a_new_one_ins
     assert f'href="{mission.get_absolute_url()}"' in page
     response = client.get(reverse("article-detail", args=[article.pk]))
     assert response.context["merge_form"]["merge_into"].value() == mission.pk  # proposed, and can be unticked
+
+
+def _page_post(page, **changes):
+    """What the review page sends back as shown (every field with its proposed value), with `changes`."""
+    form = page.context["form"]
+    data = {}
+    for bound in [*form, *page.context["merge_form"]]:
+        value = bound.value()
+        if isinstance(value, list):
+            data[bound.html_name] = [getattr(v, "pk", v) for v in value]
+        elif value not in (None, False):
+            data[bound.html_name] = value
+    for formset in page.context["formsets"].values():
+        data.update({bound.html_name: bound.value() for bound in formset.management_form})
+        for row in formset.forms:
+            for bound in row:
+                value = bound.field.prepare_value(bound.value())
+                if value not in (None, False, ""):
+                    data[bound.html_name] = "on" if value is True else value
+    return {**data, **changes}
+
+
+def test_the_reviewer_may_create_a_new_activity_instead_or_merge_from_the_page(client, uong_bi):
+    coordinator, mission = uong_bi
+    article, _ = services.store_article(coordinator, read_bytes(UONG_BI.read_bytes()))
+    client.force_login(coordinator)
+    url = reverse("article-detail", args=[article.pk])
+    count = Activity.objects.count()
+    response = client.post(url, _page_post(client.get(url), action="apply", merge_into=""))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Activity.objects.count() == count + 1  # as asked: a new one
+
+
+def test_a_merge_into_another_institutions_activity_is_refused(client, uong_bi, coordinator_a, activity_of_a):
+    coordinator, mission = uong_bi
+    article, _ = services.store_article(coordinator, read_bytes(UONG_BI.read_bytes()))
+    review = {**article.extraction, "merge_into": {"id": activity_of_a.pk}}
+    applied = services.apply_article(coordinator, article, review)
+    assert applied.merged_into == [] and len(applied.activities) == 1
+    assert activity_of_a.figures.count() == 1  # untouched

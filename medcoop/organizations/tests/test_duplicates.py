@@ -199,3 +199,24 @@ def test_the_api_answers_409_with_the_likely_duplicates_unless_confirmed(client,
     body["confirm_duplicates"] = True
     assert client.post("/api/organizations/", body, content_type="application/json", **headers).status_code == 201
     assert Organization.objects.filter(name="VIEN GUSTAVE ROUSSY").count() == 1
+
+
+def test_a_patient_referred_by_the_duplicate_moves_and_nothing_clinical_enters_the_audit(coordinator_a, hospital_a):
+    from medcoop.patients.models import PatientEpisode
+    from medcoop.patients.services import save_episode
+
+    kept = make_partner(hospital_a, "Bệnh viện Mahosot", "LA")
+    copy = make_partner(hospital_a, "Mahosot Hospital", "LA")
+    episode = save_episode(
+        coordinator_a,
+        PatientEpisode(
+            owner=hospital_a, nationality="LA", home_region="Savannakhet", diagnosis="C34.1", referring_institution=copy
+        ),
+        {"name": "Souksavanh Phommachanh", "identity_number": "LA-123456", "birth_date": "04/07/1965"},
+    )
+    event = merge_organizations(coordinator_a, kept, copy)
+    assert PatientEpisode.objects.get(pk=episode.pk).referring_institution == kept
+    logged = str(event.changes)
+    assert not [text for text in ("Souksavanh", "Savannakhet", "C34", "LA-123456") if text in logged]
+    undo_organization_merge(coordinator_a, kept, event)
+    assert PatientEpisode.objects.get(pk=episode.pk).referring_institution_id == copy.pk
