@@ -2,12 +2,13 @@
 known), a similar title, the same specialties and kind. The forms, the API, the sheet importer and the article
 importer ask the same finder, built once per batch from the institution's activities."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
+from medcoop.core.merging import Likely
 from medcoop.core.text import fold_words
 
 from .models import Activity
@@ -18,17 +19,6 @@ from .models import Activity
 WEIGHTS = {"partners": 0.35, "dates": 0.25, "title": 0.25, "specialties": 0.10, "kind": 0.05}
 LIKELY = 0.6
 UNKNOWN = 0.5  # what a missing date range or an activity without partners counts for: neither for nor against
-
-
-@dataclass
-class Likely:
-    activity: Activity
-    score: float
-    reasons: list[str] = field(default_factory=list)
-
-    @property
-    def record(self):
-        return self.activity
 
 
 def _span(start, end) -> tuple[date, date] | None:
@@ -112,7 +102,7 @@ class ActivityDuplicateFinder:
             score = sum(WEIGHTS[name] * value for name, value in scores.items())
             if score >= LIKELY:
                 found.append(Likely(other, round(score * 100), reasons))
-        return sorted(found, key=lambda entry: (-entry.score, entry.activity.pk))
+        return sorted(found, key=lambda entry: (-entry.score, entry.record.pk))
 
 
 def likely_duplicates(activity: Activity, partner_ids=(), specialty_codes=()) -> list[Likely]:

@@ -269,4 +269,4 @@ class ActivityMergeView(RecordMergeView):
     def likely(self, keep):
         partners = set(keep.partners.values_list("organization_id", flat=True))
         specialties = set(keep.specialties.values_list("code", flat=True))
-        return [d.activity for d in likely_duplicates(keep, partners, specialties)]
+        return [d.record for d in likely_duplicates(keep, partners, specialties)]

@@ -175,10 +175,10 @@ class ActivityMergeForm(forms.Form):
         self.candidates = list(candidates)
         self.fields["merge_into"].choices = [
             ("", _("Create a new activity")),
-            *[(c.activity.pk, _("Merge into “%(title)s”") % {"title": c.activity.title}) for c in self.candidates],
+            *[(c.record.pk, _("Merge into “%(title)s”") % {"title": c.record.title}) for c in self.candidates],
         ]
 
     def item(self) -> dict | None:
         chosen = self.cleaned_data.get("merge_into")
-        found = next((c for c in self.candidates if c.activity.pk == chosen), None)
-        return {"id": found.activity.pk, "title": found.activity.title, "score": found.score} if found else None
+        found = next((c for c in self.candidates if c.record.pk == chosen), None)
+        return {"id": found.record.pk, "title": found.record.title, "score": found.score} if found else None

@@ -154,7 +154,7 @@ def _best(candidates) -> dict | None:
     if not candidates:
         return None
     best = candidates[0]
-    return {"id": best.activity.pk, "title": best.activity.title, "score": best.score}
+    return {"id": best.record.pk, "title": best.record.title, "score": best.score}
 
 
 def partial_date(text: str | None) -> tuple[date | None, str]:

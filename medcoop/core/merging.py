@@ -13,6 +13,9 @@ exactly the references moved (those still pointing at the kept record), restores
 record's fields, in one transaction, and records an "unmerge" entry naming the merge.
 """
 
+import dataclasses
+from dataclasses import dataclass
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -20,6 +23,16 @@ from django.utils.translation import gettext as _
 
 from .audit import _plain, private_fields, record
 from .models import AuditEvent
+
+
+@dataclass
+class Likely:
+    """A recorded record that a new or edited one likely repeats (organizations.duplicates,
+    activities.duplicates), with a score (0-100) and why, for the forms, the API and the importers to show."""
+
+    record: object
+    score: float
+    reasons: list[str] = dataclasses.field(default_factory=list)
 
 
 def reference_fields(model) -> list[models.ForeignKey]:

@@ -3,11 +3,10 @@ duplicates: folded names, English names, aliases (former names are kept there to
 name written without the locality it ends with, and rapidfuzz similarity. One matcher serves the forms, the API,
 the sheet importer and the article importer; it is built once per batch."""
 
-from dataclasses import dataclass, field
-
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
+from medcoop.core.merging import Likely
 from medcoop.core.text import fold_words
 
 from .models import Organization
@@ -72,19 +71,6 @@ def _distinctive(words: list[str]) -> bool:
 def _localities(organization) -> set[str]:
     own = {comparable(organization.city), comparable(province_name(organization.province_code))}
     return {place for place in own if place}
-
-
-@dataclass
-class Likely:
-    """An organization a name or record likely means, with the score (0-100) and why."""
-
-    organization: Organization
-    score: float
-    reasons: list[str] = field(default_factory=list)
-
-    @property
-    def record(self):
-        return self.organization
 
 
 class OrganizationMatcher:
@@ -170,7 +156,7 @@ class OrganizationMatcher:
                 wanted, self.labels, scorer=fuzz.ratio, score_cutoff=MATCH_THRESHOLD, limit=5
             ):
                 note(self.by_label[label], score, _("a name very like “%(name)s”") % {"name": name})
-        return sorted(results.values(), key=lambda entry: (-entry.score, entry.organization.name))
+        return sorted(results.values(), key=lambda entry: (-entry.score, entry.record.name))
 
 
 def registry_of(organization) -> "Organization.objects":

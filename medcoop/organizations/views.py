@@ -86,7 +86,7 @@ class OrganizationMergeView(RecordMergeView):
     undo = undo_organization_merge
 
     def likely(self, keep):
-        return [d.organization for d in likely_duplicates(keep) if d.organization.pk != keep.pk]
+        return [d.record for d in likely_duplicates(keep) if d.record.pk != keep.pk]
 
     def choices(self, keep):
         return super().choices(keep).filter(is_member=False)

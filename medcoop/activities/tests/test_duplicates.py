@@ -19,9 +19,9 @@ def proposed(owner, title, start=None, end=None, kind="training"):
 
 def test_the_same_partner_with_overlapping_dates_is_a_likely_duplicate(hospital_a, partner_of_a, activity_of_a):
     same = proposed(hospital_a, "Khóa đào tạo xạ trị", date(2025, 3, 1), date(2025, 3, 5))
-    assert [d.activity for d in likely_duplicates(same, {partner_of_a.pk})] == [activity_of_a]
+    assert [d.record for d in likely_duplicates(same, {partner_of_a.pk})] == [activity_of_a]
     undated = proposed(hospital_a, "Đào tạo xạ trị cùng Gustave Roussy")
-    assert [d.activity for d in likely_duplicates(undated, {partner_of_a.pk})] == [activity_of_a]
+    assert [d.record for d in likely_duplicates(undated, {partner_of_a.pk})] == [activity_of_a]
 
 
 def test_other_years_or_other_partners_are_not_duplicates(hospital_a, partner_of_a, activity_of_a):

@@ -33,10 +33,10 @@ def test_a_locality_prefix_fitting_two_organizations_matches_neither(hospital_a)
 def test_likely_duplicates_by_folded_name_alias_and_similarity(hospital_a, partner_of_a):
     other = make_partner(hospital_a, "Bệnh viện Nevers", aliases=["CH Nevers"])
     new = Organization(owner=hospital_a, name="VIEN GUSTAVE ROUSSY", country="FR")
-    assert [d.organization for d in likely_duplicates(new)] == [partner_of_a]
-    assert [d.organization for d in likely_duplicates(Organization(owner=hospital_a, name="ch nevers"))] == [other]
+    assert [d.record for d in likely_duplicates(new)] == [partner_of_a]
+    assert [d.record for d in likely_duplicates(Organization(owner=hospital_a, name="ch nevers"))] == [other]
     typo = likely_duplicates(Organization(owner=hospital_a, name="Bệnh viện Never", aliases=[]))
-    assert [d.organization for d in typo] == [other] and typo[0].score < 100
+    assert [d.record for d in typo] == [other] and typo[0].score < 100
     assert likely_duplicates(Organization(owner=hospital_a, name="Bệnh viện Foch")) == []
     assert likely_duplicates(other) == []  # a record is not its own duplicate
 
