@@ -46,8 +46,11 @@ def test_merging_activities_moves_partners_and_figures_and_undo_restores_them(
             {"metric": FigureMetric.objects.get(code="training_programs"), "value": 7},
         ],
     )
+    copy.specialties.set(["oncology", "cardiology"])
+    activity_of_a.specialties.set(["oncology"])
     before = {
         pk: (
+            set(Activity.objects.get(pk=pk).specialties.values_list("code", flat=True)),
             set(Activity.objects.get(pk=pk).partners.values_list("pk", "organization", "role")),
             set(Figure.objects.filter(activity=pk).values_list("pk", "metric", "value")),
         )
@@ -62,12 +65,14 @@ def test_merging_activities_moves_partners_and_figures_and_undo_restores_them(
     }
     assert sorted(activity_of_a.figures.values_list("metric", flat=True)) == ["staff_trained", "training_programs"]
     assert activity_of_a.place == "Hà Nội" and activity_of_a.start_on == date(2025, 3, 1)
+    assert set(activity_of_a.specialties.values_list("code", flat=True)) == {"oncology", "cardiology"}
 
     restored = undo_activity_merge(coordinator_a, activity_of_a, event)
     activity_of_a.refresh_from_db()
     assert restored.pk == copy.pk and activity_of_a.place == ""
     after = {
         pk: (
+            set(Activity.objects.get(pk=pk).specialties.values_list("code", flat=True)),
             set(Activity.objects.get(pk=pk).partners.values_list("pk", "organization", "role")),
             set(Figure.objects.filter(activity=pk).values_list("pk", "metric", "value")),
         )
@@ -124,3 +129,21 @@ def test_the_activity_form_and_api_show_the_likely_duplicate_before_saving(
     assert Activity.objects.count() == 2
     body["confirm_duplicates"] = True
     assert client.post("/api/activities/", body, content_type="application/json", **headers).status_code == 201
+
+
+def test_the_activity_merge_page_merges_a_likely_duplicate(
+    client, coordinator_a, hospital_a, partner_of_a, activity_of_a
+):
+    from django.urls import reverse
+
+    copy = save_activity(
+        coordinator_a,
+        Activity(owner=hospital_a, kind_id="training", title="Đào tạo xạ trị", start_on=date(2025, 3, 1)),
+        partners=[{"organization": partner_of_a, "role": "implementer"}],
+    )
+    client.force_login(coordinator_a)
+    url = reverse("activity-merge", args=[activity_of_a.pk])
+    assert url in client.get(activity_of_a.get_absolute_url()).content.decode()
+    assert copy in client.get(url).context["likely"]
+    assert client.post(url, {"merged": copy.pk}).status_code == 302
+    assert not Activity.objects.filter(pk=copy.pk).exists()
