@@ -181,12 +181,13 @@ def undo_merge(keep, event: AuditEvent):
                 linked(**{k: linked_fields[k].to_python(v) for k, v in row.items() if k in linked_fields}).save(
                     force_insert=True
                 )
+            for label, pk, attname, old, new in changes["moved"]:
+                apps.get_model(label)._base_manager.filter(pk=pk, **{attname: new}).update(**{attname: old})
     except (IntegrityError, ValidationError) as error:
         raise ValidationError(
-            _("The merged record cannot be put back: another record now has the same name or code.")
+            _("The merged record cannot be put back: what changed since the merge conflicts with it (%(reason)s).")
+            % {"reason": "; ".join(getattr(error, "messages", [])) or _("a record saved since")}
         ) from error
-    for label, pk, attname, old, new in changes["moved"]:
-        apps.get_model(label)._base_manager.filter(pk=pk, **{attname: new}).update(**{attname: old})
     if changes["kept_before"]:
         keep.refresh_from_db()
         for attname, value in changes["kept_before"].items():

@@ -364,7 +364,8 @@ class RecordMergeView(RegistryAccessMixin, TemplateView):
                 restored = type(self).undo(request.user, keep, entry)
                 messages.success(request, _("The merge was undone: “%(record)s” is back.") % {"record": restored})
                 return redirect(keep.get_absolute_url())
-            merged = get_object_or_404(self.choices(keep), pk=request.POST.get("merged") or 0)
+            chosen = request.POST.get("merged", "")
+            merged = get_object_or_404(self.choices(keep), pk=int(chosen) if chosen.isdigit() else 0)
             type(self).merge(request.user, keep, merged)
         except ValidationError as error:
             return self.page(keep, errors=error.messages, status=400)

@@ -220,3 +220,18 @@ def test_a_patient_referred_by_the_duplicate_moves_and_nothing_clinical_enters_t
     assert not [text for text in ("Souksavanh", "Savannakhet", "C34", "LA-123456") if text in logged]
     undo_organization_merge(coordinator_a, kept, event)
     assert PatientEpisode.objects.get(pk=episode.pk).referring_institution_id == copy.pk
+
+
+def test_an_undo_that_would_clash_with_a_later_record_is_refused_and_changes_nothing(
+    coordinator_a, hospital_a, partner_of_a, activity_of_a
+):
+    copy = make_partner(hospital_a, "Vien Gustave Roussy", code="vgr")
+    ActivityPartner.objects.create(activity=activity_of_a, organization=copy, role="funder")
+    event = merge_organizations(coordinator_a, partner_of_a, copy)
+    make_partner(hospital_a, "Đối tác mới", code="vgr")  # the code is free again, and taken
+    with pytest.raises(ValidationError) as error:
+        undo_organization_merge(coordinator_a, partner_of_a, event)
+    assert "Không thể khôi phục" in error.value.messages[0] or "cannot be put back" in error.value.messages[0]
+    assert not Organization.objects.filter(pk=copy.pk).exists()
+    assert ActivityPartner.objects.get(activity=activity_of_a, role="funder").organization == partner_of_a
+    assert merges_of(partner_of_a) == [event]
