@@ -54,7 +54,7 @@ def read_given(*, file=None, text: str = "", url: str = "") -> tuple[ReadText, s
 
 def matcher_for(owner: Organization) -> OrganizationMatcher:
     """The organisations an institution already knows: its own registry, itself included."""
-    return OrganizationMatcher(Organization.objects.filter(owner=owner))
+    return OrganizationMatcher(Organization.objects.filter(owner=owner), home=owner)
 
 
 def propose_matches(extraction: dict, matcher: OrganizationMatcher) -> None:

@@ -78,7 +78,8 @@ class OrganizationMatcher:
     English names and aliases in a dict, identifiers in another, a name cut before its locality by word
     prefix, the rest through one rapidfuzz pass over all labels."""
 
-    def __init__(self, candidates):
+    def __init__(self, candidates, home=None):
+        self.home = home  # the institution whose registry this is: a shortened name that fits it and others is its
         self.by_label: dict[str, Organization] = {}
         self.by_identifier: dict[tuple[str, str], Organization] = {}
         self.localities: dict[int, set[str]] = {}
@@ -120,6 +121,8 @@ class OrganizationMatcher:
             if wanted in self.by_label:
                 return self.by_label[wanted], 100.0
             localities = self.by_locality(wanted)
+            if len(localities) > 1 and self.home in localities:
+                localities = {self.home}
             if len(localities) > 1:
                 continue  # one name for several institutions in different places: no guess
             if localities and best[1] < LOCALITY_SCORE:

@@ -77,7 +77,7 @@ class Context:
 
     def __init__(self, owner: Organization):
         self.owner = owner
-        self.organizations = OrganizationMatcher(Organization.objects.filter(owner=owner))
+        self.organizations = OrganizationMatcher(Organization.objects.filter(owner=owner), home=owner)
         self.agreements = {a.reference: a for a in Agreement.objects.filter(owner=owner).exclude(reference="")}
         self.metrics = {m.code: m for m in FigureMetric.objects.all()}
         self._activities = None

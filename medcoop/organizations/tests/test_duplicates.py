@@ -30,6 +30,16 @@ def test_a_locality_prefix_fitting_two_organizations_matches_neither(hospital_a)
     assert match_organization("Bệnh viện Hữu nghị Việt Đức", Organization.objects.all())[0] is None
 
 
+def test_in_its_own_registry_a_shortened_name_fitting_the_institution_and_a_partner_means_the_institution(db):
+    from medcoop.conftest import make_member
+    from medcoop.organizations.duplicates import OrganizationMatcher
+
+    home = make_member("VD", "Bệnh viện Hữu nghị Việt Đức Hà Nội")
+    make_partner(home, "Bệnh viện Hữu nghị Việt Đức Huế", "VN", province_code=lookup_province("Huế"))
+    matcher = OrganizationMatcher(Organization.objects.filter(owner=home), home=home)
+    assert matcher.match("Bệnh viện Hữu nghị Việt Đức")[0] == home
+
+
 def test_likely_duplicates_by_folded_name_alias_and_similarity(hospital_a, partner_of_a):
     other = make_partner(hospital_a, "Bệnh viện Nevers", aliases=["CH Nevers"])
     new = Organization(owner=hospital_a, name="VIEN GUSTAVE ROUSSY", country="FR")
