@@ -8,7 +8,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
-from medcoop.core.merging import Likely
+from medcoop.audit.merging import Likely
 from medcoop.core.text import fold_words
 
 from .models import Activity

@@ -11,7 +11,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medcoop.core.merging import merge_records, undo_merge
+from medcoop.audit.merging import merge_records, undo_merge
 from medcoop.core.models import FigureMetric
 from medcoop.core.services import replace_rows, require_can_save, require_can_write, save_rows, save_validated
 
@@ -162,7 +162,7 @@ def _repeated_figure(row, keep) -> bool:
 @transaction.atomic
 def merge_activities(user, keep: Activity, merged: Activity):
     """Merge a duplicate activity into the one kept: its partners, figures (those not already reported),
-    specialties, cohorts, delegations… move to it (core.merging), its dates, place and source fill what the kept
+    specialties, cohorts, delegations… move to it (audit.merging), its dates, place and source fill what the kept
     one lacks, and it is deleted. Returns the audit entry, from which the merge is undone."""
     _require_merge(user, keep, merged)
     if keep.owner_id != merged.owner_id:

@@ -7,15 +7,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.agreements.models import Agreement
+from medcoop.audit.views import MergesMixin, RecordMergeView
 from medcoop.core.countries import country_name
-from medcoop.core.exports import Column, attachment_response
-from medcoop.core.views import (
-    RecordDeleteView,
-    RecordFormView,
-    RecordMergeView,
-    RegistryListView,
-    VisibleDetailView,
-)
+from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
+from medcoop.exports.tables import Column, attachment_response
 
 from . import certificates
 from .duplicates import likely_duplicates
@@ -81,7 +76,7 @@ class ActivityListView(RegistryListView):
         )
 
 
-class ActivityDetailView(VisibleDetailView):
+class ActivityDetailView(MergesMixin, VisibleDetailView):
     model = Activity
     template_name = "activities/activity_detail.html"
 

@@ -6,7 +6,7 @@ the sheet importer and the article importer; it is built once per batch."""
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
-from medcoop.core.merging import Likely
+from medcoop.audit.merging import Likely
 from medcoop.core.text import fold_words
 
 from .models import Organization

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from medcoop.core.merging import merge_records, undo_merge
+from medcoop.audit.merging import merge_records, undo_merge
 from medcoop.core.services import replace_rows, require_can_save, require_can_write, save_validated
 
 from .duplicates import (
@@ -56,7 +56,7 @@ def _require_merge(user, *organizations) -> None:
 @transaction.atomic
 def merge_organizations(user, keep: Organization, merged: Organization):
     """Merge a duplicate into the organization kept: every reference moves to it (agreements' parties,
-    activities' partners, contacts, delegations, cases…, see core.merging), the merged one's names become its
+    activities' partners, contacts, delegations, cases…, see audit.merging), the merged one's names become its
     aliases, its notes and identifiers fill what the kept one lacks, and the merged one is deleted. Returns the
     audit entry, from which the merge is undone."""
     _require_merge(user, keep, merged)

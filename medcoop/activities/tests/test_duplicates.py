@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from medcoop.activities.duplicates import likely_duplicates
 from medcoop.activities.models import Activity, ActivityPartner, Figure
 from medcoop.activities.services import merge_activities, save_activity, undo_activity_merge
+from medcoop.audit.merging import merges_of
 from medcoop.conftest import make_partner
-from medcoop.core.merging import merges_of
 from medcoop.core.models import FigureMetric
 
 
@@ -95,8 +95,8 @@ def test_the_activity_form_and_api_show_the_likely_duplicate_before_saving(
 ):
     from django.urls import reverse
 
+    from medcoop.accounts.tokens import create_token
     from medcoop.conftest import formset_data
-    from medcoop.core.tokens import create_token
 
     client.force_login(coordinator_a)
     url = reverse("activity-create")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from medcoop.activities.models import Activity
 from medcoop.articles import services
 from medcoop.articles.reading import read_bytes
-from medcoop.core.demo import load_demo
+from medcoop.devtools.demo import load_demo
 from medcoop.organizations.models import Organization
 
 UONG_BI = Path(__file__).resolve().parents[3].parent / "shared" / "articles" / "uong-bi-nevers-mission.txt"

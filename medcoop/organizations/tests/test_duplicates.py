@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from medcoop.activities.models import ActivityPartner
 from medcoop.agreements.models import AgreementParty
+from medcoop.audit.merging import merges_of
 from medcoop.conftest import make_partner
-from medcoop.core.merging import merges_of
 from medcoop.core.models import AuditEvent
 from medcoop.organizations.duplicates import likely_duplicates
 from medcoop.organizations.models import Organization
@@ -198,7 +198,7 @@ def test_the_edit_form_offers_to_merge_into_the_likely_duplicate(client, coordin
 
 
 def test_the_api_answers_409_with_the_likely_duplicates_unless_confirmed(client, coordinator_a, partner_of_a):
-    from medcoop.core.tokens import create_token
+    from medcoop.accounts.tokens import create_token
 
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(coordinator_a, 'test')[1]}"}
     body = {"name": "VIEN GUSTAVE ROUSSY", "country": "FR"}
