@@ -30,3 +30,12 @@ def _file(data, name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def test_the_command_names_the_rows_that_may_repeat_a_record(tmp_path, coordinator_a, partner_of_a, capsys):
+    from django.core.management import call_command
+
+    sheet = tmp_path / "to-chuc.csv"
+    sheet.write_text("Tên;Loại;Quốc gia;Tên khác\nVIEN GUSTAVE ROUSSY;Bệnh viện;Pháp;\n", encoding="utf-8")
+    call_command("import_sheet", str(sheet), "--type", "organizations", "--as", coordinator_a.username)
+    assert f"row 2 may repeat: Viện Gustave Roussy (#{partner_of_a.pk})" in capsys.readouterr().err
