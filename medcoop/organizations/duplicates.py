@@ -91,6 +91,13 @@ class OrganizationMatcher:
                 self.by_identifier.setdefault((name, value), organization)
             self.localities[organization.pk] = _localities(organization)
         self.labels = list(self.by_label)
+        # Each recorded name cut before the locality it ends with ("… Uông Bí" → "…"), if what is left is distinctive.
+        self.cut_before_locality: dict[str, set] = {}
+        for label, organization in self.by_label.items():
+            words = label.split()
+            for cut in range(1, len(words)):
+                if _distinctive(words[:cut]) and self._is_locality(words[cut:], organization):
+                    self.cut_before_locality.setdefault(" ".join(words[:cut]), set()).add(organization)
 
     def _is_locality(self, words: list[str], organization) -> bool:
         tail = " ".join(words)
@@ -100,15 +107,11 @@ class OrganizationMatcher:
         """The organizations whose recorded name is the written one and a locality, or the other way round,
         when the rest is distinctive. One is a match; several mean the name is ambiguous."""
         words = wanted.split()
-        found = set()
-        if len(words) < 2:
-            return found
-        for label, organization in self.by_label.items():
-            known = label.split()
-            shorter, longer = (words, known) if len(words) < len(known) else (known, words)
-            if longer[: len(shorter)] == shorter and _distinctive(shorter):
-                if self._is_locality(longer[len(shorter) :], organization):
-                    found.add(organization)
+        found = set(self.cut_before_locality.get(wanted, ()))
+        for cut in range(1, len(words)):  # the written name is a recorded one with a locality after it
+            organization = self.by_label.get(" ".join(words[:cut]))
+            if organization is not None and _distinctive(words[:cut]) and self._is_locality(words[cut:], organization):
+                found.add(organization)
         return found
 
     def match(self, *names: str) -> tuple[Organization | None, float]:
