@@ -97,3 +97,14 @@ def test_a_merge_into_another_institutions_activity_is_refused(client, uong_bi, 
     applied = services.apply_article(coordinator, article, review)
     assert applied.merged_into == [] and len(applied.activities) == 1
     assert activity_of_a.figures.count() == 1  # untouched
+
+
+def test_once_applied_the_page_no_longer_offers_a_merge(client, uong_bi):
+    coordinator, mission = uong_bi
+    article, _ = services.store_article(coordinator, read_bytes(UONG_BI.read_bytes()))
+    services.apply_article(coordinator, article)
+    client.force_login(coordinator)
+    assert (
+        "Có thể hoạt động này đã được ghi nhận"
+        not in client.get(reverse("article-detail", args=[article.pk])).content.decode()
+    )
