@@ -19,11 +19,23 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from medcoop.core.models import AuditEvent
 
 from .recording import _plain, private_fields, record
+
+# References kept in data rather than foreign keys (an article's proposal names organizations and activities by
+# id): an app moves its own when a record is merged — a receiver of `merged` (sender: the model; keep, merged_pk)
+# returns what it changed, kept in the merge's audit entry, and gets it back from `merge_undone` (keep, merged_pk,
+# changed) to put it back.
+merged_signal = Signal()
+merge_undone = Signal()
+
+
+def hook_name(receiver) -> str:
+    return f"{receiver.__module__}.{receiver.__qualname__}"
 
 
 @dataclass
@@ -127,6 +139,11 @@ def merge_records(keep, merged, *, kept_changes: dict | None = None, repeats=Non
             moved.append([field.model._meta.label, row.pk, field.attname, merged.pk, keep.pk])
     for label, pk, attname, _old, new in moved:
         apps.get_model(label)._base_manager.filter(pk=pk).update(**{attname: new})
+    hooks = {
+        hook_name(receiver): changed
+        for receiver, changed in merged_signal.send(sender=model, keep=keep, merged_pk=merged.pk)
+        if changed
+    }
     merged_label = str(merged)
     type(merged)._base_manager.filter(pk=merged.pk).delete()
     before = {}
@@ -142,7 +159,7 @@ def merge_records(keep, merged, *, kept_changes: dict | None = None, repeats=Non
         "merge",
         keep,
         label=merged_label,
-        changes={"merged": snapshot, "moved": moved, "dropped": dropped, "kept_before": before},
+        changes={"merged": snapshot, "moved": moved, "dropped": dropped, "kept_before": before, "hooks": hooks},
     )
 
 
@@ -189,6 +206,8 @@ def undo_merge(keep, event: AuditEvent):
             _("The merged record cannot be put back: what changed since the merge conflicts with it (%(reason)s).")
             % {"reason": "; ".join(getattr(error, "messages", [])) or _("a record saved since")}
         ) from error
+    # Each receiver finds what it changed under its own name (`hook_name(receiver)`).
+    merge_undone.send(sender=model, keep=keep, merged_pk=restored.pk, changed=changes.get("hooks", {}))
     if changes["kept_before"]:
         keep.refresh_from_db()
         for attname, value in changes["kept_before"].items():

@@ -108,3 +108,21 @@ def test_once_applied_the_page_no_longer_offers_a_merge(client, uong_bi):
         "Có thể hoạt động này đã được ghi nhận"
         not in client.get(reverse("article-detail", args=[article.pk])).content.decode()
     )
+
+
+def test_an_articles_proposal_follows_a_merge_of_what_it_names_and_its_undo(coordinator_a, partner_of_a):
+    from medcoop.conftest import make_partner
+    from medcoop.organizations.services import merge_organizations, undo_organization_merge
+
+    from .conftest import ARTICLE
+
+    article, _ = services.store_article(coordinator_a, read_bytes(ARTICLE.encode()))
+    applied = services.apply_article(coordinator_a, article)
+    nevers = applied.organizations[0]
+    kept = make_partner(coordinator_a.organization, "Centre hospitalier de Nevers")
+    event = merge_organizations(coordinator_a, kept, nevers)
+    article.refresh_from_db()
+    assert article.extraction["applied"]["organizations"] == [kept.pk]
+    undo_organization_merge(coordinator_a, kept, event)
+    article.refresh_from_db()
+    assert article.extraction["applied"]["organizations"] == [nevers.pk]
