@@ -32,6 +32,18 @@ def test_other_years_or_other_partners_are_not_duplicates(hospital_a, partner_of
     assert likely_duplicates(activity_of_a, {partner_of_a.pk}) == []  # not its own duplicate
 
 
+def _rows_of(*activities) -> dict:
+    """Each activity's specialties, partner rows and figure rows, by id: what a merge moves and its undo restores."""
+    return {
+        a.pk: (
+            set(Activity.objects.get(pk=a.pk).specialties.values_list("code", flat=True)),
+            set(ActivityPartner.objects.filter(activity=a.pk).values_list("pk", "organization", "role")),
+            set(Figure.objects.filter(activity=a.pk).values_list("pk", "metric", "value")),
+        )
+        for a in activities
+    }
+
+
 def test_merging_activities_moves_partners_and_figures_and_undo_restores_them(
     coordinator_a, hospital_a, partner_of_a, activity_of_a
 ):
@@ -48,14 +60,7 @@ def test_merging_activities_moves_partners_and_figures_and_undo_restores_them(
     )
     copy.specialties.set(["oncology", "cardiology"])
     activity_of_a.specialties.set(["oncology"])
-    before = {
-        pk: (
-            set(Activity.objects.get(pk=pk).specialties.values_list("code", flat=True)),
-            set(Activity.objects.get(pk=pk).partners.values_list("pk", "organization", "role")),
-            set(Figure.objects.filter(activity=pk).values_list("pk", "metric", "value")),
-        )
-        for pk in (activity_of_a.pk, copy.pk)
-    }
+    before = _rows_of(activity_of_a, copy)
     event = merge_activities(coordinator_a, activity_of_a, copy)
     activity_of_a.refresh_from_db()
     assert not Activity.objects.filter(pk=copy.pk).exists()
@@ -70,14 +75,7 @@ def test_merging_activities_moves_partners_and_figures_and_undo_restores_them(
     restored = undo_activity_merge(coordinator_a, activity_of_a, event)
     activity_of_a.refresh_from_db()
     assert restored.pk == copy.pk and activity_of_a.place == ""
-    after = {
-        pk: (
-            set(Activity.objects.get(pk=pk).specialties.values_list("code", flat=True)),
-            set(Activity.objects.get(pk=pk).partners.values_list("pk", "organization", "role")),
-            set(Figure.objects.filter(activity=pk).values_list("pk", "metric", "value")),
-        )
-        for pk in (activity_of_a.pk, copy.pk)
-    }
+    after = _rows_of(activity_of_a, copy)
     assert after == before and merges_of(activity_of_a) == []
 
 
