@@ -6,7 +6,9 @@ from django.http import Http404
 from ninja import Router, Schema, Status
 
 from medcoop.core.api import (
+    DuplicatesOut,
     ErrorOut,
+    duplicates_conflict,
     filtered,
     form_data,
     form_errors,
@@ -19,9 +21,12 @@ from medcoop.core.locking import save_at_version, version_of
 from medcoop.core.permissions import writes_registry
 from medcoop.core.values import decimal_string
 
+from .duplicates import likely_duplicates
 from .forms import ActivityFilterForm, ActivityForm, FigureRowForm, PartnerRowForm
 from .models import Activity
 from .services import save_activity
+
+COMPARED = {"title", "start", "end", "kind"}  # an update that changes these is checked for duplicates again
 
 router = Router(tags=["activities"])
 
@@ -69,6 +74,7 @@ class ActivityPage(Schema):
 
 
 class ActivityIn(Schema):
+    confirm_duplicates: bool = False  # save even though it likely repeats a recorded activity (else 409)
     kind: str | None = None
     title: str | None = None
     agreement: int | None = None
@@ -163,6 +169,7 @@ PERIOD_FIELDS = ("period_start", "period_end", "note")
 
 def _save(request, activity: Activity, payload: ActivityIn):
     given = payload.dict(exclude_unset=True)
+    confirmed = given.pop("confirm_duplicates", False)
     data = form_data(ActivityForm, activity, {k: v for k, v in given.items() if k not in ("partners", "figures")})
     form = ActivityForm(data, instance=activity, user=request.auth)
     partners, partner_errors = _rows(PartnerRowForm, payload.partners, request.auth, "partners")
@@ -170,6 +177,13 @@ def _save(request, activity: Activity, payload: ActivityIn):
     errors = (form_errors(form) if not form.is_valid() else []) + partner_errors + figure_errors
     if errors:
         return Status(400, {"message": errors[0]["message"], "errors": errors})
+    if not confirmed and (activity.pk is None or COMPARED & set(form.changed_data) or "partners" in given):
+        partner_ids = {row["organization"].pk for row in partners if row.get("organization")}
+        if activity.pk and "partners" not in given:
+            partner_ids = set(activity.partners.values_list("organization_id", flat=True))
+        specialties = {s.pk for s in form.cleaned_data["specialties"]}
+        if conflict := duplicates_conflict(likely_duplicates(form.instance, partner_ids, specialties)):
+            return conflict
     try:
         saved = save_at_version(
             form.instance,
@@ -187,7 +201,7 @@ def _save(request, activity: Activity, payload: ActivityIn):
     return saved
 
 
-@router.post("", response={201: ActivityOut, 400: ErrorOut})
+@router.post("", response={201: ActivityOut, 400: ErrorOut, 409: DuplicatesOut})
 def create_activity(request, payload: ActivityIn):
     """An activity of the user's institution, with its partners and figures, validated as the form does."""
     if not writes_registry(request.auth):
@@ -196,7 +210,7 @@ def create_activity(request, payload: ActivityIn):
     return result if isinstance(result, Status) else Status(201, as_dict(result))
 
 
-@router.patch("/{pk}", response={200: ActivityOut, 400: ErrorOut})
+@router.patch("/{pk}", response={200: ActivityOut, 400: ErrorOut, 409: DuplicatesOut})
 def update_activity(request, pk: int, payload: ActivityIn):
     activity = Activity.objects.editable_by(request.auth).filter(pk=pk).first()
     if activity is None:

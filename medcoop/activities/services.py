@@ -5,15 +5,17 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medcoop.audit.merging import merge_records, undo_merge
 from medcoop.core.models import FigureMetric
 from medcoop.core.services import replace_rows, require_can_save, require_can_write, save_rows, save_validated
 
+from .duplicates import likely_duplicates  # noqa: F401 - the activities' duplicate check, asked from here too
 from .models import Activity, ActivityPartner, Figure, Trainee, TrainingCohort, TrainingCourse
 
 
@@ -120,3 +122,92 @@ def derived_figures(activity: Activity) -> list[DerivedFigure]:
     )
     labels = {metric.pk: str(metric) for metric in FigureMetric.objects.filter(pk__in=counts)}
     return [DerivedFigure(code, labels.get(code, code), count, typed.get(code)) for code, count in counts.items()]
+
+
+# What the kept activity takes from the merged one when it has none of its own.
+MERGE_FILLS = (
+    "start_on",
+    "start_precision",
+    "end_on",
+    "end_precision",
+    "place",
+    "country",
+    "agreement",
+    "description",
+    "source_url",
+    "source_reference",
+)
+
+
+def _require_merge(user, *activities) -> None:
+    for activity in activities:
+        if not user.has_perm("activities.merge_activity", activity):
+            raise PermissionDenied(_("You may not merge these activities."))
+
+
+def _repeated_figure(row, keep) -> bool:
+    """A figure the kept activity already reports (same metric, value, currency and period) is not doubled."""
+    return (
+        isinstance(row, Figure)
+        and keep.figures.filter(
+            metric_id=row.metric_id,
+            value=row.value,
+            currency=row.currency,
+            period_start=row.period_start,
+            period_end=row.period_end,
+        ).exists()
+    )
+
+
+@transaction.atomic
+def merge_activities(user, keep: Activity, merged: Activity):
+    """Merge a duplicate activity into the one kept: its partners, figures (those not already reported),
+    specialties, cohorts, delegations… move to it (audit.merging), its dates, place and source fill what the kept
+    one lacks, and it is deleted. Returns the audit entry, from which the merge is undone."""
+    _require_merge(user, keep, merged)
+    if keep.owner_id != merged.owner_id:
+        raise ValidationError(_("Only activities of one institution can be merged."))
+    changes = {}
+    for name in MERGE_FILLS:
+        if name.endswith("_precision"):
+            continue
+        if not getattr(keep, name) and getattr(merged, name):
+            changes[name] = getattr(merged, name)
+            if name.endswith("_on"):
+                precision = name.replace("_on", "_precision")
+                changes[precision] = getattr(merged, precision)
+    return merge_records(keep, merged, kept_changes=changes, repeats=_repeated_figure)
+
+
+@transaction.atomic
+def undo_activity_merge(user, keep: Activity, event) -> Activity:
+    """Undo a merge into `keep`: the merged activity comes back with its partners, figures and the rest."""
+    _require_merge(user, keep)
+    return undo_merge(keep, event)
+
+
+@transaction.atomic
+def add_to_activity(
+    user, activity: Activity, *, partners=(), figures: list[dict] = (), specialties=(), fills: dict | None = None
+) -> Activity:
+    """What another report of the same activity adds to it (an article re-read, a sheet): partners it does not
+    list yet, figures it does not report yet (same metric and value), specialties, and the fields it leaves
+    empty (`fills`). Nothing it already holds is changed."""
+    require_can_save(user, activity)
+    for name, value in (fills or {}).items():
+        if value not in (None, "") and not getattr(activity, name):
+            setattr(activity, name, value)
+            if name.endswith("_on") and f"{name[:-3]}_precision" in (fills or {}):
+                setattr(activity, f"{name[:-3]}_precision", fills[f"{name[:-3]}_precision"])
+    save_validated(activity)
+    listed = set(activity.partners.values_list("organization_id", flat=True))
+    for organization in partners:
+        if organization.pk not in listed:
+            listed.add(organization.pk)
+            save_validated(ActivityPartner(activity=activity, organization=organization, role="participant"))
+    reported = {(metric, value) for metric, value in activity.figures.values_list("metric_id", "value")}
+    for fields in figures:
+        if (fields["metric"].pk, Decimal(str(fields["value"]))) not in reported:
+            save_validated(Figure(activity=activity, unit=fields["metric"].unit, **fields))
+    activity.specialties.add(*specialties)
+    return activity

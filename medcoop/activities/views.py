@@ -7,11 +7,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.agreements.models import Agreement
+from medcoop.audit.views import MergesMixin, RecordMergeView
 from medcoop.core.countries import country_name
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
 from medcoop.exports.tables import Column, attachment_response
 
 from . import certificates
+from .duplicates import likely_duplicates
 from .forms import (
     ActivityFilterForm,
     ActivityForm,
@@ -24,7 +26,16 @@ from .forms import (
 )
 from .iati import activities_xml
 from .models import Activity, Trainee, TrainingCohort, TrainingCourse
-from .services import derived_figures, issue_certificate, save_activity, save_cohort, save_course, verify_certificate
+from .services import (
+    derived_figures,
+    issue_certificate,
+    merge_activities,
+    save_activity,
+    save_cohort,
+    save_course,
+    undo_activity_merge,
+    verify_certificate,
+)
 
 
 class ActivityListView(RegistryListView):
@@ -65,7 +76,7 @@ class ActivityListView(RegistryListView):
         )
 
 
-class ActivityDetailView(VisibleDetailView):
+class ActivityDetailView(MergesMixin, VisibleDetailView):
     model = Activity
     template_name = "activities/activity_detail.html"
 
@@ -114,6 +125,11 @@ class ActivityFormView(RecordFormView):
         if prefix == "partners":
             return list(self.object.partners.values("organization", "role"))
         return list(self.object.figures.values("metric", "value", "currency", "period_start", "period_end", "note"))
+
+    def duplicates(self, form, rows):
+        partners = {row["organization"].pk for row in rows["partners"] if row.get("organization")}
+        specialties = {s.pk for s in form.cleaned_data["specialties"]}
+        return likely_duplicates(form.instance, partners, specialties)
 
     def save(self, form, rows):
         return save_activity(
@@ -238,3 +254,14 @@ def verify(request, code=""):
         {"code": code, "trainee": trainee},
         status=200 if trainee or not code else 404,
     )
+
+
+class ActivityMergeView(RecordMergeView):
+    model = Activity
+    merge = merge_activities
+    undo = undo_activity_merge
+
+    def likely(self, keep):
+        partners = set(keep.partners.values_list("organization_id", flat=True))
+        specialties = set(keep.specialties.values_list("code", flat=True))
+        return [d.record for d in likely_duplicates(keep, partners, specialties)]

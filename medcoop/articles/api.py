@@ -44,6 +44,7 @@ class AppliedOut(Schema):
     organizations: list[int]
     agreements: list[int]
     activities: list[int]
+    merged_into: list[int] = []  # existing activities the article's was merged into (proposed on reading)
 
 
 def as_dict(article: Article, *, full: bool = False) -> dict:
@@ -114,6 +115,7 @@ def apply(request, pk: int):
         "organizations": [o.pk for o in applied.organizations],
         "agreements": [a.pk for a in applied.agreements],
         "activities": [a.pk for a in applied.activities],
+        "merged_into": [a.pk for a in applied.merged_into],
     }
 
 

@@ -160,3 +160,25 @@ class ReviewForm(forms.Form):
 OrganizationReviewFormSet = row_formset(OrganizationReviewRow)
 AgreementReviewFormSet = row_formset(AgreementReviewRow)
 FigureReviewFormSet = row_formset(FigureReviewRow)
+
+
+class ActivityMergeForm(forms.Form):
+    """Whether the article's activity is a new one or one the institution already recorded (the likely
+    duplicates of activities.duplicates are offered; the best is proposed)."""
+
+    merge_into = forms.TypedChoiceField(
+        label=_("The article's activity"), required=False, coerce=int, empty_value=None, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = list(candidates)
+        self.fields["merge_into"].choices = [
+            ("", _("Create a new activity")),
+            *[(c.record.pk, _("Merge into “%(title)s”") % {"title": c.record.title}) for c in self.candidates],
+        ]
+
+    def item(self) -> dict | None:
+        chosen = self.cleaned_data.get("merge_into")
+        found = next((c for c in self.candidates if c.record.pk == chosen), None)
+        return {"id": found.record.pk, "title": found.record.title, "score": found.score} if found else None

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from medcoop.activities.duplicates import likely_duplicates as likely_activity_duplicates
 from medcoop.activities.models import Activity, Provenance
-from medcoop.activities.services import save_activity
+from medcoop.activities.services import add_to_activity, save_activity
 from medcoop.agreements.models import Agreement
 from medcoop.agreements.services import save_agreement
 from medcoop.core.dates import Precision
@@ -53,7 +54,7 @@ def read_given(*, file=None, text: str = "", url: str = "") -> tuple[ReadText, s
 
 def matcher_for(owner: Organization) -> OrganizationMatcher:
     """The organisations an institution already knows: its own registry, itself included."""
-    return OrganizationMatcher(Organization.objects.filter(owner=owner))
+    return OrganizationMatcher(Organization.objects.filter(owner=owner), home=owner)
 
 
 def propose_matches(extraction: dict, matcher: OrganizationMatcher) -> None:
@@ -84,6 +85,14 @@ def store_article(
     extraction = extract(read.text)
     text = extraction.pop("text")
     propose_matches(extraction, matcher or matcher_for(owner))
+    extraction["merge_into"] = _best(
+        activity_duplicates(
+            owner,
+            extraction,
+            (extraction["title"] or read.title)[:500],
+            extraction["published_on"] or read.published_on or "",
+        )
+    )
     article = Article.objects.create(
         owner=owner,
         title=(extraction["title"] or read.title)[:500],
@@ -118,6 +127,34 @@ class Applied:
     organizations: list = field(default_factory=list)
     agreements: list = field(default_factory=list)
     activities: list = field(default_factory=list)
+    merged_into: list = field(default_factory=list)  # existing activities the article's was merged into
+
+
+def _proposed_kinds(review: dict) -> list[str]:
+    return [k for k in review.get("activity_kinds", []) if k != "agreement"] or review.get("activity_kinds", [])
+
+
+def activity_duplicates(owner: Organization, review: dict, title: str, published_on: str = "") -> list:
+    """The institution's recorded activities the article's likely repeats (activities.duplicates): its partners
+    are the matched organizations other than the institution itself, its dates the article's."""
+    kinds = _proposed_kinds(review)
+    partner_ids = {
+        item["match"]["id"]
+        for item in _included(review.get("organizations", []))
+        if item.get("match") and item["match"]["id"] != owner.pk
+    }
+    start_on, precision = partial_date(published_on or None)
+    proposed = Activity(
+        owner=owner, kind_id=kinds[0] if kinds else None, title=title, start_on=start_on, start_precision=precision
+    )
+    return likely_activity_duplicates(proposed, partner_ids, review.get("specialties", []))
+
+
+def _best(candidates) -> dict | None:
+    if not candidates:
+        return None
+    best = candidates[0]
+    return {"id": best.record.pk, "title": best.record.title, "score": best.score}
 
 
 def partial_date(text: str | None) -> tuple[date | None, str]:
@@ -155,6 +192,7 @@ def apply_article(user, article: Article, review: dict | None = None) -> Applied
             "organizations": [o.pk for o in applied.organizations],
             "agreements": [a.pk for a in applied.agreements],
             "activities": [a.pk for a in applied.activities],
+            "merged_into": [a.pk for a in applied.merged_into],
         },
     }
     article.status = ArticleStatus.APPLIED
@@ -208,7 +246,7 @@ def _apply_agreements(user, article, review, organizations, applied) -> list[Agr
 
 
 def _apply_activity(user, article, review, organizations, agreements, applied) -> None:
-    kinds = [k for k in review.get("activity_kinds", []) if k != "agreement"] or review.get("activity_kinds", [])
+    kinds = _proposed_kinds(review)
     if not kinds:
         return
     start_on, precision = partial_date(article.published_on or None)
@@ -237,6 +275,22 @@ def _apply_activity(user, article, review, organizations, agreements, applied) -
     partners = [
         {"organization": o, "role": "participant"} for o in dict.fromkeys(organizations.values()) if o != article.owner
     ]
+    target = _merge_target(article, review)
+    if target is not None:
+        fills = {
+            name: getattr(activity, name)
+            for name in ("start_on", "start_precision", "end_on", "end_precision", "source_url", "source_reference")
+        }
+        add_to_activity(
+            user,
+            target,
+            partners=[p["organization"] for p in partners],
+            figures=figures,
+            specialties=Specialty.objects.filter(code__in=review.get("specialties", [])),
+            fills=fills,
+        )
+        applied.merged_into.append(target)
+        return
     applied.activities.append(
         save_activity(
             user,
@@ -246,6 +300,15 @@ def _apply_activity(user, article, review, organizations, agreements, applied) -
             specialties=Specialty.objects.filter(code__in=review.get("specialties", [])),
         )
     )
+
+
+def _merge_target(article, review) -> Activity | None:
+    """The existing activity the reviewer chose to merge the article's into (proposed when the article was
+    read in), if it is still the institution's."""
+    chosen = review.get("merge_into") or {}
+    if not chosen.get("id"):
+        return None
+    return Activity.objects.filter(pk=chosen["id"], owner=article.owner).first()
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from medcoop.exports.tables import Column
 
 from . import services
 from .forms import (
+    ActivityMergeForm,
     AgreementReviewFormSet,
     ArticleFilterForm,
     ArticleInputForm,
@@ -128,6 +129,17 @@ def _row_initial(prefix: str, item: dict) -> dict:
     return row
 
 
+def merge_form_for(request, article: Article) -> ActivityMergeForm:
+    """The offer to merge the article's activity into a likely existing one (proposed when it was read in)."""
+    candidates = services.activity_duplicates(article.owner, article.extraction, article.title, article.published_on)
+    proposed = (article.extraction.get("merge_into") or {}).get("id")
+    return ActivityMergeForm(
+        request.POST if request.method == "POST" else None,
+        initial={"merge_into": proposed},
+        candidates=candidates,
+    )
+
+
 def reviewed(article: Article, form, formsets) -> dict:
     return {
         **{k: v for k, v in article.extraction.items() if k not in FORMSETS},
@@ -145,6 +157,7 @@ def article_detail(request, pk):
     if request.method == "POST" and not editable:
         raise Http404
     form, formsets = review_forms(request, article)
+    merge_form = merge_form_for(request, article)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "reject":
@@ -155,8 +168,8 @@ def article_detail(request, pk):
             else:
                 messages.success(request, _("The article was rejected; nothing was created."))
             return redirect(article)
-        if form.is_valid() and all(f.is_valid() for f in formsets.values()):
-            review = reviewed(article, form, formsets)
+        if form.is_valid() and all(f.is_valid() for f in formsets.values()) and merge_form.is_valid():
+            review = {**reviewed(article, form, formsets), "merge_into": merge_form.item()}
             try:
                 if action == "apply":
                     applied = services.apply_article(request.user, article, review)
@@ -172,6 +185,8 @@ def article_detail(request, pk):
                             "activities": len(applied.activities),
                         },
                     )
+                    for activity in applied.merged_into:
+                        messages.info(request, _("Merged into “%(activity)s”.") % {"activity": activity})
                 else:
                     services.save_review(request.user, article, review)
                     messages.success(request, _("Review saved."))
@@ -188,6 +203,7 @@ def article_detail(request, pk):
             "object": article,
             "form": form,
             "formsets": formsets,
+            "merge_form": merge_form,
             "can_edit": editable,
             "actions": services.allowed_actions(request.user, article),
             "text": highlighted(article.text, article.extraction),

@@ -5,12 +5,45 @@ import base64
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Schema
+from django.utils.translation import gettext as _
+from ninja import Schema, Status
 
 
 class ErrorOut(Schema):
     message: str
     errors: list[dict] = []
+
+
+class DuplicateOut(Schema):
+    id: int
+    name: str
+    score: float
+    reasons: list[str] = []
+
+
+class DuplicatesOut(Schema):
+    """409: the record likely repeats these; nothing was saved. Sent again with `confirm_duplicates: true`, it
+    is saved."""
+
+    message: str
+    duplicates: list[DuplicateOut]
+
+
+def duplicates_conflict(duplicates) -> Status | None:
+    """The 409 answer naming the likely duplicates (each with `.record`, `.score`, `.reasons`), or None."""
+    if not duplicates:
+        return None
+    return Status(
+        409,
+        {
+            "message": _(
+                "This may already be recorded; nothing was saved. Send confirm_duplicates: true to save anyway."
+            ),
+            "duplicates": [
+                {"id": d.record.pk, "name": str(d.record), "score": d.score, "reasons": d.reasons} for d in duplicates
+            ],
+        },
+    )
 
 
 def validation_errors(error: ValidationError) -> dict:

@@ -202,6 +202,8 @@ class AuditEvent(models.Model):
         INVITE = "invite", _("invited")
         EXPORT = "export", _("exported")
         CONSENT = "consent", _("consent recorded")
+        MERGE = "merge", _("merged")
+        UNMERGE = "unmerge", _("merge undone")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

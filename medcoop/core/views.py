@@ -3,6 +3,7 @@ answers 404, as if it did not exist; what they may see but not change answers 40
 
 import sys
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -198,12 +199,15 @@ class RecordFormView(RegistryAccessMixin, TemplateView):
         form, formsets = self.build()
         saved = None
         valid = form.is_valid() and all(f.is_valid() for f in formsets.values())
+        duplicates = []
+        if valid and not request.POST.get("save_anyway"):
+            duplicates = self.duplicates(form, {prefix: f.rows() for prefix, f in formsets.items()})
         try:
             saved = save_from_page(
                 request,
                 self.object,
                 lambda: self.save(form, {prefix: f.rows() for prefix, f in formsets.items()}),
-                valid=valid,
+                valid=valid and not duplicates,
             )
         except ValidationError as error:
             show_service_errors(error, form, formsets)
@@ -212,10 +216,24 @@ class RecordFormView(RegistryAccessMixin, TemplateView):
         if saved:
             messages.success(request, _("Saved “%(record)s”.") % {"record": saved})
             return redirect(saved.get_absolute_url())
-        return self.render_page(form, formsets, status=400)
+        return self.render_page(form, formsets, status=400, duplicates=duplicates)
 
-    def render_page(self, form, formsets, status=200):
+    def duplicates(self, form, rows) -> list:
+        """The recorded records this one, as filled in, likely repeats (each with `.record`, `.reasons`): shown
+        before saving, saved only when the user confirms ("save anyway")."""
+        return []
+
+    def render_page(self, form, formsets, status=200, duplicates=()):
+        merge = perm_name(self.model, "merge")
+        for duplicate in duplicates:
+            duplicate.merge_url = (
+                reverse(f"{self.model._meta.model_name}-merge", args=[duplicate.record.pk])
+                + f"?merged={self.object.pk}"
+                if self.object.pk and rules.perm_exists(merge) and self.request.user.has_perm(merge, duplicate.record)
+                else ""
+            )
         context = self.get_context_data(
+            duplicates=duplicates,
             form=form,
             formsets=formsets,
             object=self.object,

@@ -4,7 +4,9 @@ from django.http import Http404
 from ninja import Router, Schema, Status
 
 from medcoop.core.api import (
+    DuplicatesOut,
     ErrorOut,
+    duplicates_conflict,
     filtered,
     form_data,
     form_errors,
@@ -17,7 +19,9 @@ from medcoop.core.permissions import writes_registry
 
 from .forms import OrganizationFilterForm, OrganizationForm
 from .models import Organization
-from .services import save_organization
+from .services import likely_duplicates, save_organization
+
+COMPARED = {"name", "name_en", "aliases"}  # an update that changes these is checked for duplicates again
 
 router = Router(tags=["organizations"])
 
@@ -44,6 +48,7 @@ class OrganizationPage(Schema):
 
 class OrganizationIn(Schema):
     version: str | None = None
+    confirm_duplicates: bool = False  # save even though it likely repeats a recorded organization (else 409)
     name: str | None = None
     name_en: str | None = None
     aliases: list[str] | None = None
@@ -95,15 +100,18 @@ def get_organization(request, pk: int, fields: str | None = None):
 
 
 def _save(request, organization: Organization, payload: OrganizationIn):
-    data = form_data(OrganizationForm, organization, payload.dict(exclude_unset=True))
+    data = form_data(OrganizationForm, organization, payload.dict(exclude_unset=True, exclude={"confirm_duplicates"}))
     data["aliases"] = "\n".join(data["aliases"]) if isinstance(data.get("aliases"), list) else data.get("aliases", "")
     form = OrganizationForm(data, instance=organization, user=request.auth)
     if not form.is_valid():
         return Status(400, {"message": "The organization is not valid.", "errors": form_errors(form)})
+    if not payload.confirm_duplicates and (organization.pk is None or COMPARED & set(form.changed_data)):
+        if conflict := duplicates_conflict(likely_duplicates(form.instance)):
+            return conflict
     return save_at_version(form.instance, payload.version, lambda: save_organization(request.auth, form.instance))
 
 
-@router.post("", response={201: OrganizationOut, 400: ErrorOut})
+@router.post("", response={201: OrganizationOut, 400: ErrorOut, 409: DuplicatesOut})
 def create_organization(request, payload: OrganizationIn):
     """A partner organization in the user's institution's registry (coordinators only)."""
     if not writes_registry(request.auth):
@@ -112,7 +120,7 @@ def create_organization(request, payload: OrganizationIn):
     return result if isinstance(result, Status) else Status(201, as_dict(result))
 
 
-@router.patch("/{pk}", response={200: OrganizationOut, 400: ErrorOut})
+@router.patch("/{pk}", response={200: OrganizationOut, 400: ErrorOut, 409: DuplicatesOut})
 def update_organization(request, pk: int, payload: OrganizationIn):
     organization = Organization.objects.editable_by(request.auth).filter(pk=pk).first()
     if organization is None:

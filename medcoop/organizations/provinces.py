@@ -5,7 +5,7 @@ from functools import cache
 
 from vietnam_provinces import Province
 
-from medcoop.core.text import fold
+from medcoop.core.text import fold, fold_words
 
 
 @cache
@@ -32,3 +32,21 @@ def lookup_province(text: str) -> int | None:
     for prefix in ("thanh pho ", "tp. ", "tp ", "tinh "):
         key = key.removeprefix(prefix)
     return _codes_by_fold().get(key)
+
+
+_DIVISION_PREFIXES = ("thanh pho ", "tinh ", "phuong ", "xa ", "dac khu ", "thi tran ", "quan ", "huyen ", "thi xa ")
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """The folded names of Vietnam's provinces and wards, without their kind ("Phường Uông Bí" → "uong bi"):
+    the localities an institution's full name often ends with."""
+    from vietnam_provinces import Ward
+
+    names = set()
+    for division in (*Province.iter_all(), *Ward.iter_all()):
+        name = " ".join(fold_words(division.name))
+        for prefix in _DIVISION_PREFIXES:
+            name = name.removeprefix(prefix)
+        names.add(name)
+    return frozenset(names)

@@ -1,21 +1,32 @@
 """Organizations: creating partners for an institution and finding the one a name means."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from rapidfuzz import fuzz, process
+from django.utils.translation import gettext as _
 
+from medcoop.audit.merging import merge_records, undo_merge
 from medcoop.core.services import replace_rows, require_can_save, require_can_write, save_validated
-from medcoop.core.text import fold_words
 
+from .duplicates import (
+    IDENTIFIER_FIELDS,
+    MATCH_THRESHOLD,
+    OrganizationMatcher,
+    comparable,
+    likely_duplicates,
+    match_organization,
+)
 from .models import Contact, Organization
 
-# Whole-name similarity (rapidfuzz ratio on folded words). A misspelling such as "Pittsburg" / "Pittsburgh"
-# scores 97; "Bệnh viện" against "Bệnh viện K" scores 90 and "Bệnh viện Nevers" against it about 70,
-# so a match needs 93. Set-based scorers are unsafe here: "bệnh viện" alone would make any two hospitals a subset match.
-MATCH_THRESHOLD = 93
-
-
-def _comparable(name: str) -> str:
-    return " ".join(fold_words(name))
+__all__ = [
+    "MATCH_THRESHOLD",
+    "OrganizationMatcher",
+    "create_partner",
+    "likely_duplicates",
+    "match_organization",
+    "merge_organizations",
+    "save_organization",
+    "undo_organization_merge",
+]
 
 
 @transaction.atomic
@@ -36,35 +47,39 @@ def save_organization(user, organization: Organization, *, contacts: list[dict] 
     return organization
 
 
-class OrganizationMatcher:
-    """Finds the organization a written name means among many, built once for a batch: exact folded names,
-    English names and aliases in a dict, the rest through one rapidfuzz pass over all labels."""
-
-    def __init__(self, candidates):
-        self.by_label: dict[str, Organization] = {}
-        for organization in candidates:
-            for label in (organization.name, organization.name_en, *organization.aliases):
-                if label:
-                    self.by_label.setdefault(_comparable(label), organization)
-        self.labels = list(self.by_label)
-
-    def match(self, *names: str) -> tuple[Organization | None, float]:
-        """The best match for any of the names (a name and its aliases), with its score (0-100)."""
-        best: tuple[Organization | None, float] = (None, 0.0)
-        for name in names:
-            wanted = _comparable(name)
-            if wanted in self.by_label:
-                return self.by_label[wanted], 100.0
-            found = process.extractOne(wanted, self.labels, scorer=fuzz.ratio) if self.labels else None
-            if found and found[1] > best[1]:
-                best = (self.by_label[found[0]], found[1])
-        return best if best[1] >= MATCH_THRESHOLD else (None, best[1])
+def _require_merge(user, *organizations) -> None:
+    for organization in organizations:
+        if not user.has_perm("organizations.merge_organization", organization):
+            raise PermissionDenied(_("You may not merge these organizations."))
 
 
-def match_organization(name: str, candidates) -> tuple[Organization | None, float]:
-    """The organization a written name most likely means among `candidates`, with the score (0-100).
+@transaction.atomic
+def merge_organizations(user, keep: Organization, merged: Organization):
+    """Merge a duplicate into the organization kept: every reference moves to it (agreements' parties,
+    activities' partners, contacts, delegations, cases…, see audit.merging), the merged one's names become its
+    aliases, its notes and identifiers fill what the kept one lacks, and the merged one is deleted. Returns the
+    audit entry, from which the merge is undone."""
+    _require_merge(user, keep, merged)
+    if merged.is_member:
+        raise ValidationError(_("A member institution cannot be merged into another organization."))
+    if merged.owner_id not in (keep.owner_id, keep.pk):
+        raise ValidationError(_("Only organizations of one institution's registry can be merged."))
+    known = {comparable(keep.name), comparable(keep.name_en)}
+    aliases = list(keep.aliases)
+    for name in (merged.name, merged.name_en, *merged.aliases):
+        if name and comparable(name) not in known | {comparable(a) for a in aliases}:
+            aliases.append(name)
+    changes = {"aliases": aliases}
+    if merged.notes and merged.notes not in keep.notes:
+        changes["notes"] = "\n\n".join(part for part in (keep.notes, merged.notes) if part)
+    for name in ("name_en", "website", "city", "province_code", *IDENTIFIER_FIELDS):
+        if not getattr(keep, name) and getattr(merged, name):
+            changes[name] = getattr(merged, name)
+    return merge_records(keep, merged, kept_changes=changes)
 
-    Exact folded matches on name, English name or an alias win outright; otherwise the best fuzzy score
-    counts only above MATCH_THRESHOLD.
-    """
-    return OrganizationMatcher(candidates).match(name)
+
+@transaction.atomic
+def undo_organization_merge(user, keep: Organization, event) -> Organization:
+    """Undo a merge into `keep`: the merged organization comes back with its references."""
+    _require_merge(user, keep)
+    return undo_merge(keep, event)

@@ -1,12 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 
+from medcoop.audit.views import MergesMixin, RecordMergeView
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
 from medcoop.exports.tables import Column
 
 from .forms import ContactFormSet, OrganizationFilterForm, OrganizationForm
 from .models import Organization
 from .related import related_lists
-from .services import save_organization
+from .services import likely_duplicates, merge_organizations, save_organization, undo_organization_merge
 
 RELATED_SHOWN = 50
 
@@ -33,7 +34,7 @@ class OrganizationListView(RegistryListView):
         return super().base_queryset().select_related("owner")
 
 
-class OrganizationDetailView(VisibleDetailView):
+class OrganizationDetailView(MergesMixin, VisibleDetailView):
     model = Organization
     template_name = "organizations/organization_detail.html"
 
@@ -56,6 +57,9 @@ class OrganizationFormView(RecordFormView):
     def existing_rows(self, prefix):
         return list(self.object.contacts.values("pk", "name", "title", "role", "email", "phone"))
 
+    def duplicates(self, form, rows):
+        return likely_duplicates(form.instance)
+
     def save(self, form, rows):
         return save_organization(self.request.user, form.instance, contacts=rows["contacts"])
 
@@ -63,3 +67,15 @@ class OrganizationFormView(RecordFormView):
 class OrganizationDeleteView(RecordDeleteView):
     model = Organization
     success_url_name = "organization-list"
+
+
+class OrganizationMergeView(RecordMergeView):
+    model = Organization
+    merge = merge_organizations
+    undo = undo_organization_merge
+
+    def likely(self, keep):
+        return [d.record for d in likely_duplicates(keep) if d.record.pk != keep.pk]
+
+    def choices(self, keep):
+        return super().choices(keep).filter(is_member=False)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from medcoop.activities.duplicates import ActivityDuplicateFinder, Proposed
 from medcoop.activities.models import Activity, ActivityPartner, Figure
 from medcoop.agreements.models import Agreement, AgreementParty
 from medcoop.audit.recording import record
@@ -37,6 +38,7 @@ class Row:
     number: int
     values: list
     errors: list = field(default_factory=list)  # (column header, message)
+    duplicates: list = field(default_factory=list)  # recorded records a new row likely repeats
     instance: object = None
     children: dict = field(default_factory=dict)
     update: bool = False
@@ -56,6 +58,12 @@ class Plan:
         return [(row.number, header, message) for row in self.rows for header, message in row.errors]
 
     @property
+    def duplicates(self) -> list[tuple[int, list]]:
+        """(row number, likely duplicates) of the new rows that likely repeat a recorded record: flagged in the
+        check report, imported only as the user confirms."""
+        return [(row.number, row.duplicates) for row in self.rows if row.duplicates]
+
+    @property
     def creates(self) -> int:
         return sum(1 for row in self.rows if not row.update)
 
@@ -69,9 +77,21 @@ class Context:
 
     def __init__(self, owner: Organization):
         self.owner = owner
-        self.organizations = OrganizationMatcher(Organization.objects.filter(owner=owner))
+        self.organizations = OrganizationMatcher(Organization.objects.filter(owner=owner), home=owner)
         self.agreements = {a.reference: a for a in Agreement.objects.filter(owner=owner).exclude(reference="")}
         self.metrics = {m.code: m for m in FigureMetric.objects.all()}
+        self._activities = None
+
+    def duplicates(self, instance, children: dict) -> list:
+        """The recorded records a new row likely repeats (organizations.duplicates, activities.duplicates)."""
+        if isinstance(instance, Organization):
+            return self.organizations.likely(instance)
+        if isinstance(instance, Activity):
+            if self._activities is None:
+                self._activities = ActivityDuplicateFinder(Activity.objects.filter(owner=self.owner))
+            partners = {o.pk for o in children.get("partners", [])}
+            return self._activities.likely(Proposed(instance, partners, set()))
+        return []
 
     def organization(self, name: str) -> Organization:
         found, _score = self.organizations.match(name)
@@ -123,6 +143,8 @@ def plan_import(user, slug: str, sheet: Sheet, locale: str | None = None) -> Pla
                 if current:
                     row.changed = _snapshot(row.instance, kind) != before
                     row.children_changed = _children_key(row.children) != children_before
+                else:
+                    row.duplicates = context.duplicates(row.instance, row.children)
             except CellError as error:
                 row.errors.append(("", str(error)))
             except ValidationError as error:

@@ -45,6 +45,10 @@ class Command(BaseCommand):
             for number, header, message in plan.errors[:50]:
                 self.stderr.write(f"row {number}, {header or '-'}: {message}")
             raise CommandError(f"{len(plan.errors)} error(s); nothing was imported.")
+        for number, duplicates in plan.duplicates[:50]:
+            self.stderr.write(
+                f"row {number} may repeat: {'; '.join(f'{d.record} (#{d.record.pk})' for d in duplicates)}"
+            )
         with acting_as(user):
             created, updated = apply_plan(user, plan, progress=self.progress)
         self.stderr.write("")
