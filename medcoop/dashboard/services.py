@@ -67,6 +67,8 @@ def summary(scope: Scope) -> dict:
     cached, keyed by who sees what and by the registry's version: a change shows on the next page."""
     from medcoop.consultations.models import ConsultationCase
     from medcoop.consultations.statistics import turnaround
+    from medcoop.funding.models import Funding
+    from medcoop.funding.services import funding_totals
     from medcoop.patients.models import PatientEpisode
     from medcoop.patients.services import counts as episode_counts
 
@@ -77,6 +79,7 @@ def summary(scope: Scope) -> dict:
             "overdue": list(overdue_commitments(scope)),
             "figure_totals": main_figures(totals),
             "funding": funding,
+            "funding_flows": funding_totals(scope.of(Funding)),
             "countries": partner_countries(scope),
             "by_kind": activities_by_kind(scope),
             "by_year": activities_by_year(scope),

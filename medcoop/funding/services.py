@@ -1,0 +1,104 @@
+"""Funding: saving one with its transactions and equipment as a whole, and the totals committed, disbursed and
+spent per currency (money is never added across currencies) that the agreement, the activity, the dashboard and
+the annual report show."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from medcoop.core.formatting import plain_number
+from medcoop.core.services import replace_rows, require_can_save, save_validated
+
+from .models import COMMITTING, DISBURSING, SPENDING, Funding, FundingTransaction, ReceivedEquipment
+
+
+@transaction.atomic
+def save_funding(
+    user, funding: Funding, *, transactions: list[dict] | None = None, equipment: list[dict] | None = None
+) -> Funding:
+    """Create or update a funding; `transactions` and `equipment` replace the existing rows when given (a row
+    with the "pk" of an existing one updates it; see core.services.replace_rows). All or nothing: a bad row
+    leaves nothing changed.
+
+    When commitment transactions are recorded, they must add up to the amount committed: the commitment is
+    said once, and its dated steps agree with it."""
+    require_can_save(user, funding)
+    save_validated(funding)
+    if transactions is not None:
+        replace_rows(
+            "transactions", funding.transactions.all(), transactions, lambda: FundingTransaction(funding=funding)
+        )
+    if equipment is not None:
+        replace_rows("equipment", funding.equipment.all(), equipment, lambda: ReceivedEquipment(funding=funding))
+    committed = funding.transactions.filter(kind__in=COMMITTING).aggregate(total=Sum("amount"))["total"]
+    if committed is not None and committed != funding.amount:
+        raise ValidationError(
+            {
+                "transactions": _(
+                    "The commitment transactions add up to %(sum)s %(currency)s, but the amount committed is "
+                    "%(amount)s %(currency)s."
+                )
+                % {
+                    "sum": plain_number(committed),
+                    "amount": plain_number(funding.amount),
+                    "currency": funding.currency,
+                }
+            }
+        )
+    return funding
+
+
+@dataclass
+class Totals:
+    """What a set of fundings says in one currency."""
+
+    currency: str
+    committed: Decimal = Decimal(0)
+    disbursed: Decimal = Decimal(0)
+    spent: Decimal = Decimal(0)
+
+    @property
+    def undisbursed(self) -> Decimal:
+        return max(self.committed - self.disbursed, Decimal(0))
+
+
+def funding_totals(fundings) -> list[Totals]:
+    """Committed, disbursed (incoming funds and disbursements) and spent (expenditure) per currency of a
+    queryset of fundings, in two queries; currencies in alphabetical order."""
+    by_currency: dict[str, Totals] = {}
+    for currency, total in fundings.values_list("currency").annotate(total=Sum("amount")).order_by():
+        by_currency.setdefault(currency, Totals(currency)).committed += total
+    moves = (
+        FundingTransaction.objects.filter(funding__in=fundings.values("pk"), kind__in=[*DISBURSING, *SPENDING])
+        .values_list("funding__currency", "kind")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for currency, kind, total in moves:
+        totals = by_currency.setdefault(currency, Totals(currency))
+        if kind in DISBURSING:
+            totals.disbursed += total
+        else:
+            totals.spent += total
+    return [by_currency[code] for code in sorted(by_currency)]
+
+
+@dataclass
+class DonorTotals:
+    donor: object
+    totals: Totals
+
+
+def totals_by_donor(fundings) -> list[DonorTotals]:
+    """The totals of each donor and currency, the donors by name: the annual report's funding section."""
+    from medcoop.organizations.models import Organization
+
+    donors = Organization.objects.filter(pk__in=fundings.values("donor")).order_by("name")
+    rows = []
+    for donor in donors:
+        rows += [DonorTotals(donor, totals) for totals in funding_totals(fundings.filter(donor=donor))]
+    return rows
