@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from medcoop.core.formatting import plain_number
 from medcoop.core.services import replace_rows, require_can_save, save_validated
+from medcoop.organizations.models import Organization
 
 from .models import COMMITTING, DISBURSING, SPENDING, Funding, FundingTransaction, ReceivedEquipment
 
@@ -66,25 +67,35 @@ class Totals:
         return max(self.committed - self.disbursed, Decimal(0))
 
 
-def funding_totals(fundings) -> list[Totals]:
+def funding_totals(fundings, year: int | None = None) -> list[Totals]:
     """Committed, disbursed (incoming funds and disbursements) and spent (expenditure) per currency of a
-    queryset of fundings, in two queries; currencies in alphabetical order."""
-    by_currency: dict[str, Totals] = {}
-    for currency, total in fundings.values_list("currency").annotate(total=Sum("amount")).order_by():
-        by_currency.setdefault(currency, Totals(currency)).committed += total
-    moves = (
-        FundingTransaction.objects.filter(funding__in=fundings.values("pk"), kind__in=[*DISBURSING, *SPENDING])
-        .values_list("funding__currency", "kind")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    for currency, kind, total in moves:
-        totals = by_currency.setdefault(currency, Totals(currency))
+    queryset of fundings, in two queries; currencies in alphabetical order. With a `year`, what was committed
+    and what moved in that year."""
+    return [totals for _donor, totals in _totals(fundings, year, by_donor=False)]
+
+
+def _totals(fundings, year: int | None, *, by_donor: bool) -> list[tuple[int | None, Totals]]:
+    keys = ["donor", "currency"] if by_donor else ["currency"]
+    committed = fundings.filter(committed_on__year=year) if year else fundings
+    moves = FundingTransaction.objects.filter(funding__in=fundings.values("pk"), kind__in=[*DISBURSING, *SPENDING])
+    if year:
+        moves = moves.filter(date__year=year)
+    found: dict[tuple, Totals] = {}
+
+    def totals_of(key: tuple) -> Totals:
+        return found.setdefault(key, Totals(key[-1]))
+
+    for *key, total in committed.values_list(*keys).annotate(total=Sum("amount")).order_by():
+        totals_of(tuple(key)).committed += total
+    for *key, kind, total in (
+        moves.values_list(*[f"funding__{k}" for k in keys], "kind").annotate(total=Sum("amount")).order_by()
+    ):
+        totals = totals_of(tuple(key))
         if kind in DISBURSING:
             totals.disbursed += total
         else:
             totals.spent += total
-    return [by_currency[code] for code in sorted(by_currency)]
+    return [(key[0] if by_donor else None, found[key]) for key in sorted(found, key=str)]
 
 
 @dataclass
@@ -93,12 +104,12 @@ class DonorTotals:
     totals: Totals
 
 
-def totals_by_donor(fundings) -> list[DonorTotals]:
-    """The totals of each donor and currency, the donors by name: the annual report's funding section."""
-    from medcoop.organizations.models import Organization
-
-    donors = Organization.objects.filter(pk__in=fundings.values("donor")).order_by("name")
-    rows = []
-    for donor in donors:
-        rows += [DonorTotals(donor, totals) for totals in funding_totals(fundings.filter(donor=donor))]
-    return rows
+def totals_by_donor(fundings, year: int | None = None) -> list[DonorTotals]:
+    """The totals of each donor and currency (of a `year`, when given), the donors by name: the annual
+    report's funding section."""
+    rows = _totals(fundings, year, by_donor=True)
+    donors = Organization.objects.in_bulk({donor for donor, _totals in rows})
+    return sorted(
+        (DonorTotals(donors[donor], totals) for donor, totals in rows),
+        key=lambda row: (row.donor.name, row.totals.currency),
+    )

@@ -201,3 +201,29 @@ def test_the_iati_export_carries_the_transactions_and_is_valid(client, coordinat
     assert {t.get("code") for t in root.iter("transaction-type")} <= {str(m.value) for m in enums.TransactionType}
     assert {t.get("code") for t in root.iter("finance-type")} <= {str(m.value) for m in enums.FinanceType}
     assert {t.get("code") for t in root.iter("flow-type")} <= {str(m.value) for m in enums.FlowType}
+
+
+def test_the_annual_report_gives_funding_by_donor_and_currency_of_the_year(
+    coordinator_a, hospital_a, partner_of_a, funding_of_a
+):
+    """2025: 1,5 M EUR committed and 1 M disbursed; the January 2026 disbursement and the spending are 2026's."""
+    import io
+
+    import openpyxl
+
+    from medcoop.dashboard.services import Scope
+    from medcoop.reports.documents import report_xlsx
+    from medcoop.reports.services import build_report
+
+    for year, expected in (
+        (2025, ["Viện Gustave Roussy", "EUR", 1500000, 1000000, 0]),
+        (2026, ["Viện Gustave Roussy", "EUR", 0, 400000, 250000]),
+    ):
+        report = build_report(Scope(coordinator_a, hospital_a), year)
+        sheet = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, "vi")))["Kinh phí tài trợ"]
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0] == ("nhà tài trợ", "loại tiền", "đã cam kết", "đã giải ngân", "đã chi")
+        assert [[rows[1][0], rows[1][1], *map(Decimal, map(str, rows[1][2:]))]] == [
+            [expected[0], expected[1], *map(Decimal, expected[2:])]
+        ], year
+        assert len(rows) == 2
