@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from medcoop.core.audit import record
+from medcoop.audit.recording import record
 from medcoop.core.models import AuditEvent, FigureMetric
 from medcoop.core.services import replace_rows, require_can_save, save_validated
 

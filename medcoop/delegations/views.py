@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from medcoop.core.countries import country_name
-from medcoop.core.exports import XLSX, Column, attachment_response
+from medcoop.core.uploads import accepts_upload
 from medcoop.core.views import RecordFormView, RegistryListView, VisibleDetailView
+from medcoop.exports.tables import XLSX, Column, attachment_response
 
 from . import authorization as authz
 from . import letters, periodic, services
@@ -300,6 +301,7 @@ class PlanFormView(RecordFormView):
         return services.save_plan(self.request.user, form.instance, rows["plan_items"])
 
 
+@accepts_upload("MEDCOOP_MAX_UPLOAD_BYTES")
 def templates(request):
     """The institution's letter templates: download the default or its own, upload a new one."""
     _reader(request)

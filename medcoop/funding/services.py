@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from medcoop.core.formatting import plain_number
 from medcoop.core.services import replace_rows, require_can_save, save_validated
+from medcoop.exports.formatting import plain_number
 from medcoop.organizations.models import Organization
 
 from .models import COMMITTING, DISBURSING, SPENDING, Funding, FundingTransaction, ReceivedEquipment

@@ -2,8 +2,8 @@ from django.utils.translation import gettext_lazy as _
 
 from medcoop.activities.models import Activity
 from medcoop.agreements.models import Agreement
-from medcoop.core.exports import Column
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
+from medcoop.exports.tables import Column
 
 from .forms import EquipmentFormSet, FundingFilterForm, FundingForm, TransactionFormSet
 from .models import Funding
