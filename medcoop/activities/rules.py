@@ -12,6 +12,5 @@ add_registry_perms(
     "trainingcohort",
     "trainee",
     "technologytransfer",
-    "fundingdetail",
     "visitdetail",
 )
