@@ -227,3 +227,31 @@ def test_the_annual_report_gives_funding_by_donor_and_currency_of_the_year(
             [expected[0], expected[1], *map(Decimal, expected[2:])]
         ], year
         assert len(rows) == 2
+
+
+def test_the_dashboard_shows_a_new_disbursement_at_once_and_the_change_is_audited(client, coordinator_a, funding_of_a):
+    from medcoop.core.models import AuditEvent
+
+    client.force_login(coordinator_a)
+    [eur] = client.get(reverse("dashboard")).context["funding_flows"]
+    assert (eur.committed, eur.disbursed, eur.spent) == (1500000, 1400000, 250000)
+    rows = list(funding_of_a.transactions.values("pk", "kind", "date", "amount", "description"))
+    save_funding(
+        coordinator_a, funding_of_a, transactions=[*rows, {"kind": "1", "date": date(2026, 4, 1), "amount": 100000}]
+    )
+    [eur] = client.get(reverse("dashboard")).context["funding_flows"]
+    assert eur.disbursed == 1500000
+    assert AuditEvent.objects.filter(model="funding.FundingTransaction", action="create").count() == 5
+
+
+def test_bad_addresses_answer_without_a_500(client, coordinator_a, funding_of_a):
+    client.force_login(coordinator_a)
+    for query in ({"year": "abc"}, {"donor": "x"}, {"currency": "EURO!"}, {"sort": "nope"}, {"page": "999"}):
+        assert client.get(reverse("funding-list"), query).status_code in (200, 404), query
+    assert client.get(reverse("funding-create"), {"agreement": "abc", "activity": "99999"}).status_code == 200
+    headers = bearer(coordinator_a)
+    assert client.get("/api/funding/?year=abc", **headers).status_code == 400
+    body = {"title": "x", "transactions": [{"kind": "1", "date": "hôm qua", "amount": "1"}]}
+    sent = client.patch(f"/api/funding/{funding_of_a.pk}", body, content_type="application/json", **headers)
+    assert sent.status_code == 400
+    assert Funding.objects.get(pk=funding_of_a.pk).title == "Tài trợ máy xạ trị"
