@@ -14,6 +14,7 @@ from medcoop.core.api import (
     form_errors,
     keyset_page,
     lean,
+    nested_rows,
     validation_errors,
     visible_or_404,
 )
@@ -164,19 +165,7 @@ def get_funding(request, pk: int, fields: str | None = None):
     return lean(as_dict(visible_or_404(Funding, request.auth, pk)), fields)
 
 
-def _rows(form_class, items: list, user, prefix: str) -> tuple[list[dict], list[dict]]:
-    """Nested rows checked by the page's row forms; errors named "transactions[1].amount"."""
-    rows, errors = [], []
-    for index, item in enumerate(items or []):
-        given = item.dict()
-        given["pk"] = given.pop("id", None)
-        form = form_class({k: "" if v is None else v for k, v in given.items()}, user=user)
-        if form.is_valid():
-            rows.append({k: v for k, v in form.cleaned_data.items() if not (k == "pk" and v is None)})
-        errors += form_errors(form, f"{prefix}[{index}].")
-    return rows, errors
-
-
+CLEARABLE = ("description", "value", "handed_over_on")  # what a transaction or an item may have emptied
 NESTED = ("transactions", "equipment")
 
 
@@ -184,8 +173,10 @@ def _save(request, funding: Funding, payload: FundingIn):
     given = payload.dict(exclude_unset=True)
     data = form_data(FundingForm, funding, {k: v for k, v in given.items() if k not in NESTED})
     form = FundingForm(data, instance=funding, user=request.auth)
-    transactions, transaction_errors = _rows(TransactionRowForm, payload.transactions, request.auth, "transactions")
-    equipment, equipment_errors = _rows(EquipmentRowForm, payload.equipment, request.auth, "equipment")
+    transactions, transaction_errors = nested_rows(
+        TransactionRowForm, payload.transactions, request.auth, "transactions", CLEARABLE
+    )
+    equipment, equipment_errors = nested_rows(EquipmentRowForm, payload.equipment, request.auth, "equipment", CLEARABLE)
     errors = (form_errors(form) if not form.is_valid() else []) + transaction_errors + equipment_errors
     if errors:
         return Status(400, {"message": errors[0]["message"], "errors": errors})

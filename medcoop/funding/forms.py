@@ -3,7 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from medcoop.activities.models import Activity
 from medcoop.agreements.models import Agreement
-from medcoop.core.forms import FilterForm, NumberField, RowForm, choose_from, date_widgets, row_formset, year_choices
+from medcoop.core.forms import (
+    FilterForm,
+    NumberField,
+    RowForm,
+    choose_from,
+    date_fields,
+    date_widgets,
+    row_formset,
+    year_choices,
+)
 from medcoop.organizations.forms import organizations_for
 from medcoop.organizations.models import Organization
 
@@ -29,7 +38,7 @@ class FundingForm(forms.ModelForm):
             "purpose",
         ]
         widgets = {**date_widgets("committed_on"), "purpose": forms.Textarea(attrs={"rows": 3})}
-        field_classes = {"amount": NumberField}
+        field_classes = {"amount": NumberField, **date_fields("committed_on")}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +58,7 @@ class TransactionRowForm(RowForm):
         model = FundingTransaction
         fields = ["kind", "date", "amount", "description"]
         widgets = date_widgets("date")
-        field_classes = {"amount": NumberField}
+        field_classes = {"amount": NumberField, **date_fields("date")}
 
 
 class EquipmentRowForm(RowForm):
@@ -59,7 +68,7 @@ class EquipmentRowForm(RowForm):
         model = ReceivedEquipment
         fields = ["item", "quantity", "value", "handed_over_on"]
         widgets = date_widgets("handed_over_on")
-        field_classes = {"value": NumberField}
+        field_classes = {"value": NumberField, **date_fields("handed_over_on")}
 
 
 TransactionFormSet = row_formset(TransactionRowForm, extra=3)
