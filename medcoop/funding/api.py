@@ -16,7 +16,6 @@ from medcoop.core.api import (
     lean,
     nested_rows,
     validation_errors,
-    visible_or_404,
 )
 from medcoop.core.locking import save_at_version, version_of
 from medcoop.core.permissions import writes_registry
@@ -24,7 +23,7 @@ from medcoop.core.values import decimal_string
 
 from .forms import EquipmentRowForm, FundingFilterForm, FundingForm, TransactionRowForm
 from .models import Funding
-from .services import funding_totals, save_funding
+from .services import save_funding
 
 router = Router(tags=["funding"])
 
@@ -48,6 +47,8 @@ class EquipmentIO(Schema):
 
 
 class TotalsOut(Schema):
+    """What the funding says in its currency: committed, disbursed (incoming funds, disbursements), spent."""
+
     currency: str
     committed: Decimal
     disbursed: Decimal
@@ -70,7 +71,7 @@ class FundingOut(Schema):
     purpose: str | None = None
     transactions: list[TransactionIO] | None = None
     equipment: list[EquipmentIO] | None = None
-    totals: list[TotalsOut] | None = None
+    totals: TotalsOut | None = None
     version: str | None = None
 
 
@@ -97,6 +98,7 @@ class FundingIn(Schema):
 
 
 def as_dict(funding: Funding) -> dict:
+    """A funding read `with_flows` (its disbursed and spent), its transactions and equipment prefetched."""
     return {
         "id": funding.pk,
         "title": funding.title,
@@ -131,10 +133,12 @@ def as_dict(funding: Funding) -> dict:
             }
             for e in funding.equipment.all()
         ],
-        "totals": [
-            {"currency": t.currency, "committed": t.committed, "disbursed": t.disbursed, "spent": t.spent}
-            for t in funding_totals(Funding.objects.filter(pk=funding.pk))
-        ],
+        "totals": {
+            "currency": funding.currency,
+            "committed": decimal_string(funding.amount),
+            "disbursed": decimal_string(funding.disbursed),
+            "spent": decimal_string(funding.spent),
+        },
         "version": version_of(funding),
     }
 
@@ -156,13 +160,20 @@ def list_funding(
 ):
     """Fundings with their transactions and equipment; the filters of the list page."""
     queryset = filtered(request, Funding.objects.visible_to(request.auth), FundingFilterForm)
-    rows, next_cursor = keyset_page(queryset.prefetch_related("transactions", "equipment"), after, limit)
+    rows, next_cursor = keyset_page(readable(queryset), after, limit)
     return {"items": [lean(as_dict(f), fields) for f in rows], "next": next_cursor}
 
 
 @router.get("/{pk}", response=FundingOut, exclude_unset=True)
 def get_funding(request, pk: int, fields: str | None = None):
-    return lean(as_dict(visible_or_404(Funding, request.auth, pk)), fields)
+    found = readable(Funding.objects.visible_to(request.auth).filter(pk=pk)).first()
+    if found is None:
+        raise Http404
+    return lean(as_dict(found), fields)
+
+
+def readable(queryset):
+    return queryset.with_flows().prefetch_related("transactions", "equipment")
 
 
 CLEARABLE = ("description", "value", "handed_over_on")  # what a transaction or an item may have emptied
@@ -202,7 +213,7 @@ def create_funding(request, payload: FundingIn):
     if not writes_registry(request.auth):
         raise Http404
     result = _save(request, Funding(owner=request.auth.organization), payload)
-    return result if isinstance(result, Status) else Status(201, as_dict(result))
+    return result if isinstance(result, Status) else Status(201, as_dict(readable(Funding.objects).get(pk=result.pk)))
 
 
 @router.patch("/{pk}", response={200: FundingOut, 400: ErrorOut})
@@ -211,4 +222,4 @@ def update_funding(request, pk: int, payload: FundingIn):
     if funding is None:
         raise Http404
     result = _save(request, funding, payload)
-    return result if isinstance(result, Status) else Status(200, as_dict(result))
+    return result if isinstance(result, Status) else Status(200, as_dict(readable(Funding.objects).get(pk=result.pk)))

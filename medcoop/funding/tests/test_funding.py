@@ -172,7 +172,7 @@ def test_the_api_creates_with_transactions_and_reports_errors_by_row(
     }
     created = client.post("/api/funding/", body, content_type="application/json", **headers)
     assert created.status_code == 201, created.content
-    [totals] = created.json()["totals"]
+    totals = created.json()["totals"]
     assert totals["currency"] == "USD"
     assert [Decimal(totals[k]) for k in ("committed", "disbursed", "spent")] == [2000000, 750000, 0]
     bad = {**body, "transactions": [{"kind": "99", "date": "2025-10-01", "amount": "-1"}]}
