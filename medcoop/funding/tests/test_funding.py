@@ -241,6 +241,8 @@ def test_the_dashboard_shows_a_new_disbursement_at_once_and_the_change_is_audite
     )
     [eur] = client.get(reverse("dashboard")).context["funding_flows"]
     assert eur.disbursed == 1500000
+    activity_page = client.get(funding_of_a.activity.get_absolute_url()).content.decode()
+    assert 'data-total="disbursed">1.500.000<' in activity_page and "Thêm khoản tài trợ" in activity_page
     assert AuditEvent.objects.filter(model="funding.FundingTransaction", action="create").count() == 5
 
 
@@ -255,3 +257,24 @@ def test_bad_addresses_answer_without_a_500(client, coordinator_a, funding_of_a)
     sent = client.patch(f"/api/funding/{funding_of_a.pk}", body, content_type="application/json", **headers)
     assert sent.status_code == 400
     assert Funding.objects.get(pk=funding_of_a.pk).title == "Tài trợ máy xạ trị"
+
+
+def test_a_reader_who_does_not_write_sees_the_funding_but_cannot_add_or_change_one(
+    client, hospital_a, funding_of_a, partner_of_a
+):
+    from medcoop.conftest import make_user
+    from medcoop.core.permissions import Role
+
+    client.force_login(make_user("lanhdao_a", Role.LEADERSHIP, hospital_a))
+    assert client.get(funding_of_a.get_absolute_url()).status_code == 200
+    assert "Thêm khoản tài trợ" not in client.get(funding_of_a.activity.get_absolute_url()).content.decode()
+    assert client.get(reverse("funding-create")).status_code == 404
+    fields = {
+        "title": "x",
+        "donor": partner_of_a.pk,
+        "amount": "1",
+        "currency": "EUR",
+        "activity": funding_of_a.activity_id,
+    }
+    assert client.post(reverse("funding-create"), page_post(fields, [])).status_code == 404
+    assert Funding.objects.count() == 1

@@ -47,3 +47,17 @@ def test_a_bad_row_is_named_and_nothing_is_imported(coordinator_a, partner_of_a,
     assert {(3, "Hình thức"), (3, "Số tiền cam kết"), (3, "Loại tiền"), (3, "Ngày cam kết")} <= errors
     assert any("Không ai" in message for _n, _h, message in checked.errors)
     assert not Funding.objects.exists()
+
+
+def test_the_funding_template_carries_its_headers_and_codes(client, coordinator_a):
+    import io
+
+    import openpyxl
+    from django.urls import reverse
+
+    client.force_login(coordinator_a)
+    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("sheet-template", args=["funding"])).content))
+    assert [c.value for c in book.worksheets[0][1]][:3] == ["Mã tài trợ", "Tên khoản tài trợ", "Nhà tài trợ"]
+    codes = list(book.worksheets[1].iter_rows(values_only=True))
+    assert ("Hình thức", "in_kind", "Hiện vật (trang thiết bị, hàng hóa)") in codes
+    assert ("Nguồn vốn", "10", "Hỗ trợ phát triển chính thức (ODA)") in codes
