@@ -28,6 +28,7 @@ def test_a_funding_with_two_disbursements_on_the_dashboard_and_in_iati(page):
     page.click("form.record-form button[type=submit]")
     page.wait_for_url("**/funding/*/")
     expect(page.locator("#transactions tbody tr")).to_have_count(2)
+    snap(page, "funding-detail")
 
     open_from_menu(page, "/dashboard/")
     flows = page.locator("#funding-flows")
