@@ -251,6 +251,8 @@ def test_bad_addresses_answer_without_a_500(client, coordinator_a, funding_of_a)
     for query in ({"year": "abc"}, {"donor": "x"}, {"currency": "EURO!"}, {"sort": "nope"}, {"page": "999"}):
         assert client.get(reverse("funding-list"), query).status_code in (200, 404), query
     assert client.get(reverse("funding-create"), {"agreement": "abc", "activity": "99999"}).status_code == 200
+    assert client.get(reverse("funding-create"), {"activity": "9" * 30}).status_code == 200
+    assert client.get(reverse("funding-list"), {"activity": "9" * 30}).status_code == 200
     headers = bearer(coordinator_a)
     assert client.get("/api/funding/?year=abc", **headers).status_code == 400
     body = {"title": "x", "transactions": [{"kind": "1", "date": "hôm qua", "amount": "1"}]}
