@@ -476,6 +476,7 @@ ACTIONS = {
     },
     "funding": {
         "funding.view_funding": REGISTRY_READERS,
+        "funding.add_funding": {"coordinator_a"},
         "funding.change_funding": {"coordinator_a"},
         "funding.delete_funding": {"coordinator_a"},
     },
