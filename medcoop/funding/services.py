@@ -63,8 +63,9 @@ class Totals:
     spent: Decimal = Decimal(0)
 
     @property
-    def undisbursed(self) -> Decimal:
-        return max(self.committed - self.disbursed, Decimal(0))
+    def overdisbursed(self) -> bool:
+        """More came in than was committed: an amended commitment not yet recorded, or a typing error."""
+        return self.disbursed > self.committed
 
 
 def funding_totals(fundings, year: int | None = None) -> list[Totals]:

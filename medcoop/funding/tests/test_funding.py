@@ -103,6 +103,7 @@ def test_the_page_creates_a_funding_with_its_transactions_in_vietnamese_numbers(
     assert sorted(funding.transactions.values_list("amount", flat=True)) == [Decimal("4500000.50"), Decimal("5000000")]
     page = client.get(funding.get_absolute_url()).content.decode()
     assert "9.500.000,5" in page  # disbursed, as Vietnamese writes it
+    assert "Số tiền giải ngân vượt số tiền cam kết" not in page
     agreement_page = client.get(agreement_of_a.get_absolute_url()).content.decode()
     assert "Tài trợ cyclotron" in agreement_page and "13.500.000" in agreement_page
 
@@ -244,6 +245,9 @@ def test_the_dashboard_shows_a_new_disbursement_at_once_and_the_change_is_audite
     activity_page = client.get(funding_of_a.activity.get_absolute_url()).content.decode()
     assert 'data-total="disbursed">1.500.000<' in activity_page and "Thêm khoản tài trợ" in activity_page
     assert AuditEvent.objects.filter(model="funding.FundingTransaction", action="create").count() == 5
+    assert "Số tiền giải ngân vượt số tiền cam kết" not in client.get(funding_of_a.get_absolute_url()).content.decode()
+    save_funding(coordinator_a, funding_of_a, transactions=[{"kind": "1", "date": date(2026, 5, 1), "amount": 1600000}])
+    assert "Số tiền giải ngân vượt số tiền cam kết" in client.get(funding_of_a.get_absolute_url()).content.decode()
 
 
 def test_bad_addresses_answer_without_a_500(client, coordinator_a, funding_of_a):
