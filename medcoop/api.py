@@ -89,6 +89,7 @@ def register_routers() -> None:
     from medcoop.articles.api import router as articles
     from medcoop.consultations.api import router as consultations
     from medcoop.delegations.api import router as delegations
+    from medcoop.funding.api import router as funding
     from medcoop.organizations.api import router as organizations
     from medcoop.patients.api import router as patients
     from medcoop.privacy.api import router as privacy
@@ -101,6 +102,7 @@ def register_routers() -> None:
     api.add_router("/patients/", patients)
     api.add_router("/privacy/", privacy)
     api.add_router("/delegations/", delegations)
+    api.add_router("/funding/", funding)
 
 
 register_routers()

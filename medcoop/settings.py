@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "medcoop.sheets",
     "medcoop.jobs",
     "medcoop.delegations",
+    "medcoop.funding",
     "medcoop.devtools",  # `medcoop demo`, `medcoop synth`
     "rules.apps.AutodiscoverRulesConfig",  # imports each app's rules.py: who may do what
     "django.forms",  # its widget templates, after ours (core/templates/django/forms/: one empty-choice style)

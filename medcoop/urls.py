@@ -27,6 +27,7 @@ urlpatterns = [
     path("verify/", activity_views.verify, name="certificate-lookup"),
     path("verify/<str:code>/", activity_views.verify, name="certificate-verify"),
     path("delegations/", include("medcoop.delegations.urls")),
+    path("funding/", include("medcoop.funding.urls")),
     path("articles/", include("medcoop.articles.urls")),
     path("consultations/", include("medcoop.consultations.urls")),
     path("patients/", include("medcoop.patients.urls")),

@@ -14,6 +14,7 @@ from medcoop.core.api import (
     form_errors,
     keyset_page,
     lean,
+    nested_rows,
     validation_errors,
     visible_or_404,
 )
@@ -150,20 +151,6 @@ def get_activity(request, pk: int, fields: str | None = None):
     return lean(as_dict(visible_or_404(Activity, request.auth, pk)), fields)
 
 
-def _rows(form_class, items: list, user, prefix: str) -> tuple[list[dict], list[dict]]:
-    """Nested rows checked by the same row forms as the page; errors named "figures[1].currency". A row's "id"
-    names the existing row it updates, as on the page."""
-    rows, errors = [], []
-    for index, item in enumerate(items or []):
-        given = item.dict()
-        given["pk"] = given.pop("id", None)
-        form = form_class({k: "" if v is None else v for k, v in given.items()}, user=user)
-        if form.is_valid():
-            rows.append({k: v for k, v in form.cleaned_data.items() if v not in (None, "") or k in PERIOD_FIELDS})
-        errors += form_errors(form, f"{prefix}[{index}].")
-    return rows, errors
-
-
 PERIOD_FIELDS = ("period_start", "period_end", "note")
 
 
@@ -172,8 +159,8 @@ def _save(request, activity: Activity, payload: ActivityIn):
     confirmed = given.pop("confirm_duplicates", False)
     data = form_data(ActivityForm, activity, {k: v for k, v in given.items() if k not in ("partners", "figures")})
     form = ActivityForm(data, instance=activity, user=request.auth)
-    partners, partner_errors = _rows(PartnerRowForm, payload.partners, request.auth, "partners")
-    figures, figure_errors = _rows(FigureRowForm, payload.figures, request.auth, "figures")
+    partners, partner_errors = nested_rows(PartnerRowForm, payload.partners, request.auth, "partners")
+    figures, figure_errors = nested_rows(FigureRowForm, payload.figures, request.auth, "figures", PERIOD_FIELDS)
     errors = (form_errors(form) if not form.is_valid() else []) + partner_errors + figure_errors
     if errors:
         return Status(400, {"message": errors[0]["message"], "errors": errors})

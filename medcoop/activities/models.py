@@ -446,40 +446,6 @@ class TechnologyTransfer(RegistryModel):
             raise ValidationError(errors)
 
 
-# --- Funding ----------------------------------------------------------------------------------------------
-
-
-class FundingDetail(CurrencyCodes, RegistryModel):
-    """A grant, donation or equipment: who gives how much, in which currency, for what."""
-
-    owner_path = "activity__owner"
-
-    activity = models.OneToOneField(
-        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="funding"
-    )
-    donor = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("donor"), on_delete=models.PROTECT, related_name="grants_given"
-    )
-    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
-    currency = models.CharField(_("currency"), max_length=3, choices=currency_choices, validators=[validate_currency])
-    purpose = models.TextField(_("purpose"), blank=True)
-    equipment = models.TextField(_("equipment"), blank=True)
-
-    objects = VisibleQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("funding")
-        verbose_name_plural = _("funding")
-
-    def __str__(self) -> str:
-        return f"{self.donor}: {plain_number(self.amount)} {self.currency}"
-
-    def clean(self):
-        self.currency = (self.currency or "").upper()
-        if not self.currency:
-            raise ValidationError({"currency": _("An amount of money needs a currency (EUR, USD, VND…).")})
-
-
 # --- Visits and expert exchanges --------------------------------------------------------------------------
 
 

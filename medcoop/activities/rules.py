@@ -14,7 +14,6 @@ add_registry_perms(
     "trainingcohort",
     "trainee",
     "technologytransfer",
-    "fundingdetail",
     "visitdetail",
 )
 

@@ -93,7 +93,6 @@ class ActivityDetailView(MergesMixin, VisibleDetailView):
             derived=derived_figures(activity),
             can_add_cohort=self.request.user.has_perm("activities.add_trainingcohort") and context["can_edit"],
             transfer=getattr(activity, "technology_transfer", None),
-            funding=getattr(activity, "funding", None),
             visit=getattr(activity, "visit", None),
         )
         return context

@@ -112,6 +112,22 @@ def visible_or_404(model, user, pk: int):
     return record
 
 
+def nested_rows(form_class, items: list, user, prefix: str, keep_empty=()) -> tuple[list[dict], list[dict]]:
+    """A record's nested rows (schemas with an optional "id") checked by the page's row forms: the rows a
+    service takes, and errors named "figures[1].currency". A row's "id" names the existing row it updates, as
+    on the page. Empty values are left out (a new row takes the model's default), but for the fields named in
+    `keep_empty`, which a row may clear."""
+    rows, errors = [], []
+    for index, item in enumerate(items or []):
+        given = item.dict()
+        given["pk"] = given.pop("id", None)
+        form = form_class({k: "" if v is None else v for k, v in given.items()}, user=user)
+        if form.is_valid():
+            rows.append({k: v for k, v in form.cleaned_data.items() if v not in (None, "") or k in keep_empty})
+        errors += form_errors(form, f"{prefix}[{index}].")
+    return rows, errors
+
+
 def form_data(form_class, instance, given: dict) -> dict:
     """What a form receives: the record's current values (PATCH keeps what is not given), then the payload."""
     data = {**form_class(instance=instance).initial, **given}

@@ -77,6 +77,8 @@ def summary(scope: Scope) -> dict:
     change at one hospital does not recount another's."""
     from medcoop.consultations.models import ConsultationCase
     from medcoop.consultations.statistics import turnaround
+    from medcoop.funding.models import Funding
+    from medcoop.funding.services import funding_totals
     from medcoop.patients.models import PatientEpisode
     from medcoop.patients.services import counts as episode_counts
 
@@ -87,6 +89,7 @@ def summary(scope: Scope) -> dict:
             "overdue": list(overdue_commitments(scope)),
             "figure_totals": main_figures(totals),
             "funding": funding,
+            "funding_flows": funding_totals(scope.of(Funding)),
             "countries": partner_countries(scope),
             "by_kind": activities_by_kind(scope),
             "by_year": activities_by_year(scope),

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from medcoop.activities.models import Activity, FundingDetail, TechnologyTransfer
+from medcoop.activities.models import Activity, TechnologyTransfer
 from medcoop.activities.services import save_activity
 from medcoop.agreements.models import Agreement
 from medcoop.agreements.services import save_agreement
@@ -132,8 +132,9 @@ def _activities(coordinators, members, partners, agreements) -> None:
             specialties=Specialty.objects.filter(code__in=spec.get("specialties", [])),
         )
         if "funding" in spec:
-            fields = {**spec["funding"], "donor": partners[(owner_code, spec["funding"]["donor"])]}
-            _save_detail(FundingDetail, activity, fields)
+            _funding(
+                coordinators[owner_code], activity, spec["funding"], partners[(owner_code, spec["funding"]["donor"])]
+            )
         if "transfer" in spec:
             source = spec["transfer"]["source"]
             _save_detail(
@@ -141,6 +142,31 @@ def _activities(coordinators, members, partners, agreements) -> None:
                 activity,
                 {**spec["transfer"], "source": partners[(owner_code, source)] if source else None},
             )
+
+
+def _funding(coordinator, activity, spec: dict, donor) -> None:
+    """A funding of the activity with its transactions and equipment, through the service the pages use."""
+    from medcoop.funding.models import Funding
+    from medcoop.funding.services import save_funding
+
+    funding = Funding.objects.filter(activity=activity, title=spec["title"]).first() or Funding(
+        owner=activity.owner, activity=activity, title=spec["title"]
+    )
+    funding.agreement, funding.donor = activity.agreement, donor
+    for name in ("instrument", "flow_type", "amount", "currency", "committed_on", "purpose"):
+        setattr(funding, name, spec[name])
+    save_funding(
+        coordinator,
+        funding,
+        transactions=[
+            {"kind": kind, "date": on, "amount": Decimal(amount), "description": note}
+            for kind, on, amount, note in spec["transactions"]
+        ],
+        equipment=[
+            {"item": item, "quantity": quantity, "value": value, "handed_over_on": on}
+            for item, quantity, value, on in spec["equipment"]
+        ],
+    )
 
 
 def _save_detail(model, activity, fields: dict) -> None:

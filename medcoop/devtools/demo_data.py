@@ -313,12 +313,25 @@ ACTIVITIES = [
         "partners": [("Chính phủ Vương quốc Bỉ", "funder")],
         "specialties": ["nuclear_medicine", "oncology"],
         "figures": [("funding", 13500000, "EUR")],
+        # The grant's total is public; its dates and instalments below are illustrative, for the demo.
         "funding": {
+            "title": "Viện trợ không hoàn lại của Chính phủ Bỉ cho trung tâm máy gia tốc",
             "donor": "Chính phủ Vương quốc Bỉ",
+            "instrument": "grant",
+            "flow_type": "10",
             "amount": 13500000,
             "currency": "EUR",
-            "purpose": "Xây dựng trung tâm cyclotron sản xuất dược chất phóng xạ cho chẩn đoán và điều trị",
-            "equipment": "Máy gia tốc cyclotron 30 MeV",
+            "committed_on": date(2018, 1, 15),
+            "purpose": "Xây dựng trung tâm cyclotron 30 MeV: dược chất phóng xạ làm hằng ngày cho chẩn đoán và "
+            "điều trị ung thư, tim mạch",
+            "transactions": [
+                ("11", date(2018, 1, 15), 13500000, "Cam kết tài trợ"),
+                ("1", date(2018, 9, 3), 6000000, "Đợt 1"),
+                ("1", date(2019, 6, 14), 5000000, "Đợt 2"),
+                ("1", date(2020, 3, 2), 2500000, "Đợt 3"),
+                ("4", date(2019, 11, 20), 9800000, "Mua máy gia tốc và buồng tổng hợp"),
+            ],
+            "equipment": [("Máy gia tốc cyclotron 30 MeV", 1, None, date(2020, 5, 18))],
         },
     },
     {

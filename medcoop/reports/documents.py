@@ -47,6 +47,18 @@ def summary_rows(report: Report) -> list[tuple[str, str]]:
     return [(label, plain_number(value)) for label, value in rows]
 
 
+def funding_header() -> list[str]:
+    return [_("donor"), _("currency"), _("committed"), _("disbursed"), _("spent")]
+
+
+def funding_rows(report: Report) -> list[list]:
+    """Funding by donor and currency: committed in the year, disbursed and spent in the year."""
+    return [
+        [row.donor.name, row.totals.currency, row.totals.committed, row.totals.disbursed, row.totals.spent]
+        for row in report.funding_by_donor
+    ]
+
+
 def event_label(event: str) -> str:
     return {"signed": _("signed"), "renewed": _("renewed"), "expiring": _("expiring")}[event]
 
@@ -146,6 +158,14 @@ def report_docx(report: Report, language: str = "vi") -> bytes:
         document.add_heading(_("III. Foreign and referred patients"), level=1)
         for code, count in report.patients_by_country:
             bullet(f"{country_name(code, language)}: {count}")
+        document.add_heading(_("IV. Funding by donor and currency"), level=1)
+        funding = document.add_table(rows=1, cols=5)
+        funding.style = "Light Grid Accent 1"
+        for cell, text in zip(funding.rows[0].cells, funding_header(), strict=True):
+            cell.text = text
+        for row in funding_rows(report):
+            for cell, value in zip(funding.add_row().cells, row, strict=True):
+                cell.text = value if isinstance(value, str) else plain_number(value)
         out = io.BytesIO()
         document.save(out)
         return out.getvalue()
@@ -203,6 +223,10 @@ def report_xlsx(report: Report, language: str = "vi") -> bytes:
         patients.append(safe_row([_("nationality"), _("episodes")]))
         for code, count in report.patients_by_country:
             patients.append(safe_row([country_name(code, language), count]))
+        funding = book.create_sheet(_("Funding")[:31])
+        funding.append(safe_row(funding_header()))
+        for row in funding_rows(report):
+            funding.append(safe_row(row))
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()

@@ -16,6 +16,8 @@ from medcoop.agreements.models import Agreement
 from medcoop.consultations.models import ConsultationCase
 from medcoop.core.dates import PartialDate
 from medcoop.dashboard.services import Scope, figure_sums
+from medcoop.funding.models import Funding
+from medcoop.funding.services import totals_by_donor
 from medcoop.organizations.models import Organization
 from medcoop.patients.models import PatientEpisode
 
@@ -51,6 +53,7 @@ class Report:
     regions: list = field(default_factory=list)  # (region key, label, [CountrySection])
     totals: dict = field(default_factory=dict)  # metric code → total
     funding: list = field(default_factory=list)  # (currency, total)
+    funding_by_donor: list = field(default_factory=list)  # funding.services.DonorTotals: committed, moved in the year
     activities_by_kind: list = field(default_factory=list)
     trainings: int = 0
     consultations: int = 0
@@ -140,6 +143,7 @@ def build_report(scope: Scope, year: int) -> Report:
     report.patients = episodes.count()
     report.patients_by_country = list(episodes.values_list("nationality").annotate(n=Count("pk")).order_by("-n"))
     report.delegations = delegation_counts(scope, year)
+    report.funding_by_donor = totals_by_donor(scope.of(Funding), year)
     return report
 
 

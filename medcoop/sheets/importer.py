@@ -3,7 +3,7 @@ in one transaction — new rows created, rows whose key is already known updated
 sheet may hold 100,000 activities); the audit log gets one entry for the import as a whole."""
 
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +21,7 @@ from medcoop.core.search import SearchableModel
 from medcoop.core.services import require_can_write
 from medcoop.core.text import search_document
 from medcoop.core.values import Money, number_locale
+from medcoop.funding.models import COMMITTING, Funding
 from medcoop.organizations.models import Organization
 from medcoop.organizations.services import OrganizationMatcher
 
@@ -92,6 +93,12 @@ class Context:
             partners = {o.pk for o in children.get("partners", [])}
             return self._activities.likely(Proposed(instance, partners, set()))
         return []
+
+    @cached_property
+    def activities(self) -> dict[str, Activity]:
+        """The activities imported from the activity sheet, by their key ("Mã hoạt động")."""
+        imported = Activity.objects.filter(owner=self.owner, source_reference__startswith=SOURCE_PREFIX)
+        return {a.source_reference.removeprefix(SOURCE_PREFIX): a for a in imported}
 
     def organization(self, name: str) -> Organization:
         found, _score = self.organizations.match(name)
@@ -216,6 +223,8 @@ def _existing(kind: SheetKind, owner) -> dict:
         return {o.name: o for o in Organization.objects.filter(owner=owner)}
     if kind.slug == "agreements":
         return {a.reference: a for a in Agreement.objects.filter(owner=owner).exclude(reference="")}
+    if kind.slug == "funding":
+        return {f.reference: f for f in Funding.objects.filter(owner=owner).exclude(reference="")}
     if kind.slug == "activities":
         activities = {a.pk: a for a in Activity.objects.filter(owner=owner, source_reference__startswith=SOURCE_PREFIX)}
         _attach(
@@ -305,6 +314,33 @@ def build_activity(parsed, context, current):
     return activity, {"partners": partners, "figures": figures}
 
 
+def build_funding(parsed, context, current):
+    """A funding's commitment; its transactions and equipment are entered on its page or through the API."""
+    funding = current or Funding(owner=context.owner)
+    funding.reference, funding.title, funding.purpose = parsed["reference"], parsed["title"], parsed["purpose"]
+    funding.donor = context.organization(parsed["donor"])
+    funding.instrument = parsed["instrument"] or funding.instrument
+    funding.flow_type = parsed["flow_type"] or funding.flow_type
+    funding.currency = _currency(parsed["amount"], parsed["currency"])
+    if not funding.currency:
+        raise CellError(_("An amount of money needs a currency (EUR, USD, VND…)."))
+    amount = parsed["amount"].amount
+    if current and amount != current.amount and current.transactions.filter(kind__in=COMMITTING).exists():
+        raise CellError(_("Its commitment has recorded transactions: change the amount on the funding's page."))
+    funding.amount, funding.committed_on = amount, parsed["committed_on"]
+    funding.agreement = funding.activity = None
+    if parsed["agreement"]:
+        funding.agreement = context.agreements.get(parsed["agreement"])
+        if funding.agreement is None:
+            raise CellError(_("No agreement numbered “%(reference)s”.") % {"reference": parsed["agreement"]})
+    if parsed["activity"]:
+        funding.activity = context.activities.get(parsed["activity"])
+        if funding.activity is None:
+            raise CellError(_("No imported activity with the key “%(key)s”.") % {"key": parsed["activity"]})
+    _validate(funding, ["owner", "donor", "agreement", "activity"])
+    return funding, {}
+
+
 def _currency(value, column: str) -> str:
     """An amount's currency: written beside it ("300.000 VNĐ") or in the currency column; never two."""
     if not isinstance(value, Money):
@@ -345,6 +381,7 @@ BUILDERS = {
     "organizations": build_organization,
     "agreements": build_agreement,
     "activities": build_activity,
+    "funding": build_funding,
     "episodes": build_episode,
 }
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from medcoop.activities.models import Activity, ActivityStatus, Direction
 from medcoop.agreements.models import Agreement, AgreementKind
 from medcoop.core.models import ActivityKind, FigureMetric, Specialty
+from medcoop.funding.models import FlowType, Funding, Instrument
 from medcoop.organizations.models import Organization, OrganizationKind
 from medcoop.patients.icd10 import normalize_code
 from medcoop.patients.models import EpisodeStatus, PatientEpisode, Payer
@@ -138,6 +139,39 @@ def sheet_kinds() -> dict[str, SheetKind]:
                     "agreement",
                     "source_reference",
                     "provenance",
+                    "search_text",
+                ],
+            ),
+            SheetKind(
+                "funding",
+                _("Funding"),
+                Funding,
+                [
+                    Column("Mã tài trợ", "reference", cells.required_text, True),
+                    Column("Tên khoản tài trợ", "title", cells.required_text, True),
+                    Column("Nhà tài trợ", "donor", cells.required_text, True),
+                    Column("Hình thức", "instrument", cells.choice(labelled(Instrument.choices))),
+                    Column("Nguồn vốn", "flow_type", cells.choice(labelled(FlowType.choices))),
+                    Column("Số tiền cam kết", "amount", cells.money, True),
+                    Column("Loại tiền", "currency", cells.currency),
+                    Column("Ngày cam kết", "committed_on", cells.day),
+                    Column("Số hiệu thỏa thuận", "agreement"),
+                    Column("Mã hoạt động", "activity"),
+                    Column("Mục đích", "purpose"),
+                ],
+                key="reference",
+                codes={"Hình thức": Instrument.choices, "Nguồn vốn": FlowType.choices},
+                update_fields=[
+                    "title",
+                    "donor",
+                    "instrument",
+                    "flow_type",
+                    "amount",
+                    "currency",
+                    "committed_on",
+                    "agreement",
+                    "activity",
+                    "purpose",
                     "search_text",
                 ],
             ),

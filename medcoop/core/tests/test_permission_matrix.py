@@ -30,6 +30,8 @@ from medcoop.core.models import FigureMetric, Specialty
 from medcoop.core.permissions import Role
 from medcoop.delegations.models import Delegation, Kind, Purpose
 from medcoop.delegations.services import save_delegation
+from medcoop.funding.models import Funding
+from medcoop.funding.services import save_funding
 from medcoop.jobs.models import Job, JobKind
 from medcoop.jobs.services import start
 from medcoop.patients.models import PatientEpisode
@@ -59,6 +61,7 @@ FORBIDDEN = {
     "agreement": OUTSIDERS,
     "delegation": OUTSIDERS,
     "course": OUTSIDERS,
+    "funding": OUTSIDERS,
     "document": OUTSIDERS,
     "activity": OUTSIDERS,
     "article": OUTSIDERS,
@@ -74,6 +77,7 @@ READ_ONLY = {
     "organization": READERS_WHO_DO_NOT_WRITE,
     "delegation": READERS_WHO_DO_NOT_WRITE,
     "course": READERS_WHO_DO_NOT_WRITE,
+    "funding": READERS_WHO_DO_NOT_WRITE,
     "agreement": READERS_WHO_DO_NOT_WRITE,
     "activity": READERS_WHO_DO_NOT_WRITE,
     "case": ["leadership_a"],
@@ -156,6 +160,17 @@ PATHS = {
         Path("delete", "change", post("course-delete", pk)),
         Path("search", "list", get("course-list", q=SEARCH)),
         Path("export", "list", get("course-list", export="csv")),
+    ],
+    "funding": [
+        Path("detail", "page", get("funding-detail", pk)),
+        Path("edit", "change", get("funding-edit", pk)),
+        Path("delete", "change", post("funding-delete", pk)),
+        Path("api", "api", api("get", "/api/funding/{pk}")),
+        Path("api change", "api", api("patch", "/api/funding/{pk}", {"title": "x"})),
+        Path("search", "list", get("funding-list", q=SEARCH)),
+        Path("export", "list", get("funding-list", export="xlsx")),
+        Path("api search", "list", api("get", f"/api/funding/?q={SEARCH}")),
+        Path("dashboard", "list", get("dashboard")),
     ],
     "activity": [
         Path("detail", "page", get("activity-detail", pk)),
@@ -269,6 +284,19 @@ def world(db, settings, tmp_path, hospital_a, hospital_b, partner_of_b, coordina
         members=[{"name": f"Bác sĩ {MARK}", "position": "Bác sĩ", "department": "Khoa Xạ trị"}],
     )
     course = save_course(coordinator_a, TrainingCourse(owner=hospital_a, name=f"Khóa {MARK}", length_days=30))
+    funding = save_funding(
+        coordinator_a,
+        Funding(
+            owner=hospital_a,
+            title=f"Tài trợ {MARK}",
+            donor=partner,
+            amount=FIGURE,
+            currency="EUR",
+            committed_on=date(2025, 5, 1),
+            activity=activity,
+        ),
+        transactions=[{"kind": "1", "date": date(2025, 6, 1), "amount": FIGURE}],
+    )
     clinician = make_user("bacsi_a", Role.CLINICIAN, hospital_a)
     expert = make_user("expert_a", Role.PARTNER, partner)
     case = consultations.save_case(
@@ -330,6 +358,7 @@ def world(db, settings, tmp_path, hospital_a, hospital_b, partner_of_b, coordina
         "document": document,
         "delegation": delegation,
         "course": course,
+        "funding": funding,
         "activity": activity,
         "article": article,
         "case": case,
@@ -452,6 +481,12 @@ ACTIONS = {
         "activities.view_trainingcourse": REGISTRY_READERS,
         "activities.change_trainingcourse": {"coordinator_a"},
         "activities.delete_trainingcourse": {"coordinator_a"},
+    },
+    "funding": {
+        "funding.view_funding": REGISTRY_READERS,
+        "funding.add_funding": {"coordinator_a"},
+        "funding.change_funding": {"coordinator_a"},
+        "funding.delete_funding": {"coordinator_a"},
     },
     "article": {
         "articles.view_article": REGISTRY_READERS,

@@ -29,6 +29,17 @@ def test_the_articles_figures_are_in_the_demo(demo):
     assert Decimal(9) in figure_values("duration_days")
 
 
+def test_the_belgian_cyclotron_grant_is_a_funding_with_its_disbursements(demo):
+    from medcoop.funding.models import Funding
+    from medcoop.funding.services import funding_totals
+
+    grant = Funding.objects.get(donor__name="Chính phủ Vương quốc Bỉ")
+    assert (grant.owner.code, grant.amount, grant.currency) == ("BV108", Decimal(13500000), "EUR")
+    assert grant.transactions.filter(kind="1").count() >= 2
+    [totals] = funding_totals(Funding.objects.filter(pk=grant.pk))
+    assert (totals.committed, totals.disbursed) == (Decimal(13500000), Decimal(13500000))
+
+
 def test_the_articles_agreements_and_partners_are_in_the_demo(demo):
     k_mou = Agreement.objects.get(title__contains="Gustave Roussy")
     assert {p.organization.name for p in k_mou.parties.all()} == {"Bệnh viện K", "Viện Gustave Roussy"}
