@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "medcoop.core",
+    "medcoop.search",
     "medcoop.accounts",
     "medcoop.organizations",
     "medcoop.agreements",

@@ -52,6 +52,8 @@ def keyset_page(queryset, after: str | None, limit: int):
     if after:
         queryset = queryset.filter(pk__lt=decode_cursor(after))
     rows = list(queryset.order_by("-pk")[: limit + 1])
+    if not rows and not after and hasattr(queryset, "typo_tolerant"):  # a search that found nothing: typos
+        rows = list(queryset.typo_tolerant().order_by("-pk")[: limit + 1])
     next_cursor = encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
     return rows[:limit], next_cursor
 

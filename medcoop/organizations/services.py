@@ -5,6 +5,7 @@ from rapidfuzz import fuzz, process
 
 from medcoop.core.services import replace_rows, require_can_save, require_can_write, save_validated
 from medcoop.core.text import fold_words
+from medcoop.search.documents import refresh_mentions
 
 from .models import Contact, Organization
 
@@ -30,7 +31,10 @@ def save_organization(user, organization: Organization, *, contacts: list[dict] 
     """Create or update an organization of the user's institution; `contacts` replaces its contacts when given
     (dicts of Contact fields, matched by "pk")."""
     require_can_save(user, organization)
+    before = type(organization)._base_manager.filter(pk=organization.pk).values_list("search_text", flat=True).first()
     save_validated(organization)
+    if before is not None and before != organization.search_text:
+        refresh_mentions(organization)
     if contacts is not None:
         replace_rows("contacts", organization.contacts.all(), contacts, lambda: Contact(organization=organization))
     return organization

@@ -15,8 +15,7 @@ from medcoop.core.audit import record
 from medcoop.core.bulk import update_rows
 from medcoop.core.dates import Precision
 from medcoop.core.freshness import registry_changed
-from medcoop.core.models import AuditEvent, FigureMetric, normalize_text_fields
-from medcoop.core.search import SearchableModel
+from medcoop.core.models import AuditEvent, FigureMetric, SearchableModel, normalize_text_fields
 from medcoop.core.services import require_can_write
 from medcoop.core.text import search_document
 from medcoop.core.values import Money, number_locale
