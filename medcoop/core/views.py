@@ -100,6 +100,7 @@ class UncountedPaginator(Paginator):
 
     uncounted = True
     capped = False
+    num_pages = 0  # unknown: "?page=last" finds no page rather than counting
 
     def validate_number(self, number) -> int:
         try:

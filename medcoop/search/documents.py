@@ -1,5 +1,7 @@
 """Keeping `search_text` true when the names it carries change elsewhere."""
 
+from django.db.models import Q
+
 from .indexes import searchable_models
 
 BATCH = 500
@@ -12,12 +14,11 @@ def refresh_mentions(organization) -> int:
     for model in searchable_models():
         if not model.search_organizations or model is type(organization):
             continue
-        query = None
+        mentions = Q()
         for path in model.search_organizations:
-            condition = model._base_manager.filter(**{path: organization}).values("pk")
-            query = condition if query is None else query.union(condition)
+            mentions |= Q(**{path: organization})
         changed = []
-        for record in model._base_manager.filter(pk__in=[row["pk"] for row in query]).iterator(chunk_size=BATCH):
+        for record in model._base_manager.filter(mentions).distinct().iterator(chunk_size=BATCH):
             document = record.search_document()
             if document != record.search_text:
                 record.search_text = document

@@ -95,7 +95,7 @@ def searchable_models():
 
     from medcoop.core.models import SearchableModel
 
-    return [m for m in apps.get_models() if issubclass(m, SearchableModel)]
+    return [m for m in apps.get_models() if issubclass(m, SearchableModel) and not m._meta.proxy]
 
 
 class RestoreSearchIndex(Operation):
