@@ -1,7 +1,8 @@
 """The engines' search indexes, created by this app's migrations (not at every `migrate`).
 
-SQLite: an FTS5 table with the trigram tokenizer over each searchable table's `search_text` (external content,
-rowid = id), kept in step by three triggers. PostgreSQL: the pg_trgm extension and a trigram GIN index on
+SQLite: two FTS5 tables over each searchable table's `search_text` (external content, rowid = id) — trigrams
+for the search, whole words with their vocabulary (fts5vocab) for the typo search — kept in step by three
+triggers. PostgreSQL: the pg_trgm extension and a trigram GIN index on
 `search_text`, which answers `LIKE '% word%'` and the typo search's `<%` alike.
 
 SQLite drops a table's triggers when a migration rebuilds the table (Django's way of altering a column there),
@@ -18,18 +19,35 @@ SQLITE_TRIGGERS = 3
 
 
 def sqlite_statements(table: str) -> list[str]:
-    fts = f"{table}_fts"
+    """Two FTS5 tables over the same column: trigrams (any part of a word, what `search` matches) and whole
+    words with their vocabulary (what the typo search compares the query's words with)."""
+    fts, words = f"{table}_fts", f"{table}_words"
+
+    def each(template: str) -> str:
+        return " ".join(template.format(t=t) for t in (fts, words))
+
     return [
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(search_text, content='{table}', "
         f"content_rowid='id', tokenize='trigram')",
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {words} USING fts5(search_text, content='{table}', "
+        f"content_rowid='id', tokenize='unicode61 remove_diacritics 0', detail='none')",
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {table}_vocabulary USING fts5vocab({words}, 'row')",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {table} BEGIN "
-        f"INSERT INTO {fts}(rowid, search_text) VALUES (new.id, new.search_text); END",
+        + each("INSERT INTO {t}(rowid, search_text) VALUES (new.id, new.search_text);")
+        + " END",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {table} BEGIN "
-        f"INSERT INTO {fts}({fts}, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
+        + each("INSERT INTO {t}({t}, rowid, search_text) VALUES ('delete', old.id, old.search_text);")
+        + " END",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF search_text ON {table} BEGIN "
-        f"INSERT INTO {fts}({fts}, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
-        f"INSERT INTO {fts}(rowid, search_text) VALUES (new.id, new.search_text); END",
+        + each(
+            "INSERT INTO {t}({t}, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+            "INSERT INTO {t}(rowid, search_text) VALUES (new.id, new.search_text);"
+        )
+        + " END",
     ]
+
+
+SQLITE_TABLES = ("_fts", "_words", "_vocabulary")
 
 
 def trigram_index(table: str) -> str:
@@ -42,10 +60,11 @@ def create_search_index(connection, table: str) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             if not sqlite_index_complete(cursor, table):
-                cursor.execute(f"DROP TABLE IF EXISTS {table}_fts")
+                _drop_sqlite(cursor, table)
                 for statement in sqlite_statements(table):
                     cursor.execute(statement)
-                cursor.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
+                for fts in (f"{table}_fts", f"{table}_words"):
+                    cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
         elif connection.vendor == "postgresql":
             cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
             cursor.execute(
@@ -56,11 +75,16 @@ def create_search_index(connection, table: str) -> None:
 def drop_search_index(connection, table: str) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            for suffix in ("ai", "ad", "au"):
-                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}")
-            cursor.execute(f"DROP TABLE IF EXISTS {table}_fts")
+            _drop_sqlite(cursor, table)
         elif connection.vendor == "postgresql":
             cursor.execute(f"DROP INDEX IF EXISTS {trigram_index(table)}")
+
+
+def _drop_sqlite(cursor, table: str) -> None:
+    for suffix in ("ai", "ad", "au"):
+        cursor.execute(f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}")
+    for suffix in reversed(SQLITE_TABLES):
+        cursor.execute(f"DROP TABLE IF EXISTS {table}{suffix}")
 
 
 def sqlite_index_complete(cursor, table: str) -> bool:
@@ -69,8 +93,9 @@ def sqlite_index_complete(cursor, table: str) -> bool:
         [table, f"{table}_fts_%"],
     )
     triggers = cursor.fetchone()[0]
-    cursor.execute("SELECT count(*) FROM sqlite_master WHERE name=%s", [f"{table}_fts"])
-    return triggers == SQLITE_TRIGGERS and cursor.fetchone()[0] == 1
+    names = [f"{table}{suffix}" for suffix in SQLITE_TABLES]
+    cursor.execute(f"SELECT count(*) FROM sqlite_master WHERE name IN ({', '.join(['%s'] * len(names))})", names)
+    return triggers == SQLITE_TRIGGERS and cursor.fetchone()[0] == len(names)
 
 
 def index_present(connection, table: str) -> bool:

@@ -16,7 +16,10 @@ from medcoop.search.indexes import RestoreSearchIndex, drop_search_index, index_
 def schema() -> list:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT type, name, sql FROM sqlite_master WHERE name LIKE '%fts%' ORDER BY name")
+            cursor.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE name LIKE '%fts%' OR name LIKE '%words%' "
+                "OR name LIKE '%vocabulary' ORDER BY name"
+            )
         else:
             cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE '%search_trgm' ORDER BY 1")
         return cursor.fetchall()
@@ -73,3 +76,34 @@ def test_no_signal_creates_indexes_after_migrate(db):
     receivers = [r[1]() for r in post_migrate.receivers]
     assert not [r for r in receivers if r is not None and "search" in getattr(r, "__module__", "")]
     call_command("check", "--database", "default")
+
+
+# What a database migrated before the search app had: the index the old post_migrate hook made (SQLite's
+# trigram table and its triggers alone, no word table; PostgreSQL's same GIN index).
+OLD_SQLITE = [
+    "CREATE VIRTUAL TABLE {t}_fts USING fts5(search_text, content='{t}', content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER {t}_fts_ai AFTER INSERT ON {t} BEGIN "
+    "INSERT INTO {t}_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER {t}_fts_ad AFTER DELETE ON {t} BEGIN "
+    "INSERT INTO {t}_fts({t}_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER {t}_fts_au AFTER UPDATE OF search_text ON {t} BEGIN "
+    "INSERT INTO {t}_fts({t}_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO {t}_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "INSERT INTO {t}_fts({t}_fts) VALUES ('rebuild')",
+]
+
+
+def test_an_existing_database_ends_as_a_fresh_one(hospital_a, partner_of_a):
+    fresh = schema()
+    table = "organizations_organization"
+    drop_search_index(connection, table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for statement in OLD_SQLITE:
+                cursor.execute(statement.format(t=table))
+        else:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"CREATE INDEX {table}_search_trgm ON {table} USING gin (search_text gin_trgm_ops)")
+    restore("organizations", "Organization")
+    assert schema() == fresh
+    assert Organization.objects.search("gustav rousy").typo_tolerant().get() == partner_of_a
