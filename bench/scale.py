@@ -45,7 +45,7 @@ PAGES = {
     "filtered": "/activities/?year=2020&kind=training",
     "search_common": "/activities/?q=ghep+tang",
     "search_rare": "/activities/?q=phau+thuat+robot",
-    "search_short": "/activities/?q=k",
+    "search_short": "/activities/?q=y",
     "search_typo": "/activities/?q=chuan+doan+hinh+anh",
     "search_partner": "/activities/?q=hopital+lyon",
     "organizations": "/organizations/?q=benh+vien",

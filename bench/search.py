@@ -22,7 +22,7 @@ from medcoop.core.scratch import app_environment, prepare, scratch_database
 QUERIES = {
     "common": "ghep tang",
     "rare": "phau thuat robot",
-    "short": "k",
+    "short": "y",
     "misspelt": "chuan doan hinh anh",
     "organization": "hopital lyon",
     "organization_misspelt": "hopitel lyon",
@@ -33,6 +33,7 @@ TARGETS = {"postgresql": 60, "sqlite": 150}
 
 SETUP = """
 import json, statistics, time
+from django.core.cache import cache
 from django.db import connection
 from medcoop.activities.models import Activity
 from medcoop.core.forms import year_choices
@@ -81,8 +82,8 @@ def min_max():
         return cursor.fetchone()
 out["min_max_scan"] = timed(min_max, {runs})
 def bounds():
-    queryset = Activity.objects.visible_to(users["ministry"]).filter(start_on__isnull=False).values_list("start_on")
-    return queryset.order_by("start_on").first(), queryset.order_by("-start_on").first()
+    cache.clear()  # the bounds are cached per registry version: time what the first list after a write pays
+    return year_choices(Activity.objects.visible_to(users["ministry"]), "start_on")
 out["year_bounds"] = timed(bounds, {runs})
 print(json.dumps(out))
 """

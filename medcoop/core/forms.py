@@ -147,11 +147,15 @@ def cached_per_version(queryset, label: str, compute):
 
 def year_choices(queryset, field: str) -> list[tuple[str, str]]:
     """The years from the earliest to the latest date in `field`: the first and the last entry of the field's
-    index (two lookups; one `SELECT MIN(), MAX()` scans the table on SQLite), cached per registry version."""
+    index, in one query of two subqueries (`SELECT MIN(), MAX()` scans the table on SQLite), cached per
+    registry version."""
+    from django.db.models import Subquery
 
     def bounds() -> dict:
-        dated = queryset.filter(**{f"{field}__isnull": False}).values_list(field, flat=True)
-        return {"first": dated.order_by(field).first(), "last": dated.order_by(f"-{field}").first()}
+        dated = queryset.filter(**{f"{field}__isnull": False}).values(field)
+        ends = {"first": Subquery(dated.order_by(field)[:1]), "last": Subquery(dated.order_by(f"-{field}")[:1])}
+        row = queryset.model._base_manager.order_by().annotate(**ends).values("first", "last").first()
+        return row or {"first": None, "last": None}
 
     bounds = cached_per_version(queryset, f"years-{field}", bounds)
     if not bounds["first"]:
