@@ -195,14 +195,18 @@ def measure_page(browser: Browser, url: str, runs: int, headers: dict, before=No
     }
 
 
+def fresh_database(stack: contextlib.ExitStack, backend: str, name: str) -> tuple[str, str]:
+    """A throwaway database of the backend (dropped when `stack` closes) and a data folder: (URL, folder)."""
+    folder = stack.enter_context(tempfile.TemporaryDirectory(prefix=f"medcoop-{name}-"))
+    if backend == "postgresql":
+        return stack.enter_context(scratch_database(f"medcoop_{name}")), folder
+    return f"sqlite:///{folder}/{name}.sqlite3", folder
+
+
 def run_one(backend: str, size: int, runs: int) -> dict:
     """Fill a fresh database, serve it, log each user in and time every page."""
     with contextlib.ExitStack() as stack:
-        folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="medcoop-scale-"))
-        if backend == "postgresql":
-            url = stack.enter_context(scratch_database("medcoop_scale"))
-        else:
-            url = f"sqlite:///{folder}/scale.sqlite3"
+        url, folder = fresh_database(stack, backend, "scale")
         env = app_environment(url, folder, MEDCOOP_SERVER_TIMING="true")
         try:
             setup = json.loads(prepare(env, SETUP.format(scale=size, users=USERS))[-1])

@@ -15,9 +15,10 @@ import argparse
 import contextlib
 import json
 import sys
-import tempfile
 
-from medcoop.core.scratch import app_environment, prepare, scratch_database
+from scale import fresh_database  # bench/, beside this script
+
+from medcoop.core.scratch import app_environment, prepare
 
 QUERIES = {
     "common": "ghep tang",
@@ -91,11 +92,7 @@ print(json.dumps(out))
 
 def run_one(backend: str, size: int, runs: int) -> dict:
     with contextlib.ExitStack() as stack:
-        folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="medcoop-search-"))
-        if backend == "postgresql":
-            url = stack.enter_context(scratch_database("medcoop_search_bench"))
-        else:
-            url = f"sqlite:///{folder}/search.sqlite3"
+        url, folder = fresh_database(stack, backend, "search")
         env = app_environment(url, folder)
         return json.loads(prepare(env, SETUP.format(scale=size, queries=QUERIES, runs=runs))[-1])
 
