@@ -19,6 +19,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers search.E001)
+        from . import checks  # noqa: F401  (registers search.W001)
 
         connection_created.connect(_trigram_threshold, dispatch_uid="medcoop_trigram_threshold")

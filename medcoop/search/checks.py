@@ -1,6 +1,9 @@
-"""`search.E001`: a searchable table without its engine's index (a later migration rebuilt it on SQLite)."""
+"""`search.W001`: a searchable table without its engine's index (a later migration rebuilt it on SQLite).
 
-from django.core.checks import Error, Tags, register
+A warning, not an error: `migrate` runs the database checks before migrating, and an error would stop the very
+migration (`RestoreSearchIndex`) that puts the index back."""
+
+from django.core.checks import Tags, Warning, register
 from django.db import connections
 
 from .indexes import index_present, searchable_models
@@ -16,11 +19,11 @@ def search_indexes_present(app_configs=None, databases=None, **kwargs):
             table = model._meta.db_table
             if table in tables and not index_present(connection, table):
                 errors.append(
-                    Error(
+                    Warning(
                         f"{table} has lost its search index (a migration rebuilt the table).",
                         hint=f'End that migration with medcoop.search.indexes.RestoreSearchIndex("'
                         f'{model._meta.app_label}", "{model.__name__}").',
-                        id="search.E001",
+                        id="search.W001",
                     )
                 )
     return errors

@@ -7,7 +7,7 @@ triggers. PostgreSQL: the pg_trgm extension and a trigram GIN index on
 
 SQLite drops a table's triggers when a migration rebuilds the table (Django's way of altering a column there),
 so a later migration that alters a searchable table ends with `RestoreSearchIndex("app_label", "Model")`;
-the `search.E001` check names any table whose index is missing.
+the `search.W001` check names any table whose index is missing.
 """
 
 from django.db import connections
