@@ -57,18 +57,19 @@ class SearchableModel(models.Model):
     def search_parts(self) -> list[str]:
         raise NotImplementedError
 
-    def search_names(self) -> list[str]:
+    def search_names(self, loaded_only: bool = False) -> list[str]:
         """Names and aliases of the organizations of `search_organizations` (rows saved apart, such as
-        partners, once the record has a primary key)."""
+        partners, once the record has a primary key); with `loaded_only`, only those already in memory (a bulk
+        import asks no query per row)."""
         names = []
         for path in self.search_organizations:
-            for organization in _follow(self, path.split("__")):
+            for organization in _follow(self, path.split("__"), loaded_only):
                 names += [organization.name, organization.name_en, *(organization.aliases or [])]
         return names
 
-    def search_document(self) -> str:
+    def search_document(self, loaded_only: bool = False) -> str:
         title, *rest = self.search_parts()
-        return search_document(title, *self.search_names(), *rest)
+        return search_document(title, *self.search_names(loaded_only), *rest)
 
     def refresh_search_text(self) -> None:
         """Rewrite `search_text` after rows it names were saved apart (partners, parties)."""
@@ -84,15 +85,19 @@ class SearchableModel(models.Model):
         super().save(*args, **kwargs)
 
 
-def _follow(instance, steps: list[str]) -> list:
-    """The objects at the end of a path of relations, to-many ones included (an unsaved record has none)."""
+def _follow(instance, steps: list[str], loaded_only: bool = False) -> list:
+    """The objects at the end of a path of relations, to-many ones included (an unsaved record has none);
+    with `loaded_only`, only relations already loaded (cached, prefetched)."""
     objects = [instance]
     for step in steps:
         reached = []
         for obj in objects:
             field = obj._meta.get_field(step)
             if field.many_to_many or field.one_to_many:
-                reached += list(getattr(obj, step).all()) if obj.pk else []
+                loaded = step in getattr(obj, "_prefetched_objects_cache", {})
+                reached += list(getattr(obj, step).all()) if obj.pk and (loaded or not loaded_only) else []
+            elif loaded_only and not field.is_cached(obj):
+                continue
             elif (value := getattr(obj, step, None)) is not None:
                 reached.append(value)
         objects = reached

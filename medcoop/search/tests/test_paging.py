@@ -124,3 +124,12 @@ def test_new_partner_rows_are_in_the_search_text(coordinator_a, hospital_a):
     )
     assert " hospices civils de lyon " in activity.search_text
     assert Activity.objects.search("hospices lyon").get() == activity
+
+
+def test_imported_activities_are_found_by_their_owners_name(coordinator_a, partner_of_a):
+    """A sheet import writes in bulk, with no query per row: the owner it holds goes into the search text."""
+    from medcoop.sheets.tests.test_import import ACTIVITY_HEADERS, activity_rows, run, workbook
+
+    run(coordinator_a, "activities", workbook(ACTIVITY_HEADERS, activity_rows()))
+    found = Activity.objects.visible_to(coordinator_a).search("benh vien k")
+    assert set(found.values_list("title", flat=True)) == {"Đào tạo can thiệp tim mạch", "Tài trợ máy gia tốc"}
