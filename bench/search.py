@@ -18,7 +18,7 @@ import sys
 
 from scale import fresh_database  # bench/, beside this script
 
-from medcoop.core.scratch import app_environment, prepare
+from medcoop.devtools.scratch import app_environment, prepare
 
 QUERIES = {
     "common": "ghep tang",
@@ -39,7 +39,7 @@ from django.db import connection
 from medcoop.activities.models import Activity
 from medcoop.core.forms import year_choices
 from medcoop.core.models import User
-from medcoop.core.synth import synthesize
+from medcoop.devtools.synth import synthesize
 from medcoop.organizations.models import Organization
 from medcoop.search.query import fts_table
 

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.countries import is_country
 from medcoop.core.dates import PartialDate, Precision
-from medcoop.core.formatting import plain_number
 from medcoop.core.models import RegistryModel, SearchableRegistryModel, Unit
 from medcoop.core.permissions import VisibleQuerySet
 from medcoop.core.values import currency_choices, currency_code
+from medcoop.exports.formatting import plain_number
 from medcoop.search.query import SearchQuerySet
 
 

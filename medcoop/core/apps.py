@@ -8,8 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core: users, vocabularies, audit")
 
     def ready(self):
-        from . import audit, freshness, lookups
+        from . import freshness
 
-        lookups.register()
-        audit.connect_signals()
         freshness.connect_signals()

@@ -7,13 +7,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from medcoop.accounts.tokens import create_token
 from medcoop.activities.models import Activity
 from medcoop.activities.services import save_activity
 from medcoop.activities.views import ActivityListView
 from medcoop.conftest import make_partner, make_user
 from medcoop.core.forms import year_choices
 from medcoop.core.permissions import Role
-from medcoop.core.tokens import create_token
 from medcoop.organizations.services import save_organization
 
 
