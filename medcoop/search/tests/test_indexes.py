@@ -2,6 +2,8 @@
 a table that lost it (SQLite rebuilds tables to alter them) is named by the `search.W001` check, and the
 migration step `RestoreSearchIndex` puts it back, filled, and changes nothing where it is already complete."""
 
+import io
+
 from django.core.management import call_command
 from django.db import connection
 
@@ -109,3 +111,20 @@ def test_an_existing_database_ends_as_a_fresh_one(hospital_a, partner_of_a):
     restore("organizations", "Organization")
     assert schema() == fresh
     assert Organization.objects.search("gustav rousy").typo_tolerant().get() == partner_of_a
+
+
+def test_reindex_puts_the_owners_and_partners_names_into_older_records(coordinator_a, hospital_a, partner_of_a):
+    from datetime import date
+
+    from medcoop.activities.models import Activity
+    from medcoop.activities.services import save_activity
+
+    activity = save_activity(
+        coordinator_a,
+        Activity(owner=hospital_a, kind_id="training", title="Tập huấn", start_on=date(2025, 1, 1)),
+        partners=[{"organization": partner_of_a, "role": "host"}],
+    )
+    Activity.objects.filter(pk=activity.pk).update(search_text=" tap huan ")  # as written before the names
+    assert not Activity.objects.search("gustave roussy").exists()
+    call_command("reindex_search", stdout=io.StringIO())
+    assert Activity.objects.search("gustave roussy").get() == activity
