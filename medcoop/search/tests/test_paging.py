@@ -74,8 +74,11 @@ def test_the_api_finds_typos_and_keeps_its_page_shape(client, coordinator_a, tra
     body = client.get("/api/activities/", {"q": "gustav rousy", "limit": 2}, **headers).json()
     assert set(body) == {"items", "next"}
     assert [item["title"] for item in body["items"]] == ["Tập huấn xạ trị 2", "Tập huấn xạ trị 1"]
-    rest = client.get("/api/activities/", {"q": "xa tri", "limit": 2, "after": body["next"]}, **headers).json()
+    rest = client.get("/api/activities/", {"q": "gustav rousy", "limit": 2, "after": body["next"]}, **headers).json()
     assert [item["title"] for item in rest["items"]] == ["Tập huấn xạ trị 0"] and rest["next"] is None
+    exact = client.get("/api/activities/", {"q": "xa tri", "limit": 2}, **headers).json()
+    more = client.get("/api/activities/", {"q": "xa tri", "limit": 2, "after": exact["next"]}, **headers).json()
+    assert [item["title"] for item in more["items"]] == ["Tập huấn xạ trị 0"] and more["next"] is None
 
 
 def test_a_renamed_partner_is_found_by_its_new_name(client, coordinator_a, partner_of_a, trainings):
