@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "medcoop.core",
+    "medcoop.search",
     "medcoop.audit",
     "medcoop.backup",
     "medcoop.accounts",

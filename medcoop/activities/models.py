@@ -12,9 +12,9 @@ from medcoop.core.countries import is_country
 from medcoop.core.dates import PartialDate, Precision
 from medcoop.core.models import RegistryModel, SearchableRegistryModel, Unit
 from medcoop.core.permissions import VisibleQuerySet
-from medcoop.core.search import SearchQuerySet
 from medcoop.core.values import currency_choices, currency_code
 from medcoop.exports.formatting import plain_number
+from medcoop.search.query import SearchQuerySet
 
 
 def validate_currency(code: str) -> None:
@@ -67,6 +67,7 @@ class Activity(SearchableRegistryModel):
     """One piece of cooperation, of a kind from the vocabulary, owned by a member institution."""
 
     owner_path = "owner"
+    search_organizations = ("owner", "partners__organization")
 
     owner = models.ForeignKey(
         "organizations.Organization",
@@ -243,6 +244,7 @@ class TrainingCourse(CurrencyCodes, SearchableRegistryModel):
     currency_fields = ("fee_currency",)
 
     owner_path = "owner"
+    search_organizations = ("owner",)
 
     owner = models.ForeignKey(
         "organizations.Organization",

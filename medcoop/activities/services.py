@@ -34,6 +34,7 @@ def save_activity(
         activity.specialties.set(specialties)
     if partners is not None:
         replace_rows("partners", activity.partners.all(), partners, lambda: ActivityPartner(activity=activity))
+        activity.refresh_search_text()
     if figures is not None:
         rows = [{"unit": fields["metric"].unit, **fields} for fields in figures]
         replace_rows("figures", activity.figures.all(), rows, lambda: Figure(activity=activity))

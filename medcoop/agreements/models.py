@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from medcoop.core.files import validate_document
 from medcoop.core.models import RegistryModel, SearchableRegistryModel
 from medcoop.core.permissions import VisibleQuerySet
-from medcoop.core.search import SearchQuerySet
+from medcoop.search.query import SearchQuerySet
 
 
 class AgreementKind(models.TextChoices):
@@ -105,6 +105,7 @@ class Agreement(SearchableRegistryModel):
     """An MOU, agreement, protocol, contract or letter of intent between two or more parties."""
 
     owner_path = "owner"
+    search_organizations = ("owner", "parties__organization")
 
     owner = models.ForeignKey(
         "organizations.Organization",

@@ -57,6 +57,7 @@ def save_agreement(
     if parties is not None:
         agreement.parties.exclude(organization__in=[p["organization"] for p in parties]).delete()
         save_rows("parties", [_party(agreement, fields) for fields in parties])
+        agreement.refresh_search_text()
     if commitments is not None:
         replace_rows("commitments", agreement.commitments.all(), commitments, lambda: Commitment(agreement=agreement))
     return agreement

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.models import SearchableRegistryModel
-from medcoop.core.search import SearchQuerySet
 from medcoop.core.text import fold_words
+from medcoop.search.query import SearchQuerySet
 
 
 class ArticleStatus(models.TextChoices):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.models import RegistryModel, SearchableRegistryModel
 from medcoop.core.permissions import INSTITUTION_ROLES, Role, _active
-from medcoop.core.search import SearchQuerySet
+from medcoop.search.query import SearchQuerySet
 
 
 class CaseStatus(models.TextChoices):
@@ -130,6 +130,7 @@ class ConsultationQuerySet(ClinicalQuerySet):
 
 class ConsultationCase(SearchableRegistryModel):
     owner_path = "owner"
+    search_organizations = ("owner", "partners")
     # The clinical picture and the DICOM date shift (which would undo the de-identification of dates).
     audit_private = ("question", "history", "findings", "current_treatment", "outcome", "age_band", "sex")
     audit_private += ("date_shift_days",)

@@ -156,6 +156,7 @@ def save_case(user, case: ConsultationCase, *, partners=None, experts=()) -> Con
         case.save(update_fields=["date_shift_days"])
     if partners is not None:
         case.partners.set(partners)
+        case.refresh_search_text()
     for expert in experts:
         invite(user, case, expert)
     return case

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core: users, vocabularies, audit")
 
     def ready(self):
-        from . import freshness, search
+        from . import freshness
 
         freshness.connect_signals()
-        post_migrate.connect(search.ensure_search_indexes, sender=self, dispatch_uid="medcoop_search_indexes")

@@ -9,8 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .permissions import Role
-from .search import SearchableModel
-from .text import nfc
+from .text import nfc, search_document
 
 
 def normalize_text_fields(instance: models.Model) -> None:
@@ -41,6 +40,68 @@ class RegistryModel(models.Model):
     def save(self, *args, **kwargs):
         normalize_text_fields(self)
         super().save(*args, **kwargs)
+
+
+class SearchableModel(models.Model):
+    """A model with a folded, indexed `search_text` rebuilt on every save: its own words (`search_parts()`, the
+    title first) with, right after the title, the names and aliases of the organizations it belongs to, reached
+    through `search_organizations` ("owner", "partners__organization"), so "benh vien k" finds Bệnh viện K's
+    records. `medcoop.search` indexes and ranks the column."""
+
+    search_text = models.TextField(editable=False, default="")
+    search_organizations: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def search_parts(self) -> list[str]:
+        raise NotImplementedError
+
+    def search_names(self, loaded_only: bool = False) -> list[str]:
+        """Names and aliases of the organizations of `search_organizations` (rows saved apart, such as
+        partners, once the record has a primary key); with `loaded_only`, only those already in memory (a bulk
+        import asks no query per row)."""
+        names = []
+        for path in self.search_organizations:
+            for organization in _follow(self, path.split("__"), loaded_only):
+                names += [organization.name, organization.name_en, *(organization.aliases or [])]
+        return names
+
+    def search_document(self, loaded_only: bool = False) -> str:
+        title, *rest = self.search_parts()
+        return search_document(title, *self.search_names(loaded_only), *rest)
+
+    def refresh_search_text(self) -> None:
+        """Rewrite `search_text` after rows it names were saved apart (partners, parties)."""
+        document = self.search_document()
+        if document != self.search_text:
+            self.search_text = document
+            type(self)._base_manager.filter(pk=self.pk).update(search_text=document)
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.search_document()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+
+def _follow(instance, steps: list[str], loaded_only: bool = False) -> list:
+    """The objects at the end of a path of relations, to-many ones included (an unsaved record has none);
+    with `loaded_only`, only relations already loaded (cached, prefetched)."""
+    objects = [instance]
+    for step in steps:
+        reached = []
+        for obj in objects:
+            field = obj._meta.get_field(step)
+            if field.many_to_many or field.one_to_many:
+                loaded = step in getattr(obj, "_prefetched_objects_cache", {})
+                reached += list(getattr(obj, step).all()) if obj.pk and (loaded or not loaded_only) else []
+            elif loaded_only and not field.is_cached(obj):
+                continue
+            elif (value := getattr(obj, step, None)) is not None:
+                reached.append(value)
+        objects = reached
+    return objects
 
 
 class SearchableRegistryModel(SearchableModel, RegistryModel):

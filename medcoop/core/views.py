@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -71,6 +71,48 @@ class CappedPaginator(Paginator):
         return self.count > self.COUNT_CAP
 
 
+class UncountedPage(Page):
+    def __init__(self, rows, number, paginator, has_next: bool):
+        super().__init__(rows, number, paginator)
+        self._has_next = has_next
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+class UncountedPaginator(Paginator):
+    """The pages of a search, ranked best first, without counting them: one page and one more row (is there a
+    next page?) is the whole cost, as in the API. A first page that finds nothing is asked again forgiving
+    typos."""
+
+    uncounted = True
+    capped = False
+    num_pages = 0  # unknown: "?page=last" finds no page rather than counting
+
+    def validate_number(self, number) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise EmptyPage(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def page(self, number) -> UncountedPage:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number == 1 and hasattr(self.object_list, "typo_tolerant"):
+            rows = list(self.object_list.typo_tolerant()[: self.per_page + 1])
+        return UncountedPage(rows[: self.per_page], number, self, has_next=len(rows) > self.per_page)
+
+
 class RegistryListView(RegistryAccessMixin, ListView):
     """Every list has one shape: filters kept in the URL, a sortable table, 50 rows a page.
 
@@ -89,7 +131,19 @@ class RegistryListView(RegistryAccessMixin, ListView):
     def get_queryset(self):
         self.filter_form = self.filter_form_class(self.request.GET or None, user=self.request.user)
         queryset = self.filter_form.filter(self.base_queryset())
+        if self.searched(queryset) and not self.request.GET.get("sort"):
+            return queryset.by_relevance()
         return queryset.order_by(*self.ordering_for(self.sort_key()))
+
+    @staticmethod
+    def searched(queryset) -> bool:
+        return bool(getattr(queryset, "search_words", None))
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """A search pages without counting (its rows are ranked, and counting them costs more than the page)."""
+        if self.searched(queryset):
+            return UncountedPaginator(queryset, per_page, **kwargs)
+        return super().get_paginator(queryset, per_page, **kwargs)
 
     def base_queryset(self):
         return self.model.objects.visible_to(self.request.user)
@@ -129,7 +183,7 @@ class RegistryListView(RegistryAccessMixin, ListView):
         context = super().get_context_data(**kwargs)
         context.update(
             filter_form=self.filter_form,
-            sort=self.sort_key(),
+            sort=self.request.GET.get("sort", "") if self.searched(self.object_list) else self.sort_key(),
             table_template=self.table_template,
             title=self.model._meta.verbose_name_plural,
             can_create=self.request.user.has_perm(perm_name(self.model, "add")),

@@ -20,8 +20,8 @@ from medcoop.core.countries import is_country
 from medcoop.core.dates import PartialDate, Precision
 from medcoop.core.models import RegistryModel, SearchableRegistryModel
 from medcoop.core.permissions import VisibleQuerySet
-from medcoop.core.search import SearchQuerySet
 from medcoop.patients import crypto
+from medcoop.search.query import SearchQuerySet
 
 
 class Kind(models.TextChoices):
@@ -208,6 +208,7 @@ class Delegation(SearchableRegistryModel):
     approval steps, decision and report of results."""
 
     owner_path = "owner"
+    search_organizations = ("owner", "partner")
 
     owner = models.ForeignKey(
         "organizations.Organization",

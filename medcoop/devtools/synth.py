@@ -10,8 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from medcoop.core.freshness import registry_changed
-from medcoop.core.search import ensure_search_index
 from medcoop.core.text import search_document
+from medcoop.search.indexes import ensure_search_index
 
 INSTITUTIONS = 500
 VIETNAMESE = [
@@ -259,7 +259,7 @@ def _activity_row(rng, n, members, partners_of, chosen):
         "typed",
         "",
         "",
-        search_document(title, place),
+        search_document(title, owner.name, partner.name, place),
         _now(),
         _now(),
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from medcoop.core.countries import country_name, is_country
 from medcoop.core.models import RegistryModel, SearchableRegistryModel
 from medcoop.core.permissions import VisibleQuerySet
-from medcoop.core.search import SearchQuerySet
+from medcoop.search.query import SearchQuerySet
 
 from .provinces import province_choices, province_name
 

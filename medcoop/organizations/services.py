@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from medcoop.audit.merging import merge_records, undo_merge
 from medcoop.core.services import replace_rows, require_can_save, require_can_write, save_validated
+from medcoop.search.documents import refresh_mentions
 
 from .duplicates import (
     IDENTIFIER_FIELDS,
@@ -41,7 +42,10 @@ def save_organization(user, organization: Organization, *, contacts: list[dict] 
     """Create or update an organization of the user's institution; `contacts` replaces its contacts when given
     (dicts of Contact fields, matched by "pk")."""
     require_can_save(user, organization)
+    before = type(organization)._base_manager.filter(pk=organization.pk).values_list("search_text", flat=True).first()
     save_validated(organization)
+    if before is not None and before != organization.search_text:
+        refresh_mentions(organization)
     if contacts is not None:
         replace_rows("contacts", organization.contacts.all(), contacts, lambda: Contact(organization=organization))
     return organization

@@ -16,10 +16,8 @@ from medcoop.audit.recording import record
 from medcoop.core.bulk import update_rows
 from medcoop.core.dates import Precision
 from medcoop.core.freshness import registry_changed
-from medcoop.core.models import AuditEvent, FigureMetric, normalize_text_fields
-from medcoop.core.search import SearchableModel
+from medcoop.core.models import AuditEvent, FigureMetric, SearchableModel, normalize_text_fields
 from medcoop.core.services import require_can_write
-from medcoop.core.text import search_document
 from medcoop.core.values import Money, number_locale
 from medcoop.funding.models import COMMITTING, Funding
 from medcoop.organizations.models import Organization
@@ -390,7 +388,7 @@ BUILDERS = {
 def _prepare(instance) -> None:
     normalize_text_fields(instance)
     if isinstance(instance, SearchableModel):
-        instance.search_text = search_document(*instance.search_parts())
+        instance.search_text = instance.search_document(loaded_only=True)
 
 
 @transaction.atomic

@@ -3,8 +3,8 @@
 from django.db import connection
 
 from medcoop.conftest import make_member, make_partner
-from medcoop.core.search import fts_table
 from medcoop.organizations.models import Organization
+from medcoop.search.query import fts_table
 
 
 def names(queryset):

@@ -1,0 +1,30 @@
+"""`medcoop reindex_search`: rewrite every record's `search_text` from what it says today.
+
+Run once on a database made before the search text carried the names of each record's owner and partners
+(or after changing what a model's `search_parts` holds); the engines' indexes follow through their triggers
+(SQLite) or by themselves (PostgreSQL)."""
+
+from django.core.management.base import BaseCommand
+
+from medcoop.search.indexes import searchable_models
+
+BATCH = 500
+
+
+class Command(BaseCommand):
+    help = "Rewrite the search text of every searchable record."
+
+    def handle(self, *args, **options):
+        for model in searchable_models():
+            changed, rewritten = [], 0
+            for record in model._base_manager.order_by("pk").iterator(chunk_size=BATCH):
+                document = record.search_document()
+                if document != record.search_text:
+                    record.search_text = document
+                    changed.append(record)
+                if len(changed) == BATCH:
+                    model._base_manager.bulk_update(changed, ["search_text"])
+                    rewritten, changed = rewritten + len(changed), []
+            model._base_manager.bulk_update(changed, ["search_text"])
+            rewritten += len(changed)
+            self.stdout.write(f"{model._meta.label}: {rewritten}")
