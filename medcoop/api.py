@@ -85,6 +85,7 @@ def forbidden(request, error):
 
 def register_routers() -> None:
     from medcoop.activities.api import router as activities
+    from medcoop.activities.transfer_api import router as techniques
     from medcoop.agreements.api import router as agreements
     from medcoop.articles.api import router as articles
     from medcoop.consultations.api import router as consultations
@@ -101,6 +102,7 @@ def register_routers() -> None:
     api.add_router("/patients/", patients)
     api.add_router("/privacy/", privacy)
     api.add_router("/delegations/", delegations)
+    api.add_router("/techniques/", techniques)
 
 
 register_routers()

@@ -16,4 +16,11 @@ urlpatterns = [
     path("courses/<int:pk>/", views.CourseDetailView.as_view(), name="course-detail"),
     path("courses/<int:pk>/edit/", views.CourseFormView.as_view(), name="course-edit"),
     path("courses/<int:pk>/delete/", views.CourseDeleteView.as_view(), name="course-delete"),
+    path("techniques/", views.TransferListView.as_view(), name="technique-list"),
+    path("techniques/new/", views.TransferFormView.as_view(), name="technique-create"),
+    path("techniques/mastered/", views.transfers_mastered, name="techniques-mastered"),
+    path("techniques/<int:pk>/", views.TransferDetailView.as_view(), name="technique-detail"),
+    path("techniques/<int:pk>/edit/", views.TransferFormView.as_view(), name="technique-edit"),
+    path("techniques/<int:pk>/delete/", views.TransferDeleteView.as_view(), name="technique-delete"),
+    path("techniques/<int:pk>/step/<slug:name>/", views.transfer_step, name="technique-step"),
 ]

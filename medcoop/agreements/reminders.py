@@ -110,7 +110,9 @@ def send_digests(digests: list[Digest]) -> int:
 
 def run_reminders_job(job, progress) -> dict:
     """Every reminder due today, agreements and consultations alike; each goes out once however often it runs."""
+    from medcoop.activities.reminders import send_transfer_reminders
     from medcoop.consultations.reminders import send_consultation_reminders
     from medcoop.delegations.reminders import send_delegation_reminders
 
-    return {"sent": send_reminders() + send_consultation_reminders() + send_delegation_reminders()}
+    sent = send_reminders() + send_consultation_reminders() + send_delegation_reminders()
+    return {"sent": sent + send_transfer_reminders()}

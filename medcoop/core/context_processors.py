@@ -23,6 +23,7 @@ PAGES = [
     ("agreement-list", _("Agreements"), "agreements.view_agreement", "registry"),
     ("activity-list", _("Activities"), "activities.view_activity", "registry"),
     ("course-list", _("Training"), "activities.view_trainingcourse", "registry"),
+    ("technique-list", _("Techniques"), "activities.view_technologytransfer", "registry"),
     ("delegation-list", _("Delegations"), "delegations.view_delegation", "delegations"),
     ("article-list", _("Articles"), "articles.view_article", "registry"),
     ("annual-report", _("Report"), "organizations.view_organization", "reports"),

@@ -139,7 +139,7 @@ def _activities(coordinators, members, partners, agreements) -> None:
             _save_detail(
                 TechnologyTransfer,
                 activity,
-                {**spec["transfer"], "source": partners[(owner_code, source)] if source else None},
+                {**spec["transfer"], "owner": owner, "source": partners[(owner_code, source)] if source else None},
             )
 
 

@@ -42,6 +42,7 @@ def summary_rows(report: Report) -> list[tuple[str, str]]:
         (_("Foreign and referred patients"), report.patients),
         (_("Delegations abroad"), report.delegations[0]),
         (_("Delegations received, conferences and signings"), report.delegations[1]),
+        (_("Techniques newly mastered"), len(report.techniques)),
     ]
     rows += [(_("Funding (%(currency)s)") % {"currency": currency}, value) for currency, value in report.funding]
     return [(label, plain_number(value)) for label, value in rows]
@@ -65,6 +66,14 @@ def activity_line(activity, metrics: dict) -> str:
 
 def metric_labels() -> dict[str, str]:
     return {m.code: m.label for m in FigureMetric.objects.all()}
+
+
+def technique_header() -> list[str]:
+    return [_("technique"), _("specialty"), _("transferred by"), _("mastered on"), _("independent cases done")]
+
+
+def technique_cells(row) -> list:
+    return [row.technique, row.specialty, row.source, f"{row.mastered_on:%d/%m/%Y}", plain_number(row.cases)]
 
 
 def chart_png(report: Report) -> bytes:
@@ -146,6 +155,14 @@ def report_docx(report: Report, language: str = "vi") -> bytes:
         document.add_heading(_("III. Foreign and referred patients"), level=1)
         for code, count in report.patients_by_country:
             bullet(f"{country_name(code, language)}: {count}")
+        document.add_heading(_("IV. Techniques newly mastered"), level=1)
+        techniques = document.add_table(rows=1, cols=5)
+        techniques.style = "Light Grid Accent 1"
+        for cell, text in zip(techniques.rows[0].cells, technique_header(), strict=True):
+            cell.text = text
+        for row in report.techniques:
+            for cell, text in zip(techniques.add_row().cells, technique_cells(row), strict=True):
+                cell.text = str(text)
         out = io.BytesIO()
         document.save(out)
         return out.getvalue()
@@ -203,6 +220,10 @@ def report_xlsx(report: Report, language: str = "vi") -> bytes:
         patients.append(safe_row([_("nationality"), _("episodes")]))
         for code, count in report.patients_by_country:
             patients.append(safe_row([country_name(code, language), count]))
+        techniques = book.create_sheet(_("Techniques")[:31])
+        techniques.append(safe_row(technique_header()))
+        for row in report.techniques:
+            techniques.append(safe_row([*technique_cells(row)[:3], row.mastered_on, row.cases]))
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()

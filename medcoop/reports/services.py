@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from medcoop.activities.models import Activity, ActivityPartner, Figure
+from medcoop.activities.models import Activity, ActivityPartner, Figure, TechnologyTransfer
 from medcoop.agreements.models import Agreement
 from medcoop.consultations.models import ConsultationCase
 from medcoop.core.dates import PartialDate
@@ -59,6 +59,16 @@ class Report:
     agreement_count: int = 0
     activity_count: int = 0
     delegations: tuple = (0, 0)  # (out, in): delegations abroad and received that went beyond a draft
+    techniques: list = field(default_factory=list)  # TechniqueRow: the techniques newly mastered in the year
+
+
+@dataclass
+class TechniqueRow:
+    technique: str
+    specialty: str
+    source: str
+    mastered_on: date
+    cases: int
 
 
 def in_year(year: int, path: str = "") -> Q:
@@ -140,7 +150,18 @@ def build_report(scope: Scope, year: int) -> Report:
     report.patients = episodes.count()
     report.patients_by_country = list(episodes.values_list("nationality").annotate(n=Count("pk")).order_by("-n"))
     report.delegations = delegation_counts(scope, year)
+    report.techniques = techniques_mastered(scope, year)
     return report
+
+
+def techniques_mastered(scope: Scope, year: int) -> list[TechniqueRow]:
+    """The techniques newly mastered in the year, as hospitals list them ("techniques mastered thanks to...")."""
+    from medcoop.activities.services import mastered_in
+
+    return [
+        TechniqueRow(t.technique, str(t.specialty or ""), str(t.source or ""), t.mastered_on, t.independent_cases)
+        for t in mastered_in(scope.of(TechnologyTransfer), year)
+    ]
 
 
 def delegation_counts(scope: Scope, year: int) -> tuple[int, int]:

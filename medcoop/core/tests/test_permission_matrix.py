@@ -17,8 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from medcoop.activities.models import Activity, TrainingCourse
-from medcoop.activities.services import save_activity, save_course
+from medcoop.activities.models import Activity, TechnologyTransfer, TrainingCourse
+from medcoop.activities.services import save_activity, save_course, save_transfer
 from medcoop.agreements.models import Agreement, AgreementDocument
 from medcoop.agreements.services import save_agreement
 from medcoop.articles.reading import ReadText
@@ -59,6 +59,7 @@ FORBIDDEN = {
     "agreement": OUTSIDERS,
     "delegation": OUTSIDERS,
     "course": OUTSIDERS,
+    "technique": OUTSIDERS,
     "document": OUTSIDERS,
     "activity": OUTSIDERS,
     "article": OUTSIDERS,
@@ -74,6 +75,7 @@ READ_ONLY = {
     "organization": READERS_WHO_DO_NOT_WRITE,
     "delegation": READERS_WHO_DO_NOT_WRITE,
     "course": READERS_WHO_DO_NOT_WRITE,
+    "technique": READERS_WHO_DO_NOT_WRITE,
     "agreement": READERS_WHO_DO_NOT_WRITE,
     "activity": READERS_WHO_DO_NOT_WRITE,
     "case": ["leadership_a"],
@@ -146,6 +148,19 @@ PATHS = {
         Path("export", "list", get("delegation-list", export="csv")),
         Path("api search", "list", api("get", f"/api/delegations/?q={SEARCH}")),
         Path("report", "list", get("delegation-report")),
+    ],
+    "technique": [
+        Path("detail", "page", get("technique-detail", pk)),
+        Path("edit", "change", get("technique-edit", pk)),
+        Path("delete", "change", post("technique-delete", pk)),
+        Path("milestone", "change", post("technique-step", pk, lambda r: "milestone", data={"on": "01/03/2025"})),
+        Path("stop", "change", post("technique-step", pk, lambda r: "stop")),
+        Path("api", "api", api("get", "/api/techniques/{pk}")),
+        Path("api change", "api", api("patch", "/api/techniques/{pk}", {"technique": "x"})),
+        Path("api milestone", "api", api("post", "/api/techniques/{pk}/milestone", {"on": "2025-03-01"})),
+        Path("search", "list", get("technique-list", q=SEARCH)),
+        Path("export", "list", get("technique-list", export="csv")),
+        Path("api search", "list", api("get", f"/api/techniques/?q={SEARCH}")),
     ],
     "course": [
         Path("detail", "page", get("course-detail", pk)),
@@ -263,6 +278,10 @@ def world(db, settings, tmp_path, hospital_a, hospital_b, partner_of_b, coordina
         members=[{"name": f"Bác sĩ {MARK}", "position": "Bác sĩ", "department": "Khoa Xạ trị"}],
     )
     course = save_course(coordinator_a, TrainingCourse(owner=hospital_a, name=f"Khóa {MARK}", length_days=30))
+    technique = save_transfer(
+        coordinator_a,
+        TechnologyTransfer(owner=hospital_a, technique=f"Kỹ thuật {MARK}", source=partner, activity=activity),
+    )
     clinician = make_user("bacsi_a", Role.CLINICIAN, hospital_a)
     expert = make_user("expert_a", Role.PARTNER, partner)
     case = consultations.save_case(
@@ -324,6 +343,7 @@ def world(db, settings, tmp_path, hospital_a, hospital_b, partner_of_b, coordina
         "document": document,
         "delegation": delegation,
         "course": course,
+        "technique": technique,
         "activity": activity,
         "article": article,
         "case": case,
@@ -444,6 +464,15 @@ ACTIONS = {
         "activities.view_trainingcourse": REGISTRY_READERS,
         "activities.change_trainingcourse": {"coordinator_a"},
         "activities.delete_trainingcourse": {"coordinator_a"},
+    },
+    "technique": {
+        "activities.view_technologytransfer": REGISTRY_READERS,
+        "activities.change_technologytransfer": {"coordinator_a"},
+        "activities.delete_technologytransfer": {"coordinator_a"},
+        "activities.record_milestone": {"coordinator_a"},
+        "activities.stop_transfer": {"coordinator_a"},
+        "activities.record_cases": set(),  # not before the first independent case
+        "activities.resume_transfer": set(),  # not stopped
     },
     "article": {
         "articles.view_article": REGISTRY_READERS,

@@ -30,6 +30,7 @@ def test_each_role_sees_only_the_pages_it_may_use(client, users):
             "agreement-list",
             "activity-list",
             "course-list",
+            "technique-list",
             "delegation-list",
             "article-list",
             "annual-report",

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from medcoop.activities.reminders import send_transfer_reminders
 from medcoop.agreements.reminders import send_reminders
 from medcoop.consultations.reminders import send_consultation_reminders
 from medcoop.core.dates import PartialDate
@@ -11,7 +12,7 @@ class Command(BaseCommand):
     help = _(
         "E-mail coordinators about expiring agreements, overdue commitments and dormant agreements, and "
         "experts and participants about consultations due tomorrow and sessions within 24 hours, and "
-        "about delegations whose file, decision or report of results is due soon or late."
+        "about delegations whose file, decision or report of results is due soon or late, and technique transfers whose milestone is overdue."
     )
 
     def add_arguments(self, parser):
@@ -22,4 +23,5 @@ class Command(BaseCommand):
         count = send_reminders(day)
         count += send_delegation_reminders(day)
         count += send_consultation_reminders()
+        count += send_transfer_reminders(day)
         self.stdout.write(_("%(count)s reminder e-mail(s) sent.") % {"count": count})
