@@ -350,6 +350,9 @@ class Trainee(RegistryModel):
     )
     certificate_number = models.CharField(_("certificate number"), max_length=100, blank=True)
     certificate_on = models.DateField(_("certificate date"), null=True, blank=True)
+    reference = models.CharField(
+        _("trainee code"), max_length=100, blank=True, db_index=True, help_text=_("The key a trainee sheet gives it")
+    )
 
     objects = VisibleQuerySet.as_manager()
 

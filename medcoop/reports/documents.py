@@ -44,6 +44,13 @@ def summary_rows(report: Report) -> list[tuple[str, str]]:
         (_("Delegations received, conferences and signings"), report.delegations[1]),
         (_("Techniques newly mastered"), len(report.techniques)),
     ]
+    if report.training:
+        rows += [
+            (_("Training programmes run (from the training records)"), report.training.programmes),
+            (_("Trainees who completed (from the training records)"), report.training.completed),
+            (_("Staff trained (from the training records)"), report.training.staff_trained),
+            (_("Foreign trainees who completed"), report.training.foreign_trainees),
+        ]
     rows += [(_("Funding (%(currency)s)") % {"currency": currency}, value) for currency, value in report.funding]
     return [(label, plain_number(value)) for label, value in rows]
 
@@ -66,6 +73,10 @@ def activity_line(activity, metrics: dict) -> str:
 
 def metric_labels() -> dict[str, str]:
     return {m.code: m.label for m in FigureMetric.objects.all()}
+
+
+def training_header() -> list[str]:
+    return [_("course"), _("cohorts"), _("trainees"), _("completed"), _("foreign trainees")]
 
 
 def technique_header() -> list[str]:
@@ -163,6 +174,17 @@ def report_docx(report: Report, language: str = "vi") -> bytes:
         for row in report.techniques:
             for cell, text in zip(techniques.add_row().cells, technique_cells(row), strict=True):
                 cell.text = str(text)
+        if report.training:
+            document.add_heading(_("V. Training"), level=1)
+            courses = document.add_table(rows=1, cols=5)
+            courses.style = "Light Grid Accent 1"
+            for cell, text in zip(courses.rows[0].cells, training_header(), strict=True):
+                cell.text = text
+            for row in report.training.courses:
+                for cell, value in zip(courses.add_row().cells, row, strict=True):
+                    cell.text = value if isinstance(value, str) else plain_number(value)
+            for code, count in report.training.foreign_by_country:
+                bullet(f"{country_name(code, language)}: {count}")
         out = io.BytesIO()
         document.save(out)
         return out.getvalue()
@@ -224,6 +246,11 @@ def report_xlsx(report: Report, language: str = "vi") -> bytes:
         techniques.append(safe_row(technique_header()))
         for row in report.techniques:
             techniques.append(safe_row([*technique_cells(row)[:3], row.mastered_on, row.cases]))
+        if report.training:
+            training = book.create_sheet(_("Training")[:31])
+            training.append(safe_row(training_header()))
+            for row in report.training.courses:
+                training.append(safe_row(row))
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from medcoop.activities.models import Activity, ActivityPartner, Figure
+from medcoop.activities.models import Activity, ActivityPartner, Figure, Trainee, TrainingCohort
 from medcoop.agreements.models import Agreement, AgreementParty
 from medcoop.core.audit import record
 from medcoop.core.bulk import update_rows
@@ -18,7 +18,7 @@ from medcoop.core.freshness import registry_changed
 from medcoop.core.models import AuditEvent, FigureMetric, normalize_text_fields
 from medcoop.core.search import SearchableModel
 from medcoop.core.services import require_can_write
-from medcoop.core.text import search_document
+from medcoop.core.text import fold, search_document
 from medcoop.core.values import Money, number_locale
 from medcoop.organizations.models import Organization
 from medcoop.organizations.services import OrganizationMatcher
@@ -72,6 +72,21 @@ class Context:
         self.organizations = OrganizationMatcher(Organization.objects.filter(owner=owner))
         self.agreements = {a.reference: a for a in Agreement.objects.filter(owner=owner).exclude(reference="")}
         self.metrics = {m.code: m for m in FigureMetric.objects.all()}
+
+    def cohort(self, course: str, name: str) -> TrainingCohort:
+        """One of the institution's cohorts, by its course's name and its own, written with or without accents."""
+        if not hasattr(self, "_cohorts"):
+            self._cohorts = {
+                (fold(c.course.name), fold(c.name)): c
+                for c in TrainingCohort.objects.filter(activity__owner=self.owner).select_related("course")
+            }
+        found = self._cohorts.get((fold(course), fold(name)))
+        if found is None:
+            raise CellError(
+                _("No cohort “%(cohort)s” of the course “%(course)s”: create it on its training activity's page first.")
+                % {"cohort": name, "course": course}
+            )
+        return found
 
     def organization(self, name: str) -> Organization:
         found, _score = self.organizations.match(name)
@@ -209,6 +224,8 @@ def _existing(kind: SheetKind, owner) -> dict:
             "_sheet_figures",
         )
         return {a.source_reference.removeprefix(SOURCE_PREFIX): a for a in activities.values()}
+    if kind.slug == "trainees":
+        return {t.reference: t for t in Trainee.objects.filter(cohort__activity__owner=owner).exclude(reference="")}
     return {e.code: e for e in kind.model.objects.filter(owner=owner)}
 
 
@@ -319,11 +336,28 @@ def build_episode(parsed, context, current):
     return episode, {}
 
 
+def build_trainee(parsed, context, current):
+    """A trainee in one of the institution's cohorts: its staff, or from elsewhere with nationality and home
+    institution. A certificate already issued keeps its code; a trainee certified cannot be un-completed."""
+    trainee = current or Trainee(reference=parsed["reference"])
+    trainee.cohort = context.cohort(parsed["course"], parsed["cohort"])
+    trainee.name, trainee.country = parsed["name"], parsed["country"]
+    trainee.institution_name, trainee.result = parsed["institution_name"], parsed["result"]
+    trainee.is_staff = parsed["is_staff"] == "yes"
+    completed = parsed["completed"] == "yes"
+    if trainee.verification_code and not completed:
+        raise CellError(_("A certificate was issued to this trainee: the course stays completed."))
+    trainee.completed = completed
+    _validate(trainee, ["cohort", "institution"])
+    return trainee, {}
+
+
 BUILDERS = {
     "organizations": build_organization,
     "agreements": build_agreement,
     "activities": build_activity,
     "episodes": build_episode,
+    "trainees": build_trainee,
 }
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from medcoop.activities.models import Activity, ActivityStatus, Direction
+from medcoop.activities.models import Activity, ActivityStatus, Direction, Trainee
 from medcoop.agreements.models import Agreement, AgreementKind
 from medcoop.core.models import ActivityKind, FigureMetric, Specialty
 from medcoop.organizations.models import Organization, OrganizationKind
@@ -49,6 +49,9 @@ def figure_columns() -> list[Column]:
         Column(metric.label_vi, f"figure:{metric.code}", cells.money if metric.is_money else cells.number)
         for metric in FigureMetric.objects.all()
     ]
+
+
+YES_NO = {"yes": ["có", "yes", "x", "1"], "no": ["không", "no", "0"]}
 
 
 def sheet_kinds() -> dict[str, SheetKind]:
@@ -140,6 +143,24 @@ def sheet_kinds() -> dict[str, SheetKind]:
                     "provenance",
                     "search_text",
                 ],
+            ),
+            SheetKind(
+                "trainees",
+                _("Trainees"),
+                Trainee,
+                [
+                    Column("Mã học viên", "reference", cells.required_text, True),
+                    Column("Họ và tên", "name", cells.required_text, True),
+                    Column("Khóa học", "course", cells.required_text, True),
+                    Column("Lớp", "cohort", cells.required_text, True),
+                    Column("Cán bộ của đơn vị", "is_staff", cells.choice(YES_NO)),
+                    Column("Quốc tịch", "country", cells.optional_country),
+                    Column("Đơn vị công tác", "institution_name"),
+                    Column("Hoàn thành", "completed", cells.choice(YES_NO)),
+                    Column("Kết quả", "result"),
+                ],
+                key="reference",
+                update_fields=["cohort", "name", "is_staff", "country", "institution_name", "completed", "result"],
             ),
             SheetKind(
                 "episodes",
