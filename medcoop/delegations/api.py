@@ -81,6 +81,8 @@ class StepIn(Schema):
     authority: str = ""
     results: str = ""
     actual_cost: float | None = None
+    agreement_title: str = ""
+    techniques: list[str] = []
 
 
 def as_dict(delegation: Delegation, *, detail: bool = False) -> dict:
@@ -176,7 +178,13 @@ STEPS = {
     "decide": lambda user, d, p: services.decide_step(user, d, p.approve, p.comment),
     "decision": lambda user, d, p: services.record_decision(user, d, number=p.number, on=p.on, authority=p.authority),
     "report": lambda user, d, p: services.record_report(
-        user, d, on=p.on, results=p.results, actual_cost=None if p.actual_cost is None else Decimal(str(p.actual_cost))
+        user,
+        d,
+        on=p.on,
+        results=p.results,
+        actual_cost=None if p.actual_cost is None else Decimal(str(p.actual_cost)),
+        agreement_title=p.agreement_title,
+        techniques=p.techniques,
     ),
     "cancel": lambda user, d, p: services.cancel(user, d, p.comment),
 }

@@ -137,6 +137,21 @@ class ReportForm(forms.Form):
     create_activity = forms.BooleanField(
         label=_("Record the outcome as an activity of the registry"), required=False, initial=True
     )
+    agreement_title = forms.CharField(
+        label=_("A new agreement to negotiate (its title)"),
+        required=False,
+        max_length=400,
+        help_text=_("Left empty, no agreement is drafted."),
+    )
+    techniques = forms.CharField(
+        label=_("Techniques to transfer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One technique per line."),
+    )
+
+    def clean_techniques(self):
+        return [line.strip() for line in self.cleaned_data["techniques"].splitlines() if line.strip()]
 
 
 class PlanApprovalForm(forms.Form):

@@ -250,6 +250,15 @@ class Delegation(SearchableRegistryModel):
         on_delete=models.SET_NULL,
         related_name="delegations",
     )
+    drafted_agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("agreement drafted from its results"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="drafted_from_delegations",
+        editable=False,
+    )
     start_on = models.DateField(_("from"), db_index=True)
     end_on = models.DateField(_("until"), db_index=True)
     plan_item = models.ForeignKey(

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from medcoop.activities.models import TechnologyTransfer
+from medcoop.agreements.models import Agreement
 from medcoop.core.countries import country_name
 from medcoop.core.exports import XLSX, Column, attachment_response
 from medcoop.core.views import RecordFormView, RegistryListView, VisibleDetailView
@@ -104,6 +106,8 @@ class DelegationDetailView(VisibleDetailView):
             step_form=StepForm(),
             decision_form=DecisionForm(),
             report_form=ReportForm(initial={"report_on": timezone.localdate(), "create_activity": True}),
+            transfers=TechnologyTransfer.objects.visible_to(user).filter(delegation=delegation),
+            drafted_agreement=Agreement.objects.visible_to(user).filter(pk=delegation.drafted_agreement_id).first(),
         )
         return context
 
@@ -191,6 +195,8 @@ def step(request, pk, name):
                 results=data["results"],
                 actual_cost=data["actual_cost"],
                 create_activity=data["create_activity"],
+                agreement_title=data["agreement_title"],
+                techniques=data["techniques"],
             )
         elif name == "cancel":
             services.cancel(user, delegation, request.POST.get("reason", ""))

@@ -54,6 +54,47 @@ def figure_columns() -> list[Column]:
 YES_NO = {"yes": ["có", "yes", "x", "1"], "no": ["không", "no", "0"]}
 
 
+def delegation_kind() -> SheetKind:
+    from medcoop.delegations.models import Delegation, Funding, Kind, Purpose
+
+    return SheetKind(
+        "delegations",
+        _("Delegations"),
+        Delegation,
+        [
+            Column("Số/ký hiệu", "reference", cells.required_text, True),
+            Column("Tên đoàn", "title", cells.required_text, True),
+            Column("Loại", "kind", cells.choice(labelled(Kind.choices)), True),
+            Column("Mục đích", "purpose", cells.choice(labelled(Purpose.choices))),
+            Column("Quốc gia", "country", cells.country, True),
+            Column("Nơi đến hoặc đơn vị đón", "place"),
+            Column("Đối tác", "partner"),
+            Column("Từ ngày", "start_on", cells.day, True),
+            Column("Đến ngày", "end_on", cells.day, True),
+            Column("Nguồn kinh phí", "funding", cells.choice(labelled(Funding.choices))),
+            Column("Kinh phí dự kiến", "estimated_cost", cells.number),
+            Column("Thành viên", "members"),
+        ],
+        key="reference",
+        codes={"Loại": Kind.choices, "Mục đích": Purpose.choices, "Nguồn kinh phí": Funding.choices},
+        update_fields=[
+            "title",
+            "kind",
+            "purpose",
+            "country",
+            "place",
+            "partner",
+            "start_on",
+            "end_on",
+            "funding",
+            "estimated_cost",
+            "file_due_on",
+            "report_due_on",
+            "search_text",
+        ],
+    )
+
+
 def sheet_kinds() -> dict[str, SheetKind]:
     """Built at call time: the vocabularies are data in the database."""
     activity_kinds, specialties = vocabulary(ActivityKind), vocabulary(Specialty)
@@ -144,6 +185,7 @@ def sheet_kinds() -> dict[str, SheetKind]:
                     "search_text",
                 ],
             ),
+            delegation_kind(),
             SheetKind(
                 "trainees",
                 _("Trainees"),
