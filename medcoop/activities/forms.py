@@ -33,6 +33,7 @@ from .models import (
     TrainingCohort,
     TrainingCourse,
     TransferStage,
+    VisitDetail,
 )
 
 
@@ -318,3 +319,20 @@ class CasesForm(forms.Form):
 class StopForm(forms.Form):
     on = DayField(label=_("stopped on"), required=False, widget=DateInput())
     reason = forms.CharField(label=_("reason"), required=False, max_length=500)
+
+
+class VisitForm(forms.ModelForm):
+    """A visit's programme and outcomes, and the delegation whose members and hosts are its people."""
+
+    class Meta:
+        model = VisitDetail
+        fields = ["delegation", "programme", "outcomes"]
+        widgets = {"programme": forms.Textarea(attrs={"rows": 4}), "outcomes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        from medcoop.delegations.models import Delegation
+
+        super().__init__(*args, **kwargs)
+        self.fields["delegation"].queryset = Delegation.objects.visible_to(user).filter(
+            owner_id=self.instance.activity.owner_id
+        )

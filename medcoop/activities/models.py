@@ -587,13 +587,24 @@ class FundingDetail(CurrencyCodes, RegistryModel):
 
 
 class VisitDetail(RegistryModel):
-    """Who came or went on an expert exchange or delegation visit, who hosted, the programme and outcome."""
+    """An expert exchange or delegation visit: its programme and outcomes, and who came or went and who
+    hosted, as the people records of the delegation it is linked to (`delegation.members`, `host_people`).
+    `members` and `hosts` keep what was written before visits had people records."""
 
     owner_path = "activity__owner"
     audit_private = ("members", "hosts")  # lists of people by name
 
     activity = models.OneToOneField(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="visit"
+    )
+    delegation = models.ForeignKey(
+        "delegations.Delegation",
+        verbose_name=_("delegation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visits",
+        help_text=_("Its members and hosts are the visit's people."),
     )
     members = models.TextField(_("members"), blank=True, help_text=_("One person per line: name, title, organization."))
     hosts = models.TextField(_("hosts"), blank=True)
@@ -602,9 +613,18 @@ class VisitDetail(RegistryModel):
 
     objects = VisibleQuerySet.as_manager()
 
+    KINDS = ("expert_exchange", "delegation_visit")  # the kinds of activity that carry a visit's details
+
     class Meta:
         verbose_name = _("visit details")
         verbose_name_plural = _("visit details")
 
     def __str__(self) -> str:
         return str(self.activity)
+
+    def get_absolute_url(self) -> str:
+        return self.activity.get_absolute_url()
+
+    def clean(self):
+        if self.delegation_id and self.activity_id and self.delegation.owner_id != self.activity.owner_id:
+            raise ValidationError({"delegation": _("It belongs to another institution.")})

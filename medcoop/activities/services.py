@@ -15,7 +15,16 @@ from medcoop.core.models import FigureMetric
 from medcoop.core.rules import allowed
 from medcoop.core.services import replace_rows, require_can_save, require_can_write, save_rows, save_validated
 
-from .models import Activity, ActivityPartner, Figure, TechnologyTransfer, Trainee, TrainingCohort, TrainingCourse
+from .models import (
+    Activity,
+    ActivityPartner,
+    Figure,
+    TechnologyTransfer,
+    Trainee,
+    TrainingCohort,
+    TrainingCourse,
+    VisitDetail,
+)
 from .rules import TRANSFER_PERMS
 
 
@@ -202,3 +211,23 @@ def mastered_in(queryset, year: int):
         .select_related("specialty", "source", "owner")
         .order_by("specialty__position", "technique", "pk")
     )
+
+
+# --- Visits and missions ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_visit(user, visit: VisitDetail) -> VisitDetail:
+    """A visit's programme and outcomes, and the delegation whose members and hosts are its people; the
+    activity and the delegation must be the user's institution's."""
+    require_can_write(user, visit.activity.owner_id)
+    if visit.pk:
+        require_can_write(user, VisitDetail.objects.get(pk=visit.pk).activity.owner_id)
+    return save_validated(visit)
+
+
+def visit_people(visit: VisitDetail) -> tuple[list, list]:
+    """(members, hosts) of a visit: its delegation's people records, or none."""
+    if visit.delegation_id is None:
+        return [], []
+    return list(visit.delegation.members.all()), list(visit.delegation.host_people)

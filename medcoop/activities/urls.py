@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.ActivityDetailView.as_view(), name="activity-detail"),
     path("<int:pk>/edit/", views.ActivityFormView.as_view(), name="activity-edit"),
     path("<int:pk>/delete/", views.ActivityDeleteView.as_view(), name="activity-delete"),
+    path("<int:activity_pk>/visit/", views.VisitFormView.as_view(), name="visit-edit"),
     path("<int:activity_pk>/cohorts/new/", views.CohortFormView.as_view(), name="cohort-create"),
     path("cohorts/<int:pk>/edit/", views.CohortFormView.as_view(), name="cohort-edit"),
     path("trainees/<int:pk>/certificate.pdf", views.trainee_certificate, name="trainee-certificate"),

@@ -29,9 +29,10 @@ from .forms import (
     TraineeFormSet,
     TransferFilterForm,
     TransferForm,
+    VisitForm,
 )
 from .iati import activities_xml
-from .models import Activity, TechnologyTransfer, Trainee, TrainingCohort, TrainingCourse
+from .models import Activity, TechnologyTransfer, Trainee, TrainingCohort, TrainingCourse, VisitDetail
 from .rules import TRANSFER_PERMS as TRANSFER_STEPS
 from .services import (
     allowed_actions,
@@ -45,8 +46,10 @@ from .services import (
     save_cohort,
     save_course,
     save_transfer,
+    save_visit,
     stop_transfer,
     verify_certificate,
+    visit_people,
 )
 
 
@@ -108,6 +111,9 @@ class ActivityDetailView(VisibleDetailView):
             funding=getattr(activity, "funding", None),
             visit=getattr(activity, "visit", None),
         )
+        context["visit_kinds"] = VisitDetail.KINDS
+        if context["visit"]:
+            context["visit_members"], context["visit_hosts"] = visit_people(context["visit"])
         return context
 
 
@@ -429,3 +435,21 @@ def transfers_mastered(request):
         "activities/transfers_mastered.html",
         {"year": year, "rows": rows, "years": range(today.year, today.year - 15, -1)},
     )
+
+
+class VisitFormView(RecordFormView):
+    """The visit details of an activity (one per activity): programme, outcomes, the delegation of its people."""
+
+    model = VisitDetail
+    form_class = VisitForm
+
+    def get_object(self):
+        user = self.request.user
+        activity = get_object_or_404(Activity.objects.editable_by(user), pk=self.kwargs["activity_pk"])
+        visit = VisitDetail.objects.filter(activity=activity).first()
+        if visit is None and not user.has_perm("activities.add_visitdetail", VisitDetail(activity=activity)):
+            raise Http404
+        return visit or VisitDetail(activity=activity)
+
+    def save(self, form, rows):
+        return save_visit(self.request.user, form.instance)

@@ -96,6 +96,19 @@ class MemberRowForm(RowForm):
 MemberFormSet = row_formset(MemberRowForm, extra=2)
 
 
+class HostRowForm(RowForm):
+    """One of those who receive the delegation: the partner's people for a trip, the institution's for a visit."""
+
+    legend = _("Hosts")
+
+    class Meta:
+        model = Member
+        fields = ["name", "position", "department"]
+
+
+HostFormSet = row_formset(HostRowForm, extra=1)
+
+
 class PlanForm(forms.ModelForm):
     class Meta:
         model = AnnualPlan

@@ -148,8 +148,10 @@ def _in_plan(delegation: Delegation) -> bool:
 
 
 @transaction.atomic
-def save_delegation(user, delegation: Delegation, *, members: list[dict] | None = None) -> Delegation:
-    """Create or update a case with its members (replacing them when given), all or nothing.
+def save_delegation(
+    user, delegation: Delegation, *, members: list[dict] | None = None, hosts: list[dict] | None = None
+) -> Delegation:
+    """Create or update a case with its members and its hosts (each replaced when given), all or nothing.
 
     A member row's `identity_number`, when typed, is encrypted; left empty it keeps the stored one.
     """
@@ -162,6 +164,8 @@ def save_delegation(user, delegation: Delegation, *, members: list[dict] | None 
     save_validated(delegation)
     if members is not None:
         replace_rows("members", delegation.members.all(), members, lambda: Member(delegation=delegation))
+    if hosts is not None:
+        replace_rows("hosts", delegation.host_people, hosts, lambda: Member(delegation=delegation, is_host=True))
     return delegation
 
 
@@ -372,8 +376,8 @@ def _transfer_from(user, delegation: Delegation, technique: str):
 
 
 def _activity_from(user, delegation: Delegation, figures: list[dict]):
-    from medcoop.activities.models import Activity, ActivityStatus, Direction
-    from medcoop.activities.services import save_activity
+    from medcoop.activities.models import Activity, ActivityStatus, Direction, VisitDetail
+    from medcoop.activities.services import save_activity, save_visit
 
     kind = ACTIVITY_KINDS.get(delegation.purpose, "delegation_visit")
     if delegation.kind == Kind.CONFERENCE:
@@ -400,7 +404,13 @@ def _activity_from(user, delegation: Delegation, figures: list[dict]):
         description=delegation.results,
     )
     partners = [{"organization": delegation.partner, "role": "host" if outbound else "participant"}]
-    return save_activity(user, activity, partners=partners if delegation.partner else [], figures=rows + figures)
+    activity = save_activity(user, activity, partners=partners if delegation.partner else [], figures=rows + figures)
+    if kind in VisitDetail.KINDS:  # a visit or mission: its details take the case's people, programme and results
+        visit = VisitDetail(
+            activity=activity, delegation=delegation, programme=delegation.description, outcomes=delegation.results
+        )
+        save_visit(user, visit)
+    return activity
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from .forms import (
     DecisionForm,
     DelegationFilterForm,
     DelegationForm,
+    HostFormSet,
     MemberFormSet,
     PeriodForm,
     PlanApprovalForm,
@@ -97,6 +98,7 @@ class DelegationDetailView(VisibleDetailView):
             actions=actions,
             can_edit=actions["edit"],
             members=delegation.members.all(),
+            hosts=delegation.host_people,
             steps=delegation.steps.select_related("decided_by"),
             current_step=authz.current_step(delegation),
             deadlines=services.deadlines(delegation),
@@ -115,7 +117,7 @@ class DelegationDetailView(VisibleDetailView):
 class DelegationFormView(RecordFormView):
     model = Delegation
     form_class = DelegationForm
-    formset_classes = {"members": MemberFormSet}
+    formset_classes = {"members": MemberFormSet, "hosts": HostFormSet}
     template_name = "core/record_form.html"
 
     def allows(self, user) -> bool:
@@ -131,12 +133,23 @@ class DelegationFormView(RecordFormView):
             raise Http404
         return self.new_object()
 
+    def build(self):
+        """A POST without the hosts' rows (a form of before hosts, a script) keeps the hosts stored."""
+        form, formsets = super().build()
+        if self.request.method == "POST" and "hosts-TOTAL_FORMS" not in self.request.POST:
+            formsets.pop("hosts")
+        return form, formsets
+
     def existing_rows(self, prefix):
+        if prefix == "hosts":
+            return list(self.object.host_people.values("pk", "name", "position", "department"))
         fields = [f for f in MemberFormSet.form.base_fields if f not in ("identity_number", "DELETE")]
         return list(self.object.members.values(*fields))
 
     def save(self, form, rows):
-        return services.save_delegation(self.request.user, form.instance, members=rows["members"])
+        return services.save_delegation(
+            self.request.user, form.instance, members=rows["members"], hosts=rows.get("hosts")
+        )
 
 
 def _delegation(request, pk) -> Delegation:
