@@ -404,6 +404,7 @@ class TechnologyTransfer(SearchableRegistryModel):
     and the cases done independently. It may come of an agreement, an activity or a delegation."""
 
     owner_path = "owner"
+    audit_private = ("experts",)  # people by name
 
     owner = models.ForeignKey(
         "organizations.Organization",
