@@ -168,6 +168,9 @@ PATHS = {
         Path("delete", "change", post("course-delete", pk)),
         Path("search", "list", get("course-list", q=SEARCH)),
         Path("export", "list", get("course-list", export="csv")),
+        Path("api", "api", api("get", "/api/training/courses/{pk}")),
+        Path("api change", "api", api("patch", "/api/training/courses/{pk}", {"name": "x"})),
+        Path("api search", "list", api("get", f"/api/training/courses?q={SEARCH}")),
     ],
     "activity": [
         Path("detail", "page", get("activity-detail", pk)),
@@ -175,6 +178,7 @@ PATHS = {
         Path("delete", "change", post("activity-delete", pk)),
         Path("api", "api", api("get", "/api/activities/{pk}")),
         Path("api change", "api", api("patch", "/api/activities/{pk}", {"title": "x"})),
+        Path("visit", "change", get("visit-edit", pk)),
         Path("search", "list", get("activity-list", q=SEARCH)),
         Path("export", "list", get("activity-list", export="csv")),
         Path("IATI export", "list", get("activity-list", export="iati")),

@@ -86,3 +86,20 @@ def test_a_bad_row_stops_the_whole_sheet_with_vietnamese_messages(coordinator_a,
 def test_another_institution_cannot_import_into_a_cohort_of_a(coordinator_b, cohort):
     plan = plan_import(coordinator_b, "trainees", sheet(ROWS))
     assert len(plan.errors) == 2 and not Trainee.objects.exists()
+
+
+@pytest.mark.parametrize("slug", ["trainees", "delegations"])
+def test_the_new_kinds_have_a_template_to_fill(client, coordinator_a, slug):
+    import io
+
+    import openpyxl
+    from django.urls import reverse
+
+    from medcoop.sheets.kinds import sheet_kinds
+
+    client.force_login(coordinator_a)
+    answer = client.get(reverse("sheet-template", args=[slug]))
+    headers = next(openpyxl.load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
+    assert [c.header for c in sheet_kinds()[slug].columns] == [h for h in headers if h][
+        : len(sheet_kinds()[slug].columns)
+    ]
