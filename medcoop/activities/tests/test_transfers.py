@@ -198,3 +198,19 @@ def test_the_api_takes_a_transfer_through_its_steps(client, coordinator_a, partn
     )
     assert done.json()["stage"] == "taught" and done.json()["actions"] == ["milestone", "stop"]
     assert client.get("/api/techniques/?stage=taught", **headers).json()["items"][0]["id"] == pk
+
+
+def test_the_agreement_page_lists_its_techniques(client, coordinator_a, coordinator_b, agreement_of_a, hospital_a):
+    services.save_transfer(
+        coordinator_a, TechnologyTransfer(owner=hospital_a, technique="Nội soi siêu âm", agreement=agreement_of_a)
+    )
+    client.force_login(coordinator_a)
+    page = client.get(agreement_of_a.get_absolute_url()).content.decode()
+    assert "Nội soi siêu âm" in page and f"?agreement={agreement_of_a.pk}" in page
+    new = client.get(reverse("technique-create"), {"agreement": agreement_of_a.pk})
+    assert new.context["form"].initial.get("agreement") == agreement_of_a.pk or new.context["form"].instance.agreement
+    client.force_login(coordinator_b)
+    assert (
+        client.get(reverse("technique-create"), {"agreement": agreement_of_a.pk}).context["form"].instance.agreement
+        is None
+    )
