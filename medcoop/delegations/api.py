@@ -28,6 +28,12 @@ class MemberOut(Schema):
     permit_valid_until: date | None = None
 
 
+class HostOut(Schema):
+    name: str
+    position: str
+    department: str
+
+
 class StepOut(Schema):
     position: int
     level: str
@@ -64,6 +70,9 @@ class DelegationOut(Schema):
     report_due_on: date | None = None
     report_on: date | None = None
     members: list[MemberOut] | None = None
+    hosts: list[HostOut] | None = None
+    drafted_agreement_id: int | None = None
+    technique_ids: list[int] | None = None
     steps: list[StepOut] | None = None
     warnings: list[str] | None = None
 
@@ -133,6 +142,11 @@ def as_dict(delegation: Delegation, *, detail: bool = False) -> dict:
         ],
     }
     if detail:
+        data["hosts"] = [
+            {"name": h.name, "position": h.position, "department": h.department} for h in delegation.host_people
+        ]
+        data["drafted_agreement_id"] = delegation.drafted_agreement_id
+        data["technique_ids"] = list(delegation.technique_transfers.order_by("pk").values_list("pk", flat=True))
         data["steps"] = [
             {k: getattr(s, k) for k in ("position", "level", "label", "decision", "comment", "decided_on", "due_on")}
             for s in delegation.steps.all()

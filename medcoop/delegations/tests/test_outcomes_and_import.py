@@ -139,3 +139,20 @@ def test_a_bad_delegation_row_stops_the_sheet(coordinator_a, partner_of_a):
     assert "không có tên" in by_row[4][0][1]
     assert {header for header, _m in by_row[5]} == {"Loại"}
     assert not Delegation.objects.exists()
+
+
+def test_the_api_reports_results_with_their_outcomes(client, mission_of_a, coordinator_a, coordinator_b):
+    from medcoop.core.tests.test_api import bearer
+
+    decided(coordinator_a, mission_of_a)
+    services.save_delegation(coordinator_a, mission_of_a, hosts=[{"name": "Nguyễn Thị Lan"}])
+    body = {"on": "2026-04-20", "results": "Tốt", "agreement_title": "Thỏa thuận xạ trị", "techniques": ["VMAT"]}
+    url = f"/api/delegations/{mission_of_a.pk}/report"
+    assert client.post(url, body, content_type="application/json", **bearer(coordinator_b)).status_code == 404
+    assert not TechnologyTransfer.objects.exists()
+    answer = client.post(url, body, content_type="application/json", **bearer(coordinator_a))
+    assert answer.status_code == 200, answer.content
+    detail = client.get(f"/api/delegations/{mission_of_a.pk}", **bearer(coordinator_a)).json()
+    assert detail["hosts"] == [{"name": "Nguyễn Thị Lan", "position": "", "department": ""}]
+    assert detail["technique_ids"] == [TechnologyTransfer.objects.get(technique="VMAT").pk]
+    assert Agreement.objects.get(pk=detail["drafted_agreement_id"]).title == "Thỏa thuận xạ trị"
