@@ -85,6 +85,8 @@ def forbidden(request, error):
 
 def register_routers() -> None:
     from medcoop.activities.api import router as activities
+    from medcoop.activities.training_api import router as training
+    from medcoop.activities.transfer_api import router as techniques
     from medcoop.agreements.api import router as agreements
     from medcoop.articles.api import router as articles
     from medcoop.consultations.api import router as consultations
@@ -103,6 +105,8 @@ def register_routers() -> None:
     api.add_router("/privacy/", privacy)
     api.add_router("/delegations/", delegations)
     api.add_router("/funding/", funding)
+    api.add_router("/techniques/", techniques)
+    api.add_router("/training/", training)
 
 
 register_routers()

@@ -24,6 +24,7 @@ PAGES = [
     ("activity-list", _("Activities"), "activities.view_activity", "registry"),
     ("course-list", _("Training"), "activities.view_trainingcourse", "registry"),
     ("funding-list", _("Funding"), "funding.view_funding", "registry"),
+    ("technique-list", _("Techniques"), "activities.view_technologytransfer", "registry"),
     ("delegation-list", _("Delegations"), "delegations.view_delegation", "delegations"),
     ("article-list", _("Articles"), "articles.view_article", "registry"),
     ("annual-report", _("Report"), "organizations.view_organization", "reports"),

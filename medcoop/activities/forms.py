@@ -1,15 +1,19 @@
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.agreements.models import Agreement
 from medcoop.core.dates import Precision
 from medcoop.core.forms import (
+    DateInput,
+    DayField,
     FilterForm,
     NumberField,
     PartialDateField,
     RowForm,
     choose_from,
+    date_fields,
     date_widgets,
     row_formset,
     year_choices,
@@ -24,9 +28,12 @@ from .models import (
     ActivityStatus,
     Direction,
     Figure,
+    TechnologyTransfer,
     Trainee,
     TrainingCohort,
     TrainingCourse,
+    TransferStage,
+    VisitDetail,
 )
 
 
@@ -210,3 +217,122 @@ class TraineeRowForm(RowForm):
 
 
 TraineeFormSet = row_formset(TraineeRowForm, extra=3)
+
+
+# --- Technique transfer -----------------------------------------------------------------------------------
+
+TRANSFER_DATES = (
+    "taught_planned_on",
+    "first_supervised_planned_on",
+    "first_independent_planned_on",
+    "mastered_planned_on",
+    "taught_on",
+    "first_supervised_on",
+    "first_independent_on",
+    "mastered_on",
+)
+
+
+class TransferForm(forms.ModelForm):
+    """A technique transfer: the technique, who hands it over, what it comes of, its milestones planned and
+    (for a transfer recorded after the fact) reached."""
+
+    class Meta:
+        model = TechnologyTransfer
+        fields = [
+            "technique",
+            "specialty",
+            "source",
+            "experts",
+            "agreement",
+            "activity",
+            "delegation",
+            *TRANSFER_DATES,
+            "independent_cases",
+            "note",
+        ]
+        widgets = {
+            **date_widgets(*TRANSFER_DATES),
+            "experts": forms.Textarea(attrs={"rows": 2}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        field_classes = date_fields(*TRANSFER_DATES)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = self.instance.owner_id
+        self.fields["source"].queryset = organizations_for(user).filter(is_member=False)
+        self.fields["agreement"].queryset = Agreement.objects.visible_to(user).filter(owner_id=owner)
+        self.fields["activity"].queryset = Activity.objects.visible_to(user).filter(owner_id=owner)
+        self.fields["delegation"].queryset = (
+            self.fields["delegation"].queryset.model.objects.visible_to(user).filter(owner_id=owner)
+        )
+
+
+class TransferFilterForm(FilterForm):
+    stage = forms.ChoiceField(label=_("stage"), required=False, choices=[("", "—"), *TransferStage.choices])
+    specialty = forms.ModelChoiceField(label=_("specialty"), required=False, queryset=Specialty.objects.all())
+    source = forms.ModelChoiceField(label=_("transferred by"), required=False, queryset=Organization.objects.none())
+    mastered_year = forms.TypedChoiceField(label=_("mastered in"), required=False, coerce=int, empty_value=None)
+    overdue = forms.BooleanField(label=_("milestone overdue"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choose_from(self.fields["source"], Organization.objects.visible_to(self.user).filter(is_member=False))
+        self.fields["mastered_year"].choices = year_choices(
+            TechnologyTransfer.objects.visible_to(self.user), "mastered_on"
+        )
+
+    def filter_stage(self, queryset, value):
+        """The furthest milestone reached is the stage: reached it, and not the one after."""
+        fields = [field for field, _stage in TechnologyTransfer.MILESTONES]
+        if value == TransferStage.PLANNED:
+            return queryset.filter(taught_on__isnull=True)
+        index = [stage for _field, stage in TechnologyTransfer.MILESTONES].index(value)
+        queryset = queryset.filter(**{f"{fields[index]}__isnull": False})
+        if index + 1 < len(fields):
+            queryset = queryset.filter(**{f"{fields[index + 1]}__isnull": True})
+        return queryset
+
+    def filter_specialty(self, queryset, value):
+        return queryset.filter(specialty=value)
+
+    def filter_source(self, queryset, value):
+        return queryset.filter(source=value)
+
+    def filter_mastered_year(self, queryset, value):
+        return queryset.mastered_in(value)
+
+    def filter_overdue(self, queryset, value):
+        return queryset.overdue(timezone.localdate()) if value else queryset
+
+
+class MilestoneForm(forms.Form):
+    on = DayField(label=_("reached on"), widget=DateInput())
+    cases = forms.IntegerField(label=_("independent cases done"), required=False, min_value=0)
+
+
+class CasesForm(forms.Form):
+    cases = forms.IntegerField(label=_("independent cases done"), min_value=0)
+
+
+class StopForm(forms.Form):
+    on = DayField(label=_("stopped on"), required=False, widget=DateInput())
+    reason = forms.CharField(label=_("reason"), required=False, max_length=500)
+
+
+class VisitForm(forms.ModelForm):
+    """A visit's programme and outcomes, and the delegation whose members and hosts are its people."""
+
+    class Meta:
+        model = VisitDetail
+        fields = ["delegation", "programme", "outcomes"]
+        widgets = {"programme": forms.Textarea(attrs={"rows": 4}), "outcomes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegation"].queryset = (
+            self.fields["delegation"]
+            .queryset.model.objects.visible_to(user)
+            .filter(owner_id=self.instance.activity.owner_id)
+        )

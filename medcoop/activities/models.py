@@ -352,6 +352,9 @@ class Trainee(RegistryModel):
     )
     certificate_number = models.CharField(_("certificate number"), max_length=100, blank=True)
     certificate_on = models.DateField(_("certificate date"), null=True, blank=True)
+    reference = models.CharField(
+        _("trainee code"), max_length=100, blank=True, db_index=True, help_text=_("The key a trainee sheet gives it")
+    )
 
     objects = VisibleQuerySet.as_manager()
 
@@ -384,15 +387,43 @@ class TransferStage(models.TextChoices):
     MASTERED = "mastered", _("Mastered")
 
 
-class TechnologyTransfer(RegistryModel):
-    """A named technique handed over until the receiving team performs it alone."""
+class TransferQuerySet(SearchQuerySet):
+    def mastered_in(self, year: int):
+        """Techniques whose "mastered" milestone fell in the year: the hospitals' "newly mastered" list."""
+        return self.filter(mastered_on__year=year)
 
-    owner_path = "activity__owner"
+    def overdue(self, today):
+        """Transfers with a milestone whose planned date has passed and that is not reached yet."""
+        late = models.Q()
+        for actual, planned in TechnologyTransfer.PLANNED.items():
+            late |= models.Q(**{f"{actual}__isnull": True, f"{planned}__lt": today})
+        return self.filter(late, stopped_on__isnull=True)
 
-    activity = models.OneToOneField(
-        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="technology_transfer"
+
+class TechnologyTransfer(SearchableRegistryModel):
+    """A named technique handed over by a partner's experts until the receiving team performs it alone: its
+    milestones (taught, first supervised case, first independent case, mastered), each planned and reached,
+    and the cases done independently. It may come of an agreement, an activity or a delegation."""
+
+    owner_path = "owner"
+    audit_private = ("experts",)  # people by name
+
+    owner = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("owning institution"),
+        on_delete=models.PROTECT,
+        related_name="technique_transfers",
+        limit_choices_to={"is_member": True},
     )
     technique = models.CharField(_("technique"), max_length=300)
+    specialty = models.ForeignKey(
+        "core.Specialty",
+        verbose_name=_("specialty"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="technique_transfers",
+    )
     source = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("transferred by"),
@@ -401,13 +432,44 @@ class TechnologyTransfer(RegistryModel):
         on_delete=models.SET_NULL,
         related_name="transfers_given",
     )
+    experts = models.TextField(_("experts"), blank=True, help_text=_("The partner's experts who teach it"))
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="technique_transfers",
+    )
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="technique_transfers",
+    )
+    delegation = models.ForeignKey(
+        "delegations.Delegation",
+        verbose_name=_("delegation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="technique_transfers",
+    )
+    taught_planned_on = models.DateField(_("taught: planned"), null=True, blank=True)
+    first_supervised_planned_on = models.DateField(_("first supervised case: planned"), null=True, blank=True)
+    first_independent_planned_on = models.DateField(_("first independent case: planned"), null=True, blank=True)
+    mastered_planned_on = models.DateField(_("mastered: planned"), null=True, blank=True)
     taught_on = models.DateField(_("taught on"), null=True, blank=True)
     first_supervised_on = models.DateField(_("first supervised case on"), null=True, blank=True)
     first_independent_on = models.DateField(_("first independent case on"), null=True, blank=True)
-    mastered_on = models.DateField(_("mastered on"), null=True, blank=True)
+    mastered_on = models.DateField(_("mastered on"), null=True, blank=True, db_index=True)
     independent_cases = models.PositiveIntegerField(_("independent cases done"), default=0)
+    stopped_on = models.DateField(_("stopped on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = TransferQuerySet.as_manager()
 
     MILESTONES = [
         ("taught_on", TransferStage.TAUGHT),
@@ -415,13 +477,27 @@ class TechnologyTransfer(RegistryModel):
         ("first_independent_on", TransferStage.FIRST_INDEPENDENT),
         ("mastered_on", TransferStage.MASTERED),
     ]
+    PLANNED = {
+        "taught_on": "taught_planned_on",
+        "first_supervised_on": "first_supervised_planned_on",
+        "first_independent_on": "first_independent_planned_on",
+        "mastered_on": "mastered_planned_on",
+    }
 
     class Meta:
-        verbose_name = _("technology transfer")
-        verbose_name_plural = _("technology transfers")
+        verbose_name = _("technique transfer")
+        verbose_name_plural = _("technique transfers")
+        ordering = ["technique", "pk"]
+        indexes = [models.Index(fields=["owner", "mastered_on"])]
 
     def __str__(self) -> str:
         return self.technique
+
+    def get_absolute_url(self) -> str:
+        return reverse("technique-detail", args=[self.pk])
+
+    def search_parts(self) -> list[str]:
+        return [self.technique, self.experts]
 
     @property
     def stage(self) -> str:
@@ -431,6 +507,23 @@ class TechnologyTransfer(RegistryModel):
 
     def get_stage_display(self) -> str:
         return TransferStage(self.stage).label
+
+    @property
+    def next_milestone(self) -> str | None:
+        """The field of the first milestone not reached yet, or None once mastered."""
+        return next((field for field, _stage in self.MILESTONES if not getattr(self, field)), None)
+
+    def overdue_milestones(self, today) -> list[str]:
+        """The stages whose planned date has passed without being reached."""
+        if self.stopped_on:
+            return []
+        return [
+            stage
+            for field, stage in self.MILESTONES
+            if not getattr(self, field)
+            and getattr(self, self.PLANNED[field])
+            and getattr(self, self.PLANNED[field]) < today
+        ]
 
     def clean(self):
         errors = {}
@@ -442,8 +535,19 @@ class TechnologyTransfer(RegistryModel):
             if value and not previous and field != "taught_on" and not self.taught_on:
                 errors[field] = _("A later milestone needs the earlier ones first.")
             previous = (field, value) if value else previous
+        planned = [getattr(self, self.PLANNED[f]) for f, _s in self.MILESTONES]
+        known = [d for d in planned if d]
+        if known != sorted(known):
+            errors["mastered_planned_on"] = _("Planned milestones must follow one another in time.")
         if self.first_independent_on is None and self.independent_cases:
             errors["independent_cases"] = _("Independent cases start after the first independent case.")
+        if self.owner_id:
+            for name in ("agreement", "activity", "delegation"):
+                linked = getattr(self, name)
+                if linked is not None and linked.owner_id != self.owner_id:
+                    errors[name] = _("It belongs to another institution.")
+            if self.owner_id and not self.owner.is_member:
+                errors["owner"] = _("The owner must be a member institution.")
         if errors:
             raise ValidationError(errors)
 
@@ -452,13 +556,24 @@ class TechnologyTransfer(RegistryModel):
 
 
 class VisitDetail(RegistryModel):
-    """Who came or went on an expert exchange or delegation visit, who hosted, the programme and outcome."""
+    """An expert exchange or delegation visit: its programme and outcomes, and who came or went and who
+    hosted, as the people records of the delegation it is linked to (`delegation.members`, `host_people`).
+    `members` and `hosts` keep what was written before visits had people records."""
 
     owner_path = "activity__owner"
     audit_private = ("members", "hosts")  # lists of people by name
 
     activity = models.OneToOneField(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="visit"
+    )
+    delegation = models.ForeignKey(
+        "delegations.Delegation",
+        verbose_name=_("delegation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visits",
+        help_text=_("Its members and hosts are the visit's people."),
     )
     members = models.TextField(_("members"), blank=True, help_text=_("One person per line: name, title, organization."))
     hosts = models.TextField(_("hosts"), blank=True)
@@ -467,9 +582,18 @@ class VisitDetail(RegistryModel):
 
     objects = VisibleQuerySet.as_manager()
 
+    KINDS = ("expert_exchange", "delegation_visit")  # the kinds of activity that carry a visit's details
+
     class Meta:
         verbose_name = _("visit details")
         verbose_name_plural = _("visit details")
 
     def __str__(self) -> str:
         return str(self.activity)
+
+    def get_absolute_url(self) -> str:
+        return self.activity.get_absolute_url()
+
+    def clean(self):
+        if self.delegation_id and self.activity_id and self.delegation.owner_id != self.activity.owner_id:
+            raise ValidationError({"delegation": _("It belongs to another institution.")})

@@ -13,10 +13,21 @@ from django.utils.translation import gettext as _
 
 from medcoop.audit.merging import merge_records, undo_merge
 from medcoop.core.models import FigureMetric
+from medcoop.core.rules import allowed
 from medcoop.core.services import replace_rows, require_can_save, require_can_write, save_rows, save_validated
 
 from .duplicates import likely_duplicates  # noqa: F401 - the activities' duplicate check, asked from here too
-from .models import Activity, ActivityPartner, Figure, Trainee, TrainingCohort, TrainingCourse
+from .models import (
+    Activity,
+    ActivityPartner,
+    Figure,
+    TechnologyTransfer,
+    Trainee,
+    TrainingCohort,
+    TrainingCourse,
+    VisitDetail,
+)
+from .rules import TRANSFER_PERMS
 
 
 @transaction.atomic
@@ -212,3 +223,103 @@ def add_to_activity(
             save_validated(Figure(activity=activity, unit=fields["metric"].unit, **fields))
     activity.specialties.add(*specialties)
     return activity
+
+
+# --- Technique transfer -----------------------------------------------------------------------------------
+
+
+def allowed_actions(user, transfer: TechnologyTransfer) -> list[str]:
+    """The steps this user may take on the transfer now (activities.rules.TRANSFER_PERMS): the page offers these
+    and the step view checks them again."""
+    return allowed(user, TRANSFER_PERMS, transfer)
+
+
+def _require_step(user, transfer: TechnologyTransfer, step: str) -> None:
+    if step not in allowed_actions(user, transfer):
+        raise PermissionDenied(_("You may not do this with this technique transfer."))
+
+
+@transaction.atomic
+def save_transfer(user, transfer: TechnologyTransfer) -> TechnologyTransfer:
+    """Create or update a technique transfer of the user's institution, its links checked as the same owner's."""
+    require_can_save(user, transfer)
+    return save_validated(transfer)
+
+
+@transaction.atomic
+def record_milestone(user, transfer: TechnologyTransfer, on, *, cases: int | None = None) -> TechnologyTransfer:
+    """The next milestone reached on `on` (taught → first supervised → first independent → mastered); a later
+    one cannot be skipped to, nor dated before the one it follows."""
+    _require_step(user, transfer, "milestone")
+    if on is None:
+        raise ValidationError({"on": _("Enter the date the milestone was reached.")})
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("A milestone is recorded once reached: the date is in the future.")})
+    field = transfer.next_milestone
+    setattr(transfer, field, on)
+    if cases is not None and transfer.first_independent_on:  # counted once the team works alone
+        transfer.independent_cases = cases
+    if field == "first_independent_on" and not transfer.independent_cases:
+        transfer.independent_cases = 1
+    try:
+        return save_validated(transfer)
+    except ValidationError as error:
+        raise ValidationError({"on": error.messages}) from error
+
+
+@transaction.atomic
+def record_cases(user, transfer: TechnologyTransfer, count: int) -> TechnologyTransfer:
+    """How many cases the team has done alone so far (it only grows)."""
+    _require_step(user, transfer, "cases")
+    if count is None or count < transfer.independent_cases:
+        raise ValidationError(
+            {"cases": _("The count of independent cases cannot go below %(n)s.") % {"n": transfer.independent_cases}}
+        )
+    transfer.independent_cases = count
+    return save_validated(transfer)
+
+
+@transaction.atomic
+def stop_transfer(user, transfer: TechnologyTransfer, on, reason: str = "") -> TechnologyTransfer:
+    """The transfer given up before mastery: no reminder is sent for it any more."""
+    _require_step(user, transfer, "stop")
+    transfer.stopped_on = on or timezone.localdate()
+    if reason.strip():
+        transfer.note = f"{transfer.note}\n{_('Stopped')}: {reason.strip()}".strip()
+    return save_validated(transfer)
+
+
+@transaction.atomic
+def resume_transfer(user, transfer: TechnologyTransfer) -> TechnologyTransfer:
+    _require_step(user, transfer, "resume")
+    transfer.stopped_on = None
+    return save_validated(transfer)
+
+
+def mastered_in(queryset, year: int):
+    """The techniques newly mastered in a year, as hospitals report them: by specialty, then name."""
+    return (
+        queryset.mastered_in(year)
+        .select_related("specialty", "source", "owner")
+        .order_by("specialty__position", "technique", "pk")
+    )
+
+
+# --- Visits and missions ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_visit(user, visit: VisitDetail) -> VisitDetail:
+    """A visit's programme and outcomes, and the delegation whose members and hosts are its people; the
+    activity and the delegation must be the user's institution's."""
+    require_can_write(user, visit.activity.owner_id)
+    if visit.pk:
+        require_can_write(user, VisitDetail.objects.get(pk=visit.pk).activity.owner_id)
+    return save_validated(visit)
+
+
+def visit_people(visit: VisitDetail) -> tuple[list, list]:
+    """(members, hosts) of a visit: its delegation's people records, or none."""
+    if visit.delegation_id is None:
+        return [], []
+    return list(visit.delegation.members.all()), list(visit.delegation.host_people)

@@ -1,40 +1,58 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from medcoop.agreements.models import Agreement
 from medcoop.audit.views import MergesMixin, RecordMergeView
 from medcoop.core.countries import country_name
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
-from medcoop.exports.tables import Column, attachment_response
+from medcoop.exports.tables import FORMATS, Column, attachment_response, export_response
 
 from . import certificates
 from .duplicates import likely_duplicates
 from .forms import (
     ActivityFilterForm,
     ActivityForm,
+    CasesForm,
     CohortForm,
     CourseFilterForm,
     CourseForm,
     FigureFormSet,
+    MilestoneForm,
     PartnerFormSet,
+    StopForm,
     TraineeFormSet,
+    TransferFilterForm,
+    TransferForm,
+    VisitForm,
 )
 from .iati import activities_xml
-from .models import Activity, Trainee, TrainingCohort, TrainingCourse
+from .models import Activity, TechnologyTransfer, Trainee, TrainingCohort, TrainingCourse, VisitDetail
+from .rules import TRANSFER_PERMS as TRANSFER_STEPS
 from .services import (
+    allowed_actions,
     derived_figures,
     issue_certificate,
+    mastered_in,
     merge_activities,
+    record_cases,
+    record_milestone,
+    resume_transfer,
     save_activity,
     save_cohort,
     save_course,
+    save_transfer,
+    save_visit,
+    stop_transfer,
     undo_activity_merge,
     verify_certificate,
+    visit_people,
 )
 
 
@@ -92,9 +110,12 @@ class ActivityDetailView(MergesMixin, VisibleDetailView):
             cohorts=activity.cohorts.select_related("course").prefetch_related("trainees__institution"),
             derived=derived_figures(activity),
             can_add_cohort=self.request.user.has_perm("activities.add_trainingcohort") and context["can_edit"],
-            transfer=getattr(activity, "technology_transfer", None),
+            transfers=TechnologyTransfer.objects.visible_to(self.request.user).filter(activity=activity),
             visit=getattr(activity, "visit", None),
         )
+        context["visit_kinds"] = VisitDetail.KINDS
+        if context["visit"]:
+            context["visit_members"], context["visit_hosts"] = visit_people(context["visit"])
         return context
 
 
@@ -264,3 +285,193 @@ class ActivityMergeView(RecordMergeView):
         partners = set(keep.partners.values_list("organization_id", flat=True))
         specialties = set(keep.specialties.values_list("code", flat=True))
         return [d.record for d in likely_duplicates(keep, partners, specialties)]
+
+
+# --- Technique transfer -----------------------------------------------------------------------------------
+
+
+def _milestones(transfer) -> list[dict]:
+    """Each milestone with its planned and reached dates, for the page and the exports."""
+    today = timezone.localdate()
+    late = set(transfer.overdue_milestones(today))
+    return [
+        {
+            "label": stage.label,
+            "planned": getattr(transfer, TechnologyTransfer.PLANNED[field]),
+            "reached": getattr(transfer, field),
+            "overdue": stage in late,
+        }
+        for field, stage in TechnologyTransfer.MILESTONES
+    ]
+
+
+TRANSFER_COLUMNS = [
+    Column(_("technique"), lambda t: t.technique),
+    Column(_("specialty"), lambda t: t.specialty or ""),
+    Column(_("transferred by"), lambda t: t.source or ""),
+    Column(_("owning institution"), lambda t: t.owner),
+    Column(_("stage"), lambda t: t.get_stage_display()),
+    Column(_("taught on"), lambda t: t.taught_on),
+    Column(_("first supervised case on"), lambda t: t.first_supervised_on),
+    Column(_("first independent case on"), lambda t: t.first_independent_on),
+    Column(_("mastered on"), lambda t: t.mastered_on),
+    Column(_("independent cases done"), lambda t: t.independent_cases),
+]
+
+
+class TransferListView(RegistryListView):
+    model = TechnologyTransfer
+    filter_form_class = TransferFilterForm
+    table_template = "activities/_transfer_table.html"
+    create_url_name = "technique-create"
+    sort_fields = {"technique": "technique", "specialty": "specialty__position", "mastered": "mastered_on"}
+    default_sort = "technique"
+    export_columns = TRANSFER_COLUMNS
+
+    def base_queryset(self):
+        return super().base_queryset().select_related("specialty", "source", "owner")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["today"] = timezone.localdate()
+        return context
+
+
+# The delegation app stands above this one: its model is reached through the link, not imported.
+Delegation = TechnologyTransfer._meta.get_field("delegation").related_model
+
+
+class TransferDetailView(VisibleDetailView):
+    model = TechnologyTransfer
+    template_name = "activities/transfer_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("specialty", "source", "owner", "agreement", "activity")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        transfer = self.object
+        context.update(
+            milestones=_milestones(transfer),
+            actions=allowed_actions(self.request.user, transfer),
+            next_label=dict(TechnologyTransfer.MILESTONES).get(transfer.next_milestone),
+            milestone_form=MilestoneForm(initial={"on": timezone.localdate()}),
+            cases_form=CasesForm(initial={"cases": transfer.independent_cases}),
+            stop_form=StopForm(),
+            delegation=transfer.delegation
+            if transfer.delegation_id
+            and Delegation.objects.visible_to(self.request.user).filter(pk=transfer.delegation_id).exists()
+            else None,
+        )
+        return context
+
+
+class TransferFormView(RecordFormView):
+    model = TechnologyTransfer
+    form_class = TransferForm
+
+    def new_object(self):
+        """A new transfer; opened from an agreement's, an activity's or a delegation's page, linked to it."""
+        transfer = super().new_object()
+        user = self.request.user
+        for name, model in (("agreement", Agreement), ("activity", Activity), ("delegation", Delegation)):
+            wanted = self.request.GET.get(name, "")
+            if wanted.isdigit():
+                setattr(transfer, name, model.objects.editable_by(user).filter(pk=wanted).first())
+        if transfer.activity and not transfer.agreement:
+            transfer.agreement = transfer.activity.agreement
+        return transfer
+
+    def save(self, form, rows):
+        return save_transfer(self.request.user, form.instance)
+
+
+class TransferDeleteView(RecordDeleteView):
+    model = TechnologyTransfer
+    success_url_name = "technique-list"
+
+
+@require_POST
+@login_required
+def transfer_step(request, pk, name):
+    """The detail page's steps: the next milestone, the independent cases, stop, resume. A step the user may not
+    take answers 404 and changes nothing; a bad date or count is said on the page, nothing changed."""
+    transfer = get_object_or_404(TechnologyTransfer.objects.visible_to(request.user), pk=pk)
+    user = request.user
+    forms_of = {"milestone": MilestoneForm, "cases": CasesForm, "stop": StopForm}
+    if name not in TRANSFER_STEPS or name not in allowed_actions(user, transfer):
+        raise Http404
+    try:
+        data = {}
+        if name in forms_of:
+            form = forms_of[name](request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            data = form.cleaned_data
+        if name == "milestone":
+            record_milestone(user, transfer, data["on"], cases=data["cases"])
+        elif name == "cases":
+            record_cases(user, transfer, data["cases"])
+        elif name == "stop":
+            stop_transfer(user, transfer, data["on"], data["reason"])
+        else:
+            resume_transfer(user, transfer)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Saved “%(record)s”.") % {"record": transfer})
+    return redirect(transfer.get_absolute_url())
+
+
+MASTERED_COLUMNS = [
+    Column(_("technique"), lambda t: t.technique),
+    Column(_("specialty"), lambda t: t.specialty or ""),
+    Column(_("transferred by"), lambda t: t.source or ""),
+    Column(_("mastered on"), lambda t: t.mastered_on),
+    Column(_("independent cases done"), lambda t: t.independent_cases),
+    Column(_("owning institution"), lambda t: t.owner),
+]
+
+
+@login_required
+def transfers_mastered(request):
+    """The techniques newly mastered in a year, as hospitals report them; `?export=csv|xlsx` for the file."""
+    if not request.user.has_perm("activities.view_technologytransfer"):
+        raise Http404
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    if not 1900 <= year <= 2200:
+        year = today.year
+    rows = mastered_in(TechnologyTransfer.objects.visible_to(request.user), year)
+    fmt = request.GET.get("export")
+    if fmt in FORMATS:
+        return export_response(rows, MASTERED_COLUMNS, fmt, str(_("techniques mastered %(year)s") % {"year": year}))
+    return TemplateResponse(
+        request,
+        "activities/transfers_mastered.html",
+        {"year": year, "rows": rows, "years": range(today.year, today.year - 15, -1)},
+    )
+
+
+class VisitFormView(RecordFormView):
+    """The visit details of an activity (one per activity): programme, outcomes, the delegation of its people."""
+
+    model = VisitDetail
+    form_class = VisitForm
+
+    def get_object(self):
+        user = self.request.user
+        activity = get_object_or_404(Activity.objects.editable_by(user), pk=self.kwargs["activity_pk"])
+        visit = VisitDetail.objects.filter(activity=activity).first()
+        if visit is None and not user.has_perm("activities.add_visitdetail", VisitDetail(activity=activity)):
+            raise Http404
+        return visit or VisitDetail(activity=activity)
+
+    def save(self, form, rows):
+        return save_visit(self.request.user, form.instance)

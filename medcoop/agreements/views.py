@@ -58,6 +58,7 @@ class AgreementDetailView(VisibleDetailView):
             activities=agreement.activities.visible_to(self.request.user).select_related("kind"),
             renewal_chain=agreement.renewal_chain(),
             renewals=agreement.renewals.visible_to(self.request.user),
+            transfers=agreement.technique_transfers.visible_to(self.request.user).select_related("specialty", "source"),
         )
         return context
 

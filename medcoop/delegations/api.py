@@ -28,6 +28,12 @@ class MemberOut(Schema):
     permit_valid_until: date | None = None
 
 
+class HostOut(Schema):
+    name: str
+    position: str
+    department: str
+
+
 class StepOut(Schema):
     position: int
     level: str
@@ -64,6 +70,9 @@ class DelegationOut(Schema):
     report_due_on: date | None = None
     report_on: date | None = None
     members: list[MemberOut] | None = None
+    hosts: list[HostOut] | None = None
+    drafted_agreement_id: int | None = None
+    technique_ids: list[int] | None = None
     steps: list[StepOut] | None = None
     warnings: list[str] | None = None
 
@@ -81,6 +90,8 @@ class StepIn(Schema):
     authority: str = ""
     results: str = ""
     actual_cost: float | None = None
+    agreement_title: str = ""
+    techniques: list[str] = []
 
 
 def as_dict(delegation: Delegation, *, detail: bool = False) -> dict:
@@ -131,6 +142,11 @@ def as_dict(delegation: Delegation, *, detail: bool = False) -> dict:
         ],
     }
     if detail:
+        data["hosts"] = [
+            {"name": h.name, "position": h.position, "department": h.department} for h in delegation.host_people
+        ]
+        data["drafted_agreement_id"] = delegation.drafted_agreement_id
+        data["technique_ids"] = list(delegation.technique_transfers.order_by("pk").values_list("pk", flat=True))
         data["steps"] = [
             {k: getattr(s, k) for k in ("position", "level", "label", "decision", "comment", "decided_on", "due_on")}
             for s in delegation.steps.all()
@@ -176,7 +192,13 @@ STEPS = {
     "decide": lambda user, d, p: services.decide_step(user, d, p.approve, p.comment),
     "decision": lambda user, d, p: services.record_decision(user, d, number=p.number, on=p.on, authority=p.authority),
     "report": lambda user, d, p: services.record_report(
-        user, d, on=p.on, results=p.results, actual_cost=None if p.actual_cost is None else Decimal(str(p.actual_cost))
+        user,
+        d,
+        on=p.on,
+        results=p.results,
+        actual_cost=None if p.actual_cost is None else Decimal(str(p.actual_cost)),
+        agreement_title=p.agreement_title,
+        techniques=p.techniques,
     ),
     "cancel": lambda user, d, p: services.cancel(user, d, p.comment),
 }

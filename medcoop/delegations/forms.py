@@ -102,6 +102,19 @@ class MemberRowForm(RowForm):
 MemberFormSet = row_formset(MemberRowForm, extra=2)
 
 
+class HostRowForm(RowForm):
+    """One of those who receive the delegation: the partner's people for a trip, the institution's for a visit."""
+
+    legend = _("Hosts")
+
+    class Meta:
+        model = Member
+        fields = ["name", "position", "department"]
+
+
+HostFormSet = row_formset(HostRowForm, extra=1)
+
+
 class PlanForm(forms.ModelForm):
     class Meta:
         model = AnnualPlan
@@ -162,6 +175,21 @@ class ReportForm(forms.Form):
     create_activity = forms.BooleanField(
         label=_("Record the outcome as an activity of the registry"), required=False, initial=True
     )
+    agreement_title = forms.CharField(
+        label=_("A new agreement to negotiate (its title)"),
+        required=False,
+        max_length=400,
+        help_text=_("Left empty, no agreement is drafted."),
+    )
+    techniques = forms.CharField(
+        label=_("Techniques to transfer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One technique per line."),
+    )
+
+    def clean_techniques(self):
+        return [line.strip() for line in self.cleaned_data["techniques"].splitlines() if line.strip()]
 
 
 class PlanApprovalForm(forms.Form):

@@ -251,6 +251,15 @@ class Delegation(SearchableRegistryModel):
         on_delete=models.SET_NULL,
         related_name="delegations",
     )
+    drafted_agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("agreement drafted from its results"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="drafted_from_delegations",
+        editable=False,
+    )
     start_on = models.DateField(_("from"), db_index=True)
     end_on = models.DateField(_("until"), db_index=True)
     plan_item = models.ForeignKey(
@@ -297,6 +306,11 @@ class Delegation(SearchableRegistryModel):
     def get_absolute_url(self) -> str:
         return reverse("delegation-detail", args=[self.pk])
 
+    @property
+    def host_people(self):
+        """Who received the delegation (people records like its members)."""
+        return Member.hosts.filter(delegation=self)
+
     def search_parts(self) -> list[str]:
         return [self.title, self.reference, self.place, self.decision_number, self.description[:2000]]
 
@@ -330,8 +344,27 @@ class Delegation(SearchableRegistryModel):
             raise ValidationError(errors)
 
 
+class MemberQuerySet(VisibleQuerySet):
+    pass
+
+
+class MembersManager(models.Manager.from_queryset(MemberQuerySet)):
+    """The delegation's own members: `delegation.members` and `Member.objects` leave its hosts out, so every
+    count, letter and report of members stays what it was."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_host=False)
+
+
+class HostsManager(models.Manager.from_queryset(MemberQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(is_host=True)
+
+
 class Member(RegistryModel):
-    """A person of the delegation: the institution's staff going out, or a foreign member coming in."""
+    """A person of the delegation: the institution's staff going out, or a foreign member coming in; or one of
+    its hosts (`is_host`: who receives the delegation, the partner's people for a trip, ours for a visit), the
+    same kind of people record, reached through `Member.hosts`."""
 
     owner_path = "delegation__owner"
 
@@ -353,10 +386,13 @@ class Member(RegistryModel):
     permit_valid_until = models.DateField(_("permission valid until"), null=True, blank=True)
     # Encrypted passport or identity number (Fernet token): read only through services.read_identity.
     identity_number_token = models.TextField(editable=False, blank=True)
+    is_host = models.BooleanField(_("host"), default=False, editable=False)
 
     audit_private = ("identity_number_token",)  # encrypted, but even the token stays out of the log
 
-    objects = VisibleQuerySet.as_manager()
+    objects = MembersManager()
+    hosts = HostsManager()
+    everyone = models.Manager.from_queryset(MemberQuerySet)()
 
     class Meta:
         verbose_name = _("member")

@@ -148,8 +148,10 @@ def _in_plan(delegation: Delegation) -> bool:
 
 
 @transaction.atomic
-def save_delegation(user, delegation: Delegation, *, members: list[dict] | None = None) -> Delegation:
-    """Create or update a case with its members (replacing them when given), all or nothing.
+def save_delegation(
+    user, delegation: Delegation, *, members: list[dict] | None = None, hosts: list[dict] | None = None
+) -> Delegation:
+    """Create or update a case with its members and its hosts (each replaced when given), all or nothing.
 
     A member row's `identity_number`, when typed, is encrypted; left empty it keeps the stored one.
     """
@@ -162,6 +164,8 @@ def save_delegation(user, delegation: Delegation, *, members: list[dict] | None 
     save_validated(delegation)
     if members is not None:
         replace_rows("members", delegation.members.all(), members, lambda: Member(delegation=delegation))
+    if hosts is not None:
+        replace_rows("hosts", delegation.host_people, hosts, lambda: Member(delegation=delegation, is_host=True))
     return delegation
 
 
@@ -302,9 +306,13 @@ def record_report(
     actual_cost: Decimal | None = None,
     create_activity: bool = True,
     figures: list[dict] | None = None,
+    agreement_title: str = "",
+    techniques: list[str] | None = None,
 ) -> Delegation:
     """The report of results after the event; its outcome becomes an activity of the registry (with the
-    people sent or received and the days, and any figures given) linked back to the case."""
+    people sent or received and the days, and any figures given) linked back to the case. Beyond an
+    activity, the results may give a new agreement to negotiate (`agreement_title`: a draft with the partner)
+    and techniques to transfer (one transfer per name, from the partner), each linked back to the case."""
     authz.require(authz.can_report(user, delegation))
     errors = {}
     if not results.strip():
@@ -313,6 +321,9 @@ def record_report(
         errors["report_on"] = _("Enter the report's date.")
     elif on < delegation.end_on:
         errors["report_on"] = _("The report comes after the return.")
+    techniques = [name.strip() for name in techniques or [] if name.strip()]
+    if (agreement_title.strip() or techniques) and delegation.partner_id is None:
+        errors["partner"] = _("Name the partner organization before drafting an agreement or a transfer with it.")
     if errors:
         raise ValidationError(errors)
     delegation.report_on, delegation.results = on, results.strip()
@@ -320,14 +331,53 @@ def record_report(
         delegation.actual_cost = actual_cost
     if create_activity and delegation.activity_id is None:
         delegation.activity = _activity_from(user, delegation, figures or [])
+    if agreement_title.strip() and delegation.drafted_agreement_id is None:
+        delegation.drafted_agreement = _agreement_from(user, delegation, agreement_title.strip())
+    for name in techniques:
+        _transfer_from(user, delegation, name)
     delegation.status = Status.REPORTED
     delegation.save()
     return delegation
 
 
+def _agreement_from(user, delegation: Delegation, title: str):
+    """A draft agreement (not signed yet) between the institution and the partner, from the trip's results."""
+    from medcoop.agreements.models import Agreement
+    from medcoop.agreements.services import save_agreement
+
+    agreement = Agreement(owner=delegation.owner, title=title, summary=delegation.results)
+    parties = [{"organization": delegation.owner}, {"organization": delegation.partner}]
+    return save_agreement(user, agreement, parties=parties)
+
+
+def _transfer_from(user, delegation: Delegation, technique: str):
+    """A technique to transfer from the partner, planned from the case; an inbound mission's members are the
+    experts who teach it."""
+    from medcoop.activities.models import TechnologyTransfer
+    from medcoop.activities.services import save_transfer
+
+    experts = (
+        "\n".join(f"{m.name} ({m.position})" if m.position else m.name for m in delegation.members.all())
+        if delegation.kind == Kind.INBOUND
+        else ""
+    )
+    return save_transfer(
+        user,
+        TechnologyTransfer(
+            owner=delegation.owner,
+            technique=technique,
+            source=delegation.partner,
+            experts=experts,
+            delegation=delegation,
+            activity=delegation.activity,
+            agreement=delegation.drafted_agreement or delegation.agreement,
+        ),
+    )
+
+
 def _activity_from(user, delegation: Delegation, figures: list[dict]):
-    from medcoop.activities.models import Activity, ActivityStatus, Direction
-    from medcoop.activities.services import save_activity
+    from medcoop.activities.models import Activity, ActivityStatus, Direction, VisitDetail
+    from medcoop.activities.services import save_activity, save_visit
 
     kind = ACTIVITY_KINDS.get(delegation.purpose, "delegation_visit")
     if delegation.kind == Kind.CONFERENCE:
@@ -354,7 +404,13 @@ def _activity_from(user, delegation: Delegation, figures: list[dict]):
         description=delegation.results,
     )
     partners = [{"organization": delegation.partner, "role": "host" if outbound else "participant"}]
-    return save_activity(user, activity, partners=partners if delegation.partner else [], figures=rows + figures)
+    activity = save_activity(user, activity, partners=partners if delegation.partner else [], figures=rows + figures)
+    if kind in VisitDetail.KINDS:  # a visit or mission: its details take the case's people, programme and results
+        visit = VisitDetail(
+            activity=activity, delegation=delegation, programme=delegation.description, outcomes=delegation.results
+        )
+        save_visit(user, visit)
+    return activity
 
 
 @transaction.atomic

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from medcoop.activities.models import TechnologyTransfer
+from medcoop.agreements.models import Agreement
 from medcoop.core.countries import country_name
 from medcoop.core.forms import show_service_errors
 from medcoop.core.uploads import accepts_upload
@@ -24,6 +26,7 @@ from .forms import (
     DecisionForm,
     DelegationFilterForm,
     DelegationForm,
+    HostFormSet,
     MemberFormSet,
     PeriodForm,
     PlanApprovalForm,
@@ -100,6 +103,7 @@ class DelegationDetailView(VisibleDetailView):
             actions=actions,
             can_edit=actions["edit"],
             members=delegation.members.all(),
+            hosts=delegation.host_people,
             steps=delegation.steps.select_related("decided_by"),
             current_step=authz.current_step(delegation),
             deadlines=services.deadlines(delegation),
@@ -109,6 +113,8 @@ class DelegationDetailView(VisibleDetailView):
             step_form=StepForm(),
             decision_form=DecisionForm(),
             report_form=ReportForm(initial={"report_on": timezone.localdate(), "create_activity": True}),
+            transfers=TechnologyTransfer.objects.visible_to(user).filter(delegation=delegation),
+            drafted_agreement=Agreement.objects.visible_to(user).filter(pk=delegation.drafted_agreement_id).first(),
         )
         return context
 
@@ -116,7 +122,7 @@ class DelegationDetailView(VisibleDetailView):
 class DelegationFormView(RecordFormView):
     model = Delegation
     form_class = DelegationForm
-    formset_classes = {"members": MemberFormSet}
+    formset_classes = {"members": MemberFormSet, "hosts": HostFormSet}
     template_name = "core/record_form.html"
 
     def allows(self, user) -> bool:
@@ -132,12 +138,23 @@ class DelegationFormView(RecordFormView):
             raise Http404
         return self.new_object()
 
+    def build(self):
+        """A POST without the hosts' rows (a form of before hosts, a script) keeps the hosts stored."""
+        form, formsets = super().build()
+        if self.request.method == "POST" and "hosts-TOTAL_FORMS" not in self.request.POST:
+            formsets.pop("hosts")
+        return form, formsets
+
     def existing_rows(self, prefix):
+        if prefix == "hosts":
+            return list(self.object.host_people.values("pk", "name", "position", "department"))
         fields = [f for f in MemberFormSet.form.base_fields if f not in ("identity_number", "DELETE")]
         return list(self.object.members.values(*fields))
 
     def save(self, form, rows):
-        return services.save_delegation(self.request.user, form.instance, members=rows["members"])
+        return services.save_delegation(
+            self.request.user, form.instance, members=rows["members"], hosts=rows.get("hosts")
+        )
 
 
 def _delegation(request, pk) -> Delegation:
@@ -196,6 +213,8 @@ def step(request, pk, name):
                 results=data["results"],
                 actual_cost=data["actual_cost"],
                 create_activity=data["create_activity"],
+                agreement_title=data["agreement_title"],
+                techniques=data["techniques"],
             )
         elif name == "cancel":
             services.cancel(user, delegation, request.POST.get("reason", ""))

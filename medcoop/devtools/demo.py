@@ -140,7 +140,7 @@ def _activities(coordinators, members, partners, agreements) -> None:
             _save_detail(
                 TechnologyTransfer,
                 activity,
-                {**spec["transfer"], "source": partners[(owner_code, source)] if source else None},
+                {**spec["transfer"], "owner": owner, "source": partners[(owner_code, source)] if source else None},
             )
 
 
@@ -187,6 +187,10 @@ def load_demo() -> list[User]:
     _activities(coordinators, members, partners, agreements)
     _consultations(members, partners, {u.username: u for u in users})
     _delegations(coordinators, members, partners)
+    from .demo_training import load_techniques, load_training
+
+    load_training(coordinators, members, partners)
+    load_techniques(coordinators, members, partners)
     return users
 
 

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from medcoop.activities.models import CurrencyCodes, validate_currency
 from medcoop.core.models import RegistryModel, SearchableRegistryModel
 from medcoop.core.permissions import VisibleQuerySet
-from medcoop.core.search import SearchQuerySet
 from medcoop.core.values import currency_choices
 from medcoop.exports.formatting import plain_number
+from medcoop.search.query import SearchQuerySet
 
 
 class Instrument(models.TextChoices):

@@ -42,7 +42,15 @@ def summary_rows(report: Report) -> list[tuple[str, str]]:
         (_("Foreign and referred patients"), report.patients),
         (_("Delegations abroad"), report.delegations[0]),
         (_("Delegations received, conferences and signings"), report.delegations[1]),
+        (_("Techniques newly mastered"), len(report.techniques)),
     ]
+    if report.training:
+        rows += [
+            (_("Training programmes run (from the training records)"), report.training.programmes),
+            (_("Trainees who completed (from the training records)"), report.training.completed),
+            (_("Staff trained (from the training records)"), report.training.staff_trained),
+            (_("Foreign trainees who completed"), report.training.foreign_trainees),
+        ]
     rows += [(_("Funding (%(currency)s)") % {"currency": currency}, value) for currency, value in report.funding]
     return [(label, plain_number(value)) for label, value in rows]
 
@@ -77,6 +85,18 @@ def activity_line(activity, metrics: dict) -> str:
 
 def metric_labels() -> dict[str, str]:
     return {m.code: m.label for m in FigureMetric.objects.all()}
+
+
+def training_header() -> list[str]:
+    return [_("course"), _("cohorts"), _("trainees"), _("completed"), _("foreign trainees")]
+
+
+def technique_header() -> list[str]:
+    return [_("technique"), _("specialty"), _("transferred by"), _("mastered on"), _("independent cases done")]
+
+
+def technique_cells(row) -> list:
+    return [row.technique, row.specialty, row.source, f"{row.mastered_on:%d/%m/%Y}", plain_number(row.cases)]
 
 
 def chart_png(report: Report) -> bytes:
@@ -166,6 +186,25 @@ def report_docx(report: Report, language: str = "vi") -> bytes:
         for row in funding_rows(report):
             for cell, value in zip(funding.add_row().cells, row, strict=True):
                 cell.text = value if isinstance(value, str) else plain_number(value)
+        document.add_heading(_("V. Techniques newly mastered"), level=1)
+        techniques = document.add_table(rows=1, cols=5)
+        techniques.style = "Light Grid Accent 1"
+        for cell, text in zip(techniques.rows[0].cells, technique_header(), strict=True):
+            cell.text = text
+        for row in report.techniques:
+            for cell, text in zip(techniques.add_row().cells, technique_cells(row), strict=True):
+                cell.text = str(text)
+        if report.training:
+            document.add_heading(_("VI. Training"), level=1)
+            courses = document.add_table(rows=1, cols=5)
+            courses.style = "Light Grid Accent 1"
+            for cell, text in zip(courses.rows[0].cells, training_header(), strict=True):
+                cell.text = text
+            for row in report.training.courses:
+                for cell, value in zip(courses.add_row().cells, row, strict=True):
+                    cell.text = value if isinstance(value, str) else plain_number(value)
+            for code, count in report.training.foreign_by_country:
+                bullet(f"{country_name(code, language)}: {count}")
         out = io.BytesIO()
         document.save(out)
         return out.getvalue()
@@ -227,6 +266,15 @@ def report_xlsx(report: Report, language: str = "vi") -> bytes:
         funding.append(safe_row(funding_header()))
         for row in funding_rows(report):
             funding.append(safe_row(row))
+        techniques = book.create_sheet(_("Techniques")[:31])
+        techniques.append(safe_row(technique_header()))
+        for row in report.techniques:
+            techniques.append(safe_row([*technique_cells(row)[:3], row.mastered_on, row.cases]))
+        if report.training:
+            training = book.create_sheet(_("Training")[:31])
+            training.append(safe_row(training_header()))
+            for row in report.training.courses:
+                training.append(safe_row(row))
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from medcoop.activities.models import Activity, ActivityPartner, Figure
+from medcoop.activities.models import Activity, ActivityPartner, Figure, TechnologyTransfer, Trainee, TrainingCohort
 from medcoop.agreements.models import Agreement
 from medcoop.consultations.models import ConsultationCase
 from medcoop.core.dates import PartialDate
@@ -62,6 +62,30 @@ class Report:
     agreement_count: int = 0
     activity_count: int = 0
     delegations: tuple = (0, 0)  # (out, in): delegations abroad and received that went beyond a draft
+    techniques: list = field(default_factory=list)  # TechniqueRow: the techniques newly mastered in the year
+    training: "TrainingSection | None" = None
+
+
+@dataclass
+class TrainingSection:
+    """What the training records of the year say: cohorts run (training programmes), trainees who completed,
+    of them the institution's staff and the foreign trainees (by nationality), course by course."""
+
+    programmes: int = 0
+    completed: int = 0
+    staff_trained: int = 0
+    foreign_trainees: int = 0
+    foreign_by_country: list = field(default_factory=list)  # (country code, trainees completed)
+    courses: list = field(default_factory=list)  # (course name, cohorts, trainees, completed, foreign)
+
+
+@dataclass
+class TechniqueRow:
+    technique: str
+    specialty: str
+    source: str
+    mastered_on: date
+    cases: int
 
 
 def in_year(year: int, path: str = "") -> Q:
@@ -144,7 +168,53 @@ def build_report(scope: Scope, year: int) -> Report:
     report.patients_by_country = list(episodes.values_list("nationality").annotate(n=Count("pk")).order_by("-n"))
     report.delegations = delegation_counts(scope, year)
     report.funding_by_donor = totals_by_donor(scope.of(Funding), year)
+    report.techniques = techniques_mastered(scope, year)
+    report.training = training_section(scope, year)
     return report
+
+
+def training_section(scope: Scope, year: int) -> TrainingSection:
+    """Cohorts that started in the year (or, undated, whose activity took place in it) and their trainees."""
+    cohorts = scope.of(TrainingCohort, "activity__owner").filter(
+        Q(starts_on__year=year) | (Q(starts_on__isnull=True) & in_year(year, "activity__"))
+    )
+    trainees = Trainee.objects.filter(cohort__in=cohorts)
+    done = trainees.filter(completed=True)
+    foreign = done.filter(is_staff=False).exclude(country__in=["", "VN"])
+    courses = (
+        cohorts.values("course__name")
+        .annotate(
+            n_cohorts=Count("pk", distinct=True),
+            n_trainees=Count("trainees", distinct=True),
+            n_completed=Count("trainees", filter=Q(trainees__completed=True), distinct=True),
+            n_foreign=Count(
+                "trainees",
+                filter=Q(trainees__completed=True, trainees__is_staff=False) & ~Q(trainees__country__in=["", "VN"]),
+                distinct=True,
+            ),
+        )
+        .order_by("course__name")
+    )
+    return TrainingSection(
+        programmes=cohorts.count(),
+        completed=done.count(),
+        staff_trained=done.filter(is_staff=True).count(),
+        foreign_trainees=foreign.count(),
+        foreign_by_country=list(foreign.values_list("country").annotate(n=Count("pk")).order_by("-n", "country")),
+        courses=[
+            (c["course__name"], c["n_cohorts"], c["n_trainees"], c["n_completed"], c["n_foreign"]) for c in courses
+        ],
+    )
+
+
+def techniques_mastered(scope: Scope, year: int) -> list[TechniqueRow]:
+    """The techniques newly mastered in the year, as hospitals list them ("techniques mastered thanks to...")."""
+    from medcoop.activities.services import mastered_in
+
+    return [
+        TechniqueRow(t.technique, str(t.specialty or ""), str(t.source or ""), t.mastered_on, t.independent_cases)
+        for t in mastered_in(scope.of(TechnologyTransfer), year)
+    ]
 
 
 def delegation_counts(scope: Scope, year: int) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from medcoop.activities.duplicates import ActivityDuplicateFinder, Proposed
-from medcoop.activities.models import Activity, ActivityPartner, Figure
+from medcoop.activities.models import Activity, ActivityPartner, Figure, Trainee, TrainingCohort
 from medcoop.agreements.models import Agreement, AgreementParty
 from medcoop.audit.recording import record
 from medcoop.core.bulk import update_rows
@@ -18,6 +18,7 @@ from medcoop.core.dates import Precision
 from medcoop.core.freshness import registry_changed
 from medcoop.core.models import AuditEvent, FigureMetric, SearchableModel, normalize_text_fields
 from medcoop.core.services import require_can_write
+from medcoop.core.text import fold
 from medcoop.core.values import Money, number_locale
 from medcoop.funding.models import COMMITTING, Funding
 from medcoop.organizations.models import Organization
@@ -97,6 +98,21 @@ class Context:
         """The activities imported from the activity sheet, by their key ("Mã hoạt động")."""
         imported = Activity.objects.filter(owner=self.owner, source_reference__startswith=SOURCE_PREFIX)
         return {a.source_reference.removeprefix(SOURCE_PREFIX): a for a in imported}
+
+    def cohort(self, course: str, name: str) -> TrainingCohort:
+        """One of the institution's cohorts, by its course's name and its own, written with or without accents."""
+        if not hasattr(self, "_cohorts"):
+            self._cohorts = {
+                (fold(c.course.name), fold(c.name)): c
+                for c in TrainingCohort.objects.filter(activity__owner=self.owner).select_related("course")
+            }
+        found = self._cohorts.get((fold(course), fold(name)))
+        if found is None:
+            raise CellError(
+                _("No cohort “%(cohort)s” of the course “%(course)s”: create it on its training activity's page first.")
+                % {"cohort": name, "course": course}
+            )
+        return found
 
     def organization(self, name: str) -> Organization:
         found, _score = self.organizations.match(name)
@@ -207,13 +223,15 @@ def _children_key(children: dict) -> tuple:
     return (
         tuple(sorted(o.pk for o in children.get("partners", []) + children.get("parties", []))),
         tuple(sorted((f.metric_id, f.value.normalize(), f.currency) for f in children.get("figures", []))),
+        tuple((m.name, m.position, m.department) for m in children.get("members", [])),
     )
 
 
 def _children_of(instance) -> tuple:
     partners = getattr(instance, "_sheet_partners", [])
     figures = getattr(instance, "_sheet_figures", [])
-    return (tuple(sorted(partners)), tuple(sorted((m, v.normalize(), c) for m, v, c in figures)))
+    members = getattr(instance, "_sheet_members", [])
+    return (tuple(sorted(partners)), tuple(sorted((m, v.normalize(), c) for m, v, c in figures)), tuple(members))
 
 
 def _existing(kind: SheetKind, owner) -> dict:
@@ -238,6 +256,20 @@ def _existing(kind: SheetKind, owner) -> dict:
             "_sheet_figures",
         )
         return {a.source_reference.removeprefix(SOURCE_PREFIX): a for a in activities.values()}
+    if kind.slug == "delegations":
+        from medcoop.delegations.models import Member
+
+        delegations = {d.pk: d for d in kind.model.objects.filter(owner=owner).exclude(reference="")}
+        _attach(
+            delegations,
+            Member.objects.filter(delegation__in=list(delegations))
+            .order_by("pk")
+            .values_list("delegation_id", "name", "position", "department"),
+            "_sheet_members",
+        )
+        return {d.reference: d for d in delegations.values()}
+    if kind.slug == "trainees":
+        return {t.reference: t for t in Trainee.objects.filter(cohort__activity__owner=owner).exclude(reference="")}
     return {e.code: e for e in kind.model.objects.filter(owner=owner)}
 
 
@@ -375,12 +407,70 @@ def build_episode(parsed, context, current):
     return episode, {}
 
 
+def build_trainee(parsed, context, current):
+    """A trainee in one of the institution's cohorts: its staff, or from elsewhere with nationality and home
+    institution. A certificate already issued keeps its code; a trainee certified cannot be un-completed."""
+    trainee = current or Trainee(reference=parsed["reference"])
+    trainee.cohort = context.cohort(parsed["course"], parsed["cohort"])
+    trainee.name, trainee.country = parsed["name"], parsed["country"]
+    trainee.institution_name, trainee.result = parsed["institution_name"], parsed["result"]
+    trainee.is_staff = parsed["is_staff"] == "yes"
+    completed = parsed["completed"] == "yes"
+    if trainee.verification_code and not completed:
+        raise CellError(_("A certificate was issued to this trainee: the course stays completed."))
+    trainee.completed = completed
+    _validate(trainee, ["cohort", "institution"])
+    return trainee, {}
+
+
+def _members(written: str) -> list:
+    """Members as an office writes them: "Nguyễn Văn A (Bác sĩ, Khoa Xạ trị); Trần Thị B (Điều dưỡng)"; the
+    first named heads the delegation."""
+    from medcoop.delegations.models import Member
+
+    members = []
+    for part in [p.strip() for p in written.split(";") if p.strip()]:
+        name, _sep, rest = part.partition("(")
+        position, _comma, department = rest.rstrip(")").partition(",")
+        member = Member(name=name.strip(), position=position.strip(), department=department.strip())
+        member.is_head = not members
+        if not member.name:
+            raise CellError(_("A member without a name: write “Name (position, department)”, one per “;”."))
+        _validate(member, ["delegation"])
+        members.append(member)
+    return members
+
+
+def build_delegation(parsed, context, current):
+    """A delegation's request as a draft with its members; one already submitted is changed on its page."""
+    from medcoop.delegations.models import Delegation, Status
+    from medcoop.delegations.services import refresh_deadlines
+
+    if current is not None and current.status != Status.DRAFT:
+        raise CellError(
+            _("“%(reference)s” was already submitted: change it on its page, not by a sheet.")
+            % {"reference": parsed["reference"]}
+        )
+    delegation = current or Delegation(owner=context.owner, reference=parsed["reference"])
+    for name in ("title", "kind", "country", "place", "start_on", "end_on"):
+        setattr(delegation, name, parsed[name])
+    delegation.purpose = parsed["purpose"] or delegation.purpose
+    delegation.funding = parsed["funding"] or delegation.funding
+    delegation.estimated_cost = parsed["estimated_cost"]
+    delegation.partner = context.organization(parsed["partner"]) if parsed["partner"] else None
+    refresh_deadlines(delegation)
+    _validate(delegation, ["owner", "partner", "agreement", "activity", "plan_item", "drafted_agreement"])
+    return delegation, {"members": _members(parsed["members"])}
+
+
 BUILDERS = {
     "organizations": build_organization,
     "agreements": build_agreement,
     "activities": build_activity,
     "funding": build_funding,
     "episodes": build_episode,
+    "trainees": build_trainee,
+    "delegations": build_delegation,
 }
 
 
@@ -436,12 +526,37 @@ def _write_children(slug: str, rows: list[Row]) -> None:
                 figures.append(figure)
         ActivityPartner.objects.bulk_create(partners, batch_size=BATCH)
         Figure.objects.bulk_create(figures, batch_size=BATCH)
+    elif slug == "delegations":
+        _write_members(rows)
     elif slug == "agreements":
         _delete_rows(AgreementParty.objects.filter(agreement__in=[r.instance.pk for r in rows if r.update]))
         AgreementParty.objects.bulk_create(
             [AgreementParty(agreement=r.instance, organization=o) for r in rows for o in r.children["parties"]],
             batch_size=BATCH,
         )
+
+
+def _write_members(rows: list[Row]) -> None:
+    """A re-imported draft's members: one already recorded under the same name is kept and updated (with any
+    passport number or permission to practise typed on its page), the others added, those left out removed."""
+    from medcoop.delegations.models import Member
+
+    stored = {}
+    for member in Member.objects.filter(delegation__in=[r.instance.pk for r in rows if r.update]):
+        stored.setdefault((member.delegation_id, member.name), member)
+    kept, created = [], []
+    for row in rows:
+        for member in row.children["members"]:
+            known = stored.pop((row.instance.pk, member.name), None) if row.update else None
+            if known:
+                known.position, known.department, known.is_head = member.position, member.department, member.is_head
+                kept.append(known)
+            else:
+                member.delegation = row.instance
+                created.append(member)
+    _delete_rows(Member.objects.filter(pk__in=[m.pk for m in stored.values()]))
+    update_rows(Member, kept, ["position", "department", "is_head"])
+    Member.objects.bulk_create(created, batch_size=BATCH)
 
 
 def run_import_job(job, progress) -> dict:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from medcoop.activities.models import Activity, ActivityStatus, Direction
+from medcoop.activities.models import Activity, ActivityStatus, Direction, Trainee
 from medcoop.agreements.models import Agreement, AgreementKind
 from medcoop.core.models import ActivityKind, FigureMetric, Specialty
 from medcoop.funding.models import FlowType, Funding, Instrument
@@ -50,6 +50,50 @@ def figure_columns() -> list[Column]:
         Column(metric.label_vi, f"figure:{metric.code}", cells.money if metric.is_money else cells.number)
         for metric in FigureMetric.objects.all()
     ]
+
+
+YES_NO = {"yes": ["có", "yes", "x", "1"], "no": ["không", "no", "0"]}
+
+
+def delegation_kind() -> SheetKind:
+    from medcoop.delegations.models import Delegation, Funding, Kind, Purpose
+
+    return SheetKind(
+        "delegations",
+        _("Delegations"),
+        Delegation,
+        [
+            Column("Số/ký hiệu", "reference", cells.required_text, True),
+            Column("Tên đoàn", "title", cells.required_text, True),
+            Column("Loại", "kind", cells.choice(labelled(Kind.choices)), True),
+            Column("Mục đích", "purpose", cells.choice(labelled(Purpose.choices))),
+            Column("Quốc gia", "country", cells.country, True),
+            Column("Nơi đến hoặc đơn vị đón", "place"),
+            Column("Đối tác", "partner"),
+            Column("Từ ngày", "start_on", cells.day, True),
+            Column("Đến ngày", "end_on", cells.day, True),
+            Column("Nguồn kinh phí", "funding", cells.choice(labelled(Funding.choices))),
+            Column("Kinh phí dự kiến", "estimated_cost", cells.number),
+            Column("Thành viên", "members"),
+        ],
+        key="reference",
+        codes={"Loại": Kind.choices, "Mục đích": Purpose.choices, "Nguồn kinh phí": Funding.choices},
+        update_fields=[
+            "title",
+            "kind",
+            "purpose",
+            "country",
+            "place",
+            "partner",
+            "start_on",
+            "end_on",
+            "funding",
+            "estimated_cost",
+            "file_due_on",
+            "report_due_on",
+            "search_text",
+        ],
+    )
 
 
 def sheet_kinds() -> dict[str, SheetKind]:
@@ -141,6 +185,25 @@ def sheet_kinds() -> dict[str, SheetKind]:
                     "provenance",
                     "search_text",
                 ],
+            ),
+            delegation_kind(),
+            SheetKind(
+                "trainees",
+                _("Trainees"),
+                Trainee,
+                [
+                    Column("Mã học viên", "reference", cells.required_text, True),
+                    Column("Họ và tên", "name", cells.required_text, True),
+                    Column("Khóa học", "course", cells.required_text, True),
+                    Column("Lớp", "cohort", cells.required_text, True),
+                    Column("Cán bộ của đơn vị", "is_staff", cells.choice(YES_NO)),
+                    Column("Quốc tịch", "country", cells.optional_country),
+                    Column("Đơn vị công tác", "institution_name"),
+                    Column("Hoàn thành", "completed", cells.choice(YES_NO)),
+                    Column("Kết quả", "result"),
+                ],
+                key="reference",
+                update_fields=["cohort", "name", "is_staff", "country", "institution_name", "completed", "result"],
             ),
             SheetKind(
                 "funding",

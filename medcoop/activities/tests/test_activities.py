@@ -113,7 +113,11 @@ def test_agreement_of_another_institution_is_refused(coordinator_a, hospital_a, 
 def test_technology_transfer_stage_follows_milestones(coordinator_a, hospital_a, partner_of_a):
     activity = save_activity(coordinator_a, new_activity(hospital_a, kind_id="technology_transfer"))
     transfer = TechnologyTransfer(
-        activity=activity, technique="Can thiệp nội soi tiêu hóa", source=partner_of_a, taught_on=date(2025, 5, 26)
+        owner=hospital_a,
+        activity=activity,
+        technique="Can thiệp nội soi tiêu hóa",
+        source=partner_of_a,
+        taught_on=date(2025, 5, 26),
     )
     transfer.full_clean()
     assert transfer.stage == TransferStage.TAUGHT

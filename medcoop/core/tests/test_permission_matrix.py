@@ -17,8 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from medcoop.activities.models import Activity, TrainingCourse
-from medcoop.activities.services import save_activity, save_course
+from medcoop.activities.models import Activity, TechnologyTransfer, TrainingCourse
+from medcoop.activities.services import save_activity, save_course, save_transfer
 from medcoop.agreements.models import Agreement, AgreementDocument
 from medcoop.agreements.services import save_agreement
 from medcoop.articles.reading import ReadText
@@ -62,6 +62,7 @@ FORBIDDEN = {
     "delegation": OUTSIDERS,
     "course": OUTSIDERS,
     "funding": OUTSIDERS,
+    "technique": OUTSIDERS,
     "document": OUTSIDERS,
     "activity": OUTSIDERS,
     "article": OUTSIDERS,
@@ -78,6 +79,7 @@ READ_ONLY = {
     "delegation": READERS_WHO_DO_NOT_WRITE,
     "course": READERS_WHO_DO_NOT_WRITE,
     "funding": READERS_WHO_DO_NOT_WRITE,
+    "technique": READERS_WHO_DO_NOT_WRITE,
     "agreement": READERS_WHO_DO_NOT_WRITE,
     "activity": READERS_WHO_DO_NOT_WRITE,
     "case": ["leadership_a"],
@@ -154,12 +156,28 @@ PATHS = {
         Path("api search", "list", api("get", f"/api/delegations/?q={SEARCH}")),
         Path("report", "list", get("delegation-report")),
     ],
+    "technique": [
+        Path("detail", "page", get("technique-detail", pk)),
+        Path("edit", "change", get("technique-edit", pk)),
+        Path("delete", "change", post("technique-delete", pk)),
+        Path("milestone", "change", post("technique-step", pk, lambda r: "milestone", data={"on": "01/03/2025"})),
+        Path("stop", "change", post("technique-step", pk, lambda r: "stop")),
+        Path("api", "api", api("get", "/api/techniques/{pk}")),
+        Path("api change", "api", api("patch", "/api/techniques/{pk}", {"technique": "x"})),
+        Path("api milestone", "api", api("post", "/api/techniques/{pk}/milestone", {"on": "2025-03-01"})),
+        Path("search", "list", get("technique-list", q=SEARCH)),
+        Path("export", "list", get("technique-list", export="csv")),
+        Path("api search", "list", api("get", f"/api/techniques/?q={SEARCH}")),
+    ],
     "course": [
         Path("detail", "page", get("course-detail", pk)),
         Path("edit", "change", get("course-edit", pk)),
         Path("delete", "change", post("course-delete", pk)),
         Path("search", "list", get("course-list", q=SEARCH)),
         Path("export", "list", get("course-list", export="csv")),
+        Path("api", "api", api("get", "/api/training/courses/{pk}")),
+        Path("api change", "api", api("patch", "/api/training/courses/{pk}", {"name": "x"})),
+        Path("api search", "list", api("get", f"/api/training/courses?q={SEARCH}")),
     ],
     "funding": [
         Path("detail", "page", get("funding-detail", pk)),
@@ -181,6 +199,7 @@ PATHS = {
         Path("undo merge", "change", post("activity-merge", pk, data={"undo": "1"})),
         Path("api", "api", api("get", "/api/activities/{pk}")),
         Path("api change", "api", api("patch", "/api/activities/{pk}", {"title": "x"})),
+        Path("visit", "change", get("visit-edit", pk)),
         Path("search", "list", get("activity-list", q=SEARCH)),
         Path("export", "list", get("activity-list", export="csv")),
         Path("IATI export", "list", get("activity-list", export="iati")),
@@ -297,6 +316,10 @@ def world(db, settings, tmp_path, hospital_a, hospital_b, partner_of_b, coordina
         ),
         transactions=[{"kind": "1", "date": date(2025, 6, 1), "amount": FIGURE}],
     )
+    technique = save_transfer(
+        coordinator_a,
+        TechnologyTransfer(owner=hospital_a, technique=f"Kỹ thuật {MARK}", source=partner, activity=activity),
+    )
     clinician = make_user("bacsi_a", Role.CLINICIAN, hospital_a)
     expert = make_user("expert_a", Role.PARTNER, partner)
     case = consultations.save_case(
@@ -359,6 +382,7 @@ def world(db, settings, tmp_path, hospital_a, hospital_b, partner_of_b, coordina
         "delegation": delegation,
         "course": course,
         "funding": funding,
+        "technique": technique,
         "activity": activity,
         "article": article,
         "case": case,
@@ -487,6 +511,15 @@ ACTIONS = {
         "funding.add_funding": {"coordinator_a"},
         "funding.change_funding": {"coordinator_a"},
         "funding.delete_funding": {"coordinator_a"},
+    },
+    "technique": {
+        "activities.view_technologytransfer": REGISTRY_READERS,
+        "activities.change_technologytransfer": {"coordinator_a"},
+        "activities.delete_technologytransfer": {"coordinator_a"},
+        "activities.record_milestone": {"coordinator_a"},
+        "activities.stop_transfer": {"coordinator_a"},
+        "activities.record_cases": set(),  # not before the first independent case
+        "activities.resume_transfer": set(),  # not stopped
     },
     "article": {
         "articles.view_article": REGISTRY_READERS,

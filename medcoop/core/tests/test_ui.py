@@ -31,6 +31,7 @@ def test_each_role_sees_only_the_pages_it_may_use(client, users):
             "activity-list",
             "course-list",
             "funding-list",
+            "technique-list",
             "delegation-list",
             "article-list",
             "annual-report",

@@ -9,7 +9,7 @@ class Command(BaseCommand):
     help = _(
         "E-mail coordinators about expiring agreements, overdue commitments and dormant agreements, and "
         "experts and participants about consultations due tomorrow and sessions within 24 hours, and "
-        "about delegations whose file, decision or report of results is due soon or late."
+        "about delegations whose file, decision or report of results is due soon or late, and technique transfers whose milestone is overdue."
     )
 
     def add_arguments(self, parser):
