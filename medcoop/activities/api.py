@@ -144,7 +144,7 @@ def get_activity(request, pk: int, fields: str | None = None):
     return lean(as_dict(visible_or_404(Activity, request.auth, pk)), fields)
 
 
-def _rows(form_class, items: list, user, prefix: str) -> tuple[list[dict], list[dict]]:
+def _rows(form_class, items: list | None, user, prefix: str) -> tuple[list[dict], list[dict]]:
     """Nested rows checked by the same row forms as the page; errors named "figures[1].currency". A row's "id"
     names the existing row it updates, as on the page."""
     rows, errors = [], []
