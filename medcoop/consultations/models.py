@@ -27,7 +27,7 @@ class CaseStatus(models.TextChoices):
 # The case's state machine: (state, step) → next state; anything not listed is refused. The services move a
 # case by it, and the named permissions (rules.py) show a step only where it leads somewhere. Each expert's own
 # invitation goes invited → accepted | declined: a later expert may still accept a case another accepted.
-TRANSITIONS = {
+TRANSITIONS: dict[tuple[str, str], CaseStatus] = {
     (CaseStatus.DRAFT, "submit"): CaseStatus.SUBMITTED,
     (CaseStatus.SUBMITTED, "accept"): CaseStatus.ACCEPTED,
     (CaseStatus.SUBMITTED, "decline"): CaseStatus.DECLINED,

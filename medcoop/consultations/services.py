@@ -2,7 +2,9 @@
 partner may receive. Views and the API call these; none of them changes a case by hand."""
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -111,7 +113,7 @@ def perform(
         "accept": lambda: accept(user, case),
         "decline": lambda: decline(user, case, reason),
         "opinion": lambda: submit_opinion(
-            user, case, text, corrects=case.opinions.filter(pk=corrects or None, expert=user).first()
+            user, case, text, corrects=case.opinions.filter(pk=corrects, expert=user).first() if corrects else None
         ),
         "outcome": lambda: record_outcome(user, case, outcome),
     }
@@ -194,7 +196,7 @@ def submit(user, case: ConsultationCase) -> ConsultationCase:
     case.save(update_fields=["submitted_at"])
     signals.sent(user, case)  # privacy: the transfer register
     for invitation in case.invitations.all():
-        transaction.on_commit(lambda invitation=invitation: notifications.invited(invitation))
+        transaction.on_commit(partial(notifications.invited, invitation))
     return case
 
 
@@ -302,7 +304,7 @@ def attachment_kind(data: bytes) -> str | None:
         return AttachmentKind.DICOM
     if data.startswith(b"PK\x03\x04"):
         return {files.DOCX: AttachmentKind.DOCX, files.XLSX: AttachmentKind.XLSX}.get(
-            files.sniff_document_type(io.BytesIO(data))
+            files.sniff_document_type(io.BytesIO(data)) or ""
         )
     return None
 
@@ -439,7 +441,9 @@ class SessionAsSeen:
 def session_as_seen_by(session: Session, user) -> SessionAsSeen:
     agenda = list(visible_agenda(session, user))
     whole = len(agenda) == session.agenda.count()
-    participants = session.participants.select_related("user", "user__organization").order_by("pk")
+    participants: Iterable[SessionParticipant] = session.participants.select_related(
+        "user", "user__organization"
+    ).order_by("pk")
     if not whole:
         experts = Invitation.objects.filter(case__in=[item.case_id for item in agenda]).exclude(
             status=InvitationStatus.DECLINED

@@ -5,6 +5,8 @@ Every registry model's queryset is a `VisibleQuerySet`; views, the API, exports 
 reached from the model through `owner_path`.
 """
 
+from typing import Self
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +39,7 @@ class VisibleQuerySet(models.QuerySet):
     def _owner_filter(self, institution_id) -> models.Q:
         return models.Q(**{f"{self.model.owner_path}_id": institution_id})
 
-    def visible_to(self, user, action: str = "view") -> "VisibleQuerySet":
+    def visible_to(self, user, action: str = "view") -> Self:
         """Rows the user may read (`action` "view"): own institution's, everyone's for ministry and admin, none
         for partners; or may "change" / "delete": `editable_by`."""
         if action != "view":

@@ -2,8 +2,10 @@
 always through `visible_to`, so a dashboard never counts a record its reader could not open."""
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Sum
@@ -12,7 +14,7 @@ from django.utils import timezone
 from medcoop.activities.models import Activity, ActivityPartner, ActivityStatus, Figure
 from medcoop.agreements.models import Agreement, AgreementParty, AgreementStatus, Commitment
 from medcoop.core.freshness import institution_version, registry_version
-from medcoop.core.models import ActivityKind, FigureMetric, Unit
+from medcoop.core.models import ActivityKind, FigureMetric, Unit, User
 from medcoop.core.rules import reads_every_institution
 from medcoop.organizations.models import Organization
 
@@ -33,7 +35,7 @@ class Scope:
     """The records a dashboard or report counts: what the user sees, narrowed to one institution when asked.
     Without a user (a command run by the operator) every institution's records count."""
 
-    user: object
+    user: User | None
     institution: Organization | None = None
     today: date = field(default_factory=timezone.localdate)
 
@@ -99,7 +101,7 @@ def summary(scope: Scope) -> dict:
             "patients": episode_counts(scope.of(PatientEpisode, counting=True)),
         }
 
-    return cache.get_or_set(f"dashboard:{scope.version}:{scope.key}", count, timeout=SUMMARY_SECONDS)
+    return cache.get_or_set(f"dashboard:{scope.version}:{scope.key}", count, timeout=SUMMARY_SECONDS) or {}
 
 
 def agreement_counts(scope: Scope) -> dict[str, int]:
@@ -136,7 +138,7 @@ def activities_by_year(scope: Scope) -> list[tuple[int, int]]:
     return sorted(by_year.items())
 
 
-def figure_sums(figures) -> tuple[dict[str, object], list[tuple[str, object]]]:
+def figure_sums(figures) -> tuple[dict[str, Decimal | int], list[tuple[str, Decimal | int]]]:
     """The main counted figures and the funding per currency (money is never added across currencies) of a
     queryset of figures, in one pass over them; shared by the dashboard and the annual report."""
     money = set(FigureMetric.objects.filter(unit=Unit.MONEY).values_list("code", flat=True))
@@ -146,8 +148,8 @@ def figure_sums(figures) -> tuple[dict[str, object], list[tuple[str, object]]]:
         .annotate(total=Sum("value"))
         .order_by()
     )
-    totals = dict.fromkeys(MAIN_METRICS, 0)
-    funding: dict[str, object] = {}
+    totals: dict[str, Decimal | int] = dict.fromkeys(MAIN_METRICS, 0)
+    funding: dict[str, Decimal | int] = {}
     for code, currency, total in rows:
         if code in money:
             funding[currency] = funding.get(currency, 0) + total
@@ -156,7 +158,7 @@ def figure_sums(figures) -> tuple[dict[str, object], list[tuple[str, object]]]:
     return totals, sorted(funding.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def main_figures(totals: dict[str, object]) -> list[tuple[FigureMetric, object]]:
+def main_figures(totals: Mapping[str, object]) -> list[tuple[FigureMetric, object]]:
     metrics = FigureMetric.objects.in_bulk(MAIN_METRICS, field_name="code")
     return [(metrics[code], totals[code]) for code in MAIN_METRICS if code in metrics]
 

@@ -48,7 +48,7 @@ class Rules:
 
 # Defaults from the rules on trips abroad, delegations received (20 / 7 / 15) and international conferences
 # (the permission file 30 days ahead).
-RULES = {
+RULES: dict[str, Rules] = {
     Kind.OUTBOUND: Rules(20, 7, 15),
     Kind.INBOUND: Rules(20, 7, 15),
     Kind.CONFERENCE: Rules(30, 10, 15),
@@ -64,7 +64,7 @@ DEFAULT_CHAIN = [
     (Level.DIRECTOR, 3),
     (Level.GOVERNING_BODY, 7),
 ]
-RANK_ORDER = [Rank.NONE, Rank.DEPARTMENT, Rank.LEADER]
+RANK_ORDER: list[str] = [Rank.NONE, Rank.DEPARTMENT, Rank.LEADER]
 
 
 # --- Deadlines -----------------------------------------------------------------------------------------------
@@ -254,6 +254,7 @@ def decide_step(user, delegation: Delegation, approve: bool, comment: str = "", 
     """Record the current step's answer; a refusal closes the case, the last approval awaits the decision."""
     step = authz.current_step(delegation)
     authz.require(authz.can_decide_step(user, step))
+    assert step is not None  # can_decide_step refuses when there is no step
     if not approve and not comment.strip():
         raise ValidationError({"comment": _("Say why the request is refused.")})
     step.decision = Decision.APPROVED if approve else Decision.REJECTED
@@ -287,7 +288,7 @@ def record_decision(user, delegation: Delegation, *, number: str, on: date, auth
     return delegation
 
 
-ACTIVITY_KINDS = {
+ACTIVITY_KINDS: dict[str, str] = {
     Purpose.CONFERENCE: "conference",
     Purpose.TRAINING: "training",
     Purpose.EXPERT_MISSION: "expert_exchange",

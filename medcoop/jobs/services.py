@@ -15,7 +15,7 @@ from .models import Job, JobKind, JobStatus
 MAX_ATTEMPTS = 3
 RETRY_AFTER = timedelta(seconds=30)
 # What each kind of job runs: handler(job, progress) → result dict. The work stays in its own domain.
-HANDLERS = {
+HANDLERS: dict[str, str] = {
     JobKind.SHEET_IMPORT: "medcoop.sheets.importer.run_import_job",
     JobKind.ANNUAL_REPORT: "medcoop.reports.services.run_report_job",
     JobKind.REMINDERS: "medcoop.jobs.reminders.run_reminders_job",

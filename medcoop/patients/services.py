@@ -16,7 +16,7 @@ from medcoop.core.services import require_can_save, save_validated
 from .models import IDENTITY_FIELDS, EpisodeStatus, IdentityReader, PatientEpisode, Payer
 
 # The status board: where an episode may go from each column.
-NEXT_STATUSES = {
+NEXT_STATUSES: dict[str, list[EpisodeStatus]] = {
     EpisodeStatus.REQUESTED: [EpisodeStatus.ACCEPTED],
     EpisodeStatus.ACCEPTED: [EpisodeStatus.ADMITTED],
     EpisodeStatus.ADMITTED: [EpisodeStatus.DISCHARGED, EpisodeStatus.TRANSFERRED, EpisodeStatus.DECEASED],

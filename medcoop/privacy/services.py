@@ -2,7 +2,7 @@
 every partner's country; each sending is written to the transfer register; a withdrawal stops what has not
 been answered yet. The consultation services call `require_consent` and `record_transfers`."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,6 +81,8 @@ def withdraw_consent(user, consent: Consent, reason: str) -> Consent:
     case = consent.case
     require_requester(user, case)
     if "withdraw" not in allowed_actions(user, consent):
+        if consent.withdrawn_on is None:
+            raise PermissionDenied
         raise ValidationError(
             _("This consent was already withdrawn on %(date)s.") % {"date": consent.withdrawn_on.strftime("%d/%m/%Y")}
         )
