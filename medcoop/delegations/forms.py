@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medcoop.agreements.models import Agreement
 from medcoop.core.forms import FilterForm, RowForm, choose_from, date_fields, date_widgets, row_formset, year_choices
+from medcoop.core.values import currency_choices
 from medcoop.organizations.forms import CountryField, organizations_for
 from medcoop.organizations.models import Organization
 
@@ -27,6 +28,7 @@ class DelegationForm(forms.ModelForm):
     country = CountryField(label=_("country"))
     estimated_cost = WholeAmountField(label=_("estimated cost"), required=False, min_value=0, decimal_places=0)
     actual_cost = WholeAmountField(label=_("actual cost"), required=False, min_value=0, decimal_places=0)
+    currency = forms.ChoiceField(label=_("currency"), choices=currency_choices, initial="VND")  # ISO 4217
 
     class Meta:
         model = Delegation

@@ -5,6 +5,8 @@ switch and the log-out are reached with the keyboard alone."""
 
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from .browsing import log_in, log_out
 
 AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
@@ -60,3 +62,18 @@ def test_menu_and_account_are_reached_by_keyboard(page):
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/dashboard/" not in url)
+
+
+def test_clerk_types_into_specialties_and_icd10(page):
+    """A multiple choice shows what is chosen and is searched by typing; the diagnosis is found by words."""
+    log_in(page, "dieuphoi")
+    page.goto("/activities/new/")
+    specialties = page.locator(".field:has(select[name=specialties]) .ts-control input")
+    specialties.fill("nhi")
+    page.locator(".ts-dropdown .option >> text=Nhi").first.click()
+    expect(page.locator(".field:has(select[name=specialties]) .ts-control .item")).to_contain_text("Nhi")
+    assert page.locator("select[name=specialties] option:checked").count() == 1
+    page.goto("/patients/new/")
+    page.locator(".field:has(input[name=diagnosis]) .ts-control input").fill("malignant bronchus")
+    page.locator(".ts-dropdown .option >> text=C34.1").first.click()
+    assert page.input_value("input[name=diagnosis]") == "C34.1"
