@@ -17,7 +17,7 @@ from medcoop.core import files
 from medcoop.core.rules import allowed, is_clinician, is_institution_staff, is_partner_expert
 from medcoop.privacy.services import record_transfers, require_consent
 
-from . import notifications, screening
+from . import notifications, screening, translation
 from .deidentify import (
     DeidentificationError,
     case_date_shift,
@@ -136,13 +136,19 @@ def require_requester(user, case: ConsultationCase) -> None:
 
 # --- the case ---------------------------------------------------------------------------------------------
 @transaction.atomic
-def save_case(user, case: ConsultationCase, *, partners=None, experts=()) -> ConsultationCase:
-    """Save a case with its partner institutions and the experts to invite, all in one transaction."""
+def save_case(
+    user, case: ConsultationCase, *, partners=None, experts=(), translation_checked: bool = False
+) -> ConsultationCase:
+    """Save a case with its partner institutions and the experts to invite, all in one transaction;
+    `translation_checked` is the clinician's word that they wrote or checked the texts for foreign partners."""
     require_requester(user, case)
+    before = None
     if case.pk is None:
         case.requested_by = user if is_clinician(user) else case.requested_by or user
     else:
-        require_step(user, ConsultationCase.objects.get(pk=case.pk), "edit")
+        before = ConsultationCase.objects.get(pk=case.pk)
+        require_step(user, before, "edit")
+    translation.note_check(user, case, before, translation_checked, by_clinician=is_clinician(user))
     case.full_clean(exclude=["date_shift_days"])
     case.save()
     if not case.date_shift_days:
@@ -181,6 +187,7 @@ def submit(user, case: ConsultationCase) -> ConsultationCase:
     if not case.invitations.exists():
         raise ValidationError(_("Invite at least one partner expert before submitting."))
     consent = require_consent(case)
+    translation.require_translation(case)
     screening.require_screened(case)
     _move(case, "submit")
     case.submitted_at = timezone.now()

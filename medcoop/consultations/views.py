@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from medcoop.core.audit import record
@@ -18,7 +18,7 @@ from medcoop.core.views import RegistryListView, form_guard, repeated_create, sa
 from medcoop.privacy.models import Consent
 from medcoop.privacy.services import allowed_actions as consent_actions
 
-from . import documents, fhir, review, screening, services
+from . import documents, fhir, review, screening, services, translation
 from .calendar import session_calendar
 from .forms import (
     AttachmentForm,
@@ -79,7 +79,11 @@ def case_form(request, pk=None):
                 request,
                 case,
                 lambda: services.save_case(
-                    request.user, case, partners=form.cleaned_data["partners"], experts=form.cleaned_data["experts"]
+                    request.user,
+                    case,
+                    partners=form.cleaned_data["partners"],
+                    experts=form.cleaned_data["experts"],
+                    translation_checked=form.cleaned_data["translation_checked"],
                 ),
                 valid=form.is_valid(),
             )
@@ -121,6 +125,8 @@ def case_detail(request, pk):
             "is_requester": ConsultationCase.objects.editable_by(user).filter(pk=case.pk).exists(),
             "actions": actions,
             "screened": screened,
+            "translated": translation.reads_translation(case, get_language()),
+            "translation_missing": translation.missing(case) if "submit" in actions else [],
             "overridden": screened and screening.is_overridden(case, screened),
             "may_let_identifiers_go": user.has_perm("consultations.let_identifiers_go", case),
             "opinions": case.opinions.select_related("expert", "expert__organization", "corrects"),

@@ -178,13 +178,13 @@ def _consultations(members, partners, users) -> None:
         if ConsultationCase.objects.filter(owner=owner, question=spec["question"]).exists():
             continue
         clinician, expert = users[spec["requested_by"]], users[spec["expert"]]
-        fields = {
-            k: spec[k] for k in ("urgency", "age_band", "sex", "question", "history", "findings", "current_treatment")
-        }
+        texts = ("question", "history", "findings", "current_treatment", "question_translated", "summary_translated")
+        fields = {k: spec[k] for k in ("urgency", "age_band", "sex", *texts) if k in spec}
         case = services.save_case(
             clinician,
             ConsultationCase(owner=owner, specialty_id=spec["specialty"], **fields),
             partners=[partners[(spec["owner"], spec["partner"])]],
+            translation_checked="question_translated" in spec,
         )
         services.invite(clinician, case, expert)
         record_consent(clinician, case, Consent(given_on=timezone.localdate(), form_reference=spec["consent_form"]))
