@@ -15,6 +15,7 @@ from medcoop.core.views import RegistryAccessMixin, RegistryListView
 
 from . import services
 from .forms import (
+    ActivityReviewForm,
     AgreementReviewFormSet,
     ArticleFilterForm,
     ArticleInputForm,
@@ -23,6 +24,7 @@ from .forms import (
     ReviewForm,
 )
 from .models import Article, ArticleStatus
+from .proposal import propose_activity
 from .reading import ReadError
 
 FORMSETS = {
@@ -114,9 +116,15 @@ def review_forms(request, article: Article):
             prefix=prefix,
             initial=None if data else initial,
             user=request.user,
-            form_kwargs={"owner": article.owner},
+            form_kwargs={"owner": article.owner, "text": article.text},
         )
     return form, formsets
+
+
+def activity_form(request, article: Article) -> ActivityReviewForm:
+    return ActivityReviewForm(
+        request.POST if request.method == "POST" else None, prefix="activity", initial=propose_activity(article)
+    )
 
 
 def _row_initial(prefix: str, item: dict) -> dict:
@@ -126,9 +134,10 @@ def _row_initial(prefix: str, item: dict) -> dict:
     return row
 
 
-def reviewed(article: Article, form, formsets) -> dict:
+def reviewed(article: Article, form, formsets, activity=None) -> dict:
     return {
         **{k: v for k, v in article.extraction.items() if k not in FORMSETS},
+        **({"activity": activity.item()} if activity is not None else {}),
         **{prefix: [row.item() for row in formset.kept_forms()] for prefix, formset in formsets.items()},
         "activity_kinds": [k.code for k in form.cleaned_data["activity_kinds"]],
         "specialties": [s.code for s in form.cleaned_data["specialties"]],
@@ -143,6 +152,7 @@ def article_detail(request, pk):
     if request.method == "POST" and not editable:
         raise Http404
     form, formsets = review_forms(request, article)
+    activity = activity_form(request, article)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "reject":
@@ -153,8 +163,8 @@ def article_detail(request, pk):
             else:
                 messages.success(request, _("The article was rejected; nothing was created."))
             return redirect(article)
-        if form.is_valid() and all(f.is_valid() for f in formsets.values()):
-            review = reviewed(article, form, formsets)
+        if form.is_valid() and activity.is_valid() and all(f.is_valid() for f in formsets.values()):
+            review = reviewed(article, form, formsets, activity)
             try:
                 if action == "apply":
                     applied = services.apply_article(request.user, article, review)
@@ -185,6 +195,7 @@ def article_detail(request, pk):
             "article": article,
             "object": article,
             "form": form,
+            "activity_form": activity,
             "formsets": formsets,
             "can_edit": editable,
             "actions": services.allowed_actions(request.user, article),
