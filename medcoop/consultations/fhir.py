@@ -93,7 +93,7 @@ def case_bundle(case) -> Bundle:
     for person, organization in people.items():
         role = {
             "resourceType": "PractitionerRole",
-            "practitioner": {"display": person.get_full_name() or person.username},
+            "practitioner": {"display": person.display_name},
         }
         if organization is not None and ("org", organization.pk) in refs:
             role["organization"] = {"reference": refs[("org", organization.pk)]}

@@ -169,7 +169,7 @@ def invite(user, case: ConsultationCase, expert) -> Invitation:
         raise ValidationError(
             {
                 "expert": _("%(expert)s does not work at a partner institution of this case.")
-                % {"expert": expert.get_full_name() or expert.username}
+                % {"expert": expert.display_name}
             }
         )
     invitation, created = Invitation.objects.get_or_create(case=case, expert=expert)
@@ -398,7 +398,7 @@ def schedule_session(user, session: Session, *, cases, participants) -> Session:
                     "participants": _(
                         "%(person)s is neither staff of the institution nor an expert invited to one of these cases."
                     )
-                    % {"person": person.get_full_name() or person.username}
+                    % {"person": person.display_name}
                 }
             )
     if session.pk:

@@ -2,7 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.agreements.models import Agreement
-from medcoop.core.forms import FilterForm, RowForm, choose_from, date_fields, date_widgets, row_formset, year_choices
+from medcoop.core.forms import (
+    DayField,
+    FilterForm,
+    RowForm,
+    choose_from,
+    date_fields,
+    date_widgets,
+    row_formset,
+    year_choices,
+)
 from medcoop.core.values import currency_choices
 from medcoop.organizations.forms import CountryField, organizations_for
 from medcoop.organizations.models import Organization
@@ -128,12 +137,12 @@ class StepForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision_number = forms.CharField(label=_("decision number"), max_length=100)
-    decision_on = forms.DateField(label=_("decision date"), widget=date_widgets("d")["d"])
+    decision_on = DayField(label=_("decision date"), widget=date_widgets("d")["d"])
     decision_authority = forms.CharField(label=_("deciding authority"), max_length=200, required=False)
 
 
 class ReportForm(forms.Form):
-    report_on = forms.DateField(label=_("report submitted on"), widget=date_widgets("d")["d"])
+    report_on = DayField(label=_("report submitted on"), widget=date_widgets("d")["d"])
     results = forms.CharField(label=_("results"), widget=forms.Textarea(attrs={"rows": 4}))
     actual_cost = WholeAmountField(label=_("actual cost"), required=False, min_value=0, decimal_places=0)
     create_activity = forms.BooleanField(
@@ -142,7 +151,7 @@ class ReportForm(forms.Form):
 
 
 class PlanApprovalForm(forms.Form):
-    approved_on = forms.DateField(label=_("approved on"), widget=date_widgets("d")["d"])
+    approved_on = DayField(label=_("approved on"), widget=date_widgets("d")["d"])
     approved_by = forms.CharField(label=_("approved by"), max_length=200)
     decision_number = forms.CharField(label=_("decision number"), max_length=100, required=False)
 
