@@ -2,7 +2,7 @@
 words, consistent with what the articles report (a memorandum signed with Gustave Roussy, training, online tumour
 boards, expert missions): activities of every kind with figures, consultation cases at each step, a session,
 patients on the board and articles read and applied. Dates are relative to today, so the dashboard's year, its
-calendar and its "upcoming" list are never empty. Loaded by core.demo (load_demo)."""
+calendar and its "upcoming" list are never empty. Loaded by devtools.demo (load_demo)."""
 
 from datetime import date, timedelta
 

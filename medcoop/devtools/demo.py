@@ -10,12 +10,12 @@ from medcoop.activities.models import Activity, FundingDetail, TechnologyTransfe
 from medcoop.activities.services import save_activity
 from medcoop.agreements.models import Agreement
 from medcoop.agreements.services import save_agreement
+from medcoop.core.models import ActivityKind, FigureMetric, Specialty, User
+from medcoop.core.services import save_validated
 from medcoop.organizations.models import Contact, Organization
 from medcoop.organizations.provinces import lookup_province
 
 from . import demo_data, demo_year
-from .models import ActivityKind, FigureMetric, Specialty, User
-from .services import save_validated
 
 
 def _members() -> dict[str, Organization]:
@@ -287,7 +287,7 @@ def _advance(coordinator, delegation, spec) -> None:
 
 
 def _k_year(coordinators, members, partners, agreements, users) -> None:
-    """Bệnh viện K's year (core.demo_year): every kind of activity, cases at each step, a session, patients on
+    """Bệnh viện K's year (devtools.demo_year): every kind of activity, cases at each step, a session, patients on
     the board, articles read and applied; each part finds what an earlier run made and adds nothing twice."""
     _activities(coordinators, members, partners, agreements, [{"owner": "BVK", **a} for a in demo_year.ACTIVITIES])
     cases = _k_cases(members["BVK"], partners[("BVK", demo_year.GR)], users)
