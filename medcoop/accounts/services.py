@@ -139,7 +139,7 @@ def invite_partner(by: User, organization, email: str) -> Invitation:
             "password here (the link works once, for %(days)d days):\n%(link)s"
         )
         % {
-            "name": by.get_full_name() or by.username,
+            "name": by.display_name,
             "institution": organization.owner,
             "days": settings.MEDCOOP_INVITATION_DAYS,
             "link": link,

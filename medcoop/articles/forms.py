@@ -1,10 +1,13 @@
 import re
+from datetime import date
 
 from django import forms
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from medcoop.activities.models import Direction
 from medcoop.agreements.models import AgreementKind
-from medcoop.core.forms import FilterForm, NumberField, row_formset
+from medcoop.core.forms import DayField, FilterForm, NumberField, row_formset
 from medcoop.core.models import ActivityKind, FigureMetric, Specialty
 from medcoop.core.values import currency_choices
 from medcoop.organizations.forms import CountryField
@@ -66,13 +69,31 @@ class ListField(ParsedTextField):
         return [part.strip() for part in (value or "").split(";") if part.strip()]
 
 
-class ReviewRow(forms.Form):
-    include = forms.BooleanField(label=_("keep"), required=False, initial=True)
-    evidence = EvidenceField(required=False)
+class QuotedEvidence(forms.HiddenInput):
+    """The spans kept as a hidden value, shown to the reviewer as the article's own words, quoted."""
 
-    def __init__(self, *args, user=None, owner=None, **kwargs):
+    text = ""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        hidden = super().render(name, value, attrs, renderer)
+        kept = value if isinstance(value, str) else EvidenceField().prepare_value(value or [])
+        spans = re.findall(r"(\d+)-(\d+)", kept or "")
+        quotes = [self.text[int(a) : int(b)].strip() for a, b in spans[:3]]
+        quoted = format_html_join("", "<q>{}</q> ", ((quote[:200],) for quote in quotes if quote))
+        if not quoted:
+            return hidden
+        return format_html('{}<p class="source help">{} {}</p>', hidden, _("Read in:"), quoted)
+
+
+class ReviewRow(forms.Form):
+    # a proposed row is ticked by its initial values; a blank row added by the reviewer is not
+    include = forms.BooleanField(label=_("keep"), required=False, initial=False)
+    evidence = EvidenceField(required=False, widget=QuotedEvidence)
+
+    def __init__(self, *args, user=None, owner=None, text="", **kwargs):
         self.owner = owner
         super().__init__(*args, **kwargs)
+        self.fields["evidence"].widget.text = text
 
 
 class OrganizationReviewRow(ReviewRow):
@@ -182,3 +203,40 @@ class ActivityMergeForm(forms.Form):
         chosen = self.cleaned_data.get("merge_into")
         found = next((c for c in self.candidates if c.record.pk == chosen), None)
         return {"id": found.record.pk, "title": found.record.title, "score": found.score} if found else None
+
+
+class ActivityReviewForm(forms.Form):
+    """The activity the article reports, proposed (articles.proposal) and corrected by the reviewer."""
+
+    title = forms.CharField(label=_("title"), max_length=400, required=False)
+    kind = forms.ModelChoiceField(label=_("kind"), required=False, queryset=ActivityKind.objects.all())
+    start_on = DayField(label=_("start"), required=False, widget=forms.DateInput(format="%d/%m/%Y"))
+    end_on = DayField(label=_("end"), required=False, widget=forms.DateInput(format="%d/%m/%Y"))
+    direction = forms.ChoiceField(label=_("direction"), choices=Direction.choices, required=False)
+    country = CountryField(label=_("country where it takes place"), required=False)
+    place = forms.CharField(label=_("place"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start_on", "end_on"):  # kept as ISO text in the review, shown dd/mm/yyyy
+            if isinstance(self.initial.get(name), str) and self.initial[name]:
+                self.initial[name] = date.fromisoformat(self.initial[name])
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_on"), cleaned.get("end_on")
+        if start and end and end < start:
+            self.add_error("end_on", _("The end date comes before the start date."))
+        return cleaned
+
+    def item(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "kind": data["kind"].pk if data["kind"] else "",
+            "start_on": data["start_on"].isoformat() if data["start_on"] else "",
+            "end_on": data["end_on"].isoformat() if data["end_on"] else "",
+            "direction": data["direction"] or "inbound",
+            "country": data["country"] or "",
+            "place": data["place"],
+        }

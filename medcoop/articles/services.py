@@ -247,15 +247,23 @@ def _apply_agreements(user, article, review, organizations, applied) -> list[Agr
 
 def _apply_activity(user, article, review, organizations, agreements, applied) -> None:
     kinds = _proposed_kinds(review)
+    proposed = review.get("activity") or {}  # the review page's activity: title, kind, dates, direction, place
+    if proposed.get("kind"):
+        kinds = [proposed["kind"], *kinds]
     if not kinds:
         return
-    start_on, precision = partial_date(article.published_on or None)
+    start_on, precision = partial_date(proposed.get("start_on") or article.published_on or None)
+    end_on = date.fromisoformat(proposed["end_on"]) if proposed.get("end_on") else None
     activity = Activity(
         owner=article.owner,
         kind=ActivityKind.objects.get(pk=kinds[0]),
-        title=article.title[:400] or str(article),
+        title=(proposed.get("title") or article.title)[:400] or str(article),
         start_on=start_on,
         start_precision=precision,
+        end_on=end_on,
+        direction=proposed.get("direction") or Activity._meta.get_field("direction").default,
+        country=proposed.get("country") or "",
+        place=proposed.get("place") or "",
         provenance=Provenance.ARTICLE,
         source_url=article.url,
         source_reference=f"article #{article.pk}",

@@ -17,6 +17,7 @@ from medcoop.exports.tables import Column
 from . import services
 from .forms import (
     ActivityMergeForm,
+    ActivityReviewForm,
     AgreementReviewFormSet,
     ArticleFilterForm,
     ArticleInputForm,
@@ -25,6 +26,7 @@ from .forms import (
     ReviewForm,
 )
 from .models import Article, ArticleStatus
+from .proposal import propose_activity
 from .reading import ReadError
 
 FORMSETS = {
@@ -117,9 +119,15 @@ def review_forms(request, article: Article):
             prefix=prefix,
             initial=None if data else initial,
             user=request.user,
-            form_kwargs={"owner": article.owner},
+            form_kwargs={"owner": article.owner, "text": article.text},
         )
     return form, formsets
+
+
+def activity_form(request, article: Article) -> ActivityReviewForm:
+    return ActivityReviewForm(
+        request.POST if request.method == "POST" else None, prefix="activity", initial=propose_activity(article)
+    )
 
 
 def _row_initial(prefix: str, item: dict) -> dict:
@@ -140,9 +148,10 @@ def merge_form_for(request, article: Article) -> ActivityMergeForm:
     )
 
 
-def reviewed(article: Article, form, formsets) -> dict:
+def reviewed(article: Article, form, formsets, activity=None) -> dict:
     return {
         **{k: v for k, v in article.extraction.items() if k not in FORMSETS},
+        **({"activity": activity.item()} if activity is not None else {}),
         **{prefix: [row.item() for row in formset.kept_forms()] for prefix, formset in formsets.items()},
         "activity_kinds": [k.code for k in form.cleaned_data["activity_kinds"]],
         "specialties": [s.code for s in form.cleaned_data["specialties"]],
@@ -158,6 +167,7 @@ def article_detail(request, pk):
         raise Http404
     form, formsets = review_forms(request, article)
     merge_form = merge_form_for(request, article)
+    activity = activity_form(request, article)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "reject":
@@ -168,8 +178,13 @@ def article_detail(request, pk):
             else:
                 messages.success(request, _("The article was rejected; nothing was created."))
             return redirect(article)
-        if form.is_valid() and all(f.is_valid() for f in formsets.values()) and merge_form.is_valid():
-            review = {**reviewed(article, form, formsets), "merge_into": merge_form.item()}
+        if (
+            form.is_valid()
+            and activity.is_valid()
+            and all(f.is_valid() for f in formsets.values())
+            and merge_form.is_valid()
+        ):
+            review = {**reviewed(article, form, formsets, activity), "merge_into": merge_form.item()}
             try:
                 if action == "apply":
                     applied = services.apply_article(request.user, article, review)
@@ -185,8 +200,8 @@ def article_detail(request, pk):
                             "activities": len(applied.activities),
                         },
                     )
-                    for activity in applied.merged_into:
-                        messages.info(request, _("Merged into “%(activity)s”.") % {"activity": activity})
+                    for merged in applied.merged_into:
+                        messages.info(request, _("Merged into “%(activity)s”.") % {"activity": merged})
                 else:
                     services.save_review(request.user, article, review)
                     messages.success(request, _("Review saved."))
@@ -202,6 +217,7 @@ def article_detail(request, pk):
             "article": article,
             "object": article,
             "form": form,
+            "activity_form": activity,
             "formsets": formsets,
             "merge_form": merge_form,
             "can_edit": editable,

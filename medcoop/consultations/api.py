@@ -63,6 +63,10 @@ class CaseOut(Schema):
     history: str | None = None
     findings: str | None = None
     current_treatment: str | None = None
+    translation_language: str | None = None
+    question_translated: str | None = None
+    summary_translated: str | None = None
+    translation_checked_by: int | None = None
     due_on: date | None = None
     submitted_at: datetime | None = None
     first_opinion_at: datetime | None = None
@@ -89,6 +93,10 @@ class CaseIn(Schema):
     history: str | None = None
     findings: str | None = None
     current_treatment: str | None = None
+    translation_language: str | None = None
+    question_translated: str | None = None
+    summary_translated: str | None = None
+    translation_checked: bool = False  # the clinician wrote or checked the translated texts
     due_on: date | None = None
 
 
@@ -126,6 +134,10 @@ def as_dict(case: ConsultationCase, *, opinions: bool = False) -> dict:
         "history": case.history,
         "findings": case.findings,
         "current_treatment": case.current_treatment,
+        "translation_language": case.translation_language,
+        "question_translated": case.question_translated,
+        "summary_translated": case.summary_translated,
+        "translation_checked_by": case.translation_checked_by_id,
         "due_on": case.due_on,
         "submitted_at": case.submitted_at,
         "first_opinion_at": case.first_opinion_at,
@@ -191,6 +203,7 @@ def _save(request, case: ConsultationCase, payload: CaseIn):
                 form.instance,
                 partners=form.cleaned_data["partners"],
                 experts=form.cleaned_data["experts"],
+                translation_checked=form.cleaned_data["translation_checked"],
             ),
         )
     except ValidationError as error:

@@ -27,6 +27,17 @@ class Outline:
     sections: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
+def _translated_lines(case) -> list[str]:
+    """The question and clinical summary in the foreign partner's language, as the clinician wrote or checked them."""
+    if not (case.question_translated or case.summary_translated):
+        return []
+    language = case.get_translation_language_display()
+    return [
+        _("Question (%(language)s): %(text)s") % {"language": language, "text": case.question_translated or "—"},
+        _("Clinical summary (%(language)s): %(text)s") % {"language": language, "text": case.summary_translated or "—"},
+    ]
+
+
 def _case_outline(case) -> Outline:
     outline = Outline(
         _("REMOTE CONSULTATION RECORD"),
@@ -59,6 +70,7 @@ def _case_outline(case) -> Outline:
                 _("Findings: %(text)s") % {"text": case.findings or "—"},
                 _("Current treatment: %(text)s") % {"text": case.current_treatment or "—"},
                 _("Question: %(text)s") % {"text": case.question},
+                *_translated_lines(case),
             ],
         ),
         (_("3. Discussion"), opinions or [_("No opinion yet.")]),

@@ -48,6 +48,8 @@ TASK_STATUS = {
 }
 GENDER = {Sex.FEMALE: "female", Sex.MALE: "male", Sex.OTHER: "unknown"}
 
+LANGUAGE_EXTENSION = "http://hl7.org/fhir/StructureDefinition/language"
+
 
 def check_codes() -> None:
     """Every mapped code belongs to its FHIR value set; a wrong mapping fails here, not at a partner's end."""
@@ -91,7 +93,7 @@ def case_bundle(case) -> Bundle:
     for person, organization in people.items():
         role = {
             "resourceType": "PractitionerRole",
-            "practitioner": {"display": person.get_full_name() or person.username},
+            "practitioner": {"display": person.display_name},
         }
         if organization is not None and ("org", organization.pk) in refs:
             role["organization"] = {"reference": refs[("org", organization.pk)]}
@@ -114,6 +116,14 @@ def case_bundle(case) -> Bundle:
                     ("History", case.history),
                     ("Findings", case.findings),
                     ("Current treatment", case.current_treatment),
+                )
+                if value
+            ]
+            + [  # for partners who do not read Vietnamese, in their language (the standard language extension)
+                {"text": f"{label}: {value}", "extension": [{"url": LANGUAGE_EXTENSION, "valueCode": language}]}
+                for label, value, language in (
+                    ("Question", case.question_translated, case.translation_language),
+                    ("Clinical summary", case.summary_translated, case.translation_language),
                 )
                 if value
             ],

@@ -25,6 +25,9 @@ class CaseForm(forms.ModelForm):
     experts = IdsChoiceField(
         label=_("Experts invited"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
+    translation_checked = forms.BooleanField(
+        label=_("I, the clinician, wrote or checked the texts in the partner's language"), required=False
+    )
 
     class Meta:
         model = ConsultationCase
@@ -39,12 +42,23 @@ class CaseForm(forms.ModelForm):
             "history",
             "findings",
             "current_treatment",
+            "translation_language",
+            "question_translated",
+            "summary_translated",
             "due_on",
         ]
         widgets = {**date_widgets("due_on"), "partners": forms.CheckboxSelectMultiple}
         # the partners' ids come from the user: checked against the column before any query
         field_classes = {**date_fields("due_on"), "partners": IdsChoiceField}
-        help_texts = {"history": _("No name, identity number, address or date of birth: the partner sees this.")}
+        help_texts = {
+            "history": _("No name, identity number, address or date of birth: the partner sees this."),
+            "summary_translated": _(
+                "Required when a partner is outside Viet Nam: age band, history, findings and treatment, "
+                "in the language of its experts."
+            ),
+        }
+        widgets["question_translated"] = forms.Textarea(attrs={"rows": 3, "lang": "en"})
+        widgets["summary_translated"] = forms.Textarea(attrs={"rows": 5, "lang": "en"})
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,8 +67,13 @@ class CaseForm(forms.ModelForm):
         self.fields["agreement"].queryset = self.fields["agreement"].queryset.filter(owner_id=owner_id)
         self.fields["experts"].queryset = partner_experts(owner_id)
         self.fields["experts"].label_from_instance = _person
+        self.fields["translation_language"].required = False  # English unless said otherwise
         if self.instance.pk:
             self.initial["experts"] = list(self.instance.invitations.values_list("expert", flat=True))
+            self.initial["translation_checked"] = self.instance.translation_checked_by_id is not None
+
+    def clean_translation_language(self):
+        return self.cleaned_data["translation_language"] or "en"
 
 
 class CaseFilterForm(FilterForm):

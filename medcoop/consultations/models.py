@@ -7,8 +7,10 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from medcoop.core.countries import language_name
 from medcoop.core.models import RegistryModel, SearchableRegistryModel
 from medcoop.core.permissions import INSTITUTION_ROLES, Role, _active
 from medcoop.search.query import SearchQuerySet
@@ -128,6 +130,12 @@ class ConsultationQuerySet(ClinicalQuerySet):
         return mine if user.role == Role.COORDINATOR else mine.filter(requested_by=user)
 
 
+# The languages a case can be written in for partner experts (ISO 639-1), named in the reader's language by CLDR.
+TRANSLATION_LANGUAGES = [
+    (code, lazy(language_name, str)(code)) for code in ("en", "fr", "de", "ja", "ko", "zh", "ru", "lo", "km", "th")
+]
+
+
 class ConsultationCase(SearchableRegistryModel):
     owner_path = "owner"
     search_organizations = ("owner", "partners")
@@ -136,6 +144,8 @@ class ConsultationCase(SearchableRegistryModel):
     audit_private += ("date_shift_days",)
     # what the screening found and why it was let go: a digest of identifiers, and a person's words about them
     audit_private += ("identifiers_override_digest", "identifiers_override_reason")
+    # the question and clinical summary in the language of partners who do not read Vietnamese
+    audit_private += ("question_translated", "summary_translated")
     audit_public = ()
 
     owner = models.ForeignKey(
@@ -183,6 +193,22 @@ class ConsultationCase(SearchableRegistryModel):
     date_shift_days = models.IntegerField(default=0, editable=False)
     # A coordinator's decision that what the identifier scan found may be sent (consultations.screening): an HMAC
     # of exactly those findings, so that any change to the text needs a new decision, and why.
+    # For partners whose experts do not read Vietnamese (consultations.translation): the question and a clinical
+    # summary in their language, written or checked by the requesting clinician.
+    translation_language = models.CharField(
+        _("language of the partner's experts"), max_length=8, choices=TRANSLATION_LANGUAGES, default="en"
+    )
+    question_translated = models.TextField(_("question in the partner's language"), blank=True)
+    summary_translated = models.TextField(_("clinical summary in the partner's language"), blank=True)
+    translation_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("translation written or checked by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     identifiers_override_digest = models.CharField(max_length=64, blank=True, editable=False)
     identifiers_override_reason = models.TextField(_("why the identifiers found may be sent"), blank=True)
     identifiers_override_by = models.ForeignKey(

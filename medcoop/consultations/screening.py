@@ -20,7 +20,7 @@ from medcoop.core.models import AuditEvent
 
 from .models import ConsultationCase
 
-FIELDS = ("question", "history", "findings", "current_treatment")
+FIELDS = ("question", "history", "findings", "current_treatment", "question_translated", "summary_translated")
 
 
 def case_texts(case: ConsultationCase) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from medcoop.core import files
 from medcoop.core.rules import allowed, is_clinician, is_institution_staff, is_partner_expert
 
-from . import notifications, screening, signals
+from . import notifications, screening, signals, translation
 from .deidentify import (
     DeidentificationError,
     case_date_shift,
@@ -144,13 +144,19 @@ def require_requester(user, case: ConsultationCase) -> None:
 
 # --- the case ---------------------------------------------------------------------------------------------
 @transaction.atomic
-def save_case(user, case: ConsultationCase, *, partners=None, experts=()) -> ConsultationCase:
-    """Save a case with its partner institutions and the experts to invite, all in one transaction."""
+def save_case(
+    user, case: ConsultationCase, *, partners=None, experts=(), translation_checked: bool = False
+) -> ConsultationCase:
+    """Save a case with its partner institutions and the experts to invite, all in one transaction;
+    `translation_checked` is the clinician's word that they wrote or checked the texts for foreign partners."""
     require_requester(user, case)
+    before = None
     if case.pk is None:
         case.requested_by = user if is_clinician(user) else case.requested_by or user
     else:
-        require_step(user, ConsultationCase.objects.get(pk=case.pk), "edit")
+        before = ConsultationCase.objects.get(pk=case.pk)
+        require_step(user, before, "edit")
+    translation.note_check(user, case, before, translation_checked, by_clinician=is_clinician(user))
     case.full_clean(exclude=["date_shift_days"])
     case.save()
     if not case.date_shift_days:
@@ -172,7 +178,7 @@ def invite(user, case: ConsultationCase, expert) -> Invitation:
         raise ValidationError(
             {
                 "expert": _("%(expert)s does not work at a partner institution of this case.")
-                % {"expert": expert.get_full_name() or expert.username}
+                % {"expert": expert.display_name}
             }
         )
     invitation, created = Invitation.objects.get_or_create(case=case, expert=expert)
@@ -190,6 +196,7 @@ def submit(user, case: ConsultationCase) -> ConsultationCase:
     if not case.invitations.exists():
         raise ValidationError(_("Invite at least one partner expert before submitting."))
     signals.check_leaving(user, case)  # privacy: the consent in force
+    translation.require_translation(case)
     screening.require_screened(case)
     _move(case, "submit")
     case.submitted_at = timezone.now()
@@ -401,7 +408,7 @@ def schedule_session(user, session: Session, *, cases, participants) -> Session:
                     "participants": _(
                         "%(person)s is neither staff of the institution nor an expert invited to one of these cases."
                     )
-                    % {"person": person.get_full_name() or person.username}
+                    % {"person": person.display_name}
                 }
             )
     if session.pk:

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from medcoop.audit.recording import record
@@ -17,7 +17,7 @@ from medcoop.core.uploads import accepts_upload
 from medcoop.core.views import RegistryListView, form_guard, repeated_create, save_from_page
 from medcoop.exports.tables import Column
 
-from . import documents, fhir, review, screening, services
+from . import documents, fhir, review, screening, services, translation
 from .calendar import session_calendar
 from .forms import (
     AttachmentForm,
@@ -79,7 +79,11 @@ def case_form(request, pk=None):
                 request,
                 case,
                 lambda: services.save_case(
-                    request.user, case, partners=form.cleaned_data["partners"], experts=form.cleaned_data["experts"]
+                    request.user,
+                    case,
+                    partners=form.cleaned_data["partners"],
+                    experts=form.cleaned_data["experts"],
+                    translation_checked=form.cleaned_data["translation_checked"],
                 ),
                 valid=form.is_valid(),
             )
@@ -126,6 +130,8 @@ def case_page(request, case, status: int = 200, **forms):
             "is_requester": ConsultationCase.objects.editable_by(user).filter(pk=case.pk).exists(),
             "actions": actions,
             "screened": screened,
+            "translated": translation.reads_translation(case, get_language()),
+            "translation_missing": translation.missing(case) if "submit" in actions else [],
             "overridden": screened and screening.is_overridden(case, screened),
             "may_let_identifiers_go": user.has_perm("consultations.let_identifiers_go", case),
             "opinions": case.opinions.select_related("expert", "expert__organization", "corrects"),

@@ -100,3 +100,9 @@ def lookup_country(text: str) -> str | None:
         return code  # before alpha-3 codes: "Nga" is Russia, not NGA (Nigeria)
     country = pycountry.countries.get(alpha_3=text.upper()) if len(text) == 3 else None
     return country.alpha_2 if country else None
+
+
+def language_name(code: str, language: str | None = None) -> str:
+    """A language's name (ISO 639-1 code) in the given (or active) language, from CLDR: "fr" → "Tiếng Pháp"."""
+    name = Locale.parse(_language(language)).languages.get(code, code)
+    return name[:1].upper() + name[1:]

@@ -20,7 +20,7 @@ def user_calendar(user) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//MedCoop//Lịch hợp tác quốc tế//VI")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"MedCoop — {user.get_full_name() or user.username}")
+    calendar.add("x-wr-calname", f"MedCoop — {user.display_name}")
     since = timezone.localdate() - timedelta(days=FEED_DAYS_BACK)
     activities = (
         Activity.objects.visible_to(user)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medcoop.agreements.models import Agreement
 from medcoop.core.forms import (
+    DayField,
     FilterForm,
     NumberField,
     RowForm,
@@ -12,6 +13,7 @@ from medcoop.core.forms import (
     row_formset,
     year_choices,
 )
+from medcoop.core.values import currency_choices
 from medcoop.organizations.forms import CountryField, organizations_for
 from medcoop.organizations.models import Organization
 
@@ -33,6 +35,7 @@ class DelegationForm(forms.ModelForm):
     country = CountryField(label=_("country"))
     estimated_cost = NumberField(label=_("estimated cost"), required=False, min_value=0, decimal_places=0)
     actual_cost = NumberField(label=_("actual cost"), required=False, min_value=0, decimal_places=0)
+    currency = forms.ChoiceField(label=_("currency"), choices=currency_choices, initial="VND")  # ISO 4217
 
     class Meta:
         model = Delegation
@@ -164,12 +167,12 @@ class StepForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision_number = forms.CharField(label=_("decision number"), max_length=100)
-    decision_on = forms.DateField(label=_("decision date"), widget=date_widgets("d")["d"])
+    decision_on = DayField(label=_("decision date"), widget=date_widgets("d")["d"])
     decision_authority = forms.CharField(label=_("deciding authority"), max_length=200, required=False)
 
 
 class ReportForm(forms.Form):
-    report_on = forms.DateField(label=_("report submitted on"), widget=date_widgets("d")["d"])
+    report_on = DayField(label=_("report submitted on"), widget=date_widgets("d")["d"])
     results = forms.CharField(label=_("results"), widget=forms.Textarea(attrs={"rows": 4}))
     actual_cost = NumberField(label=_("actual cost"), required=False, min_value=0, decimal_places=0)
     create_activity = forms.BooleanField(
@@ -193,7 +196,7 @@ class ReportForm(forms.Form):
 
 
 class PlanApprovalForm(forms.Form):
-    approved_on = forms.DateField(label=_("approved on"), widget=date_widgets("d")["d"])
+    approved_on = DayField(label=_("approved on"), widget=date_widgets("d")["d"])
     approved_by = forms.CharField(label=_("approved by"), max_length=200)
     decision_number = forms.CharField(label=_("decision number"), max_length=100, required=False)
 

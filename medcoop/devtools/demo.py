@@ -1,6 +1,6 @@
 """Loads `demo_data` through the same services the UI uses, so the demo obeys every rule a user meets."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -15,7 +15,7 @@ from medcoop.core.services import save_validated
 from medcoop.organizations.models import Contact, Organization
 from medcoop.organizations.provinces import lookup_province
 
-from . import demo_data
+from . import demo_data, demo_year
 
 
 def _members() -> dict[str, Organization]:
@@ -106,9 +106,9 @@ def _agreements(coordinators, members, partners) -> dict[str, Agreement]:
     return agreements
 
 
-def _activities(coordinators, members, partners, agreements) -> None:
+def _activities(coordinators, members, partners, agreements, specs=None) -> None:
     metrics = {m.code: m for m in FigureMetric.objects.all()}
-    for spec in demo_data.ACTIVITIES:
+    for spec in demo_data.ACTIVITIES if specs is None else specs:
         owner_code = spec["owner"]
         owner = members[owner_code]
         activity = Activity.objects.filter(owner=owner, title=spec["title"]).first() or Activity(
@@ -191,6 +191,8 @@ def load_demo() -> list[User]:
 
     load_training(coordinators, members, partners)
     load_techniques(coordinators, members, partners)
+
+    _k_year(coordinators, members, partners, agreements, {u.username: u for u in users})
     return users
 
 
@@ -208,13 +210,13 @@ def _consultations(members, partners, users) -> None:
         if ConsultationCase.objects.filter(owner=owner, question=spec["question"]).exists():
             continue
         clinician, expert = users[spec["requested_by"]], users[spec["expert"]]
-        fields = {
-            k: spec[k] for k in ("urgency", "age_band", "sex", "question", "history", "findings", "current_treatment")
-        }
+        texts = ("question", "history", "findings", "current_treatment", "question_translated", "summary_translated")
+        fields = {k: spec[k] for k in ("urgency", "age_band", "sex", *texts) if k in spec}
         case = services.save_case(
             clinician,
             ConsultationCase(owner=owner, specialty_id=spec["specialty"], **fields),
             partners=[partners[(spec["owner"], spec["partner"])]],
+            translation_checked="question_translated" in spec,
         )
         services.invite(clinician, case, expert)
         record_consent(clinician, case, Consent(given_on=timezone.localdate(), form_reference=spec["consent_form"]))
@@ -313,3 +315,106 @@ def _advance(coordinator, delegation, spec) -> None:
         services.record_report(
             coordinator, delegation, on=delegation.end_on + timedelta(days=10), results=spec["results"]
         )
+
+
+def _k_year(coordinators, members, partners, agreements, users) -> None:
+    """Bệnh viện K's year (devtools.demo_year): every kind of activity, cases at each step, a session, patients on
+    the board, articles read and applied; each part finds what an earlier run made and adds nothing twice."""
+    _activities(coordinators, members, partners, agreements, [{"owner": "BVK", **a} for a in demo_year.ACTIVITIES])
+    cases = _k_cases(members["BVK"], partners[("BVK", demo_year.GR)], users)
+    _k_session(coordinators["BVK"], cases, users)
+    _k_patients(coordinators["BVK"])
+    _k_articles(coordinators["BVK"])
+
+
+def _k_cases(owner, partner, users) -> list:
+    from medcoop.consultations import services
+    from medcoop.consultations.models import ConsultationCase
+    from medcoop.privacy.models import Consent
+    from medcoop.privacy.services import record_consent
+
+    clinician, expert = users["bacsi"], users["chuyengia"]
+    steps = ["draft", "submit", "accept", "opinion", "close"]
+    cases = []
+    for spec in demo_year.CASES:
+        case = ConsultationCase.objects.filter(owner=owner, question=spec["question"]).first()
+        if case is None:
+            fields = {k: v for k, v in spec.items() if k not in ("step", "specialty", "opinion", "answer_after_hours")}
+            case = services.save_case(
+                clinician,
+                ConsultationCase(owner=owner, specialty_id=spec["specialty"], **fields),
+                partners=[partner],
+                translation_checked=True,
+            )
+            services.invite(clinician, case, expert)
+            reached = steps[: steps.index(spec["step"]) + 1]
+            if "submit" in reached:
+                record_consent(clinician, case, Consent(given_on=timezone.localdate(), form_reference="PĐY-K"))
+                services.submit(clinician, case)
+            if "accept" in reached:
+                services.accept(expert, case)
+            if "close" in reached:
+                services.submit_opinion(expert, case, spec["opinion"])
+                ConsultationCase.objects.filter(pk=case.pk).update(
+                    first_opinion_at=case.submitted_at + timedelta(hours=spec["answer_after_hours"])
+                )
+                services.close(clinician, case)
+        cases.append(case)
+    return cases
+
+
+def _k_session(coordinator, cases, users) -> None:
+    """A tumour board next week with the case under discussion."""
+    from medcoop.consultations import services
+    from medcoop.consultations.models import CaseStatus, Session
+
+    title = "Hội chẩn u bướu trực tuyến với Gustave Roussy"
+    if Session.objects.filter(owner=coordinator.organization, title=title).exists():
+        return
+    on_agenda = [c for c in cases if c.status == CaseStatus.ACCEPTED]
+    starts = timezone.now().replace(hour=8, minute=0, second=0, microsecond=0) + timedelta(days=7)
+    services.schedule_session(
+        coordinator,
+        Session(
+            owner=coordinator.organization, title=title, starts_at=starts, meeting_url="https://meet.example.org/k"
+        ),
+        cases=on_agenda,
+        participants=[users["bacsi"], users["chuyengia"]],
+    )
+
+
+def _k_patients(coordinator) -> None:
+    from medcoop.patients import services
+    from medcoop.patients.models import PatientEpisode
+
+    order = ["requested", "accepted", "admitted", "discharged"]
+    for nationality, specialty, diagnosis, days, payer, status in demo_year.EPISODES:
+        admitted = timezone.localdate() - timedelta(days=days)
+        if PatientEpisode.objects.filter(owner=coordinator.organization, diagnosis=diagnosis, admitted_on=admitted):
+            continue
+        episode = services.save_episode(
+            coordinator,
+            PatientEpisode(
+                owner=coordinator.organization,
+                nationality=nationality,
+                specialty_id=specialty,
+                diagnosis=diagnosis,
+                admitted_on=admitted,
+                payer=payer,
+                receiving_department="Khoa Nội 1",
+            ),
+        )
+        for step in order[1 : order.index(status) + 1]:
+            services.move(coordinator, episode, step)
+
+
+def _k_articles(coordinator) -> None:
+    from medcoop.articles import services
+    from medcoop.articles.models import ArticleSource, ArticleStatus
+    from medcoop.articles.reading import ReadText
+
+    for title, text, apply in demo_year.ARTICLES:
+        read = ReadText(text=f"{title}\n{text}", kind="text", title=title)
+        article, _created = services.store_article(coordinator, read, source=ArticleSource.PASTED)
+        if apply and article.status != ArticleStatus.APPLIED:
+            services.apply_article(coordinator, article)

@@ -517,6 +517,10 @@ CONSULTATIONS = [
         "history": "Không hút thuốc. Phát hiện tình cờ khi khám sức khỏe.",
         "findings": "CT ngực: khối 2,8 cm thùy trên phải, không hạch trung thất. PET-CT: không di căn xa.",
         "current_treatment": "Đã hóa trị bổ trợ 4 đợt.",
+        "question_translated": "Right lung tumour, stage IIA, after adjuvant chemotherapy: surgery or stereotactic "
+        "radiotherapy?",
+        "summary_translated": "Woman aged 40-64, never smoked, found at a health check. Chest CT: 2.8 cm mass in the "
+        "right upper lobe, no mediastinal nodes; PET-CT: no distant spread. Four cycles of adjuvant chemotherapy.",
         "consent_form": "PĐY-2026-014",
         "opinion": "Given the size and the absence of nodal disease, surgery (lobectomy) remains the first choice; "
         "stereotactic radiotherapy is the alternative if the patient is unfit.",

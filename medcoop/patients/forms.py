@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.forms import FilterForm, date_fields, date_widgets, year_choices
@@ -43,6 +44,11 @@ class EpisodeForm(forms.ModelForm):
             owner_id=owner_id
         )
         self.fields["agreement"].queryset = self.fields["agreement"].queryset.filter(owner_id=owner_id)
+        # Typed as a code without script; with it, searched by code or words (medcoop.js, Tom Select)
+        self.fields["diagnosis"].widget.attrs.update(
+            {"data-autocomplete": reverse("icd10-lookup"), "placeholder": _("code or words, e.g. C34 or lung")}
+        )
+        self.fields["diagnosis"].help_text = _("ICD-10 code (WHO 2019; the titles are in English).")
         if self.instance.pk and self.instance.has_identity:
             for name in ("name", "identity_number", "birth_date", "contact"):
                 self.fields[name].help_text = _("Stored encrypted; leave blank to keep it.")

@@ -7,6 +7,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from medcoop.core.text import fold
+
 DATA = Path(__file__).parent / "data" / "icd10.csv"
 
 
@@ -27,3 +29,20 @@ def normalize_code(code: str) -> str:
 def validate_icd10(code: str) -> None:
     if normalize_code(code) not in icd10_titles():
         raise ValidationError(_("“%(code)s” is not an ICD-10 code.") % {"code": code})
+
+
+@cache
+def _folded() -> list[tuple[str, str, str]]:
+    return [(code, title, fold(f"{code} {code.replace('.', '')} {title}")) for code, title in icd10_titles().items()]
+
+
+def search_icd10(query: str, limit: int = 20) -> list[tuple[str, str]]:
+    """The codes whose code or title holds every word of `query`, without accents or case ("c34", "lung
+    malignant", "C34.1"); codes that start with the query come first, then in the classification's order."""
+    words = fold(query).split()
+    if not words:
+        return []
+    head = normalize_code(query)
+    found = [(code, title) for code, title, text in _folded() if all(word in text for word in words)]
+    found.sort(key=lambda item: not item[0].startswith(head))
+    return found[:limit]

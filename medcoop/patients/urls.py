@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.EpisodeFormView.as_view(), name="episode-edit"),
     path("<int:pk>/move/", views.episode_move, name="episode-move"),
     path("identity-readers/", views.identity_readers, name="identity-readers"),
+    path("icd10/", views.icd10_lookup, name="icd10-lookup"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from medcoop.exports.tables import Column
 
 from . import services
 from .forms import EpisodeFilterForm, EpisodeForm
+from .icd10 import search_icd10
 from .models import EpisodeStatus, IdentityReader, PatientEpisode
 from .services import reads_patients
 
@@ -122,3 +123,10 @@ def identity_readers(request):
         return redirect("identity-readers")
     readers = set(IdentityReader.objects.filter(user__in=staff).values_list("user_id", flat=True))
     return render(request, "patients/identity_readers.html", {"staff": staff, "readers": readers})
+
+
+@login_required
+def icd10_lookup(request):
+    """The ICD-10 codes matching what is typed in the diagnosis field (the WHO classification, not a record)."""
+    found = search_icd10(request.GET.get("q", ""))
+    return JsonResponse({"results": [{"code": code, "label": f"{code} — {title}"} for code, title in found]})

@@ -106,7 +106,7 @@ TRANSFER_COLUMNS = [
     Column(
         _("data sent"), lambda t: _("De-identified case summary and %(files)s de-identified files") % {"files": t.files}
     ),
-    Column(_("sent by"), lambda t: t.sent_by.get_full_name()),
+    Column(_("sent by"), lambda t: t.sent_by.display_name),
 ]
 CONSENT_COLUMNS = [
     Column(_("consent"), str),

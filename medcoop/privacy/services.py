@@ -4,7 +4,7 @@ been answered yet. The consultation services call `require_consent` and `record_
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from medcoop.audit.recording import record
@@ -14,7 +14,7 @@ from medcoop.core.countries import country_name
 from medcoop.core.models import AuditEvent
 from medcoop.core.rules import is_institution_staff
 
-from .models import Consent, Transfer
+from .models import Consent, ConsentPurpose, Transfer
 
 # Cases in these states are still on their way to an answer: a withdrawal cancels them.
 UNANSWERED = (CaseStatus.SUBMITTED, CaseStatus.ACCEPTED, CaseStatus.DECLINED)
@@ -28,17 +28,43 @@ def require_consent(case: ConsultationCase) -> Consent:
     """The consent in force under which the case may be sent to its partners, or a refusal saying what is missing."""
     consent = case.consents.for_consultation().order_by("-given_on", "-pk").first()
     if consent is None:
-        raise ValidationError(_("Record the patient's consent to sending the case abroad before it is sent."))
+        raise ValidationError(_no_consultation_consent(case))
     missing = [code for code in partner_countries(case) if code not in consent.countries]
     if missing:
         raise ValidationError(
             _(
-                "The patient's consent does not cover %(countries)s: record a new consent that "
-                "names every partner's country."
+                "The consent given on %(date)s covers %(covered)s but not %(countries)s: record a new consent "
+                "that names every partner's country."
             )
-            % {"countries": ", ".join(country_name(code) for code in missing)}
+            % {
+                "date": formats.date_format(consent.given_on, "SHORT_DATE_FORMAT"),
+                "covered": ", ".join(country_name(code) for code in consent.countries) or "—",
+                "countries": ", ".join(country_name(code) for code in missing),
+            }
         )
     return consent
+
+
+def _no_consultation_consent(case: ConsultationCase) -> str:
+    """Why no consent lets the case go abroad, naming the consent the page shows: its purpose or its withdrawal."""
+    day = lambda value: formats.date_format(value, "SHORT_DATE_FORMAT")  # noqa: E731
+    other = case.consents.in_force().exclude(purpose=ConsentPurpose.CONSULTATION).order_by("-given_on").first()
+    if other is not None:
+        return _(
+            "The consent in force, given on %(date)s, is for “%(purpose)s”, not for sending the case to experts "
+            "abroad: record a consent for that purpose before it is sent."
+        ) % {"date": day(other.given_on), "purpose": other.get_purpose_display()}
+    withdrawn = (
+        case.consents.filter(purpose=ConsentPurpose.CONSULTATION, withdrawn_on__isnull=False)
+        .order_by("-withdrawn_on")
+        .first()
+    )
+    if withdrawn is not None:
+        return _(
+            "The consent to sending the case abroad given on %(given)s was withdrawn on %(withdrawn)s: record a "
+            "new consent before it is sent."
+        ) % {"given": day(withdrawn.given_on), "withdrawn": day(withdrawn.withdrawn_on)}
+    return _("Record the patient's consent to sending the case abroad before it is sent.")
 
 
 @transaction.atomic

@@ -192,3 +192,50 @@ def test_a_rejected_article_is_not_applied_later(client, coordinator_a):
     assert "không thể duyệt, áp dụng hay từ chối nữa" in response.content.decode()
     article.refresh_from_db()
     assert article.status == ArticleStatus.REJECTED and not Activity.objects.exists()
+
+
+MISSION = (
+    "Bệnh viện K phẫu thuật miễn phí tại Lào\nTừ ngày 25 - 29/3/2024, đoàn bác sĩ của Bệnh viện K sang Lào đã "
+    "phẫu thuật miễn phí cho 40 bệnh nhân tại Bệnh viện Mahosot."
+)
+
+
+def test_the_review_proposes_the_activity_quotes_its_sources_and_leaves_blank_rows_unticked(client, coordinator_a):
+    read_in(client, coordinator_a, text=MISSION)
+    article = Article.objects.get()
+    response = client.get(article.get_absolute_url())
+    proposed = response.context["activity_form"].initial
+    assert proposed["title"] == "Bệnh viện K phẫu thuật miễn phí tại Lào"
+    assert (proposed["start_on"].isoformat(), proposed["end_on"].isoformat()) == ("2024-03-25", "2024-03-29")
+    assert (proposed["direction"], proposed["country"]) == ("outbound", "LA")
+    page = response.content.decode()
+    assert 'name="activity-start_on" value="25/03/2024"' in page
+    assert "<q>40</q>" in page and "<q>Bệnh viện Mahosot</q>" in page  # the words, not "140-142"
+    for formset in response.context["formsets"].values():
+        assert formset.empty_form["include"].value() is False  # a row the reviewer adds is not ticked for them
+        proposed_rows, blank_rows = formset.forms[: len(formset.initial)], formset.forms[len(formset.initial) :]
+        assert all(row["include"].value() for row in proposed_rows)  # what was read is ticked
+        assert not any(row["include"].value() for row in blank_rows)
+    edited = {
+        "activity-title": "Phẫu thuật miễn phí tại Bệnh viện Mahosot",
+        "activity-kind": proposed["kind"],
+        "activity-start_on": "25/03/2024",
+        "activity-end_on": "29/03/2024",
+        "activity-direction": "outbound",
+        "activity-country": "LA",
+        "activity-place": "Viêng Chăn",
+    }
+    assert client.post(article.get_absolute_url(), review_post(article, "apply", **edited)).status_code == 302
+    activity = Activity.objects.get()
+    assert activity.title == "Phẫu thuật miễn phí tại Bệnh viện Mahosot" and activity.place == "Viêng Chăn"
+    assert (activity.start_on.isoformat(), activity.end_on.isoformat()) == ("2024-03-25", "2024-03-29")
+    assert (activity.direction, activity.country) == ("outbound", "LA")
+
+
+def test_an_end_before_the_start_is_refused_and_nothing_is_applied(client, coordinator_a):
+    read_in(client, coordinator_a, text=MISSION)
+    article = Article.objects.get()
+    bad = {"activity-start_on": "29/03/2024", "activity-end_on": "25/03/2024"}
+    response = client.post(article.get_absolute_url(), review_post(article, "apply", **bad))
+    assert response.status_code == 400 and "Ngày kết thúc" in response.content.decode()
+    assert not Activity.objects.exists()

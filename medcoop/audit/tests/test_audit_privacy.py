@@ -29,6 +29,8 @@ CASE_TEXT = {
     "question": "Xạ trị định vị hay phẫu thuật thùy dưới?",
     "history": "Hút thuốc 30 bao-năm, ho ra máu từ tháng 8",
     "findings": "Khối mờ thùy dưới phổi phải 28 mm",
+    "question_translated": "Stereotactic radiotherapy or lower lobectomy?",
+    "summary_translated": "Thirty pack-years, haemoptysis since August, right lower lobe mass of 28 mm",
 }
 FINDINGS_BY_API = "Sinh thiết xuyên thành ngực: ung thư biểu mô tuyến"
 TREATMENT_BY_API = "Carboplatin kèm pemetrexed chu kỳ 2"
@@ -83,6 +85,7 @@ def day(client, clinician_a, coordinator_a, expert, partner_of_a, users, setting
                 "age_band": "40-64",
                 "sex": "male",
                 "experts": [expert.pk],
+                "translation_checked": "on",
                 **CASE_TEXT,
             },
         )

@@ -91,9 +91,12 @@ def draft(clinician_a, hospital_a, partner_of_a, expert):
             age_band="40-64",
             sex="female",
             history="U phổi phải",
+            question_translated="Radiotherapy or surgery?",
+            summary_translated="Woman aged 40-64 with a right lung tumour.",
             due_on=timezone.localdate() + timedelta(days=7),
         ),
         partners=[partner_of_a],
+        translation_checked=True,
     )
     services.invite(clinician_a, case, expert)
     record_consent(clinician_a, case, Consent(given_on=timezone.localdate(), form_reference="PĐY-001"))

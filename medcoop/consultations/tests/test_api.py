@@ -61,6 +61,17 @@ def test_a_case_is_written_submitted_and_answered_through_the_api(client, clinic
         **bearer(clinician_a),
     )
     assert consent.status_code == 201 and consent.json()["countries"] == ["FR"], consent.content
+    untranslated = client.post(
+        f"/api/consultations/{pk}/submit", {}, content_type="application/json", **bearer(clinician_a)
+    )
+    assert untranslated.status_code == 400 and "tiếng Anh" in untranslated.json()["message"]
+    english = {
+        "question_translated": "More chemotherapy?",
+        "summary_translated": "Man over 65.",
+        "translation_checked": True,
+    }
+    patched = client.patch(f"/api/consultations/{pk}", english, content_type="application/json", **bearer(clinician_a))
+    assert patched.status_code == 200 and patched.json()["translation_checked_by"] == clinician_a.pk, patched.content
     for user, step, body in [
         (clinician_a, "submit", {}),
         (expert, "accept", {}),

@@ -47,8 +47,11 @@ def answered_case(clinician_a, hospital_a, partner_of_a, expert, settings, tmp_p
             sex="female",
             history="U phổi phải 3 cm",
             findings="CT: không di căn",
+            question_translated="Radiotherapy or surgery?",
+            summary_translated="Woman aged 40-64, right lung tumour of 3 cm, no metastasis on CT.",
         ),
         partners=[partner_of_a],
+        translation_checked=True,
     )
     services.invite(clinician_a, case, expert)
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -74,6 +77,9 @@ def test_a_clinician_writes_a_case_and_invites_an_expert(client, clinician_a, pa
             "sex": "male",
             "experts": [expert.pk],
             "due_on": "30/12/2026",
+            "question_translated": "More chemotherapy?",
+            "summary_translated": "Man over 65.",
+            "translation_checked": "on",
         },
     )
     case = ConsultationCase.objects.get()
@@ -220,8 +226,9 @@ def test_an_expert_reads_only_their_own_case_of_a_tumour_board(
     page = client.get(session.get_absolute_url()).content.decode()
     word = docx.Document(io.BytesIO(client.get(reverse("session-document", args=[session.pk, "docx"])).content))
     record_text = "\n".join(p.text for p in word.paragraphs)
+    assert answered_case.question_translated in page  # the expert reads English: the agenda is in English
     for text in (page, record_text):
-        assert answered_case.question in text and "u gan" not in text and str(other) not in text
+        assert str(answered_case) in text and "u gan" not in text and str(other) not in text
     client.force_login(coordinator_a)
     assert "u gan" in client.get(session.get_absolute_url()).content.decode()
 

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from medcoop.core.countries import country_name
 
@@ -55,5 +56,9 @@ def sort_header(context, key: str, label: str):
     params["sort"] = f"-{key}" if descending else key
     params.pop("page", None)
     arrow = {key: " ▲", f"-{key}": " ▼"}.get(current, "")
-    state = {key: "ascending", f"-{key}": "descending"}.get(current, "none")
-    return format_html('<a href="?{}" aria-sort="{}">{}{}</a>', params.urlencode(), state, label, arrow)
+    # aria-sort belongs to a column header, not a link: a screen reader hears the order in words instead
+    state = {key: _("sorted ascending"), f"-{key}": _("sorted descending")}.get(current)
+    spoken = format_html(' <span class="sr-only">({})</span>', state) if state else ""
+    return format_html(
+        '<a href="?{}">{}<span aria-hidden="true">{}</span>{}</a>', params.urlencode(), label, arrow, spoken
+    )

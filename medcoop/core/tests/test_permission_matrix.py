@@ -331,8 +331,11 @@ def world(db, settings, tmp_path, hospital_a, hospital_b, partner_of_b, coordina
             age_band="40-64",
             sex="female",
             history=f"Tiền sử {MARK}",
+            question_translated=f"Case {MARK}: surgery or radiotherapy?",
+            summary_translated=f"History {MARK}",
         ),
         partners=[partner],
+        translation_checked=True,
     )
     consultations.invite(clinician, case, expert)
     consent = record_consent(clinician, case, Consent(given_on=timezone.localdate(), form_reference=f"{MARK}-1"))

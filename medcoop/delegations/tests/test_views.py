@@ -171,3 +171,12 @@ def test_the_annual_report_counts_delegations(coordinator_a, trip_of_a, mission_
     assert report.delegations == (1, 0)  # the mission is still a draft
     assert ("Đoàn ra", "1") in summary_rows(report)
     assert build_report(Scope(coordinator_a, hospital_b), 2026).delegations == (0, 0)
+
+
+def test_a_decision_date_is_typed_dd_mm_yyyy_and_a_day_the_calendar_lacks_is_named():
+    from medcoop.delegations.forms import DecisionForm, PlanApprovalForm, ReportForm
+
+    assert DecisionForm({"decision_number": "12/QĐ", "decision_on": "05/03/2026"}).is_valid()
+    for form, name in ((DecisionForm, "decision_on"), (ReportForm, "report_on"), (PlanApprovalForm, "approved_on")):
+        errors = form({name: "31/02/2025"}).errors[name]
+        assert errors == ["Ngày “31/02/2025” không có trên lịch."], errors

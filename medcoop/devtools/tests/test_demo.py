@@ -51,21 +51,14 @@ def test_the_articles_agreements_and_partners_are_in_the_demo(demo):
 
 
 def test_loading_twice_duplicates_nothing(demo):
-    counts = [
-        Organization.objects.count(),
-        Agreement.objects.count(),
-        Activity.objects.count(),
-        Figure.objects.count(),
-        User.objects.count(),
-    ]
+    from medcoop.articles.models import Article
+    from medcoop.consultations.models import ConsultationCase, Session
+    from medcoop.patients.models import PatientEpisode
+
+    models = [Organization, Agreement, Activity, Figure, User, ConsultationCase, Session, PatientEpisode, Article]
+    counts = [model.objects.count() for model in models]
     load_demo()
-    assert counts == [
-        Organization.objects.count(),
-        Agreement.objects.count(),
-        Activity.objects.count(),
-        Figure.objects.count(),
-        User.objects.count(),
-    ]
+    assert counts == [model.objects.count() for model in models]
 
 
 def test_there_is_a_demo_user_for_every_role(demo):
@@ -76,7 +69,49 @@ def test_the_demo_has_an_answered_consultation_the_expert_can_open(demo):
     from medcoop.consultations.models import CaseStatus, ConsultationCase
 
     expert = User.objects.get(username="chuyengia")
-    case = ConsultationCase.objects.visible_to(expert).get()
+    seen = ConsultationCase.objects.visible_to(expert)
+    case = seen.get(question__startswith="U phổi phải giai đoạn IIA")
     assert case.status == CaseStatus.ANSWERED and expert.time_zone == "Europe/Paris"
-    load_demo()
-    assert ConsultationCase.objects.count() == 1
+    assert not seen.filter(status=CaseStatus.DRAFT).exists()  # a draft is not shared
+
+
+def test_a_fresh_demo_fills_every_dashboard_card_of_bệnh_viện_k(demo, client):
+    """Issue 23: a year for the main demo user — figures, charts and lists on every card, nothing empty."""
+    from medcoop.articles.models import Article, ArticleStatus
+    from medcoop.consultations.models import ConsultationCase, Session
+    from medcoop.patients.models import PatientEpisode
+
+    client.force_login(User.objects.get(username="dieuphoi"))
+    response = client.get("/dashboard/")
+    page = response.content.decode()
+    context = response.context
+    assert context["agreement_counts"]["active"] >= 1
+    totals = dict((metric.code, total) for metric, total in context["figure_totals"])
+    assert {"staff_trained", "patients_treated", "experts_received"} <= set(totals)
+    assert all(total > 0 for total in totals.values()) and dict(context["funding"]).get("EUR", 0) > 0
+    assert "<svg" in str(context["kind_chart"]) and "<svg" in str(context["year_chart"])
+    assert dict(context["countries"]).get("FR")
+    assert 'id="patient-counts"' in page and 'id="turnaround"' in page
+    assert any(day["events"] for month in context["months"] for week in month["weeks"] for day in week)
+    assert context["upcoming"] and 'class="empty"' not in page.split('id="upcoming"')[1].split("</ul>")[0]
+    k = Organization.objects.get(code="BVK")
+    kinds = set(Activity.objects.filter(owner=k).values_list("kind", flat=True))
+    assert len(kinds) >= 12  # every kind of the vocabulary but the ones other institutions report
+    assert set(ConsultationCase.objects.filter(owner=k).values_list("status", flat=True)) >= {
+        "draft",
+        "submitted",
+        "accepted",
+        "answered",
+        "closed",
+    }
+    assert Session.objects.filter(owner=k).exists()
+    assert set(PatientEpisode.objects.filter(owner=k).values_list("status", flat=True)) >= {
+        "requested",
+        "accepted",
+        "admitted",
+        "discharged",
+    }
+    assert set(Article.objects.filter(owner=k).values_list("status", flat=True)) == {
+        ArticleStatus.APPLIED,
+        ArticleStatus.NEW,
+    }

@@ -61,6 +61,17 @@ def test_a_diagnosis_must_be_an_icd10_code(coordinator_a, hospital_a):
     assert not PatientEpisode.objects.exists()
 
 
+def test_the_diagnosis_is_found_by_code_or_words_without_accents_and_only_when_logged_in(client, coordinator_a):
+    url = reverse("icd10-lookup")
+    assert client.get(url, {"q": "c34"}).status_code == 302  # to the log-in page, no list
+    client.force_login(coordinator_a)
+    by_code = [row["code"] for row in client.get(url, {"q": "c341"}).json()["results"]]
+    assert by_code[0] == "C34.1"
+    by_words = client.get(url, {"q": "Malignant  BRONCHUS upper lobe"}).json()["results"]
+    assert {"code": "C34.1", "label": "C34.1 — Malignant neoplasm: Upper lobe, bronchus or lung"} in by_words
+    assert client.get(url, {"q": "   "}).json()["results"] == []
+
+
 def test_the_board_moves_forward_only(client, episode, coordinator_a):
     client.force_login(coordinator_a)
     client.post(reverse("episode-move", args=[episode.pk]), {"status": "discharged"})

@@ -32,8 +32,11 @@ def bare_case(clinician_a, hospital_a, partner_of_a, expert):
             question="Thay van hay sửa van?",
             age_band="65+",
             sex="male",
+            question_translated="Valve replacement or repair?",
+            summary_translated="Man over 65.",
         ),
         partners=[partner_of_a],
+        translation_checked=True,
     )
     consultations.invite(clinician_a, case, expert)
     return case
@@ -65,7 +68,7 @@ def test_the_consent_must_name_every_partners_country(bare_case, clinician_a, ho
     consultations.save_case(clinician_a, bare_case, partners=[partner_of_a, charite])
     with pytest.raises(ValidationError) as refused:
         consultations.submit(clinician_a, bare_case)
-    assert "không bao gồm Đức" in str(refused.value)
+    assert "nhưng không gồm Đức" in str(refused.value)
     newer = services.record_consent(clinician_a, bare_case, consent())
     assert newer.countries == ["DE", "FR"]
     consultations.submit(clinician_a, bare_case)

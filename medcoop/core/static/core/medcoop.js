@@ -32,3 +32,55 @@ document.addEventListener("click", (event) => {
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape") closeMenuGroups(null);
 });
+
+// Searchable selects (Tom Select, installed at set-up and served by MedCoop): every multiple choice (specialties,
+// scope, parties) and every long list (partners, agreements, countries, currencies) can be typed into; an input
+// with data-autocomplete (ICD-10) asks the server. Without this script they stay plain selects and inputs.
+const LONG_LIST = 12;
+// Tom Select points the field's label at its own input; the original, hidden field keeps the label's name too.
+function keepLabel(field) {
+  const label = document.querySelector(`label[for="${field.id}"]`) || document.querySelector(`label[for="${field.id}-ts-control"]`);
+  if (!label) return;
+  label.id ||= `${field.id}-label`;
+  field.setAttribute("aria-labelledby", label.id);
+}
+function searchable(root) {
+  if (!window.TomSelect) return;
+  for (const select of root.querySelectorAll("select")) {
+    if (select.tomselect || select.closest("template, .filters") && !select.multiple) continue;
+    if (!select.multiple && select.options.length <= LONG_LIST) continue;
+    new TomSelect(select, {
+      plugins: select.multiple ? ["remove_button"] : [],
+      maxOptions: null,
+      allowEmptyOption: true,
+      hidePlaceholder: true,
+    });
+    keepLabel(select);
+  }
+  for (const input of root.querySelectorAll("input[data-autocomplete]")) {
+    if (input.tomselect) continue;
+    const url = input.dataset.autocomplete;
+    new TomSelect(input, {
+      maxItems: 1,
+      create: false,
+      valueField: "code",
+      labelField: "label",
+      searchField: [],
+      score: () => () => 1, // the server has already matched codes and words, accents aside
+      shouldLoad: (query) => query.trim().length > 0,
+      load: (query, callback) => {
+        fetch(`${url}?q=${encodeURIComponent(query)}`, { credentials: "same-origin" })
+          .then((response) => response.json())
+          .then((data) => callback(data.results))
+          .catch(() => callback());
+      },
+    });
+    keepLabel(input);
+  }
+}
+document.addEventListener("DOMContentLoaded", () => searchable(document));
+document.addEventListener("htmx:afterSettle", (event) => searchable(event.target));
+document.addEventListener("click", (event) => {
+  const button = event.target.closest(".add-row");
+  if (button) searchable(button.closest("fieldset.rows").querySelector(".row-list"));
+});
