@@ -200,16 +200,23 @@ def undo_activity_merge(user, keep: Activity, event) -> Activity:
 
 @transaction.atomic
 def add_to_activity(
-    user, activity: Activity, *, partners=(), figures: list[dict] = (), specialties=(), fills: dict | None = None
+    user,
+    activity: Activity,
+    *,
+    partners=(),
+    figures: tuple | list[dict] = (),
+    specialties=(),
+    fills: dict | None = None,
 ) -> Activity:
     """What another report of the same activity adds to it (an article re-read, a sheet): partners it does not
     list yet, figures it does not report yet (same metric and value), specialties, and the fields it leaves
     empty (`fills`). Nothing it already holds is changed."""
     require_can_save(user, activity)
-    for name, value in (fills or {}).items():
+    fills = fills or {}
+    for name, value in fills.items():
         if value not in (None, "") and not getattr(activity, name):
             setattr(activity, name, value)
-            if name.endswith("_on") and f"{name[:-3]}_precision" in (fills or {}):
+            if name.endswith("_on") and f"{name[:-3]}_precision" in fills:
                 setattr(activity, f"{name[:-3]}_precision", fills[f"{name[:-3]}_precision"])
     save_validated(activity)
     listed = set(activity.partners.values_list("organization_id", flat=True))
@@ -256,6 +263,8 @@ def record_milestone(user, transfer: TechnologyTransfer, on, *, cases: int | Non
     if on > timezone.localdate():
         raise ValidationError({"on": _("A milestone is recorded once reached: the date is in the future.")})
     field = transfer.next_milestone
+    if field is None:
+        raise ValidationError(_("Every milestone is already reached."))
     setattr(transfer, field, on)
     if cases is not None and transfer.first_independent_on:  # counted once the team works alone
         transfer.independent_cases = cases
@@ -320,6 +329,7 @@ def save_visit(user, visit: VisitDetail) -> VisitDetail:
 
 def visit_people(visit: VisitDetail) -> tuple[list, list]:
     """(members, hosts) of a visit: its delegation's people records, or none."""
-    if visit.delegation_id is None:
+    delegation = visit.delegation if visit.delegation_id else None
+    if delegation is None:
         return [], []
-    return list(visit.delegation.members.all()), list(visit.delegation.host_people)
+    return list(delegation.members.all()), list(delegation.host_people)

@@ -145,7 +145,7 @@ def activity_duplicates(owner: Organization, review: dict, title: str, published
     }
     start_on, precision = partial_date(published_on or None)
     proposed = Activity(
-        owner=owner, kind_id=kinds[0] if kinds else None, title=title, start_on=start_on, start_precision=precision
+        owner=owner, kind_id=kinds[0] if kinds else "", title=title, start_on=start_on, start_precision=precision
     )
     return likely_activity_duplicates(proposed, partner_ids, review.get("specialties", []))
 

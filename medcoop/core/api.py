@@ -85,8 +85,8 @@ def keyset_page(queryset, after: str | None, limit: int):
     """Newest first by primary key; `next` continues after the last row. No COUNT: on a million rows it is
     the slowest part of a page. A search that finds nothing is tried again forgiving typos."""
     limit = max(1, min(limit, 200))
-    typos = bool(after) and after.startswith(TYPOS) and hasattr(queryset, "typo_tolerant")
-    if typos:
+    typos = after is not None and after.startswith(TYPOS) and hasattr(queryset, "typo_tolerant")
+    if typos and after is not None:
         queryset, after = queryset.typo_tolerant(), after[len(TYPOS) :]
     page = queryset.filter(pk__lt=decode_cursor(after)) if after else queryset
     rows = list(page.order_by("-pk")[: limit + 1])
@@ -120,7 +120,7 @@ def visible_or_404(model, user, pk: int):
     return record
 
 
-def nested_rows(form_class, items: list, user, prefix: str, keep_empty=()) -> tuple[list[dict], list[dict]]:
+def nested_rows(form_class, items: list | None, user, prefix: str, keep_empty=()) -> tuple[list[dict], list[dict]]:
     """A record's nested rows (schemas with an optional "id") checked by the page's row forms: the rows a
     service takes, and errors named "figures[1].currency". A row's "id" names the existing row it updates, as
     on the page. Empty values are left out (a new row takes the model's default), but for the fields named in

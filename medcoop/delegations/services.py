@@ -347,7 +347,7 @@ def _agreement_from(user, delegation: Delegation, title: str):
     from medcoop.agreements.services import save_agreement
 
     agreement = Agreement(owner=delegation.owner, title=title, summary=delegation.results)
-    parties = [{"organization": delegation.owner}, {"organization": delegation.partner}]
+    parties: list[dict] = [{"organization": delegation.owner}, {"organization": delegation.partner}]
     return save_agreement(user, agreement, parties=parties)
 
 

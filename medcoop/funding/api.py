@@ -136,8 +136,8 @@ def as_dict(funding: Funding) -> dict:
         "totals": {
             "currency": funding.currency,
             "committed": decimal_string(funding.amount),
-            "disbursed": decimal_string(funding.disbursed),
-            "spent": decimal_string(funding.spent),
+            "disbursed": decimal_string(funding.disbursed),  # type: ignore[attr-defined]  # annotated by with_totals()
+            "spent": decimal_string(funding.spent),  # type: ignore[attr-defined]
         },
         "version": version_of(funding),
     }

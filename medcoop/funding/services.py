@@ -112,5 +112,5 @@ def totals_by_donor(fundings, year: int | None = None) -> list[DonorTotals]:
     donors = Organization.objects.in_bulk({donor for donor, _totals in rows})
     return sorted(
         (DonorTotals(donors[donor], totals) for donor, totals in rows),
-        key=lambda row: (row.donor.name, row.totals.currency),
+        key=lambda row: (row.donor.name, row.totals.currency),  # type: ignore[attr-defined]
     )

@@ -73,7 +73,7 @@ def merge_organizations(user, keep: Organization, merged: Organization):
     for name in (merged.name, merged.name_en, *merged.aliases):
         if name and comparable(name) not in known | {comparable(a) for a in aliases}:
             aliases.append(name)
-    changes = {"aliases": aliases}
+    changes: dict[str, object] = {"aliases": aliases}
     if merged.notes and merged.notes not in keep.notes:
         changes["notes"] = "\n\n".join(part for part in (keep.notes, merged.notes) if part)
     for name in ("name_en", "website", "city", "province_code", *IDENTIFIER_FIELDS):
