@@ -28,6 +28,10 @@ class OrganizationListView(RegistryListView):
         Column(_("member institution"), lambda o: _("yes") if o.is_member else ""),
         Column(_("owning institution"), lambda o: o.owner),
         Column(_("website"), lambda o: o.website),
+        Column(_("ROR ID"), lambda o: o.ror_id),
+        Column(_("IATI organisation identifier"), lambda o: o.iati_org_id),
+        Column(_("Ministry of Health facility code"), lambda o: o.moh_facility_code),
+        Column(_("tax code"), lambda o: o.tax_code),
     ]
 
     def base_queryset(self):

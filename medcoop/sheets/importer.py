@@ -19,7 +19,7 @@ from medcoop.core.models import AuditEvent, FigureMetric, normalize_text_fields
 from medcoop.core.search import SearchableModel
 from medcoop.core.services import require_can_write
 from medcoop.core.text import search_document
-from medcoop.core.values import Money, number_locale
+from medcoop.core.values import ORGANIZATION_IDENTIFIERS, Money, number_locale
 from medcoop.organizations.models import Organization
 from medcoop.organizations.services import OrganizationMatcher
 
@@ -72,6 +72,20 @@ class Context:
         self.organizations = OrganizationMatcher(Organization.objects.filter(owner=owner))
         self.agreements = {a.reference: a for a in Agreement.objects.filter(owner=owner).exclude(reference="")}
         self.metrics = {m.code: m for m in FigureMetric.objects.all()}
+        self._identifiers = None  # (field, value) → the organization holding it, loaded when first needed
+
+    def identifier_holder(self, name: str, value: str, row_key: str):
+        """Who already holds an organization identifier: a stored organization or an earlier row; each row's
+        claim is kept, so two rows of one sheet cannot share one either."""
+        if self._identifiers is None:
+            self._identifiers = {
+                (field, getattr(o, field)): o.name
+                for o in Organization.objects.filter(owner=self.owner)
+                for field in ORGANIZATION_IDENTIFIERS
+                if getattr(o, field)
+            }
+        holder = self._identifiers.setdefault((name, value), row_key)
+        return None if holder == row_key else holder
 
     def organization(self, name: str) -> Organization:
         found, _score = self.organizations.match(name)
@@ -231,11 +245,20 @@ def _validate(instance, foreign_keys: list[str]) -> None:
 # --- one builder per kind: parsed cells (+ the record already imported under that key) → record, children ----
 def build_organization(parsed, context, current):
     organization = current or Organization(owner=context.owner, is_member=False)
-    for name in ("name", "name_en", "country", "city", "website"):
+    for name in ("name", "name_en", "country", "city", "website", *ORGANIZATION_IDENTIFIERS):
         setattr(organization, name, parsed[name])
     organization.kind = parsed["kind"] or organization.kind or "other"
     organization.aliases = [a.strip() for a in parsed["aliases"].split(";") if a.strip()]
     _validate(organization, ["owner", "parent"])
+    for name in ORGANIZATION_IDENTIFIERS:
+        value = getattr(organization, name)
+        holder = context.identifier_holder(name, value, organization.name) if value else None
+        if holder:
+            label = organization._meta.get_field(name).verbose_name
+            raise CellError(
+                _("“%(holder)s” already has the %(identifier)s %(value)s.")
+                % {"holder": holder, "identifier": label, "value": value}
+            )
     return organization, {}
 
 

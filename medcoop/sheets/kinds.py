@@ -9,11 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from medcoop.activities.models import Activity, ActivityStatus, Direction
 from medcoop.agreements.models import Agreement, AgreementKind
 from medcoop.core.models import ActivityKind, FigureMetric, Specialty
+from medcoop.core.values import ORGANIZATION_IDENTIFIERS
 from medcoop.organizations.models import Organization, OrganizationKind
 from medcoop.patients.icd10 import normalize_code
 from medcoop.patients.models import EpisodeStatus, PatientEpisode, Payer
 
 from . import cells
+
+# The headers are the Vietnamese labels of the organization list's export, so an exported list imports back.
+IDENTIFIER_COLUMNS = {
+    "Mã ROR": ("ror_id", ORGANIZATION_IDENTIFIERS["ror_id"]),
+    "Mã tổ chức IATI": ("iati_org_id", ORGANIZATION_IDENTIFIERS["iati_org_id"]),
+    "Mã cơ sở KCB của Bộ Y tế": ("moh_facility_code", ORGANIZATION_IDENTIFIERS["moh_facility_code"]),
+    "Mã số thuế": ("tax_code", ORGANIZATION_IDENTIFIERS["tax_code"]),
+}
 
 
 @dataclass(frozen=True)
@@ -69,10 +78,21 @@ def sheet_kinds() -> dict[str, SheetKind]:
                     Column("Thành phố", "city"),
                     Column("Trang web", "website"),
                     Column("Tên khác", "aliases"),
+                    *[Column(header, name, read) for header, (name, read) in IDENTIFIER_COLUMNS.items()],
                 ],
                 key="name",
                 codes={"Loại": OrganizationKind.choices},
-                update_fields=["name", "name_en", "kind", "country", "city", "website", "aliases", "search_text"],
+                update_fields=[
+                    "name",
+                    "name_en",
+                    "kind",
+                    "country",
+                    "city",
+                    "website",
+                    "aliases",
+                    *ORGANIZATION_IDENTIFIERS,
+                    "search_text",
+                ],
             ),
             SheetKind(
                 "agreements",
