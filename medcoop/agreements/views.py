@@ -79,11 +79,10 @@ class AgreementFormView(RecordFormView):
         )
 
     def save(self, form, rows):
-        parties = [{k: v for k, v in row.items() if k != "pk"} for row in rows["parties"]]
         return save_agreement(
             self.request.user,
             form.instance,
-            parties=parties,
+            parties=rows["parties"],
             commitments=rows["commitments"],
             scope=form.cleaned_data["scope"],
             specialties=form.cleaned_data["specialties"],

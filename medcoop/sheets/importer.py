@@ -17,7 +17,7 @@ from medcoop.core.dates import Precision
 from medcoop.core.freshness import registry_changed
 from medcoop.core.models import AuditEvent, FigureMetric, normalize_text_fields
 from medcoop.core.search import SearchableModel
-from medcoop.core.services import require_can_write
+from medcoop.core.services import replace_rows_in_bulk, require_can_write
 from medcoop.core.text import search_document
 from medcoop.core.values import ORGANIZATION_IDENTIFIERS, Money, number_locale
 from medcoop.organizations.models import Organization
@@ -192,48 +192,47 @@ def _snapshot(instance, kind: SheetKind) -> tuple:
 def _children_key(children: dict) -> tuple:
     """What a row's nested records amount to, so an unchanged row is not rewritten."""
     return (
-        tuple(sorted(o.pk for o in children.get("partners", []) + children.get("parties", []))),
+        tuple(sorted({o.pk for o in children.get("partners", []) + children.get("parties", [])})),
         tuple(sorted((f.metric_id, f.value.normalize(), f.currency) for f in children.get("figures", []))),
     )
 
 
 def _children_of(instance) -> tuple:
-    partners = getattr(instance, "_sheet_partners", [])
-    figures = getattr(instance, "_sheet_figures", [])
-    return (tuple(sorted(partners)), tuple(sorted((m, v.normalize(), c) for m, v, c in figures)))
+    """The same of the rows stored under a record (loaded with it by _existing)."""
+    stored = getattr(instance, "_sheet_rows", {})
+    return (
+        tuple(sorted({p.organization_id for p in stored.get("partners", []) + stored.get("parties", [])})),
+        tuple(sorted((f.metric_id, f.value.normalize(), f.currency) for f in stored.get("figures", []))),
+    )
 
 
 def _existing(kind: SheetKind, owner) -> dict:
     if kind.slug == "organizations":
         return {o.name: o for o in Organization.objects.filter(owner=owner)}
     if kind.slug == "agreements":
-        return {a.reference: a for a in Agreement.objects.filter(owner=owner).exclude(reference="")}
+        agreements = {a.pk: a for a in Agreement.objects.filter(owner=owner).exclude(reference="")}
+        _attach(agreements, "parties", AgreementParty, "agreement", ["organization"])
+        return {a.reference: a for a in agreements.values()}
     if kind.slug == "activities":
         activities = {a.pk: a for a in Activity.objects.filter(owner=owner, source_reference__startswith=SOURCE_PREFIX)}
-        _attach(
-            activities,
-            ActivityPartner.objects.filter(activity__in=list(activities)).values_list("activity_id", "organization_id"),
-            "_sheet_partners",
-        )
-        _attach(
-            activities,
-            Figure.objects.filter(activity__in=list(activities)).values_list(
-                "activity_id", "metric_id", "value", "currency"
-            ),
-            "_sheet_figures",
-        )
+        _attach(activities, "partners", ActivityPartner, "activity", ["organization"])
+        _attach(activities, "figures", Figure, "activity", ["metric", "value", "currency", "unit"])
         return {a.source_reference.removeprefix(SOURCE_PREFIX): a for a in activities.values()}
     return {e.code: e for e in kind.model.objects.filter(owner=owner)}
 
 
-def _attach(records: dict, rows, name: str) -> None:
-    """Keep the stored nested rows beside each record, read in one query, to tell what a re-import changes."""
-    for pk, *values in rows:
-        bucket = getattr(records[pk], name, None)
-        if bucket is None:
-            bucket = []
-            setattr(records[pk], name, bucket)
-        bucket.append(values[0] if len(values) == 1 else tuple(values))
+def _attach(records: dict, name: str, model, parent: str, fields: list[str]) -> None:
+    """Keep the stored nested rows beside each record (`_sheet_rows[name]`), read in one query of their
+    columns, to tell what a re-import changes and to update them in place by id."""
+    parent_id = f"{parent}_id"
+    attnames = [model._meta.get_field(f).attname for f in fields]
+    for pk, owner_id, *values in model.objects.filter(**{f"{parent}__in": list(records)}).values_list(
+        "pk", parent_id, *attnames
+    ):
+        stored = records[owner_id].__dict__.setdefault("_sheet_rows", {})
+        stored.setdefault(name, []).append(
+            model(pk=pk, **{parent_id: owner_id}, **dict(zip(attnames, values, strict=True)))
+        )
 
 
 def _validate(instance, foreign_keys: list[str]) -> None:
@@ -303,7 +302,7 @@ def build_activity(parsed, context, current):
                 figure.value = value.amount
             _validate(figure, ["activity", "metric"])
             figures.append(figure)
-    return activity, {"partners": partners, "figures": figures}
+    return activity, {"partners": list(dict.fromkeys(partners)), "figures": figures}
 
 
 def _currency(value, column: str) -> str:
@@ -383,31 +382,35 @@ def apply_plan(user, plan: Plan, *, progress=None) -> tuple[int, int]:
     return len(created), plan.updates
 
 
-def _delete_rows(queryset) -> None:
-    """Delete without fetching each row to send signals: the import's one audit entry covers them."""
-    queryset._raw_delete(queryset.db)
+# A record's rows from a sheet: which model, the parent's field, the fields a sheet gives (the rest, such as a
+# partner's role or a figure's period, is kept), and what a stored row is matched by (a sheet carries no ids).
+CHILDREN = {
+    "activities": {
+        "partners": (ActivityPartner, "activity", ["organization"], ("organization",)),
+        "figures": (Figure, "activity", ["metric", "value", "currency", "unit"], ("metric",)),
+    },
+    "agreements": {"parties": (AgreementParty, "agreement", ["organization"], ("organization",))},
+}
 
 
 def _write_children(slug: str, rows: list[Row]) -> None:
+    """Each changed record's rows made exactly what its sheet row says, through core.services'
+    replace_rows_in_bulk: stored rows updated in place by id, new ones created, those no longer named deleted."""
     rows = [r for r in rows if r.children_changed]
-    if slug == "activities":
-        updated = [r.instance.pk for r in rows if r.update]
-        _delete_rows(ActivityPartner.objects.filter(activity__in=updated))
-        _delete_rows(Figure.objects.filter(activity__in=updated))
-        partners, figures = [], []
+    for name, (model, parent, fields, key) in CHILDREN.get(slug, {}).items():
+        groups = []
         for row in rows:
-            partners += [ActivityPartner(activity=row.instance, organization=o) for o in set(row.children["partners"])]
-            for figure in row.children["figures"]:
-                figure.activity = row.instance
-                figures.append(figure)
-        ActivityPartner.objects.bulk_create(partners, batch_size=BATCH)
-        Figure.objects.bulk_create(figures, batch_size=BATCH)
-    elif slug == "agreements":
-        _delete_rows(AgreementParty.objects.filter(agreement__in=[r.instance.pk for r in rows if r.update]))
-        AgreementParty.objects.bulk_create(
-            [AgreementParty(agreement=r.instance, organization=o) for r in rows for o in r.children["parties"]],
-            batch_size=BATCH,
-        )
+            stored = row.instance.__dict__.get("_sheet_rows", {}).get(name, []) if row.update else []
+            wanted = [_child_fields(child, fields) for child in row.children[name]]
+            groups.append((stored, wanted, partial(model, **{parent: row.instance})))
+        replace_rows_in_bulk(model, groups, fields, key)
+
+
+def _child_fields(child, fields: list[str]) -> dict:
+    """A child as the fields a sheet gives: an organization (partner or party) or a figure built by its row."""
+    if isinstance(child, Organization):
+        return {"organization": child}
+    return {name: getattr(child, name) for name in fields}
 
 
 def run_import_job(job, progress) -> dict:
