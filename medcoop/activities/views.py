@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from medcoop.agreements.models import Agreement
 from medcoop.core.countries import country_name
 from medcoop.core.exports import Column, attachment_response
+from medcoop.core.models import FigureMetric
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
 
 from . import certificates
@@ -27,6 +28,18 @@ from .models import Activity, Trainee, TrainingCohort, TrainingCourse
 from .services import derived_figures, issue_certificate, save_activity, save_cohort, save_course, verify_certificate
 
 
+def figure_column(metric) -> Column:
+    """A metric's figure in an activity's row: a number, or an amount with its currency ("1500.00 EUR")."""
+
+    def value(activity):
+        figure = next((f for f in activity.figures.all() if f.metric_id == metric.pk), None)
+        if figure is None:
+            return ""
+        return f"{figure.value:f} {figure.currency}".strip() if metric.is_money else figure.value
+
+    return Column(metric.label_vi, value)
+
+
 class ActivityListView(RegistryListView):
     model = Activity
     filter_form_class = ActivityFilterForm
@@ -34,7 +47,15 @@ class ActivityListView(RegistryListView):
     create_url_name = "activity-create"
     sort_fields = {"title": "title", "kind": "kind__position", "start": "start_on", "status": "status"}
     default_sort = "-start"
-    export_columns = [
+
+    @property
+    def export_columns(self) -> list[Column]:
+        """The list's columns, then one per figure metric: the sheet import reads the export back (its headers
+        are the sheet's, amounts carry their currency)."""
+        return [*self.list_columns, *[figure_column(metric) for metric in FigureMetric.objects.all()]]
+
+    list_columns = [
+        Column(_("activity code"), lambda a: a.sheet_key),
         Column(_("title"), lambda a: a.title),
         Column(_("kind"), lambda a: a.kind),
         Column(_("owning institution"), lambda a: a.owner),
@@ -45,7 +66,7 @@ class ActivityListView(RegistryListView):
         Column(_("place"), lambda a: a.place),
         Column(_("country where it takes place"), lambda a: country_name(a.country) if a.country else ""),
         Column(_("Partners"), lambda a: "; ".join(str(p.organization) for p in a.partners.all())),
-        Column(_("Figures"), lambda a: "; ".join(str(f) for f in a.figures.all())),
+        Column(_("agreement reference number"), lambda a: a.agreement.reference if a.agreement else ""),
     ]
 
     def get(self, request, *args, **kwargs):
@@ -60,7 +81,7 @@ class ActivityListView(RegistryListView):
         return (
             super()
             .base_queryset()
-            .select_related("kind", "owner")
+            .select_related("kind", "owner", "agreement")
             .prefetch_related("partners__organization", "figures__metric")
         )
 

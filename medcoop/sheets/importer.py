@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from medcoop.activities.models import Activity, ActivityPartner, Figure
+from medcoop.activities.models import SHEET_SOURCE, Activity, ActivityPartner, Figure
 from medcoop.agreements.models import Agreement, AgreementParty
 from medcoop.core.audit import record
 from medcoop.core.bulk import update_rows
@@ -29,7 +29,7 @@ from .kinds import SheetKind, sheet_kinds
 from .workbook import Sheet, SheetError, header_key, read_sheet
 
 BATCH = 2000
-SOURCE_PREFIX = "sheet:"
+SOURCE_PREFIX = SHEET_SOURCE
 
 
 @dataclass
@@ -101,8 +101,8 @@ def plan_import(user, slug: str, sheet: Sheet, locale: str | None = None) -> Pla
     kind = sheet_kinds()[slug]
     require_can_write(user, user.organization_id)
     columns = kind.columns + (kind.extra_columns() if kind.extra_columns else [])
-    index = {header_key(header): position for position, header in enumerate(sheet.headers)}
-    missing = [c.header for c in columns if c.required and header_key(c.header) not in index]
+    index = _column_positions(columns, sheet)
+    missing = [c.header for c in columns if c.required and c.name not in index]
     if missing:
         raise SheetError(
             _("Missing column(s): %(columns)s. Is this the %(kind)s sheet? Download its template.")
@@ -116,7 +116,7 @@ def plan_import(user, slug: str, sheet: Sheet, locale: str | None = None) -> Pla
     for number, values in sheet.rows:
         row, parsed = Row(number, values), {}
         for column in columns:
-            position = index.get(header_key(column.header))
+            position = index.get(column.name)
             raw = values[position] if position is not None and position < len(values) else None
             try:
                 parsed[column.name] = readers[column.name](raw)
@@ -145,6 +145,19 @@ def plan_import(user, slug: str, sheet: Sheet, locale: str | None = None) -> Pla
     return Plan(kind, sheet, rows, context.owner)
 
 
+def _column_positions(columns, sheet: Sheet) -> dict:
+    """Where each column is in the sheet (column name → position), found by its header or another it may
+    have (folded, so "Tên" and "tên" are one)."""
+    positions = {header_key(header): position for position, header in enumerate(sheet.headers)}
+    found = {}
+    for column in columns:
+        for header in (column.header, *column.also):
+            if header_key(header) in positions:
+                found[column.name] = positions[header_key(header)]
+                break
+    return found
+
+
 def _readers(columns, index: dict, sheet: Sheet, locale: str | None) -> dict:
     """Each column's reader; a number column is read in the sheet's locale or, if none is given, in the one its
     own values show when they all agree ("13,5" and "1.500" together: Vietnamese)."""
@@ -152,7 +165,7 @@ def _readers(columns, index: dict, sheet: Sheet, locale: str | None) -> dict:
     for column in columns:
         readers[column.name] = column.read
         if column.read in cells.LOCALE_AWARE:
-            position = index.get(header_key(column.header))
+            position = index.get(column.name)
             column_locale = locale or (_column_locale(sheet, position) if position is not None else None)
             readers[column.name] = partial(column.read, locale=column_locale)
     return readers
@@ -214,10 +227,10 @@ def _existing(kind: SheetKind, owner) -> dict:
         _attach(agreements, "parties", AgreementParty, "agreement", ["organization"])
         return {a.reference: a for a in agreements.values()}
     if kind.slug == "activities":
-        activities = {a.pk: a for a in Activity.objects.filter(owner=owner, source_reference__startswith=SOURCE_PREFIX)}
+        activities = {a.pk: a for a in Activity.objects.filter(owner=owner)}
         _attach(activities, "partners", ActivityPartner, "activity", ["organization"])
         _attach(activities, "figures", Figure, "activity", ["metric", "value", "currency", "unit"])
-        return {a.source_reference.removeprefix(SOURCE_PREFIX): a for a in activities.values()}
+        return {a.sheet_key: a for a in activities.values()}
     return {e.code: e for e in kind.model.objects.filter(owner=owner)}
 
 
@@ -277,7 +290,9 @@ def build_agreement(parsed, context, current):
 def build_activity(parsed, context, current):
     activity = current or Activity(owner=context.owner)
     activity.owner = context.owner
-    activity.source_reference, activity.provenance = f"{SOURCE_PREFIX}{parsed['key']}", "spreadsheet"
+    if not (current and parsed["key"].startswith("#")):
+        # A row keyed by an activity's "#<id>" (an exported list) keeps where the activity came from.
+        activity.source_reference, activity.provenance = f"{SOURCE_PREFIX}{parsed['key']}", "spreadsheet"
     activity.title, activity.kind_id = parsed["title"], parsed["kind"]
     for name in ("start", "end"):
         partial = parsed[name]

@@ -31,6 +31,7 @@ class Column:
     name: str
     read: Callable = cells.text
     required: bool = False
+    also: tuple = ()  # other headers meaning this column: the list export's labels, so an exported list imports
 
 
 @dataclass
@@ -100,7 +101,7 @@ def sheet_kinds() -> dict[str, SheetKind]:
                 Agreement,
                 [
                     Column("Số hiệu", "reference", cells.required_text, True),
-                    Column("Tên thỏa thuận", "title", cells.required_text, True),
+                    Column("Tên thỏa thuận", "title", cells.required_text, True, also=("Tiêu đề",)),
                     Column("Loại", "kind", cells.choice(labelled(AgreementKind.choices))),
                     Column("Ngày ký", "signed_on", cells.day),
                     Column("Thời hạn (tháng)", "duration_months", cells.number),
@@ -126,13 +127,13 @@ def sheet_kinds() -> dict[str, SheetKind]:
                 [
                     Column("Mã hoạt động", "key", cells.required_text, True),
                     Column("Tiêu đề", "title", cells.required_text, True),
-                    Column("Loại hoạt động", "kind", cells.choice(activity_kinds), True),
+                    Column("Loại hoạt động", "kind", cells.choice(activity_kinds), True, also=("Loại",)),
                     Column("Bắt đầu", "start", cells.partial_date),
                     Column("Kết thúc", "end", cells.partial_date),
                     Column("Trạng thái", "status", cells.choice(labelled(ActivityStatus.choices))),
                     Column("Chiều hợp tác", "direction", cells.choice(labelled(Direction.choices))),
                     Column("Địa điểm", "place"),
-                    Column("Quốc gia", "country", cells.optional_country),
+                    Column("Quốc gia", "country", cells.optional_country, also=("Quốc gia diễn ra",)),
                     Column("Đối tác", "partners"),
                     Column("Số hiệu thỏa thuận", "agreement"),
                     Column("Loại tiền", "currency", cells.currency),
