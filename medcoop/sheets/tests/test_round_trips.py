@@ -7,10 +7,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from medcoop.core.tests.registry_strategies import registry, registry_state, rolled_back
 from medcoop.sheets.importer import apply_plan, plan_import
 from medcoop.sheets.workbook import read_sheet
-
-from .registry_strategies import registry, registry_state, rolled_back
 
 LISTS = {"organizations": "organization-list", "agreements": "agreement-list", "activities": "activity-list"}
 
