@@ -1,5 +1,6 @@
 """Hypothesis strategies that fill an institution's registry through its services (organizations with
-identifiers, agreements with parties, activities with partners and figures), shared by the round-trip tests."""
+identifiers, agreements with parties, activities with partners and figures, foreign patients' episodes),
+shared by the round-trip tests."""
 
 import contextlib
 from datetime import date
@@ -13,10 +14,12 @@ from medcoop.activities.services import save_activity
 from medcoop.agreements.models import Agreement, AgreementKind, AgreementParty
 from medcoop.agreements.services import save_agreement
 from medcoop.core.dates import Precision
-from medcoop.core.models import ActivityKind, FigureMetric
+from medcoop.core.models import ActivityKind, FigureMetric, Specialty
 from medcoop.core.text import fold
 from medcoop.organizations.models import Organization, OrganizationKind
 from medcoop.organizations.services import save_organization
+from medcoop.patients.models import PatientEpisode, Payer
+from medcoop.patients.services import save_episode
 
 LETTERS = "abcdeghiklmnopqrstuvxyàáảãạăằắâấầđèéêếềìíòóôốồơớờùúưứừỳýABCĐHKLMNPTV"
 WORD = st.text(LETTERS, min_size=2, max_size=7)
@@ -141,6 +144,22 @@ def registry(draw, user) -> dict:
             partners=[{"organization": p, "role": draw(st.sampled_from(["funder", "participant"]))} for p in chosen],
             figures=figures,
         )
+    for _number in range(draw(st.integers(0, 2))):
+        admitted = draw(st.sampled_from([None, date(2025, 3, 1)]))
+        episode = PatientEpisode(
+            owner=owner,
+            nationality=draw(COUNTRIES),
+            home_region=draw(st.sampled_from(["", "Viêng Chăn", "Champasak"])),
+            receiving_department=draw(st.sampled_from(["", "Khoa Ung bướu"])),
+            specialty_id=draw(st.sampled_from([None, *Specialty.objects.values_list("pk", flat=True)[:3]])),
+            diagnosis=draw(st.sampled_from(["", "C34.1", "I21.0"])),
+            admitted_on=admitted,
+            discharged_on=draw(st.sampled_from([None, date(2025, 3, 20)])) if admitted else None,
+            payer=draw(st.sampled_from(Payer.values)),
+            agreement=draw(st.sampled_from([None, *agreements])),
+            consent_to_share=draw(st.booleans()),
+        )
+        save_episode(user, episode, identity={"name": draw(NAME)})
     return {"partners": partners, "agreements": agreements}
 
 
@@ -153,6 +172,7 @@ def registry_state(owner) -> dict:
         "activities": list(Activity.objects.filter(owner=owner).order_by("pk").values()),
         "partners": list(ActivityPartner.objects.filter(activity__owner=owner).order_by("pk").values()),
         "figures": list(Figure.objects.filter(activity__owner=owner).order_by("pk").values()),
+        "episodes": list(PatientEpisode.objects.filter(owner=owner).order_by("pk").values()),
     }
 
 

@@ -15,6 +15,7 @@ from medcoop.core.tests.registry_strategies import registry, registry_state, rol
 from medcoop.core.tests.test_api import bearer
 from medcoop.core.tests.test_backup import dump_arguments, medcoop, records, target  # noqa: F401 (fixture)
 from medcoop.organizations.models import Organization
+from medcoop.patients.models import PatientEpisode
 
 # Each example writes a whole registry: few examples and no shrinking (minutes); a failure shows the change.
 ROUND_TRIP = settings(
@@ -22,7 +23,7 @@ ROUND_TRIP = settings(
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-RESOURCES = {"organizations": Organization, "activities": Activity}
+RESOURCES = {"organizations": Organization, "activities": Activity, "patients": PatientEpisode}
 RESTORES = itertools.count()
 
 
