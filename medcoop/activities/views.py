@@ -48,13 +48,12 @@ class ActivityListView(RegistryListView):
     sort_fields = {"title": "title", "kind": "kind__position", "start": "start_on", "status": "status"}
     default_sort = "-start"
 
-    @property
-    def export_columns(self) -> list[Column]:
+    def columns_for_export(self) -> list[Column]:
         """The list's columns, then one per figure metric: the sheet import reads the export back (its headers
         are the sheet's, amounts carry their currency)."""
-        return [*self.list_columns, *[figure_column(metric) for metric in FigureMetric.objects.all()]]
+        return [*self.export_columns, *[figure_column(metric) for metric in FigureMetric.objects.all()]]
 
-    list_columns = [
+    export_columns = [
         Column(_("activity code"), lambda a: a.sheet_key),
         Column(_("title"), lambda a: a.title),
         Column(_("kind"), lambda a: a.kind),
