@@ -4,6 +4,7 @@ sheet may hold 100,000 activities); the audit log gets one entry for the import 
 
 from dataclasses import dataclass, field
 from functools import partial
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -243,9 +244,17 @@ def _attach(records: dict, name: str, model, parent: str, fields: list[str]) -> 
         "pk", parent_id, *attnames
     ):
         stored = records[owner_id].__dict__.setdefault("_sheet_rows", {})
-        stored.setdefault(name, []).append(
-            model(pk=pk, **{parent_id: owner_id}, **dict(zip(attnames, values, strict=True)))
-        )
+        stored.setdefault(name, []).append(_Stored(pk, **dict(zip(attnames, values, strict=True))))
+
+
+class _Stored(SimpleNamespace):
+    """A stored nested row's columns, light to keep for 100,000 records; a model instance only when written."""
+
+    def __init__(self, pk, **columns):
+        super().__init__(pk=pk, **columns)
+
+    def instance(self, model, **parent):
+        return model(**parent, **vars(self))
 
 
 def _validate(instance, foreign_keys: list[str]) -> None:
@@ -416,6 +425,7 @@ def _write_children(slug: str, rows: list[Row]) -> None:
         groups = []
         for row in rows:
             stored = row.instance.__dict__.get("_sheet_rows", {}).get(name, []) if row.update else []
+            stored = [s.instance(model, **{parent: row.instance}) for s in stored]
             wanted = [_child_fields(child, fields) for child in row.children[name]]
             groups.append((stored, wanted, partial(model, **{parent: row.instance})))
         replace_rows_in_bulk(model, groups, fields, key)
