@@ -1,4 +1,4 @@
-"""Recall and precision of the identifier scanner (medcoop.privacy.identifiers) on generated case texts.
+"""Recall and precision of the identifier scanner (medcoop.consultations.identifiers) on generated case texts.
 
     .venv/bin/python bench/identifiers.py [--cases 2000] [--seed 17]
 
@@ -159,7 +159,7 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def run(cases: int, seed: int) -> int:
-    from medcoop.privacy.identifiers import STRUCTURED, scan
+    from medcoop.consultations.identifiers import STRUCTURED, scan
 
     rng = random.Random(seed)
     planted_total, planted_found, flagged_total, flagged_right = Counter(), Counter(), Counter(), Counter()

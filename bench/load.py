@@ -13,14 +13,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from medcoop.core.scratch import app_environment, prepare, scratch_database, serving
+from medcoop.devtools.scratch import app_environment, prepare, scratch_database, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SETUP = """
 from medcoop.core.models import User
-from medcoop.core.synth import synthesize
-from medcoop.core.tokens import create_token
+from medcoop.devtools.synth import synthesize
+from medcoop.accounts.tokens import create_token
 from medcoop.organizations.models import Organization
 synthesize({scale})
 members = list(Organization.objects.filter(is_member=True).order_by("pk")[:{users}])

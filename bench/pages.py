@@ -40,7 +40,7 @@ def main() -> int:
     call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG is off, as in production
     from medcoop.activities.models import Activity
     from medcoop.agreements.models import Agreement
-    from medcoop.core.demo import load_demo
+    from medcoop.devtools.demo import load_demo
     from medcoop.organizations.models import Organization
 
     load_demo()

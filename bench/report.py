@@ -13,7 +13,7 @@ import sys
 import time
 from datetime import date, timedelta
 
-from medcoop.core.scratch import scratch_database
+from medcoop.devtools.scratch import scratch_database
 
 TARGET_SECONDS = 30
 

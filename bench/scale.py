@@ -34,7 +34,7 @@ from pathlib import Path
 
 from django_otp.oath import totp
 
-from medcoop.core.scratch import app_environment, prepare, scratch_database, serving
+from medcoop.devtools.scratch import app_environment, prepare, scratch_database, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "docs" / "performance.md"
@@ -76,8 +76,8 @@ from binascii import hexlify
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from medcoop.activities.models import Activity
 from medcoop.core.models import User
-from medcoop.core.synth import synthesize
-from medcoop.core.tokens import create_token
+from medcoop.devtools.synth import synthesize
+from medcoop.accounts.tokens import create_token
 from medcoop.organizations.models import Organization
 started = time.perf_counter()
 synthesize({scale})

@@ -14,7 +14,7 @@ import random
 import sys
 import time
 
-from medcoop.core.scratch import scratch_database
+from medcoop.devtools.scratch import scratch_database
 
 TARGET_SECONDS = 60
 

@@ -7,8 +7,8 @@ from ninja import NinjaAPI
 from ninja import errors as ninja_errors
 from ninja.security import HttpBearer, django_auth
 
+from medcoop.accounts.tokens import user_for
 from medcoop.core.api import ErrorOut, validation_errors
-from medcoop.core.tokens import user_for
 
 
 class TokenAuth(HttpBearer):

@@ -4,39 +4,27 @@ DATABASE_URL selects the database (SQLite under MEDCOOP_DATA_DIR by default, Pos
 SECRET_KEY, ALLOWED_HOSTS and DEBUG come from the environment too.
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from medcoop import environment as env
+
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("MEDCOOP_DATA_DIR", PACKAGE_DIR.parent / "var"))
-
-
-def env_bool(name: str, default: bool) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
-
+DATA_DIR = env.path("MEDCOOP_DATA_DIR", PACKAGE_DIR.parent / "var")
 
 # `medcoop demo` sets MEDCOOP_DEMO (medcoop/cli.py): DEBUG off, so no visitor sees Django's debug pages, yet the
 # development secrets, plain HTTP and static files served from the apps, so the demo needs nothing set up.
-DEMO = env_bool("MEDCOOP_DEMO", False)
-DEBUG = env_bool("DEBUG", not DEMO)
+DEMO = env.flag("MEDCOOP_DEMO", False)
+DEBUG = env.flag("DEBUG", not DEMO)
 PRODUCTION = not DEBUG and not DEMO
 # Secrets production cannot run without: the public development key would sign sessions and tokens, and the
 # patient keys and de-identification secret would derive from it.
 REQUIRED_SECRETS = ("SECRET_KEY", "MEDCOOP_PATIENT_KEYS", "MEDCOOP_DEID_SECRET")
-_missing = [name for name in REQUIRED_SECRETS if not os.environ.get(name, "").strip()]
-if PRODUCTION and _missing:
-    raise ImproperlyConfigured(
-        f"MedCoop refuses to start in production (DEBUG=false) without {', '.join(_missing)}: set "
-        "each in the environment (docs/security.md). For a local trial run `medcoop demo`, or set DEBUG=true."
-    )
-SECRET_KEY = os.environ.get("SECRET_KEY", "medcoop-development-only-key-do-not-use-in-production")
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()
-]
+env.require_secrets(PRODUCTION, REQUIRED_SECRETS)
+SECRET_KEY = env.text("SECRET_KEY", "medcoop-development-only-key-do-not-use-in-production")
+ALLOWED_HOSTS = env.items("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -55,6 +43,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "medcoop.core",
+    "medcoop.audit",
+    "medcoop.backup",
     "medcoop.accounts",
     "medcoop.organizations",
     "medcoop.agreements",
@@ -68,6 +58,7 @@ INSTALLED_APPS = [
     "medcoop.sheets",
     "medcoop.jobs",
     "medcoop.delegations",
+    "medcoop.devtools",  # `medcoop demo`, `medcoop synth`
     "rules.apps.AutodiscoverRulesConfig",  # imports each app's rules.py: who may do what
     "django.forms",  # its widget templates, after ours (core/templates/django/forms/: one empty-choice style)
 ]
@@ -77,6 +68,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "medcoop.core.uploads.UploadLimitMiddleware",  # before anything reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -88,11 +80,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
-    "medcoop.core.audit.AuditContextMiddleware",
+    "medcoop.audit.recording.AuditContextMiddleware",
     "medcoop.core.middleware.NoStoreMiddleware",
 ]
 # Timings of the application and its SQL in a Server-Timing header, for bench/scale.py only.
-if env_bool("MEDCOOP_SERVER_TIMING", False):
+if env.flag("MEDCOOP_SERVER_TIMING", False):
     MIDDLEWARE.insert(0, "medcoop.core.middleware.ServerTimingMiddleware")
 
 ROOT_URLCONF = "medcoop.urls"
@@ -112,7 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "medcoop.core.context_processors.navigation",
+                "medcoop.navigation.navigation",
             ],
         },
     },
@@ -124,7 +116,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'medcoop.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=env.whole("CONN_MAX_AGE", 0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -162,7 +154,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+MEDIA_ROOT = env.path("MEDIA_ROOT", DATA_DIR / "media")
 # Static files are served by the app itself (WhiteNoise), compressed and cache-busted once collected; so each
 # app process behind nginx is self-contained. Uploaded files stay on local disk unless S3 is configured.
 STORAGES = {
@@ -174,14 +166,14 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION  # the demo serves static files without collectstatic
-if os.environ.get("S3_BUCKET"):  # S3-compatible storage (MinIO, Ceph, AWS): pip install 'medcoop[s3]'
+if env.text("S3_BUCKET"):  # S3-compatible storage (MinIO, Ceph, AWS): pip install 'medcoop[s3]'
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": os.environ["S3_BUCKET"],
-            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
-            "access_key": os.environ.get("S3_ACCESS_KEY_ID"),
-            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY"),
+            "bucket_name": env.text("S3_BUCKET"),
+            "endpoint_url": env.text("S3_ENDPOINT_URL") or None,
+            "access_key": env.text("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env.text("S3_SECRET_ACCESS_KEY") or None,
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
@@ -190,12 +182,12 @@ if os.environ.get("S3_BUCKET"):  # S3-compatible storage (MinIO, Ceph, AWS): pip
 
 # One cache for every app process when REDIS_URL is set (the dashboard's figures, sessions); otherwise each
 # process keeps its own in memory, which is right for one process.
-if os.environ.get("REDIS_URL"):
+if env.text("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "medcoop"),
+            "LOCATION": env.text("REDIS_URL"),
+            "KEY_PREFIX": env.text("CACHE_PREFIX", "medcoop"),
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
@@ -207,51 +199,51 @@ else:
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend"
-        if os.environ.get("MEDCOOP_TASKS") == "database"
+        if env.text("MEDCOOP_TASKS") == "database"
         else "django_tasks.backends.immediate.ImmediateBackend"
     }
 }
 
 # In the demo and in development (DEBUG) e-mails are files in MEDCOOP_DATA_DIR/mail, one .log per message, so the
 # console shows only what the person needs; a deployment names its own backend (SMTP).
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = env.text(
     "EMAIL_BACKEND",
     "django.core.mail.backends.filebased.EmailBackend"
     if DEBUG or DEMO
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", DATA_DIR / "mail"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medcoop@localhost")
+EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", DATA_DIR / "mail")
+DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "medcoop@localhost")
 # The address links in e-mails point to.
-MEDCOOP_BASE_URL = os.environ.get("MEDCOOP_BASE_URL", "http://127.0.0.1:8000")
+MEDCOOP_BASE_URL = env.text("MEDCOOP_BASE_URL", "http://127.0.0.1:8000")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Uploaded documents: what the registry keeps, checked by content (medcoop.core.files).
-MEDCOOP_MAX_UPLOAD_BYTES = int(os.environ.get("MEDCOOP_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+MEDCOOP_MAX_UPLOAD_BYTES = env.whole("MEDCOOP_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # Sheets to import (XLSX or CSV): the largest upload, refused by its size before it is read.
-MEDCOOP_MAX_SHEET_BYTES = int(os.environ.get("MEDCOOP_MAX_SHEET_BYTES", str(30 * 1024 * 1024)))
+MEDCOOP_MAX_SHEET_BYTES = env.whole("MEDCOOP_MAX_SHEET_BYTES", 30 * 1024 * 1024)
+# `medcoop restore`: the most an archive may expand to, checked from its headers before anything is written.
+MEDCOOP_MAX_RESTORE_BYTES = env.whole("MEDCOOP_MAX_RESTORE_BYTES", 50 * 1024**3)
 # Articles: the largest file or page the importer reads.
-MEDCOOP_MAX_ARTICLE_BYTES = int(os.environ.get("MEDCOOP_MAX_ARTICLE_BYTES", str(10 * 1024 * 1024)))
+MEDCOOP_MAX_ARTICLE_BYTES = env.whole("MEDCOOP_MAX_ARTICLE_BYTES", 10 * 1024 * 1024)
 # Fetching a page for the importer (medcoop.core.net): one deadline for the whole fetch, redirects included.
 # Only public addresses are fetched; MEDCOOP_FETCH_ALLOWED_NETWORKS exempts networks from that (the tests'
 # loopback server; an intranet news site if a hospital wants it), empty by default.
-MEDCOOP_FETCH_SECONDS = float(os.environ.get("MEDCOOP_FETCH_SECONDS", "15"))
-MEDCOOP_FETCH_ALLOWED_NETWORKS = [
-    n.strip() for n in os.environ.get("MEDCOOP_FETCH_ALLOWED_NETWORKS", "").split(",") if n.strip()
-]
+MEDCOOP_FETCH_SECONDS = env.number("MEDCOOP_FETCH_SECONDS", 15)
+MEDCOOP_FETCH_ALLOWED_NETWORKS = env.items("MEDCOOP_FETCH_ALLOWED_NETWORKS")
 # Patient identity: Fernet keys, newest first (see medcoop/patients/crypto.py). Development falls back to a key
 # derived from the development SECRET_KEY; production must set its own.
-MEDCOOP_PATIENT_KEYS = [k.strip() for k in os.environ.get("MEDCOOP_PATIENT_KEYS", "").split(",") if k.strip()]
+MEDCOOP_PATIENT_KEYS = env.items("MEDCOOP_PATIENT_KEYS")
 if not MEDCOOP_PATIENT_KEYS and not PRODUCTION:
     from medcoop.patients.crypto import development_key
 
     MEDCOOP_PATIENT_KEYS = [development_key(SECRET_KEY)]
 # De-identification: the secret from which each case's DICOM date shift and replacement UIDs derive (and the
 # digest of an identifier override). Its own secret, not SECRET_KEY; production must set MEDCOOP_DEID_SECRET.
-MEDCOOP_DEID_SECRET = os.environ.get("MEDCOOP_DEID_SECRET", "medcoop-development-only-deid-secret")
+MEDCOOP_DEID_SECRET = env.text("MEDCOOP_DEID_SECRET", "medcoop-development-only-deid-secret")
 # Reminders: how far ahead an expiring agreement is announced, and when an agreement counts as dormant.
 MEDCOOP_EXPIRY_WARNING_DAYS = (90, 30)
 MEDCOOP_DORMANT_AFTER_DAYS = 365
@@ -260,7 +252,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"stderr": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["stderr"], "level": env.text("LOG_LEVEL", "WARNING")},
 }
 
 AUTHENTICATION_BACKENDS = [
@@ -272,7 +264,7 @@ AUTHENTICATION_BACKENDS = [
 # --- Security (docs/security.md) ----------------------------------------------------------------------------
 # Served over HTTPS behind nginx in production: secure cookies, HSTS and a redirect to https. MEDCOOP_HTTPS=false
 # only for a production-like process on loopback (benchmarks, the two-process test), never for users.
-HTTPS = env_bool("MEDCOOP_HTTPS", PRODUCTION)
+HTTPS = env.flag("MEDCOOP_HTTPS", PRODUCTION)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
@@ -310,7 +302,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_DISABLE_ACCESS_LOG = True  # logins are in MedCoop's own audit log
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None  # nginx in front: 1
+AXES_IPWARE_PROXY_COUNT = env.whole("PROXY_COUNT", 0) or None  # nginx in front: 1
 
 # TOTP two-factor (django-otp), with one-time recovery codes, for the roles that change records or reach
 # patients' cases from abroad.

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from medcoop.accounts import views as accounts_views
 from medcoop.activities import views as activity_views
 from medcoop.api import api
+from medcoop.audit import views as audit_views
 from medcoop.core import views as core_views
 from medcoop.reports import views as report_views
 
@@ -15,8 +17,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", core_views.set_language, name="set-language"),
-    path("account/api-tokens/", core_views.api_tokens, name="api-tokens"),
-    path("audit/export/", core_views.audit_export, name="audit-export"),
+    path("account/api-tokens/", accounts_views.api_tokens, name="api-tokens"),
+    path("audit/export/", audit_views.audit_export, name="audit-export"),
     path("", include("medcoop.accounts.urls")),
     path("dashboard/", include("medcoop.dashboard.urls")),
     path("organizations/", include("medcoop.organizations.urls")),

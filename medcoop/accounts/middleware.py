@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from medcoop.core import audit
+from medcoop.audit import recording as audit
 
 from .services import awaits_second_factor
 

@@ -18,11 +18,11 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from medcoop.core import audit
+from medcoop.accounts.tokens import digest
+from medcoop.audit import recording as audit
 from medcoop.core.models import User
 from medcoop.core.permissions import Role, can_create_for
 from medcoop.core.rules import needs_two_factor
-from medcoop.core.tokens import digest
 
 from .models import Invitation
 

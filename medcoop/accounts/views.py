@@ -20,6 +20,7 @@ from . import services
 from .forms import AcceptInvitationForm, CodeForm, InvitationForm
 from .models import Invitation
 from .qr import qr_svg
+from .tokens import create_token, revoke
 
 
 def _next(request) -> str:
@@ -113,3 +114,23 @@ def accept_invitation(request, token: str):
             login(request, user, backend="medcoop.core.backends.PasswordBackend")
             return redirect("two-factor")
     return TemplateResponse(request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation})
+
+
+@login_required
+def api_tokens(request):
+    """The user's API tokens: make one (shown once), revoke one."""
+    created = None
+    if request.method == "POST":
+        if request.POST.get("revoke", "").isdigit():
+            revoke(request.user, int(request.POST["revoke"]))
+        else:
+            _record, created = create_token(request.user, request.POST.get("name", ""))
+    return TemplateResponse(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "tokens": request.user.api_tokens.all(),
+            "created": created,
+            "has_authenticator": services.authenticator(request.user) is not None,
+        },
+    )

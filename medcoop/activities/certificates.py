@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from fpdf import FPDF
 
-from medcoop.consultations.documents import FONT_DIR
+from medcoop.exports.pdf import FONT_DIR
 
 
 def _lines(trainee) -> list[tuple[str, int, str]]:

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.countries import is_country
 from medcoop.core.dates import PartialDate, Precision
-from medcoop.core.formatting import plain_number
 from medcoop.core.models import RegistryModel, SearchableRegistryModel, Unit
 from medcoop.core.permissions import VisibleQuerySet
 from medcoop.core.search import SearchQuerySet
 from medcoop.core.values import currency_choices, currency_code
+from medcoop.exports.formatting import plain_number
 
 
 def validate_currency(code: str) -> None:

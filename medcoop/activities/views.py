@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from medcoop.agreements.models import Agreement
 from medcoop.core.countries import country_name
-from medcoop.core.exports import Column, attachment_response
 from medcoop.core.models import FigureMetric
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
+from medcoop.exports.tables import Column, attachment_response
 
 from . import certificates
 from .forms import (

@@ -54,8 +54,6 @@ def add_months(start: date, months: int) -> date:
 class AgreementQuerySet(SearchQuerySet):
     def with_status(self, today: date | None = None):
         """Annotate `derived_status` and `is_dormant`, computed by the database so lists filter on them."""
-        from medcoop.activities.models import Activity, ActivityStatus
-
         today = today or timezone.localdate()
         expiring_until = today + timedelta(days=max(settings.MEDCOOP_EXPIRY_WARNING_DAYS))
         dormant_since = today - timedelta(days=settings.MEDCOOP_DORMANT_AFTER_DAYS)
@@ -72,11 +70,13 @@ class AgreementQuerySet(SearchQuerySet):
         )
         # One uncorrelated subquery (the agreements with recent activity), not one probe per agreement: SQLite
         # planned the correlated EXISTS as a scan of every activity per agreement (48 s at 100,000 activities).
-        recently_active = (
-            Activity.objects.filter(agreement__isnull=False)
-            .filter(Q(start_on__gte=dormant_since) | Q(end_on__gte=dormant_since) | Q(status=ActivityStatus.ONGOING))
-            .values("agreement_id")
-        )
+        # Read through the reverse relation `activities` (activities.Activity.agreement): agreements stand below
+        # activities and do not import them. "ongoing" is activities.ActivityStatus.ONGOING.
+        recently_active = Agreement.objects.filter(
+            Q(activities__start_on__gte=dormant_since)
+            | Q(activities__end_on__gte=dormant_since)
+            | Q(activities__status="ongoing")
+        ).values("pk")
         return self.annotate(derived_status=status, in_force_from=in_force_from).annotate(
             is_dormant=Case(
                 When(

@@ -106,11 +106,3 @@ def send_digests(digests: list[Digest]) -> int:
                 )
             sent += 1
     return sent
-
-
-def run_reminders_job(job, progress) -> dict:
-    """Every reminder due today, agreements and consultations alike; each goes out once however often it runs."""
-    from medcoop.consultations.reminders import send_consultation_reminders
-    from medcoop.delegations.reminders import send_delegation_reminders
-
-    return {"sent": send_reminders() + send_consultation_reminders() + send_delegation_reminders()}

@@ -3,9 +3,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from medcoop.core.exports import Column
 from medcoop.core.permissions import reads_registry
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
+from medcoop.exports.tables import Column
 
 from .forms import AgreementFilterForm, AgreementForm, CommitmentFormSet, PartyFormSet
 from .models import Agreement, AgreementDocument

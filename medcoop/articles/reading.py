@@ -42,6 +42,10 @@ def read_bytes(data: bytes, filename: str = "") -> ReadText:
         raise ReadError(_("The file is larger than %(limit)s MB.") % {"limit": max_bytes() // (1024 * 1024)})
     if data.startswith(b"PK\x03\x04"):
         return _read_docx(data)
+    if data.startswith(b"%PDF-"):
+        raise ReadError(_("A PDF is not read here: save the article as text or Word, or paste its text."))
+    if filename.lower().endswith(".docx"):
+        raise ReadError(_("The file is named .docx but is not a Word document."))
     text = decode(data)
     if _looks_like_html(text):
         return read_html(text)

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from medcoop.core.exports import Column
 from medcoop.core.models import ActivityKind, Specialty
+from medcoop.core.uploads import accepts_upload
 from medcoop.core.views import RegistryAccessMixin, RegistryListView
+from medcoop.exports.tables import Column
 
 from . import services
 from .forms import (
@@ -48,6 +49,7 @@ class ArticleListView(RegistryListView):
     ]
 
 
+@accepts_upload("MEDCOOP_MAX_ARTICLE_BYTES")
 class ArticleCreateView(RegistryAccessMixin, TemplateView):
     """Read one article in, from a file, pasted text or a web address, and open its review."""
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
 
+from medcoop.audit.recording import record
 from medcoop.core.api import (
     ErrorOut,
     filtered,
@@ -17,7 +18,6 @@ from medcoop.core.api import (
     validation_errors,
     visible_or_404,
 )
-from medcoop.core.audit import record
 from medcoop.core.locking import save_at_version, version_of
 from medcoop.core.models import AuditEvent
 
@@ -97,6 +97,7 @@ class StepIn(Schema):
     text: str = ""
     outcome: str = ""
     corrects: int | None = None
+    identifiers_checked: bool = False  # the writer checked that what the screening found is not the patient's
 
 
 def identifiers(case: ConsultationCase) -> list[dict]:

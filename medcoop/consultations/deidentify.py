@@ -8,7 +8,7 @@ dataset, private attributes removed. Options chosen (and written into Deidentifi
 - Retain Longitudinal Temporal Information with Modified Dates (113107): every date and date-time moves by the
   case's own number of days (so intervals stay true), times of day stay; the birth date is emptied.
 - Clean Descriptors (113105): StudyDescription, SeriesDescription, ImageComments, ProtocolName and the other
-  descriptors keep their clinical words, with every identifier the scanner finds (medcoop.privacy.identifiers)
+  descriptors keep their clinical words, with every identifier the scanner finds (medcoop.consultations.identifiers)
   replaced by ***; a descriptor left with nothing is removed.
 - Patient characteristics are not retained: PatientAge, PatientWeight, PatientSize and PatientSex go as the
   basic profile says (the case carries an age band and a sex of its own).
@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from medcoop.privacy.identifiers import redact
+from medcoop.consultations.identifiers import redact
 
 ANNEX_E = "dicomfields_2026c"
 PATIENT_NAME = "ANONYMOUS"
@@ -385,9 +385,16 @@ def _office_xml(name: str, data: bytes, dropped: set[str]) -> bytes:
 
 def clean_office(data: bytes) -> bytes:
     """A DOCX or XLSX without its core properties (author, title, dates), custom properties, comments and their
-    authors, and with tracked changes accepted, so no deleted text or reviewer's name is left behind."""
+    authors, and with tracked changes accepted, so no deleted text or reviewer's name is left behind. A zip
+    bomb or an XML with entities is refused before any part is expanded."""
     import zipfile
 
+    from medcoop.core.files import UnsafeArchive, check_office_zip
+
+    try:
+        check_office_zip(data)
+    except UnsafeArchive as error:
+        raise DeidentificationError(str(error)) from error
     try:
         source = zipfile.ZipFile(io.BytesIO(data))
         names = source.namelist()

@@ -8,14 +8,14 @@ recommendations. Both formats are drawn from one outline.
 
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from medcoop.exports.pdf import FONT_DIR
+
 from . import services
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
 

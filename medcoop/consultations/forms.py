@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.forms import FilterForm, date_fields, date_widgets
+from medcoop.core.lookups import IdsChoiceField
 from medcoop.core.models import Specialty, User
 from medcoop.core.permissions import Role
 from medcoop.organizations.models import Organization
@@ -21,7 +22,7 @@ def _person(user) -> str:
 
 
 class CaseForm(forms.ModelForm):
-    experts = forms.ModelMultipleChoiceField(
+    experts = IdsChoiceField(
         label=_("Experts invited"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -41,7 +42,8 @@ class CaseForm(forms.ModelForm):
             "due_on",
         ]
         widgets = {**date_widgets("due_on"), "partners": forms.CheckboxSelectMultiple}
-        field_classes = date_fields("due_on")
+        # the partners' ids come from the user: checked against the column before any query
+        field_classes = {**date_fields("due_on"), "partners": IdsChoiceField}
         help_texts = {"history": _("No name, identity number, address or date of birth: the partner sees this.")}
 
     def __init__(self, *args, user=None, **kwargs):
@@ -66,15 +68,27 @@ class CaseFilterForm(FilterForm):
         return queryset.filter(specialty=value)
 
 
-class DeclineForm(forms.Form):
+class ReplyForm(forms.Form):
+    """A text the other side reads. Once the screening found something in it that may identify someone, its
+    writer is offered to tick that it does not (services.perform refuses it until then)."""
+
+    def __init__(self, *args, offer_check: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if offer_check:
+            self.fields["identifiers_checked"] = forms.BooleanField(
+                label=_("I checked: what was found does not identify the patient"), required=False
+            )
+
+
+class DeclineForm(ReplyForm):
     reason = forms.CharField(label=_("Why do you decline?"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(ReplyForm):
     text = forms.CharField(label=_("Your opinion"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(ReplyForm):
     outcome = forms.CharField(label=_("follow-up outcome"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -97,10 +111,10 @@ class SessionForm(forms.ModelForm):
         help_text=_("dd/mm/yyyy hh:mm, in your time zone"),
         widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M", attrs={"placeholder": "dd/mm/yyyy hh:mm"}),
     )
-    cases = forms.ModelMultipleChoiceField(
+    cases = IdsChoiceField(
         label=_("Cases on the agenda"), queryset=ConsultationCase.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants = IdsChoiceField(
         label=_("participants"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
@@ -122,6 +136,17 @@ class SessionForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["cases"] = list(self.instance.agenda.values_list("case", flat=True))
             self.initial["participants"] = list(self.instance.participants.values_list("user", flat=True))
+
+
+class TextCheckForm(forms.Form):
+    """The release of a document held back for its text: its reader confirms nothing in it identifies the patient."""
+
+    checked = forms.BooleanField(label=_("I read it: nothing in this document identifies the patient"))
+
+    def clean(self):
+        data = super().clean()
+        data["rectangle"] = None
+        return data
 
 
 class PixelCheckForm(forms.Form):

@@ -1,15 +1,18 @@
-"""The manual check of a DICOM file held back because its pixels may carry the patient's name: a person of the
-requesting side blacks out a rectangle (or finds nothing to black out) and releases it to the partners."""
+"""The manual check of a file held back: a DICOM image whose pixels may carry the patient's name (a person of the
+requesting side blacks out a rectangle, or finds nothing to black out), or a document whose text may identify
+the patient (they read what the screening found and confirm it does not); then the file is released."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from medcoop.core.audit import record
+from medcoop.audit.recording import record
+from medcoop.consultations.identifiers import segments
 from medcoop.core.models import AuditEvent
 
 from .deidentify import DeidentificationError, black_out, read_dicom
+from .document_text import document_findings, document_parts
 from .models import Attachment, ConsultationCase
 
 
@@ -37,6 +40,17 @@ def release(user, attachment: Attachment, rectangle: tuple[int, int, int, int] |
     attachment.save()
     record(AuditEvent.Action.UPDATE, attachment, changes={"pixels_checked": [None, rectangle is not None]}, user=user)
     return attachment
+
+
+def text_findings(attachment: Attachment) -> list[dict]:
+    """Each page or sheet of the held-back document where something was found, cut for highlighting: for the
+    requesting side only, who may read the original."""
+    with attachment.shared.open("rb") as stored:
+        parts = document_parts(attachment.kind, stored.read())
+    return [
+        {"number": number, "segments": segments(text, found)}
+        for number, text, found in document_findings(parts, attachment.case.age_band)
+    ]
 
 
 def image_size(attachment: Attachment) -> dict:

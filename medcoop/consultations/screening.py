@@ -1,4 +1,4 @@
-"""A case's free text screened for identifiers (medcoop.privacy.identifiers) before it leaves the hospital.
+"""A case's free text screened for identifiers (medcoop.consultations.identifiers) before it leaves the hospital.
 
 The case page shows each span found with its reason; `require_screened` refuses to send a case while any is
 left, unless a coordinator overrode exactly these findings with a reason. The override keeps an HMAC of the
@@ -14,9 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from medcoop.core.audit import record
+from medcoop.audit.recording import record
+from medcoop.consultations.identifiers import REASONS, scan, segments
 from medcoop.core.models import AuditEvent
-from medcoop.privacy.identifiers import REASONS, scan, segments
 
 from .models import ConsultationCase
 
@@ -66,6 +66,38 @@ def require_screened(case: ConsultationCase) -> None:
     )
 
 
+def _counts(findings) -> dict[str, int]:
+    counts = {}
+    for finding in findings:
+        counts[finding.kind] = counts.get(finding.kind, 0) + 1
+    return counts
+
+
+def require_clean_reply(user, case: ConsultationCase, field: str, text: str, *, checked: bool) -> None:
+    """An opinion, a decline's reason or a follow-up outcome — text the other side reads — with no identifier
+    in it, unless its writer ticked that what was found is not the patient's (audited by kind, never the text)."""
+    findings = scan(text, age_band=case.age_band)
+    if not findings:
+        return
+    if not checked:
+        kinds = "; ".join(sorted({str(REASONS[f.kind]) for f in findings}))
+        raise ValidationError(
+            {
+                field: _(
+                    "This text seems to identify someone (%(kinds)s): remove it, or tick that you checked it is "
+                    "not the patient's and send again."
+                )
+                % {"kinds": kinds}
+            }
+        )
+    record(
+        AuditEvent.Action.UPDATE,
+        case,
+        changes={f"identifiers_checked_in_{field}": [None, _counts(findings)]},
+        user=user,
+    )
+
+
 @transaction.atomic
 def override(user, case: ConsultationCase, reason: str) -> ConsultationCase:
     """A coordinator of the requesting institution lets these findings go, saying why; audited without text."""
@@ -80,9 +112,6 @@ def override(user, case: ConsultationCase, reason: str) -> ConsultationCase:
     case.identifiers_override_reason = reason.strip()
     case.identifiers_override_by = user
     case.save(update_fields=["identifiers_override_digest", "identifiers_override_reason", "identifiers_override_by"])
-    counts = {}
-    for item in screened:
-        for finding in item["findings"]:
-            counts[finding.kind] = counts.get(finding.kind, 0) + 1
+    counts = _counts(finding for item in screened for finding in item["findings"])
     record(AuditEvent.Action.UPDATE, case, changes={"identifiers_override": [None, counts]}, user=user)
     return case

@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from medcoop.core import files
 from medcoop.core.rules import allowed, is_clinician, is_institution_staff, is_partner_expert
-from medcoop.privacy.services import record_transfers, require_consent
 
-from . import notifications, screening
+from . import notifications, screening, signals
 from .deidentify import (
     DeidentificationError,
     case_date_shift,
@@ -27,6 +26,7 @@ from .deidentify import (
     pixel_check_reason,
     strip_photo,
 )
+from .document_text import held_reason
 from .models import (
     STEP_TRANSITION,
     TRANSITIONS,
@@ -87,6 +87,7 @@ def require_step(user, case: ConsultationCase, step: str) -> None:
 STEPS = ("submit", "cancel", "close", "accept", "decline", "opinion", "outcome")
 
 
+@transaction.atomic
 def perform(
     user,
     case: ConsultationCase,
@@ -96,8 +97,13 @@ def perform(
     text: str = "",
     outcome: str = "",
     corrects: int | None = None,
+    identifiers_checked: bool = False,
 ):
-    """One of the STEPS on a case, as the page's buttons and the API's actions call it."""
+    """One of the STEPS on a case, as the page's buttons and the API's actions call it. The texts the other
+    side reads (a decline's reason, an opinion, an outcome) are screened for identifiers first."""
+    replies = {"decline": ("reason", reason), "opinion": ("text", text), "outcome": ("outcome", outcome)}
+    if action in replies and action in allowed_actions(user, case):
+        screening.require_clean_reply(user, case, *replies[action], checked=identifiers_checked)
     steps = {
         "submit": lambda: submit(user, case),
         "cancel": lambda: cancel(user, case),
@@ -180,12 +186,12 @@ def submit(user, case: ConsultationCase) -> ConsultationCase:
     require_step(user, case, "submit")
     if not case.invitations.exists():
         raise ValidationError(_("Invite at least one partner expert before submitting."))
-    consent = require_consent(case)
+    signals.check_leaving(user, case)  # privacy: the consent in force
     screening.require_screened(case)
     _move(case, "submit")
     case.submitted_at = timezone.now()
     case.save(update_fields=["submitted_at"])
-    record_transfers(user, case, consent)
+    signals.sent(user, case)  # privacy: the transfer register
     for invitation in case.invitations.all():
         transaction.on_commit(lambda invitation=invitation: notifications.invited(invitation))
     return case
@@ -221,7 +227,7 @@ def decline(expert, case: ConsultationCase, reason: str) -> ConsultationCase:
 @transaction.atomic
 def reassign(user, case: ConsultationCase, expert) -> Invitation:
     require_step(user, case, "reassign")
-    require_consent(case)
+    signals.check_leaving(user, case)
     invitation = invite(user, case, expert)
     _move(case, "reassign")
     transaction.on_commit(lambda: notifications.invited(invitation))
@@ -337,7 +343,8 @@ def add_attachment(user, case: ConsultationCase, upload, title: str = "") -> Att
     # A file name may carry the patient's name: partners see a neutral title unless the clinician gives one.
     neutral = f"{AttachmentKind(kind).label} {case.attachments.count() + 1}"
     attachment = Attachment(case=case, kind=kind, title=title or neutral, size=len(data), uploaded_by=user)
-    attachment.held_reason = pixel_check_reason(shared) if kind == AttachmentKind.DICOM else ""
+    reason = pixel_check_reason(shared) if kind == AttachmentKind.DICOM else held_reason(kind, shared, case.age_band)
+    attachment.held_reason = reason[: Attachment._meta.get_field("held_reason").max_length]
     attachment.original.save(name, ContentFile(data), save=False)
     attachment.shared.save(f"deid-{case.pk}.{kind}", ContentFile(shared), save=False)
     attachment.save()

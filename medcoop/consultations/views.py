@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from medcoop.core.audit import record
-from medcoop.core.exports import Column
+from medcoop.audit.recording import record
 from medcoop.core.forms import FilterForm, show_service_errors
 from medcoop.core.models import AuditEvent
+from medcoop.core.uploads import accepts_upload
 from medcoop.core.views import RegistryListView, form_guard, repeated_create, save_from_page
-from medcoop.privacy.models import Consent
-from medcoop.privacy.services import allowed_actions as consent_actions
+from medcoop.exports.tables import Column
 
 from . import documents, fhir, review, screening, services
 from .calendar import session_calendar
@@ -30,6 +29,7 @@ from .forms import (
     PixelCheckForm,
     ReassignForm,
     SessionForm,
+    TextCheckForm,
 )
 from .models import Attachment, AttachmentKind, ConsultationCase, Session
 from .rules import starts_cases, takes_part
@@ -107,7 +107,12 @@ def case_form(request, pk=None):
 def case_detail(request, pk):
     if not takes_part(request.user):
         raise Http404
-    case = visible_case(request, pk)
+    return case_page(request, visible_case(request, pk))
+
+
+def case_page(request, case, status: int = 200, **forms):
+    """The case as this user may see it, with the forms of the steps they may take (`forms` replaces one that
+    comes back with its errors)."""
     record(AuditEvent.Action.READ, case)
     user = request.user
     actions = services.allowed_actions(user, case)
@@ -127,8 +132,8 @@ def case_detail(request, pk):
             "invitations": case.invitations.select_related("expert", "expert__organization"),
             "attachments": case.attachments.all(),
             "consents": [
-                (consent, consent_actions(user, consent))
-                for consent in Consent.objects.visible_to(user).filter(case=case)
+                (consent, consent.allowed_actions(user))  # privacy.Consent, by the reverse relation
+                for consent in case.consents.visible_to(user)
             ],
             "sessions": Session.objects.visible_to(user).filter(agenda__case=case).distinct(),
             "decline_form": DeclineForm(),
@@ -137,10 +142,21 @@ def case_detail(request, pk):
             "attachment_form": AttachmentForm(),
             "reassign_form": ReassignForm(case=case),
             "my_opinion": services.latest_opinions(case).filter(expert=user).first() if "opinion" in actions else None,
+            **forms,
         },
+        status=status,
     )
 
 
+# The steps whose text the other side reads, and the form that carries it back when it is refused.
+REPLY_FORMS = {
+    "decline": ("decline_form", DeclineForm),
+    "opinion": ("opinion_form", OpinionForm),
+    "outcome": ("outcome_form", OutcomeForm),
+}
+
+
+@accepts_upload("MEDCOOP_MAX_UPLOAD_BYTES")  # the "attach" step
 @require_POST
 @login_required
 def case_action(request, pk, action):
@@ -168,8 +184,15 @@ def case_action(request, pk, action):
                 text=data.get("text", ""),
                 outcome=data.get("outcome", ""),
                 corrects=data.get("corrects") or None,
+                identifiers_checked=data.get("identifiers_checked") == "on",
             )
     except ValidationError as error:
+        if action in REPLY_FORMS and hasattr(error, "error_dict"):  # the text itself: shown again with the error
+            name, form_class = REPLY_FORMS[action]
+            form = form_class(data, offer_check=True)
+            form.is_valid()
+            form.add_error(None, error)
+            return case_page(request, case, status=400, **{name: form})
         for message in error.messages:
             messages.error(request, message)
     except PermissionDenied:
@@ -210,11 +233,13 @@ def attachment_file(request, pk):
 
 @login_required
 def attachment_check(request, pk):
-    """A held-back DICOM file: its size in pixels, a rectangle to black out, and the release."""
+    """A held-back file: for a DICOM image its size and a rectangle to black out, for a document what its text
+    may reveal; then the release."""
     attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
     if not ConsultationCase.objects.editable_by(request.user).filter(pk=attachment.case_id).exists():
         raise Http404
-    form = PixelCheckForm(request.POST or None)
+    image = attachment.kind == AttachmentKind.DICOM
+    form = (PixelCheckForm if image else TextCheckForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             review.release(request.user, attachment, form.cleaned_data["rectangle"])
@@ -223,11 +248,17 @@ def attachment_check(request, pk):
         else:
             messages.success(request, _("Released to the partners."))
             return redirect(attachment.case)
-    size = review.image_size(attachment) if attachment.held_reason else None
+    held = bool(attachment.held_reason)
     return render(
         request,
         "consultations/attachment_check.html",
-        {"attachment": attachment, "form": form, "size": size},
+        {
+            "attachment": attachment,
+            "form": form,
+            "image": image,
+            "size": review.image_size(attachment) if held and image else None,
+            "findings": review.text_findings(attachment) if held and not image else [],
+        },
         status=400 if request.method == "POST" else 200,
     )
 

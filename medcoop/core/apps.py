@@ -9,9 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core: users, vocabularies, audit")
 
     def ready(self):
-        from . import audit, freshness, lookups, search
+        from . import freshness, search
 
-        lookups.register()
-        audit.connect_signals()
         freshness.connect_signals()
         post_migrate.connect(search.ensure_search_indexes, sender=self, dispatch_uid="medcoop_search_indexes")

@@ -1,22 +1,37 @@
-"""`__in` on an integer column leaves out the values the column cannot hold: they match no row, and passed on
-they make the driver raise (SQLite: OverflowError), so a crafted 22-digit id in a form's or the API's list of
-choices answered 500. Django already treats `exact`, `gt`, `lt` and the rest this way; this is its rule for `in`."""
+"""Lists of ids that come from users (a form's or the API's choices) are checked against the column's range where
+they come in: an id no column could hold matches no row, yet passed on to `__in` it makes the driver raise
+(SQLite: OverflowError), so a crafted 22-digit id answered 500. Django already treats `exact`, `gt` and the rest
+this way; `IdsChoiceField` does it for lists, explicitly, in the forms that take them (no global lookup)."""
 
-from django.db.models import IntegerField
-from django.db.models.lookups import In
-
-
-class IntegerFieldIn(In):
-    def process_rhs(self, compiler, connection):
-        if self.rhs_is_direct_value():
-            low, high = connection.ops.integer_field_range(self.lhs.output_field.get_internal_type())
-            self.rhs = [
-                value
-                for value in self.rhs
-                if not isinstance(value, int) or ((low is None or value >= low) and (high is None or value <= high))
-            ]
-        return super().process_rhs(compiler, connection)
+from django import forms
+from django.db import connections
 
 
-def register() -> None:
-    IntegerField.register_lookup(IntegerFieldIn)
+def in_column_range(values, field, using: str = "default") -> bool:
+    """Whether every value is an integer the column `field` can hold (values that are not integers are left to
+    the field's own validation)."""
+    low, high = connections[using].ops.integer_field_range(field.get_internal_type())
+    for value in values:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            continue
+        if (low is not None and number < low) or (high is not None and number > high):
+            return False
+    return True
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField whose ids are checked against the key's column range before any query: an id out
+    of range is an invalid choice, as a missing one is."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        field = self.queryset.model._meta.pk if key == "pk" else self.queryset.model._meta.get_field(key)
+        if field.get_internal_type() in connections[self.queryset.db].ops.integer_field_ranges and not (
+            in_column_range(value, field, self.queryset.db)
+        ):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": "…"}
+            )
+        return super()._check_values(value)

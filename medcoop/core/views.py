@@ -1,39 +1,31 @@
 """Views every domain shares. A record is fetched only through the permission layer: what a user may not see
 answers 404, as if it did not exist; what they may see but not change answers 404 on its edit pages too."""
 
-import json
 import sys
-from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from medcoop.accounts.services import authenticator
+from medcoop.exports.tables import FORMATS, export_response
 
 from . import locking
-from .exports import FORMATS, Column, export_response
 from .forms import show_service_errors
-from .models import AuditEvent
 from .permissions import reads_registry
 from .redirects import next_url
 from .rules import perm_name
 from .services import delete_record
-from .tokens import create_token, revoke
 
 
 class RegistryAccessMixin(LoginRequiredMixin):
@@ -322,55 +314,6 @@ def set_language(request):
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax")
     translation.activate(language)
     return response
-
-
-@login_required
-def api_tokens(request):
-    """The user's API tokens: make one (shown once), revoke one."""
-    created = None
-    if request.method == "POST":
-        if request.POST.get("revoke", "").isdigit():
-            revoke(request.user, int(request.POST["revoke"]))
-        else:
-            _record, created = create_token(request.user, request.POST.get("name", ""))
-    return TemplateResponse(
-        request,
-        "core/api_tokens.html",
-        {
-            "tokens": request.user.api_tokens.all(),
-            "created": created,
-            "has_authenticator": authenticator(request.user) is not None,
-        },
-    )
-
-
-AUDIT_COLUMNS = [
-    Column(_l("at"), lambda e: timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M:%S")),
-    Column(_l("user name"), lambda e: e.actor_name),
-    Column(_l("action"), lambda e: e.get_action_display()),
-    Column(_l("record type"), lambda e: e.model),
-    Column(_l("record id"), lambda e: e.object_id),
-    Column(_l("record"), lambda e: e.object_repr),
-    Column(_l("address"), lambda e: e.ip_address),
-    Column(_l("changed fields"), lambda e: json.dumps(e.changes, ensure_ascii=False)),
-]
-
-
-@login_required
-def audit_export(request):
-    """The audit log as CSV or XLSX for the data-protection file (`?since=` and `?until=` as dd/mm/yyyy);
-    the administrator's only, like the log itself."""
-    if not request.user.has_perm("core.view_auditevent"):
-        raise Http404
-    events = AuditEvent.objects.order_by("at", "pk")
-    for bound, lookup in (("since", "at__date__gte"), ("until", "at__date__lte")):
-        if request.GET.get(bound):
-            try:
-                events = events.filter(**{lookup: datetime.strptime(request.GET[bound], "%d/%m/%Y").date()})
-            except ValueError:
-                return HttpResponseBadRequest(_("Dates are written dd/mm/yyyy."))
-    fmt = request.GET.get("format", "xlsx")
-    return export_response(events.iterator(), AUDIT_COLUMNS, fmt if fmt in FORMATS else "xlsx", "medcoop-audit")
 
 
 def server_error(request):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from medcoop.activities.models import Activity, ActivityPartner, ActivityStatus, Figure
 from medcoop.agreements.models import Agreement, AgreementParty, AgreementStatus, Commitment
-from medcoop.core.freshness import registry_version
+from medcoop.core.freshness import institution_version, registry_version
 from medcoop.core.models import ActivityKind, FigureMetric, Unit
 from medcoop.core.rules import reads_every_institution
 from medcoop.organizations.models import Organization
@@ -36,6 +36,15 @@ class Scope:
     user: object
     institution: Organization | None = None
     today: date = field(default_factory=timezone.localdate)
+
+    @property
+    def version(self) -> str:
+        """The counter of what this scope counts: one institution's, or the whole registry's."""
+        if self.institution is not None:
+            return institution_version(self.institution.pk)
+        if self.user is None or reads_every_institution(self.user):
+            return str(registry_version())
+        return institution_version(self.user.organization_id)
 
     @property
     def key(self) -> str:
@@ -64,7 +73,8 @@ class Scope:
 
 def summary(scope: Scope) -> dict:
     """Everything the dashboard counts. At a million activities it takes about a second to count, so it is
-    cached, keyed by who sees what and by the registry's version: a change shows on the next page."""
+    cached, keyed by who sees what and by the version of what they see: a change shows on the next page, and a
+    change at one hospital does not recount another's."""
     from medcoop.consultations.models import ConsultationCase
     from medcoop.consultations.statistics import turnaround
     from medcoop.patients.models import PatientEpisode
@@ -86,7 +96,7 @@ def summary(scope: Scope) -> dict:
             "patients": episode_counts(scope.of(PatientEpisode, counting=True)),
         }
 
-    return cache.get_or_set(f"dashboard:{registry_version()}:{scope.key}", count, timeout=SUMMARY_SECONDS)
+    return cache.get_or_set(f"dashboard:{scope.version}:{scope.key}", count, timeout=SUMMARY_SECONDS)
 
 
 def agreement_counts(scope: Scope) -> dict[str, int]:

@@ -2,31 +2,37 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.agreements.models import Agreement
-from medcoop.core.forms import FilterForm, RowForm, choose_from, date_fields, date_widgets, row_formset, year_choices
+from medcoop.core.forms import (
+    FilterForm,
+    NumberField,
+    RowForm,
+    choose_from,
+    date_fields,
+    date_widgets,
+    row_formset,
+    year_choices,
+)
 from medcoop.organizations.forms import CountryField, organizations_for
 from medcoop.organizations.models import Organization
 
-from .models import AnnualPlan, Delegation, Funding, Kind, LetterKind, Member, PlanItem, Purpose, Status
-
-
-class WholeAmountField(forms.DecimalField):
-    """An amount in whole units as Vietnamese write it: "85.000.000" or "85 000 000"."""
-
-    widget = forms.TextInput(attrs={"inputmode": "numeric"})
-
-    def widget_attrs(self, widget):
-        return {}
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace(".", "").replace(" ", "").replace("\u00a0", "")
-        return super().to_python(value)
+from .models import (
+    AnnualPlan,
+    ApprovalRule,
+    Delegation,
+    Funding,
+    Kind,
+    LetterKind,
+    Member,
+    PlanItem,
+    Purpose,
+    Status,
+)
 
 
 class DelegationForm(forms.ModelForm):
     country = CountryField(label=_("country"))
-    estimated_cost = WholeAmountField(label=_("estimated cost"), required=False, min_value=0, decimal_places=0)
-    actual_cost = WholeAmountField(label=_("actual cost"), required=False, min_value=0, decimal_places=0)
+    estimated_cost = NumberField(label=_("estimated cost"), required=False, min_value=0, decimal_places=0)
+    actual_cost = NumberField(label=_("actual cost"), required=False, min_value=0, decimal_places=0)
 
     class Meta:
         model = Delegation
@@ -117,6 +123,25 @@ class PlanItemRowForm(RowForm):
 PlanItemFormSet = row_formset(PlanItemRowForm, extra=3)
 
 
+class ApprovalRuleRowForm(RowForm):
+    """One step of the institution's approval chain, with the cases it applies to (none ticked: all)."""
+
+    legend = _("Approval steps, in order")
+    kinds = forms.MultipleChoiceField(
+        label=_("kinds"), choices=Kind.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    fundings = forms.MultipleChoiceField(
+        label=_("funding sources"), choices=Funding.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ApprovalRule
+        fields = ["position", "level", "label", "kinds", "fundings", "outside_plan_only", "min_rank", "working_days"]
+
+
+ApprovalRuleFormSet = row_formset(ApprovalRuleRowForm, extra=1)
+
+
 class StepForm(forms.Form):
     approve = forms.TypedChoiceField(
         label=_("decision"), choices=[("1", _("Approve")), ("0", _("Refuse"))], coerce=lambda v: v == "1"
@@ -133,7 +158,7 @@ class DecisionForm(forms.Form):
 class ReportForm(forms.Form):
     report_on = forms.DateField(label=_("report submitted on"), widget=date_widgets("d")["d"])
     results = forms.CharField(label=_("results"), widget=forms.Textarea(attrs={"rows": 4}))
-    actual_cost = WholeAmountField(label=_("actual cost"), required=False, min_value=0, decimal_places=0)
+    actual_cost = NumberField(label=_("actual cost"), required=False, min_value=0, decimal_places=0)
     create_activity = forms.BooleanField(
         label=_("Record the outcome as an activity of the registry"), required=False, initial=True
     )

@@ -19,7 +19,7 @@ from docx.shared import Cm, Pt
 from docx.table import _Row
 
 from medcoop.core.countries import country_name
-from medcoop.core.formatting import plain_number
+from medcoop.exports.formatting import plain_number
 from medcoop.organizations.provinces import province_name
 
 from .models import Delegation, Kind, LetterKind, LetterTemplate, Purpose

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from medcoop.core.countries import country_name
-from medcoop.core.exports import Column, table, xlsx_bytes
+from medcoop.exports.tables import Column, table, xlsx_bytes
 
 from . import authorization as authz
 from .letters import FONT, QUOC_HIEU, TIEU_NGU

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from medcoop.core.audit import record
+from medcoop.audit.recording import record
 from medcoop.core.models import AuditEvent, FigureMetric
 from medcoop.core.services import replace_rows, require_can_save, save_validated
 
@@ -381,6 +381,28 @@ def save_plan(user, plan: AnnualPlan, items: list[dict]) -> AnnualPlan:
     save_validated(plan)
     replace_rows("plan_items", plan.items.all(), items, lambda: PlanItem(plan=plan))
     return plan
+
+
+MAX_WORKING_DAYS = 60
+
+
+@transaction.atomic
+def save_approval_chain(user, institution_id: int, rules: list[dict]) -> list[ApprovalRule]:
+    """The institution's approval chain replaced as a whole by its coordinator: the steps cases submitted from
+    now on go through (a case already submitted keeps the steps it was given). An empty chain means the
+    default one."""
+    authz.require(authz.can_manage_institution(user, institution_id))
+    for index, rule in enumerate(rules):
+        if not 0 < rule.get("working_days", 0) <= MAX_WORKING_DAYS:
+            raise ValidationError(
+                {
+                    f"rules[{index}].working_days": _("Give between 1 and %(max)s working days.")
+                    % {"max": MAX_WORKING_DAYS}
+                }
+            )
+    existing = ApprovalRule.objects.filter(owner_id=institution_id)
+    replace_rows("rules", existing, rules, lambda: ApprovalRule(owner_id=institution_id))
+    return list(existing.order_by("position", "pk"))
 
 
 @transaction.atomic

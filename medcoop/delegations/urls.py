@@ -11,6 +11,7 @@ urlpatterns = [
     path("plans/new/", views.PlanFormView.as_view(), name="delegation-plan-create"),
     path("plans/<int:pk>/", views.plan, name="delegation-plan"),
     path("plans/<int:pk>/edit/", views.PlanFormView.as_view(), name="delegation-plan-edit"),
+    path("approval-chain/", views.approval_chain, name="delegation-approval-chain"),
     path("templates/", views.templates, name="delegation-templates"),
     path("templates/<slug:kind>.docx", views.template_download, name="delegation-template"),
     path("<int:pk>/", views.DelegationDetailView.as_view(), name="delegation-detail"),

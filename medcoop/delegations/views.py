@@ -1,5 +1,6 @@
 """Delegation pages: thin views over `services`, every permission asked of `authorization`."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -11,12 +12,15 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from medcoop.core.countries import country_name
-from medcoop.core.exports import XLSX, Column, attachment_response
+from medcoop.core.forms import show_service_errors
+from medcoop.core.uploads import accepts_upload
 from medcoop.core.views import RecordFormView, RegistryListView, VisibleDetailView
+from medcoop.exports.tables import XLSX, Column, attachment_response
 
 from . import authorization as authz
 from . import letters, periodic, services
 from .forms import (
+    ApprovalRuleFormSet,
     DecisionForm,
     DelegationFilterForm,
     DelegationForm,
@@ -29,7 +33,8 @@ from .forms import (
     StepForm,
     TemplateUploadForm,
 )
-from .models import AnnualPlan, Delegation, LetterKind, LetterTemplate
+from .models import AnnualPlan, ApprovalRule, Delegation, LetterKind, LetterTemplate
+from .services import DEFAULT_CHAIN
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -300,6 +305,39 @@ class PlanFormView(RecordFormView):
         return services.save_plan(self.request.user, form.instance, rows["plan_items"])
 
 
+def approval_chain(request):
+    """The institution's approval chain: read by its staff, replaced as a whole by its coordinator."""
+    _reader(request)
+    institution = request.user.organization_id
+    if not institution:
+        raise Http404
+    rules = ApprovalRule.objects.filter(owner_id=institution).order_by("position", "pk")
+    if not authz.can_manage_institution(request.user, institution):
+        if request.method == "POST":
+            raise Http404
+        return TemplateResponse(request, "delegations/approval_chain.html", {"rules": rules, "default": DEFAULT_CHAIN})
+    fields = ["pk", "position", "level", "label", "kinds", "fundings", "outside_plan_only", "min_rank", "working_days"]
+    formset = ApprovalRuleFormSet(
+        request.POST or None, initial=list(rules.values(*fields)), prefix="rules", user=request.user
+    )
+    errors = forms.Form(request.POST or None)
+    if request.method == "POST" and formset.is_valid() and errors.is_valid():
+        try:
+            services.save_approval_chain(request.user, institution, formset.rows())
+        except ValidationError as error:
+            show_service_errors(error, errors, {"rules": formset})
+        else:
+            messages.success(request, _("Approval chain saved: cases submitted from now on follow it."))
+            return redirect("delegation-approval-chain")
+    return TemplateResponse(
+        request,
+        "delegations/approval_chain.html",
+        {"rules": rules, "default": DEFAULT_CHAIN, "formset": formset, "errors": errors},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@accepts_upload("MEDCOOP_MAX_UPLOAD_BYTES")
 def templates(request):
     """The institution's letter templates: download the default or its own, upload a new one."""
     _reader(request)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from medcoop.core.demo import load_demo
 from medcoop.core.vocabulary import load_vocabularies
+from medcoop.devtools.demo import load_demo
 
 from .browsing import CHROMIUM, CHROMIUM_ARGS
 

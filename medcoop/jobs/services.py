@@ -18,7 +18,7 @@ RETRY_AFTER = timedelta(seconds=30)
 HANDLERS = {
     JobKind.SHEET_IMPORT: "medcoop.sheets.importer.run_import_job",
     JobKind.ANNUAL_REPORT: "medcoop.reports.services.run_report_job",
-    JobKind.REMINDERS: "medcoop.agreements.reminders.run_reminders_job",
+    JobKind.REMINDERS: "medcoop.jobs.reminders.run_reminders_job",
 }
 
 

@@ -1,12 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
-from medcoop.activities.models import Activity
-from medcoop.agreements.models import Agreement
-from medcoop.core.exports import Column
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
+from medcoop.exports.tables import Column
 
 from .forms import ContactFormSet, OrganizationFilterForm, OrganizationForm
 from .models import Organization
+from .related import related_lists
 from .services import save_organization
 
 RELATED_SHOWN = 50
@@ -47,13 +46,8 @@ class OrganizationDetailView(VisibleDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, organization = self.request.user, self.object
-        agreements = Agreement.objects.visible_to(user).involving(organization).with_status()
-        activities = Activity.objects.visible_to(user).involving(organization).select_related("kind")
         context.update(
-            agreements=agreements[:RELATED_SHOWN],
-            agreement_count=agreements.count(),
-            activities=activities[:RELATED_SHOWN],
-            activity_count=activities.count(),
+            related_lists(user, organization, RELATED_SHOWN),
             contacts=organization.contacts.all(),
             shown=RELATED_SHOWN,
         )

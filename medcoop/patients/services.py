@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
-from medcoop.core.audit import record
+from medcoop.audit.recording import record
 from medcoop.core.models import AuditEvent
 from medcoop.core.rules import is_institution_staff
 from medcoop.core.services import require_can_save, save_validated

@@ -6,12 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from medcoop.core.audit import record
+from medcoop.audit.recording import record
 from medcoop.core.countries import country_name
-from medcoop.core.exports import Column
 from medcoop.core.models import AuditEvent
 from medcoop.core.redirects import next_url
 from medcoop.core.views import RecordFormView, RegistryListView
+from medcoop.exports.tables import Column
 
 from . import services
 from .forms import EpisodeFilterForm, EpisodeForm

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from medcoop.consultations.models import ClinicalQuerySet
 from medcoop.core.countries import country_name
 from medcoop.core.models import RegistryModel
+from medcoop.core.rules import allowed
+
+from .rules import CONSENT_PERMS
 
 
 class ConsentPurpose(models.TextChoices):
@@ -86,6 +89,10 @@ class Consent(RegistryModel):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ["-given_on", "-pk"]
+
+    def allowed_actions(self, user) -> list[str]:
+        """The steps this user may take on the consent now (withdraw it while in force): the pages offer these."""
+        return allowed(user, CONSENT_PERMS, self)
 
     def __str__(self) -> str:
         return f"ĐY-{self.pk:05d}" if self.pk else "ĐY-…"

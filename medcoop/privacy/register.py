@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.countries import country_name
-from medcoop.core.exports import Column
+from medcoop.exports.tables import Column
 
 from .models import Consent, Transfer
 

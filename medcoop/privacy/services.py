@@ -7,14 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medcoop.audit.recording import record
 from medcoop.consultations.models import CaseStatus, ConsultationCase
-from medcoop.core.audit import record
+from medcoop.consultations.services import cancel, require_requester, require_step
 from medcoop.core.countries import country_name
 from medcoop.core.models import AuditEvent
-from medcoop.core.rules import allowed, is_institution_staff
+from medcoop.core.rules import is_institution_staff
 
 from .models import Consent, Transfer
-from .rules import CONSENT_PERMS
 
 # Cases in these states are still on their way to an answer: a withdrawal cancels them.
 UNANSWERED = (CaseStatus.SUBMITTED, CaseStatus.ACCEPTED, CaseStatus.DECLINED)
@@ -45,8 +45,6 @@ def require_consent(case: ConsultationCase) -> Consent:
 def record_consent(user, case: ConsultationCase, consent: Consent) -> Consent:
     """Keep a consent for this case; its countries are the partners' unless the form names them. Recorded, like
     a withdrawal, by those who may change the case: its clinician and its institution's coordinators."""
-    from medcoop.consultations.services import require_step  # that module imports this one
-
     require_step(user, case, "consent")
     consent.case, consent.recorded_by = case, user
     consent.countries = sorted(set(consent.countries or partner_countries(case)))
@@ -73,16 +71,13 @@ def record_consent(user, case: ConsultationCase, consent: Consent) -> Consent:
 
 
 def allowed_actions(user, consent: Consent) -> list[str]:
-    """The steps this user may take on the consent now (withdraw it while in force): the pages offer these."""
-    return allowed(user, CONSENT_PERMS, consent)
+    return consent.allowed_actions(user)
 
 
 @transaction.atomic
 def withdraw_consent(user, consent: Consent, reason: str) -> Consent:
     """Record the withdrawal; with no other consent in force, a case not answered yet is cancelled so that
     nothing more is sent or read abroad. What was lawfully sent before stays in the register."""
-    from medcoop.consultations.services import cancel, require_requester  # that module imports this one
-
     case = consent.case
     require_requester(user, case)
     if "withdraw" not in allowed_actions(user, consent):
@@ -116,3 +111,12 @@ def record_transfers(user, case: ConsultationCase, consent: Consent) -> list[Tra
 def keeps_privacy_records(user) -> bool:
     """Consents and transfers are read by the requesting institution's staff, and by no one else."""
     return is_institution_staff(user)
+
+
+# The case workflow's signals (consultations.signals), connected in PrivacyConfig.ready.
+def refuse_without_consent(sender, user, case, **kwargs) -> None:
+    require_consent(case)
+
+
+def register_transfers(sender, user, case, **kwargs) -> None:
+    record_transfers(user, case, require_consent(case))

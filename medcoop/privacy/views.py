@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medcoop.consultations.models import ConsultationCase
-from medcoop.core.exports import workbook_response
 from medcoop.core.forms import show_service_errors
 from medcoop.core.views import RegistryListView, form_guard, repeated_create, save_from_page
+from medcoop.exports.tables import workbook_response
 
 from . import services
 from .forms import ConsentFilterForm, ConsentForm, TransferFilterForm, WithdrawalForm

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from medcoop.core.countries import country_name
-from medcoop.core.exports import safe_cell, safe_row
-from medcoop.core.formatting import plain_number
 from medcoop.core.models import FigureMetric, Unit
+from medcoop.exports.formatting import plain_number
+from medcoop.exports.tables import safe_cell, safe_row
 
 from .services import Report
 

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from medcoop.core.countries import country_choices
-from medcoop.core.exports import safe_row
+from medcoop.exports.tables import safe_row
 
 from .importer import Plan
 from .kinds import SheetKind

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from medcoop.activities.models import SHEET_SOURCE, Activity, ActivityPartner, Figure
 from medcoop.agreements.models import Agreement, AgreementParty
-from medcoop.core.audit import record
+from medcoop.audit.recording import record
 from medcoop.core.bulk import update_rows
 from medcoop.core.dates import Precision
 from medcoop.core.freshness import registry_changed
@@ -396,7 +396,7 @@ def apply_plan(user, plan: Plan, *, progress=None) -> tuple[int, int]:
             progress(min(start + BATCH, len(created)), len(rows))
     update_rows(model, updated, plan.kind.update_fields)
     _write_children(plan.kind.slug, rows)
-    registry_changed()  # bulk writes send no signals
+    registry_changed(owner=plan.owner.pk)  # bulk writes send no signals
     record(
         AuditEvent.Action.CREATE,
         user=user,

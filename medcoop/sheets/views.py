@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from medcoop.core.permissions import writes_registry
+from medcoop.core.uploads import accepts_upload
 from medcoop.jobs.models import JobKind
 from medcoop.jobs.services import start
 
@@ -62,6 +63,7 @@ def _require_writer(user):
         raise Http404
 
 
+@accepts_upload("MEDCOOP_MAX_SHEET_BYTES")
 @login_required
 def upload(request):
     _require_writer(request.user)

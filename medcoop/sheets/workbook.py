@@ -3,7 +3,6 @@ no merged cells, no formulas, a size MedCoop can take in one go."""
 
 import csv
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 
@@ -54,7 +53,10 @@ def _read_xlsx(data: bytes) -> Sheet:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (InvalidFileException, KeyError, ValueError, OSError, zipfile.BadZipFile) as error:
         raise SheetError(_("This is not an Excel workbook.")) from error
-    merged = _merged_ranges(data)
+    try:
+        merged = _merged_ranges(data)
+    except (KeyError, SyntaxError, ValueError) as error:  # ParseError and defusedxml's refusals among them
+        raise SheetError(_("This workbook's XML is malformed; it is refused.")) from error
     if merged:
         raise SheetError(
             _("The sheet has merged cells (%(cells)s): unmerge them first.") % {"cells": ", ".join(merged[:3])}
@@ -80,11 +82,37 @@ def _read_xlsx(data: bytes) -> Sheet:
     return _split(rows)
 
 
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PACKAGE_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
 def _merged_ranges(data: bytes) -> list[str]:
+    """The merged ranges of the workbook's first sheet (the one the importer reads), from its XML parsed with
+    defusedxml as a stream: the sheet's rows are never held, only its `<mergeCell ref=…>` elements."""
+    from defusedxml.ElementTree import iterparse, parse
+
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        first = next((n for n in sorted(archive.namelist()) if n.startswith("xl/worksheets/sheet")), None)
-        xml = archive.read(first).decode("utf-8", "replace") if first else ""
-    return re.findall(r'<mergeCell ref="([A-Z0-9:]+)"', xml)
+        sheets = parse(archive.open("xl/workbook.xml")).getroot().find(f"{MAIN}sheets")
+        first = sheets[0].get(f"{RELATIONSHIPS}id") if sheets is not None and len(sheets) else None
+        targets = {
+            rel.get("Id"): rel.get("Target", "")
+            for rel in parse(archive.open("xl/_rels/workbook.xml.rels"))
+            .getroot()
+            .iter(f"{PACKAGE_RELATIONSHIPS}Relationship")
+        }
+        target = targets.get(first, "")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if path not in archive.namelist():
+            return []
+        merged = []
+        with archive.open(path) as part:
+            for _event, element in iterparse(part, events=("end",), forbid_dtd=True):
+                if element.tag == f"{MAIN}mergeCell":
+                    merged.append(element.get("ref", ""))
+                elif element.tag == f"{MAIN}row":
+                    element.clear()  # a streamed sheet: rows already read are dropped
+    return merged
 
 
 def _read_csv(data: bytes) -> Sheet:

@@ -128,3 +128,51 @@ def test_an_xlsx_loses_properties_and_comments(draft, clinician_a, settings, tmp
     with zipfile.ZipFile(io.BytesIO(shared)) as archive:
         everything = b"".join(archive.read(name) for name in archive.namelist())
     assert leaks(everything) == []
+
+
+def text_pdf(*pages: str) -> bytes:
+    from fpdf import FPDF
+
+    from medcoop.exports.pdf import FONT_DIR
+
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
+    for text in pages:
+        pdf.add_page()
+        pdf.set_font("DejaVu", size=11)
+        pdf.multi_cell(0, 6, text)
+    return bytes(pdf.output())
+
+
+def test_a_document_whose_text_names_the_patient_is_held_until_its_reader_releases_it(
+    draft, clinician_a, expert, logged_in, settings, tmp_path
+):
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path
+    letter = text_pdf("Xét nghiệm máu: Hb 112 g/L.", f"Giấy ra viện. Bệnh nhân Nguyễn Văn An, CCCD {CCCD}.")
+    attachment = services.add_attachment(clinician_a, draft, SimpleUploadedFile("ravien.pdf", letter))
+    assert "CCCD" in attachment.held_reason and "2" in attachment.held_reason
+    assert CCCD not in attachment.held_reason and "Nguyễn" not in attachment.held_reason
+    assert not type(attachment).objects.shared_with(expert).exists()  # the partner does not get it
+
+    client = logged_in(clinician_a)
+    check = client.get(reverse("attachment-check", args=[attachment.pk])).content.decode()
+    assert CCCD in check and "Trang hoặc trang tính 2" in check  # the requesting side sees what was found, where
+    assert client.post(reverse("attachment-check", args=[attachment.pk]), {}).status_code == 400
+    released = client.post(reverse("attachment-check", args=[attachment.pk]), {"checked": "on"})
+    assert released.status_code == 302
+    attachment.refresh_from_db()
+    assert attachment.held_reason == "" and attachment.released_by == clinician_a
+
+
+def test_a_clean_document_is_shared_and_a_scan_without_text_is_held(draft, clinician_a, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    clean = services.add_attachment(
+        clinician_a, draft, SimpleUploadedFile("xn.pdf", text_pdf("Hb 112 g/L, CT: u 3 cm."))
+    )
+    assert clean.held_reason == ""
+    scan = services.add_attachment(clinician_a, draft, SimpleUploadedFile("scan.pdf", planted_pdf()))
+    assert "không có chữ" in scan.held_reason
+    word = services.add_attachment(clinician_a, draft, SimpleUploadedFile("bb.docx", planted_docx()))
+    assert word.held_reason == ""  # its names were in properties and comments, which cleaning removed

@@ -87,3 +87,44 @@ def test_the_api_answers_a_save_with_what_it_found(client, draft, clinician_a):
         f"/api/consultations/{draft.pk}/submit", {}, content_type="application/json", **bearer(clinician_a)
     )
     assert refused.status_code == 400 and "001070012345" not in refused.content.decode()
+
+
+@pytest.fixture
+def accepted(draft, clinician_a, expert):
+    services.submit(clinician_a, draft)
+    services.accept(expert, draft)
+    return draft
+
+
+def test_an_opinion_naming_the_patient_comes_back_with_its_text_until_its_writer_checks_it(accepted, expert, logged_in):
+    from django.urls import reverse
+
+    client = logged_in(expert)
+    text = "Đề nghị xạ trị; gọi cho chị Lê Thị Hoa theo số 0912345678 để hẹn."
+    url = reverse("case-action", args=[accepted.pk, "opinion"])
+    refused = client.post(url, {"text": text})
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "xác định danh tính" in page and "0912345678" in page  # the writer's own text, kept for them
+    assert not accepted.opinions.exists()
+
+    assert client.post(url, {"text": text, "identifiers_checked": "on"}).status_code == 302
+    assert accepted.opinions.get().text == text
+    entry = AuditEvent.objects.filter(changes__has_key="identifiers_checked_in_text").get()
+    assert "0912345678" not in str(entry.changes) and "Hoa" not in str(entry.changes)
+
+
+def test_the_api_refuses_an_identifying_outcome_without_the_check(client, accepted, expert, clinician_a):
+    from medcoop.core.tests.test_api import bearer
+
+    services.submit_opinion(expert, accepted, "Xạ trị.")
+    url = f"/api/consultations/{accepted.pk}/outcome"
+    outcome = {"outcome": "Đã xạ trị, BN Trần Văn Bình, CCCD 001070012345, ổn định."}
+    refused = client.post(url, outcome, content_type="application/json", **bearer(clinician_a))
+    accepted.refresh_from_db()
+    assert refused.status_code == 400 and "001070012345" not in refused.content.decode()
+    assert accepted.outcome == ""
+    checked = client.post(
+        url, outcome | {"identifiers_checked": True}, content_type="application/json", **bearer(clinician_a)
+    )
+    assert checked.status_code == 200, checked.content

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from openapi_spec_validator import validate
 
+from medcoop.accounts.models import ApiToken
+from medcoop.accounts.tokens import create_token
 from medcoop.activities.models import Activity
-from medcoop.core.models import ApiToken
-from medcoop.core.tokens import create_token
 
 
 def bearer(user) -> dict:

@@ -26,10 +26,10 @@ def test_a_missing_page_is_medcoops_own_in_vietnamese_or_english(client, coordin
     assert "Page not found" in client.get("/no-such-page/").content.decode()
 
 
-def test_a_five_megabyte_title_gets_the_400_page_not_a_debug_page(client, coordinator_a):
+def test_a_five_megabyte_title_gets_medcoops_too_large_page_not_a_debug_page(client, coordinator_a):
     client.force_login(coordinator_a)
     page = client.post(reverse("activity-create"), {"title": "x" * 5_000_000, "kind": "training"})
-    assert page.status_code == 400 and "Không đọc được yêu cầu" in page.content.decode()
+    assert page.status_code == 413 and "không lưu gì" in page.content.decode()  # refused before it is read
 
 
 def test_with_the_database_down_the_user_gets_a_503_page(coordinator_a, monkeypatch):

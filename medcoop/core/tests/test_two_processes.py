@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from medcoop.core.scratch import app_environment, prepare, reachable, scratch_database, serving
+from medcoop.devtools.scratch import app_environment, prepare, reachable, scratch_database, serving
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def deployment(tmp_path):
 
 SETUP = """
 from medcoop.core.models import User
-from medcoop.core.tokens import create_token
+from medcoop.accounts.tokens import create_token
 from medcoop.organizations.models import Organization
 member = Organization.objects.create(name="Bệnh viện K", code="BVK", country="VN", is_member=True)
 user = User.objects.create_user("dieuphoi", role="coordinator", organization=member)

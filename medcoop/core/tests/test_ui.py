@@ -107,7 +107,7 @@ def test_what_a_clerk_sees_in_every_page_the_token_page_and_the_name(client, use
     """A favicon; the token page's "Bearer <mã>" shown, not swallowed as a tag; names family name first."""
     from django.contrib.staticfiles import finders
 
-    from medcoop.core.demo_data import USERS
+    from medcoop.devtools.demo_data import USERS
 
     admin = users[Role.ADMIN]
     admin.first_name, admin.last_name = next(

@@ -167,3 +167,35 @@ def test_the_counts_are_cached_until_the_registry_changes(
         assert staff_trained() == 660
     add_activity(coordinator_a, hospital_a, partner_of_a, "staff_trained", 40)
     assert staff_trained() == 700
+
+
+def test_a_write_at_one_hospital_does_not_recount_anothers_dashboard(
+    client,
+    coordinator_a,
+    coordinator_b,
+    hospital_a,
+    hospital_b,
+    partner_of_a,
+    partner_of_b,
+    activity_of_a,
+    django_assert_max_num_queries,
+):
+    from medcoop.core.models import User
+
+    ministry = User.objects.create_user("boyte_cache", password="x", role=Role.MINISTRY)
+
+    def staff_trained(user):
+        client.force_login(user)
+        totals = dict(client.get(reverse("dashboard")).context["figure_totals"])
+        return next((value for metric, value in totals.items() if metric.code == "staff_trained"), 0)
+
+    assert staff_trained(coordinator_a) == 660
+    before = staff_trained(ministry)
+    add_activity(coordinator_b, hospital_b, partner_of_b, "staff_trained", 40)  # at hospital B
+    client.force_login(coordinator_a)
+    with django_assert_max_num_queries(8):  # A's figures come from the cache: B's write is not A's
+        totals = dict(client.get(reverse("dashboard")).context["figure_totals"])
+    assert next(value for metric, value in totals.items() if metric.code == "staff_trained") == 660
+    assert staff_trained(ministry) == before + 40  # the ministry counts every hospital: renewed
+    add_activity(coordinator_a, hospital_a, partner_of_a, "staff_trained", 5)
+    assert staff_trained(coordinator_a) == 665

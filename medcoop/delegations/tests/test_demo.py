@@ -1,8 +1,8 @@
 from django.utils import timezone
 
-from medcoop.core.demo import load_demo
 from medcoop.delegations import services
 from medcoop.delegations.models import Delegation
+from medcoop.devtools.demo import load_demo
 
 
 def test_the_demo_has_a_year_of_delegations_at_every_step(db):

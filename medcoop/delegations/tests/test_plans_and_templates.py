@@ -93,3 +93,55 @@ def test_a_conference_files_30_working_days_ahead_and_goes_up(coordinator_a, hos
     assert conference.file_due_on == date(2026, 1, 26)
     services.submit(coordinator_a, conference, today=date(2026, 1, 20))
     assert conference.steps.last().level == "governing_body"
+
+
+def _chain(*steps, initial=0):
+    return formset_data(
+        "rules",
+        [
+            {"position": str(n), "level": level, "label": label, "working_days": days, **extra}
+            for n, (level, label, days, extra) in enumerate(steps, 1)
+        ],
+        initial,
+    )
+
+
+def test_the_coordinator_sets_the_approval_chain_on_its_page_and_new_cases_follow_it(
+    logged_in, coordinator_a, trip_of_a
+):
+    from medcoop.delegations.models import ApprovalRule
+
+    client = logged_in(coordinator_a)
+    assert "mặc định" in client.get("/delegations/approval-chain/").content.decode()  # the default until set
+    chain = _chain(
+        ("international_office", "Phòng HTQT", "2", {}),
+        ("governing_body", "Bộ Y tế", "7", {"outside_plan_only": "on"}),
+    )
+    assert client.post("/delegations/approval-chain/", chain).status_code == 302
+    assert [(r.label, r.working_days) for r in ApprovalRule.objects.filter(owner=trip_of_a.owner)] == [
+        ("Phòng HTQT", 2),
+        ("Bộ Y tế", 7),
+    ]
+    assert [label for _level, label, _days in services.chain_for(trip_of_a)] == ["Phòng HTQT", "Bộ Y tế"]
+
+    refused = client.post("/delegations/approval-chain/", _chain(("director", "Giám đốc", "0", {})))
+    assert refused.status_code == 400 and "ngày làm việc" in refused.content.decode()
+    assert ApprovalRule.objects.filter(owner=trip_of_a.owner).count() == 2  # nothing changed
+
+
+def test_no_one_else_changes_an_institutions_approval_chain(logged_in, coordinator_a, coordinator_b, hospital_a, users):
+    from medcoop.delegations.models import ApprovalRule, Level
+
+    rule = ApprovalRule.objects.create(owner=hospital_a, position=1, level=Level.DIRECTOR, label="GĐ Bệnh viện A")
+    from medcoop.core.permissions import Role
+
+    clinician = logged_in(users[Role.CLINICIAN])
+    assert "GĐ Bệnh viện A" in clinician.get("/delegations/approval-chain/").content.decode()  # staff read it
+    forged = _chain(("department", "Khoa", "1", {"pk": str(rule.pk)}), initial=1)
+    assert clinician.post("/delegations/approval-chain/", forged).status_code == 404
+    other = logged_in(coordinator_b)
+    assert "GĐ Bệnh viện A" not in other.get("/delegations/approval-chain/").content.decode()
+    other.post("/delegations/approval-chain/", forged)  # B's own chain; A's row is not B's to edit
+    rule.refresh_from_db()
+    assert (rule.level, rule.label, rule.owner_id) == (Level.DIRECTOR, "GĐ Bệnh viện A", hospital_a.pk)
+    assert ApprovalRule.objects.filter(owner=hospital_a).count() == 1

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medcoop.privacy.identifiers import redact, scan, segments
+from medcoop.consultations.identifiers import redact, scan, segments
 
 
 def kinds(text, **options):

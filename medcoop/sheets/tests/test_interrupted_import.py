@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from medcoop.core.scratch import database_like_the_suites
+from medcoop.devtools.scratch import database_like_the_suites
 
 from .test_import import ACTIVITY_HEADERS, workbook
 

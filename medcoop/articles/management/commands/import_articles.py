@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from medcoop.articles.models import ArticleSource
 from medcoop.articles.reading import ReadError, read_bytes
 from medcoop.articles.services import matcher_for, store_article
-from medcoop.core.audit import acting_as
+from medcoop.audit.recording import acting_as
 from medcoop.core.models import User
 
 SUFFIXES = {".txt", ".html", ".htm", ".docx"}

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from medcoop.core.audit import acting_as
+from medcoop.audit.recording import acting_as
 from medcoop.core.models import User
 from medcoop.core.values import LOCALES
 from medcoop.sheets.importer import apply_plan, plan_import

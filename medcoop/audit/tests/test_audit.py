@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
+from medcoop.audit.recording import acting_as, record
 from medcoop.conftest import make_user
-from medcoop.core.audit import acting_as, record
 from medcoop.core.models import AuditEvent
 from medcoop.core.permissions import Role
 from medcoop.organizations.models import Organization

@@ -16,13 +16,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils.dateparse import parse_datetime
 
+from medcoop.backup.archive import EXCLUDED_APPS, EXCLUDED_MODELS, BackupError, restore
 from medcoop.consultations import services as consultations
 from medcoop.consultations.models import ConsultationCase
 from medcoop.consultations.tests.conftest import make_dicom
-from medcoop.core.backup import EXCLUDED_APPS, EXCLUDED_MODELS
-from medcoop.core.demo import load_demo
 from medcoop.core.models import User
-from medcoop.core.scratch import database_like_the_suites
+from medcoop.devtools.demo import load_demo
+from medcoop.devtools.scratch import database_like_the_suites
 from medcoop.organizations.models import Organization
 from medcoop.patients.models import PatientEpisode
 from medcoop.patients.services import save_episode
@@ -216,3 +216,34 @@ def test_an_edited_row_or_a_truncated_archive_is_refused_in_one_line(archive, ta
     truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
     refused = medcoop(env, "restore", str(truncated))
     assert refused.returncode != 0 and "truncated" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def _archive_of(path: Path, members: list[tuple[str, bytes | None]]) -> Path:
+    with tarfile.open(path, "w:gz") as archive:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            if data is None:
+                info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
+                archive.addfile(info)
+            else:
+                info.size = len(data)
+                archive.addfile(info, io.BytesIO(data))
+    return path
+
+
+def test_an_archive_that_expands_past_the_restore_cap_is_refused_from_its_headers(tmp_path, settings, db):
+    settings.MEDCOOP_MAX_RESTORE_BYTES = 4 * 1024 * 1024
+    bomb = _archive_of(
+        tmp_path / "bomb.tar.gz",
+        [("manifest.json", b"{}"), ("database.jsonl", b""), ("media/zeros", bytes(8 * 1024 * 1024))],
+    )
+    assert bomb.stat().st_size < 64 * 1024  # 8 MB of zeros packed small
+    with pytest.raises(BackupError, match="MEDCOOP_MAX_RESTORE_BYTES"):
+        restore(bomb)
+
+
+def test_an_archive_with_a_link_or_a_stray_name_is_refused(tmp_path, db):
+    for name, data in (("media/link", None), ("../../etc/cron.d/x", b"x")):
+        archive = _archive_of(tmp_path / "odd.tar.gz", [("manifest.json", b"{}"), (name, data)])
+        with pytest.raises(BackupError, match="no backup holds"):
+            restore(archive)

@@ -10,12 +10,12 @@ from medcoop.activities.models import Activity, FundingDetail, TechnologyTransfe
 from medcoop.activities.services import save_activity
 from medcoop.agreements.models import Agreement
 from medcoop.agreements.services import save_agreement
+from medcoop.core.models import ActivityKind, FigureMetric, Specialty, User
+from medcoop.core.services import save_validated
 from medcoop.organizations.models import Contact, Organization
 from medcoop.organizations.provinces import lookup_province
 
 from . import demo_data
-from .models import ActivityKind, FigureMetric, Specialty, User
-from .services import save_validated
 
 
 def _members() -> dict[str, Organization]:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from medcoop.core.synth import synthesize
+from medcoop.devtools.synth import synthesize
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from medcoop.accounts.services import demo_authenticator, needs_two_factor, new_recovery_codes
-from medcoop.core.demo import load_demo
-from medcoop.core.demo_data import DEMO_PASSWORD
+from medcoop.devtools.demo import load_demo
+from medcoop.devtools.demo_data import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

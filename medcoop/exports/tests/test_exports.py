@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from medcoop.activities.models import Activity
 from medcoop.conftest import make_partner
-from medcoop.core.exports import safe_cell
 from medcoop.core.permissions import Role
+from medcoop.exports.tables import safe_cell
 from medcoop.patients.models import PatientEpisode
 
 

@@ -96,7 +96,7 @@ class acting_as:
 
 def record(action: str, instance=None, *, changes: dict | None = None, user=None, ip_address=None, label=""):
     """Append one audit event; the actor and address default to the current request's."""
-    from .models import AuditEvent
+    from medcoop.core.models import AuditEvent
 
     context = _context.get()
     actor = user if user is not None else context.actor
@@ -168,7 +168,7 @@ def _plain(value):
 
 
 def is_audited(model) -> bool:
-    from .models import RegistryModel, User
+    from medcoop.core.models import RegistryModel, User
 
     return issubclass(model, (RegistryModel, User)) and not model._meta.abstract
 

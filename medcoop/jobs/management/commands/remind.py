@@ -1,10 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from medcoop.agreements.reminders import send_reminders
-from medcoop.consultations.reminders import send_consultation_reminders
 from medcoop.core.dates import PartialDate
-from medcoop.delegations.reminders import send_delegation_reminders
+from medcoop.jobs.reminders import send_all
 
 
 class Command(BaseCommand):
@@ -19,7 +17,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, **options):
         day = PartialDate.parse(today).value if today else None
-        count = send_reminders(day)
-        count += send_delegation_reminders(day)
-        count += send_consultation_reminders()
+        count = send_all(day)
         self.stdout.write(_("%(count)s reminder e-mail(s) sent.") % {"count": count})

@@ -6,9 +6,9 @@ import pytest
 
 from medcoop.activities.models import Activity, Figure
 from medcoop.agreements.models import Agreement
-from medcoop.core.demo import load_demo
 from medcoop.core.models import User
 from medcoop.core.permissions import Role
+from medcoop.devtools.demo import load_demo
 from medcoop.organizations.models import Organization
 
 

@@ -17,6 +17,7 @@ import zlib
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -25,6 +26,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 FORMAT = "medcoop-backup/1"
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 DATABASE, MANIFEST, MEDIA = "database.jsonl", "manifest.json", "media/"
 # Rebuilt by migrate (content types, permissions) or short-lived (sessions, login-attempt counters).
 EXCLUDED_APPS = {"contenttypes", "sessions", "axes"}
@@ -138,6 +140,7 @@ def restore(path: Path) -> dict:
 
 
 def _restore_from(archive: tarfile.TarFile) -> dict:
+    _check_members(archive)
     manifest = _manifest(archive)
     files = manifest["files"]
     _verify_files(archive, files)
@@ -166,6 +169,23 @@ def _restore_from(archive: tarfile.TarFile) -> dict:
         if default_storage.save(name, File(archive.extractfile(MEDIA + name))) != name:
             raise BackupError(f"The storage renamed {name}: restore into an empty storage.")
     return manifest
+
+
+def _check_members(archive: tarfile.TarFile) -> None:
+    """Refuse, from the archive's headers alone, what no MedCoop backup holds: links, devices, unknown names, a
+    manifest past MAX_MANIFEST_BYTES, or members adding up past MEDCOOP_MAX_RESTORE_BYTES (a small archive that
+    expands to fill the disk). It stops at the first header past the cap, before expanding any more."""
+    limit, total = settings.MEDCOOP_MAX_RESTORE_BYTES, 0
+    for member in archive:
+        if not member.isfile() or not (member.name in (MANIFEST, DATABASE) or member.name.startswith(MEDIA)):
+            raise BackupError(f"Not a MedCoop backup: it holds {member.name!r}, which no backup holds.")
+        if member.name == MANIFEST and member.size > MAX_MANIFEST_BYTES:
+            raise BackupError(f"The manifest is {member.size} bytes; a MedCoop manifest is far smaller.")
+        total += member.size
+        if total > limit:
+            raise BackupError(
+                f"The backup expands past {limit} bytes (MEDCOOP_MAX_RESTORE_BYTES); raise it to restore this one."
+            )
 
 
 def _manifest(archive: tarfile.TarFile) -> dict:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from medcoop.core.backup import backup
+from medcoop.backup.archive import backup
 
 
 class Command(BaseCommand):

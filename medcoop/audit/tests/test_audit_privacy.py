@@ -14,11 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from medcoop.audit.recording import _SKIPPED_FIELDS, _is_free_text, acting_as, private_fields
 from medcoop.conftest import make_user
 from medcoop.consultations.models import ClinicalQuerySet, ConsultationCase, Session
 from medcoop.consultations.services import record_session, schedule_session
 from medcoop.consultations.tests.conftest import make_dicom
-from medcoop.core.audit import _SKIPPED_FIELDS, _is_free_text, acting_as, private_fields
 from medcoop.core.models import AuditEvent
 from medcoop.core.permissions import Role
 from medcoop.core.tests.test_api import bearer

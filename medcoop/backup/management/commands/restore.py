@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from medcoop.core.backup import BackupError, restore
+from medcoop.backup.archive import BackupError, restore
 
 
 class Command(BaseCommand):
