@@ -6,6 +6,7 @@ figures when it has none) and results for counted figures. Codes are mapped here
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from medcoop.core.models import Unit
@@ -41,7 +42,23 @@ UNIT_MEASURE, PERCENT_MEASURE = "1", "2"
 
 
 def identifier(organization) -> str:
-    return f"VN-MEDCOOP-{organization.code or organization.pk}"
+    """The organisation's IATI identifier as recorded, "" when it has none (never one made up)."""
+    return organization.iati_org_id
+
+
+def _org_ref(organization) -> dict:
+    """The ref attribute of a participating organisation, left out when its identifier is not known."""
+    return {"ref": organization.iati_org_id} if organization.iati_org_id else {}
+
+
+def missing_identifiers(activities) -> list[str]:
+    """The reporting and participating organisations of these activities that have no IATI identifier."""
+    names = set()
+    for activity in activities:
+        for organization in [activity.owner, *(p.organization for p in activity.partners.all())]:
+            if not organization.iati_org_id:
+                names.add(organization.name)
+    return sorted(names)
 
 
 def _narrative(parent, tag: str, text: str, **attributes):
@@ -58,7 +75,10 @@ def _activity(activity) -> etree._Element:
             "{http://www.w3.org/XML/1998/namespace}lang": "vi",
         },
     )
-    etree.SubElement(node, "iati-identifier").text = f"{identifier(activity.owner)}-{activity.pk}"
+    # An activity's identifier is its reporting organisation's followed by its own number; without the former
+    # it is only the number, and the document says which identifiers are missing.
+    prefix = identifier(activity.owner)
+    etree.SubElement(node, "iati-identifier").text = f"{prefix}-{activity.pk}" if prefix else str(activity.pk)
     _narrative(
         node,
         "reporting-org",
@@ -73,7 +93,7 @@ def _activity(activity) -> etree._Element:
         "participating-org",
         activity.owner.name,
         role="2",
-        ref=identifier(activity.owner),
+        **_org_ref(activity.owner),
         type=ORGANISATION_TYPES.get(activity.owner.kind, "90"),
     )
     for partner in activity.partners.all():
@@ -82,6 +102,7 @@ def _activity(activity) -> etree._Element:
             "participating-org",
             partner.organization.name,
             role=ROLES[partner.role],
+            **_org_ref(partner.organization),
             type=ORGANISATION_TYPES.get(partner.organization.kind, "90"),
         )
     etree.SubElement(node, "activity-status", code=STATUSES[activity.status])
@@ -165,8 +186,19 @@ def activities_xml(activities) -> bytes:
     root = etree.Element(
         "iati-activities", version=IATI_VERSION, **{"generated-datetime": timezone.now().isoformat(timespec="seconds")}
     )
-    for activity in activities.select_related("owner", "kind").prefetch_related(
-        "partners__organization", "figures__metric", "fundings__donor", "fundings__transactions"
-    ):
+    activities = list(
+        activities.select_related("owner", "kind").prefetch_related(
+            "partners__organization", "figures__metric", "fundings__donor", "fundings__transactions"
+        )
+    )
+    missing = missing_identifiers(activities)
+    if missing:
+        # The schema asks for a reporting organisation's ref; until it is recorded the document is not
+        # publishable, and says so at its top rather than inventing one.
+        warning = _("These organisations have no IATI organisation identifier: %(names)s.") % {
+            "names": "; ".join(missing)
+        }
+        root.append(etree.Comment(" " + warning.replace("--", "- -") + " "))  # "--" cannot be in a comment
+    for activity in activities:
         root.append(_activity(activity))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -24,6 +24,9 @@ def validate_currency(code: str) -> None:
         )
 
 
+SHEET_SOURCE = "sheet:"  # an imported activity's source_reference: this, then its row's key in the sheet
+
+
 class CurrencyCodes:
     """Currency fields hold ISO 4217 codes: what a user writes for one ("eur", "VNĐ", "€") becomes its code
     before the field's choices are checked."""
@@ -111,6 +114,14 @@ class Activity(SearchableRegistryModel):
         help_text=_("Sheet row, or the article and the span the record came from."),
     )
 
+    @property
+    def sheet_key(self) -> str:
+        """What identifies the activity in a sheet: the key it was imported under, or "#<id>" for one recorded
+        another way, so an exported list imports back onto the same activities."""
+        if self.source_reference.startswith(SHEET_SOURCE):
+            return self.source_reference.removeprefix(SHEET_SOURCE)
+        return f"#{self.pk}"
+
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -138,6 +149,9 @@ class Activity(SearchableRegistryModel):
 
     def clean(self):
         errors = {}
+        for name in ("start", "end"):  # a precision without its date means nothing: one stored form
+            if getattr(self, f"{name}_on") is None:
+                setattr(self, f"{name}_precision", Precision.DAY)
         if self.start and self.end and self.end.last_day < self.start.value:
             errors["end_on"] = _("The end date comes before the start date.")
         if self.country and not is_country(self.country):

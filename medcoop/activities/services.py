@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from medcoop.audit.merging import merge_records, undo_merge
 from medcoop.core.models import FigureMetric
 from medcoop.core.rules import allowed
-from medcoop.core.services import replace_rows, require_can_save, require_can_write, save_rows, save_validated
+from medcoop.core.services import replace_rows, require_can_save, require_can_write, save_validated
 
 from .duplicates import likely_duplicates  # noqa: F401 - the activities' duplicate check, asked from here too
 from .models import (
@@ -68,15 +68,7 @@ def save_cohort(user, cohort: TrainingCohort, *, trainees: list[dict]) -> Traini
     if cohort.pk:
         require_can_write(user, TrainingCohort.objects.get(pk=cohort.pk).activity.owner_id)
     save_validated(cohort)
-    existing = {t.pk: t for t in cohort.trainees.all()}
-    kept = []
-    for fields in trainees:
-        trainee = existing.get(fields.pop("pk", None)) or Trainee(cohort=cohort)
-        for name, value in fields.items():
-            setattr(trainee, name, value)
-        kept.append(trainee)
-    cohort.trainees.exclude(pk__in=[t.pk for t in kept if t.pk]).delete()
-    save_rows("trainees", kept)
+    replace_rows("trainees", cohort.trainees.all(), trainees, lambda: Trainee(cohort=cohort))
     return cohort
 
 

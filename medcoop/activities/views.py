@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from medcoop.agreements.models import Agreement
 from medcoop.audit.views import MergesMixin, RecordMergeView
 from medcoop.core.countries import country_name
+from medcoop.core.models import FigureMetric
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
 from medcoop.exports.tables import FORMATS, Column, attachment_response, export_response
 
@@ -56,6 +57,18 @@ from .services import (
 )
 
 
+def figure_column(metric) -> Column:
+    """A metric's figure in an activity's row: a number, or an amount with its currency ("1500.00 EUR")."""
+
+    def value(activity):
+        figure = next((f for f in activity.figures.all() if f.metric_id == metric.pk), None)
+        if figure is None:
+            return ""
+        return f"{figure.value:f} {figure.currency}".strip() if metric.is_money else figure.value
+
+    return Column(metric.label_vi, value)
+
+
 class ActivityListView(RegistryListView):
     model = Activity
     filter_form_class = ActivityFilterForm
@@ -63,7 +76,14 @@ class ActivityListView(RegistryListView):
     create_url_name = "activity-create"
     sort_fields = {"title": "title", "kind": "kind__position", "start": "start_on", "status": "status"}
     default_sort = "-start"
+
+    def columns_for_export(self) -> list[Column]:
+        """The list's columns, then one per figure metric: the sheet import reads the export back (its headers
+        are the sheet's, amounts carry their currency)."""
+        return [*self.export_columns, *[figure_column(metric) for metric in FigureMetric.objects.all()]]
+
     export_columns = [
+        Column(_("activity code"), lambda a: a.sheet_key),
         Column(_("title"), lambda a: a.title),
         Column(_("kind"), lambda a: a.kind),
         Column(_("owning institution"), lambda a: a.owner),
@@ -74,7 +94,7 @@ class ActivityListView(RegistryListView):
         Column(_("place"), lambda a: a.place),
         Column(_("country where it takes place"), lambda a: country_name(a.country) if a.country else ""),
         Column(_("Partners"), lambda a: "; ".join(str(p.organization) for p in a.partners.all())),
-        Column(_("Figures"), lambda a: "; ".join(str(f) for f in a.figures.all())),
+        Column(_("agreement reference number"), lambda a: a.agreement.reference if a.agreement else ""),
     ]
 
     def get(self, request, *args, **kwargs):
@@ -89,7 +109,7 @@ class ActivityListView(RegistryListView):
         return (
             super()
             .base_queryset()
-            .select_related("kind", "owner")
+            .select_related("kind", "owner", "agreement")
             .prefetch_related("partners__organization", "figures__metric")
         )
 

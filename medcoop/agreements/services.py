@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medcoop.core.services import replace_rows, require_can_save, save_rows, save_validated
+from medcoop.core.services import replace_rows, require_can_save, save_validated
 
 from .models import Agreement, AgreementParty, AgreementStatus, Commitment
 
@@ -43,8 +43,9 @@ def save_agreement(
 ) -> Agreement:
     """Create or update an agreement with its parties and commitments; all of it or, on any error, none.
 
-    `parties` replaces the parties when given (dicts of AgreementParty fields, matched by organization);
-    `commitments` replaces the commitments when given (dicts of Commitment fields, matched by "pk").
+    `parties` replaces the parties when given (dicts of AgreementParty fields, matched by "pk" or, without one,
+    by organization); `commitments` replaces the commitments when given (dicts of Commitment fields, matched by
+    "pk"). Both through core.services.replace_rows, as every record's rows.
     """
     require_can_save(user, agreement)
     if parties is not None:
@@ -55,20 +56,17 @@ def save_agreement(
     if specialties is not None:
         agreement.specialties.set(specialties)
     if parties is not None:
-        agreement.parties.exclude(organization__in=[p["organization"] for p in parties]).delete()
-        save_rows("parties", [_party(agreement, fields) for fields in parties])
+        replace_rows(
+            "parties",
+            agreement.parties.all(),
+            parties,
+            lambda: AgreementParty(agreement=agreement),
+            key=("organization",),
+        )
         agreement.refresh_search_text()
     if commitments is not None:
         replace_rows("commitments", agreement.commitments.all(), commitments, lambda: Commitment(agreement=agreement))
     return agreement
-
-
-def _party(agreement: Agreement, fields: dict) -> AgreementParty:
-    """The agreement's existing party for that organization, or a new one, with the given fields set."""
-    party = agreement.parties.filter(organization=fields["organization"]).first() or AgreementParty(agreement=agreement)
-    for name, value in fields.items():
-        setattr(party, name, value)
-    return party
 
 
 def expiring_within(queryset, days: int, today: date | None = None):

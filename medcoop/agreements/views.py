@@ -33,6 +33,7 @@ class AgreementListView(RegistryListView):
         Column(_("owning institution"), lambda a: a.owner),
         Column(_("Parties"), lambda a: "; ".join(str(p.organization) for p in a.parties.all())),
         Column(_("signed on"), lambda a: a.signed_on),
+        Column(_("duration (months)"), lambda a: a.duration_months),
         Column(_("expires on"), lambda a: a.expires_on),
         Column(_("status"), lambda a: a.get_status_display()),
     ]
@@ -80,11 +81,10 @@ class AgreementFormView(RecordFormView):
         )
 
     def save(self, form, rows):
-        parties = [{k: v for k, v in row.items() if k != "pk"} for row in rows["parties"]]
         return save_agreement(
             self.request.user,
             form.instance,
-            parties=parties,
+            parties=rows["parties"],
             commitments=rows["commitments"],
             scope=form.cleaned_data["scope"],
             specialties=form.cleaned_data["specialties"],

@@ -277,3 +277,99 @@ def read_country(value) -> str:
     if not code:
         raise ValueProblem(_("Unknown country “%(value)s”.") % {"value": value})
     return code
+
+
+# --- organization identifiers -------------------------------------------------------------------------------
+# Each reader takes what a person types or pastes (a URL, spaces, lower case) and gives the one stored form, or
+# raises ValueProblem. An empty value is "" (no identifier).
+_CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
+_ROR = re.compile(r"^(?:https?://)?(?:www\.)?(?:ror\.org/)?(0[0-9a-hjkmnp-tv-z]{6}\d{2})/?$")
+# IATI org-id guidance: the registration agency's prefix (a country code, or XI/XM for international lists,
+# then the list's code: XM-DAC, GB-COH, US-EIN, VN-...) and the identifier in that list; no spaces or "/".
+_IATI_ORG_ID = re.compile(r"^(?:X[IM]|[A-Z]{2})-[A-Z0-9]{2,}-[A-Za-z0-9][A-Za-z0-9._-]*$")
+# The health ministry's register of facilities (mã cơ sở khám chữa bệnh): the province's two digits, then three.
+_FACILITY_CODE = re.compile(r"^\d{5}$")
+_TAX_CODE = re.compile(r"^(\d{10})(?:-?(\d{3}))?$")
+_TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
+
+
+def _identifier_text(value) -> str:
+    return "".join(nfc(str(value or "")).split())
+
+
+def read_ror_id(value) -> str:
+    """ "https://ror.org/0321g0743" or "0321G0743" → "0321g0743"; its last two digits are the ISO 7064
+    MOD 97-10 checksum of the seven before, as ROR computes it."""
+    text = _identifier_text(value).lower()
+    if not text:
+        return ""
+    match = _ROR.match(text)
+    if not match:
+        raise ValueProblem(
+            _("“%(value)s” is not a ROR ID: it is 9 characters starting with 0, e.g. 0321g0743.") % {"value": value}
+        )
+    ror = match[1]
+    number = 0
+    for character in ror[:7]:
+        number = number * 32 + _CROCKFORD.index(character)
+    if int(ror[7:]) != 98 - (number * 100) % 97:
+        raise ValueProblem(_("“%(value)s” is not a ROR ID: its check digits do not match.") % {"value": value})
+    return ror
+
+
+def read_iati_org_id(value) -> str:
+    """An IATI organisation identifier, "XM-DAC-41114" or "GB-COH-01234567": the registration agency's prefix
+    and the organisation's identifier in that agency's list."""
+    text = nfc(str(value or "")).strip()
+    if not text:
+        return ""
+    if not _IATI_ORG_ID.match(text):
+        raise ValueProblem(
+            _(
+                "“%(value)s” is not an IATI organisation identifier: write the registration agency's prefix "
+                "and the organisation's number, e.g. XM-DAC-41114 or GB-COH-01234567, without spaces."
+            )
+            % {"value": value}
+        )
+    return text
+
+
+def read_facility_code(value) -> str:
+    """The health ministry's facility code: five digits (the province's two, then three)."""
+    text = _identifier_text(value)
+    if not text:
+        return ""
+    if not _FACILITY_CODE.match(text):
+        raise ValueProblem(
+            _("“%(value)s” is not a facility code of the Ministry of Health: it has five digits, e.g. 01929.")
+            % {"value": value}
+        )
+    return text
+
+
+def read_tax_code(value) -> str:
+    """A Vietnamese tax code (mã số thuế): ten digits, the tenth a check digit, or thirteen for a branch,
+    written "0100112437-001"."""
+    text = _identifier_text(value)
+    if not text:
+        return ""
+    match = _TAX_CODE.match(text)
+    if not match:
+        raise ValueProblem(
+            _("“%(value)s” is not a tax code: it has 10 digits, or 13 written 0100112437-001.") % {"value": value}
+        )
+    digits = match[1]
+    check = 10 - sum(int(d) * w for d, w in zip(digits, _TAX_WEIGHTS, strict=False)) % 11
+    if check != int(digits[9]):
+        raise ValueProblem(_("“%(value)s” is not a tax code: its check digit does not match.") % {"value": value})
+    return f"{digits}-{match[2]}" if match[2] else digits
+
+
+# Organization's identifier fields and their readers; other apps (duplicates, sheets, the API) take the names
+# from here.
+ORGANIZATION_IDENTIFIERS = {
+    "ror_id": read_ror_id,
+    "iati_org_id": read_iati_org_id,
+    "moh_facility_code": read_facility_code,
+    "tax_code": read_tax_code,
+}

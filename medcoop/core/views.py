@@ -165,8 +165,12 @@ class RegistryListView(RegistryAccessMixin, ListView):
         fmt = request.GET.get("export")
         if fmt in FORMATS and self.export_columns:
             rows = self.get_queryset()
-            return export_response(rows, self.export_columns, fmt, str(self.model._meta.verbose_name_plural))
+            return export_response(rows, self.columns_for_export(), fmt, str(self.model._meta.verbose_name_plural))
         return super().get(request, *args, **kwargs)
+
+    def columns_for_export(self) -> list:
+        """The export's columns; a list whose columns depend on data (one per vocabulary term) adds them here."""
+        return self.export_columns
 
     def get_template_names(self):
         if self.request.htmx and not self.request.htmx.boosted:

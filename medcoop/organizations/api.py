@@ -16,6 +16,7 @@ from medcoop.core.api import (
 )
 from medcoop.core.locking import save_at_version, version_of
 from medcoop.core.permissions import writes_registry
+from medcoop.core.values import ORGANIZATION_IDENTIFIERS
 
 from .forms import OrganizationFilterForm, OrganizationForm
 from .models import Organization
@@ -37,6 +38,10 @@ class OrganizationOut(Schema):
     is_member: bool | None = None
     owner_id: int | None = None
     website: str | None = None
+    ror_id: str | None = None
+    iati_org_id: str | None = None
+    moh_facility_code: str | None = None
+    tax_code: str | None = None
     updated_at: datetime | None = None
     version: str | None = None
 
@@ -56,6 +61,10 @@ class OrganizationIn(Schema):
     country: str | None = None
     city: str | None = None
     website: str | None = None
+    ror_id: str | None = None
+    iati_org_id: str | None = None
+    moh_facility_code: str | None = None
+    tax_code: str | None = None
     notes: str | None = None
 
 
@@ -71,6 +80,7 @@ def as_dict(organization: Organization) -> dict:
         "is_member": organization.is_member,
         "owner_id": organization.owner_id,
         "website": organization.website,
+        **{name: getattr(organization, name) for name in ORGANIZATION_IDENTIFIERS},
         "updated_at": organization.updated_at,
         "version": version_of(organization),
     }

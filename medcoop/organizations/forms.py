@@ -50,6 +50,10 @@ class OrganizationForm(forms.ModelForm):
             "city",
             "parent",
             "website",
+            "ror_id",
+            "iati_org_id",
+            "moh_facility_code",
+            "tax_code",
             "notes",
         ]
 

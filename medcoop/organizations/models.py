@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from medcoop.core.countries import country_name, is_country
 from medcoop.core.models import RegistryModel, SearchableRegistryModel
 from medcoop.core.permissions import VisibleQuerySet
+from medcoop.core.values import ORGANIZATION_IDENTIFIERS, ValueProblem
 from medcoop.search.query import SearchQuerySet
 
 from .provinces import province_choices, province_name
@@ -80,6 +81,18 @@ class Organization(SearchableRegistryModel):
     )
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Identifiers other systems use; each read and checked by its reader in core.values, unique in an
+    # institution's registry where given (two institutions may each record the same partner).
+    ror_id = models.CharField(_("ROR ID"), max_length=40, blank=True, help_text=_("e.g. 0321g0743"))
+    iati_org_id = models.CharField(
+        _("IATI organisation identifier"), max_length=100, blank=True, help_text=_("e.g. XM-DAC-41114")
+    )
+    moh_facility_code = models.CharField(
+        _("Ministry of Health facility code"), max_length=20, blank=True, help_text=_("Five digits, e.g. 01929.")
+    )
+    tax_code = models.CharField(
+        _("tax code"), max_length=20, blank=True, help_text=_("e.g. 0100112437 or 0100112437-001")
+    )
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -89,6 +102,12 @@ class Organization(SearchableRegistryModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="organization_unique_code"),
+            *[
+                models.UniqueConstraint(
+                    fields=["owner", name], condition=~models.Q(**{name: ""}), name=f"organization_unique_{name}"
+                )
+                for name in ORGANIZATION_IDENTIFIERS
+            ],
         ]
 
     def __str__(self) -> str:
@@ -126,6 +145,43 @@ class Organization(SearchableRegistryModel):
             errors["parent"] = _("An organization cannot be its own parent.")
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
             errors["aliases"] = _("Aliases must be a list of names.")
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_fields(self, exclude=None):
+        """Identifiers are read into their one stored form first ("https://ror.org/0321G0743" → 0321g0743)."""
+        exclude = set(exclude or ())
+        errors = {}
+        for name, read in ORGANIZATION_IDENTIFIERS.items():
+            if name in exclude:
+                continue
+            try:
+                setattr(self, name, read(getattr(self, name)))
+            except ValueProblem as problem:
+                errors[name] = [str(problem)]
+        try:
+            super().clean_fields(exclude=exclude | set(errors))
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        """An identifier another organization of the same registry has is named on its field."""
+        exclude = set(exclude or ())
+        errors = {}
+        owner = self.pk if self.is_member else self.owner_id
+        for name in ORGANIZATION_IDENTIFIERS:
+            value = getattr(self, name)
+            if name in exclude or not value:
+                continue
+            other = type(self).objects.filter(owner_id=owner, **{name: value}).exclude(pk=self.pk).first()
+            if other is not None:
+                errors[name] = _("“%(other)s” already has this identifier.") % {"other": other}
+        try:
+            super().validate_constraints(exclude=exclude | set(ORGANIZATION_IDENTIFIERS))
+        except ValidationError as error:
+            errors = {**error.update_error_dict({}), **{k: [v] for k, v in errors.items()}}
         if errors:
             raise ValidationError(errors)
 

@@ -24,10 +24,16 @@ class OrganizationListView(RegistryListView):
         Column(_("English name"), lambda o: o.name_en),
         Column(_("kind"), lambda o: o.get_kind_display()),
         Column(_("country"), lambda o: o.country_name),
-        Column(_("province / city"), lambda o: o.province_name or o.city),
+        Column(_("aliases"), lambda o: "; ".join(o.aliases)),
+        Column(_("province / city"), lambda o: o.province_name),
+        Column(_("city"), lambda o: o.city),
         Column(_("member institution"), lambda o: _("yes") if o.is_member else ""),
         Column(_("owning institution"), lambda o: o.owner),
         Column(_("website"), lambda o: o.website),
+        Column(_("ROR ID"), lambda o: o.ror_id),
+        Column(_("IATI organisation identifier"), lambda o: o.iati_org_id),
+        Column(_("Ministry of Health facility code"), lambda o: o.moh_facility_code),
+        Column(_("tax code"), lambda o: o.tax_code),
     ]
 
     def base_queryset(self):

@@ -4,22 +4,23 @@ sheet may hold 100,000 activities); the audit log gets one entry for the import 
 
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from medcoop.activities.duplicates import ActivityDuplicateFinder, Proposed
-from medcoop.activities.models import Activity, ActivityPartner, Figure, Trainee, TrainingCohort
+from medcoop.activities.models import SHEET_SOURCE, Activity, ActivityPartner, Figure, Trainee, TrainingCohort
 from medcoop.agreements.models import Agreement, AgreementParty
 from medcoop.audit.recording import record
-from medcoop.core.bulk import update_rows
+from medcoop.core.bulk import delete_rows, update_rows
 from medcoop.core.dates import Precision
 from medcoop.core.freshness import registry_changed
 from medcoop.core.models import AuditEvent, FigureMetric, SearchableModel, normalize_text_fields
-from medcoop.core.services import require_can_write
+from medcoop.core.services import replace_rows_in_bulk, require_can_write
 from medcoop.core.text import fold
-from medcoop.core.values import Money, number_locale
+from medcoop.core.values import ORGANIZATION_IDENTIFIERS, Money, number_locale
 from medcoop.funding.models import COMMITTING, Funding
 from medcoop.organizations.models import Organization
 from medcoop.organizations.services import OrganizationMatcher
@@ -30,7 +31,7 @@ from .kinds import SheetKind, sheet_kinds
 from .workbook import Sheet, SheetError, header_key, read_sheet
 
 BATCH = 2000
-SOURCE_PREFIX = "sheet:"
+SOURCE_PREFIX = SHEET_SOURCE
 
 
 @dataclass
@@ -81,6 +82,20 @@ class Context:
         self.agreements = {a.reference: a for a in Agreement.objects.filter(owner=owner).exclude(reference="")}
         self.metrics = {m.code: m for m in FigureMetric.objects.all()}
         self._activities = None
+        self._identifiers = None  # (field, value) → the organization holding it, loaded when first needed
+
+    def identifier_holder(self, name: str, value: str, row_key: str):
+        """Who already holds an organization identifier: a stored organization or an earlier row; each row's
+        claim is kept, so two rows of one sheet cannot share one either."""
+        if self._identifiers is None:
+            self._identifiers = {
+                (field, getattr(o, field)): o.name
+                for o in Organization.objects.filter(owner=self.owner)
+                for field in ORGANIZATION_IDENTIFIERS
+                if getattr(o, field)
+            }
+        holder = self._identifiers.setdefault((name, value), row_key)
+        return None if holder == row_key else holder
 
     def duplicates(self, instance, children: dict) -> list:
         """The recorded records a new row likely repeats (organizations.duplicates, activities.duplicates)."""
@@ -128,8 +143,8 @@ def plan_import(user, slug: str, sheet: Sheet, locale: str | None = None) -> Pla
     kind = sheet_kinds()[slug]
     require_can_write(user, user.organization_id)
     columns = kind.columns + (kind.extra_columns() if kind.extra_columns else [])
-    index = {header_key(header): position for position, header in enumerate(sheet.headers)}
-    missing = [c.header for c in columns if c.required and header_key(c.header) not in index]
+    index = _column_positions(columns, sheet)
+    missing = [c.header for c in columns if c.required and c.name not in index]
     if missing:
         raise SheetError(
             _("Missing column(s): %(columns)s. Is this the %(kind)s sheet? Download its template.")
@@ -143,7 +158,7 @@ def plan_import(user, slug: str, sheet: Sheet, locale: str | None = None) -> Pla
     for number, values in sheet.rows:
         row, parsed = Row(number, values), {}
         for column in columns:
-            position = index.get(header_key(column.header))
+            position = index.get(column.name)
             raw = values[position] if position is not None and position < len(values) else None
             try:
                 parsed[column.name] = readers[column.name](raw)
@@ -174,6 +189,19 @@ def plan_import(user, slug: str, sheet: Sheet, locale: str | None = None) -> Pla
     return Plan(kind, sheet, rows, context.owner)
 
 
+def _column_positions(columns, sheet: Sheet) -> dict:
+    """Where each column is in the sheet (column name → position), found by its header or another it may
+    have (folded, so "Tên" and "tên" are one)."""
+    positions = {header_key(header): position for position, header in enumerate(sheet.headers)}
+    found = {}
+    for column in columns:
+        for header in (column.header, *column.also):
+            if header_key(header) in positions:
+                found[column.name] = positions[header_key(header)]
+                break
+    return found
+
+
 def _readers(columns, index: dict, sheet: Sheet, locale: str | None) -> dict:
     """Each column's reader; a number column is read in the sheet's locale or, if none is given, in the one its
     own values show when they all agree ("13,5" and "1.500" together: Vietnamese)."""
@@ -181,7 +209,7 @@ def _readers(columns, index: dict, sheet: Sheet, locale: str | None) -> dict:
     for column in columns:
         readers[column.name] = column.read
         if column.read in cells.LOCALE_AWARE:
-            position = index.get(header_key(column.header))
+            position = index.get(column.name)
             column_locale = locale or (_column_locale(sheet, position) if position is not None else None)
             readers[column.name] = partial(column.read, locale=column_locale)
     return readers
@@ -221,66 +249,67 @@ def _snapshot(instance, kind: SheetKind) -> tuple:
 def _children_key(children: dict) -> tuple:
     """What a row's nested records amount to, so an unchanged row is not rewritten."""
     return (
-        tuple(sorted(o.pk for o in children.get("partners", []) + children.get("parties", []))),
+        tuple(sorted({o.pk for o in children.get("partners", []) + children.get("parties", [])})),
         tuple(sorted((f.metric_id, f.value.normalize(), f.currency) for f in children.get("figures", []))),
         tuple((m.name, m.position, m.department) for m in children.get("members", [])),
     )
 
 
 def _children_of(instance) -> tuple:
-    partners = getattr(instance, "_sheet_partners", [])
-    figures = getattr(instance, "_sheet_figures", [])
-    members = getattr(instance, "_sheet_members", [])
-    return (tuple(sorted(partners)), tuple(sorted((m, v.normalize(), c) for m, v, c in figures)), tuple(members))
+    """The same of the rows stored under a record (loaded with it by _existing)."""
+    stored = getattr(instance, "_sheet_rows", {})
+    return (
+        tuple(sorted({p.organization_id for p in stored.get("partners", []) + stored.get("parties", [])})),
+        tuple(sorted((f.metric_id, f.value.normalize(), f.currency) for f in stored.get("figures", []))),
+        tuple((m.name, m.position, m.department) for m in stored.get("members", [])),
+    )
 
 
 def _existing(kind: SheetKind, owner) -> dict:
     if kind.slug == "organizations":
         return {o.name: o for o in Organization.objects.filter(owner=owner)}
     if kind.slug == "agreements":
-        return {a.reference: a for a in Agreement.objects.filter(owner=owner).exclude(reference="")}
+        agreements = {a.pk: a for a in Agreement.objects.filter(owner=owner).exclude(reference="")}
+        _attach(agreements, "parties", AgreementParty, "agreement", ["organization"])
+        return {a.reference: a for a in agreements.values()}
     if kind.slug == "funding":
         return {f.reference: f for f in Funding.objects.filter(owner=owner).exclude(reference="")}
     if kind.slug == "activities":
-        activities = {a.pk: a for a in Activity.objects.filter(owner=owner, source_reference__startswith=SOURCE_PREFIX)}
-        _attach(
-            activities,
-            ActivityPartner.objects.filter(activity__in=list(activities)).values_list("activity_id", "organization_id"),
-            "_sheet_partners",
-        )
-        _attach(
-            activities,
-            Figure.objects.filter(activity__in=list(activities)).values_list(
-                "activity_id", "metric_id", "value", "currency"
-            ),
-            "_sheet_figures",
-        )
-        return {a.source_reference.removeprefix(SOURCE_PREFIX): a for a in activities.values()}
+        activities = {a.pk: a for a in Activity.objects.filter(owner=owner)}
+        _attach(activities, "partners", ActivityPartner, "activity", ["organization"])
+        _attach(activities, "figures", Figure, "activity", ["metric", "value", "currency", "unit"])
+        return {a.sheet_key: a for a in activities.values()}
     if kind.slug == "delegations":
         from medcoop.delegations.models import Member
 
         delegations = {d.pk: d for d in kind.model.objects.filter(owner=owner).exclude(reference="")}
-        _attach(
-            delegations,
-            Member.objects.filter(delegation__in=list(delegations))
-            .order_by("pk")
-            .values_list("delegation_id", "name", "position", "department"),
-            "_sheet_members",
-        )
+        _attach(delegations, "members", Member, "delegation", ["name", "position", "department"])
         return {d.reference: d for d in delegations.values()}
     if kind.slug == "trainees":
         return {t.reference: t for t in Trainee.objects.filter(cohort__activity__owner=owner).exclude(reference="")}
     return {e.code: e for e in kind.model.objects.filter(owner=owner)}
 
 
-def _attach(records: dict, rows, name: str) -> None:
-    """Keep the stored nested rows beside each record, read in one query, to tell what a re-import changes."""
-    for pk, *values in rows:
-        bucket = getattr(records[pk], name, None)
-        if bucket is None:
-            bucket = []
-            setattr(records[pk], name, bucket)
-        bucket.append(values[0] if len(values) == 1 else tuple(values))
+def _attach(records: dict, name: str, model, parent: str, fields: list[str]) -> None:
+    """Keep the stored nested rows beside each record (`_sheet_rows[name]`), read in one query of their
+    columns, to tell what a re-import changes and to update them in place by id."""
+    parent_id = f"{parent}_id"
+    attnames = [model._meta.get_field(f).attname for f in fields]
+    for pk, owner_id, *values in (
+        model.objects.filter(**{f"{parent}__in": list(records)}).order_by("pk").values_list("pk", parent_id, *attnames)
+    ):
+        stored = records[owner_id].__dict__.setdefault("_sheet_rows", {})
+        stored.setdefault(name, []).append(_Stored(pk, **dict(zip(attnames, values, strict=True))))
+
+
+class _Stored(SimpleNamespace):
+    """A stored nested row's columns, light to keep for 100,000 records; a model instance only when written."""
+
+    def __init__(self, pk, **columns):
+        super().__init__(pk=pk, **columns)
+
+    def instance(self, model, **parent):
+        return model(**parent, **vars(self))
 
 
 def _validate(instance, foreign_keys: list[str]) -> None:
@@ -292,11 +321,20 @@ def _validate(instance, foreign_keys: list[str]) -> None:
 # --- one builder per kind: parsed cells (+ the record already imported under that key) → record, children ----
 def build_organization(parsed, context, current):
     organization = current or Organization(owner=context.owner, is_member=False)
-    for name in ("name", "name_en", "country", "city", "website"):
+    for name in ("name", "name_en", "country", "city", "website", *ORGANIZATION_IDENTIFIERS):
         setattr(organization, name, parsed[name])
     organization.kind = parsed["kind"] or organization.kind or "other"
     organization.aliases = [a.strip() for a in parsed["aliases"].split(";") if a.strip()]
     _validate(organization, ["owner", "parent"])
+    for name in ORGANIZATION_IDENTIFIERS:
+        value = getattr(organization, name)
+        holder = context.identifier_holder(name, value, organization.name) if value else None
+        if holder:
+            label = organization._meta.get_field(name).verbose_name
+            raise CellError(
+                _("“%(holder)s” already has the %(identifier)s %(value)s.")
+                % {"holder": holder, "identifier": label, "value": value}
+            )
     return organization, {}
 
 
@@ -316,7 +354,9 @@ def build_agreement(parsed, context, current):
 def build_activity(parsed, context, current):
     activity = current or Activity(owner=context.owner)
     activity.owner = context.owner
-    activity.source_reference, activity.provenance = f"{SOURCE_PREFIX}{parsed['key']}", "spreadsheet"
+    if not (current and parsed["key"].startswith("#")):
+        # A row keyed by an activity's "#<id>" (an exported list) keeps where the activity came from.
+        activity.source_reference, activity.provenance = f"{SOURCE_PREFIX}{parsed['key']}", "spreadsheet"
     activity.title, activity.kind_id = parsed["title"], parsed["kind"]
     for name in ("start", "end"):
         partial = parsed[name]
@@ -341,7 +381,7 @@ def build_activity(parsed, context, current):
                 figure.value = value.amount
             _validate(figure, ["activity", "metric"])
             figures.append(figure)
-    return activity, {"partners": partners, "figures": figures}
+    return activity, {"partners": list(dict.fromkeys(partners)), "figures": figures}
 
 
 def build_funding(parsed, context, current):
@@ -507,33 +547,38 @@ def apply_plan(user, plan: Plan, *, progress=None) -> tuple[int, int]:
     return len(created), plan.updates
 
 
-def _delete_rows(queryset) -> None:
-    """Delete without fetching each row to send signals: the import's one audit entry covers them."""
-    queryset._raw_delete(queryset.db)
+# A record's rows from a sheet: which model, the parent's field, the fields a sheet gives (the rest, such as a
+# partner's role or a figure's period, is kept), and what a stored row is matched by (a sheet carries no ids).
+CHILDREN = {
+    "activities": {
+        "partners": (ActivityPartner, "activity", ["organization"], ("organization",)),
+        "figures": (Figure, "activity", ["metric", "value", "currency", "unit"], ("metric",)),
+    },
+    "agreements": {"parties": (AgreementParty, "agreement", ["organization"], ("organization",))},
+}
 
 
 def _write_children(slug: str, rows: list[Row]) -> None:
+    """Each changed record's rows made exactly what its sheet row says, through core.services'
+    replace_rows_in_bulk: stored rows updated in place by id, new ones created, those no longer named deleted."""
     rows = [r for r in rows if r.children_changed]
-    if slug == "activities":
-        updated = [r.instance.pk for r in rows if r.update]
-        _delete_rows(ActivityPartner.objects.filter(activity__in=updated))
-        _delete_rows(Figure.objects.filter(activity__in=updated))
-        partners, figures = [], []
+    for name, (model, parent, fields, key) in CHILDREN.get(slug, {}).items():
+        groups = []
         for row in rows:
-            partners += [ActivityPartner(activity=row.instance, organization=o) for o in set(row.children["partners"])]
-            for figure in row.children["figures"]:
-                figure.activity = row.instance
-                figures.append(figure)
-        ActivityPartner.objects.bulk_create(partners, batch_size=BATCH)
-        Figure.objects.bulk_create(figures, batch_size=BATCH)
-    elif slug == "delegations":
+            stored = row.instance.__dict__.get("_sheet_rows", {}).get(name, []) if row.update else []
+            stored = [s.instance(model, **{parent: row.instance}) for s in stored]
+            wanted = [_child_fields(child, fields) for child in row.children[name]]
+            groups.append((stored, wanted, partial(model, **{parent: row.instance})))
+        replace_rows_in_bulk(model, groups, fields, key)
+    if slug == "delegations":
         _write_members(rows)
-    elif slug == "agreements":
-        _delete_rows(AgreementParty.objects.filter(agreement__in=[r.instance.pk for r in rows if r.update]))
-        AgreementParty.objects.bulk_create(
-            [AgreementParty(agreement=r.instance, organization=o) for r in rows for o in r.children["parties"]],
-            batch_size=BATCH,
-        )
+
+
+def _child_fields(child, fields: list[str]) -> dict:
+    """A child as the fields a sheet gives: an organization (partner or party) or a figure built by its row."""
+    if isinstance(child, Organization):
+        return {"organization": child}
+    return {name: getattr(child, name) for name in fields}
 
 
 def _write_members(rows: list[Row]) -> None:
@@ -554,7 +599,7 @@ def _write_members(rows: list[Row]) -> None:
             else:
                 member.delegation = row.instance
                 created.append(member)
-    _delete_rows(Member.objects.filter(pk__in=[m.pk for m in stored.values()]))
+    delete_rows(Member, [m.pk for m in stored.values()])
     update_rows(Member, kept, ["position", "department", "is_head"])
     Member.objects.bulk_create(created, batch_size=BATCH)
 

@@ -9,12 +9,21 @@ from django.utils.translation import gettext_lazy as _
 from medcoop.activities.models import Activity, ActivityStatus, Direction, Trainee
 from medcoop.agreements.models import Agreement, AgreementKind
 from medcoop.core.models import ActivityKind, FigureMetric, Specialty
+from medcoop.core.values import ORGANIZATION_IDENTIFIERS
 from medcoop.funding.models import FlowType, Funding, Instrument
 from medcoop.organizations.models import Organization, OrganizationKind
 from medcoop.patients.icd10 import normalize_code
 from medcoop.patients.models import EpisodeStatus, PatientEpisode, Payer
 
 from . import cells
+
+# The headers are the Vietnamese labels of the organization list's export, so an exported list imports back.
+IDENTIFIER_COLUMNS = {
+    "Mã ROR": ("ror_id", ORGANIZATION_IDENTIFIERS["ror_id"]),
+    "Mã tổ chức IATI": ("iati_org_id", ORGANIZATION_IDENTIFIERS["iati_org_id"]),
+    "Mã cơ sở KCB của Bộ Y tế": ("moh_facility_code", ORGANIZATION_IDENTIFIERS["moh_facility_code"]),
+    "Mã số thuế": ("tax_code", ORGANIZATION_IDENTIFIERS["tax_code"]),
+}
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,7 @@ class Column:
     name: str
     read: Callable = cells.text
     required: bool = False
+    also: tuple = ()  # other headers meaning this column: the list export's labels, so an exported list imports
 
 
 @dataclass
@@ -114,10 +124,21 @@ def sheet_kinds() -> dict[str, SheetKind]:
                     Column("Thành phố", "city"),
                     Column("Trang web", "website"),
                     Column("Tên khác", "aliases"),
+                    *[Column(header, name, read) for header, (name, read) in IDENTIFIER_COLUMNS.items()],
                 ],
                 key="name",
                 codes={"Loại": OrganizationKind.choices},
-                update_fields=["name", "name_en", "kind", "country", "city", "website", "aliases", "search_text"],
+                update_fields=[
+                    "name",
+                    "name_en",
+                    "kind",
+                    "country",
+                    "city",
+                    "website",
+                    "aliases",
+                    *ORGANIZATION_IDENTIFIERS,
+                    "search_text",
+                ],
             ),
             SheetKind(
                 "agreements",
@@ -125,7 +146,7 @@ def sheet_kinds() -> dict[str, SheetKind]:
                 Agreement,
                 [
                     Column("Số hiệu", "reference", cells.required_text, True),
-                    Column("Tên thỏa thuận", "title", cells.required_text, True),
+                    Column("Tên thỏa thuận", "title", cells.required_text, True, also=("Tiêu đề",)),
                     Column("Loại", "kind", cells.choice(labelled(AgreementKind.choices))),
                     Column("Ngày ký", "signed_on", cells.day),
                     Column("Thời hạn (tháng)", "duration_months", cells.number),
@@ -151,13 +172,13 @@ def sheet_kinds() -> dict[str, SheetKind]:
                 [
                     Column("Mã hoạt động", "key", cells.required_text, True),
                     Column("Tiêu đề", "title", cells.required_text, True),
-                    Column("Loại hoạt động", "kind", cells.choice(activity_kinds), True),
+                    Column("Loại hoạt động", "kind", cells.choice(activity_kinds), True, also=("Loại",)),
                     Column("Bắt đầu", "start", cells.partial_date),
                     Column("Kết thúc", "end", cells.partial_date),
                     Column("Trạng thái", "status", cells.choice(labelled(ActivityStatus.choices))),
                     Column("Chiều hợp tác", "direction", cells.choice(labelled(Direction.choices))),
                     Column("Địa điểm", "place"),
-                    Column("Quốc gia", "country", cells.optional_country),
+                    Column("Quốc gia", "country", cells.optional_country, also=("Quốc gia diễn ra",)),
                     Column("Đối tác", "partners"),
                     Column("Số hiệu thỏa thuận", "agreement"),
                     Column("Loại tiền", "currency", cells.currency),

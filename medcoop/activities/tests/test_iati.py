@@ -43,3 +43,27 @@ def test_activities_export_as_valid_iati_with_codes_from_the_codelists(
     assert (funding.get("currency"), funding.text) == ("EUR", "1500000.00")
     actual = [a.get("value") for a in root.iter("actual")]
     assert "660" in actual  # staff trained, a result of the training
+
+
+def test_the_export_uses_recorded_identifiers_and_lists_the_organisations_without_one(
+    client, coordinator_a, hospital_a, partner_of_a, activity_of_a
+):
+    from medcoop.activities.iati import activities_xml
+
+    hospital_a.iati_org_id = "VN-COA-0100112437"
+    hospital_a.save()
+    xml = activities_xml(Activity.objects.filter(owner=hospital_a))
+    valid, errors = IatiValidator("2.03").validate_xml(xml.decode("utf-8"))
+    assert valid, errors
+    root = etree.fromstring(xml)
+    assert b"VN-MEDCOOP" not in xml
+    assert root.find(".//reporting-org").get("ref") == "VN-COA-0100112437"
+    assert root.find(".//iati-identifier").text == f"VN-COA-0100112437-{activity_of_a.pk}"
+    partners = [e for e in root.iter("participating-org") if e.get("role") != "2"]
+    assert partners and all(e.get("ref") is None for e in partners)
+    comment = next(node for node in root if isinstance(node, etree._Comment))
+    assert "Viện Gustave Roussy" in comment.text and "Bệnh viện K" not in comment.text
+    partner_of_a.iati_org_id = "FR-RCS-775688823"
+    partner_of_a.save()
+    xml = activities_xml(Activity.objects.filter(owner=hospital_a))
+    assert b"<!--" not in xml and b'ref="FR-RCS-775688823"' in xml

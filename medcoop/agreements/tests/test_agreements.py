@@ -148,3 +148,26 @@ def test_reminders_reach_coordinators_once(coordinator_a, hospital_a, partner_of
     assert send_reminders(TODAY) == 0  # safe to run daily
     assert send_reminders(TODAY + timedelta(days=31)) == 1  # the 30-day warning is its own reminder
     assert "30" in mail.outbox[1].body
+
+
+def test_saving_the_parties_again_updates_them_in_place(coordinator_a, hospital_a, partner_of_a, agreement_of_a):
+    """Parties go through core.services.replace_rows like every record's rows: matched by id, or without one by
+    organization, so a party keeps its id and what the save does not name; one left out is removed."""
+    from medcoop.conftest import make_partner
+
+    ours, theirs = (
+        agreement_of_a.parties.get(organization=hospital_a),
+        agreement_of_a.parties.get(organization=partner_of_a),
+    )
+    theirs.signatory_name = "GS. Fabrice Barlesi"
+    theirs.save()
+    other = make_partner(hospital_a, "Bệnh viện Nevers")
+    save_agreement(
+        coordinator_a,
+        agreement_of_a,
+        parties=[{"organization": hospital_a}, {"pk": theirs.pk, "organization": other}],
+    )
+    assert list(agreement_of_a.parties.order_by("pk").values_list("pk", "organization", "signatory_name")) == [
+        (ours.pk, hospital_a.pk, ""),
+        (theirs.pk, other.pk, "GS. Fabrice Barlesi"),
+    ]

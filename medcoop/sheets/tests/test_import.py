@@ -1,7 +1,7 @@
 """Spreadsheet import: all rows or none, errors by row and column in Vietnamese, re-import updates by key."""
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import openpyxl
@@ -95,10 +95,17 @@ def test_activities_are_imported_with_figures_and_reimporting_updates_them(coord
     assert grant.start_on.isoformat() == "2018-03-01"  # an Excel date cell
     assert list(grant.figures.values_list("value", "currency")) == [(Decimal("13.5"), "EUR")]
     grant_written = Activity.objects.get(title="Tài trợ máy gia tốc").updated_at
+    figure, partner = training.figures.get(), training.partners.get()
+    training.figures.update(period_start="2018-01-01")  # what the sheet does not carry, set on the page
+    training.partners.update(role="funder")
     plan, result = run(coordinator_a, "activities", workbook(ACTIVITY_HEADERS, activity_rows(trained="700")))
     assert result == (0, 1) and Activity.objects.count() == 2  # only the changed row is rewritten
     assert Activity.objects.get(title="Tài trợ máy gia tốc").updated_at == grant_written
-    assert Activity.objects.get(title="Đào tạo can thiệp tim mạch").figures.get().value == Decimal("700")
+    # The figure and the partner are updated in place (core.services.replace_rows_in_bulk), not recreated.
+    assert list(training.figures.values_list("pk", "value", "period_start")) == [
+        (figure.pk, Decimal("700"), date(2018, 1, 1))
+    ]
+    assert list(training.partners.values_list("pk", "role")) == [(partner.pk, "funder")]
 
 
 def test_any_bad_row_stops_everything_and_is_named_by_row_and_column(client, coordinator_a, partner_of_a):
