@@ -243,7 +243,13 @@ def _headers_for(kind: SheetKind, error: ValidationError) -> list[tuple[str, str
 
 
 def _snapshot(instance, kind: SheetKind) -> tuple:
-    return tuple(getattr(instance, instance._meta.get_field(name).attname) for name in kind.update_fields)
+    """The fields a sheet sets, to tell a changed row; the search text is derived (and carries the partners'
+    names, which the import does not rebuild), so it does not count."""
+    return tuple(
+        getattr(instance, instance._meta.get_field(name).attname)
+        for name in kind.update_fields
+        if name != "search_text"
+    )
 
 
 def _children_key(children: dict) -> tuple:
