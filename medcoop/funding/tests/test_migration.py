@@ -6,7 +6,11 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("activities", "0006_training_pages_and_certificates"), ("funding", "0001_initial")]
+BEFORE = [
+    ("activities", "0006_training_pages_and_certificates"),
+    ("funding", "0001_initial"),
+    ("organizations", "0001_initial"),
+]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
