@@ -181,7 +181,14 @@ def case_bundle(case) -> Bundle:
 
 
 def _content_type(kind: str) -> str:
-    return {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png", "dicom": "application/dicom"}[kind]
+    return {
+        "pdf": "application/pdf",
+        "jpeg": "image/jpeg",
+        "png": "image/png",
+        "dicom": "application/dicom",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }[kind]
 
 
 def _without_none(value):

@@ -245,6 +245,23 @@ def test_the_fhir_bundle_builds_with_fhir_resources(client, clinician_a, answere
     assert task.status == "completed"
 
 
+def test_the_fhir_bundle_builds_with_a_docx_and_an_xlsx_file(client, clinician_a, answered_case):
+    from django.core.files.base import ContentFile
+
+    from medcoop.consultations.models import Attachment
+
+    for kind in ("docx", "xlsx"):
+        attachment = Attachment(case=answered_case, kind=kind, title=kind.upper())
+        attachment.original.save(f"o.{kind}", ContentFile(b"x"), save=False)
+        attachment.shared.save(f"s.{kind}", ContentFile(b"x"), save=False)
+        attachment.save()
+    client.force_login(clinician_a)
+    response = client.get(reverse("case-fhir", args=[answered_case.pk]))
+    assert response.status_code == 200  # was a KeyError: the content types knew only PDF, images and DICOM
+    bundle = Bundle.model_validate(json.loads(response.content))
+    assert [e for e in bundle.entry if e.resource.get_resource_type() == "DocumentReference"][-1].resource.content
+
+
 def test_a_session_shows_its_time_in_each_participants_zone(client, coordinator_a, clinician_a, expert, answered_case):
     start = (timezone.now() + timedelta(days=3)).replace(hour=8, minute=0, second=0, microsecond=0)
     session = services.schedule_session(
