@@ -76,6 +76,7 @@ class ActivityListView(RegistryListView):
     create_url_name = "activity-create"
     sort_fields = {"title": "title", "kind": "kind__position", "start": "start_on", "status": "status"}
     default_sort = "-start"
+    exports_iati = True  # `?export=iati`, beside CSV and Excel
 
     def columns_for_export(self) -> list[Column]:
         """The list's columns, then one per figure metric: the sheet import reads the export back (its headers

@@ -1,3 +1,4 @@
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.activities.models import Activity
@@ -6,6 +7,7 @@ from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListVie
 from medcoop.exports.tables import Column
 
 from .forms import EquipmentFormSet, FundingFilterForm, FundingForm, TransactionFormSet
+from .iati import fundings_xml
 from .models import Funding
 from .services import funding_totals, save_funding
 
@@ -17,6 +19,7 @@ class FundingListView(RegistryListView):
     create_url_name = "funding-create"
     sort_fields = {"title": "title", "donor": "donor__name", "amount": "amount", "committed": "committed_on"}
     default_sort = "-committed"
+    exports_iati = True  # `?export=iati`, beside CSV and Excel
     export_columns = [
         Column(_("title"), lambda f: f.title),
         Column(_("donor"), lambda f: f.donor),
@@ -32,6 +35,15 @@ class FundingListView(RegistryListView):
         Column(_("receiving institution"), lambda f: f.owner),
         Column(_("donor's reference"), lambda f: f.reference),
     ]
+
+    def get(self, request, *args, **kwargs):
+        """`?export=iati` gives the listed fundings that no activity carries as IATI 2.03 activity XML (the
+        activities' export carries the others)."""
+        if request.GET.get("export") == "iati":
+            response = HttpResponse(fundings_xml(self.get_queryset()), content_type="application/xml")
+            response["Content-Disposition"] = 'attachment; filename="medcoop-iati-fundings.xml"'
+            return response
+        return super().get(request, *args, **kwargs)
 
     def base_queryset(self):
         return super().base_queryset().select_related("donor", "owner", "agreement", "activity").with_flows()
