@@ -75,6 +75,7 @@ class ActivityListView(RegistryListView):
     table_template = "activities/_activity_table.html"
     create_url_name = "activity-create"
     listing = ACTIVITIES
+    exports_iati = True  # `?export=iati`, beside CSV and Excel
 
     def columns_for_export(self) -> list[Column]:
         """The list's columns, then one per figure metric: the sheet import reads the export back (its headers

@@ -1,14 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as gettext_now
 
-from medcoop.core.permissions import reads_registry
+from medcoop.core.permissions import reads_registry, writes_registry
+from medcoop.core.uploads import accepts_upload
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
 
-from .forms import AgreementFilterForm, AgreementForm, CommitmentFormSet, PartyFormSet
+from . import services
+from .forms import AgreementFilterForm, AgreementForm, CommitmentFormSet, DocumentForm, PartyFormSet
 from .lists import AGREEMENTS
 from .models import Agreement, AgreementDocument
-from .services import save_agreement
 
 
 class AgreementListView(RegistryListView):
@@ -61,7 +65,7 @@ class AgreementFormView(RecordFormView):
         )
 
     def save(self, form, rows):
-        return save_agreement(
+        return services.save_agreement(
             self.request.user,
             form.instance,
             parties=rows["parties"],
@@ -88,3 +92,37 @@ def download_document(request, pk):
         filename=document.file.name.rsplit("/", 1)[-1],
         content_type=document.content_type or None,
     )
+
+
+@login_required
+@accepts_upload("MEDCOOP_MAX_UPLOAD_BYTES")
+def add_document(request, pk):
+    """Keep a file with an agreement the user may change; anyone else finds no such page."""
+    if not writes_registry(request.user):
+        raise Http404
+    agreement = get_object_or_404(Agreement.objects.editable_by(request.user), pk=pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.add_document(request.user, agreement, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, gettext_now("Kept “%(document)s”.") % {"document": document})
+            return redirect(agreement)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "agreements/document_form.html", {"agreement": agreement, "form": form}, status=status)
+
+
+@login_required
+def delete_document(request, pk):
+    """Remove a kept file of an agreement the user may change, after asking."""
+    if not writes_registry(request.user):
+        raise Http404
+    document = get_object_or_404(AgreementDocument.objects.editable_by(request.user), pk=pk)
+    if request.method != "POST":
+        context = {"object": document, "verbose_name": AgreementDocument._meta.verbose_name}
+        return render(request, "core/record_confirm_delete.html", context)
+    services.delete_document(request.user, document)
+    messages.success(request, gettext_now("Deleted “%(record)s”.") % {"record": document})
+    return redirect(document.agreement)

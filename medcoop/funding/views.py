@@ -1,8 +1,11 @@
+from django.http import HttpResponse
+
 from medcoop.activities.models import Activity
 from medcoop.agreements.models import Agreement
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
 
 from .forms import EquipmentFormSet, FundingFilterForm, FundingForm, TransactionFormSet
+from .iati import fundings_xml
 from .lists import FUNDINGS
 from .models import Funding
 from .services import funding_totals, save_funding
@@ -14,6 +17,16 @@ class FundingListView(RegistryListView):
     table_template = "funding/_funding_table.html"
     create_url_name = "funding-create"
     listing = FUNDINGS
+    exports_iati = True  # `?export=iati`, beside CSV and Excel
+
+    def get(self, request, *args, **kwargs):
+        """`?export=iati` gives the listed fundings that no activity carries as IATI 2.03 activity XML (the
+        activities' export carries the others)."""
+        if request.GET.get("export") == "iati":
+            response = HttpResponse(fundings_xml(self.get_queryset()), content_type="application/xml")
+            response["Content-Disposition"] = 'attachment; filename="medcoop-iati-fundings.xml"'
+            return response
+        return super().get(request, *args, **kwargs)
 
     def base_queryset(self):
         return super().base_queryset().select_related("donor", "owner", "agreement", "activity").with_flows()
