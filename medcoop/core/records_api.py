@@ -64,6 +64,37 @@ class Writes:
     prepare: Callable[[dict], dict] = lambda data: data  # the payload made into what the form reads
 
 
+def add_list(
+    router: Router,
+    *,
+    out: type[Schema],
+    filter_form,
+    name: str,
+    summary: str,
+    rows: Callable,
+    item: Callable,
+    read: Callable = lambda queryset: queryset,
+    path: str = "",
+) -> None:
+    """GET `path` on `router`: `rows(request)` (the rows the user may see) through the list page's filters, newest
+    first in keyset pages, each answered as `item(row, request)`; `read` adds what the items read."""
+    page = create_model(f"{name}Page", __base__=Schema, items=(list[out], ...), next=(str | None, None))  # type: ignore[valid-type]
+    filters_in = filter_schema(filter_form, f"{name}Filters")
+
+    @router.get(path, response=page, exclude_unset=True, operation_id=f"list_{name.lower()}", description=summary)
+    def list_records(
+        request,
+        filters: Query[filters_in],  # type: ignore[valid-type]  # made from the filter form
+        after: str | None = None,
+        limit: int = 50,
+        fields: str | None = None,
+    ):
+        found, next_cursor = keyset_page(
+            read(apply_filters(request.auth, rows(request), filter_form, filters)), after, limit
+        )
+        return {"items": [lean(item(r, request), fields) for r in found], "next": next_cursor}
+
+
 def record_router(
     listing: RecordList,
     *,
@@ -82,9 +113,17 @@ def record_router(
     model = listing.model
     seen = visible or (lambda user: model.objects.visible_to(user))
     out = out or listing.out_schema(f"{name}Out")
-    page = create_model(f"{name}Page", __base__=Schema, items=(list[out], ...), next=(str | None, None))  # type: ignore[valid-type]
-    filters_in = filter_schema(filter_form, f"{name}Filters")
     router = Router(tags=[tag])
+    add_list(
+        router,
+        out=out,
+        filter_form=filter_form,
+        name=name,
+        summary=summary,
+        rows=lambda request: seen(request.auth),
+        item=lambda row, request: listing.as_dict(row, request.auth),
+        read=read,
+    )
 
     def record(user, pk: int):
         found = read(seen(user)).filter(pk=pk).first()
@@ -92,29 +131,16 @@ def record_router(
             raise Http404
         return found
 
-    @router.get("", response=page, exclude_unset=True, operation_id=f"list_{tag}", description=summary)
-    def list_records(
-        request,
-        filters: Query[filters_in],  # type: ignore[valid-type]  # made from the filter form
-        after: str | None = None,
-        limit: int = 50,
-        fields: str | None = None,
-    ):
-        rows, next_cursor = keyset_page(
-            read(apply_filters(request.auth, seen(request.auth), filter_form, filters)), after, limit
-        )
-        return {"items": [lean(listing.as_dict(r, request.auth), fields) for r in rows], "next": next_cursor}
-
-    @router.get("/{pk}", response=out, exclude_unset=True, operation_id=f"get_{tag}")
+    @router.get("/{pk}", response=out, exclude_unset=True, operation_id=f"get_{name.lower()}")
     def get_record(request, pk: int, fields: str | None = None):
         return lean(listing.as_dict(record(request.auth, pk), request.auth), fields)
 
     if writes is not None:
-        _add_writes(router, listing, writes, out, tag, read)
+        _add_writes(router, listing, writes, out, name, read)
     return router
 
 
-def _add_writes(router: Router, listing: RecordList, writes: Writes, out, tag: str, read: Callable) -> None:
+def _add_writes(router: Router, listing: RecordList, writes: Writes, out, name: str, read: Callable) -> None:
     model = listing.model
     answers: dict[int, Any] = {400: ErrorOut}
     if writes.duplicates is not None:
@@ -125,14 +151,14 @@ def _add_writes(router: Router, listing: RecordList, writes: Writes, out, tag: s
             return result
         return Status(status, listing.as_dict(read(model.objects).get(pk=result.pk), request.auth))
 
-    @router.post("", response={201: out, **answers}, operation_id=f"create_{tag}")
+    @router.post("", response={201: out, **answers}, operation_id=f"create_{name.lower()}")
     def create_record(request, payload: writes.schema):  # type: ignore[name-defined]
         """A record of the user's institution, validated as its form does."""
         if not writes.may_create(request.auth):
             raise Http404
         return answer(request, _save(request, writes, writes.new(model, request.auth), payload), 201)
 
-    @router.patch("/{pk}", response={200: out, **answers}, operation_id=f"update_{tag}")
+    @router.patch("/{pk}", response={200: out, **answers}, operation_id=f"update_{name.lower()}")
     def update_record(request, pk: int, payload: writes.schema):  # type: ignore[name-defined]
         instance = model.objects.editable_by(request.auth).filter(pk=pk).first()
         if instance is None:
