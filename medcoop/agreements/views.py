@@ -4,15 +4,14 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as gettext_now
-from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.permissions import reads_registry, writes_registry
 from medcoop.core.uploads import accepts_upload
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
-from medcoop.exports.tables import Column
 
 from . import services
 from .forms import AgreementFilterForm, AgreementForm, CommitmentFormSet, DocumentForm, PartyFormSet
+from .lists import AGREEMENTS
 from .models import Agreement, AgreementDocument
 
 
@@ -21,26 +20,7 @@ class AgreementListView(RegistryListView):
     filter_form_class = AgreementFilterForm
     table_template = "agreements/_agreement_table.html"
     create_url_name = "agreement-create"
-    sort_fields = {
-        "title": "title",
-        "signed": "signed_on",
-        "expires": "expires_on",
-        "status": "derived_status",
-        "kind": "kind",
-    }
-    default_sort = "-signed"
-    export_columns = [
-        Column(_("title"), lambda a: a.title),
-        Column(_("kind"), lambda a: a.get_kind_display()),
-        Column(_("level"), lambda a: a.get_level_display()),
-        Column(_("reference number"), lambda a: a.reference),
-        Column(_("owning institution"), lambda a: a.owner),
-        Column(_("Parties"), lambda a: "; ".join(str(p.organization) for p in a.parties.all())),
-        Column(_("signed on"), lambda a: a.signed_on),
-        Column(_("duration (months)"), lambda a: a.duration_months),
-        Column(_("expires on"), lambda a: a.expires_on),
-        Column(_("status"), lambda a: a.get_status_display()),
-    ]
+    listing = AGREEMENTS
 
     def base_queryset(self):
         return super().base_queryset().with_status().select_related("owner").prefetch_related("parties__organization")
