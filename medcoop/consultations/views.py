@@ -283,6 +283,12 @@ def attachment_preview(request, pk):
     return response
 
 
+def record_language(request) -> str:
+    """A record is in its reader's language (their interface's) unless they ask for the other one (?lang=)."""
+    asked = request.GET.get("lang", "")
+    return asked if asked in ("vi", "en") else ("en" if (get_language() or "vi").startswith("en") else "vi")
+
+
 @login_required
 def case_document(request, pk, fmt):
     """The consultation record (Biên bản hội chẩn) as DOCX or PDF, in Vietnamese or English; or the FHIR Bundle."""
@@ -290,11 +296,13 @@ def case_document(request, pk, fmt):
         raise Http404
     case = visible_case(request, pk)
     record(AuditEvent.Action.READ, case, label="record")
-    language = "en" if request.GET.get("lang") == "en" else "vi"
+    language = record_language(request)
     if fmt not in ("docx", "pdf", "fhir"):
         raise Http404
     if fmt == "fhir":
-        return HttpResponse(fhir.case_bundle(case).model_dump_json(indent=2), content_type="application/fhir+json")
+        return HttpResponse(
+            fhir.case_bundle(case, language).model_dump_json(indent=2), content_type="application/fhir+json"
+        )
     content, content_type = documents.case_record(case, fmt, language)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="bien-ban-hoi-chan-{case.pk}-{language}.{fmt}"'
@@ -409,7 +417,7 @@ def session_document(request, pk, fmt):
         raise Http404
     session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
     record(AuditEvent.Action.READ, session, label="record")
-    language = "en" if request.GET.get("lang") == "en" else "vi"
+    language = record_language(request)
     content, content_type = documents.session_record(services.session_as_seen_by(session, request.user), fmt, language)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="bien-ban-phien-hoi-chan-{session.pk}-{language}.{fmt}"'
