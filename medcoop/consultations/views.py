@@ -14,7 +14,7 @@ from medcoop.audit.recording import record
 from medcoop.core.forms import FilterForm, show_service_errors
 from medcoop.core.models import AuditEvent
 from medcoop.core.uploads import accepts_upload
-from medcoop.core.views import RegistryListView, form_guard, repeated_create, save_from_page
+from medcoop.core.views import RegistryListView, flash_errors, form_guard, repeated_create, save_from_page
 from medcoop.exports.tables import Column
 
 from . import documents, fhir, review, screening, services, translation
@@ -199,8 +199,7 @@ def case_action(request, pk, action):
             form.is_valid()
             form.add_error(None, error)
             return case_page(request, case, status=400, **{name: form})
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     except PermissionDenied:
         raise Http404 from None  # a step this user may not take on the case, as for any page they may not use
     else:
@@ -404,7 +403,7 @@ def session_step(request, session: Session):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(request, _("Done."))
     return redirect(session)
