@@ -9,9 +9,10 @@ recommendations. Both formats are drawn from one outline.
 import io
 from dataclasses import dataclass, field
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from medcoop.core.templatetags.medcoop import with_zone
 from medcoop.exports.pdf import FONT_DIR
 
 from . import services
@@ -99,7 +100,8 @@ def _attendance(participant) -> str:
 
 
 def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M %Z") if moment else "—"
+    """A moment in the reader's time zone, saying which (as on the pages: "15/12/2026 09:00 (GMT+1)")."""
+    return with_zone(moment) if moment else "—"
 
 
 def render(outline: Outline, fmt: str) -> tuple[bytes, str]:
