@@ -147,7 +147,7 @@ def plan_import(user, slug: str, sheet: Sheet, locale: str | None = None) -> Pla
     missing = [c.header for c in columns if c.required and c.name not in index]
     if missing:
         raise SheetError(
-            _("Missing column(s): %(columns)s. Is this the %(kind)s sheet? Download its template.")
+            _("Missing column(s) %(columns)s, which the %(kind)s sheet needs: download its template and fill that in.")
             % {"columns": ", ".join(missing), "kind": str(kind.label).lower()}
         )
     context = Context(user.organization)
