@@ -4,7 +4,7 @@ no merged cells, no formulas, a size MedCoop can take in one go."""
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 
 from django.utils.translation import gettext as _
 
@@ -19,10 +19,17 @@ class SheetError(ValueError):
     """The whole file is refused, with a message for the user."""
 
 
-@dataclass
 class Sheet:
-    headers: list[str]
-    rows: list[tuple[int, list]]  # (row number as the user sees it, cell values)
+    """A sheet's header row and its rows as a stream: each pass over `rows` reads the file again, one row at a
+    time, so 100,000 rows are never held at once. (row number as the user sees it, cell values), blank rows
+    left out. `size` is how many rows it has, as far as the file tells before it is read (for a progress bar)."""
+
+    def __init__(self, headers: list[str], read: Callable[[], Iterator[tuple[int, list]]], size: int | None):
+        self.headers, self._read, self.size = headers, read, size
+
+    @property
+    def rows(self) -> Iterator[tuple[int, list]]:
+        return self._read()
 
 
 def header_key(text) -> str:
@@ -39,9 +46,15 @@ def read_sheet(data: bytes, filename: str) -> Sheet:
     return _read_csv(data)
 
 
+def _too_many(rows) -> SheetError:
+    return SheetError(
+        _("The sheet has %(rows)s rows; import at most %(limit)s at a time.") % {"rows": rows, "limit": MAX_ROWS}
+    )
+
+
 def _read_xlsx(data: bytes) -> Sheet:
-    """Read-only, streaming: 100,000 rows load in seconds. Merged cells are found in the sheet's XML, which
-    the streaming reader does not expose."""
+    """Read-only, streaming: the workbook's rows are parsed as they are asked for. Merged cells are found in
+    the sheet's XML, which the streaming reader does not expose."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -63,23 +76,23 @@ def _read_xlsx(data: bytes) -> Sheet:
         )
     sheet = book.worksheets[0]
     if sheet.max_row and sheet.max_row > MAX_ROWS + 1:
-        raise SheetError(
-            _("The sheet has %(rows)s rows; import at most %(limit)s at a time.")
-            % {"rows": sheet.max_row - 1, "limit": MAX_ROWS}
-        )
-    rows = []
-    for number, row in enumerate(sheet.iter_rows(), 1):
-        if number > MAX_ROWS + 1:
-            raise SheetError(
-                _("The sheet has %(rows)s rows; import at most %(limit)s at a time.")
-                % {"rows": sheet.max_row - 1 if sheet.max_row else f">{MAX_ROWS}", "limit": MAX_ROWS}
-            )
-        formulas = [cell.coordinate for cell in row if getattr(cell, "data_type", None) == "f"]
-        if formulas:
-            raise SheetError(_("Cell %(cell)s holds a formula: paste values only.") % {"cell": formulas[0]})
-        rows.append((number, [cell.value for cell in row]))
-    book.close()
-    return _split(rows)
+        raise _too_many(sheet.max_row - 1)
+
+    def rows():
+        try:
+            for number, row in enumerate(sheet.iter_rows(), 1):
+                if number > MAX_ROWS + 1:
+                    raise _too_many(f">{MAX_ROWS}")
+                formulas = [cell.coordinate for cell in row if getattr(cell, "data_type", None) == "f"]
+                if formulas:
+                    raise SheetError(_("Cell %(cell)s holds a formula: paste values only.") % {"cell": formulas[0]})
+                yield number, [cell.value for cell in row]
+        except (KeyError, SyntaxError, ValueError, zipfile.BadZipFile) as error:
+            if isinstance(error, SheetError):
+                raise
+            raise SheetError(_("This workbook's XML is malformed; it is refused.")) from error
+
+    return _split(rows, sheet.max_row - 1 if sheet.max_row else None)
 
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -116,17 +129,23 @@ def _merged_ranges(data: bytes) -> list[str]:
 
 
 def _read_csv(data: bytes) -> Sheet:
+    """The text is decoded once (a CSV of 100,000 rows is a few MB); its rows are parsed on each pass."""
     try:
         text = nfc(decode(data))
     except ReadError as error:
         raise SheetError(str(error)) from error
-    lines = text.splitlines()
-    if len(lines) > MAX_ROWS + 1:
-        raise SheetError(
-            _("The sheet has %(rows)s rows; import at most %(limit)s at a time.")
-            % {"rows": len(lines) - 1, "limit": MAX_ROWS}
-        )
-    return _split(list(enumerate(csv.reader(lines, _dialect(lines[0] if lines else "")), 1)))
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if lines > MAX_ROWS + 1:
+        raise _too_many(lines - 1)
+    dialect = _dialect(text[: text.find("\n")] if "\n" in text else text)
+
+    def rows():
+        try:
+            yield from enumerate(csv.reader(io.StringIO(text, newline=""), dialect), 1)
+        except csv.Error as error:
+            raise SheetError(_("This CSV file cannot be read.")) from error
+
+    return _split(rows, lines - 1)
 
 
 def _dialect(header: str):
@@ -138,9 +157,19 @@ def _dialect(header: str):
         return csv.excel
 
 
-def _split(rows: list[tuple[int, list]]) -> Sheet:
-    rows = [(n, values) for n, values in rows if any(v not in (None, "") for v in values)]
-    if not rows:
+def _split(read: Callable[[], Iterator[tuple[int, list]]], size: int | None) -> Sheet:
+    """The first filled row is the header; the rows after it, blank ones left out, are read on each pass."""
+
+    def filled():
+        return ((n, values) for n, values in read() if any(v not in (None, "") for v in values))
+
+    first = next(filled(), None)
+    if first is None:
         raise SheetError(_("The sheet has no rows."))
-    headers, body = rows[0][1], rows[1:]
-    return Sheet([str(h or "").strip() for h in headers], body)
+
+    def body():
+        rows = filled()
+        next(rows, None)
+        return rows
+
+    return Sheet([str(h or "").strip() for h in first[1]], body, size)
