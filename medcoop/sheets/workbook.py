@@ -12,6 +12,8 @@ from medcoop.articles.reading import ReadError, decode
 from medcoop.core.files import UnsafeArchive, check_office_zip
 from medcoop.core.text import fold, nfc
 
+from . import xlsx
+
 MAX_ROWS = 200_000
 
 
@@ -53,79 +55,47 @@ def _too_many(rows) -> SheetError:
 
 
 def _read_xlsx(data: bytes) -> Sheet:
-    """Read-only, streaming: the workbook's rows are parsed as they are asked for. Merged cells are found in
-    the sheet's XML, which the streaming reader does not expose."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    """Streamed (xlsx.Workbook): the rows are parsed as they are asked for. A formula or merged cells refuse
+    the sheet when the stream reaches them (merged ranges are listed after the rows), so an import checking
+    or writing it as it reads stops and rolls back."""
     try:
         check_office_zip(data)
     except UnsafeArchive as error:
         raise SheetError(str(error)) from error
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, KeyError, ValueError, OSError, zipfile.BadZipFile) as error:
+        book = xlsx.Workbook(data)
+        size = book.size()
+    except (KeyError, IndexError, OSError, zipfile.BadZipFile) as error:
         raise SheetError(_("This is not an Excel workbook.")) from error
-    try:
-        merged = _merged_ranges(data)
-    except (KeyError, SyntaxError, ValueError) as error:  # ParseError and defusedxml's refusals among them
+    except (SyntaxError, ValueError) as error:  # ParseError and defusedxml's refusals among them
         raise SheetError(_("This workbook's XML is malformed; it is refused.")) from error
-    if merged:
-        raise SheetError(
-            _("The sheet has merged cells (%(cells)s): unmerge them first.") % {"cells": ", ".join(merged[:3])}
-        )
-    sheet = book.worksheets[0]
-    if sheet.max_row and sheet.max_row > MAX_ROWS + 1:
-        raise _too_many(sheet.max_row - 1)
+    rows = size - 1 if size else None
+    if rows and rows > MAX_ROWS:
+        raise _too_many(rows)
 
-    def rows():
+    def read():
         try:
-            for number, row in enumerate(sheet.iter_rows(), 1):
+            for number, values in book.rows():
                 if number > MAX_ROWS + 1:
-                    raise _too_many(f">{MAX_ROWS}")
-                formulas = [cell.coordinate for cell in row if getattr(cell, "data_type", None) == "f"]
-                if formulas:
-                    raise SheetError(_("Cell %(cell)s holds a formula: paste values only.") % {"cell": formulas[0]})
-                yield number, [cell.value for cell in row]
-        except (KeyError, SyntaxError, ValueError, zipfile.BadZipFile) as error:
+                    raise _too_many(rows or f">{MAX_ROWS}")
+                yield number, values
+        except xlsx.Formula as formula:
+            raise SheetError(
+                _("Cell %(cell)s holds a formula: paste values only.") % {"cell": formula.args[0]}
+            ) from None
+        except xlsx.Merged as merged:
+            cells = ", ".join(merged.args[0][:3])
+            raise SheetError(
+                _("The sheet has merged cells (%(cells)s): unmerge them first.") % {"cells": cells}
+            ) from None
+        except (KeyError, IndexError, OverflowError, zipfile.BadZipFile) as error:
+            raise SheetError(_("This is not an Excel workbook.")) from error
+        except (SyntaxError, ValueError) as error:
             if isinstance(error, SheetError):
                 raise
             raise SheetError(_("This workbook's XML is malformed; it is refused.")) from error
 
-    return _split(rows, sheet.max_row - 1 if sheet.max_row else None)
-
-
-MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PACKAGE_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-
-
-def _merged_ranges(data: bytes) -> list[str]:
-    """The merged ranges of the workbook's first sheet (the one the importer reads), from its XML parsed with
-    defusedxml as a stream: the sheet's rows are never held, only its `<mergeCell ref=…>` elements."""
-    from defusedxml.ElementTree import iterparse, parse
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        sheets = parse(archive.open("xl/workbook.xml")).getroot().find(f"{MAIN}sheets")
-        first = sheets[0].get(f"{RELATIONSHIPS}id") if sheets is not None and len(sheets) else None
-        targets = {
-            rel.get("Id"): rel.get("Target", "")
-            for rel in parse(archive.open("xl/_rels/workbook.xml.rels"))
-            .getroot()
-            .iter(f"{PACKAGE_RELATIONSHIPS}Relationship")
-        }
-        target = targets.get(first, "")
-        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        if path not in archive.namelist():
-            return []
-        merged = []
-        with archive.open(path) as part:
-            for _event, element in iterparse(part, events=("end",), forbid_dtd=True):
-                if element.tag == f"{MAIN}mergeCell":
-                    merged.append(element.get("ref", ""))
-                elif element.tag == f"{MAIN}row":
-                    element.clear()  # a streamed sheet: rows already read are dropped
-    return merged
+    return _split(read, rows)
 
 
 def _read_csv(data: bytes) -> Sheet:
@@ -172,4 +142,10 @@ def _split(read: Callable[[], Iterator[tuple[int, list]]], size: int | None) -> 
         next(rows, None)
         return rows
 
-    return Sheet([str(h or "").strip() for h in first[1]], body, size)
+    headers = [str(h or "").strip() for h in first[1]]
+    return Sheet(headers, lambda: ((n, _padded(values, len(headers))) for n, values in body()), size)
+
+
+def _padded(values: list, width: int) -> list:
+    """A row as wide as the header row, so a cell's position is its column's."""
+    return values + [None] * (width - len(values)) if len(values) < width else values
