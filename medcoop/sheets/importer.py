@@ -86,6 +86,7 @@ class Context:
         self.agreements = {a.reference: a for a in Agreement.objects.filter(owner=owner).exclude(reference="")}
         self.metrics = {m.code: m for m in FigureMetric.objects.all()}
         self._activities = None
+        self._matched: dict[str, Organization | None] = {}
         self._identifiers = None  # (field, value) → the organization holding it, loaded when first needed
 
     def identifier_holder(self, name: str, value: str, row_key: str):
@@ -134,7 +135,11 @@ class Context:
         return found
 
     def organization(self, name: str) -> Organization:
-        found, _score = self.organizations.match(name)
+        """The registry's organization a row names; each name is matched once per import (a sheet of 100,000
+        activities names a few hundred partners)."""
+        if name not in self._matched:
+            self._matched[name] = self.organizations.match(name)[0]
+        found = self._matched[name]
         if found is None:
             raise CellError(_("“%(name)s” is not in the institution's registry of organizations.") % {"name": name})
         return found
