@@ -7,9 +7,9 @@ import hashlib
 import os
 import re
 import sqlite3
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from medcoop.core.text import fold
 
@@ -33,20 +33,16 @@ NAME_LIKE = {
 COUNTRY_CUES = {"quoc", "nuoc", "chlb", "hoa", "vuong", "bang", "tai", "cua", "sang", "tu", "va", "voi", "den", "o"}
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word or punctuation mark with its folded form and character offsets. A named tuple, its two tests
+    worked out once: an article has thousands of tokens and every stage reads them."""
+
     text: str
     folded: str
     start: int
     end: int
-
-    @property
-    def capitalized(self) -> bool:
-        return self.text[:1].isupper() or self.text[:1].isdigit()
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalnum()
+    capitalized: bool  # begins with a capital or a digit
+    is_word: bool  # begins with a letter or a digit
 
 
 @lru_cache(maxsize=100_000)
@@ -62,7 +58,16 @@ def tokenize(text: str) -> tuple[Token, ...]:
 
 @lru_cache(maxsize=4096)
 def _tokenize(text: str) -> tuple[Token, ...]:
-    return tuple(Token(m.group(0), fold_word(m.group(0)), m.start(), m.end()) for m in TOKEN.finditer(text))
+    tokens = []
+    for match in TOKEN.finditer(text):
+        word = match.group(0)
+        first = word[:1]
+        tokens.append(
+            Token(
+                word, fold_word(word), match.start(), match.end(), first.isupper() or first.isdigit(), first.isalnum()
+            )
+        )
+    return tuple(tokens)
 
 
 @cache
@@ -102,14 +107,15 @@ def _country_first_words() -> dict[str, int]:
 def find_countries(tokens: list[Token]) -> list[tuple[str, int, int]]:
     """(code, first token index, last token index + 1) of each country named in a run of tokens."""
     words = [(i, t) for i, t in enumerate(tokens) if t.is_word]
+    folded = [t.folded for _i, t in words]
     found, position = [], 0
-    first_words = _country_first_words()
+    first_words, table = _country_first_words(), country_table()
     while position < len(words):
-        longest = first_words.get(words[position][1].folded, 0)
+        longest = first_words.get(folded[position], 0)
         for size in range(min(longest, len(words) - position), 0, -1):
-            window = words[position : position + size]
-            key = tuple(t.folded for _i, t in window)
-            code = country_table().get(key)
+            key = tuple(folded[position : position + size])
+            code = table.get(key)
+            window = words[position : position + size] if code else ()
             if (
                 code
                 and window[0][1].capitalized
