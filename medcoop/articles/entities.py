@@ -445,9 +445,48 @@ def _minister_mentions(line: str) -> list[Mention]:
     return mentions
 
 
+def _plural(head: str) -> str:
+    """English plural of a head noun: "University" → "Universities", "Medical Center" → "Medical Centers"."""
+    *first, last = head.split()
+    last = last[:-1] + "ies" if last.endswith("y") and last[-2:-1] not in "aeiou" else last + "s"
+    return " ".join([*first, last])
+
+
+PLURAL_HEADS = {_plural(head).lower(): head for head in ENGLISH_HEADS}
+_PLURAL = "|".join(re.escape(p) for p in sorted(PLURAL_HEADS, key=len, reverse=True))
+_ITEM = rf"{_CAP}(?:\s+{_CAP}){{0,4}}"
+_ITEMS = rf"{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+(?:and|&)\s+{_ITEM}"
+# One plural head shared by a list of names: "the universities of Ajou, Yonsei and Korea", "the hospitals
+# Bach Mai, Cho Ray and Hue", "Bach Mai and Cho Ray hospitals". Each name is an organisation of its own.
+# The head may be capitalised or not ("hospitals", "Hospitals"); the names must be.
+HEAD_THEN_LIST = re.compile(rf"\b(?P<head>(?i:{_PLURAL}))\s+(?P<of>(?:of|for)\s+)?(?P<items>{_ITEMS})")
+LIST_THEN_HEAD = re.compile(rf"(?P<items>{_ITEMS})\s+(?P<head>(?i:{_PLURAL}))\b")
+_LIST_ITEM = re.compile(_ITEM)
+
+
+def _list_mentions(line: str) -> list[Mention]:
+    """The names of a list after (or before) one plural head noun, each named with the head in the singular:
+    "universities of A and B" → "University of A", "University of B"; "hospitals A and B" → "A Hospital"…"""
+    mentions = []
+    for pattern in (HEAD_THEN_LIST, LIST_THEN_HEAD):
+        for match in pattern.finditer(line):
+            head = PLURAL_HEADS[match.group("head").lower()]
+            of = (match.groupdict().get("of") or "").strip()
+            start = match.start("items")
+            for item in _LIST_ITEM.finditer(match.group("items")):
+                leading = re.match(rf"(?:(?:{'|'.join(ENGLISH_LEADING)})\s+)*", item.group(0)).end()
+                words = item.group(0)[leading:]
+                if not words:
+                    continue
+                name = f"{head} {of} {words}" if of else f"{words} {head}"
+                first = start + item.start() + leading
+                mentions.append(Mention(name, first, first + len(words), ENGLISH_HEADS[head]))
+    return mentions
+
+
 def _english_mentions(line: str) -> list[Mention]:
     """English organisation names on one line, with a bracketed acronym after them as an alias."""
-    mentions = _minister_mentions(line)
+    mentions = _minister_mentions(line) + _list_mentions(line)
     for match in ENGLISH_NAME.finditer(line):
         before = match.group(1).split()
         country = None
