@@ -225,7 +225,15 @@ MAX_WORDS_BEFORE_BRACKET = 12
 MAX_LOWER_RUN = 2
 MAX_NAME_TOKENS = 14
 JOINERS = {"-", "–", "&"}
-VIETNAMESE_MARKERS = {"viet"}
+VIETNAMESE_MARKERS = {"viet", "vietnam"}  # "Bệnh viện Việt Đức", "Vietnam-Japan International Hospital"
+
+
+def says_vietnamese(tokens) -> bool:
+    """A name with "Việt" or "Vietnam" in it is a Vietnamese one. Of a two-country compound the host comes
+    first ("Vietnam-Japan …" is Vietnamese, "Hội Khmer-Việt Nam" Cambodian)."""
+    return any(t.folded.split("-")[0] in VIETNAMESE_MARKERS for t in tokens)
+
+
 RESEARCH_WORDS = {"nghien", "research", "xa"}
 
 
@@ -264,6 +272,9 @@ def _name_end(tokens: list[Token], start: int, head_words: tuple[str, ...]) -> i
         if token.text == "." and tokens[position - 1].text in ABBREVIATED_UNITS and position + 1 < len(tokens):
             position += 1  # "UBND TP.Cần Thơ"
             continue
+        if token.text == "." and _initial_inside_name(tokens, position):
+            position += 1  # "Quỹ Lawrence S. Ting", "Bệnh viện St. Mary": an initial's or "St."'s full stop
+            continue
         if token.text == "," and head_words == ("bo",) and _field_list_follows(tokens, position):
             position += 1  # "Bộ Kinh tế, Lao động và Y tế bang …": one ministry of several fields
             continue
@@ -301,6 +312,19 @@ def _name_end(tokens: list[Token], start: int, head_words: tuple[str, ...]) -> i
 
 
 ABBREVIATED_UNITS = {"TP", "Tp", "Q", "P", "TX"}
+# Latin abbreviations that stand inside foreign names, written with a full stop: Saint, Mount.
+NAME_ABBREVIATIONS = {"st", "mt"}
+
+
+def _initial_inside_name(tokens: list[Token], position: int) -> bool:
+    """A full stop right after one capital letter (an initial) or "St"/"Mt", with a capitalised word after a
+    space, abbreviates inside a name; Vietnamese words are never written so ("… tại Mỹ. Bệnh viện …")."""
+    previous, after = tokens[position - 1], tokens[position + 1] if position + 1 < len(tokens) else None
+    if after is None or not after.capitalized or previous.end != tokens[position].start:
+        return False
+    word = previous.text
+    initial = len(word) == 1 and word.isascii() and word.isupper()
+    return (initial or word.lower() in NAME_ABBREVIATIONS) and _head_at(tokens, position + 1) is None
 
 
 def _field_list_follows(tokens: list[Token], position: int) -> bool:
@@ -384,7 +408,7 @@ def find_mentions(text: str) -> list[Mention]:
     return mentions
 
 
-# English names end in their head noun ("Singapore General Hospital") or open with it and go on with "of …"
+# English names end in their head noun ("Singapore General Hospital", "Eye & Ear Hospital") or open with it and go on with "of …"
 # ("Ministry of Health", "University of Sydney"); capitalised words before the head belong to the name.
 ENGLISH_HEADS = {
     "Hospital": "hospital",
@@ -410,7 +434,7 @@ ENGLISH_HEADS = {
 }
 _CAP = r"(?:[A-Z0-9][\w'’&-]*(?:\.\w+)*|[A-Z]{2,})"
 ENGLISH_NAME = re.compile(
-    rf"((?:{_CAP}\s+){{0,6}})({'|'.join(sorted(ENGLISH_HEADS, key=len, reverse=True))})\b"
+    rf"((?:(?:{_CAP}|&)\s+){{0,6}})({'|'.join(sorted(ENGLISH_HEADS, key=len, reverse=True))})\b"
     rf"((?:\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,5}}|\s+\d{{1,3}}\b)?)"
 )
 ENGLISH_LEADING = {"The", "A", "An", "This", "That", "Its", "Both", "Vietnam's", "Vietnamese"}
@@ -495,7 +519,7 @@ def _english_mentions(line: str) -> list[Mention]:
             countries = find_countries(tokenize(before[owner][:-2]))
             country = countries[0][0] if countries else None
             before = before[owner + 1 :]
-        while before and (before[0] in ENGLISH_LEADING or before[0].endswith("-based")):
+        while before and (before[0] in ENGLISH_LEADING or before[0] == "&" or before[0].endswith("-based")):
             before = before[1:]
         if not before and not match.group(3):
             continue  # a bare "Hospital" or "Ministry" is a common noun
@@ -584,7 +608,7 @@ def looks_foreign(word: str) -> bool:
 def country_of_name(name: str) -> str | None:
     """The country a name itself gives: Vietnamese when it says "Việt", else a country or city in it."""
     tokens = tokenize(name)
-    if any(t.folded in VIETNAMESE_MARKERS for t in tokens):
+    if says_vietnamese(tokens):
         return "VN"
     countries = find_countries(tokens)
     if countries:

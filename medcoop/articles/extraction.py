@@ -14,7 +14,7 @@ from medcoop.core.text import fold
 from . import figures
 from .agreements import find_agreements
 from .cleaning import clean
-from .entities import VIETNAMESE_MARKERS, Mention, country_of_name, find_mentions, looks_foreign
+from .entities import Mention, country_of_name, find_mentions, looks_foreign, says_vietnamese
 from .gazetteers import city_table, find_countries, tokenize
 from .kinds import find_codes
 from .sentences import PARAGRAPH, SENTENCE
@@ -198,7 +198,7 @@ def _country(body: str, mention: Mention) -> str | None:
     after it ("… tại Pháp", "(Trung Quốc)"), a city in the name whose country the article names, then for a
     name in foreign words the nearest foreign country the text names (sentence, paragraph, article)."""
     tokens = tokenize(mention.name)
-    if any(t.folded in VIETNAMESE_MARKERS for t in tokens):
+    if says_vietnamese(tokens):
         return "VN"
     countries = find_countries(tokens)
     if countries:
@@ -226,7 +226,24 @@ def _country_after(body: str, mention: Mention) -> str | None:
         countries = find_countries(tokenize(near.group(1)))
         if countries and countries[0][1] == 0:
             return countries[0][0]
-    return None
+    return _apposed_country(after)
+
+
+LIST_WORDS = {"và", "and", "hoặc", "or", ","}
+
+
+def _apposed_country(after: str) -> str | None:
+    """ "Bệnh viện A, Trung Quốc đã …": a country set off by a comma right after a name is the name's, unless
+    it opens a list of countries ("…, Lào và Campuchia")."""
+    apposed = re.match(r",\s*([^,.;()\n]+)", after)
+    if not apposed:
+        return None
+    tokens = tokenize(apposed.group(1))
+    countries = find_countries(tokens)
+    if not countries or countries[0][1] != 0:
+        return None
+    following = tokens[countries[0][2]] if countries[0][2] < len(tokens) else None
+    return None if following is not None and following.text.lower() in LIST_WORDS else countries[0][0]
 
 
 def _city_country(tokens) -> str | None:

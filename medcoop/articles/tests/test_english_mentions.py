@@ -44,3 +44,7 @@ def test_a_list_before_one_plural_head_and_its_leading_words():
     found = names("Both Lakeside and Riverton hospitals sent nurses; the hospitals trained them for a year.")
     assert [n for n, _c in found] == ["Lakeside Hospital", "Riverton Hospital"]
     assert names("The hospitals trained nurses and doctors.") == []
+
+
+def test_an_ampersand_joins_words_of_one_english_name():
+    assert [n for n, _c in names("The Westmoor Eye & Ear Hospital signed.")] == ["Westmoor Eye & Ear Hospital"]
