@@ -33,3 +33,10 @@ def test_one_mission_has_one_length():
     text = "Từ ngày 3/7 đến hết ngày 9/7/2019, đoàn làm việc tại tỉnh. Từ ngày 3/7 đến ngày 4/7/2019 đoàn khám."
     assert figures(text) == [("duration_days", 7, None)]
     assert figures("During its four-day stay, the team trained staff.") == [("duration_days", 4, None)]
+
+
+def test_an_iso_code_before_the_amount_joined_or_not_and_its_conversion_is_no_second_amount():
+    from medcoop.articles.extraction import extract
+
+    found = extract("The grant is worth JPY3 billion (US$28 million) and KOICA adds USD 120,000 for training.")
+    assert [(f["value"], f["currency"]) for f in found["figures"]] == [(3_000_000_000, "JPY"), (120_000, "USD")]
