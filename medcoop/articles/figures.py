@@ -78,7 +78,23 @@ def _without_breakdowns(found: list[dict]) -> list[dict]:
                 return True
         return False
 
-    return [f for f in found if f["metric"] in ("funding", "duration_days") or not part_of_a_total(f)]
+    return [
+        f
+        for f in found
+        if not (part_of_a_total(f) if f["metric"] != "funding" else _share_of_an_amount(f, found))
+        or f["metric"] == "duration_days"
+    ]
+
+
+def _share_of_an_amount(figure: dict, found: list[dict]) -> bool:
+    """Amounts of one currency that add up exactly to a larger one stated with them ("JPY2 billion, including
+    JPY1.8 billion … and JPY200 million …") are its shares; amounts that merely sum to less are their own."""
+    same = [f for f in found if f["metric"] == "funding" and f.get("currency") == figure.get("currency")]
+    for total in same:
+        parts = [f["value"] for f in same if f["value"] < total["value"]]
+        if figure["value"] < total["value"] and len(parts) >= 2 and sum(parts) == total["value"]:
+            return True
+    return False
 
 
 FUNDING_WORDS = re.compile(
