@@ -173,6 +173,7 @@ COMPOUNDS = {
         "giao duc",
         "dao tao",
         "quoc te",
+        "tu thien",  # charity: "từ" here is no "from"
         "phat trien",
         "kinh te",
         "y te",
@@ -281,7 +282,7 @@ def _name_end(tokens: list[Token], start: int, head_words: tuple[str, ...]) -> i
         if token.text.lower() == "tại" and _seat_follows(tokens, start, end, position):
             position += 1  # "Đại sứ quán Việt Nam tại Campuchia": an envoy's seat belongs to its name
             continue
-        if not token.is_word or token.text.lower() in STOP or _opens_other_name(tokens, position, start):
+        if not token.is_word or _stops(tokens, position) or _opens_other_name(tokens, position, start):
             break
         previous = tokens[position - 1]
         if (
@@ -312,6 +313,16 @@ def _name_end(tokens: list[Token], start: int, head_words: tuple[str, ...]) -> i
 
 
 ABBREVIATED_UNITS = {"TP", "Tp", "Q", "P", "TX"}
+
+
+def _stops(tokens: list[Token], position: int) -> bool:
+    """A stop word ends a name, unless it is the first syllable of a two-syllable word ("từ thiện")."""
+    if tokens[position].text.lower() not in STOP:
+        return False
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    return following is None or (tokens[position].folded, following.folded) not in COMPOUNDS
+
+
 # Latin abbreviations that stand inside foreign names, written with a full stop: Saint, Mount.
 NAME_ABBREVIATIONS = {"st", "mt"}
 

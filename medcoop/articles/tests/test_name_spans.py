@@ -58,3 +58,13 @@ def test_an_initial_or_saint_with_its_full_stop_stays_inside_the_name():
         "Bệnh viện Mỹ",
         "Bệnh viện K",
     ]
+
+
+def test_a_stop_word_that_opens_a_two_syllable_word_does_not_end_the_name():
+    from medcoop.articles.entities import find_mentions
+
+    found = [
+        m.name
+        for m in find_mentions("Chương trình do Tổ chức từ thiện Westbrook Care (Mỹ) tài trợ, đến từ Bệnh viện K.")
+    ]
+    assert found == ["Tổ chức từ thiện Westbrook Care", "Bệnh viện K"]
