@@ -146,11 +146,20 @@ def _expand_initials(short: str, long_: str) -> str:
     return " ".join(out)
 
 
+FIELD_BEFORE_HEAD = re.compile(r"^((?:[a-z]+ ){1,2})(ministry|department)$")
+
+
+def _of_order(folded: str) -> str:
+    """English writes a ministry's field before or after it: "health ministry" is "ministry of health"."""
+    match = FIELD_BEFORE_HEAD.match(folded)
+    return f"{match[2]} of {match[1].strip()}" if match else folded
+
+
 def _same_organization(known: Organization, mention: Mention) -> bool:
     """Two mentions name one organisation when one name holds the other, one is the other with an acronym
     ("Bệnh viện TWQĐ 108"), or both end in the same distinctive capitalised word after the same head
     ("Bệnh viện Mahosot" / "Bệnh viện Trung ương Mahosot")."""
-    a, b = fold(known.name), fold(mention.name)
+    a, b = _of_order(fold(known.name)), _of_order(fold(mention.name))
     if any(w.isupper() and len(w) > 1 for w in (known.name + " " + mention.name).split()):
         if _expand_initials(a, b) == b or _expand_initials(b, a) == a:
             return True

@@ -69,3 +69,8 @@ def test_vietnam_first_in_an_english_compound_name_is_vietnamese():
     )
     assert found["Vietnam-Japan Friendship Hospital"] == "VN"
     assert found["Kagoshiwa Rendai Hospital"] == "JP"
+
+
+def test_a_ministry_with_its_field_before_or_after_it_is_one_organisation():
+    found = countries("The Ministry of Health signed the note. The Health Ministry thanked the Westland Agency.")
+    assert "Health Ministry" not in found and found["Ministry of Health"] is not None
