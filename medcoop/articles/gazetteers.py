@@ -58,16 +58,20 @@ def tokenize(text: str) -> tuple[Token, ...]:
 
 @lru_cache(maxsize=4096)
 def _tokenize(text: str) -> tuple[Token, ...]:
+    new = tuple.__new__  # a named tuple made without its Python-level constructor: thousands per article
     tokens = []
     for match in TOKEN.finditer(text):
         word = match.group(0)
-        first = word[:1]
-        tokens.append(
-            Token(
-                word, fold_word(word), match.start(), match.end(), first.isupper() or first.isdigit(), first.isalnum()
-            )
-        )
+        folded, capitalized, is_word = _word_facts(word)
+        tokens.append(new(Token, (word, folded, match.start(), match.end(), capitalized, is_word)))
     return tuple(tokens)
+
+
+@lru_cache(maxsize=100_000)
+def _word_facts(word: str) -> tuple[str, bool, bool]:
+    """(folded, capitalized, is_word) of a word: the same few thousand words make up every article."""
+    first = word[:1]
+    return fold_word(word), first.isupper() or first.isdigit(), first.isalnum()
 
 
 @cache
