@@ -7,7 +7,6 @@ meet in the same form.
 
 import re
 import unicodedata
-from functools import cache
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -17,19 +16,24 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+class _Marks(dict):
+    """A `str.translate` table that drops combining marks: each character is classified once, when first
+    met, so folding a text is one pass in C rather than a Python test per character."""
+
+    def __missing__(self, code: int) -> int | None:
+        self[code] = None if unicodedata.combining(chr(code)) else code
+        return self[code]
+
+
+_MARKS = _Marks()
+
+
 def fold(text: str) -> str:
-    """Accent- and case-insensitive form of a text; `đ`/`Đ` fold to `d`. Called for every cell and title
-    a sheet import reads, so plain ASCII takes a short cut and marks are dropped by one translate."""
+    """Accent- and case-insensitive form of a text; `đ`/`Đ` fold to `d`."""
     if text.isascii():
-        return text.casefold()
+        return text.casefold()  # nothing to decompose or strip
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", decomposed.translate(_combining_marks())).casefold()
-
-
-@cache
-def _combining_marks() -> dict[int, None]:
-    """Every combining mark (all lie below U+20000), to delete with str.translate."""
-    return {point: None for point in range(0x300, 0x20000) if unicodedata.combining(chr(point))}
+    return unicodedata.normalize("NFC", decomposed.translate(_MARKS)).casefold()
 
 
 def fold_words(text: str) -> list[str]:
