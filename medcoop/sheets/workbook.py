@@ -67,7 +67,7 @@ def _read_xlsx(data: bytes) -> Sheet:
         size = book.size()
     except (KeyError, IndexError, OSError, zipfile.BadZipFile) as error:
         raise SheetError(_("This is not an Excel workbook.")) from error
-    except (SyntaxError, ValueError) as error:  # ParseError and defusedxml's refusals among them
+    except (SyntaxError, ValueError) as error:  # lxml's XMLSyntaxError among them
         raise SheetError(_("This workbook's XML is malformed; it is refused.")) from error
     rows = size - 1 if size else None
     if rows and rows > MAX_ROWS:
