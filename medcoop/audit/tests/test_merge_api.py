@@ -110,8 +110,18 @@ def test_who_may_not_merge_gets_404_from_the_api_and_nothing_changes(
 
 
 def test_merges_that_must_not_be_are_refused_and_change_nothing(
-    client, coordinator_a, hospital_a, partner_of_a, partner_of_b, organization_copy, activity_of_a, activity_copy
+    client,
+    admin_user,
+    coordinator_a,
+    hospital_a,
+    hospital_b,
+    partner_of_a,
+    partner_of_b,
+    organization_copy,
+    activity_of_a,
+    activity_copy,
 ):
+    activity_of_b = Activity.objects.create(owner=hospital_b, kind_id="training", title="Đào tạo xạ trị")
     org_url, activity_url = f"/api/organizations/{partner_of_a.pk}", f"/api/activities/{activity_of_a.pk}"
     before = state()
     itself = post(client, coordinator_a, f"{org_url}/merge", {"merged": partner_of_a.pk})
@@ -125,14 +135,22 @@ def test_merges_that_must_not_be_are_refused_and_change_nothing(
         ).status_code
         == 404
     )
+    # no token: 401; a superuser (who may change every record) still merges only within one registry
+    assert (
+        client.post(f"{org_url}/merge", {"merged": organization_copy.pk}, content_type="application/json").status_code
+        == 401
+    )
+    assert post(client, admin_user, f"{org_url}/merge", {"merged": partner_of_b.pk}).status_code == 400
+    assert post(client, admin_user, f"{activity_url}/merge", {"merged": activity_of_b.pk}).status_code == 400
     # the institution itself is never merged away into a partner
     member = post(client, coordinator_a, f"{org_url}/merge", {"merged": hospital_a.pk})
     assert member.status_code == 400 and member.json()["message"]
+    assert state() == before
     # an activity's id sent as the organization merged: only organizations are looked up there
     unrelated = activity_copy
     while Organization.objects.filter(pk=unrelated.pk).exists():
         unrelated = Activity.objects.create(owner=hospital_a, kind_id="training", title="Một hoạt động khác")
-    before = {**state(), "activities": list(Activity.objects.order_by("pk").values())}
+    before = state()
     assert post(client, coordinator_a, f"{org_url}/merge", {"merged": unrelated.pk}).status_code == 404
     # a body the schema refuses, and an undo of an entry that is not a merge into this record
     assert post(client, coordinator_a, f"{org_url}/merge", {"merged": "tất cả"}).status_code == 400
@@ -148,3 +166,17 @@ def test_merges_that_must_not_be_are_refused_and_change_nothing(
     assert other_record.status_code == 404  # an organization's merge is not undone from an activity
     assert AuditEvent.objects.filter(action="merge").count() == 1
     assert not AuditEvent.objects.filter(action="unmerge").exists()
+
+
+def test_a_duplicate_merged_meanwhile_is_not_merged_again(coordinator_a, partner_of_a, organization_copy):
+    """The merge page opened twice: the second merge holds a copy already merged, and refuses."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from medcoop.organizations.services import merge_organizations
+
+    stale = Organization.objects.get(pk=organization_copy.pk)
+    merge_organizations(coordinator_a, partner_of_a, organization_copy)
+    before = state()
+    with pytest.raises((ValidationError, PermissionDenied)):
+        merge_organizations(coordinator_a, partner_of_a, stale)
+    assert state() == before
