@@ -148,7 +148,7 @@ def test_the_activity_merge_page_merges_a_likely_duplicate(
 
 
 def test_a_merged_activitys_title_stays_with_the_kept_one_until_the_merge_is_undone(
-    coordinator_a, hospital_a, partner_of_a, activity_of_a
+    client, coordinator_a, hospital_a, partner_of_a, activity_of_a
 ):
     copy = save_activity(
         coordinator_a,
@@ -164,6 +164,8 @@ def test_a_merged_activitys_title_stays_with_the_kept_one_until_the_merge_is_und
     assert activity_of_a.aliases == ["Hội thảo ung thư phổi Lyon"] and activity_of_a.title == "Đào tạo xạ trị"
     assert list(Activity.objects.search("hoi thao ung thu phoi")) == [activity_of_a]
     assert [d.record for d in likely_duplicates(again, partners)] == [activity_of_a]
+    client.force_login(coordinator_a)
+    assert "Hội thảo ung thư phổi Lyon" in client.get(activity_of_a.get_absolute_url()).content.decode()
 
     undo_activity_merge(coordinator_a, activity_of_a, event)
     activity_of_a.refresh_from_db()
