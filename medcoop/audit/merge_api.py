@@ -42,11 +42,12 @@ def _as_merge(keep, event: AuditEvent) -> dict:
     return {"kept": keep.pk, "merged": _merged_id(event), "merge": event.pk, "at": event.at}
 
 
-def merge_router(model, *, merge: Callable, undo: Callable) -> Router:
-    """The merge endpoints of `model` under its resource path: `merge(user, keep, merged)` returns the merge's
-    audit entry, `undo(user, keep, entry)` the record put back; both check the permission again."""
+def merge_router(model, *, tag: str, merge: Callable, undo: Callable) -> Router:
+    """The merge endpoints of `model` under its resource path, shown in the document with the kind's own (`tag`):
+    `merge(user, keep, merged)` returns the merge's audit entry, `undo(user, keep, entry)` the record put back;
+    both check the permission again."""
     kind = model._meta.model_name
-    router = Router(tags=[f"{model._meta.verbose_name_plural} (merges)"])
+    router = Router(tags=[tag])
 
     def kept(request, pk: int):
         """The record kept: one the user may change and merge into, else 404 (as on the merge page)."""

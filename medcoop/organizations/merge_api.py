@@ -5,4 +5,4 @@ from medcoop.audit.merge_api import merge_router
 from .models import Organization
 from .services import merge_organizations, undo_organization_merge
 
-router = merge_router(Organization, merge=merge_organizations, undo=undo_organization_merge)
+router = merge_router(Organization, tag="organizations", merge=merge_organizations, undo=undo_organization_merge)
