@@ -122,6 +122,32 @@ class FilterForm(forms.Form):
     def filter_q(self, queryset, value):
         return queryset.search(value)
 
+    def __getitem__(self, name):
+        """A field as the page shows it: a record drop-down (kinds, specialties, a hospital's few partners)
+        takes its options from the cache, not from a query on every page; the API, which shows no form, never
+        reads them. Choosing still checks the value against the field's queryset."""
+        field = self.fields.get(name)
+        if (
+            isinstance(field, forms.ModelChoiceField)
+            and isinstance(field.widget, forms.Select)
+            and not hasattr(field, "_choices")  # options not set already (a fixed list, or read earlier)
+        ):
+            field.choices = record_choices(field)
+        return super().__getitem__(name)
+
+
+def record_choices(field: forms.ModelChoiceField) -> list[tuple[str, str]]:
+    """A record field's options (value, label), per registry version, language and ordering."""
+    from django.forms.models import ModelChoiceIterator
+
+    queryset = field.queryset
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+
+    def options() -> list[tuple[str, str]]:
+        return [(str(value), str(label)) for value, label in ModelChoiceIterator(field)]
+
+    return cached_per_version(queryset, f"options-{get_language()}-{','.join(ordering)}-{field.empty_label}", options)
+
 
 def cached_per_version(queryset, label: str, compute):
     """`compute()` of a queryset, cached per registry version and per query (so per set of rows a user sees):
