@@ -122,18 +122,21 @@ class FilterForm(forms.Form):
     def filter_q(self, queryset, value):
         return queryset.search(value)
 
-    def __getitem__(self, name):
-        """A field as the page shows it: a record drop-down (kinds, specialties, a hospital's few partners)
-        takes its options from the cache, not from a query on every page; the API, which shows no form, never
-        reads them. Choosing still checks the value against the field's queryset."""
-        field = self.fields.get(name)
-        if (
-            isinstance(field, forms.ModelChoiceField)
-            and isinstance(field.widget, forms.Select)
-            and not hasattr(field, "_choices")  # options not set already (a fixed list, or read earlier)
-        ):
-            field.choices = record_choices(field)
-        return super().__getitem__(name)
+    def __iter__(self):
+        """The fields as the page shows them, settled only here (the API, which shows no form, never pays for
+        it): a record filter becomes a box for the record's number past MAX_SELECT_OPTIONS (`choose_from`), and a
+        record drop-down (kinds, specialties, a hospital's few partners) takes its options from the cache, not
+        from a query on every page. Choosing still checks the value against the field's queryset."""
+        for name, field in self.fields.items():
+            if getattr(field, "too_many_to_list", None) and field.too_many_to_list():
+                field.widget = forms.NumberInput(attrs={"placeholder": "ID"})
+            if (
+                isinstance(field, forms.ModelChoiceField)
+                and isinstance(field.widget, forms.Select)
+                and not hasattr(field, "_choices")  # options not set already (a fixed list, or read earlier)
+            ):
+                field.choices = record_choices(field)
+            yield self[name]
 
 
 def record_choices(field: forms.ModelChoiceField) -> list[tuple[str, str]]:
@@ -200,8 +203,7 @@ def choose_from(field, queryset) -> None:
     def many() -> bool:
         return len(queryset.order_by().values_list("pk", flat=True)[: MAX_SELECT_OPTIONS + 1]) > MAX_SELECT_OPTIONS
 
-    if cached_per_version(queryset, "many", many):
-        field.widget = forms.NumberInput(attrs={"placeholder": "ID"})
+    field.too_many_to_list = lambda: cached_per_version(queryset, "many", many)  # asked when shown (FilterForm)
 
 
 class RowFormSet(forms.BaseFormSet):
