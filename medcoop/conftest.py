@@ -94,6 +94,18 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def vietnamese_first():
+    """Each test starts in the default language: a request that switched to English leaves the thread in English
+    (as a worker's next request would not be), which made later tests' messages depend on the order they ran."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 class TwoFactorClient(Client):
     """The test client: a forced login is taken as having given the second factor too, as after typing the
     app's code, so pages are tested for what they show. The two-factor step itself is tested with a plain

@@ -1,77 +1,13 @@
-from datetime import date
-from decimal import Decimal
+"""/api/activities/: the activities' list declaration, the page's filter form, forms, duplicate check and service."""
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from ninja import Router, Schema, Status
+from ninja import Schema
 
-from medcoop.core.api import (
-    DuplicatesOut,
-    ErrorOut,
-    duplicates_conflict,
-    filtered,
-    form_data,
-    form_errors,
-    keyset_page,
-    lean,
-    nested_rows,
-    validation_errors,
-    visible_or_404,
-)
-from medcoop.core.locking import save_at_version, version_of
-from medcoop.core.permissions import writes_registry
-from medcoop.core.values import decimal_string
+from medcoop.core.records_api import Writes, record_router
 
 from .duplicates import likely_duplicates
 from .forms import ActivityFilterForm, ActivityForm, FigureRowForm, PartnerRowForm
-from .models import Activity
+from .lists import ACTIVITIES, FigureIO, PartnerIO
 from .services import save_activity
-
-COMPARED = {"title", "start", "end", "kind"}  # an update that changes these is checked for duplicates again
-
-router = Router(tags=["activities"])
-
-
-class FigureIO(Schema):
-    """A figure; its value is a decimal string ("13500000.00"), exact, never a float."""
-
-    id: int | None = None
-    metric: str
-    value: Decimal
-    currency: str | None = None
-    period_start: date | None = None
-    period_end: date | None = None
-    note: str | None = None
-
-
-class PartnerIO(Schema):
-    id: int | None = None
-    organization: int
-    role: str = "participant"
-
-
-class ActivityOut(Schema):
-    id: int
-    title: str | None = None
-    kind: str | None = None
-    owner_id: int | None = None
-    agreement_id: int | None = None
-    start: str | None = None
-    end: str | None = None
-    status: str | None = None
-    direction: str | None = None
-    place: str | None = None
-    country: str | None = None
-    provenance: str | None = None
-    partners: list[PartnerIO] | None = None
-    figures: list[FigureIO] | None = None
-    updated_at: date | None = None
-    version: str | None = None
-
-
-class ActivityPage(Schema):
-    items: list[ActivityOut]
-    next: str | None = None
 
 
 class ActivityIn(Schema):
@@ -92,115 +28,36 @@ class ActivityIn(Schema):
     version: str | None = None
 
 
-def as_dict(activity: Activity) -> dict:
-    return {
-        "id": activity.pk,
-        "title": activity.title,
-        "kind": activity.kind_id,
-        "owner_id": activity.owner_id,
-        "agreement_id": activity.agreement_id,
-        "start": str(activity.start) if activity.start else None,
-        "end": str(activity.end) if activity.end else None,
-        "status": activity.status,
-        "direction": activity.direction,
-        "place": activity.place,
-        "country": activity.country,
-        "provenance": activity.provenance,
-        "partners": [{"id": p.pk, "organization": p.organization_id, "role": p.role} for p in activity.partners.all()],
-        "figures": [
-            {
-                "id": f.pk,
-                "metric": f.metric_id,
-                "value": decimal_string(f.value),
-                "currency": f.currency or None,
-                "period_start": f.period_start,
-                "period_end": f.period_end,
-                "note": f.note or None,
-            }
-            for f in activity.figures.all()
-        ],
-        "updated_at": activity.updated_at.date(),
-        "version": version_of(activity),
-    }
+def _duplicates(form, rows):
+    """Likely duplicates among the activities with the same partners (those sent, else those recorded)."""
+    activity = form.instance
+    if activity.pk and rows["partners"] is None:
+        partner_ids = set(activity.partners.values_list("organization_id", flat=True))
+    else:
+        partner_ids = {row["organization"].pk for row in rows["partners"] or [] if row.get("organization")}
+    return likely_duplicates(activity, partner_ids, {s.pk for s in form.cleaned_data["specialties"]})
 
 
-@router.get("", response=ActivityPage, exclude_unset=True)
-def list_activities(
-    request,
-    q: str = "",
-    kind: str = "",
-    status: str = "",
-    direction: str = "",
-    country: str = "",
-    specialty: str = "",
-    partner: str = "",
-    agreement: str = "",
-    year: str = "",
-    after: str | None = None,
-    limit: int = 50,
-    fields: str | None = None,
-):
-    """Activities with their partners and figures; the filters of the list page."""
-    queryset = filtered(request, Activity.objects.visible_to(request.auth), ActivityFilterForm)
-    rows, next_cursor = keyset_page(queryset.prefetch_related("partners", "figures"), after, limit)
-    return {"items": [lean(as_dict(a), fields) for a in rows], "next": next_cursor}
+def _save(user, form, rows, given):
+    specialties = form.cleaned_data["specialties"] if "specialties" in given else None
+    return save_activity(
+        user, form.instance, partners=rows["partners"], figures=rows["figures"], specialties=specialties
+    )
 
 
-@router.get("/{pk}", response=ActivityOut, exclude_unset=True)
-def get_activity(request, pk: int, fields: str | None = None):
-    return lean(as_dict(visible_or_404(Activity, request.auth, pk)), fields)
-
-
-PERIOD_FIELDS = ("period_start", "period_end", "note")
-
-
-def _save(request, activity: Activity, payload: ActivityIn):
-    given = payload.dict(exclude_unset=True)
-    confirmed = given.pop("confirm_duplicates", False)
-    data = form_data(ActivityForm, activity, {k: v for k, v in given.items() if k not in ("partners", "figures")})
-    form = ActivityForm(data, instance=activity, user=request.auth)
-    partners, partner_errors = nested_rows(PartnerRowForm, payload.partners, request.auth, "partners")
-    figures, figure_errors = nested_rows(FigureRowForm, payload.figures, request.auth, "figures", PERIOD_FIELDS)
-    errors = (form_errors(form) if not form.is_valid() else []) + partner_errors + figure_errors
-    if errors:
-        return Status(400, {"message": errors[0]["message"], "errors": errors})
-    if not confirmed and (activity.pk is None or COMPARED & set(form.changed_data) or "partners" in given):
-        partner_ids = {row["organization"].pk for row in partners if row.get("organization")}
-        if activity.pk and "partners" not in given:
-            partner_ids = set(activity.partners.values_list("organization_id", flat=True))
-        specialties = {s.pk for s in form.cleaned_data["specialties"]}
-        if conflict := duplicates_conflict(likely_duplicates(form.instance, partner_ids, specialties)):
-            return conflict
-    try:
-        saved = save_at_version(
-            form.instance,
-            given.get("version"),
-            lambda: save_activity(
-                request.auth,
-                form.instance,
-                partners=partners if "partners" in given else None,
-                figures=figures if "figures" in given else None,
-                specialties=form.cleaned_data["specialties"] if "specialties" in given else None,
-            ),
-        )
-    except ValidationError as error:
-        return Status(400, validation_errors(error))
-    return saved
-
-
-@router.post("", response={201: ActivityOut, 400: ErrorOut, 409: DuplicatesOut})
-def create_activity(request, payload: ActivityIn):
-    """An activity of the user's institution, with its partners and figures, validated as the form does."""
-    if not writes_registry(request.auth):
-        raise Http404
-    result = _save(request, Activity(owner=request.auth.organization), payload)
-    return result if isinstance(result, Status) else Status(201, as_dict(result))
-
-
-@router.patch("/{pk}", response={200: ActivityOut, 400: ErrorOut, 409: DuplicatesOut})
-def update_activity(request, pk: int, payload: ActivityIn):
-    activity = Activity.objects.editable_by(request.auth).filter(pk=pk).first()
-    if activity is None:
-        raise Http404
-    result = _save(request, activity, payload)
-    return result if isinstance(result, Status) else Status(200, as_dict(result))
+router = record_router(
+    ACTIVITIES,
+    tag="activities",
+    name="Activity",
+    filter_form=ActivityFilterForm,
+    summary="Activities with their partners and figures",
+    read=lambda queryset: queryset.prefetch_related("partners", "figures"),
+    writes=Writes(
+        form=ActivityForm,
+        schema=ActivityIn,
+        save=_save,
+        nested={"partners": (PartnerRowForm, ()), "figures": (FigureRowForm, ("period_start", "period_end", "note"))},
+        duplicates=_duplicates,
+        compared=frozenset({"title", "start", "end", "kind", "partners"}),  # an update changing these is checked
+    ),
+)

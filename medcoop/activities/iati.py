@@ -46,22 +46,12 @@ def identifier(organization) -> str:
     return organization.iati_org_id
 
 
-def _org_ref(organization) -> dict:
+def org_ref(organization) -> dict:
     """The ref attribute of a participating organisation, left out when its identifier is not known."""
     return {"ref": organization.iati_org_id} if organization.iati_org_id else {}
 
 
-def missing_identifiers(activities) -> list[str]:
-    """The reporting and participating organisations of these activities that have no IATI identifier."""
-    names = set()
-    for activity in activities:
-        for organization in [activity.owner, *(p.organization for p in activity.partners.all())]:
-            if not organization.iati_org_id:
-                names.add(organization.name)
-    return sorted(names)
-
-
-def _narrative(parent, tag: str, text: str, **attributes):
+def narrative(parent, tag: str, text: str, **attributes):
     element = etree.SubElement(parent, tag, **attributes)
     etree.SubElement(element, "narrative").text = text
     return element
@@ -79,30 +69,30 @@ def _activity(activity) -> etree._Element:
     # it is only the number, and the document says which identifiers are missing.
     prefix = identifier(activity.owner)
     etree.SubElement(node, "iati-identifier").text = f"{prefix}-{activity.pk}" if prefix else str(activity.pk)
-    _narrative(
+    narrative(
         node,
         "reporting-org",
         activity.owner.name,
         ref=identifier(activity.owner),
         type=ORGANISATION_TYPES.get(activity.owner.kind, "90"),
     )
-    _narrative(node, "title", activity.title)
-    _narrative(node, "description", activity.description or activity.title)
-    _narrative(
+    narrative(node, "title", activity.title)
+    narrative(node, "description", activity.description or activity.title)
+    narrative(
         node,
         "participating-org",
         activity.owner.name,
         role="2",
-        **_org_ref(activity.owner),
+        **org_ref(activity.owner),
         type=ORGANISATION_TYPES.get(activity.owner.kind, "90"),
     )
     for partner in activity.partners.all():
-        _narrative(
+        narrative(
             node,
             "participating-org",
             partner.organization.name,
             role=ROLES[partner.role],
-            **_org_ref(partner.organization),
+            **org_ref(partner.organization),
             type=ORGANISATION_TYPES.get(partner.organization.kind, "90"),
         )
     etree.SubElement(node, "activity-status", code=STATUSES[activity.status])
@@ -122,7 +112,7 @@ def _activity(activity) -> etree._Element:
     funder = next((p.organization for p in activity.partners.all() if p.role == PartnerRole.FUNDER), None)
     fundings = list(activity.fundings.all())
     for funding in fundings:
-        _funding_transactions(node, funding)
+        funding_transactions(node, funding)
     for figure in money if not fundings else []:  # funding records, when there are, say it in full
         transaction = etree.SubElement(node, "transaction")
         etree.SubElement(transaction, "transaction-type", code=INCOMING_FUNDS)
@@ -132,7 +122,7 @@ def _activity(activity) -> etree._Element:
         )
         value.text = f"{figure.value:f}"
         if funder:
-            _narrative(transaction, "provider-org", funder.name)
+            narrative(transaction, "provider-org", funder.name)
     for figure in counted:
         _result(node, activity, figure)
     return node
@@ -144,7 +134,7 @@ INCOMING_COMMITMENT = "11"
 COMMITMENTS = {"11", "2"}
 
 
-def _funding_transactions(node, funding) -> None:
+def funding_transactions(node, funding) -> None:
     """A funding's transactions in the funding's currency, their type its IATI TransactionType code; the
     commitment as an incoming commitment when no commitment transaction was recorded."""
     moves = [(t.kind, t.date, t.amount, t.description) for t in funding.transactions.all()]
@@ -158,8 +148,8 @@ def _funding_transactions(node, funding) -> None:
         value = etree.SubElement(transaction, "value", currency=funding.currency, **{"value-date": on.isoformat()})
         value.text = f"{amount:f}"
         if description:
-            _narrative(transaction, "description", description)
-        _narrative(transaction, "provider-org", funding.donor.name)
+            narrative(transaction, "description", description)
+        narrative(transaction, "provider-org", funding.donor.name)
         etree.SubElement(transaction, "flow-type", code=funding.flow_type)
         etree.SubElement(transaction, "finance-type", code=FINANCE_TYPES[funding.instrument])
 
@@ -170,10 +160,10 @@ def _when(activity) -> date:
 
 def _result(node, activity, figure) -> None:
     result = etree.SubElement(node, "result", type=OUTPUT)
-    _narrative(result, "title", str(figure.metric))
+    narrative(result, "title", str(figure.metric))
     measure = PERCENT_MEASURE if figure.metric.unit == Unit.PERCENT else UNIT_MEASURE
     indicator = etree.SubElement(result, "indicator", measure=measure)
-    _narrative(indicator, "title", str(figure.metric))
+    narrative(indicator, "title", str(figure.metric))
     period = etree.SubElement(indicator, "period")
     start = figure.period_start or _when(activity)
     end = figure.period_end or (activity.end.last_day if activity.end else start)
@@ -183,22 +173,26 @@ def _result(node, activity, figure) -> None:
 
 
 def activities_xml(activities) -> bytes:
-    root = etree.Element(
-        "iati-activities", version=IATI_VERSION, **{"generated-datetime": timezone.now().isoformat(timespec="seconds")}
-    )
     activities = list(
         activities.select_related("owner", "kind").prefetch_related(
             "partners__organization", "figures__metric", "fundings__donor", "fundings__transactions"
         )
     )
-    missing = missing_identifiers(activities)
+    organizations = [o for a in activities for o in [a.owner, *(p.organization for p in a.partners.all())]]
+    return document([_activity(activity) for activity in activities], organizations)
+
+
+def document(activities: list, organizations) -> bytes:
+    """An IATI activities document of these `iati-activity` elements; when some of `organizations` (those they
+    name) have no identifier, the document is not publishable yet and says so at its top rather than invent one."""
+    root = etree.Element(
+        "iati-activities", version=IATI_VERSION, **{"generated-datetime": timezone.now().isoformat(timespec="seconds")}
+    )
+    missing = sorted({organization.name for organization in organizations if not organization.iati_org_id})
     if missing:
-        # The schema asks for a reporting organisation's ref; until it is recorded the document is not
-        # publishable, and says so at its top rather than inventing one.
         warning = _("These organisations have no IATI organisation identifier: %(names)s.") % {
             "names": "; ".join(missing)
         }
         root.append(etree.Comment(" " + warning.replace("--", "- -") + " "))  # "--" cannot be in a comment
-    for activity in activities:
-        root.append(_activity(activity))
+    root.extend(activities)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -10,7 +10,6 @@ from ninja import Router, Schema, Status
 
 from medcoop.core.api import (
     ErrorOut,
-    filtered,
     form_data,
     form_errors,
     keyset_page,
@@ -18,6 +17,7 @@ from medcoop.core.api import (
     visible_or_404,
 )
 from medcoop.core.locking import save_at_version, version_of
+from medcoop.core.records_api import add_list
 
 from .forms import CohortForm, CourseFilterForm, CourseForm, TraineeRowForm
 from .models import Activity, TrainingCohort, TrainingCourse
@@ -37,11 +37,6 @@ class CourseOut(Schema):
     fee_currency: str | None = None
     language: str | None = None
     version: str | None = None
-
-
-class CoursePage(Schema):
-    items: list[CourseOut]
-    next: str | None = None
 
 
 class CourseIn(Schema):
@@ -155,14 +150,16 @@ def _form(form_class, instance, given: dict, user, dates=()):
 # --- courses ------------------------------------------------------------------------------------------------
 
 
-@router.get("/courses", response=CoursePage, exclude_unset=True)
-def list_courses(
-    request, q: str = "", specialty: str = "", is_free: str = "", after: str | None = None, limit: int = 50
-):
-    """The catalogue the user may see, with the filters of the course list."""
-    queryset = filtered(request, TrainingCourse.objects.visible_to(request.auth), CourseFilterForm)
-    rows, next_cursor = keyset_page(queryset, after, limit)
-    return {"items": [course_dict(c) for c in rows], "next": next_cursor}
+add_list(
+    router,
+    out=CourseOut,
+    filter_form=CourseFilterForm,
+    name="Course",
+    summary="The catalogue the user may see, with the filters of the course list",
+    rows=lambda request: TrainingCourse.objects.visible_to(request.auth),
+    item=lambda course, request: course_dict(course),
+    path="/courses",
+)
 
 
 @router.get("/courses/{pk}", response=CourseOut, exclude_unset=True)

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from medcoop.agreements.models import Agreement
 from medcoop.audit.views import MergesMixin, RecordMergeView
-from medcoop.core.countries import country_name
 from medcoop.core.models import FigureMetric
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
 from medcoop.exports.tables import FORMATS, Column, attachment_response, export_response
@@ -34,6 +33,7 @@ from .forms import (
     VisitForm,
 )
 from .iati import activities_xml
+from .lists import ACTIVITIES, TRANSFERS
 from .models import Activity, TechnologyTransfer, Trainee, TrainingCohort, TrainingCourse, VisitDetail
 from .rules import TRANSFER_PERMS as TRANSFER_STEPS
 from .services import (
@@ -74,28 +74,13 @@ class ActivityListView(RegistryListView):
     filter_form_class = ActivityFilterForm
     table_template = "activities/_activity_table.html"
     create_url_name = "activity-create"
-    sort_fields = {"title": "title", "kind": "kind__position", "start": "start_on", "status": "status"}
-    default_sort = "-start"
+    listing = ACTIVITIES
+    exports_iati = True  # `?export=iati`, beside CSV and Excel
 
     def columns_for_export(self) -> list[Column]:
         """The list's columns, then one per figure metric: the sheet import reads the export back (its headers
         are the sheet's, amounts carry their currency)."""
-        return [*self.export_columns, *[figure_column(metric) for metric in FigureMetric.objects.all()]]
-
-    export_columns = [
-        Column(_("activity code"), lambda a: a.sheet_key),
-        Column(_("title"), lambda a: a.title),
-        Column(_("kind"), lambda a: a.kind),
-        Column(_("owning institution"), lambda a: a.owner),
-        Column(_("start"), lambda a: a.start),
-        Column(_("end"), lambda a: a.end),
-        Column(_("status"), lambda a: a.get_status_display()),
-        Column(_("direction"), lambda a: a.get_direction_display()),
-        Column(_("place"), lambda a: a.place),
-        Column(_("country where it takes place"), lambda a: country_name(a.country) if a.country else ""),
-        Column(_("Partners"), lambda a: "; ".join(str(p.organization) for p in a.partners.all())),
-        Column(_("agreement reference number"), lambda a: a.agreement.reference if a.agreement else ""),
-    ]
+        return [*super().columns_for_export(), *[figure_column(metric) for metric in FigureMetric.objects.all()]]
 
     def get(self, request, *args, **kwargs):
         """`?export=iati` gives the listed activities as IATI 2.03 activity XML."""
@@ -325,36 +310,15 @@ def _milestones(transfer) -> list[dict]:
     ]
 
 
-TRANSFER_COLUMNS = [
-    Column(_("technique"), lambda t: t.technique),
-    Column(_("specialty"), lambda t: t.specialty or ""),
-    Column(_("transferred by"), lambda t: t.source or ""),
-    Column(_("owning institution"), lambda t: t.owner),
-    Column(_("stage"), lambda t: t.get_stage_display()),
-    Column(_("taught on"), lambda t: t.taught_on),
-    Column(_("first supervised case on"), lambda t: t.first_supervised_on),
-    Column(_("first independent case on"), lambda t: t.first_independent_on),
-    Column(_("mastered on"), lambda t: t.mastered_on),
-    Column(_("independent cases done"), lambda t: t.independent_cases),
-]
-
-
 class TransferListView(RegistryListView):
     model = TechnologyTransfer
     filter_form_class = TransferFilterForm
     table_template = "activities/_transfer_table.html"
     create_url_name = "technique-create"
-    sort_fields = {"technique": "technique", "specialty": "specialty__position", "mastered": "mastered_on"}
-    default_sort = "technique"
-    export_columns = TRANSFER_COLUMNS
+    listing = TRANSFERS
 
     def base_queryset(self):
         return super().base_queryset().select_related("specialty", "source", "owner")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["today"] = timezone.localdate()
-        return context
 
 
 # The delegation app stands above this one: its model is reached through the link, not imported.

@@ -6,7 +6,15 @@ from medcoop.core.models import Specialty
 from medcoop.organizations.forms import CountryField, organizations_for
 from medcoop.organizations.models import Organization
 
-from .models import Agreement, AgreementKind, AgreementParty, AgreementStatus, Commitment
+from .models import Agreement, AgreementDocument, AgreementKind, AgreementParty, AgreementStatus, Commitment
+
+
+class DocumentForm(forms.ModelForm):
+    """A file to keep with an agreement; its content is checked by the model's validator."""
+
+    class Meta:
+        model = AgreementDocument
+        fields = ["kind", "title", "file"]
 
 
 class AgreementForm(forms.ModelForm):

@@ -353,6 +353,9 @@ class AgreementDocument(RegistryModel):
     def __str__(self) -> str:
         return self.title or self.file.name.rsplit("/", 1)[-1]
 
+    def get_absolute_url(self) -> str:
+        return self.agreement.get_absolute_url()  # a document is shown on its agreement's page
+
     def save(self, *args, **kwargs):
         from medcoop.core.files import sniff_document_type
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from medcoop.core.services import replace_rows, require_can_save, save_validated
 
-from .models import Agreement, AgreementParty, AgreementStatus, Commitment
+from .models import Agreement, AgreementDocument, AgreementParty, AgreementStatus, Commitment
 
 MIN_PARTIES = 2
 
@@ -67,6 +67,22 @@ def save_agreement(
     if commitments is not None:
         replace_rows("commitments", agreement.commitments.all(), commitments, lambda: Commitment(agreement=agreement))
     return agreement
+
+
+def add_document(user, agreement: Agreement, *, file, kind: str, title: str = "") -> AgreementDocument:
+    """Keep a file with an agreement (its signed copy, an annex, minutes): whoever may change the agreement may
+    add one, and its type, size and content are checked (core.files.validate_document) before it is kept."""
+    require_can_save(user, agreement)
+    return save_validated(AgreementDocument(agreement=agreement, kind=kind, title=title, file=file))
+
+
+@transaction.atomic
+def delete_document(user, document: AgreementDocument) -> None:
+    """Remove a kept file, the record first and the stored file once the record is gone."""
+    require_can_save(user, document.agreement)
+    stored = document.file
+    document.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))
 
 
 def expiring_within(queryset, days: int, today: date | None = None):

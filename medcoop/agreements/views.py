@@ -1,15 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as gettext_now
 
-from medcoop.core.permissions import reads_registry
+from medcoop.core.permissions import reads_registry, writes_registry
+from medcoop.core.uploads import accepts_upload
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
-from medcoop.exports.tables import Column
 
-from .forms import AgreementFilterForm, AgreementForm, CommitmentFormSet, PartyFormSet
+from . import services
+from .forms import AgreementFilterForm, AgreementForm, CommitmentFormSet, DocumentForm, PartyFormSet
+from .lists import AGREEMENTS
 from .models import Agreement, AgreementDocument
-from .services import save_agreement
 
 
 class AgreementListView(RegistryListView):
@@ -17,26 +20,7 @@ class AgreementListView(RegistryListView):
     filter_form_class = AgreementFilterForm
     table_template = "agreements/_agreement_table.html"
     create_url_name = "agreement-create"
-    sort_fields = {
-        "title": "title",
-        "signed": "signed_on",
-        "expires": "expires_on",
-        "status": "derived_status",
-        "kind": "kind",
-    }
-    default_sort = "-signed"
-    export_columns = [
-        Column(_("title"), lambda a: a.title),
-        Column(_("kind"), lambda a: a.get_kind_display()),
-        Column(_("level"), lambda a: a.get_level_display()),
-        Column(_("reference number"), lambda a: a.reference),
-        Column(_("owning institution"), lambda a: a.owner),
-        Column(_("Parties"), lambda a: "; ".join(str(p.organization) for p in a.parties.all())),
-        Column(_("signed on"), lambda a: a.signed_on),
-        Column(_("duration (months)"), lambda a: a.duration_months),
-        Column(_("expires on"), lambda a: a.expires_on),
-        Column(_("status"), lambda a: a.get_status_display()),
-    ]
+    listing = AGREEMENTS
 
     def base_queryset(self):
         return super().base_queryset().with_status().select_related("owner").prefetch_related("parties__organization")
@@ -81,7 +65,7 @@ class AgreementFormView(RecordFormView):
         )
 
     def save(self, form, rows):
-        return save_agreement(
+        return services.save_agreement(
             self.request.user,
             form.instance,
             parties=rows["parties"],
@@ -108,3 +92,37 @@ def download_document(request, pk):
         filename=document.file.name.rsplit("/", 1)[-1],
         content_type=document.content_type or None,
     )
+
+
+@login_required
+@accepts_upload("MEDCOOP_MAX_UPLOAD_BYTES")
+def add_document(request, pk):
+    """Keep a file with an agreement the user may change; anyone else finds no such page."""
+    if not writes_registry(request.user):
+        raise Http404
+    agreement = get_object_or_404(Agreement.objects.editable_by(request.user), pk=pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.add_document(request.user, agreement, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, gettext_now("Kept “%(document)s”.") % {"document": document})
+            return redirect(agreement)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "agreements/document_form.html", {"agreement": agreement, "form": form}, status=status)
+
+
+@login_required
+def delete_document(request, pk):
+    """Remove a kept file of an agreement the user may change, after asking."""
+    if not writes_registry(request.user):
+        raise Http404
+    document = get_object_or_404(AgreementDocument.objects.editable_by(request.user), pk=pk)
+    if request.method != "POST":
+        context = {"object": document, "verbose_name": AgreementDocument._meta.verbose_name}
+        return render(request, "core/record_confirm_delete.html", context)
+    services.delete_document(request.user, document)
+    messages.success(request, gettext_now("Deleted “%(record)s”.") % {"record": document})
+    return redirect(document.agreement)

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
 
-from medcoop.core.api import ErrorOut, filtered, keyset_page, lean, visible_or_404
+from medcoop.core.api import ErrorOut, lean, visible_or_404
 from medcoop.core.permissions import writes_registry
+from medcoop.core.records_api import add_list
 
 from . import services
 from .forms import ArticleFilterForm
@@ -28,11 +29,6 @@ class ArticleOut(Schema):
     text: str | None = None
     extraction: dict | None = None
     created_at: datetime | None = None
-
-
-class ArticlePage(Schema):
-    items: list[ArticleOut]
-    next: str | None = None
 
 
 class ArticleIn(Schema):
@@ -63,17 +59,15 @@ def as_dict(article: Article, *, full: bool = False) -> dict:
     return item
 
 
-@router.get("", response=ArticlePage, exclude_unset=True)
-def list_articles(
-    request, q: str = "", status: str = "", after: str | None = None, limit: int = 50, fields: str | None = None
-):
-    """Articles read in by the user's institution, newest first."""
-    rows, next_cursor = keyset_page(
-        filtered(request, Article.objects.visible_to(request.auth).defer("text", "extraction"), ArticleFilterForm),
-        after,
-        limit,
-    )
-    return {"items": [lean(as_dict(a), fields) for a in rows], "next": next_cursor}
+add_list(
+    router,
+    out=ArticleOut,
+    filter_form=ArticleFilterForm,
+    name="Article",
+    summary="Articles read in by the user's institution, newest first",
+    rows=lambda request: Article.objects.visible_to(request.auth).defer("text", "extraction"),
+    item=lambda article, request: as_dict(article),
+)
 
 
 @router.get("/{pk}", response=ArticleOut, exclude_unset=True)

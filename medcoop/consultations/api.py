@@ -10,16 +10,15 @@ from ninja import Router, Schema, Status
 from medcoop.audit.recording import record
 from medcoop.core.api import (
     ErrorOut,
-    filtered,
     form_data,
     form_errors,
-    keyset_page,
     lean,
     validation_errors,
     visible_or_404,
 )
 from medcoop.core.locking import save_at_version, version_of
 from medcoop.core.models import AuditEvent
+from medcoop.core.records_api import add_list
 
 from . import screening, services
 from .forms import CaseFilterForm, CaseForm
@@ -73,11 +72,6 @@ class CaseOut(Schema):
     outcome: str | None = None
     opinions: list[OpinionOut] | None = None
     identifiers: list[IdentifierOut] | None = None
-
-
-class CasePage(Schema):
-    items: list[CaseOut]
-    next: str | None = None
 
 
 class CaseIn(Schema):
@@ -164,21 +158,16 @@ def _taking_part(request):
     return request.auth
 
 
-@router.get("", response=CasePage, exclude_unset=True)
-def list_cases(
-    request,
-    q: str = "",
-    status: str = "",
-    specialty: str = "",
-    after: str | None = None,
-    limit: int = 50,
-    fields: str | None = None,
-):
-    """Cases the user takes part in: their institution's, or for a partner expert the cases they are invited to."""
-    user = _taking_part(request)
-    queryset = filtered(request, ConsultationCase.objects.visible_to(user), CaseFilterForm)
-    rows, next_cursor = keyset_page(queryset.prefetch_related("partners"), after, limit)
-    return {"items": [lean(as_dict(c), fields) for c in rows], "next": next_cursor}
+add_list(
+    router,
+    out=CaseOut,
+    filter_form=CaseFilterForm,
+    name="Case",
+    summary="Cases the user takes part in: their institution's, or for a partner expert the cases they are invited to",
+    rows=lambda request: ConsultationCase.objects.visible_to(_taking_part(request)),
+    item=lambda case, request: as_dict(case),
+    read=lambda queryset: queryset.prefetch_related("partners"),
+)
 
 
 @router.get("/{pk}", response=CaseOut, exclude_unset=True)

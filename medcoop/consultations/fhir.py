@@ -66,7 +66,8 @@ def _urn() -> str:
     return f"urn:uuid:{uuid.uuid4()}"
 
 
-def case_bundle(case) -> Bundle:
+def case_bundle(case, reader) -> Bundle:
+    """The case as `reader` may see it: a file held back for a check is left out, not only its content."""
     check_codes()
     entries, refs = [], {}
 
@@ -156,7 +157,7 @@ def case_bundle(case) -> Bundle:
             },
             ("opinion", opinion.pk),
         )
-    for attachment in case.attachments.all():
+    for attachment in case.attachments.visible_to(reader):  # a held-back file is not even named to a partner
         add(
             {
                 "resourceType": "DocumentReference",

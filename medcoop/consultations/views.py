@@ -136,7 +136,7 @@ def case_page(request, case, status: int = 200, **forms):
             "may_let_identifiers_go": user.has_perm("consultations.let_identifiers_go", case),
             "opinions": case.opinions.select_related("expert", "expert__organization", "corrects"),
             "invitations": case.invitations.select_related("expert", "expert__organization"),
-            "attachments": case.attachments.all(),
+            "attachments": case.attachments.visible_to(user),  # a held-back file is not even named to a partner
             "consents": [
                 (consent, consent.allowed_actions(user))  # privacy.Consent, by the reverse relation
                 for consent in case.consents.visible_to(user)
@@ -294,7 +294,9 @@ def case_document(request, pk, fmt):
     if fmt not in ("docx", "pdf", "fhir"):
         raise Http404
     if fmt == "fhir":
-        return HttpResponse(fhir.case_bundle(case).model_dump_json(indent=2), content_type="application/fhir+json")
+        return HttpResponse(
+            fhir.case_bundle(case, request.user).model_dump_json(indent=2), content_type="application/fhir+json"
+        )
     content, content_type = documents.case_record(case, fmt, language)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="bien-ban-hoi-chan-{case.pk}-{language}.{fmt}"'

@@ -1,5 +1,5 @@
-"""What every API endpoint shares: keyset pagination without COUNT, the `fields` option, the UI's filter
-forms, and errors as JSON naming the field at fault."""
+"""What every API endpoint shares: keyset pagination without COUNT, the `fields` option, and errors as JSON
+naming the field at fault. The UI's filter forms reach the API through `records_api.add_list`."""
 
 import base64
 
@@ -103,14 +103,6 @@ def lean(item: dict, fields: str | None) -> dict:
         return item
     wanted = {f.strip() for f in fields.split(",") if f.strip()} | {"id"}
     return {k: v for k, v in item.items() if k in wanted}
-
-
-def filtered(request, queryset, filter_form_class):
-    """The same filters as the list page, read from the query string."""
-    form = filter_form_class(request.GET, user=request.auth)
-    if request.GET and not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    return form.filter(queryset)
 
 
 def visible_or_404(model, user, pk: int):

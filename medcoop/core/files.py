@@ -71,11 +71,10 @@ def validate_document(upload) -> None:
     content_type = sniff_document_type(upload)
     if content_type is None:
         raise ValidationError(_("This file type is not accepted: upload a PDF, DOCX, XLSX, JPEG or PNG file."))
-    if content_type in {DOCX, XLSX}:
-        try:
-            check_office_zip(upload)
-        except UnsafeArchive as error:
-            raise ValidationError(str(error)) from error
+    try:
+        check_office_zip(upload) if content_type in {DOCX, XLSX} else check_opens(upload, content_type)
+    except UnsafeArchive as error:
+        raise ValidationError(str(error)) from error
     extension = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if extension not in {DOCUMENT_TYPES[content_type], ".jpeg" if content_type == JPEG else None}:
         raise ValidationError(
@@ -92,6 +91,39 @@ MAX_ZIP_MEMBERS = 10_000
 
 class UnsafeArchive(ValueError):
     """An Office file refused before it is opened, with a message for the user."""
+
+
+MAX_IMAGE_PIXELS = 50_000_000  # a scan of an A4 page at 600 dpi is 35 million; past this, a decompression bomb
+
+
+def check_opens(upload, content_type: str) -> None:
+    """Refuse a PDF or picture that its own library cannot open (truncated, damaged), or a picture whose header
+    claims more pixels than a scan has: a file kept must be one its readers can open."""
+    import pikepdf
+    from PIL import Image
+
+    upload.seek(0)
+    try:
+        if content_type == PDF:
+            pikepdf.open(upload).close()
+        else:
+            with Image.open(upload) as picture:
+                if picture.width * picture.height > MAX_IMAGE_PIXELS:
+                    raise UnsafeArchive(_("This picture is too large to open; it is refused."))
+                picture.verify()
+    except (
+        pikepdf.PdfError,
+        pikepdf.PasswordError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+    ) as error:
+        if isinstance(error, UnsafeArchive):
+            raise
+        raise UnsafeArchive(_("This file is damaged or truncated and cannot be opened.")) from error
+    finally:
+        upload.seek(0)
 
 
 def check_office_zip(data) -> None:

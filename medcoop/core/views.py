@@ -23,6 +23,7 @@ from medcoop.exports.tables import FORMATS, export_response
 
 from . import locking
 from .forms import show_service_errors
+from .listing import RecordList
 from .permissions import reads_registry
 from .redirects import next_url
 from .rules import perm_name
@@ -122,7 +123,8 @@ class RegistryListView(RegistryAccessMixin, ListView):
     paginate_by = 50
     paginator_class = CappedPaginator
     filter_form_class = None
-    sort_fields: dict[str, str] = {}
+    listing: RecordList | None = None  # the list's columns and sorting, declared once (core.listing)
+    sort_fields: dict[str, str] = {}  # a list not declared: its sort keys and default order here
     default_sort = ""
     template_name = "core/record_list.html"
     table_template = ""
@@ -148,12 +150,17 @@ class RegistryListView(RegistryAccessMixin, ListView):
     def base_queryset(self):
         return self.model.objects.visible_to(self.request.user)
 
+    def sorts(self) -> dict[str, str]:
+        """The page's sort keys and the fields they order by: the list's declaration's, else the view's."""
+        return self.listing.sort_fields() if self.listing else self.sort_fields
+
     def sort_key(self) -> str:
         wanted = self.request.GET.get("sort", "")
-        return wanted if wanted.lstrip("-") in self.sort_fields else self.default_sort
+        default = self.listing.default_sort if self.listing else self.default_sort
+        return wanted if wanted.lstrip("-") in self.sorts() else default
 
     def ordering_for(self, key: str) -> list[str]:
-        field = self.sort_fields[key.lstrip("-")]
+        field = self.sorts()[key.lstrip("-")]
         if key.startswith("-"):
             return [f"-{field}", "-pk"]
         return [field, "pk"]
@@ -163,14 +170,17 @@ class RegistryListView(RegistryAccessMixin, ListView):
     def get(self, request, *args, **kwargs):
         """`?export=csv|xlsx` gives the list as shown — same filters and order, every page — as a file."""
         fmt = request.GET.get("export")
-        if fmt in FORMATS and self.export_columns:
+        if fmt in FORMATS and self.exports():
             rows = self.get_queryset()
             return export_response(rows, self.columns_for_export(), fmt, str(self.model._meta.verbose_name_plural))
         return super().get(request, *args, **kwargs)
 
+    def exports(self) -> bool:
+        return bool(self.listing or self.export_columns)
+
     def columns_for_export(self) -> list:
         """The export's columns; a list whose columns depend on data (one per vocabulary term) adds them here."""
-        return self.export_columns
+        return self.listing.export_columns() if self.listing else self.export_columns
 
     def get_template_names(self):
         if self.request.htmx and not self.request.htmx.boosted:
@@ -192,7 +202,7 @@ class RegistryListView(RegistryAccessMixin, ListView):
             title=self.model._meta.verbose_name_plural,
             can_create=self.request.user.has_perm(perm_name(self.model, "add")),
             create_url=reverse(self.create_url_name) if self.create_url_name else "",
-            can_export=bool(self.export_columns),
+            can_export=self.exports(),
         )
         return context
 

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
 
-from medcoop.core.api import ErrorOut, filtered, keyset_page, lean, validation_errors
+from medcoop.core.api import ErrorOut, lean, validation_errors
+from medcoop.core.records_api import add_list
 
 from . import authorization as authz
 from . import services
@@ -75,11 +76,6 @@ class DelegationOut(Schema):
     technique_ids: list[int] | None = None
     steps: list[StepOut] | None = None
     warnings: list[str] | None = None
-
-
-class DelegationPage(Schema):
-    items: list[DelegationOut]
-    next: str | None = None
 
 
 class StepIn(Schema):
@@ -155,28 +151,23 @@ def as_dict(delegation: Delegation, *, detail: bool = False) -> dict:
     return data
 
 
-@router.get("", response=DelegationPage, exclude_unset=True)
-def list_delegations(
-    request,
-    q: str = "",
-    kind: str = "",
-    status: str = "",
-    purpose: str = "",
-    funding: str = "",
-    country: str = "",
-    in_plan: str = "",
-    deadline: str = "",
-    year: str = "",
-    after: str | None = None,
-    limit: int = 50,
-    fields: str | None = None,
-):
-    """Delegations with their members; the filters of the list page (deadline=overdue|soon)."""
+def _readable(request):
+    """The delegations the user may see; 404 for one who may not read delegations at all."""
     if not authz.reads(request.auth):
         raise Http404
-    queryset = filtered(request, authz.visible(request.auth), DelegationFilterForm)
-    rows, next_cursor = keyset_page(queryset.prefetch_related("members"), after, limit)
-    return {"items": [lean(as_dict(d), fields) for d in rows], "next": next_cursor}
+    return authz.visible(request.auth)
+
+
+add_list(
+    router,
+    out=DelegationOut,
+    filter_form=DelegationFilterForm,
+    name="Delegation",
+    summary="Delegations with their members (deadline=overdue|soon)",
+    rows=_readable,
+    item=lambda delegation, request: as_dict(delegation),
+    read=lambda queryset: queryset.prefetch_related("members"),
+)
 
 
 @router.get("/{pk}", response=DelegationOut, exclude_unset=True)

@@ -1,11 +1,12 @@
-from django.utils.translation import gettext_lazy as _
+from django.http import HttpResponse
 
 from medcoop.activities.models import Activity
 from medcoop.agreements.models import Agreement
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
-from medcoop.exports.tables import Column
 
 from .forms import EquipmentFormSet, FundingFilterForm, FundingForm, TransactionFormSet
+from .iati import fundings_xml
+from .lists import FUNDINGS
 from .models import Funding
 from .services import funding_totals, save_funding
 
@@ -15,23 +16,17 @@ class FundingListView(RegistryListView):
     filter_form_class = FundingFilterForm
     table_template = "funding/_funding_table.html"
     create_url_name = "funding-create"
-    sort_fields = {"title": "title", "donor": "donor__name", "amount": "amount", "committed": "committed_on"}
-    default_sort = "-committed"
-    export_columns = [
-        Column(_("title"), lambda f: f.title),
-        Column(_("donor"), lambda f: f.donor),
-        Column(_("instrument"), lambda f: f.get_instrument_display()),
-        Column(_("flow type"), lambda f: f.get_flow_type_display()),
-        Column(_("amount committed"), lambda f: f.amount),
-        Column(_("currency"), lambda f: f.currency),
-        Column(_("committed on"), lambda f: f.committed_on),
-        Column(_("disbursed"), lambda f: f.disbursed),
-        Column(_("spent"), lambda f: f.spent),
-        Column(_("agreement"), lambda f: f.agreement or ""),
-        Column(_("activity"), lambda f: f.activity or ""),
-        Column(_("receiving institution"), lambda f: f.owner),
-        Column(_("donor's reference"), lambda f: f.reference),
-    ]
+    listing = FUNDINGS
+    exports_iati = True  # `?export=iati`, beside CSV and Excel
+
+    def get(self, request, *args, **kwargs):
+        """`?export=iati` gives the listed fundings that no activity carries as IATI 2.03 activity XML (the
+        activities' export carries the others)."""
+        if request.GET.get("export") == "iati":
+            response = HttpResponse(fundings_xml(self.get_queryset()), content_type="application/xml")
+            response["Content-Disposition"] = 'attachment; filename="medcoop-iati-fundings.xml"'
+            return response
+        return super().get(request, *args, **kwargs)
 
     def base_queryset(self):
         return super().base_queryset().select_related("donor", "owner", "agreement", "activity").with_flows()

@@ -1,10 +1,8 @@
-from django.utils.translation import gettext_lazy as _
-
 from medcoop.audit.views import MergesMixin, RecordMergeView
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
-from medcoop.exports.tables import Column
 
 from .forms import ContactFormSet, OrganizationFilterForm, OrganizationForm
+from .lists import ORGANIZATIONS
 from .models import Organization
 from .related import related_lists
 from .services import likely_duplicates, merge_organizations, save_organization, undo_organization_merge
@@ -17,24 +15,7 @@ class OrganizationListView(RegistryListView):
     filter_form_class = OrganizationFilterForm
     table_template = "organizations/_organization_table.html"
     create_url_name = "organization-create"
-    sort_fields = {"name": "name", "kind": "kind", "country": "country", "updated": "updated_at"}
-    default_sort = "name"
-    export_columns = [
-        Column(_("name"), lambda o: o.name),
-        Column(_("English name"), lambda o: o.name_en),
-        Column(_("kind"), lambda o: o.get_kind_display()),
-        Column(_("country"), lambda o: o.country_name),
-        Column(_("aliases"), lambda o: "; ".join(o.aliases)),
-        Column(_("province / city"), lambda o: o.province_name),
-        Column(_("city"), lambda o: o.city),
-        Column(_("member institution"), lambda o: _("yes") if o.is_member else ""),
-        Column(_("owning institution"), lambda o: o.owner),
-        Column(_("website"), lambda o: o.website),
-        Column(_("ROR ID"), lambda o: o.ror_id),
-        Column(_("IATI organisation identifier"), lambda o: o.iati_org_id),
-        Column(_("Ministry of Health facility code"), lambda o: o.moh_facility_code),
-        Column(_("tax code"), lambda o: o.tax_code),
-    ]
+    listing = ORGANIZATIONS
 
     def base_queryset(self):
         return super().base_queryset().select_related("owner")

@@ -10,16 +10,15 @@ from ninja import Router, Schema, Status
 from medcoop.audit.recording import record
 from medcoop.core.api import (
     ErrorOut,
-    filtered,
     form_data,
     form_errors,
-    keyset_page,
     lean,
     validation_errors,
     visible_or_404,
 )
 from medcoop.core.locking import save_at_version, version_of
 from medcoop.core.models import AuditEvent
+from medcoop.core.records_api import add_list
 
 from . import services
 from .forms import EpisodeFilterForm, EpisodeForm
@@ -47,11 +46,6 @@ class EpisodeOut(Schema):
     status: str | None = None
     updated_at: datetime | None = None
     version: str | None = None
-
-
-class EpisodePage(Schema):
-    items: list[EpisodeOut]
-    next: str | None = None
 
 
 class EpisodeIn(Schema):
@@ -102,24 +96,15 @@ def as_dict(episode: PatientEpisode) -> dict:
     }
 
 
-@router.get("", response=EpisodePage, exclude_unset=True)
-def list_episodes(
-    request,
-    q: str = "",
-    status: str = "",
-    nationality: str = "",
-    payer: str = "",
-    specialty: str = "",
-    year: str = "",
-    after: str | None = None,
-    limit: int = 50,
-    fields: str | None = None,
-):
-    """Episodes of the user's institution, newest first; the filters of the list page."""
-    rows, next_cursor = keyset_page(
-        filtered(request, PatientEpisode.objects.visible_to(request.auth), EpisodeFilterForm), after, limit
-    )
-    return {"items": [lean(as_dict(e), fields) for e in rows], "next": next_cursor}
+add_list(
+    router,
+    out=EpisodeOut,
+    filter_form=EpisodeFilterForm,
+    name="Episode",
+    summary="Episodes of the user's institution, newest first",
+    rows=lambda request: PatientEpisode.objects.visible_to(request.auth),
+    item=lambda episode, request: as_dict(episode),
+)
 
 
 @router.get("/{pk}", response=EpisodeOut, exclude_unset=True)

@@ -176,3 +176,21 @@ def test_a_clean_document_is_shared_and_a_scan_without_text_is_held(draft, clini
     assert "không có chữ" in scan.held_reason
     word = services.add_attachment(clinician_a, draft, SimpleUploadedFile("bb.docx", planted_docx()))
     assert word.held_reason == ""  # its names were in properties and comments, which cleaning removed
+
+
+def test_a_held_document_is_not_even_named_to_the_partner(draft, clinician_a, expert, logged_in, settings, tmp_path):
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path
+    letter = text_pdf(f"Giấy ra viện. Bệnh nhân Nguyễn Văn An, CCCD {CCCD}.")
+    held = services.add_attachment(clinician_a, draft, SimpleUploadedFile("ravien.pdf", letter))
+    services.submit(clinician_a, draft)
+    pages = {
+        who: (
+            logged_in(who).get(reverse("case-detail", args=[draft.pk])).content.decode(),
+            logged_in(who).get(reverse("case-document", args=[draft.pk, "fhir"])).content.decode(),
+        )
+        for who in (clinician_a, expert)
+    }
+    assert all(str(held) in page for page in pages[clinician_a])  # the requesting side sees it, to check it
+    assert not any(str(held) in page or f"/attachments/{held.pk}/" in page for page in pages[expert])

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from medcoop.core.countries import country_name
@@ -24,6 +25,22 @@ def num(value):
         return value
     places = max(0, -number.as_tuple().exponent)
     return formats.number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+@register.inclusion_tag("core/_record_table.html", takes_context=True)
+def record_table(context, declaration: str, rows):
+    """A list's table from its declaration (`core.listing.RecordList`, named by its dotted path): the page
+    shows the columns the export and the API read from the same place. Sortable when the list page sorts."""
+    shown = {"columns": import_string(declaration).page_columns(), "rows": rows, "request": context.get("request")}
+    if "sort" in context:
+        shown["sort"] = context["sort"]
+    return shown
+
+
+@register.filter
+def cell(column, row):
+    """One cell of a declared list's table (`Col.cell`: escaped, dates as the locale writes them)."""
+    return column.cell(row)
 
 
 @register.filter

@@ -3,6 +3,7 @@
 import io
 import zipfile
 
+import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -26,7 +27,16 @@ def xlsx_bytes():
     return buffer.getvalue()
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+def pdf_bytes() -> bytes:
+    """A one-page PDF written by pikepdf, as a scanner or a word processor would give."""
+    document = pikepdf.new()
+    document.add_blank_page()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+PDF_BYTES = pdf_bytes()
 
 
 @pytest.mark.parametrize(

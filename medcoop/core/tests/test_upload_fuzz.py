@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from PIL import Image
 
+from medcoop.agreements.models import AgreementDocument
 from medcoop.articles.models import Article
 from medcoop.conftest import make_user
 from medcoop.consultations import services
@@ -114,7 +115,7 @@ class Endpoint:
 
 
 @pytest.fixture
-def endpoints(db, hospital_a, partner_of_a, coordinator_a):
+def endpoints(db, hospital_a, partner_of_a, coordinator_a, agreement_of_a):
     clinician = make_user("bacsi_fuzz", Role.CLINICIAN, hospital_a)
     expert = make_user("expert_fuzz", Role.PARTNER, partner_of_a)
     case = services.save_case(
@@ -162,7 +163,19 @@ def endpoints(db, hospital_a, partner_of_a, coordinator_a):
             word_file(),
             LetterTemplate.objects,
         ),
+        "agreement-document": Endpoint(
+            reverse("agreement-document-add", args=[agreement_of_a.pk]),
+            coordinator_a,
+            "file",
+            {"kind": "signed"},
+            ("banky.pdf", "phuluc.docx", "anh.png"),
+            pdf_file(),
+            AgreementDocument.objects,
+        ),
     }
+
+
+UPLOADS = ["article", "attachment", "sheet", "letter-template", "agreement-document"]
 
 
 def refused_and_unchanged(endpoint: Endpoint, client, data: bytes, name: str) -> None:
@@ -173,7 +186,7 @@ def refused_and_unchanged(endpoint: Endpoint, client, data: bytes, name: str) ->
     assert endpoint.kept.count() == kept and Organization.objects.count() == organizations, name
 
 
-@pytest.mark.parametrize("endpoint_name", ["article", "attachment", "sheet", "letter-template"])
+@pytest.mark.parametrize("endpoint_name", UPLOADS)
 def test_every_hostile_file_is_refused_at_every_upload_without_a_500(client, endpoints, endpoint_name):
     endpoint = endpoints[endpoint_name]
     for attack, make in HOSTILE.items():
@@ -182,7 +195,7 @@ def test_every_hostile_file_is_refused_at_every_upload_without_a_500(client, end
             refused_and_unchanged(endpoint, client, data, f"{attack}-{name}")
 
 
-@pytest.mark.parametrize("endpoint_name", ["article", "attachment", "sheet", "letter-template"])
+@pytest.mark.parametrize("endpoint_name", UPLOADS)
 def test_a_file_past_its_cap_is_answered_413_before_it_is_read(client, endpoints, endpoint_name, settings):
     for name in ("MEDCOOP_MAX_UPLOAD_BYTES", "MEDCOOP_MAX_SHEET_BYTES", "MEDCOOP_MAX_ARTICLE_BYTES"):
         setattr(settings, name, 10_000)
@@ -203,7 +216,7 @@ def test_a_page_that_takes_no_file_takes_no_large_body(client, coordinator_a):
     assert not Organization.objects.filter(name="X").exists()
 
 
-@pytest.mark.parametrize("endpoint_name", ["article", "attachment", "sheet", "letter-template"])
+@pytest.mark.parametrize("endpoint_name", UPLOADS)
 def test_random_corruptions_of_a_valid_file_never_answer_500(client, endpoints, endpoint_name):
     endpoint = endpoints[endpoint_name]
 

@@ -1,0 +1,180 @@
+"""The activities' list, declared once: the page's table and sorting, the export and the API read it."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from ninja import Schema
+
+from medcoop.core.countries import country_name
+from medcoop.core.listing import Col, RecordList
+from medcoop.core.locking import version_of
+from medcoop.core.templatetags.medcoop import num
+from medcoop.core.values import decimal_string
+
+from . import services
+from .models import Activity, TechnologyTransfer
+
+
+class FigureIO(Schema):
+    """A figure; its value is a decimal string ("13500000.00"), exact, never a float."""
+
+    id: int | None = None
+    metric: str
+    value: Decimal
+    currency: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    note: str | None = None
+
+
+class PartnerIO(Schema):
+    id: int | None = None
+    organization: int
+    role: str = "participant"
+
+
+def _figures(a: Activity) -> list[dict]:
+    return [
+        {
+            "id": f.pk,
+            "metric": f.metric_id,
+            "value": decimal_string(f.value),
+            "currency": f.currency or None,
+            "period_start": f.period_start,
+            "period_end": f.period_end,
+            "note": f.note or None,
+        }
+        for f in a.figures.all()
+    ]
+
+
+def _place(a: Activity) -> str:
+    where = country_name(a.country) if a.country else ""
+    return ", ".join(part for part in (a.place, where) if part)
+
+
+ACTIVITIES = RecordList(
+    Activity,
+    [
+        Col("sheet_key", _("activity code"), api=False),
+        Col(
+            "title",
+            _("title"),
+            sort="title",
+            page=True,
+            html=lambda a: format_html('<a href="{}">{}</a>', a.get_absolute_url(), a.title),
+        ),
+        Col("kind", _("kind"), show=lambda a: a.kind, api=lambda a: a.kind_id, sort="kind__position", page=True),
+        Col("owner_id", _("owning institution"), show=lambda a: a.owner, type=int),
+        Col("agreement_id", type=int),
+        Col(
+            "start",
+            _("start"),
+            api=lambda a: str(a.start) if a.start else None,
+            sort="start_on",
+            page=True,
+            html=lambda a: f"{a.start or ''} – {a.end}" if a.end else str(a.start or ""),
+        ),
+        Col("end", _("end"), api=lambda a: str(a.end) if a.end else None),
+        Col(
+            "status",
+            _("status"),
+            show=lambda a: a.get_status_display(),
+            sort="status",
+            page=True,
+            html=lambda a: format_html('<span class="badge {}">{}</span>', a.status, a.get_status_display()),
+        ),
+        Col("direction", _("direction"), show=lambda a: a.get_direction_display()),
+        Col("place", _("place"), page=True, html=_place),
+        Col("country", _("country where it takes place"), show=lambda a: country_name(a.country) if a.country else ""),
+        Col(
+            "partners",
+            _("Partners"),
+            show=lambda a: "; ".join(str(p.organization) for p in a.partners.all()),
+            api=lambda a: [{"id": p.pk, "organization": p.organization_id, "role": p.role} for p in a.partners.all()],
+            type=list[PartnerIO],
+            page=True,
+        ),
+        Col(
+            "agreement_reference",
+            _("agreement reference number"),
+            show=lambda a: a.agreement.reference if a.agreement else "",
+            api=False,
+        ),
+        Col("provenance"),
+        Col("figures", api=_figures, type=list[FigureIO]),
+        Col("updated_at", api=lambda a: a.updated_at.date(), type=date),
+        Col("version", api=version_of),
+    ],
+    default_sort="-start",
+    page_order=("title", "kind", "start", "partners", "place", "status"),
+)
+
+
+def _stage_cell(t: TechnologyTransfer) -> str:
+    stage = format_html('<span class="badge {}">{}</span>', t.stage, t.get_stage_display())
+    if t.stopped_on:
+        return format_html("{} · {}", stage, _("stopped"))
+    if t.overdue_milestones(timezone.localdate()):  # the template's call without a day never showed it
+        return format_html('{} <span class="badge overdue">{}</span>', stage, _("milestone overdue"))
+    return stage
+
+
+def _milestone(name: str, label, **page) -> Col:
+    """A milestone reached: exported, in the API, and (mastered) on the page as a day."""
+    return Col(
+        name,
+        label,
+        type=date,
+        html=lambda t: date_format(getattr(t, name), "d/m/Y") if getattr(t, name) else "",
+        **page,
+    )
+
+
+TRANSFERS = RecordList(
+    TechnologyTransfer,
+    [
+        Col(
+            "technique",
+            _("technique"),
+            sort="technique",
+            page=True,
+            html=lambda t: format_html('<a href="{}">{}</a>', t.get_absolute_url(), t.technique),
+        ),
+        Col(
+            "specialty",
+            _("specialty"),
+            show=lambda t: t.specialty or "",
+            api=lambda t: t.specialty_id,
+            sort="specialty__position",
+            page=True,
+        ),
+        Col("source_id", _("transferred by"), show=lambda t: t.source or "", type=int, page=True),
+        Col("owner_id", _("owning institution"), show=lambda t: t.owner, type=int),
+        Col("stage", _("stage"), show=lambda t: t.get_stage_display(), page=True, html=_stage_cell),
+        Col("agreement_id", type=int),
+        Col("activity_id", type=int),
+        Col("delegation_id", type=int),
+        *[Col(planned, type=date) for planned in TechnologyTransfer.PLANNED.values()],
+        _milestone("taught_on", _("taught on")),
+        _milestone("first_supervised_on", _("first supervised case on")),
+        _milestone("first_independent_on", _("first independent case on")),
+        _milestone("mastered_on", _("mastered on"), sort="mastered_on", sort_key="mastered", page=True),
+        Col(
+            "independent_cases",
+            _("independent cases done"),
+            type=int,
+            page=True,
+            html=lambda t: num(t.independent_cases),
+            css="num",
+        ),
+        Col("stopped_on", type=date),
+        Col("actions", api=lambda t, user: services.allowed_actions(user, t), user=True, type=list[str]),
+        Col("version", api=version_of),
+    ],
+    default_sort="technique",
+)

@@ -1,0 +1,76 @@
+"""An agreement's signed copy, annexes and minutes: kept by whoever may change the agreement, checked by content
+before they are kept, fetched by its readers, refused to everyone else with nothing changed."""
+
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from medcoop.agreements.models import AgreementDocument
+from medcoop.conftest import make_user
+from medcoop.core.models import Role
+from medcoop.core.tests.test_files import PDF_BYTES
+
+PDF = PDF_BYTES
+
+
+def upload(data: bytes, name: str):
+    file = io.BytesIO(data)
+    file.name = name
+    return file
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_a_coordinator_keeps_the_signed_copy_and_its_readers_fetch_it(logged_in, coordinator_a, agreement_of_a):
+    client = logged_in(coordinator_a)
+    add = reverse("agreement-document-add", args=[agreement_of_a.pk])
+    response = client.post(add, {"kind": "signed", "title": "Bản ký", "file": upload(PDF, "mou.pdf")})
+    assert response.status_code == 302
+    document = agreement_of_a.documents.get()
+    assert (document.content_type, document.size) == ("application/pdf", len(PDF))
+    page = client.get(agreement_of_a.get_absolute_url()).content.decode()
+    assert "Bản ký" in page and "Bản đã ký" in page
+    fetched = client.get(reverse("agreement-document", args=[document.pk]))
+    assert b"".join(fetched.streaming_content) == PDF
+
+    assert client.get(reverse("agreement-document-delete", args=[document.pk])).status_code == 200  # asks first
+    assert AgreementDocument.objects.exists()
+    assert client.post(reverse("agreement-document-delete", args=[document.pk])).status_code == 302
+    assert not AgreementDocument.objects.exists()
+
+
+def test_a_file_that_is_not_what_its_name_says_is_refused_in_vietnamese(logged_in, coordinator_a, agreement_of_a):
+    client = logged_in(coordinator_a)
+    add = reverse("agreement-document-add", args=[agreement_of_a.pk])
+    response = client.post(add, {"kind": "signed", "file": upload(b"MZ\x90\x00 not a pdf", "mou.pdf")})
+    assert response.status_code == 400
+    assert "Không chấp nhận loại tệp này" in response.content.decode()
+    renamed = client.post(add, {"kind": "signed", "file": upload(PDF, "mou.docx")})
+    assert renamed.status_code == 400
+    truncated = client.post(add, {"kind": "signed", "file": upload(PDF[:60], "mou.pdf")})
+    assert truncated.status_code == 400 and "bị hỏng" in truncated.content.decode()
+    assert not AgreementDocument.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.CLINICIAN, Role.LEADERSHIP, Role.MINISTRY, Role.PARTNER, "other-coordinator"])
+def test_who_may_not_change_the_agreement_may_neither_add_nor_delete(
+    logged_in, coordinator_a, agreement_of_a, hospital_a, hospital_b, partner_of_a, role
+):
+    document = AgreementDocument.objects.create(agreement=agreement_of_a, file=ContentFile(PDF, name="mou.pdf"))
+    if role == "other-coordinator":
+        user = make_user("coord_other", Role.COORDINATOR, hospital_b)
+    else:
+        organization = {Role.MINISTRY: None, Role.PARTNER: partner_of_a}.get(role, hospital_a)
+        user = make_user(f"u_{role}", role, organization)
+    client = logged_in(user)
+    add = reverse("agreement-document-add", args=[agreement_of_a.pk])
+    assert client.get(add).status_code == 404
+    assert client.post(add, {"kind": "signed", "file": upload(PDF, "x.pdf")}).status_code == 404
+    assert client.post(reverse("agreement-document-delete", args=[document.pk])).status_code == 404
+    assert list(AgreementDocument.objects.values_list("pk", flat=True)) == [document.pk]
+    assert "agreement-document-add" not in client.get(agreement_of_a.get_absolute_url()).content.decode()

@@ -1,0 +1,117 @@
+"""Each list declared once: a `RecordList` names a model's columns one time, and the list page's table and
+sorting, the CSV/XLSX export and the API's output fields are all read from it. Adding a column is one
+`Col(...)` line; `core/tests/test_listing.py` proves it shows in the three.
+
+A column has a `name` (the API's field, the page's sort key) and, when the page or the export show it, a
+`label`. What a person reads (`show`: "Bệnh viện", a date) and what a program reads (`api`: the code, the id,
+a decimal string) are told apart, since they differ for most fields; both default to the attribute `name`."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.text import capfirst
+from pydantic import create_model
+
+from medcoop.exports.tables import Column
+
+
+def _attribute(name: str) -> Callable:
+    return lambda row: getattr(row, name)
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of a list. `label=None` is a field of the API only; `api=False` a column of the page and the
+    export only. `type` is the API's annotation (always optional: `?fields=` may leave it out)."""
+
+    name: str
+    label: Any = None
+    show: Callable | None = None  # what the page and the export show; default: the attribute `name`
+    api: Callable | bool = True  # the API's value (a callable), the attribute `name` (True), none (False)
+    type: Any = str
+    sort: str = ""  # the ORM field the page sorts by; the page's sort key is `sort_key` or `name`
+    sort_key: str = ""
+    page: bool = False  # a column of the page's table (in the declaration's order)
+    export: bool = True  # a column of the CSV/XLSX export, when it has a label
+    html: Callable | None = None  # the page's cell as HTML, when it shows more than `show` (a link, a badge)
+    user: bool = False  # `api` takes (row, user): what the reader may do with it
+    css: str = ""  # the page's cell's class ("num": right-aligned figures)
+
+    def shown(self, row):
+        return (self.show or _attribute(self.name))(row)
+
+    def api_value(self, row, user=None):
+        if self.api is True:
+            return getattr(row, self.name)
+        assert callable(self.api)
+        return self.api(row, user) if self.user else self.api(row)
+
+    def cell(self, row) -> str:
+        """The page's cell: `html` when given, else the shown value, escaped, dates as the locale writes them."""
+        if self.html is not None:
+            return conditional_escape(self.html(row))
+        value = self.shown(row)
+        if value is None:
+            return ""
+        if isinstance(value, datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value)
+        if isinstance(value, datetime | date):
+            return date_format(value, "SHORT_DATE_FORMAT")
+        return conditional_escape(value)
+
+    @property
+    def key(self) -> str:
+        return self.sort_key or self.name
+
+    @property
+    def heading(self) -> str:
+        return capfirst(str(self.label)) if self.label is not None else ""
+
+
+@dataclass
+class RecordList:
+    """A model's list, declared once: its columns, and its page's default order."""
+
+    model: Any  # the model class (its manager has `visible_to`, `editable_by`)
+    columns: list[Col]
+    default_sort: str = ""
+    extra_sorts: dict[str, str] = field(default_factory=dict)  # orders the page offers with no column of its own
+    page_order: tuple[str, ...] = ()  # the page's order, where it differs from the export's (kept as it was)
+
+    def page_columns(self) -> list[Col]:
+        """The page's columns: those marked `page`, in `page_order`, then any other in the declaration's order."""
+        shown = [c for c in self.columns if c.page]
+        rank = {name: i for i, name in enumerate(self.page_order)}
+        return sorted(shown, key=lambda c: rank.get(c.name, len(rank)))
+
+    def export_columns(self) -> list[Column]:
+        return [Column(c.label, c.shown) for c in self.columns if c.label is not None and c.export]
+
+    def sort_fields(self) -> dict[str, str]:
+        return {**{c.key: c.sort for c in self.columns if c.sort}, **self.extra_sorts}
+
+    def api_columns(self) -> list[Col]:
+        return [c for c in self.columns if c.api is not False]
+
+    def as_dict(self, row, user=None) -> dict:
+        """The API's record: `id`, then each column's value as a program reads it."""
+        return {"id": row.pk, **{c.name: c.api_value(row, user) for c in self.api_columns()}}
+
+    def out_schema(self, name: str):
+        """The API's output schema, made from the columns (each optional, for `?fields=`)."""
+        from ninja import Schema
+
+        fields: dict[str, Any] = {c.name: (c.type | None, None) for c in self.api_columns()}
+        return create_model(name, __base__=Schema, id=(int, ...), **fields)
+
+    def with_column(self, column: Col, after: str | None = None) -> "RecordList":
+        """The same list with one more column (after the column named `after`, else last)."""
+        columns = list(self.columns)
+        index = next((i + 1 for i, c in enumerate(columns) if c.name == after), len(columns))
+        columns.insert(index, column)
+        return replace(self, columns=columns)

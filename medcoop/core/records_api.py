@@ -1,0 +1,191 @@
+"""One router for every kind of record: `record_router` builds the list, the detail, and (given `Writes`) the
+create and the update that each app's api.py used to write out again. The output fields come from the
+model's `RecordList` (`core.listing`), the filters from the list page's filter form, the validation from the
+page's form and row forms, the saving from the app's service; what differs between apps is declared, not
+written."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Query, Router, Schema, Status
+from pydantic import create_model
+
+from .api import (
+    DuplicatesOut,
+    ErrorOut,
+    duplicates_conflict,
+    form_data,
+    form_errors,
+    keyset_page,
+    lean,
+    nested_rows,
+    validation_errors,
+)
+from .listing import RecordList
+from .locking import save_at_version
+from .permissions import writes_registry
+
+
+def filter_schema(filter_form_class, name: str) -> type[Schema]:
+    """The API's filter parameters, read from the list page's filter form: one declaration of the filters,
+    documented in the OpenAPI and applied by the same `filter_x` methods."""
+    fields: dict[str, Any] = {name: (str, "") for name in filter_form_class.base_fields}
+    return create_model(name, __base__=Schema, **fields)
+
+
+def apply_filters(user, queryset, filter_form_class, filters: Schema):
+    """The page's filters on the API's rows; a value the form refuses is a 400 naming the field."""
+    form = filter_form_class(filters.dict(), user=user)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form.filter(queryset)
+
+
+@dataclass
+class Writes:
+    """How the API creates and updates a kind of record, as its page does.
+
+    `save(user, form, rows, given)` calls the app's service (`rows[name]` is None for nested rows the payload
+    leaves out: they stay as they are). `nested` names each nested list's row form and the fields a row may
+    clear. `duplicates(form, rows)` returns the likely duplicates (409 unless `confirm_duplicates`), asked for a
+    new record or when a field of `compared` changes."""
+
+    form: type
+    schema: type[Schema]
+    save: Callable
+    nested: dict[str, tuple[type, tuple[str, ...]]] = field(default_factory=dict)
+    duplicates: Callable | None = None
+    compared: frozenset[str] = frozenset()
+    may_create: Callable = writes_registry
+    new: Callable = lambda model, user: model(owner=user.organization)  # a record about to be created
+    prepare: Callable[[dict], dict] = lambda data: data  # the payload made into what the form reads
+
+
+def add_list(
+    router: Router,
+    *,
+    out: type[Schema],
+    filter_form,
+    name: str,
+    summary: str,
+    rows: Callable,
+    item: Callable,
+    read: Callable = lambda queryset: queryset,
+    path: str = "",
+) -> None:
+    """GET `path` on `router`: `rows(request)` (the rows the user may see) through the list page's filters, newest
+    first in keyset pages, each answered as `item(row, request)`; `read` adds what the items read."""
+    page = create_model(f"{name}Page", __base__=Schema, items=(list[out], ...), next=(str | None, None))  # type: ignore[valid-type]
+    filters_in = filter_schema(filter_form, f"{name}Filters")
+
+    @router.get(path, response=page, exclude_unset=True, operation_id=f"list_{name.lower()}", description=summary)
+    def list_records(
+        request,
+        filters: Query[filters_in],  # type: ignore[valid-type]  # made from the filter form
+        after: str | None = None,
+        limit: int = 50,
+        fields: str | None = None,
+    ):
+        found, next_cursor = keyset_page(
+            read(apply_filters(request.auth, rows(request), filter_form, filters)), after, limit
+        )
+        return {"items": [lean(item(r, request), fields) for r in found], "next": next_cursor}
+
+
+def record_router(
+    listing: RecordList,
+    *,
+    tag: str,
+    filter_form,
+    name: str,
+    summary: str,
+    read: Callable = lambda queryset: queryset,
+    visible: Callable | None = None,
+    writes: Writes | None = None,
+    out: type[Schema] | None = None,
+) -> Router:
+    """The router of one kind of record. `read(queryset)` adds what the output reads (prefetches,
+    annotations); `visible(user)` the rows the user may see (default: the model's `visible_to`); `out` the
+    output schema, when the app's own endpoints answer with it too."""
+    model = listing.model
+    seen = visible or (lambda user: model.objects.visible_to(user))
+    out = out or listing.out_schema(f"{name}Out")
+    router = Router(tags=[tag])
+    add_list(
+        router,
+        out=out,
+        filter_form=filter_form,
+        name=name,
+        summary=summary,
+        rows=lambda request: seen(request.auth),
+        item=lambda row, request: listing.as_dict(row, request.auth),
+        read=read,
+    )
+
+    def record(user, pk: int):
+        found = read(seen(user)).filter(pk=pk).first()
+        if found is None:
+            raise Http404
+        return found
+
+    @router.get("/{pk}", response=out, exclude_unset=True, operation_id=f"get_{name.lower()}")
+    def get_record(request, pk: int, fields: str | None = None):
+        return lean(listing.as_dict(record(request.auth, pk), request.auth), fields)
+
+    if writes is not None:
+        _add_writes(router, listing, writes, out, name, read)
+    return router
+
+
+def _add_writes(router: Router, listing: RecordList, writes: Writes, out, name: str, read: Callable) -> None:
+    model = listing.model
+    answers: dict[int, Any] = {400: ErrorOut}
+    if writes.duplicates is not None:
+        answers[409] = DuplicatesOut
+
+    def answer(request, result, status: int):
+        if isinstance(result, Status):
+            return result
+        return Status(status, listing.as_dict(read(model.objects).get(pk=result.pk), request.auth))
+
+    @router.post("", response={201: out, **answers}, operation_id=f"create_{name.lower()}")
+    def create_record(request, payload: writes.schema):  # type: ignore[name-defined]
+        """A record of the user's institution, validated as its form does."""
+        if not writes.may_create(request.auth):
+            raise Http404
+        return answer(request, _save(request, writes, writes.new(model, request.auth), payload), 201)
+
+    @router.patch("/{pk}", response={200: out, **answers}, operation_id=f"update_{name.lower()}")
+    def update_record(request, pk: int, payload: writes.schema):  # type: ignore[name-defined]
+        instance = model.objects.editable_by(request.auth).filter(pk=pk).first()
+        if instance is None:
+            raise Http404
+        return answer(request, _save(request, writes, instance, payload), 200)
+
+
+def _save(request, writes: Writes, instance, payload):
+    """The page's form and row forms check the payload; the duplicates are asked; the service saves."""
+    given = payload.dict(exclude_unset=True)
+    confirmed = given.pop("confirm_duplicates", False)
+    version = given.pop("version", None)
+    fields = {k: v for k, v in given.items() if k not in writes.nested}
+    form = writes.form(writes.prepare(form_data(writes.form, instance, fields)), instance=instance, user=request.auth)
+    rows: dict[str, list | None] = {}
+    errors = form_errors(form) if not form.is_valid() else []
+    for name, (row_form, clearable) in writes.nested.items():
+        found, row_errors = nested_rows(row_form, getattr(payload, name), request.auth, name, clearable)
+        rows[name] = found if name in given else None
+        errors += row_errors
+    if errors:
+        return Status(400, {"message": errors[0]["message"], "errors": errors})
+    changed = set(form.changed_data) | (given.keys() & writes.nested.keys())
+    if writes.duplicates and not confirmed and (instance.pk is None or writes.compared & changed):
+        if conflict := duplicates_conflict(writes.duplicates(form, rows)):
+            return conflict
+    try:
+        return save_at_version(form.instance, version, lambda: writes.save(request.auth, form, rows, given))
+    except ValidationError as error:
+        return Status(400, validation_errors(error))

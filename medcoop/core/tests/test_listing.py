@@ -1,0 +1,59 @@
+"""Each list declared once: one column added to the organizations' declaration shows in the list page, the
+CSV and XLSX exports and the API, with nothing else changed."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from ninja.security import django_auth
+from ninja.testing import TestClient
+
+from medcoop.api import MedCoopAPI
+from medcoop.core.listing import Col
+from medcoop.organizations import api as organizations_api
+from medcoop.organizations.lists import ORGANIZATIONS
+
+NOTE = "Đối tác từ năm 2009"
+
+
+@pytest.fixture
+def noted_partner(partner_of_a):
+    partner_of_a.notes = NOTE
+    partner_of_a.save(update_fields=["notes"])
+    return partner_of_a
+
+
+def api_items(user) -> list[dict]:
+    """The organizations' API as built from the declaration now (as at the next start after a change)."""
+    probe = MedCoopAPI(auth=[django_auth], urls_namespace=f"probe-{len(ORGANIZATIONS.columns)}")
+    probe.add_router("/organizations/", organizations_api.build_router())
+    return TestClient(probe).get("/organizations/", user=user).json()["items"]
+
+
+def exported(client, fmt: str) -> list[list[str]]:
+    content = client.get(reverse("organization-list"), {"export": fmt}).content
+    if fmt == "csv":
+        return [line.split(",") for line in content.decode("utf-8-sig").splitlines()]
+    return [
+        [str(v) for v in row] for row in openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)
+    ]
+
+
+def test_one_column_added_to_the_declaration_shows_in_the_page_the_exports_and_the_api(
+    client, coordinator_a, noted_partner, monkeypatch
+):
+    client.force_login(coordinator_a)
+    assert NOTE not in client.get(reverse("organization-list")).content.decode()
+    assert all("notes" not in item for item in api_items(coordinator_a))
+
+    monkeypatch.setattr(ORGANIZATIONS, "columns", [*ORGANIZATIONS.columns, Col("notes", "ghi chú", page=True)])
+
+    page = client.get(reverse("organization-list")).content.decode()
+    assert "<th>ghi chú</th>" in page and f"<td>{NOTE}</td>" in page
+    for fmt in ("csv", "xlsx"):
+        header, *rows = exported(client, fmt)
+        assert header[-1] == "Ghi chú"
+        assert [row[-1] for row in rows if row[0] == noted_partner.name] == [NOTE]
+    by_id = {item["id"]: item for item in api_items(coordinator_a)}
+    assert by_id[noted_partner.pk]["notes"] == NOTE
