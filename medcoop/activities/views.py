@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -34,7 +35,7 @@ from .forms import (
 )
 from .iati import activities_xml
 from .lists import ACTIVITIES, TRANSFERS
-from .models import Activity, TechnologyTransfer, Trainee, TrainingCohort, TrainingCourse, VisitDetail
+from .models import Activity, ActivityPartner, TechnologyTransfer, Trainee, TrainingCohort, TrainingCourse, VisitDetail
 from .rules import TRANSFER_PERMS as TRANSFER_STEPS
 from .services import (
     allowed_actions,
@@ -91,12 +92,13 @@ class ActivityListView(RegistryListView):
         return super().get(request, *args, **kwargs)
 
     def base_queryset(self):
-        return (
-            super()
-            .base_queryset()
-            .select_related("kind", "owner", "agreement")
-            .prefetch_related("partners__organization", "figures__metric")
-        )
+        """The page's table shows the kind and the partners (read with their organizations in one query); an
+        export also the owner, the agreement and the figures, which the page does not read."""
+        partners = Prefetch("partners", queryset=ActivityPartner.objects.select_related("organization"))
+        queryset = super().base_queryset().select_related("kind").prefetch_related(partners)
+        if self.request.GET.get("export"):
+            queryset = queryset.select_related("owner", "agreement").prefetch_related("figures__metric")
+        return queryset
 
 
 class ActivityDetailView(MergesMixin, VisibleDetailView):
