@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from medcoop.agreements.models import Agreement
 from medcoop.audit.views import MergesMixin, RecordMergeView
+from medcoop.core.listing import prefetch_rows
 from medcoop.core.models import FigureMetric
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
 from medcoop.exports.tables import FORMATS, Column, attachment_response, export_response
@@ -92,13 +92,16 @@ class ActivityListView(RegistryListView):
         return super().get(request, *args, **kwargs)
 
     def base_queryset(self):
-        """The page's table shows the kind and the partners (read with their organizations in one query); an
-        export also the owner, the agreement and the figures, which the page does not read."""
-        partners = Prefetch("partners", queryset=ActivityPartner.objects.select_related("organization"))
-        queryset = super().base_queryset().select_related("kind").prefetch_related(partners)
+        """The page's table shows the kind and the partners (read with their organizations in one query, as a
+        list); an export (or IATI) also the owner, the agreement and the figures, which the page does not read."""
+        queryset = super().base_queryset().select_related("kind")
         if self.request.GET.get("export"):
-            queryset = queryset.select_related("owner", "agreement").prefetch_related("figures__metric")
-        return queryset
+            return queryset.select_related("owner", "agreement").prefetch_related(
+                "partners__organization", "figures__metric"
+            )
+        return queryset.prefetch_related(
+            prefetch_rows("partners", ActivityPartner.objects.select_related("organization"))
+        )
 
 
 class ActivityDetailView(MergesMixin, VisibleDetailView):
