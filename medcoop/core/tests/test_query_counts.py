@@ -92,3 +92,24 @@ def test_the_api_list_reads_no_filter_options(client, coordinator_a, hospital_a)
     assert not any("core_activitykind" in q or "core_specialty" in q for q in sql)
     assert not any(q.lstrip().startswith("UPDATE") for q in sql)  # nor writes the token's last use again
     assert len(sql) <= 5  # token and user, the page's rows and their nested rows
+
+
+def test_past_300_partners_the_partner_filter_is_a_box_for_the_number(client, coordinator_a, hospital_a):
+    from medcoop.core.forms import MAX_SELECT_OPTIONS
+    from medcoop.organizations.models import Organization
+
+    add_records(coordinator_a, hospital_a, 1, 0)
+    client.force_login(coordinator_a)
+    page = client.get(reverse("activity-list")).content.decode()
+    assert '<select name="partner"' in page
+    Organization.objects.bulk_create(
+        Organization(owner=hospital_a, name=f"Bệnh viện đối tác {n}", country="LA") for n in range(MAX_SELECT_OPTIONS)
+    )
+    from medcoop.core.freshness import registry_changed
+
+    registry_changed(owner=hospital_a.pk)  # bulk writes send no signals
+    page = client.get(reverse("activity-list")).content.decode()
+    assert '<select name="partner"' not in page and 'name="partner" placeholder="ID"' in page
+    partner = Activity.objects.get().partners.get().organization
+    filtered = client.get(reverse("activity-list"), {"partner": partner.pk}).content.decode()
+    assert "Hoạt động 0" in filtered
