@@ -34,10 +34,11 @@ from pathlib import Path
 
 from django_otp.oath import totp
 
-from medcoop.devtools.scratch import app_environment, prepare, scratch_database, serving
+from medcoop.devtools.scratch import SERVER, app_environment, prepare, scratch_database, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "docs" / "performance.md"
+KEPT = Path.home() / ".cache" / "medcoop-bench"  # --keep: SQLite files, and each kept database's build time
 START, END = "<!-- figures: written by bench/scale.py -->", "<!-- end of figures -->"
 USERS = ["ministry", "coordinator", "clinician"]
 PAGES = {
@@ -86,11 +87,14 @@ from medcoop.core.models import User
 from medcoop.devtools.synth import synthesize
 from medcoop.accounts.tokens import create_token
 from medcoop.organizations.models import Organization
-started = time.perf_counter()
-synthesize({scale})
-loaded = time.perf_counter() - started
+loaded = None
+if not Activity.objects.exists():  # a kept database (--keep) is filled once
+    started = time.perf_counter()
+    synthesize({scale})
+    loaded = time.perf_counter() - started
 institution = Organization.objects.filter(is_member=True).order_by("pk").first()
-out = {{"load_seconds": round(loaded, 1), "users": {{}}}}
+out = {{"load_seconds": loaded and round(loaded, 1), "users": {{}}}}
+User.objects.filter(username__startswith="bench-").delete()
 for role in {users!r}:
     user = User.objects.create_user(
         f"bench-{{role}}", password="bench-" + role + "-password", role=role,
@@ -203,15 +207,34 @@ def fresh_database(stack: contextlib.ExitStack, backend: str, name: str) -> tupl
     return f"sqlite:///{folder}/{name}.sqlite3", folder
 
 
-def run_one(backend: str, size: int, runs: int) -> dict:
-    """Fill a fresh database, serve it, log each user in and time every page."""
+def kept_database(stack: contextlib.ExitStack, backend: str, size: int) -> tuple[str, str]:
+    """A database of the backend kept between runs (`--keep`), so a million activities are built once: the
+    PostgreSQL database medcoop_bench_<size>, or a SQLite file under KEPT. (URL, throwaway data folder)."""
+    folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="medcoop-scale-"))
+    if backend == "postgresql":
+        import psycopg
+
+        name = f"medcoop_bench_{size}"
+        with psycopg.connect(SERVER, autocommit=True) as admin:
+            if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                admin.execute(f"CREATE DATABASE {name}")
+        return urllib.parse.urlparse(SERVER)._replace(path=f"/{name}").geturl(), folder
+    KEPT.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{KEPT}/scale-{size}.sqlite3", folder
+
+
+def run_one(backend: str, size: int, runs: int, keep: bool = False, only_setup: bool = False) -> dict:
+    """Fill a fresh (or kept) database, serve it, log each user in and time every page."""
     with contextlib.ExitStack() as stack:
-        url, folder = fresh_database(stack, backend, "scale")
+        url, folder = kept_database(stack, backend, size) if keep else fresh_database(stack, backend, "scale")
         env = app_environment(url, folder, MEDCOOP_SERVER_TIMING="true")
         try:
             setup = json.loads(prepare(env, SETUP.format(scale=size, users=USERS))[-1])
         except subprocess.CalledProcessError as error:
             raise SystemExit(f"setting up {backend} at {size:,} failed:\n{error.stderr or error.stdout}") from error
+        setup["load_seconds"] = _build_time(backend, size, setup["load_seconds"]) if keep else setup["load_seconds"]
+        if only_setup:
+            return {"load_seconds": setup["load_seconds"], "pages": {}}
         host = stack.enter_context(serving(env, 1))
         writer = Browser(host)
         token = setup["users"]["coordinator"]["token"]
@@ -243,6 +266,16 @@ def run_one(backend: str, size: int, runs: int) -> dict:
                     before=write if page == "dashboard_cold" else None,
                 )
         return results
+
+
+def _build_time(backend: str, size: int, seconds: float | None) -> float | None:
+    """The time `synth` took to fill a kept database: written when it was built, read on the runs after."""
+    record = KEPT / f"{backend}-{size}.json"
+    if seconds is not None:
+        KEPT.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps({"load_seconds": seconds}))
+        return seconds
+    return json.loads(record.read_text())["load_seconds"] if record.exists() else None
 
 
 def verdict(figure, target) -> tuple[str, bool]:
@@ -322,16 +355,25 @@ def main() -> int:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--no-report", action="store_true", help="print only; leave docs/performance.md alone")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep each database for the next run (built once, then reused)"
+    )
+    parser.add_argument("--only-setup", action="store_true", help="with --keep: build the databases, time nothing")
     args = parser.parse_args()
     if args.runs < 30:
         parser.error("p95 needs at least 30 requests")
+    if args.only_setup and not args.keep:
+        parser.error("--only-setup builds kept databases: give --keep too")
     backends = args.backends.split(",")
     rows, missed, loads = [], [], []
     print(HEADER)
     for backend in backends:
         for size in [int(s) for s in args.sizes.split(",")]:
             load_before = os.getloadavg()[0]
-            result = run_one(backend, size, args.runs)
+            result = run_one(backend, size, args.runs, keep=args.keep, only_setup=args.only_setup)
+            if args.only_setup:
+                print(f"{backend} {size:,}: built in {result['load_seconds']} s", flush=True)
+                continue
             lines, misses = table_rows(backend, size, result)
             rows += lines
             missed += misses
@@ -342,6 +384,8 @@ def main() -> int:
                 f"on {platform.platform()}, Python {platform.python_version()})"
             )
             print(loads[-1], flush=True)
+    if args.only_setup:
+        return 0
     if not args.no_report:
         write_report(rows, set(backends), loads, platform.node())
     print(f"targets missed: {', '.join(missed)}" if missed else "every target met")

@@ -112,8 +112,9 @@ TEMPLATES = [
     },
 ]
 
-# Widgets render through the project's templates, so core can restyle one (the empty choice "—" in every select).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Widgets render through the project's templates, so core can restyle one (the empty choice "—" in every select);
+# selects and inputs are written in Python, as their templates would (medcoop.core.renderers).
+FORM_RENDERER = "medcoop.core.renderers.QuickWidgets"
 
 DATABASES = {
     "default": dj_database_url.config(

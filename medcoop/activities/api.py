@@ -2,6 +2,7 @@
 
 from ninja import Schema
 
+from medcoop.core.listing import prefetch_rows
 from medcoop.core.records_api import Writes, record_router
 
 from .duplicates import likely_duplicates
@@ -51,7 +52,7 @@ router = record_router(
     name="Activity",
     filter_form=ActivityFilterForm,
     summary="Activities with their partners and figures",
-    read=lambda queryset: queryset.prefetch_related("partners", "figures"),
+    read=lambda queryset: queryset.prefetch_related(prefetch_rows("partners"), prefetch_rows("figures")),
     writes=Writes(
         form=ActivityForm,
         schema=ActivityIn,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 
 from medcoop.core.countries import country_name
-from medcoop.core.listing import Col, RecordList
+from medcoop.core.listing import Col, RecordList, related_rows
 from medcoop.core.locking import version_of
 from medcoop.core.templatetags.medcoop import num
 from medcoop.core.values import decimal_string
@@ -48,7 +48,7 @@ def _figures(a: Activity) -> list[dict]:
             "period_end": f.period_end,
             "note": f.note or None,
         }
-        for f in a.figures.all()
+        for f in related_rows(a, "figures")
     ]
 
 
@@ -94,8 +94,10 @@ ACTIVITIES = RecordList(
         Col(
             "partners",
             _("Partners"),
-            show=lambda a: "; ".join(str(p.organization) for p in a.partners.all()),
-            api=lambda a: [{"id": p.pk, "organization": p.organization_id, "role": p.role} for p in a.partners.all()],
+            show=lambda a: "; ".join(str(p.organization) for p in related_rows(a, "partners")),
+            api=lambda a: [
+                {"id": p.pk, "organization": p.organization_id, "role": p.role} for p in related_rows(a, "partners")
+            ],
             type=list[PartnerIO],
             page=True,
         ),

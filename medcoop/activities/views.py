@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from medcoop.agreements.models import Agreement
 from medcoop.audit.views import MergesMixin, RecordMergeView
+from medcoop.core.listing import prefetch_rows
 from medcoop.core.models import FigureMetric
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView, flash_errors
 from medcoop.exports.tables import FORMATS, Column, attachment_response, export_response
@@ -34,7 +35,7 @@ from .forms import (
 )
 from .iati import activities_xml
 from .lists import ACTIVITIES, TRANSFERS
-from .models import Activity, TechnologyTransfer, Trainee, TrainingCohort, TrainingCourse, VisitDetail
+from .models import Activity, ActivityPartner, TechnologyTransfer, Trainee, TrainingCohort, TrainingCourse, VisitDetail
 from .rules import TRANSFER_PERMS as TRANSFER_STEPS
 from .services import (
     allowed_actions,
@@ -91,11 +92,15 @@ class ActivityListView(RegistryListView):
         return super().get(request, *args, **kwargs)
 
     def base_queryset(self):
-        return (
-            super()
-            .base_queryset()
-            .select_related("kind", "owner", "agreement")
-            .prefetch_related("partners__organization", "figures__metric")
+        """The page's table shows the kind and the partners (read with their organizations in one query, as a
+        list); an export (or IATI) also the owner, the agreement and the figures, which the page does not read."""
+        queryset = super().base_queryset().select_related("kind")
+        if self.request.GET.get("export"):
+            return queryset.select_related("owner", "agreement").prefetch_related(
+                "partners__organization", "figures__metric"
+            )
+        return queryset.prefetch_related(
+            prefetch_rows("partners", ActivityPartner.objects.select_related("organization"))
         )
 
 

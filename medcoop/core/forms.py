@@ -122,6 +122,35 @@ class FilterForm(forms.Form):
     def filter_q(self, queryset, value):
         return queryset.search(value)
 
+    def __iter__(self):
+        """The fields as the page shows them, settled only here (the API, which shows no form, never pays for
+        it): a record filter becomes a box for the record's number past MAX_SELECT_OPTIONS (`choose_from`), and a
+        record drop-down (kinds, specialties, a hospital's few partners) takes its options from the cache, not
+        from a query on every page. Choosing still checks the value against the field's queryset."""
+        for name, field in self.fields.items():
+            if getattr(field, "too_many_to_list", None) and field.too_many_to_list():
+                field.widget = forms.NumberInput(attrs={"placeholder": "ID"})
+            if (
+                isinstance(field, forms.ModelChoiceField)
+                and isinstance(field.widget, forms.Select)
+                and not hasattr(field, "_choices")  # options not set already (a fixed list, or read earlier)
+            ):
+                field.choices = record_choices(field)
+            yield self[name]
+
+
+def record_choices(field: forms.ModelChoiceField) -> list[tuple[str, str]]:
+    """A record field's options (value, label), per registry version, language and ordering."""
+    from django.forms.models import ModelChoiceIterator
+
+    queryset = field.queryset
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+
+    def options() -> list[tuple[str, str]]:
+        return [(str(value), str(label)) for value, label in ModelChoiceIterator(field)]
+
+    return cached_per_version(queryset, f"options-{get_language()}-{','.join(ordering)}-{field.empty_label}", options)
+
 
 def cached_per_version(queryset, label: str, compute):
     """`compute()` of a queryset, cached per registry version and per query (so per set of rows a user sees):
@@ -174,8 +203,7 @@ def choose_from(field, queryset) -> None:
     def many() -> bool:
         return len(queryset.order_by().values_list("pk", flat=True)[: MAX_SELECT_OPTIONS + 1]) > MAX_SELECT_OPTIONS
 
-    if cached_per_version(queryset, "many", many):
-        field.widget = forms.NumberInput(attrs={"placeholder": "ID"})
+    field.too_many_to_list = lambda: cached_per_version(queryset, "many", many)  # asked when shown (FilterForm)
 
 
 class RowFormSet(forms.BaseFormSet):

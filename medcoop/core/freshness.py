@@ -54,9 +54,9 @@ def owner_id(instance) -> int | None:
 def registry_changed(instance=None, owner: int | None = None, **kwargs) -> None:
     """Called on every save and delete of a registry record; bulk writes call it themselves, naming the
     institution whose rows they wrote when they know it."""
-    from .models import RegistryModel
+    from .models import RegistryModel, VocabularyTerm
 
-    if instance is not None and not isinstance(instance, RegistryModel):
+    if instance is not None and not isinstance(instance, (RegistryModel, VocabularyTerm)):
         return
     _bump(VERSION_KEY)
     institution = owner if owner is not None else (owner_id(instance) if instance is not None else None)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.countries import country_choices
-from medcoop.core.forms import FilterForm, RowForm, row_formset
+from medcoop.core.forms import FilterForm, RowForm, cached_per_version, row_formset
 
 from .models import Contact, Organization, OrganizationKind
 
@@ -25,6 +25,17 @@ class CountryField(forms.TypedChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("country"))
         super().__init__(choices=[("", "—"), *country_choices()], **kwargs)
+
+    def __deepcopy__(self, memo):
+        """Every form copies its fields; the 250 countries, never changed in place, are shared rather than
+        copied one by one on each page."""
+        choices, self._choices = self._choices, []
+        try:
+            result = super().__deepcopy__(memo)
+        finally:
+            self._choices = choices
+        result._choices = result.widget.choices = choices
+        return result
 
 
 def organizations_for(user):
@@ -86,8 +97,12 @@ class OrganizationFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Unordered: the model's ordering by name would make DISTINCT return every organization.
-        codes = set(Organization.objects.visible_to(self.user).order_by().values_list("country", flat=True).distinct())
+        # Unordered: the model's ordering by name would make DISTINCT return every organization. Read once per
+        # registry version: the distinct countries of 50,000 organizations cost more than the page.
+        visible = Organization.objects.visible_to(self.user).order_by()
+        codes = cached_per_version(
+            visible, "countries", lambda: set(visible.values_list("country", flat=True).distinct())
+        )
         self.fields["country"].choices = [("", "—"), *[c for c in country_choices() if c[0] in codes]]
 
     def filter_kind(self, queryset, value):

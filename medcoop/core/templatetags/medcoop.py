@@ -7,6 +7,7 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from medcoop.core.countries import country_name
@@ -31,16 +32,25 @@ def num(value):
 def record_table(context, declaration: str, rows):
     """A list's table from its declaration (`core.listing.RecordList`, named by its dotted path): the page
     shows the columns the export and the API read from the same place. Sortable when the list page sorts."""
-    shown = {"columns": import_string(declaration).page_columns(), "rows": rows, "request": context.get("request")}
+    columns = import_string(declaration).page_columns()
+    shown = {"columns": columns, "body": table_body(columns, rows), "request": context.get("request")}
     if "sort" in context:
         shown["sort"] = context["sort"]
     return shown
 
 
-@register.filter
-def cell(column, row):
-    """One cell of a declared list's table (`Col.cell`: escaped, dates as the locale writes them)."""
-    return column.cell(row)
+def table_body(columns, rows) -> str:
+    """The table's rows, written here rather than by a loop of template tags: 50 rows of 6 cells through the
+    template engine cost more than the page's SQL. Each cell is `Col.cell` (escaped)."""
+    opening = [format_html('<td class="{}">', column.css) if column.css else "<td>" for column in columns]
+    return mark_safe(  # noqa: S308 - the cells are escaped by Col.cell, the classes by format_html
+        "".join(
+            "\n<tr>"
+            + "".join(f"{td}{column.cell(row)}</td>" for td, column in zip(opening, columns, strict=True))
+            + "</tr>\n"
+            for row in rows
+        )
+    )
 
 
 @register.filter

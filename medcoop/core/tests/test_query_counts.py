@@ -50,3 +50,66 @@ def test_a_list_costs_the_same_for_3_rows_as_for_30(client, coordinator_a, hospi
     add_records(coordinator_a, hospital_a, 27, 3)
     assert queries(client, url) == few
     assert few <= 25
+
+
+def choice_queries(client, url) -> list[str]:
+    """The queries of a page that read a filter's options (kinds, specialties, countries, partners)."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+
+    def options(sql: str) -> bool:
+        table = sql.split(" FROM ", 1)[1].split()[0] if " FROM " in sql else ""
+        if table in ('"core_activitykind"', '"core_specialty"') or "SELECT DISTINCT" in sql:
+            return True  # the vocabularies, the distinct countries
+        return table == '"organizations_organization"' and '"is_member" = false' in sql.replace("False", "false")
+
+    return [q["sql"] for q in captured.captured_queries if options(q["sql"])]
+
+
+@pytest.mark.parametrize("name", ["activity-list", "organization-list"])
+def test_a_lists_filter_options_are_read_once_per_registry_version(client, coordinator_a, hospital_a, name):
+    client.force_login(coordinator_a)
+    add_records(coordinator_a, hospital_a, 3, 0)
+    url = reverse(name)
+    assert choice_queries(client, url)  # the first page reads them
+    page = client.get(url).content.decode()
+    assert choice_queries(client, url) == []  # the next pages take them from the cache
+    assert "Đối tác 2" in page or "FR" in page  # and still offer them
+    add_records(coordinator_a, hospital_a, 1, 3)  # a change: the options are read afresh, with the new one
+    assert choice_queries(client, url)
+    assert "Đối tác 3" in client.get(url).content.decode()
+
+
+def test_the_api_list_reads_no_filter_options(client, coordinator_a, hospital_a):
+    from medcoop.accounts.tokens import create_token
+
+    add_records(coordinator_a, hospital_a, 3, 0)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(coordinator_a, 'script')[1]}"}
+    assert client.get("/api/activities/", **headers).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/activities/", **headers).status_code == 200
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert not any("core_activitykind" in q or "core_specialty" in q for q in sql)
+    assert not any(q.lstrip().startswith("UPDATE") for q in sql)  # nor writes the token's last use again
+    assert len(sql) <= 5  # token and user, the page's rows and their nested rows
+
+
+def test_past_300_partners_the_partner_filter_is_a_box_for_the_number(client, coordinator_a, hospital_a):
+    from medcoop.core.forms import MAX_SELECT_OPTIONS
+    from medcoop.organizations.models import Organization
+
+    add_records(coordinator_a, hospital_a, 1, 0)
+    client.force_login(coordinator_a)
+    page = client.get(reverse("activity-list")).content.decode()
+    assert '<select name="partner"' in page
+    Organization.objects.bulk_create(
+        Organization(owner=hospital_a, name=f"Bệnh viện đối tác {n}", country="LA") for n in range(MAX_SELECT_OPTIONS)
+    )
+    from medcoop.core.freshness import registry_changed
+
+    registry_changed(owner=hospital_a.pk)  # bulk writes send no signals
+    page = client.get(reverse("activity-list")).content.decode()
+    assert '<select name="partner"' not in page and 'name="partner" placeholder="ID"' in page
+    partner = Activity.objects.get().partners.get().organization
+    filtered = client.get(reverse("activity-list"), {"partner": partner.pk}).content.decode()
+    assert "Hoạt động 0" in filtered
