@@ -76,3 +76,14 @@ def test_who_may_not_change_the_agreement_may_neither_add_nor_delete(
     if role in (Role.CLINICIAN, Role.LEADERSHIP, Role.MINISTRY):  # they read its page, with no way to add a file
         page = client.get(agreement_of_a.get_absolute_url()).content.decode()
         assert agreement_of_a.get_absolute_url() in page and add not in page
+
+
+def test_an_untitled_file_is_named_as_uploaded_even_when_the_name_is_taken(logged_in, coordinator_a, agreement_of_a):
+    client = logged_in(coordinator_a)
+    add = reverse("agreement-document-add", args=[agreement_of_a.pk])
+    name = "Biên bản ký kết – BV K & GR (2024).pdf"
+    for _ in range(2):
+        assert client.post(add, {"kind": "signed", "file": upload(PDF, name)}).status_code == 302
+    page = client.get(agreement_of_a.get_absolute_url()).content.decode()
+    assert page.count(">Biên bản ký kết – BV K &amp; GR (2024).pdf</a>") == 2  # each link, as uploaded
+    assert [str(d) for d in agreement_of_a.documents.all()] == [name, name]
