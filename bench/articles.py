@@ -4,8 +4,11 @@
 
 Builds a throwaway SQLite database, fills one institution's registry with synthetic organisations, writes
 articles by recombining sentences of our own (names, numbers and dates varied, a related-news list at the
-end of some), and stores each through `store_article`, as `medcoop import_articles` does. Target: 20/s; the
-reader alone (extract, no database): 100 articles per CPU second.
+end of some), and stores each through `store_article`, as `medcoop import_articles` does. Target: 100
+articles per second end to end (index built, read, extracted, matched, checked for duplicates, stored) and
+the reader alone (extract, no database) as fast. Both are counted in the process's CPU seconds: the machine
+is shared by several engineers, and its load (printed) would otherwise decide the figure; the wall-clock
+rate is printed beside.
 """
 
 import argparse
@@ -15,9 +18,8 @@ import sys
 import tempfile
 import time
 
-TARGET_PER_SECOND = 20
-# The reader alone (clean → … → agreements, no database), in CPU time so a shared machine's load does not count
-READER_TARGET_PER_SECOND = 100
+TARGET_PER_SECOND = 100
+READER_TARGET_PER_SECOND = 100  # the reader alone: clean → … → agreements, no database
 HEADS = ["Bệnh viện", "Viện", "Trung tâm", "Đại học", "Bệnh viện Đại học", "Tổ chức"]
 FOREIGN = [
     ("Lyon", "Pháp"),
@@ -115,16 +117,19 @@ def main() -> int:
         extract(text)
     reader_rate = len(decoded) / (time.process_time() - cpu)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     matcher = matcher_for(member)
     index_seconds = time.perf_counter() - started
     for data in texts:
         store_article(user, read_bytes(data), matcher=matcher)
-    seconds = time.perf_counter() - started
-    rate = args.articles / seconds
-    print(f"organisations in the registry: {Organization.objects.count()}")
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    rate, wall_rate = args.articles / cpu_seconds, args.articles / seconds
+    print(f"organisations in the registry: {Organization.objects.count()}; load average {os.getloadavg()[0]:.1f}")
     print(f"matching index built in {index_seconds:.2f} s")
-    print(f"{args.articles} articles in {seconds:.1f} s: {rate:.1f} articles per second (target {TARGET_PER_SECOND})")
+    print(
+        f"{args.articles} articles end to end in {cpu_seconds:.1f} CPU s: {rate:.1f} articles per CPU second "
+        f"(target {TARGET_PER_SECOND}); wall {seconds:.1f} s, {wall_rate:.1f} per second"
+    )
     print(f"reader alone: {reader_rate:.0f} articles per CPU second (target {READER_TARGET_PER_SECOND})")
     return 0 if rate >= TARGET_PER_SECOND and reader_rate >= READER_TARGET_PER_SECOND else 1
 

@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> None:
     if words[:1] == ["demo"]:
         os.environ.setdefault("MEDCOOP_DEMO", "true")  # DEBUG off without production's secrets (settings.py)
     if words[:1] == ["extract"]:
-        from medcoop.articles.management.commands.extract import quick
+        from medcoop.articles.command_line import quick
 
         if quick(words[1:]):
             return

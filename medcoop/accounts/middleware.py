@@ -42,7 +42,7 @@ class SessionLimitsMiddleware:
                     changes={"reason": [None, "idle" if idle else "maximum length"]},
                 )
                 logout(request)
-                messages.info(request, _("Your session has ended. Please log in again."))
+                messages.info(request, _("Your session has ended: please log in again."))
             elif now - seen >= SEEN_RESOLUTION or SEEN not in request.session:
                 request.session[SEEN] = now
         return self.get_response(request)

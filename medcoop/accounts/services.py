@@ -52,7 +52,7 @@ def confirm_authenticator(request, device: TOTPDevice, code: str) -> list[str]:
     """The first code from the app proves it holds the secret: the device is kept, the session counts as
     verified, and a fresh set of recovery codes is made (returned once, to be shown once)."""
     if not device.verify_token(code.strip()):
-        raise ValidationError(_("The code is not right. Type the six digits the app shows now."), code="code")
+        raise ValidationError(_("The code is not right: type the six digits the app shows now."), code="code")
     device.confirmed = True
     device.save()
     TOTPDevice.objects.devices_for_user(request.user, confirmed=False).delete()
@@ -91,7 +91,7 @@ def renew_recovery_codes(user, code: str) -> list[str]:
     someone at an unattended session cannot take the codes that would let them log in later."""
     device = authenticator(user)
     if device is None or not device.verify_token(_typed(code)):
-        raise _wrong_code(user, _("The code is not right. Type the six digits the app shows now."))
+        raise _wrong_code(user, _("The code is not right: type the six digits the app shows now."))
     codes = new_recovery_codes(user)
     audit.record("two_factor", user, changes={"recovery codes": [None, "renewed"]})
     return codes
@@ -159,7 +159,7 @@ def invitation_for(token: str, *, lock: bool = False) -> Invitation:
         invitations = invitations.select_for_update(of=("self",))
     invitation = invitations.filter(digest=digest(token)).first()
     if invitation is None or not invitation.is_usable:
-        raise ValidationError(_("This invitation link has been used or has expired. Ask for a new one."))
+        raise ValidationError(_("This invitation link has been used or has expired: ask for a new one."))
     return invitation
 
 

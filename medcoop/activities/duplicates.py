@@ -56,6 +56,9 @@ class ActivityDuplicateFinder:
         self.partners: dict[int, set] = {pk: set() for pk in ids}
         self.specialties: dict[int, set] = {pk: set() for pk in ids}
         self.by_partner: dict[int, list[Activity]] = {}
+        if not ids:  # an institution with no activity yet: nothing to read (the reader asks once per article)
+            self.titles: dict[int, str] = {}
+            return
         through = Activity.specialties.through
         for activity_id, organization_id in Activity.partners.rel.related_model.objects.filter(
             activity__in=ids

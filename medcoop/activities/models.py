@@ -20,7 +20,7 @@ from medcoop.search.query import SearchQuerySet
 def validate_currency(code: str) -> None:
     if code and pycountry.currencies.get(alpha_3=code.upper()) is None:
         raise ValidationError(
-            _("Unknown currency “%(code)s”: use an ISO 4217 code such as EUR, USD, VND.") % {"code": code}
+            _("Unknown currency “%(code)s”: give a three-letter code such as VND, EUR or USD.") % {"code": code}
         )
 
 

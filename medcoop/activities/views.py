@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from medcoop.agreements.models import Agreement
 from medcoop.audit.views import MergesMixin, RecordMergeView
 from medcoop.core.models import FigureMetric
-from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
+from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView, flash_errors
 from medcoop.exports.tables import FORMATS, Column, attachment_response, export_response
 
 from . import certificates
@@ -265,7 +265,7 @@ def trainee_certificate(request, pk):
     try:
         issue_certificate(request.user, trainee)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
         return redirect(trainee.cohort.get_absolute_url())
     return attachment_response(
         certificates.certificate_pdf(trainee), "application/pdf", f"certificate-{trainee.pk}.pdf"
@@ -406,8 +406,7 @@ def transfer_step(request, pk, name):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Saved “%(record)s”.") % {"record": transfer})
     return redirect(transfer.get_absolute_url())

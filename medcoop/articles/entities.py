@@ -173,6 +173,7 @@ COMPOUNDS = {
         "giao duc",
         "dao tao",
         "quoc te",
+        "tu thien",  # charity: "từ" here is no "from"
         "phat trien",
         "kinh te",
         "y te",
@@ -225,7 +226,15 @@ MAX_WORDS_BEFORE_BRACKET = 12
 MAX_LOWER_RUN = 2
 MAX_NAME_TOKENS = 14
 JOINERS = {"-", "–", "&"}
-VIETNAMESE_MARKERS = {"viet"}
+VIETNAMESE_MARKERS = {"viet", "vietnam"}  # "Bệnh viện Việt Đức", "Vietnam-Japan International Hospital"
+
+
+def says_vietnamese(tokens) -> bool:
+    """A name with "Việt" or "Vietnam" in it is a Vietnamese one. Of a two-country compound the host comes
+    first ("Vietnam-Japan …" is Vietnamese, "Hội Khmer-Việt Nam" Cambodian)."""
+    return any(t.folded.split("-")[0] in VIETNAMESE_MARKERS for t in tokens)
+
+
 RESEARCH_WORDS = {"nghien", "research", "xa"}
 
 
@@ -264,13 +273,16 @@ def _name_end(tokens: list[Token], start: int, head_words: tuple[str, ...]) -> i
         if token.text == "." and tokens[position - 1].text in ABBREVIATED_UNITS and position + 1 < len(tokens):
             position += 1  # "UBND TP.Cần Thơ"
             continue
+        if token.text == "." and _initial_inside_name(tokens, position):
+            position += 1  # "Quỹ Lawrence S. Ting", "Bệnh viện St. Mary": an initial's or "St."'s full stop
+            continue
         if token.text == "," and head_words == ("bo",) and _field_list_follows(tokens, position):
             position += 1  # "Bộ Kinh tế, Lao động và Y tế bang …": one ministry of several fields
             continue
         if token.text.lower() == "tại" and _seat_follows(tokens, start, end, position):
             position += 1  # "Đại sứ quán Việt Nam tại Campuchia": an envoy's seat belongs to its name
             continue
-        if not token.is_word or token.text.lower() in STOP or _opens_other_name(tokens, position, start):
+        if not token.is_word or _stops(tokens, position) or _opens_other_name(tokens, position, start):
             break
         previous = tokens[position - 1]
         if (
@@ -301,6 +313,29 @@ def _name_end(tokens: list[Token], start: int, head_words: tuple[str, ...]) -> i
 
 
 ABBREVIATED_UNITS = {"TP", "Tp", "Q", "P", "TX"}
+
+
+def _stops(tokens: list[Token], position: int) -> bool:
+    """A stop word ends a name, unless it is the first syllable of a two-syllable word ("từ thiện")."""
+    if tokens[position].text.lower() not in STOP:
+        return False
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    return following is None or (tokens[position].folded, following.folded) not in COMPOUNDS
+
+
+# Latin abbreviations that stand inside foreign names, written with a full stop: Saint, Mount.
+NAME_ABBREVIATIONS = {"st", "mt"}
+
+
+def _initial_inside_name(tokens: list[Token], position: int) -> bool:
+    """A full stop right after one capital letter (an initial) or "St"/"Mt", with a capitalised word after a
+    space, abbreviates inside a name; Vietnamese words are never written so ("… tại Mỹ. Bệnh viện …")."""
+    previous, after = tokens[position - 1], tokens[position + 1] if position + 1 < len(tokens) else None
+    if after is None or not after.capitalized or previous.end != tokens[position].start:
+        return False
+    word = previous.text
+    initial = len(word) == 1 and word.isascii() and word.isupper()
+    return (initial or word.lower() in NAME_ABBREVIATIONS) and _head_at(tokens, position + 1) is None
 
 
 def _field_list_follows(tokens: list[Token], position: int) -> bool:
@@ -384,7 +419,7 @@ def find_mentions(text: str) -> list[Mention]:
     return mentions
 
 
-# English names end in their head noun ("Singapore General Hospital") or open with it and go on with "of …"
+# English names end in their head noun ("Singapore General Hospital", "Eye & Ear Hospital") or open with it and go on with "of …"
 # ("Ministry of Health", "University of Sydney"); capitalised words before the head belong to the name.
 ENGLISH_HEADS = {
     "Hospital": "hospital",
@@ -410,7 +445,7 @@ ENGLISH_HEADS = {
 }
 _CAP = r"(?:[A-Z0-9][\w'’&-]*(?:\.\w+)*|[A-Z]{2,})"
 ENGLISH_NAME = re.compile(
-    rf"((?:{_CAP}\s+){{0,6}})({'|'.join(sorted(ENGLISH_HEADS, key=len, reverse=True))})\b"
+    rf"((?:(?:{_CAP}|&)\s+){{0,6}})({'|'.join(sorted(ENGLISH_HEADS, key=len, reverse=True))})\b"
     rf"((?:\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,5}}|\s+\d{{1,3}}\b)?)"
 )
 ENGLISH_LEADING = {"The", "A", "An", "This", "That", "Its", "Both", "Vietnam's", "Vietnamese"}
@@ -445,9 +480,48 @@ def _minister_mentions(line: str) -> list[Mention]:
     return mentions
 
 
+def _plural(head: str) -> str:
+    """English plural of a head noun: "University" → "Universities", "Medical Center" → "Medical Centers"."""
+    *first, last = head.split()
+    last = last[:-1] + "ies" if last.endswith("y") and last[-2:-1] not in "aeiou" else last + "s"
+    return " ".join([*first, last])
+
+
+PLURAL_HEADS = {_plural(head).lower(): head for head in ENGLISH_HEADS}
+_PLURAL = "|".join(re.escape(p) for p in sorted(PLURAL_HEADS, key=len, reverse=True))
+_ITEM = rf"{_CAP}(?:\s+{_CAP}){{0,4}}"
+_ITEMS = rf"{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+(?:and|&)\s+{_ITEM}"
+# One plural head shared by a list of names: "the universities of Ajou, Yonsei and Korea", "the hospitals
+# Bach Mai, Cho Ray and Hue", "Bach Mai and Cho Ray hospitals". Each name is an organisation of its own.
+# The head may be capitalised or not ("hospitals", "Hospitals"); the names must be.
+HEAD_THEN_LIST = re.compile(rf"\b(?P<head>(?i:{_PLURAL}))\s+(?P<of>(?:of|for)\s+)?(?P<items>{_ITEMS})")
+LIST_THEN_HEAD = re.compile(rf"(?P<items>{_ITEMS})\s+(?P<head>(?i:{_PLURAL}))\b")
+_LIST_ITEM = re.compile(_ITEM)
+
+
+def _list_mentions(line: str) -> list[Mention]:
+    """The names of a list after (or before) one plural head noun, each named with the head in the singular:
+    "universities of A and B" → "University of A", "University of B"; "hospitals A and B" → "A Hospital"…"""
+    mentions = []
+    for pattern in (HEAD_THEN_LIST, LIST_THEN_HEAD):
+        for match in pattern.finditer(line):
+            head = PLURAL_HEADS[match.group("head").lower()]
+            of = (match.groupdict().get("of") or "").strip()
+            start = match.start("items")
+            for item in _LIST_ITEM.finditer(match.group("items")):
+                leading = re.match(rf"(?:(?:{'|'.join(ENGLISH_LEADING)})\s+)*", item.group(0)).end()
+                words = item.group(0)[leading:]
+                if not words:
+                    continue
+                name = f"{head} {of} {words}" if of else f"{words} {head}"
+                first = start + item.start() + leading
+                mentions.append(Mention(name, first, first + len(words), ENGLISH_HEADS[head]))
+    return mentions
+
+
 def _english_mentions(line: str) -> list[Mention]:
     """English organisation names on one line, with a bracketed acronym after them as an alias."""
-    mentions = _minister_mentions(line)
+    mentions = _minister_mentions(line) + _list_mentions(line)
     for match in ENGLISH_NAME.finditer(line):
         before = match.group(1).split()
         country = None
@@ -456,7 +530,7 @@ def _english_mentions(line: str) -> list[Mention]:
             countries = find_countries(tokenize(before[owner][:-2]))
             country = countries[0][0] if countries else None
             before = before[owner + 1 :]
-        while before and (before[0] in ENGLISH_LEADING or before[0].endswith("-based")):
+        while before and (before[0] in ENGLISH_LEADING or before[0] == "&" or before[0].endswith("-based")):
             before = before[1:]
         if not before and not match.group(3):
             continue  # a bare "Hospital" or "Ministry" is a common noun
@@ -545,7 +619,7 @@ def looks_foreign(word: str) -> bool:
 def country_of_name(name: str) -> str | None:
     """The country a name itself gives: Vietnamese when it says "Việt", else a country or city in it."""
     tokens = tokenize(name)
-    if any(t.folded in VIETNAMESE_MARKERS for t in tokens):
+    if says_vietnamese(tokens):
         return "VN"
     countries = find_countries(tokens)
     if countries:

@@ -14,7 +14,7 @@ from medcoop.core.text import fold
 from . import figures
 from .agreements import find_agreements
 from .cleaning import clean
-from .entities import VIETNAMESE_MARKERS, Mention, country_of_name, find_mentions, looks_foreign
+from .entities import Mention, country_of_name, find_mentions, looks_foreign, says_vietnamese
 from .gazetteers import city_table, find_countries, tokenize
 from .kinds import find_codes
 from .sentences import PARAGRAPH, SENTENCE
@@ -146,11 +146,20 @@ def _expand_initials(short: str, long_: str) -> str:
     return " ".join(out)
 
 
+FIELD_BEFORE_HEAD = re.compile(r"^((?:[a-z]+ ){1,2})(ministry|department)$")
+
+
+def _of_order(folded: str) -> str:
+    """English writes a ministry's field before or after it: "health ministry" is "ministry of health"."""
+    match = FIELD_BEFORE_HEAD.match(folded)
+    return f"{match[2]} of {match[1].strip()}" if match else folded
+
+
 def _same_organization(known: Organization, mention: Mention) -> bool:
     """Two mentions name one organisation when one name holds the other, one is the other with an acronym
     ("Bệnh viện TWQĐ 108"), or both end in the same distinctive capitalised word after the same head
     ("Bệnh viện Mahosot" / "Bệnh viện Trung ương Mahosot")."""
-    a, b = fold(known.name), fold(mention.name)
+    a, b = _of_order(fold(known.name)), _of_order(fold(mention.name))
     if any(w.isupper() and len(w) > 1 for w in (known.name + " " + mention.name).split()):
         if _expand_initials(a, b) == b or _expand_initials(b, a) == a:
             return True
@@ -198,7 +207,7 @@ def _country(body: str, mention: Mention) -> str | None:
     after it ("… tại Pháp", "(Trung Quốc)"), a city in the name whose country the article names, then for a
     name in foreign words the nearest foreign country the text names (sentence, paragraph, article)."""
     tokens = tokenize(mention.name)
-    if any(t.folded in VIETNAMESE_MARKERS for t in tokens):
+    if says_vietnamese(tokens):
         return "VN"
     countries = find_countries(tokens)
     if countries:
@@ -226,7 +235,24 @@ def _country_after(body: str, mention: Mention) -> str | None:
         countries = find_countries(tokenize(near.group(1)))
         if countries and countries[0][1] == 0:
             return countries[0][0]
-    return None
+    return _apposed_country(after)
+
+
+LIST_WORDS = {"và", "and", "hoặc", "or", ","}
+
+
+def _apposed_country(after: str) -> str | None:
+    """ "Bệnh viện A, Trung Quốc đã …": a country set off by a comma right after a name is the name's, unless
+    it opens a list of countries ("…, Lào và Campuchia")."""
+    apposed = re.match(r",\s*([^,.;()\n]+)", after)
+    if not apposed:
+        return None
+    tokens = tokenize(apposed.group(1))
+    countries = find_countries(tokens)
+    if not countries or countries[0][1] != 0:
+        return None
+    following = tokens[countries[0][2]] if countries[0][2] < len(tokens) else None
+    return None if following is not None and following.text.lower() in LIST_WORDS else countries[0][0]
 
 
 def _city_country(tokens) -> str | None:

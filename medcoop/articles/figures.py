@@ -48,7 +48,7 @@ def find_figures(body: str) -> list[dict]:
     for number in find_numbers(body):
         after = body[number.end : number.end + 200]
         before = _sentence_before(body, number.start)
-        figure = _money(number, after, before[-3:])
+        figure = _money(number, after, before[-8:])
         if figure and _in_brackets(body, number.start) and number.start - last_money_end < 40:
             continue  # "450.000 USD (gần 9,6 tỷ đồng)": a conversion, not a second amount
         if figure:
@@ -78,7 +78,23 @@ def _without_breakdowns(found: list[dict]) -> list[dict]:
                 return True
         return False
 
-    return [f for f in found if f["metric"] in ("funding", "duration_days") or not part_of_a_total(f)]
+    return [
+        f
+        for f in found
+        if not (part_of_a_total(f) if f["metric"] != "funding" else _share_of_an_amount(f, found))
+        or f["metric"] == "duration_days"
+    ]
+
+
+def _share_of_an_amount(figure: dict, found: list[dict]) -> bool:
+    """Amounts of one currency that add up exactly to a larger one stated with them ("JPY2 billion, including
+    JPY1.8 billion … and JPY200 million …") are its shares; amounts that merely sum to less are their own."""
+    same = [f for f in found if f["metric"] == "funding" and f.get("currency") == figure.get("currency")]
+    for total in same:
+        parts = [f["value"] for f in same if f["value"] < total["value"]]
+        if figure["value"] < total["value"] and len(parts) >= 2 and sum(parts) == total["value"]:
+            return True
+    return False
 
 
 FUNDING_WORDS = re.compile(
@@ -101,6 +117,8 @@ CURRENCY_WORDS = re.compile(
     r"\s*(?:million\s+|billion\s+|mln\s+|bn\s+)?(" + "|".join(CURRENCY_NAMES) + r")\b", re.IGNORECASE
 )
 SYMBOL_BEFORE = {"$": "USD", "€": "EUR", "¥": "JPY", "₩": "KRW", "£": "GBP"}
+# An ISO 4217 code written before the amount, joined to it or not: "JPY2 billion", "USD 450,000".
+ISO_CODE_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z]{3}) ?$")
 
 
 def _money(number, after: str, before: str = "") -> dict | None:
@@ -108,6 +126,9 @@ def _money(number, after: str, before: str = "") -> dict | None:
     symbol = before.rstrip()[-1:]
     if symbol in SYMBOL_BEFORE:
         return {"metric": "funding", "value": _plain(number.value), "currency": SYMBOL_BEFORE[symbol]}
+    code_before = ISO_CODE_BEFORE.search(before)
+    if code_before and currency_code(code_before[1]):
+        return {"metric": "funding", "value": _plain(number.value), "currency": currency_code(code_before[1])}
     written = CURRENCY_AFTER_NUMBER.match(after)
     if written is None:
         worded = CURRENCY_WORDS.match(after)

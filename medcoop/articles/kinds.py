@@ -29,6 +29,7 @@ EVENT_WORDS = re.compile(
             "tiến hành", "nhận", "trao", "gặp", "giao lưu", "tham gia", "tham dự", "dự kiến", "kế hoạch", "mời",
             "giúp", "kết nối", "hoàn thành", "bàn giao", "khai mạc", "cấp", "duy trì", "mở", "took place", "met",
             "meet", "launch", "open", "help", "grant", "offer", "include", "cover", "gồm", "bao gồm",
+            "exchanging", "sharing", "building", "developing", "strengthen",
         )
     )
     + r")",

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from medcoop.core.files import UnsafeArchive, check_office_zip
 from medcoop.core.text import nfc
 
 
@@ -100,6 +99,8 @@ def _read_docx(data: bytes) -> ReadText:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import LxmlError
+
+    from medcoop.core.files import UnsafeArchive, check_office_zip  # Django's templates: only for a .docx
 
     try:
         check_office_zip(data)

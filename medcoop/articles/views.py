@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from medcoop.core.models import ActivityKind, Specialty
 from medcoop.core.uploads import accepts_upload
-from medcoop.core.views import RegistryAccessMixin, RegistryListView
+from medcoop.core.views import RegistryAccessMixin, RegistryListView, flash_errors
 from medcoop.exports.tables import Column
 
 from . import services
@@ -174,7 +174,7 @@ def article_detail(request, pk):
             try:
                 services.reject_article(request.user, article)
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                flash_errors(request, error)
             else:
                 messages.success(request, _("The article was rejected; nothing was created."))
             return redirect(article)

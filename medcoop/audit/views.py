@@ -10,20 +10,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.generic import TemplateView
 
 from medcoop.core.models import AuditEvent
 from medcoop.core.rules import perm_name
+from medcoop.core.templatetags.medcoop import with_zone
 from medcoop.core.views import RegistryAccessMixin
 from medcoop.exports.tables import FORMATS, Column, export_response
 
 from .merging import merges_of
 
 AUDIT_COLUMNS = [
-    Column(_l("at"), lambda e: timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M:%S")),
+    Column(_l("at"), lambda e: with_zone(e.at)),
     Column(_l("user name"), lambda e: e.actor_name),
     Column(_l("action"), lambda e: e.get_action_display()),
     Column(_l("record type"), lambda e: e.model),

@@ -9,12 +9,14 @@ recommendations. Both formats are drawn from one outline.
 import io
 from dataclasses import dataclass, field
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from medcoop.core.templatetags.medcoop import with_zone
 from medcoop.exports.pdf import FONT_DIR
 
 from . import services
+from .translation import question_for_reader, summary_for_reader
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
@@ -25,17 +27,6 @@ class Outline:
     title: str
     lines: list[str] = field(default_factory=list)
     sections: list[tuple[str, list[str]]] = field(default_factory=list)
-
-
-def _translated_lines(case) -> list[str]:
-    """The question and clinical summary in the foreign partner's language, as the clinician wrote or checked them."""
-    if not (case.question_translated or case.summary_translated):
-        return []
-    language = case.get_translation_language_display()
-    return [
-        _("Question (%(language)s): %(text)s") % {"language": language, "text": case.question_translated or "—"},
-        _("Clinical summary (%(language)s): %(text)s") % {"language": language, "text": case.summary_translated or "—"},
-    ]
 
 
 def _case_outline(case) -> Outline:
@@ -63,15 +54,7 @@ def _case_outline(case) -> Outline:
         (_("1. Participants and their institutions"), participants),
         (
             _("2. Case summary"),
-            [
-                _("Age band: %(age)s; sex: %(sex)s")
-                % {"age": case.get_age_band_display(), "sex": case.get_sex_display()},
-                _("History: %(text)s") % {"text": case.history or "—"},
-                _("Findings: %(text)s") % {"text": case.findings or "—"},
-                _("Current treatment: %(text)s") % {"text": case.current_treatment or "—"},
-                _("Question: %(text)s") % {"text": case.question},
-                *_translated_lines(case),
-            ],
+            summary_for_reader(case),
         ),
         (_("3. Discussion"), opinions or [_("No opinion yet.")]),
         (
@@ -103,7 +86,7 @@ def _session_outline(seen) -> Outline:
     ]
     outline.sections = [
         (_("1. Participants and their institutions"), participants),
-        (_("2. Case summary"), [f"{i.case} — {i.case.specialty}: {i.case.question}" for i in agenda]),
+        (_("2. Case summary"), [f"{i.case} — {i.case.specialty}: {question_for_reader(i.case)}" for i in agenda]),
         (_("3. Discussion"), [seen.minutes or "—"]),
         (_("4. Conclusions and recommendations"), [f"{i.case}: {i.consensus or '—'}" for i in agenda]),
     ]
@@ -117,7 +100,8 @@ def _attendance(participant) -> str:
 
 
 def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M %Z") if moment else "—"
+    """A moment in the reader's time zone, saying which (as on the pages: "15/12/2026 09:00 (GMT+1)")."""
+    return with_zone(moment) if moment else "—"
 
 
 def render(outline: Outline, fmt: str) -> tuple[bytes, str]:

@@ -6,9 +6,12 @@ checked against the value sets they belong to before anything is built."""
 import uuid
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from fhir.resources.R4B.bundle import Bundle
 
 from .models import CaseStatus, Sex
+from .translation import reads_translation, summary_for_reader
 
 # FHIR value sets the mappings must stay inside (request-status, task-status, administrative-gender).
 REQUEST_STATUSES = {"draft", "active", "on-hold", "revoked", "completed", "entered-in-error", "unknown"}
@@ -66,8 +69,23 @@ def _urn() -> str:
     return f"urn:uuid:{uuid.uuid4()}"
 
 
-def case_bundle(case, reader) -> Bundle:
-    """The case as `reader` may see it: a file held back for a check is left out, not only its content."""
+def _narrative(case, language: str) -> dict:
+    """The request's narrative (FHIR's human-readable text) in its reader's language: the clinical summary and
+    question the clinician wrote in the partner's language for a reader who reads no Vietnamese, else the case
+    as written; the coded fields stay as they are for every reader."""
+    with translation.override(language):
+        lines = summary_for_reader(case)
+        written_in = case.translation_language if reads_translation(case, language) else "vi"
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in lines)
+    return {
+        "status": "generated",
+        "div": f'<div xmlns="http://www.w3.org/1999/xhtml" lang="{written_in}" xml:lang="{written_in}">{paragraphs}</div>',
+    }
+
+
+def case_bundle(case, reader, language: str = "vi") -> Bundle:
+    """The case as `reader` may see it, for a reader whose language is `language` (its narrative is written for
+    them): a file held back for a check is left out, not only its content."""
     check_codes()
     entries, refs = [], {}
 
@@ -102,6 +120,7 @@ def case_bundle(case, reader) -> Bundle:
     request = add(
         {
             "resourceType": "ServiceRequest",
+            "text": _narrative(case, language),
             "status": REQUEST_STATUS[case.status],
             "intent": "order",
             "priority": "urgent" if case.urgency == "urgent" else "routine",

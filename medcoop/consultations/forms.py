@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.forms import FilterForm, date_fields, date_widgets
@@ -127,7 +128,6 @@ class ReassignForm(forms.Form):
 class SessionForm(forms.ModelForm):
     starts_at = forms.DateTimeField(
         label=_("starts at"),
-        help_text=_("dd/mm/yyyy hh:mm, in your time zone"),
         widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M", attrs={"placeholder": "dd/mm/yyyy hh:mm"}),
     )
     cases = IdsChoiceField(
@@ -143,6 +143,9 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["starts_at"].help_text = _("dd/mm/yyyy hh:mm, in your time zone (%(zone)s)") % {
+            "zone": timezone.get_current_timezone_name()
+        }
         owner_id = self.instance.owner_id
         self.fields["cases"].queryset = ConsultationCase.objects.filter(owner_id=owner_id).exclude(
             status__in=[CaseStatus.DRAFT, CaseStatus.CANCELLED, CaseStatus.CLOSED]

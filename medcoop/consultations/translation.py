@@ -64,3 +64,42 @@ def reads_translation(case: ConsultationCase, language: str | None) -> bool:
     """Whether a reader whose interface is in `language` is shown the translated texts first."""
     has_text = bool(case.question_translated.strip() or case.summary_translated.strip())
     return has_text and not (language or "vi").startswith("vi")
+
+
+def _translated_lines(case) -> list[str]:
+    """The question and clinical summary in the foreign partner's language, as the clinician wrote or checked them."""
+    if not (case.question_translated or case.summary_translated):
+        return []
+    language = case.get_translation_language_display()
+    return [
+        _("Question (%(language)s): %(text)s") % {"language": language, "text": case.question_translated or "—"},
+        _("Clinical summary (%(language)s): %(text)s") % {"language": language, "text": case.summary_translated or "—"},
+    ]
+
+
+def summary_for_reader(case) -> list[str]:
+    """The case summary in the reader's language (the active one): for a reader who reads no Vietnamese, the
+    clinical summary and question the clinician wrote or checked in the partner's language, and no Vietnamese
+    text; for a Vietnamese reader, the case as written, with the translation sent beside it."""
+    profile = _("Age band: %(age)s; sex: %(sex)s") % {"age": case.get_age_band_display(), "sex": case.get_sex_display()}
+    if reads_translation(case, get_language()):
+        return [
+            profile,
+            _("Clinical summary: %(text)s") % {"text": case.summary_translated or "—"},
+            _("Question: %(text)s") % {"text": question_for_reader(case)},
+        ]
+    return [
+        profile,
+        _("History: %(text)s") % {"text": case.history or "—"},
+        _("Findings: %(text)s") % {"text": case.findings or "—"},
+        _("Current treatment: %(text)s") % {"text": case.current_treatment or "—"},
+        _("Question: %(text)s") % {"text": case.question},
+        *_translated_lines(case),
+    ]
+
+
+def question_for_reader(case) -> str:
+    """The question in the reader's language: the translated one for a reader of the partner's language."""
+    if case.question_translated.strip() and reads_translation(case, get_language()):
+        return case.question_translated
+    return case.question

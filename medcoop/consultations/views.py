@@ -14,7 +14,7 @@ from medcoop.audit.recording import record
 from medcoop.core.forms import FilterForm, show_service_errors
 from medcoop.core.models import AuditEvent
 from medcoop.core.uploads import accepts_upload
-from medcoop.core.views import RegistryListView, form_guard, repeated_create, save_from_page
+from medcoop.core.views import RegistryListView, flash_errors, form_guard, repeated_create, save_from_page
 from medcoop.exports.tables import Column
 
 from . import documents, fhir, review, screening, services, translation
@@ -199,8 +199,7 @@ def case_action(request, pk, action):
             form.is_valid()
             form.add_error(None, error)
             return case_page(request, case, status=400, **{name: form})
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     except PermissionDenied:
         raise Http404 from None  # a step this user may not take on the case, as for any page they may not use
     else:
@@ -283,6 +282,12 @@ def attachment_preview(request, pk):
     return response
 
 
+def record_language(request) -> str:
+    """A record is in its reader's language (their interface's) unless they ask for the other one (?lang=)."""
+    asked = request.GET.get("lang", "")
+    return asked if asked in ("vi", "en") else ("en" if (get_language() or "vi").startswith("en") else "vi")
+
+
 @login_required
 def case_document(request, pk, fmt):
     """The consultation record (Biên bản hội chẩn) as DOCX or PDF, in Vietnamese or English; or the FHIR Bundle."""
@@ -290,12 +295,13 @@ def case_document(request, pk, fmt):
         raise Http404
     case = visible_case(request, pk)
     record(AuditEvent.Action.READ, case, label="record")
-    language = "en" if request.GET.get("lang") == "en" else "vi"
+    language = record_language(request)
     if fmt not in ("docx", "pdf", "fhir"):
         raise Http404
     if fmt == "fhir":
         return HttpResponse(
-            fhir.case_bundle(case, request.user).model_dump_json(indent=2), content_type="application/fhir+json"
+            fhir.case_bundle(case, request.user, language).model_dump_json(indent=2),
+            content_type="application/fhir+json",
         )
     content, content_type = documents.case_record(case, fmt, language)
     response = HttpResponse(content, content_type=content_type)
@@ -398,7 +404,7 @@ def session_step(request, session: Session):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(request, _("Done."))
     return redirect(session)
@@ -411,7 +417,7 @@ def session_document(request, pk, fmt):
         raise Http404
     session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
     record(AuditEvent.Action.READ, session, label="record")
-    language = "en" if request.GET.get("lang") == "en" else "vi"
+    language = record_language(request)
     content, content_type = documents.session_record(services.session_as_seen_by(session, request.user), fmt, language)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="bien-ban-phien-hoi-chan-{session.pk}-{language}.{fmt}"'

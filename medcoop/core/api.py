@@ -43,7 +43,7 @@ def duplicates_conflict(duplicates) -> Status | None:
         409,
         {
             "message": _(
-                "This may already be recorded; nothing was saved. Send confirm_duplicates: true to save anyway."
+                "This may already be recorded, so nothing was saved: send confirm_duplicates: true to save anyway."
             ),
             "duplicates": [
                 {"id": d.record.pk, "name": str(d.record), "score": d.score, "reasons": d.reasons} for d in duplicates

@@ -36,7 +36,7 @@ def require_version(instance, version: str | None, *, required: bool = False) ->
     if not version:
         if required:
             raise ValidationError(
-                _("This form did not say which version of the record it edits; nothing was saved. Reload the page."),
+                _("This form did not say which version of the record it edits, so nothing was saved: reload the page."),
                 code="stale",
             )
         return
@@ -45,8 +45,7 @@ def require_version(instance, version: str | None, *, required: bool = False) ->
         return
     raise ValidationError(
         _(
-            "Someone else saved this record while you were editing it; nothing of yours was saved. "
-            "Changed meanwhile: %(fields)s. Check their changes, then save again."
+            "Someone else saved this record while you were editing it (changed meanwhile: %(fields)s), so nothing of yours was saved: check their changes, then save again."
         )
         % {"fields": ", ".join(changed_since(current, version)) or "—"},
         code="stale",

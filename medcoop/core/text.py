@@ -16,11 +16,24 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+class _Marks(dict):
+    """A `str.translate` table that drops combining marks: each character is classified once, when first
+    met, so folding a text is one pass in C rather than a Python test per character."""
+
+    def __missing__(self, code: int) -> int | None:
+        self[code] = None if unicodedata.combining(chr(code)) else code
+        return self[code]
+
+
+_MARKS = _Marks()
+
+
 def fold(text: str) -> str:
     """Accent- and case-insensitive form of a text; `đ`/`Đ` fold to `d`."""
+    if text.isascii():
+        return text.casefold()  # nothing to decompose or strip
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped).casefold()
+    return unicodedata.normalize("NFC", decomposed.translate(_MARKS)).casefold()
 
 
 def fold_words(text: str) -> list[str]:

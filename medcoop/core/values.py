@@ -11,13 +11,16 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 import pycountry
 from django.utils.translation import gettext as _
 
 from .countries import lookup_country
-from .dates import PartialDate
 from .text import nfc
+
+if TYPE_CHECKING:  # dates imports Django's models, which the article reader (numbers, money) does not need
+    from .dates import PartialDate
 
 VIETNAMESE, ENGLISH = "vi", "en"
 LOCALES = (VIETNAMESE, ENGLISH)
@@ -220,8 +223,10 @@ def decimal_string(value: Decimal | None) -> str | None:
 
 
 # --- dates --------------------------------------------------------------------------------------------------
-def read_partial_date(value) -> PartialDate | None:
+def read_partial_date(value) -> "PartialDate | None":
     """dd/mm/yyyy, mm/yyyy, yyyy, their ISO forms, or a date → PartialDate; None for an empty value."""
+    from .dates import PartialDate
+
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -250,7 +255,7 @@ _RANGE = re.compile(
 )
 
 
-def read_date_range(value) -> tuple[PartialDate | None, PartialDate | None]:
+def read_date_range(value) -> "tuple[PartialDate | None, PartialDate | None]":
     """ "25/5 – 2/6/2025", "Từ ngày 25/5 tới 2/6/2025", "2017 - 2019", "10/2017" → (start, end); a start
     without its year takes the end's. The end may not come before the start."""
     text = nfc(str(value or ""))

@@ -357,6 +357,12 @@ def save_from_page(request, instance, save, *, valid: bool):
         locking.settle_form_token(request.user, token, saved.get_absolute_url() if saved else None)
 
 
+def flash_errors(request, error: ValidationError) -> None:
+    """A refused step's reasons on the next page, one message each (each a sentence of its own), never glued."""
+    for message in dict.fromkeys(error.messages):
+        messages.error(request, message)
+
+
 def form_guard(request, instance) -> dict:
     """What a create or edit page carries for `save_from_page` (`core/_form_guard.html`): the record's current
     version, or the create form's one-time token (the one sent, when the page comes back with errors)."""

@@ -16,7 +16,7 @@ from medcoop.agreements.models import Agreement
 from medcoop.core.countries import country_name
 from medcoop.core.forms import show_service_errors
 from medcoop.core.uploads import accepts_upload
-from medcoop.core.views import RecordFormView, RegistryListView, VisibleDetailView
+from medcoop.core.views import RecordFormView, RegistryListView, VisibleDetailView, flash_errors
 from medcoop.exports.tables import XLSX, Column, attachment_response
 
 from . import authorization as authz
@@ -169,8 +169,7 @@ def _act(request, delegation, action) -> HttpResponse:
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Saved “%(record)s”.") % {"record": delegation})
     return redirect(delegation.get_absolute_url())

@@ -75,7 +75,7 @@ def _organization(owner_code: str, name: str, members, partners) -> Organization
 
 def _agreements(coordinators, members, partners) -> dict[str, Agreement]:
     agreements = {}
-    for spec in demo_data.AGREEMENTS:
+    for spec in [*demo_data.AGREEMENTS, *demo_year.AGREEMENTS]:
         owner = members[spec["owner"]]
         agreement = Agreement.objects.filter(owner=owner, title=spec["title"]).first() or Agreement(
             owner=owner, title=spec["title"]

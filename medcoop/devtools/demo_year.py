@@ -18,6 +18,54 @@ def _ahead(days: int) -> tuple[date, str]:
 
 
 GR = "Viện Gustave Roussy"
+
+
+def _signed_for(months: int, expires_in_days: int) -> date:
+    """The signing day of an agreement of `months` that ends `expires_in_days` from today (negative: ended)."""
+    return TODAY + timedelta(days=expires_in_days) - timedelta(days=round(months * 30.44))
+
+
+# Bệnh viện K's other agreements with Gustave Roussy, so that each of the dashboard's agreement cards has one: a
+# research agreement ending within the warning window, a nurses' training memorandum that has ended, and a data
+# exchange agreement in force but idle for more than a year (no activity under it).
+AGREEMENTS = [
+    {
+        "owner": "BVK",
+        "title": "Thỏa thuận nghiên cứu lâm sàng ung thư phổi giai đoạn sớm",
+        "kind": "agreement",
+        "level": "institution",
+        "signed_on": _signed_for(36, 60),
+        "duration_months": 36,
+        "parties": ["Bệnh viện K", GR],
+        "scope": ["research"],
+        "specialties": ["oncology"],
+        "summary": "Hai bên cùng thực hiện một nghiên cứu lâm sàng đa trung tâm về điều trị ung thư phổi giai "
+        "đoạn sớm; thỏa thuận sắp hết hạn và cần được gia hạn.",
+    },
+    {
+        "owner": "BVK",
+        "title": "Biên bản ghi nhớ đào tạo điều dưỡng chăm sóc người bệnh ung thư",
+        "kind": "mou",
+        "level": "institution",
+        "signed_on": _signed_for(24, -200),
+        "duration_months": 24,
+        "parties": ["Bệnh viện K", GR],
+        "scope": ["training"],
+        "specialties": ["oncology"],
+        "summary": "Chương trình đào tạo điều dưỡng chuyên khoa ung bướu, đã kết thúc.",
+    },
+    {
+        "owner": "BVK",
+        "title": "Thỏa thuận trao đổi dữ liệu ghi nhận ung thư",
+        "kind": "agreement",
+        "level": "institution",
+        "signed_on": TODAY - timedelta(days=700),
+        "parties": ["Bệnh viện K", GR],
+        "scope": ["research"],
+        "specialties": ["oncology"],
+        "summary": "Trao đổi số liệu ghi nhận ung thư đã khử định danh; chưa có hoạt động nào từ khi ký.",
+    },
+]
 # One activity of each kind the vocabulary has (the memorandum, the tumour board and the radiotherapy mission are
 # in demo_data already), each with the figures a coordinator reports.
 ACTIVITIES = [

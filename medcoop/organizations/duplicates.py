@@ -91,6 +91,10 @@ class OrganizationMatcher:
                 self.by_identifier.setdefault((name, value), organization)
             self.localities[organization.pk] = _localities(organization)
         self.labels = list(self.by_label)
+        self.by_length: dict[int, list[str]] = {}  # labels of each length, in the order of self.labels
+        for label in self.labels:
+            self.by_length.setdefault(len(label), []).append(label)
+        self.order = {label: index for index, label in enumerate(self.labels)}
         # Each recorded name cut before the locality it ends with ("… Uông Bí" → "…"), if what is left is distinctive.
         self.cut_before_locality: dict[str, set] = {}
         for label, organization in self.by_label.items():
@@ -114,8 +118,24 @@ class OrganizationMatcher:
                 found.add(organization)
         return found
 
+    def _closest(self, wanted: str, cutoff: float) -> tuple[str, float] | None:
+        """The label most like `wanted` by fuzz.ratio, if it scores `cutoff` or more (the first such label of
+        self.labels on a tie, as one rapidfuzz pass over them would give). fuzz.ratio is 200 × common letters ÷
+        both lengths, so only labels of a length within reach are compared: a few hundred of 10,000 names."""
+        best: tuple[str, float, int] | None = None
+        for length, labels in self.by_length.items():
+            if 200 * min(length, len(wanted)) < cutoff * (length + len(wanted)) - 1e-6:
+                continue
+            found = process.extractOne(wanted, labels, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if found:
+                order = self.order[found[0]]
+                if best is None or found[1] > best[1] or (found[1] == best[1] and order < best[2]):
+                    best = (found[0], found[1], order)
+        return (best[0], best[1]) if best else None
+
     def match(self, *names: str) -> tuple[Organization | None, float]:
-        """The best match for any of the names (a name and its aliases), with its score (0-100)."""
+        """The best match for any of the names (a name and its aliases), with its score (0-100); no match gives
+        (None, a score below MATCH_THRESHOLD)."""
         best: tuple[Organization | None, float] = (None, 0.0)
         for name in names:
             wanted = comparable(name)
@@ -130,7 +150,7 @@ class OrganizationMatcher:
                 continue  # one name for several institutions in different places: no guess
             if localities and best[1] < LOCALITY_SCORE:
                 best = (localities.pop(), LOCALITY_SCORE)
-            found = process.extractOne(wanted, self.labels, scorer=fuzz.ratio) if self.labels else None
+            found = self._closest(wanted, max(best[1], MATCH_THRESHOLD))
             if found and found[1] > best[1]:
                 best = (self.by_label[found[0]], found[1])
         return best if best[1] >= MATCH_THRESHOLD else (None, best[1])

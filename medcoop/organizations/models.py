@@ -132,7 +132,7 @@ class Organization(SearchableRegistryModel):
         if self.country:
             self.country = self.country.upper()
         if self.country and not is_country(self.country):  # an empty one is already "this field is required"
-            errors["country"] = _("Unknown country code “%(code)s”: use ISO 3166-1 alpha-2, e.g. VN, FR, LA.") % {
+            errors["country"] = _("Unknown country code “%(code)s”: give two letters such as VN, FR or LA.") % {
                 "code": self.country
             }
         elif self.province_code and self.country != "VN":

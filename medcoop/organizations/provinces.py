@@ -26,6 +26,11 @@ def _codes_by_fold() -> dict[str, int]:
     return codes
 
 
+def folded_province_names() -> frozenset[str]:
+    """Every name `lookup_province` knows, folded (with and without "Thành phố"/"Tỉnh")."""
+    return frozenset(_codes_by_fold())
+
+
 def lookup_province(text: str) -> int | None:
     """A province name as written ("Quảng Ninh", "TP Hà Nội", "ha noi") → its code, or None."""
     key = fold(text or "").strip()

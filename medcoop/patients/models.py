@@ -14,7 +14,7 @@ from medcoop.consultations.models import ClinicalQuerySet
 from medcoop.core.models import SearchableRegistryModel
 
 from . import crypto
-from .icd10 import icd10_titles, normalize_code, validate_icd10
+from .icd10 import normalize_code, title, titles, validate_icd10
 
 
 class EpisodeStatus(models.TextChoices):
@@ -123,11 +123,11 @@ class PatientEpisode(SearchableRegistryModel):
         return reverse("episode-detail", args=[self.pk])
 
     def search_parts(self) -> list[str]:
-        return [self.code, self.home_region, self.receiving_department, self.diagnosis, self.diagnosis_title]
+        return [self.code, self.home_region, self.receiving_department, self.diagnosis, *titles(self.diagnosis)]
 
     @property
     def diagnosis_title(self) -> str:
-        return icd10_titles().get(self.diagnosis, "")
+        return title(self.diagnosis) if self.diagnosis else ""
 
     def clean(self):
         from django.core.exceptions import ValidationError

@@ -10,7 +10,7 @@ from medcoop.audit.recording import record
 from medcoop.core.countries import country_name
 from medcoop.core.models import AuditEvent
 from medcoop.core.redirects import next_url
-from medcoop.core.views import RecordFormView, RegistryListView
+from medcoop.core.views import RecordFormView, RegistryListView, flash_errors
 from medcoop.exports.tables import Column
 
 from . import services
@@ -86,8 +86,8 @@ def episode_move(request, pk):
     episode = get_object_or_404(PatientEpisode.objects.editable_by(request.user), pk=pk)
     try:
         services.move(request.user, episode, request.POST.get("status", ""))
-    except (ValidationError, ValueError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    except ValidationError as error:
+        flash_errors(request, error)
     return redirect(next_url(request, episode.get_absolute_url()))
 
 

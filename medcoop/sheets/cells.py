@@ -49,7 +49,7 @@ def currency(value) -> str:
     code = values.currency_code(text(value))
     if code is None:
         raise CellError(
-            _("Unknown currency “%(value)s”: use an ISO 4217 code such as VND, EUR, USD.") % {"value": value}
+            _("Unknown currency “%(value)s”: give a three-letter code such as VND, EUR or USD.") % {"value": value}
         )
     return code
 

@@ -41,14 +41,18 @@ def template(kind: SheetKind) -> bytes:
 
 
 def rejected(plan: Plan) -> bytes:
-    """The sheet as it came, each row with an error listing what is wrong with it, by column."""
+    """The sheet as it came (read again as a stream), each row with an error listing what is wrong with it, by
+    column."""
     book = Workbook()
     sheet = book.active
     sheet.append(safe_row([*plan.sheet.headers, _("Errors")]))
     sheet.cell(1, len(plan.sheet.headers) + 1).font = BOLD
-    for row in plan.rows:
-        message = "; ".join(f"{header}: {text}" if header else text for header, text in row.errors)
-        sheet.append(safe_row([*row.values, message]))
+    errors: dict[int, list[str]] = {}
+    for number, header, text in plan.errors:
+        errors.setdefault(number, []).append(f"{header}: {text}" if header else text)
+    for number, values in plan.sheet.rows:
+        message = "; ".join(errors.get(number, []))
+        sheet.append(safe_row([*values, message]))
         if message:
             sheet.cell(sheet.max_row, len(plan.sheet.headers) + 1).fill = ERROR_FILL
     return _save(book)

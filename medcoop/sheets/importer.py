@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from medcoop.activities.duplicates import ActivityDuplicateFinder, Proposed
@@ -49,28 +50,31 @@ class Row:
 
 @dataclass
 class Plan:
+    """What a sheet would change. `rows` holds the checked rows kept (all, or the first few a preview shows);
+    the errors, likely duplicates and counts cover every row."""
+
     kind: SheetKind
     sheet: Sheet
-    rows: list
     owner: Organization
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # (row number, column header, message)
+    duplicates: list = field(default_factory=list)  # (row number, likely duplicates), imported as the user confirms
+    creates: int = 0
+    updates: int = 0
+    checked: int = 0  # rows read, kept or not
 
-    @property
-    def errors(self) -> list[tuple[int, str, str]]:
-        return [(row.number, header, message) for row in self.rows for header, message in row.errors]
-
-    @property
-    def duplicates(self) -> list[tuple[int, list]]:
-        """(row number, likely duplicates) of the new rows that likely repeat a recorded record: flagged in the
-        check report, imported only as the user confirms."""
-        return [(row.number, row.duplicates) for row in self.rows if row.duplicates]
-
-    @property
-    def creates(self) -> int:
-        return sum(1 for row in self.rows if not row.update)
-
-    @property
-    def updates(self) -> int:
-        return sum(1 for row in self.rows if row.update and (row.changed or row.children_changed))
+    def count(self, rows: list["Row"], keep: int | None) -> None:
+        """Add one chunk of checked rows to the plan, keeping at most `keep` rows in all (None: every one)."""
+        for row in rows:
+            self.errors += [(row.number, header, message) for header, message in row.errors]
+            if row.duplicates:
+                self.duplicates.append((row.number, row.duplicates))
+            if not row.errors:
+                self.creates += not row.update
+                self.updates += row.update and (row.changed or row.children_changed)
+        room = len(rows) if keep is None else max(0, keep - len(self.rows))
+        self.rows += rows[:room]
+        self.checked += len(rows)
 
 
 class Context:
@@ -82,6 +86,7 @@ class Context:
         self.agreements = {a.reference: a for a in Agreement.objects.filter(owner=owner).exclude(reference="")}
         self.metrics = {m.code: m for m in FigureMetric.objects.all()}
         self._activities = None
+        self._matched: dict[str, Organization | None] = {}
         self._identifiers = None  # (field, value) → the organization holding it, loaded when first needed
 
     def identifier_holder(self, name: str, value: str, row_key: str):
@@ -130,63 +135,134 @@ class Context:
         return found
 
     def organization(self, name: str) -> Organization:
-        found, _score = self.organizations.match(name)
+        """The registry's organization a row names; each name is matched once per import (a sheet of 100,000
+        activities names a few hundred partners)."""
+        if name not in self._matched:
+            self._matched[name] = self.organizations.match(name)[0]
+        found = self._matched[name]
         if found is None:
             raise CellError(_("“%(name)s” is not in the institution's registry of organizations.") % {"name": name})
         return found
 
 
-def plan_import(user, slug: str, sheet: Sheet, locale: str | None = None) -> Plan:
+def plan_import(user, slug: str, sheet: Sheet, locale: str | None = None, keep: int | None = None) -> Plan:
     """Read and validate every row; nothing is written. `locale` ("vi" or "en") is how the sheet groups its
     numbers; without it each number column is read by the grouping its own values show, and a number only a
-    locale could settle ("1.500" alone) is flagged on its row."""
-    kind = sheet_kinds()[slug]
-    require_can_write(user, user.organization_id)
-    columns = kind.columns + (kind.extra_columns() if kind.extra_columns else [])
-    index = _column_positions(columns, sheet)
-    missing = [c.header for c in columns if c.required and c.name not in index]
-    if missing:
-        raise SheetError(
-            _("Missing column(s): %(columns)s. Is this the %(kind)s sheet? Download its template.")
-            % {"columns": ", ".join(missing), "kind": str(kind.label).lower()}
-        )
-    context = Context(user.organization)
-    existing = _existing(kind, context.owner)
-    builder = BUILDERS[slug]
-    readers = _readers(columns, index, sheet, locale)
-    rows, seen = [], {}
-    for number, values in sheet.rows:
-        row, parsed = Row(number, values), {}
-        for column in columns:
-            position = index.get(column.name)
-            raw = values[position] if position is not None and position < len(values) else None
+    locale could settle ("1.500" alone) is flagged on its row. `keep` bounds the rows kept in the plan (a
+    preview shows a few): the rows are read as a stream and checked a chunk at a time."""
+    checker = Checker(user, slug, sheet, locale)
+    plan = Plan(checker.kind, sheet, checker.context.owner)
+    for rows in checker.chunks():
+        plan.count(rows, keep)
+    return plan
+
+
+@transaction.atomic
+def import_sheet(user, slug: str, sheet: Sheet, locale: str | None = None, *, progress=None) -> Plan:
+    """Check and write a sheet in one pass and one transaction, a chunk at a time, so memory holds one chunk
+    whatever the sheet's size. A bad row anywhere, even the last, raises SheetError naming it, and everything
+    written before it is rolled back. Returns the plan (its counts and likely duplicates; no rows kept)."""
+    checker = Checker(user, slug, sheet, locale)
+    plan = Plan(checker.kind, sheet, checker.context.owner)
+    for rows in checker.chunks():
+        plan.count(rows, keep=0)
+        if not plan.errors:
+            _write(plan.kind, rows)
+            if progress:
+                progress(plan.checked, max(plan.checked, sheet.size or 0))
+    if plan.errors:
+        raise RowErrors(plan.errors)
+    _finish(user, plan)
+    return plan
+
+
+class RowErrors(SheetError):
+    """Rows of the sheet are wrong, so none was imported: the message names the first by row and column and
+    counts the others; `errors` lists them all (row number, column header, message)."""
+
+    def __init__(self, errors: list[tuple[int, str, str]]):
+        number, header, message = errors[0]
+        problem = f"{header}: {message}" if header else message
+        text = _("Row %(row)s: %(problem)s Nothing was imported.") % {"row": number, "problem": problem}
+        if len(errors) > 1:
+            text += " " + _("%(count)s other error(s) in the sheet.") % {"count": len(errors) - 1}
+        super().__init__(text)
+        self.errors = errors
+
+
+class Checker:
+    """Checks a sheet's rows a chunk at a time: each chunk's cells read, the records already stored under its
+    rows' keys loaded (one query per chunk, not the whole registry), then each row built and validated."""
+
+    def __init__(self, user, slug: str, sheet: Sheet, locale: str | None):
+        self.kind = kind = sheet_kinds()[slug]
+        require_can_write(user, user.organization_id)
+        self.columns = kind.columns + (kind.extra_columns() if kind.extra_columns else [])
+        self.index = _column_positions(self.columns, sheet)
+        missing = [c.header for c in self.columns if c.required and c.name not in self.index]
+        if missing:
+            raise SheetError(
+                _(
+                    "Missing column(s) %(columns)s, which the %(kind)s sheet needs: download its template and fill that in."
+                )
+                % {"columns": ", ".join(missing), "kind": str(kind.label).lower()}
+            )
+        self.sheet = sheet
+        self.context = Context(user.organization)
+        self.builder = BUILDERS[slug]
+        self.readers = _readers(self.columns, self.index, sheet, locale)
+        self.cells = [(c.name, c.header, self.index.get(c.name), self.readers[c.name]) for c in self.columns]
+        self.seen: dict = {}  # key → the first row with it
+
+    def chunks(self):
+        chunk = []
+        for number, values in self.sheet.rows:
+            chunk.append(self.read(number, values))
+            if len(chunk) == BATCH:
+                yield self.build(chunk)
+                chunk = []
+        if chunk:
+            yield self.build(chunk)
+
+    def read(self, number: int, values: list) -> tuple["Row", dict]:
+        """A row's cells, each by its column's reader; a cell that does not read is an error on the row."""
+        row, parsed, width = Row(number, values), {}, len(values)
+        for name, header, position, read in self.cells:
             try:
-                parsed[column.name] = readers[column.name](raw)
+                parsed[name] = read(values[position] if position is not None and position < width else None)
             except CellError as error:
-                row.errors.append((column.header, str(error)))
-        key = parsed.get(kind.key)
-        if key and key in seen:
-            row.errors.append((_key_header(kind), _("The same key as row %(row)s.") % {"row": seen[key]}))
-        seen.setdefault(key, number)
-        if not row.errors:
-            current = existing.get(key)
-            row.update = current is not None
-            before = _snapshot(current, kind) if current else None
-            children_before = _children_of(current) if current else None
-            try:
-                row.instance, row.children = builder(parsed, context, current)
-                _prepare(row.instance)
-                if current:
-                    row.changed = _snapshot(row.instance, kind) != before
-                    row.children_changed = _children_key(row.children) != children_before
-                else:
-                    row.duplicates = context.duplicates(row.instance, row.children)
-            except CellError as error:
-                row.errors.append(("", str(error)))
-            except ValidationError as error:
-                row.errors += _headers_for(kind, error)
-        rows.append(row)
-    return Plan(kind, sheet, rows, context.owner)
+                row.errors.append((header, str(error)))
+        key = parsed.get(self.kind.key)
+        if key and key in self.seen:
+            row.errors.append((_key_header(self.kind), _("The same key as row %(row)s.") % {"row": self.seen[key]}))
+        self.seen.setdefault(key, number)
+        return row, parsed
+
+    def build(self, chunk: list[tuple["Row", dict]]) -> list["Row"]:
+        keys = [parsed.get(self.kind.key) for row, parsed in chunk if not row.errors]
+        existing = _existing(self.kind, self.context.owner, [k for k in keys if k])
+        for row, parsed in chunk:
+            if not row.errors:
+                self.build_row(row, parsed, existing.get(parsed.get(self.kind.key)))
+        return [row for row, _parsed in chunk]
+
+    def build_row(self, row: "Row", parsed: dict, current) -> None:
+        kind, context = self.kind, self.context
+        row.update = current is not None
+        before = _snapshot(current, kind) if current else None
+        children_before = _children_of(current) if current else None
+        try:
+            row.instance, row.children = self.builder(parsed, context, current)
+            _prepare(row.instance)
+            if current:
+                row.changed = _snapshot(row.instance, kind) != before
+                row.children_changed = _children_key(row.children) != children_before
+            else:
+                row.duplicates = context.duplicates(row.instance, row.children)
+        except CellError as error:
+            row.errors.append(("", str(error)))
+        except ValidationError as error:
+            row.errors += _headers_for(kind, error)
 
 
 def _column_positions(columns, sheet: Sheet) -> dict:
@@ -205,23 +281,24 @@ def _column_positions(columns, sheet: Sheet) -> dict:
 def _readers(columns, index: dict, sheet: Sheet, locale: str | None) -> dict:
     """Each column's reader; a number column is read in the sheet's locale or, if none is given, in the one its
     own values show when they all agree ("13,5" and "1.500" together: Vietnamese)."""
-    readers = {}
-    for column in columns:
-        readers[column.name] = column.read
-        if column.read in cells.LOCALE_AWARE:
-            position = index.get(column.name)
-            column_locale = locale or (_column_locale(sheet, position) if position is not None else None)
-            readers[column.name] = partial(column.read, locale=column_locale)
+    aware = [c for c in columns if c.read in cells.LOCALE_AWARE and c.name in index]
+    locales = _column_locales(sheet, [index[c.name] for c in aware]) if aware and not locale else {}
+    readers = {column.name: column.read for column in columns}
+    for column in aware:
+        readers[column.name] = partial(column.read, locale=locale or locales[index[column.name]])
     return readers
 
 
-def _column_locale(sheet: Sheet, position: int) -> str | None:
-    clues = {
-        number_locale(values[position])
-        for _number, values in sheet.rows
-        if position < len(values) and isinstance(values[position], str)
-    } - {None}
-    return clues.pop() if len(clues) == 1 else None
+def _column_locales(sheet: Sheet, positions: list[int]) -> dict[int, str | None]:
+    """The locale each of these columns' written numbers show, in one pass over the sheet (None: no clue, or
+    clues that disagree)."""
+    clues: dict[int, set] = {position: set() for position in positions}
+    for _number, values in sheet.rows:
+        for position in positions:
+            if position < len(values) and isinstance(values[position], str):
+                clues[position].add(number_locale(values[position]))
+    found = {position: seen - {None} for position, seen in clues.items()}
+    return {position: seen.pop() if len(seen) == 1 else None for position, seen in found.items()}
 
 
 def _key_header(kind: SheetKind) -> str:
@@ -271,29 +348,35 @@ def _children_of(instance) -> tuple:
     )
 
 
-def _existing(kind: SheetKind, owner) -> dict:
+def _existing(kind: SheetKind, owner, keys: list[str]) -> dict:
+    """The records already stored under these keys (one chunk's), with their nested rows."""
     if kind.slug == "organizations":
-        return {o.name: o for o in Organization.objects.filter(owner=owner)}
+        return {o.name: o for o in Organization.objects.filter(owner=owner, name__in=keys)}
     if kind.slug == "agreements":
-        agreements = {a.pk: a for a in Agreement.objects.filter(owner=owner).exclude(reference="")}
+        agreements = {a.pk: a for a in Agreement.objects.filter(owner=owner, reference__in=keys).exclude(reference="")}
         _attach(agreements, "parties", AgreementParty, "agreement", ["organization"])
         return {a.reference: a for a in agreements.values()}
     if kind.slug == "funding":
-        return {f.reference: f for f in Funding.objects.filter(owner=owner).exclude(reference="")}
+        return {f.reference: f for f in Funding.objects.filter(owner=owner, reference__in=keys).exclude(reference="")}
     if kind.slug == "activities":
-        activities = {a.pk: a for a in Activity.objects.filter(owner=owner)}
+        ids = [int(k[1:]) for k in keys if k.startswith("#") and k[1:].isdigit()]
+        named = Q(source_reference__in=[f"{SOURCE_PREFIX}{k}" for k in keys]) | Q(pk__in=ids)
+        activities = {a.pk: a for a in Activity.objects.filter(named, owner=owner)}
         _attach(activities, "partners", ActivityPartner, "activity", ["organization"])
         _attach(activities, "figures", Figure, "activity", ["metric", "value", "currency", "unit"])
         return {a.sheet_key: a for a in activities.values()}
     if kind.slug == "delegations":
         from medcoop.delegations.models import Member
 
-        delegations = {d.pk: d for d in kind.model.objects.filter(owner=owner).exclude(reference="")}
+        delegations = {
+            d.pk: d for d in kind.model.objects.filter(owner=owner, reference__in=keys).exclude(reference="")
+        }
         _attach(delegations, "members", Member, "delegation", ["name", "position", "department"])
         return {d.reference: d for d in delegations.values()}
     if kind.slug == "trainees":
-        return {t.reference: t for t in Trainee.objects.filter(cohort__activity__owner=owner).exclude(reference="")}
-    return {e.code: e for e in kind.model.objects.filter(owner=owner)}
+        trainees = Trainee.objects.filter(cohort__activity__owner=owner, reference__in=keys).exclude(reference="")
+        return {t.reference: t for t in trainees}
+    return {e.code: e for e in kind.model.objects.filter(owner=owner, code__in=keys)}
 
 
 def _attach(records: dict, name: str, model, parent: str, fields: list[str]) -> None:
@@ -529,28 +612,39 @@ def _prepare(instance) -> None:
 
 @transaction.atomic
 def apply_plan(user, plan: Plan, *, progress=None) -> tuple[int, int]:
-    """Write a plan with no errors, all or nothing; (created, updated)."""
+    """Write a plan with no errors and every row kept, all or nothing; (created, updated). A sheet too large
+    to hold is written by import_sheet instead, as it is checked."""
     if plan.errors:
         raise SheetError(_("The sheet has errors; nothing was imported."))
+    if len(plan.rows) != plan.checked:
+        raise ValueError("apply_plan needs every row of the plan; import_sheet streams a large sheet")
     require_can_write(user, plan.owner.pk)
-    model = plan.kind.model
-    rows = [row for row in plan.rows if not row.update or row.changed or row.children_changed]
-    created = [r.instance for r in rows if not r.update]
-    updated = [r.instance for r in rows if r.update and r.changed]
-    for start in range(0, len(created), BATCH):
-        model.objects.bulk_create(created[start : start + BATCH])
+    for start in range(0, len(plan.rows), BATCH):
+        _write(plan.kind, plan.rows[start : start + BATCH])
         if progress:
-            progress(min(start + BATCH, len(created)), len(rows))
-    update_rows(model, updated, plan.kind.update_fields)
-    _write_children(plan.kind.slug, rows)
-    registry_changed(owner=plan.owner.pk)  # bulk writes send no signals
+            progress(min(start + BATCH, len(plan.rows)), len(plan.rows))
+    _finish(user, plan)
+    return plan.creates, plan.updates
+
+
+def _write(kind: SheetKind, rows: list[Row]) -> None:
+    """One chunk of checked rows written: new records created, changed ones updated, their nested rows made
+    what the sheet says."""
+    rows = [row for row in rows if not row.update or row.changed or row.children_changed]
+    kind.model.objects.bulk_create([r.instance for r in rows if not r.update])
+    update_rows(kind.model, [r.instance for r in rows if r.update and r.changed], kind.update_fields)
+    _write_children(kind.slug, rows)
+
+
+def _finish(user, plan: Plan) -> None:
+    """After the writes: the registry marked changed (bulk writes send no signals), one audit entry."""
+    registry_changed(owner=plan.owner.pk)
     record(
         AuditEvent.Action.CREATE,
         user=user,
         label=_("Imported %(created)s new and %(updated)s updated %(kind)s")
-        % {"created": len(created), "updated": plan.updates, "kind": str(plan.kind.label).lower()},
+        % {"created": plan.creates, "updated": plan.updates, "kind": str(plan.kind.label).lower()},
     )
-    return len(created), plan.updates
 
 
 # A record's rows from a sheet: which model, the parent's field, the fields a sheet gives (the rest, such as a
@@ -611,16 +705,14 @@ def _write_members(rows: list[Row]) -> None:
 
 
 def run_import_job(job, progress) -> dict:
-    """A confirmed import, run in the background: the sheet is read and checked again, then written whole."""
+    """A confirmed import, run in the background: the sheet is read, checked again and written as one stream."""
     from medcoop.jobs.services import Refused
 
     with job.source.open("rb") as stored:
         data = stored.read()
     try:
-        plan = plan_import(
-            job.user, job.params["kind"], read_sheet(data, job.params["name"]), job.params.get("locale") or None
-        )
-        created, updated = apply_plan(job.user, plan, progress=progress)
+        sheet = read_sheet(data, job.params["name"])
+        plan = import_sheet(job.user, job.params["kind"], sheet, job.params.get("locale") or None, progress=progress)
     except SheetError as error:
         raise Refused(str(error)) from error
-    return {"created": created, "updated": updated}
+    return {"created": plan.creates, "updated": plan.updates}

@@ -73,7 +73,7 @@ def upload(request):
         data, name, slug = form.cleaned_data["file"].read(), form.cleaned_data["file"].name, form.cleaned_data["kind"]
         locale = form.cleaned_data["locale"] or None
         try:
-            plan = plan_import(request.user, slug, read_sheet(data, name), locale)
+            plan = plan_import(request.user, slug, read_sheet(data, name), locale, keep=PREVIEW_ROWS)
         except SheetError as error:
             form.add_error("file", str(error))
             return render(request, "sheets/upload.html", context, status=400)
@@ -118,7 +118,7 @@ def errors_file(request):
     _require_writer(request.user)
     pending, path = _pending_file(request)
     plan = plan_import(
-        request.user, pending["kind"], read_sheet(path.read_bytes(), pending["name"]), pending.get("locale")
+        request.user, pending["kind"], read_sheet(path.read_bytes(), pending["name"]), pending.get("locale"), keep=0
     )
     response = HttpResponse(files.rejected(plan), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="loi-{Path(pending["name"]).stem}.xlsx"'

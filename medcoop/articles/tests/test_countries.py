@@ -52,3 +52,25 @@ def test_an_embassy_that_only_attends_is_no_party_but_one_that_organises_is():
     assert names == []
     names = [o["name"] for o in extract("Đại sứ quán Pháp phối hợp tổ chức hội thảo.")["organizations"]]
     assert names == ["Đại sứ quán Pháp"]
+
+
+def test_a_country_set_off_by_a_comma_after_a_name_is_its_own_but_not_a_list_of_countries():
+    found = countries(
+        "Bệnh viện Đa khoa tỉnh Hải Sơn và Bệnh viện Quốc tế Hoa Lâm, Trung Quốc đã ký biên bản ghi nhớ.\n"
+        "Bệnh viện Đa khoa tỉnh Hải Sơn, Lào và Campuchia cùng dự hội nghị."
+    )
+    assert found["Bệnh viện Quốc tế Hoa Lâm"] == "CN"
+    assert found["Bệnh viện Đa khoa tỉnh Hải Sơn"] == "VN"
+
+
+def test_vietnam_first_in_an_english_compound_name_is_vietnamese():
+    found = countries(
+        "The Vietnam-Japan Friendship Hospital welcomed experts of the Kagoshiwa Rendai Hospital in Japan."
+    )
+    assert found["Vietnam-Japan Friendship Hospital"] == "VN"
+    assert found["Kagoshiwa Rendai Hospital"] == "JP"
+
+
+def test_a_ministry_with_its_field_before_or_after_it_is_one_organisation():
+    found = countries("The Ministry of Health signed the note. The Health Ministry thanked the Westland Agency.")
+    assert "Health Ministry" not in found and found["Ministry of Health"] is not None

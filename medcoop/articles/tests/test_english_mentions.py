@@ -31,3 +31,20 @@ def test_a_minister_stands_for_the_ministry_and_a_location_adjective_is_no_part_
     assert ("Ministry of Finance", None) in found
     assert ("Lake Hospital", None) in found
     assert names("Prime Minister Tran Binh spoke.") == []
+
+
+def test_a_list_after_one_plural_head_is_one_organisation_per_name():
+    found = names("Surgeons from the universities of Westmoor, Eastvale and Northbrook taught the course.")
+    assert [n for n, _c in found] == ["University of Westmoor", "University of Eastvale", "University of Northbrook"]
+    found = names("The hospitals Lakeside, North Bay and Riverton signed the plan.")
+    assert [n for n, _c in found] == ["Lakeside Hospital", "North Bay Hospital", "Riverton Hospital"]
+
+
+def test_a_list_before_one_plural_head_and_its_leading_words():
+    found = names("Both Lakeside and Riverton hospitals sent nurses; the hospitals trained them for a year.")
+    assert [n for n, _c in found] == ["Lakeside Hospital", "Riverton Hospital"]
+    assert names("The hospitals trained nurses and doctors.") == []
+
+
+def test_an_ampersand_joins_words_of_one_english_name():
+    assert [n for n, _c in names("The Westmoor Eye & Ear Hospital signed.")] == ["Westmoor Eye & Ear Hospital"]

@@ -2,7 +2,7 @@
 
 import json
 
-from medcoop.articles.management.commands.extract import quick
+from medcoop.articles.command_line import quick
 
 
 def test_quick_extract_prints_one_json_object(tmp_path, capsys):

@@ -33,3 +33,21 @@ def test_one_mission_has_one_length():
     text = "Từ ngày 3/7 đến hết ngày 9/7/2019, đoàn làm việc tại tỉnh. Từ ngày 3/7 đến ngày 4/7/2019 đoàn khám."
     assert figures(text) == [("duration_days", 7, None)]
     assert figures("During its four-day stay, the team trained staff.") == [("duration_days", 4, None)]
+
+
+def test_an_iso_code_before_the_amount_joined_or_not_and_its_conversion_is_no_second_amount():
+    from medcoop.articles.extraction import extract
+
+    found = extract("The grant is worth JPY3 billion (US$28 million) and KOICA adds USD 120,000 for training.")
+    assert [(f["value"], f["currency"]) for f in found["figures"]] == [(3_000_000_000, "JPY"), (120_000, "USD")]
+
+
+def test_shares_that_add_up_to_a_stated_amount_are_not_amounts_of_their_own():
+    from medcoop.articles.extraction import extract
+
+    found = extract(
+        "The fund gives EUR 5 million, of which EUR 3 million for equipment and EUR 2 million for training."
+    )
+    assert [f["value"] for f in found["figures"]] == [5_000_000]
+    found = extract("The fund gave EUR 9 million in 2020, then EUR 2 million and EUR 3 million for training.")
+    assert [f["value"] for f in found["figures"]] == [9_000_000, 2_000_000, 3_000_000]

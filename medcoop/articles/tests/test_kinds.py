@@ -44,3 +44,11 @@ def test_sentences_end_at_punctuation_and_line_breaks():
     from medcoop.articles.sentences import sentences
 
     assert sentences("Một. Hai; ba\nBốn") == [(0, "Một."), (4, " Hai;"), (9, " ba"), (13, "Bốn")]
+
+
+def test_english_ing_forms_report_an_event_and_human_resource_development_is_training():
+    text = (
+        "The two universities will work on developing human resources; exchanging students; "
+        "and building joint research programmes."
+    )
+    assert find_codes("activity_kinds", text) == ["training", "student_exchange", "research"]

@@ -45,3 +45,26 @@ def test_lower_case_government_before_a_country_and_not_before_a_person():
 
 def test_lower_case_bank_before_a_name():
     assert names("Khoản vay của ngân hàng Westbank Hải Sơn được giải ngân.") == ["ngân hàng Westbank Hải Sơn"]
+
+
+def test_an_initial_or_saint_with_its_full_stop_stays_inside_the_name():
+    from medcoop.articles.entities import find_mentions
+
+    assert [m.name for m in find_mentions("Quỹ John K. Allen bàn giao thiết bị cho Bệnh viện St. Anna Westmoor.")] == [
+        "Quỹ John K. Allen",
+        "Bệnh viện St. Anna Westmoor",
+    ]
+    assert [m.name for m in find_mentions("Đoàn đến từ Bệnh viện Mỹ. Bệnh viện K tiếp đoàn.")] == [
+        "Bệnh viện Mỹ",
+        "Bệnh viện K",
+    ]
+
+
+def test_a_stop_word_that_opens_a_two_syllable_word_does_not_end_the_name():
+    from medcoop.articles.entities import find_mentions
+
+    found = [
+        m.name
+        for m in find_mentions("Chương trình do Tổ chức từ thiện Westbrook Care (Mỹ) tài trợ, đến từ Bệnh viện K.")
+    ]
+    assert found == ["Tổ chức từ thiện Westbrook Care", "Bệnh viện K"]

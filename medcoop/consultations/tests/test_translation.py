@@ -5,6 +5,7 @@ names what the consent in force does not cover."""
 
 import io
 import json
+from datetime import timedelta
 
 import docx
 import pytest
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from medcoop.consultations import screening, services
-from medcoop.consultations.models import CaseStatus, ConsultationCase
+from medcoop.consultations.models import CaseStatus, ConsultationCase, Session
 from medcoop.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -72,16 +73,55 @@ def test_the_expert_reads_the_case_in_english_and_the_clinician_in_vietnamese(cl
     assert 'id="translated"' not in page and page.index("Xạ trị hay phẫu thuật?") < page.index("Radiotherapy")
 
 
-def test_the_record_and_the_fhir_bundle_carry_the_english_texts(client, draft, clinician_a):
-    client.force_login(clinician_a)
-    word = docx.Document(io.BytesIO(client.get(reverse("case-document", args=[draft.pk, "docx"])).content))
-    text = "\n".join(p.text for p in word.paragraphs)
-    assert "Câu hỏi (Tiếng Anh): Radiotherapy or surgery?" in text
-    bundle = client.get(reverse("case-fhir", args=[draft.pk])).json()
-    request = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "ServiceRequest")
+def record_text(client, url: str) -> str:
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(client.get(url).content)).paragraphs)
+
+
+def narrative(client, case) -> str:
+    bundle = client.get(reverse("case-fhir", args=[case.pk])).json()
+    return next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "ServiceRequest")
+
+
+def test_each_reader_gets_the_record_and_the_fhir_narrative_in_their_language(
+    client, draft, clinician_a, expert, coordinator_a
+):
+    """The French expert, her interface in English, opens the case's and the session's records back: English
+    labels, the English question and summary, no Vietnamese question or history; the clinician the Vietnamese."""
+    services.submit(clinician_a, draft)
+    session = services.schedule_session(
+        coordinator_a,
+        Session(owner=draft.owner, title="Tumour board", starts_at=timezone.now() + timedelta(days=1)),
+        cases=[draft],
+        participants=[clinician_a, expert],
+    )
+    expert.language = "en"
+    expert.save()
+    client.force_login(expert)
+    case_record = record_text(client, reverse("case-document", args=[draft.pk, "docx"]))
+    assert "REMOTE CONSULTATION RECORD" in case_record and "2. Case summary" in case_record
+    assert "Question: Radiotherapy or surgery?" in case_record
+    assert "Clinical summary: Woman aged 40-64 with a right lung tumour." in case_record
+    session_record = record_text(client, reverse("session-document", args=[session.pk, "docx"]))
+    assert f"{draft} — Oncology: Radiotherapy or surgery?" in session_record
+    for text in (case_record, session_record):
+        assert "Xạ trị hay phẫu thuật?" not in text and "U phổi phải" not in text and "Vấn đề" not in text
+    request = narrative(client, draft)
+    assert 'lang="en"' in request["text"]["div"] and "Question: Radiotherapy or surgery?" in request["text"]["div"]
+    assert "Xạ trị hay phẫu thuật?" not in request["text"]["div"]
     english = [n for n in request["note"] if n.get("extension")]
     assert english[0]["text"] == "Question: Radiotherapy or surgery?"
     assert english[0]["extension"][0]["valueCode"] == "en"
+    # The same expert may still ask for the Vietnamese record, and the clinician reads it by default.
+    assert "Vấn đề cần hội chẩn: Xạ trị hay phẫu thuật?" in record_text(
+        client, reverse("case-document", args=[draft.pk, "docx"]) + "?lang=vi"
+    )
+    client.force_login(clinician_a)
+    case_record = record_text(client, reverse("case-document", args=[draft.pk, "docx"]))
+    assert "BIÊN BẢN HỘI CHẨN TỪ XA" in case_record and "Vấn đề cần hội chẩn: Xạ trị hay phẫu thuật?" in case_record
+    assert "Câu hỏi (Tiếng Anh): Radiotherapy or surgery?" in case_record  # what was sent, beside the original
+    session_record = record_text(client, reverse("session-document", args=[session.pk, "docx"]))
+    assert f"{draft} — Ung bướu / ung thư: Xạ trị hay phẫu thuật?" in session_record
+    assert "Xạ trị hay phẫu thuật?" in narrative(client, draft)["text"]["div"]
 
 
 def test_the_consent_refusal_names_what_the_consent_in_force_does_not_cover(draft, clinician_a):

@@ -21,6 +21,33 @@ def test_demo_builds_a_fresh_sqlite_database_and_lists_users(tmp_path):
     remind = subprocess.run([command, "remind"], env=env, capture_output=True, text=True, timeout=120)
     assert remind.returncode == 0, remind.stderr
     assert "Subject:" in "".join(mail.read_text() for mail in (tmp_path / "mail").glob("*.log"))  # as files
+    served = served_demo(command, env)
+    assert '"GET /login/ HTTP/1.1" 200' in served and "dieuphoi" in served  # it served, after the users
+    assert "Django version" not in served and "Warning" not in served and "development server" not in served
+
+
+def served_demo(command: str, env: dict) -> str:
+    """What `medcoop demo ADDRESS` prints (both streams) until it answers a request."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [command, "demo", f"127.0.0.1:{port}"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2)  # noqa: S310 (our own server)
+                break
+            except OSError:
+                time.sleep(0.5)
+    finally:
+        server.terminate()
+    return server.communicate(timeout=30)[0]
 
 
 HELP_OF_EVERY_COMMAND = """

@@ -1,5 +1,7 @@
 """Logging in and out, the menu each role gets, and the language each user chooses."""
 
+import re
+
 from django.urls import reverse
 
 from medcoop.core.permissions import Role
@@ -122,3 +124,22 @@ def test_what_a_clerk_sees_in_every_page_the_token_page_and_the_name(client, use
     assert 'rel="icon" href="/static/core/favicon.svg"' in page and finders.find("core/favicon.svg")
     assert admin.display_name == "Phan Anh Tuấn" and ">Phan Anh Tuấn<" in page
     assert users[Role.MINISTRY].display_name == users[Role.MINISTRY].username  # no name given: the username
+
+
+def test_every_time_a_page_shows_says_its_zone(client, users):
+    """No template prints a moment without its zone (the `with_zone` filter); the token page's times do, in the
+    reader's zone (a partner expert in Paris reads her own time and knows it)."""
+    from pathlib import Path
+
+    from medcoop.accounts.tokens import create_token
+
+    bare = re.compile(r'\|date:"(SHORT_DATETIME_FORMAT|DATETIME_FORMAT|[^"]*[HGhgi]:[^"]*)"|\|time\b')
+    templates = Path(__file__).resolve().parents[2].rglob("templates/**/*.html")
+    assert [str(t) for t in templates if bare.search(t.read_text(encoding="utf-8"))] == []
+    admin = users[Role.ADMIN]
+    admin.time_zone = "Europe/Paris"
+    admin.save()
+    create_token(admin, "sheets")
+    client.force_login(admin)
+    page = client.get(reverse("api-tokens")).content.decode()
+    assert re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d \(GMT\+[12]\)", page)

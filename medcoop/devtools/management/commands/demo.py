@@ -1,3 +1,6 @@
+import io
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -38,4 +41,7 @@ class Command(BaseCommand):
             )
         if not no_serve:
             self.stdout.write(_("Open http://%(address)s/ and log in as one of them.") % {"address": address})
-            call_command("runserver", address, use_reloader=False)
+            # Nothing else is printed: no static-files warning (the folder exists), no runserver banner (its
+            # errors, a port in use for one, still go to stderr).
+            Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+            call_command("runserver", address, use_reloader=False, stdout=io.StringIO())

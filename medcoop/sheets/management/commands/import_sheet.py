@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from medcoop.audit.recording import acting_as
 from medcoop.core.models import User
 from medcoop.core.values import LOCALES
-from medcoop.sheets.importer import apply_plan, plan_import
+from medcoop.sheets.importer import RowErrors, import_sheet
 from medcoop.sheets.kinds import sheet_kinds
 from medcoop.sheets.workbook import SheetError, read_sheet
 
@@ -38,21 +38,21 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No user named {username!r}.")
         try:
-            plan = plan_import(user, slug, read_sheet(file.read_bytes(), file.name), locale)
+            sheet = read_sheet(file.read_bytes(), file.name)
+            with acting_as(user):
+                plan = import_sheet(user, slug, sheet, locale, progress=self.progress)
+        except RowErrors as error:
+            for number, header, message in error.errors[:50]:
+                self.stderr.write(f"row {number}, {header or '-'}: {message}")
+            raise CommandError(f"{len(error.errors)} error(s); nothing was imported.") from error
         except (OSError, SheetError) as error:
             raise CommandError(f"{file}: {error}") from error
-        if plan.errors:
-            for number, header, message in plan.errors[:50]:
-                self.stderr.write(f"row {number}, {header or '-'}: {message}")
-            raise CommandError(f"{len(plan.errors)} error(s); nothing was imported.")
         for number, duplicates in plan.duplicates[:50]:
             self.stderr.write(
                 f"row {number} may repeat: {'; '.join(f'{d.record} (#{d.record.pk})' for d in duplicates)}"
             )
-        with acting_as(user):
-            created, updated = apply_plan(user, plan, progress=self.progress)
         self.stderr.write("")
-        self.stdout.write(f"{created} created, {updated} updated")
+        self.stdout.write(f"{plan.creates} created, {plan.updates} updated")
 
     def progress(self, done: int, total: int) -> None:
         filled = round(30 * done / total) if total else 30

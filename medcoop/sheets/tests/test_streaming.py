@@ -1,0 +1,56 @@
+"""A large sheet is read as a stream and written a chunk at a time, yet stays all or nothing: rows are written
+before the last is read, and a bad last row rolls every one of them back, naming its row."""
+
+import pytest
+
+from medcoop.activities.models import Activity
+from medcoop.core.models import AuditEvent
+from medcoop.sheets import importer
+from medcoop.sheets.importer import import_sheet, plan_import
+from medcoop.sheets.workbook import Sheet, SheetError, read_sheet
+
+from .test_import import ACTIVITY_HEADERS
+
+ROWS = 300
+
+
+def csv_sheet(last_title: str) -> bytes:
+    rows = [f"HD-{n:04d},Khóa đào tạo số {n},Đào tạo / tập huấn,03/2024,2024,,Pháp,{n % 40 + 1},," for n in range(ROWS)]
+    rows[-1] = f"HD-LAST,{last_title},Đào tạo / tập huấn,03/2024,2024,,Pháp,1.500,,"
+    return ("\n".join([",".join(ACTIVITY_HEADERS), *rows]) + "\n").encode()
+
+
+def watched(sheet: Sheet, seen: list) -> Sheet:
+    """The sheet, noting for each row read how many activities were already stored (inside the import's
+    transaction)."""
+
+    def rows():
+        for number, values in sheet.rows:
+            seen.append((number, Activity.objects.count()))
+            yield number, values
+
+    return Sheet(sheet.headers, rows, sheet.size)
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(importer, "BATCH", 50)
+
+
+def test_a_bad_last_row_rolls_back_the_chunks_already_written_and_is_named(coordinator_a, small_chunks):
+    seen, audited = [], AuditEvent.objects.count()
+    with pytest.raises(SheetError) as refused:
+        import_sheet(coordinator_a, "activities", watched(read_sheet(csv_sheet(""), "hd.csv"), seen), "vi")
+    assert "Dòng 301" in str(refused.value) and "Tiêu đề" in str(refused.value)
+    assert seen[-1][0] == ROWS + 1 and seen[-1][1] >= ROWS - 50  # written as read, not after the whole sheet
+    assert not Activity.objects.exists() and AuditEvent.objects.count() == audited
+
+
+def test_a_good_sheet_imports_whole_and_its_preview_keeps_only_the_rows_it_shows(coordinator_a, small_chunks):
+    sheet = read_sheet(csv_sheet("Khóa cuối"), "hd.csv")
+    preview = plan_import(coordinator_a, "activities", sheet, "vi", keep=20)
+    assert (len(preview.rows), preview.creates, preview.errors) == (20, ROWS, [])
+    assert not Activity.objects.exists()
+    assert import_sheet(coordinator_a, "activities", sheet, "vi").creates == ROWS
+    assert Activity.objects.count() == ROWS
+    assert Activity.objects.get(title="Khóa cuối").figures.get().value == 1500  # "1.500" in a Vietnamese sheet
