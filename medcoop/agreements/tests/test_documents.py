@@ -81,6 +81,8 @@ def test_who_may_not_change_the_agreement_may_neither_add_nor_delete(
 def test_an_untitled_file_is_named_as_uploaded_even_when_the_name_is_taken(logged_in, coordinator_a, agreement_of_a):
     client = logged_in(coordinator_a)
     add = reverse("agreement-document-add", args=[agreement_of_a.pk])
+    form = client.get(add).content.decode()  # the picker offers the accepted types; the page says the limit
+    assert 'accept=".pdf,.docx,.xlsx,.png,.jpg,.jpeg"' in form and "Tối đa 20,0" in form and "mang tên tệp" in form
     name = "Biên bản ký kết – BV K & GR (2024).pdf"
     for _ in range(2):
         assert client.post(add, {"kind": "signed", "file": upload(PDF, name)}).status_code == 302
