@@ -85,6 +85,7 @@ def forbidden(request, error):
 
 def register_routers() -> None:
     from medcoop.activities.api import router as activities
+    from medcoop.activities.merge_api import router as activity_merges
     from medcoop.activities.training_api import router as training
     from medcoop.activities.transfer_api import router as techniques
     from medcoop.agreements.api import router as agreements
@@ -93,6 +94,7 @@ def register_routers() -> None:
     from medcoop.delegations.api import router as delegations
     from medcoop.funding.api import router as funding
     from medcoop.organizations.api import router as organizations
+    from medcoop.organizations.merge_api import router as organization_merges
     from medcoop.patients.api import router as patients
     from medcoop.privacy.api import router as privacy
 
@@ -107,6 +109,9 @@ def register_routers() -> None:
     api.add_router("/funding/", funding)
     api.add_router("/techniques/", techniques)
     api.add_router("/training/", training)
+    # merges beside each kind's own endpoints, through the merge pages' services (audit.merge_api)
+    api.add_router("/organizations/", organization_merges)
+    api.add_router("/activities/", activity_merges)
 
 
 register_routers()

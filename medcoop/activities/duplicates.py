@@ -1,5 +1,5 @@
 """Which recorded activities a new or edited one likely repeats: the same partner, dates that overlap (or are not
-known), a similar title, the same specialties and kind. The forms, the API, the sheet importer and the article
+known), a similar title (or one of the titles merged into it), the same specialties and kind. The forms, the API, the sheet importer and the article
 importer ask the same finder, built once per batch from the institution's activities."""
 
 from dataclasses import dataclass
@@ -70,7 +70,8 @@ class ActivityDuplicateFinder:
         for pk, organizations in self.partners.items():
             for organization_id in organizations:
                 self.by_partner.setdefault(organization_id, []).append(by_pk[pk])
-        self.titles = {a.pk: _title(a.title) for a in self.activities}
+        # its title and the titles of activities merged into it (a copy recorded again under the old title)
+        self.titles = {a.pk: [_title(t) for t in (a.title, *a.aliases)] for a in self.activities}
 
     def likely(self, proposed: Proposed) -> list[Likely]:
         activity = proposed.activity
@@ -97,7 +98,7 @@ class ActivityDuplicateFinder:
             scores["partners"] = _overlap(proposed.partner_ids, self.partners[other.pk])
             if shared:
                 reasons.append(_("the same partner"))
-            scores["title"] = fuzz.token_sort_ratio(title, self.titles[other.pk]) / 100
+            scores["title"] = max(fuzz.token_sort_ratio(title, known) for known in self.titles[other.pk]) / 100
             if scores["title"] >= 0.8:
                 reasons.append(_("a similar title"))
             scores["specialties"] = _overlap(proposed.specialty_codes, self.specialties[other.pk])

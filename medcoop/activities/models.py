@@ -91,6 +91,12 @@ class Activity(SearchableRegistryModel):
         related_name="activities",
     )
     title = models.CharField(_("title"), max_length=400)
+    aliases = models.JSONField(
+        _("other titles"),
+        default=list,
+        blank=True,
+        help_text=_("Titles of activities merged into this one, so search and the duplicate check still find it."),
+    )
     start_on = models.DateField(_("start"), null=True, blank=True, db_index=True)
     start_precision = models.CharField(
         _("start precision"), max_length=5, choices=Precision.choices, default=Precision.DAY
@@ -137,7 +143,7 @@ class Activity(SearchableRegistryModel):
         return reverse("activity-detail", args=[self.pk])
 
     def search_parts(self) -> list[str]:
-        return [self.title, self.place, self.description[:2000]]
+        return [self.title, *(self.aliases or []), self.place, self.description[:2000]]
 
     @property
     def start(self) -> PartialDate | None:
@@ -160,6 +166,8 @@ class Activity(SearchableRegistryModel):
             errors["agreement"] = _("The agreement belongs to another institution.")
         if self.owner_id and not self.owner.is_member:
             errors["owner"] = _("The owner must be a member institution.")
+        if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
+            errors["aliases"] = _("Other titles must be a list of titles.")
         if errors:
             raise ValidationError(errors)
 

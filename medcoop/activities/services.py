@@ -15,6 +15,7 @@ from medcoop.audit.merging import merge_records, undo_merge
 from medcoop.core.models import FigureMetric
 from medcoop.core.rules import allowed
 from medcoop.core.services import replace_rows, require_can_save, require_can_write, save_validated
+from medcoop.core.text import fold
 
 from .duplicates import likely_duplicates  # noqa: F401 - the activities' duplicate check, asked from here too
 from .models import (
@@ -163,15 +164,27 @@ def _repeated_figure(row, keep) -> bool:
     )
 
 
+def _titles_kept(keep: Activity, merged: Activity) -> list[str]:
+    """The kept activity's other titles with the merged one's title and other titles, each once (as folded), so
+    search and the duplicate check still find the kept activity by the title the merged one had."""
+    known = {fold(keep.title)} | {fold(a) for a in keep.aliases}
+    aliases = list(keep.aliases)
+    for title in (merged.title, *merged.aliases):
+        if title and fold(title) not in known:
+            aliases.append(title)
+            known.add(fold(title))
+    return aliases
+
+
 @transaction.atomic
 def merge_activities(user, keep: Activity, merged: Activity):
     """Merge a duplicate activity into the one kept: its partners, figures (those not already reported),
-    specialties, cohorts, delegations… move to it (audit.merging), its dates, place and source fill what the kept
-    one lacks, and it is deleted. Returns the audit entry, from which the merge is undone."""
+    specialties, cohorts, delegations… move to it (audit.merging), its title becomes one of the kept one's other
+    titles, its dates, place and source fill what the kept one lacks, and it is deleted. Returns the audit entry, from which the merge is undone."""
     _require_merge(user, keep, merged)
     if keep.owner_id != merged.owner_id:
         raise ValidationError(_("Only activities of one institution can be merged."))
-    changes = {}
+    changes: dict[str, object] = {"aliases": _titles_kept(keep, merged)}
     for name in MERGE_FILLS:
         if name.endswith("_precision"):
             continue

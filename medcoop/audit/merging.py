@@ -115,6 +115,10 @@ def merge_records(keep, merged, *, kept_changes: dict | None = None, repeats=Non
         raise ValidationError(_("Only two different records of the same kind can be merged."))
     if any(getattr(merged, name, None) not in (None, "", [], {}) for name in private_fields(model)):
         raise ValidationError(_("A record with private fields cannot be merged here."))
+    # both rows locked until the merge commits: two merges of one duplicate at once cannot both move it
+    locked = model._base_manager.select_for_update().filter(pk__in=[keep.pk, merged.pk]).values_list("pk", flat=True)
+    if set(locked) != {keep.pk, merged.pk}:
+        raise ValidationError(_("One of the two records was deleted or merged meanwhile; reload the page."))
     snapshot = _values(merged)
     moved, dropped = [], []
     for field in reference_fields(model):

@@ -32,12 +32,15 @@ class EpisodeListView(RegistryListView):
         Column(_("pseudonymous code"), lambda e: e.code),
         Column(_("nationality"), lambda e: country_name(e.nationality)),
         Column(_("home province or region"), lambda e: e.home_region),
+        Column(_("receiving department"), lambda e: e.receiving_department),
         Column(_("specialty"), lambda e: e.specialty),
         Column(_("diagnosis (ICD-10)"), lambda e: e.diagnosis),
         Column(_("admitted on"), lambda e: e.admitted_on),
         Column(_("discharged on"), lambda e: e.discharged_on),
         Column(_("payer"), lambda e: e.get_payer_display()),
         Column(_("status"), lambda e: e.get_status_display()),
+        # the sheet import's consent column, so an exported list imports back onto the same episodes
+        Column(_("consent to share"), lambda e: _("yes") if e.consent_to_share else _("no")),
     ]
 
     def base_queryset(self):

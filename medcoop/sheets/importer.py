@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from types import SimpleNamespace
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -252,7 +252,10 @@ class Checker:
         before = _snapshot(current, kind) if current else None
         children_before = _children_of(current) if current else None
         try:
+            absent = _absent_values(self.columns, self.index, current) if current else {}
             row.instance, row.children = self.builder(parsed, context, current)
+            for attname, value in absent.items():
+                setattr(row.instance, attname, value)
             _prepare(row.instance)
             if current:
                 row.changed = _snapshot(row.instance, kind) != before
@@ -276,6 +279,23 @@ def _column_positions(columns, sheet: Sheet) -> dict:
                 found[column.name] = positions[header_key(header)]
                 break
     return found
+
+
+def _absent_values(columns, index: dict, current) -> dict:
+    """The recorded values of the fields whose column the sheet does not have, which the row keeps (read before
+    the row is applied): a list exported without a column (an episode's outcome, free clinical text that no
+    export carries) does not erase it when imported back."""
+    kept = {}
+    for column in columns:
+        if column.name in index:
+            continue
+        try:
+            field = current._meta.get_field(column.name)
+        except FieldDoesNotExist:
+            continue
+        if field.concrete and not field.many_to_many:
+            kept[field.attname] = getattr(current, field.attname)
+    return kept
 
 
 def _readers(columns, index: dict, sheet: Sheet, locale: str | None) -> dict:
@@ -513,9 +533,12 @@ def _currency(value, column: str) -> str:
 
 
 def build_episode(parsed, context, current):
+    """An episode of the institution by its pseudonymous code. A new one needs the patient's consent to sharing;
+    a recorded one's row carries its consent as the sheet says (an exported list of episodes imports back)."""
     from medcoop.patients.models import PatientEpisode
 
-    if parsed["consent_to_share"] != "yes":
+    consents = parsed["consent_to_share"] == "yes"
+    if current is None and not consents:
         raise CellError(_("The patient has not consented to sharing: this row cannot be imported."))
     episode = current or PatientEpisode(owner=context.owner, code=parsed["code"])
     for name in (
@@ -531,7 +554,7 @@ def build_episode(parsed, context, current):
     episode.specialty_id = parsed["specialty"] or None
     episode.payer = parsed["payer"] or episode.payer
     episode.status = parsed["status"] or episode.status
-    episode.consent_to_share = True
+    episode.consent_to_share = consents
     _validate(episode, ["owner", "specialty", "referring_institution", "agreement"])
     return episode, {}
 

@@ -266,13 +266,14 @@ def sheet_kinds() -> dict[str, SheetKind]:
                 [
                     Column("Mã người bệnh", "code", cells.required_text, True),
                     Column("Quốc tịch", "nationality", cells.country, True),
-                    Column("Tỉnh / vùng", "home_region"),
+                    Column("Tỉnh / vùng", "home_region", also=("Tỉnh / vùng thường trú",)),
                     Column("Khoa tiếp nhận", "receiving_department"),
-                    Column("Chuyên khoa", "specialty", cells.choice(specialties)),
+                    Column("Chuyên khoa", "specialty", cells.choice(specialties), also=("Chuyên ngành",)),
                     Column(
                         "Chẩn đoán ICD-10",
                         "diagnosis",
                         lambda v: normalize_code(cells.text(v)) if cells.text(v) else "",
+                        also=("Chẩn đoán (ICD-10)",),
                     ),
                     Column("Ngày vào viện", "admitted_on", cells.day),
                     Column("Ngày ra viện", "discharged_on", cells.day),

@@ -145,3 +145,30 @@ def test_the_activity_merge_page_merges_a_likely_duplicate(
     assert copy in client.get(url).context["likely"]
     assert client.post(url, {"merged": copy.pk}).status_code == 302
     assert not Activity.objects.filter(pk=copy.pk).exists()
+
+
+def test_a_merged_activitys_title_stays_with_the_kept_one_until_the_merge_is_undone(
+    client, coordinator_a, hospital_a, partner_of_a, activity_of_a
+):
+    copy = save_activity(
+        coordinator_a,
+        Activity(owner=hospital_a, kind_id="conference", title="Hội thảo ung thư phổi Lyon"),
+        partners=[{"organization": partner_of_a, "role": "host"}],
+    )
+    # recorded again under the old title: without it, the kept activity would not be proposed (another title)
+    again = proposed(hospital_a, "Hội thảo ung thư phổi tại Lyon", date(2025, 3, 1), kind="conference")
+    partners = {partner_of_a.pk, make_partner(hospital_a, "Bệnh viện Nevers").pk}
+    assert activity_of_a not in [d.record for d in likely_duplicates(again, partners)]
+    event = merge_activities(coordinator_a, activity_of_a, copy)
+    activity_of_a.refresh_from_db()
+    assert activity_of_a.aliases == ["Hội thảo ung thư phổi Lyon"] and activity_of_a.title == "Đào tạo xạ trị"
+    assert list(Activity.objects.search("hoi thao ung thu phoi")) == [activity_of_a]
+    assert [d.record for d in likely_duplicates(again, partners)] == [activity_of_a]
+    client.force_login(coordinator_a)
+    assert "Hội thảo ung thư phổi Lyon" in client.get(activity_of_a.get_absolute_url()).content.decode()
+
+    undo_activity_merge(coordinator_a, activity_of_a, event)
+    activity_of_a.refresh_from_db()
+    assert activity_of_a.aliases == []
+    assert list(Activity.objects.search("hoi thao ung thu phoi")) == [Activity.objects.get(pk=copy.pk)]
+    assert activity_of_a not in [d.record for d in likely_duplicates(again, partners)]

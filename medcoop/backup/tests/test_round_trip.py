@@ -33,4 +33,6 @@ def test_a_backup_restored_equals_the_original(coordinator_a, target, tmp_path, 
     env = target(f"restored_{next(RESTORES)}")
     restored = medcoop(env, "restore", str(path))
     assert restored.returncode == 0, restored.stderr
-    assert records(medcoop(env, *dump_arguments()).stdout) == original
+    dumped = medcoop(env, *dump_arguments())
+    assert dumped.returncode == 0, dumped.stderr  # an empty dump says why, not just "{}"
+    assert records(dumped.stdout) == original

@@ -155,6 +155,7 @@ def registry(draw, user) -> dict:
             diagnosis=draw(st.sampled_from(["", "C34.1", "I21.0"])),
             admitted_on=admitted,
             discharged_on=draw(st.sampled_from([None, date(2025, 3, 20)])) if admitted else None,
+            outcome=draw(st.sampled_from(["", "Ổn định, ra viện"])),  # free text no export carries
             payer=draw(st.sampled_from(Payer.values)),
             agreement=draw(st.sampled_from([None, *agreements])),
             consent_to_share=draw(st.booleans()),

@@ -118,6 +118,9 @@ def test_an_organization_is_created_and_a_bad_country_is_refused(client, coordin
 def test_the_openapi_document_describes_the_endpoints(client, db):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"/api/organizations/", "/api/agreements/", "/api/activities/", "/api/activities/{pk}"} <= set(paths)
+    for kind in ("organizations", "activities"):  # merges and their undo (audit.merge_api)
+        assert "post" in paths[f"/api/{kind}/{{pk}}/merge"] and "get" in paths[f"/api/{kind}/{{pk}}/merges"]
+        assert "post" in paths[f"/api/{kind}/{{pk}}/merges/{{merge_id}}/undo"]
 
 
 def _no_repeated_keys(pairs):

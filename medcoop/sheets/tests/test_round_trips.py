@@ -11,7 +11,12 @@ from medcoop.core.tests.registry_strategies import registry, registry_state, rol
 from medcoop.sheets.importer import apply_plan, plan_import
 from medcoop.sheets.workbook import read_sheet
 
-LISTS = {"organizations": "organization-list", "agreements": "agreement-list", "activities": "activity-list"}
+LISTS = {
+    "organizations": "organization-list",
+    "agreements": "agreement-list",
+    "activities": "activity-list",
+    "episodes": "episode-list",
+}
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
