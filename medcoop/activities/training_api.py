@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 
 from medcoop.core.api import (
     ErrorOut,
+    RecordId,
     form_data,
     form_errors,
     keyset_page,
@@ -202,7 +203,7 @@ def update_course(request, pk: int, payload: CourseIn):
 
 @router.get("/cohorts", response=CohortPage, exclude_unset=True)
 def list_cohorts(
-    request, course: int | None = None, activity: int | None = None, after: str | None = None, limit: int = 50
+    request, course: RecordId | None = None, activity: RecordId | None = None, after: str | None = None, limit: int = 50
 ):
     """Cohorts the user may see, with their trainees; `course` or `activity` narrows them."""
     queryset = TrainingCohort.objects.visible_to(request.auth).prefetch_related("trainees")

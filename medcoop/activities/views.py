@@ -86,7 +86,10 @@ class ActivityListView(RegistryListView):
     def get(self, request, *args, **kwargs):
         """`?export=iati` gives the listed activities as IATI 2.03 activity XML."""
         if request.GET.get("export") == "iati":
-            response = HttpResponse(activities_xml(self.get_queryset()), content_type="application/xml")
+            rows = self.exported_rows()
+            if rows is None:
+                return self.refuse_export(request, *args, **kwargs)
+            response = HttpResponse(activities_xml(rows), content_type="application/xml")
             response["Content-Disposition"] = 'attachment; filename="medcoop-iati-activities.xml"'
             return response
         return super().get(request, *args, **kwargs)

@@ -1,6 +1,9 @@
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from medcoop.core.files import DOCUMENT_TYPES
 from medcoop.core.forms import FilterForm, RowForm, choose_from, date_fields, date_widgets, row_formset, year_choices
 from medcoop.core.models import Specialty
 from medcoop.organizations.forms import CountryField, organizations_for
@@ -15,6 +18,15 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = AgreementDocument
         fields = ["kind", "title", "file"]
+        # the browser's file picker offers the accepted types first (the content is still checked when sent)
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": ",".join([*DOCUMENT_TYPES.values(), ".jpeg"])})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].help_text = _("Left empty, the document is named as its file.")
+        self.fields["file"].help_text = _("At most %(limit)s.") % {
+            "limit": filesizeformat(settings.MEDCOOP_MAX_UPLOAD_BYTES)
+        }
 
 
 class AgreementForm(forms.ModelForm):

@@ -73,6 +73,9 @@ def add_document(user, agreement: Agreement, *, file, kind: str, title: str = ""
     """Keep a file with an agreement (its signed copy, an annex, minutes): whoever may change the agreement may
     add one, and its type, size and content are checked (core.files.validate_document) before it is kept."""
     require_can_save(user, agreement)
+    # Untitled, it is named as uploaded: the stored name has spaces made "_", some signs dropped, and a suffix
+    # when the name is taken ("mou_zqHXkLj.pdf"), which is not what the coordinator kept.
+    title = title.strip() or file.name
     return save_validated(AgreementDocument(agreement=agreement, kind=kind, title=title, file=file))
 
 

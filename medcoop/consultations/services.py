@@ -349,13 +349,13 @@ def add_attachment(user, case: ConsultationCase, upload, title: str = "") -> Att
         shared = shareable_copy(case, kind, data)
     except DeidentificationError as error:
         raise ValidationError(str(error)) from error
-    name = upload.name.rsplit("/", 1)[-1]
-    # A file name may carry the patient's name: partners see a neutral title unless the clinician gives one.
+    # A file name may carry the patient's name: partners see a neutral title unless the clinician gives one, and
+    # the stored files are named by kind alone (the name would sit on disk, in backups and in the audit's paths).
     neutral = f"{AttachmentKind(kind).label} {case.attachments.count() + 1}"
     attachment = Attachment(case=case, kind=kind, title=title or neutral, size=len(data), uploaded_by=user)
     reason = pixel_check_reason(shared) if kind == AttachmentKind.DICOM else held_reason(kind, shared, case.age_band)
     attachment.held_reason = reason[: Attachment._meta.get_field("held_reason").max_length]
-    attachment.original.save(name, ContentFile(data), save=False)
+    attachment.original.save(f"original.{kind}", ContentFile(data), save=False)
     attachment.shared.save(f"deid-{case.pk}.{kind}", ContentFile(shared), save=False)
     attachment.save()
     return attachment

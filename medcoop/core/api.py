@@ -2,11 +2,17 @@
 naming the field at fault. The UI's filter forms reach the API through `records_api.add_list`."""
 
 import base64
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Schema, Status
+from pydantic import Field
+
+# A record's id as a query parameter: a number no database column can hold is a 400, not a 500 (SQLite
+# cannot even bind it).
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class ErrorOut(Schema):

@@ -171,9 +171,26 @@ class RegistryListView(RegistryAccessMixin, ListView):
         """`?export=csv|xlsx` gives the list as shown — same filters and order, every page — as a file."""
         fmt = request.GET.get("export")
         if fmt in FORMATS and self.exports():
-            rows = self.get_queryset()
+            rows = self.exported_rows()
+            if rows is None:
+                return self.refuse_export(request, *args, **kwargs)
             return export_response(rows, self.columns_for_export(), fmt, str(self.model._meta.verbose_name_plural))
         return super().get(request, *args, **kwargs)
+
+    def exported_rows(self):
+        """The rows an export gives, or None when a filter's value is refused: the page then lists every row
+        beside the filter's error, but a file of every row would pass for the filtered one asked for."""
+        rows = self.get_queryset()
+        if self.filter_form.is_bound and not self.filter_form.is_valid():
+            return None
+        return rows
+
+    def refuse_export(self, request, *args, **kwargs):
+        """The list again (400), the filters' errors shown and a message saying nothing was exported."""
+        messages.error(request, _("A filter's value is not valid, so nothing was exported: correct the filter."))
+        response = super().get(request, *args, **kwargs)
+        response.status_code = 400
+        return response
 
     def exports(self) -> bool:
         return bool(self.listing or self.export_columns)

@@ -74,12 +74,16 @@ def _equipment(f: Funding) -> list[dict]:
     ]
 
 
+CENTS = Decimal("0.01")
+
+
 def _totals(f: Funding) -> dict:
+    """The sums with their two decimals, as every amount is given (SQLite's SUM loses them: "13500000")."""
     return {
         "currency": f.currency,
         "committed": decimal_string(f.amount),
-        "disbursed": decimal_string(f.disbursed),  # type: ignore[attr-defined]  # annotated by with_flows()
-        "spent": decimal_string(f.spent),  # type: ignore[attr-defined]
+        "disbursed": decimal_string(Decimal(f.disbursed).quantize(CENTS)),  # type: ignore[attr-defined]  # with_flows()
+        "spent": decimal_string(Decimal(f.spent).quantize(CENTS)),  # type: ignore[attr-defined]
     }
 
 

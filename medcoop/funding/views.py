@@ -23,7 +23,10 @@ class FundingListView(RegistryListView):
         """`?export=iati` gives the listed fundings that no activity carries as IATI 2.03 activity XML (the
         activities' export carries the others)."""
         if request.GET.get("export") == "iati":
-            response = HttpResponse(fundings_xml(self.get_queryset()), content_type="application/xml")
+            rows = self.exported_rows()
+            if rows is None:
+                return self.refuse_export(request, *args, **kwargs)
+            response = HttpResponse(fundings_xml(rows), content_type="application/xml")
             response["Content-Disposition"] = 'attachment; filename="medcoop-iati-fundings.xml"'
             return response
         return super().get(request, *args, **kwargs)

@@ -57,6 +57,9 @@ def test_a_course_and_a_cohort_with_trainees_through_the_api(client, coordinator
     assert renamed.status_code == 200 and len(renamed.json()["trainees"]) == 1  # trainees kept when not given
     listed = client.get(f"/api/training/cohorts?course={course}", **headers).json()["items"]
     assert [c["name"] for c in listed] == ["Khóa 1 (2025)"]
+    for hostile in ("9" * 25, "0", "-3"):  # no database column holds 10^24: a 400 naming the field, not a 500
+        answer = client.get("/api/training/cohorts", {"course": hostile, "activity": 1}, **headers)
+        assert answer.status_code == 400 and answer.json()["errors"][0]["field"] == "course", hostile
 
 
 def test_other_institutions_and_readers_change_nothing(client, coordinator_b, hospital_a, course_of_a, activity_of_a):

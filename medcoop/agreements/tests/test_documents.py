@@ -73,4 +73,19 @@ def test_who_may_not_change_the_agreement_may_neither_add_nor_delete(
     assert client.post(add, {"kind": "signed", "file": upload(PDF, "x.pdf")}).status_code == 404
     assert client.post(reverse("agreement-document-delete", args=[document.pk])).status_code == 404
     assert list(AgreementDocument.objects.values_list("pk", flat=True)) == [document.pk]
-    assert "agreement-document-add" not in client.get(agreement_of_a.get_absolute_url()).content.decode()
+    if role in (Role.CLINICIAN, Role.LEADERSHIP, Role.MINISTRY):  # they read its page, with no way to add a file
+        page = client.get(agreement_of_a.get_absolute_url()).content.decode()
+        assert agreement_of_a.get_absolute_url() in page and add not in page
+
+
+def test_an_untitled_file_is_named_as_uploaded_even_when_the_name_is_taken(logged_in, coordinator_a, agreement_of_a):
+    client = logged_in(coordinator_a)
+    add = reverse("agreement-document-add", args=[agreement_of_a.pk])
+    form = client.get(add).content.decode()  # the picker offers the accepted types; the page says the limit
+    assert 'accept=".pdf,.docx,.xlsx,.png,.jpg,.jpeg"' in form and "Tối đa 20,0" in form and "mang tên tệp" in form
+    name = "Biên bản ký kết – BV K & GR (2024).pdf"
+    for _ in range(2):
+        assert client.post(add, {"kind": "signed", "file": upload(PDF, name)}).status_code == 302
+    page = client.get(agreement_of_a.get_absolute_url()).content.decode()
+    assert page.count(">Biên bản ký kết – BV K &amp; GR (2024).pdf</a>") == 2  # each link, as uploaded
+    assert [str(d) for d in agreement_of_a.documents.all()] == [name, name]

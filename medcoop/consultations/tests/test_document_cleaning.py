@@ -194,3 +194,12 @@ def test_a_held_document_is_not_even_named_to_the_partner(draft, clinician_a, ex
     }
     assert all(str(held) in page for page in pages[clinician_a])  # the requesting side sees it, to check it
     assert not any(str(held) in page or f"/attachments/{held.pk}/" in page for page in pages[expert])
+
+
+def test_the_uploaded_name_is_kept_nowhere(draft, clinician_a, settings, tmp_path):
+    """A file named after the patient is stored, and titled for partners, by its kind alone."""
+    settings.MEDIA_ROOT = tmp_path
+    attachment, _ = shared_copy(draft, clinician_a, planted_pdf(), f"{NAME} CCCD {CCCD}.pdf")
+    stored = [attachment.original.name, attachment.shared.name, attachment.title]
+    assert not any(leaks(name.encode()) for name in stored), stored
+    assert not any(leaks(str(path).encode()) for path in tmp_path.rglob("*"))

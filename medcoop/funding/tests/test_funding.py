@@ -158,6 +158,24 @@ def test_the_list_filters_and_exports(client, coordinator_a, funding_of_a, partn
     assert rows[1][0] == "Tài trợ máy xạ trị" and Decimal(str(rows[1][7])) == Decimal("1400000")
 
 
+@pytest.mark.parametrize(
+    ("list_name", "export", "filters"),
+    [
+        ("funding-list", "csv", {"donor": "9" * 25}),
+        ("funding-list", "iati", {"year": "1850"}),
+        ("activity-list", "iati", {"kind": "no-such-kind"}),
+    ],
+)
+def test_an_export_whose_filter_is_refused_gives_no_file_of_every_row(
+    client, coordinator_a, funding_of_a, list_name, export, filters
+):
+    """A stale bookmark's filter would otherwise drop all the filters and export every row as if filtered."""
+    client.force_login(coordinator_a)
+    answer = client.get(reverse(list_name), {"export": export, "instrument": "grant", **filters})
+    assert answer.status_code == 400 and "Content-Disposition" not in answer
+    assert "nên chưa xuất gì" in answer.content.decode()
+
+
 def test_the_api_creates_with_transactions_and_reports_errors_by_row(
     client, coordinator_a, partner_of_a, activity_of_a
 ):
@@ -175,7 +193,7 @@ def test_the_api_creates_with_transactions_and_reports_errors_by_row(
     assert created.status_code == 201, created.content
     totals = created.json()["totals"]
     assert totals["currency"] == "USD"
-    assert [Decimal(totals[k]) for k in ("committed", "disbursed", "spent")] == [2000000, 750000, 0]
+    assert [totals[k] for k in ("committed", "disbursed", "spent")] == ["2000000.00", "750000.00", "0.00"]
     bad = {**body, "transactions": [{"kind": "99", "date": "2025-10-01", "amount": "-1"}]}
     refused = client.post("/api/funding/", bad, content_type="application/json", **headers)
     assert refused.status_code == 400

@@ -44,3 +44,25 @@ def test_a_grant_under_an_agreement_alone_is_an_iati_activity_of_its_own(
 
     other = logged_in(coordinator_b).get(reverse("funding-list"), {"export": "iati"}).content
     assert etree.fromstring(other).findall("iati-activity") == []  # another institution's funding is not theirs
+
+
+def test_odd_text_still_gives_valid_xml_naming_only_the_users_organizations(
+    logged_in, coordinator_a, partner_of_a, partner_of_b, funding_of_a
+):
+    """A title pasted with a control character, a partner named with dashes ("--" ends an XML comment): the
+    export is still parsed and valid, and its warning names no other institution's partner."""
+    from medcoop.activities.models import Activity
+    from medcoop.organizations.models import Organization
+
+    Organization.objects.filter(pk=partner_of_a.pk).update(name="Gustave Roussy --- Villejuif")
+    Activity.objects.filter(pk=funding_of_a.activity_id).update(title="Đào tạo\x0b xạ trị\x01")
+    Funding.objects.filter(pk=funding_of_a.pk).update(activity=None, title="Tài trợ\x0c máy")
+    client = logged_in(coordinator_a)
+    for list_name in ("funding-list", "activity-list"):
+        xml = client.get(reverse(list_name), {"export": "iati"}).content
+        valid, errors = IatiValidator("2.03").validate_xml(xml.decode("utf-8"))
+        assert valid, (list_name, errors)
+        (warning,) = etree.fromstring(xml).xpath("//comment()")
+        assert "Gustave Roussy - Villejuif" in warning.text and partner_of_b.name not in warning.text
+    titles = [t.text for t in etree.fromstring(xml).iter("narrative")]
+    assert "Đào tạo xạ trị" in titles
