@@ -1,5 +1,3 @@
-from django.http import HttpResponse
-
 from medcoop.activities.models import Activity
 from medcoop.agreements.models import Agreement
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView
@@ -17,19 +15,8 @@ class FundingListView(RegistryListView):
     table_template = "funding/_funding_table.html"
     create_url_name = "funding-create"
     listing = FUNDINGS
-    exports_iati = True  # `?export=iati`, beside CSV and Excel
-
-    def get(self, request, *args, **kwargs):
-        """`?export=iati` gives the listed fundings that no activity carries as IATI 2.03 activity XML (the
-        activities' export carries the others)."""
-        if request.GET.get("export") == "iati":
-            rows = self.exported_rows()
-            if rows is None:
-                return self.refuse_export(request, *args, **kwargs)
-            response = HttpResponse(fundings_xml(rows), content_type="application/xml")
-            response["Content-Disposition"] = 'attachment; filename="medcoop-iati-fundings.xml"'
-            return response
-        return super().get(request, *args, **kwargs)
+    # `?export=iati`: the fundings no activity carries (the activities' export carries the others).
+    iati_document = staticmethod(fundings_xml)
 
     def base_queryset(self):
         return super().base_queryset().select_related("donor", "owner", "agreement", "activity").with_flows()
