@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 
 from medcoop.core.countries import country_name
-from medcoop.core.listing import Col, RecordList
+from medcoop.core.listing import Col, RecordList, title_column
 from medcoop.core.locking import version_of
 from medcoop.core.templatetags.medcoop import num
 from medcoop.core.values import decimal_string
@@ -61,13 +61,7 @@ ACTIVITIES = RecordList(
     Activity,
     [
         Col("sheet_key", _("activity code"), api=False),
-        Col(
-            "title",
-            _("title"),
-            sort="title",
-            page=True,
-            html=lambda a: format_html('<a href="{}">{}</a>', a.get_absolute_url(), a.title),
-        ),
+        title_column("title", _("title")),
         Col("kind", _("kind"), show=lambda a: a.kind, api=lambda a: a.kind_id, sort="kind__position", page=True),
         Col("owner_id", _("owning institution"), show=lambda a: a.owner, type=int),
         Col("agreement_id", type=int),
@@ -138,13 +132,7 @@ def _milestone(name: str, label, **page) -> Col:
 TRANSFERS = RecordList(
     TechnologyTransfer,
     [
-        Col(
-            "technique",
-            _("technique"),
-            sort="technique",
-            page=True,
-            html=lambda t: format_html('<a href="{}">{}</a>', t.get_absolute_url(), t.technique),
-        ),
+        title_column("technique", _("technique")),
         Col(
             "specialty",
             _("specialty"),

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.text import capfirst
 from pydantic import create_model
 
@@ -22,6 +22,11 @@ from medcoop.exports.tables import Column
 
 def _attribute(name: str) -> Callable:
     return lambda row: getattr(row, name)
+
+
+def linked(name: str) -> Callable:
+    """A cell linking to the record's page, named by its attribute `name` (a title)."""
+    return lambda row: format_html('<a href="{}">{}</a>', row.get_absolute_url(), getattr(row, name))
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,11 @@ class Col:
     @property
     def heading(self) -> str:
         return capfirst(str(self.label)) if self.label is not None else ""
+
+
+def title_column(name: str, label) -> Col:
+    """The column that names a record: sortable, on the page as the link to the record."""
+    return Col(name, label, sort=name, page=True, html=linked(name))
 
 
 @dataclass

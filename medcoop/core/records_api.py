@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from pydantic import create_model
@@ -189,3 +189,35 @@ def _save(request, writes: Writes, instance, payload):
         return save_at_version(form.instance, version, lambda: writes.save(request.auth, form, rows, given))
     except ValidationError as error:
         return Status(400, validation_errors(error))
+
+
+def add_steps(
+    router: Router,
+    steps: dict[str, Callable],
+    *,
+    schema: type[Schema],
+    out: type[Schema],
+    name: str,
+    summary: str,
+    visible: Callable,
+    answer: Callable,
+) -> None:
+    """POST "/{pk}/{step}": a workflow's step (`steps[step](user, record, payload)`, the app's service), taken
+    with the page's rules: a record the user may not see, an unknown step or one they may not take answers 404
+    and changes nothing; a refused one 400 naming why. Answered as `answer(record, user)`, read again."""
+
+    @router.post(
+        "/{pk}/{step}", response={200: out, 400: ErrorOut}, operation_id=f"{name.lower()}_step", description=summary
+    )
+    def take_step(request, pk: int, step: str, payload: schema):  # type: ignore[valid-type]
+        found = visible(request.auth).filter(pk=pk).first()
+        if found is None or step not in steps:
+            raise Http404
+        try:
+            steps[step](request.auth, found, payload)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            return Status(400, validation_errors(error))
+        found.refresh_from_db()
+        return Status(200, answer(found, request.auth))

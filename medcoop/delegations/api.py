@@ -4,12 +4,11 @@ the flow's steps with the same rules (a step the user may not take answers 404 a
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import Router, Schema, Status
+from ninja import Router, Schema
 
-from medcoop.core.api import ErrorOut, lean, validation_errors
-from medcoop.core.records_api import add_list
+from medcoop.core.api import lean
+from medcoop.core.records_api import add_list, add_steps
 
 from . import authorization as authz
 from . import services
@@ -195,17 +194,13 @@ STEPS = {
 }
 
 
-@router.post("/{pk}/{step}", response={200: DelegationOut, 400: ErrorOut})
-def take_step(request, pk: int, step: str, payload: StepIn):
-    """submit, decide (the current approval step), decision, report, cancel: the page's rules."""
-    delegation = authz.visible(request.auth).filter(pk=pk).first()
-    if delegation is None or step not in STEPS:
-        raise Http404
-    try:
-        STEPS[step](request.auth, delegation, payload)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        return Status(400, validation_errors(error))
-    delegation.refresh_from_db()
-    return Status(200, as_dict(delegation, detail=True))
+add_steps(
+    router,
+    STEPS,
+    schema=StepIn,
+    out=DelegationOut,
+    name="Delegation",
+    summary="submit, decide (the current approval step), decision, report, cancel: the page's rules",
+    visible=authz.visible,
+    answer=lambda delegation, user: as_dict(delegation, detail=True),
+)
