@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 
 from medcoop.core.countries import country_name
-from medcoop.core.listing import Col, RecordList, title_column
+from medcoop.core.listing import Col, RecordList, badge, title_column
 from medcoop.core.locking import version_of
 from medcoop.core.templatetags.medcoop import num
 from medcoop.core.values import decimal_string
@@ -80,7 +80,7 @@ ACTIVITIES = RecordList(
             show=lambda a: a.get_status_display(),
             sort="status",
             page=True,
-            html=lambda a: format_html('<span class="badge {}">{}</span>', a.status, a.get_status_display()),
+            html=badge("status"),
         ),
         Col("direction", _("direction"), show=lambda a: a.get_direction_display()),
         Col("place", _("place"), page=True, html=_place),
@@ -110,7 +110,7 @@ ACTIVITIES = RecordList(
 
 
 def _stage_cell(t: TechnologyTransfer) -> str:
-    stage = format_html('<span class="badge {}">{}</span>', t.stage, t.get_stage_display())
+    stage = badge("stage")(t)
     if t.stopped_on:
         return format_html("{} · {}", stage, _("stopped"))
     if t.overdue_milestones(timezone.localdate()):  # the template's call without a day never showed it

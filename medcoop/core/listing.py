@@ -78,6 +78,13 @@ class Col:
         return capfirst(str(self.label)) if self.label is not None else ""
 
 
+def badge(name: str) -> Callable:
+    """A cell showing a choice field's label as a badge, styled by its code ("badge done")."""
+    return lambda row: format_html(
+        '<span class="badge {}">{}</span>', getattr(row, name), getattr(row, f"get_{name}_display")()
+    )
+
+
 def title_column(name: str, label) -> Col:
     """The column that names a record: sortable, on the page as the link to the record."""
     return Col(name, label, sort=name, page=True, html=linked(name))

@@ -106,10 +106,12 @@ def record_router(
     visible: Callable | None = None,
     writes: Writes | None = None,
     out: type[Schema] | None = None,
+    on_read: Callable = lambda record, user: None,
 ) -> Router:
     """The router of one kind of record. `read(queryset)` adds what the output reads (prefetches,
     annotations); `visible(user)` the rows the user may see (default: the model's `visible_to`); `out` the
-    output schema, when the app's own endpoints answer with it too."""
+    output schema, when the app's own endpoints answer with it too; `on_read(record, user)` what reading one
+    record does besides (the audit entry of a clinical record's read, as on its page)."""
     model = listing.model
     seen = visible or (lambda user: model.objects.visible_to(user))
     out = out or listing.out_schema(f"{name}Out")
@@ -133,7 +135,9 @@ def record_router(
 
     @router.get("/{pk}", response=out, exclude_unset=True, operation_id=f"get_{name.lower()}")
     def get_record(request, pk: int, fields: str | None = None):
-        return lean(listing.as_dict(record(request.auth, pk), request.auth), fields)
+        found = record(request.auth, pk)
+        on_read(found, request.auth)
+        return lean(listing.as_dict(found, request.auth), fields)
 
     if writes is not None:
         _add_writes(router, listing, writes, out, name, read)
