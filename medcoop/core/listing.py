@@ -46,6 +46,7 @@ class Col:
     html: Callable | None = None  # the page's cell as HTML, when it shows more than `show` (a link, a badge)
     user: bool = False  # `api` takes (row, user): what the reader may do with it
     css: str = ""  # the page's cell's class ("num": right-aligned figures)
+    detail: bool = False  # in the API's answer for one record only (it costs queries a list would repeat)
 
     def shown(self, row):
         return (self.show or _attribute(self.name))(row)
@@ -115,9 +116,11 @@ class RecordList:
     def api_columns(self) -> list[Col]:
         return [c for c in self.columns if c.api is not False]
 
-    def as_dict(self, row, user=None) -> dict:
-        """The API's record: `id`, then each column's value as a program reads it."""
-        return {"id": row.pk, **{c.name: c.api_value(row, user) for c in self.api_columns()}}
+    def as_dict(self, row, user=None, *, detail: bool = False) -> dict:
+        """The API's record: `id`, then each column's value as a program reads it (`detail`: one record's
+        answer, with the columns a list leaves out)."""
+        shown = [c for c in self.api_columns() if detail or not c.detail]
+        return {"id": row.pk, **{c.name: c.api_value(row, user) for c in shown}}
 
     def out_schema(self, name: str):
         """The API's output schema, made from the columns (each optional, for `?fields=`)."""

@@ -137,7 +137,7 @@ def record_router(
     def get_record(request, pk: int, fields: str | None = None):
         found = record(request.auth, pk)
         on_read(found, request.auth)
-        return lean(listing.as_dict(found, request.auth), fields)
+        return lean(listing.as_dict(found, request.auth, detail=True), fields)
 
     if writes is not None:
         _add_writes(router, listing, writes, out, name, read)
@@ -153,7 +153,7 @@ def _add_writes(router: Router, listing: RecordList, writes: Writes, out, name: 
     def answer(request, result, status: int):
         if isinstance(result, Status):
             return result
-        return Status(status, listing.as_dict(read(model.objects).get(pk=result.pk), request.auth))
+        return Status(status, listing.as_dict(read(model.objects).get(pk=result.pk), request.auth, detail=True))
 
     @router.post("", response={201: out, **answers}, operation_id=f"create_{name.lower()}")
     def create_record(request, payload: writes.schema):  # type: ignore[name-defined]
