@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 
 from medcoop.core.countries import country_name
-from medcoop.core.listing import Col, RecordList, badge, title_column
+from medcoop.core.listing import Col, RecordList, badge, badge_column, title_column
 from medcoop.core.locking import version_of
 from medcoop.core.templatetags.medcoop import num
 from medcoop.core.values import decimal_string
@@ -74,14 +74,7 @@ ACTIVITIES = RecordList(
             html=lambda a: f"{a.start or ''} – {a.end}" if a.end else str(a.start or ""),
         ),
         Col("end", _("end"), api=lambda a: str(a.end) if a.end else None),
-        Col(
-            "status",
-            _("status"),
-            show=lambda a: a.get_status_display(),
-            sort="status",
-            page=True,
-            html=badge("status"),
-        ),
+        badge_column("status", _("status")),
         Col("direction", _("direction"), show=lambda a: a.get_direction_display()),
         Col("place", _("place"), page=True, html=_place),
         Col("country", _("country where it takes place"), show=lambda a: country_name(a.country) if a.country else ""),

@@ -86,6 +86,13 @@ def badge(name: str) -> Callable:
     )
 
 
+def badge_column(name: str, label) -> Col:
+    """A choice field people read as its label, sortable, on the page as a badge; programs read its code."""
+    return Col(
+        name, label, show=lambda row: getattr(row, f"get_{name}_display")(), sort=name, page=True, html=badge(name)
+    )
+
+
 def title_column(name: str, label) -> Col:
     """The column that names a record: sortable, on the page as the link to the record."""
     return Col(name, label, sort=name, page=True, html=linked(name))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 
 from medcoop.core.countries import country_name
-from medcoop.core.listing import Col, RecordList, badge, title_column
+from medcoop.core.listing import Col, RecordList, badge_column, title_column
 
 from . import services
 from .models import Delegation
@@ -85,9 +85,7 @@ DELEGATIONS = RecordList(
         Col("estimated_cost", _("estimated cost"), api=_money("estimated_cost"), type=float),
         Col("actual_cost", _("actual cost"), api=_money("actual_cost"), type=float),
         Col("currency"),
-        Col(
-            "status", _("status"), show=lambda d: d.get_status_display(), sort="status", page=True, html=badge("status")
-        ),
+        badge_column("status", _("status")),
         Col("decision_number", _("decision number")),
         Col("decision_on", type=date),
         Col("file_due_on", type=date),

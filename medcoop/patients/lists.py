@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.countries import country_name
-from medcoop.core.listing import Col, RecordList, badge, title_column
+from medcoop.core.listing import Col, RecordList, badge_column, title_column
 from medcoop.core.locking import version_of
 
 from .models import PatientEpisode
@@ -35,14 +35,7 @@ EPISODES = RecordList(
         Col("payer", _("payer"), show=lambda e: e.get_payer_display(), page=True),
         Col("agreement_id", type=int),
         Col("consent_to_share", type=bool),
-        Col(
-            "status",
-            _("status"),
-            show=lambda e: e.get_status_display(),
-            sort="status",
-            page=True,
-            html=badge("status"),
-        ),
+        badge_column("status", _("status")),
         Col("updated_at", type=datetime),
         Col("version", api=version_of),
     ],
