@@ -32,7 +32,7 @@ from .permissions import writes_registry
 def filter_schema(filter_form_class, name: str) -> type[Schema]:
     """The API's filter parameters, read from the list page's filter form: one declaration of the filters,
     documented in the OpenAPI and applied by the same `filter_x` methods."""
-    fields: dict[str, Any] = {name: (str, "") for name in filter_form_class.base_fields}
+    fields: dict[str, Any] = {field_name: (str, "") for field_name in filter_form_class.base_fields}
     return create_model(name, __base__=Schema, **fields)
 
 
@@ -62,6 +62,11 @@ class Writes:
     may_create: Callable = writes_registry
     new: Callable = lambda model, user: model(owner=user.organization)  # a record about to be created
     prepare: Callable[[dict], dict] = lambda data: data  # the payload made into what the form reads
+    # which nested lists the payload changes (default: every one it sends); sent back unchanged, a record's
+    # partners are no reason to ask for duplicates again
+    nested_changed: Callable[[Any, dict], set[str]] = lambda instance, rows: {
+        n for n, r in rows.items() if r is not None
+    }
 
 
 def add_list(
@@ -185,7 +190,7 @@ def _save(request, writes: Writes, instance, payload):
         errors += row_errors
     if errors:
         return Status(400, {"message": errors[0]["message"], "errors": errors})
-    changed = set(form.changed_data) | (given.keys() & writes.nested.keys())
+    changed = set(form.changed_data) | (writes.nested_changed(instance, rows) if instance.pk else set())
     if writes.duplicates and not confirmed and (instance.pk is None or writes.compared & changed):
         if conflict := duplicates_conflict(writes.duplicates(form, rows)):
             return conflict
