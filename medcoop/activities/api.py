@@ -39,6 +39,15 @@ def _duplicates(form, rows):
     return likely_duplicates(activity, partner_ids, {s.pk for s in form.cleaned_data["specialties"]})
 
 
+def _nested_changed(activity, rows) -> set[str]:
+    """ "partners" when the partners sent are not those recorded (figures are no reason to ask again)."""
+    sent = rows["partners"]
+    if sent is None:
+        return set()
+    recorded = set(activity.partners.values_list("organization_id", flat=True))
+    return {"partners"} if {row["organization"].pk for row in sent if row.get("organization")} != recorded else set()
+
+
 def _save(user, form, rows, given):
     specialties = form.cleaned_data["specialties"] if "specialties" in given else None
     return save_activity(
@@ -59,6 +68,7 @@ router = record_router(
         save=_save,
         nested={"partners": (PartnerRowForm, ()), "figures": (FigureRowForm, ("period_start", "period_end", "note"))},
         duplicates=_duplicates,
+        nested_changed=_nested_changed,
         compared=frozenset({"title", "start", "end", "kind", "partners"}),  # an update changing these is checked
     ),
 )

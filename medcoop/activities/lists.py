@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 
 from medcoop.core.countries import country_name
-from medcoop.core.listing import Col, RecordList, related_rows
+from medcoop.core.listing import Col, RecordList, badge, badge_column, related_rows, title_column
 from medcoop.core.locking import version_of
 from medcoop.core.templatetags.medcoop import num
 from medcoop.core.values import decimal_string
@@ -61,13 +61,7 @@ ACTIVITIES = RecordList(
     Activity,
     [
         Col("sheet_key", _("activity code"), api=False),
-        Col(
-            "title",
-            _("title"),
-            sort="title",
-            page=True,
-            html=lambda a: format_html('<a href="{}">{}</a>', a.get_absolute_url(), a.title),
-        ),
+        title_column("title", _("title")),
         Col("kind", _("kind"), show=lambda a: a.kind, api=lambda a: a.kind_id, sort="kind__position", page=True),
         Col("owner_id", _("owning institution"), show=lambda a: a.owner, type=int),
         Col("agreement_id", type=int),
@@ -80,14 +74,7 @@ ACTIVITIES = RecordList(
             html=lambda a: f"{a.start or ''} – {a.end}" if a.end else str(a.start or ""),
         ),
         Col("end", _("end"), api=lambda a: str(a.end) if a.end else None),
-        Col(
-            "status",
-            _("status"),
-            show=lambda a: a.get_status_display(),
-            sort="status",
-            page=True,
-            html=lambda a: format_html('<span class="badge {}">{}</span>', a.status, a.get_status_display()),
-        ),
+        badge_column("status", _("status")),
         Col("direction", _("direction"), show=lambda a: a.get_direction_display()),
         Col("place", _("place"), page=True, html=_place),
         Col("country", _("country where it takes place"), show=lambda a: country_name(a.country) if a.country else ""),
@@ -118,7 +105,7 @@ ACTIVITIES = RecordList(
 
 
 def _stage_cell(t: TechnologyTransfer) -> str:
-    stage = format_html('<span class="badge {}">{}</span>', t.stage, t.get_stage_display())
+    stage = badge("stage")(t)
     if t.stopped_on:
         return format_html("{} · {}", stage, _("stopped"))
     if t.overdue_milestones(timezone.localdate()):  # the template's call without a day never showed it
@@ -140,13 +127,7 @@ def _milestone(name: str, label, **page) -> Col:
 TRANSFERS = RecordList(
     TechnologyTransfer,
     [
-        Col(
-            "technique",
-            _("technique"),
-            sort="technique",
-            page=True,
-            html=lambda t: format_html('<a href="{}">{}</a>', t.get_absolute_url(), t.technique),
-        ),
+        title_column("technique", _("technique")),
         Col(
             "specialty",
             _("specialty"),

@@ -2,12 +2,9 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from ninja import Schema, Status
+from ninja import Schema
 
-from medcoop.core.api import ErrorOut, validation_errors
-from medcoop.core.records_api import Writes, record_router
+from medcoop.core.records_api import Writes, add_steps, record_router
 
 from . import services
 from .forms import TransferFilterForm, TransferForm
@@ -76,16 +73,13 @@ STEPS = {
 }
 
 
-@router.post("/{pk}/{step}", response={200: TransferOut, 400: ErrorOut})
-def take_step(request, pk: int, step: str, payload: StepIn):
-    """milestone (the next one, on a date), cases, stop, resume: the page's rules."""
-    transfer = TechnologyTransfer.objects.visible_to(request.auth).filter(pk=pk).first()
-    if transfer is None or step not in STEPS:
-        raise Http404
-    try:
-        STEPS[step](request.auth, transfer, payload)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        return Status(400, validation_errors(error))
-    return TRANSFERS.as_dict(transfer, request.auth)
+add_steps(
+    router,
+    STEPS,
+    schema=StepIn,
+    out=TransferOut,
+    name="Transfer",
+    summary="milestone (the next one, on a date), cases, stop, resume: the page's rules",
+    visible=lambda user: TechnologyTransfer.objects.visible_to(user),
+    answer=TRANSFERS.as_dict,
+)

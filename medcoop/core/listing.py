@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.text import capfirst
 from pydantic import create_model
 
@@ -39,6 +39,11 @@ def _attribute(name: str) -> Callable:
     return lambda row: getattr(row, name)
 
 
+def linked(name: str) -> Callable:
+    """A cell linking to the record's page, named by its attribute `name` (a title)."""
+    return lambda row: format_html('<a href="{}">{}</a>', row.get_absolute_url(), getattr(row, name))
+
+
 @dataclass(frozen=True)
 class Col:
     """One column of a list. `label=None` is a field of the API only; `api=False` a column of the page and the
@@ -56,6 +61,7 @@ class Col:
     html: Callable | None = None  # the page's cell as HTML, when it shows more than `show` (a link, a badge)
     user: bool = False  # `api` takes (row, user): what the reader may do with it
     css: str = ""  # the page's cell's class ("num": right-aligned figures)
+    detail: bool = False  # in the API's answer for one record only (it costs queries a list would repeat)
 
     def shown(self, row):
         return (self.show or _attribute(self.name))(row)
@@ -88,6 +94,25 @@ class Col:
         return capfirst(str(self.label)) if self.label is not None else ""
 
 
+def badge(name: str) -> Callable:
+    """A cell showing a choice field's label as a badge, styled by its code ("badge done")."""
+    return lambda row: format_html(
+        '<span class="badge {}">{}</span>', getattr(row, name), getattr(row, f"get_{name}_display")()
+    )
+
+
+def badge_column(name: str, label) -> Col:
+    """A choice field people read as its label, sortable, on the page as a badge; programs read its code."""
+    return Col(
+        name, label, show=lambda row: getattr(row, f"get_{name}_display")(), sort=name, page=True, html=badge(name)
+    )
+
+
+def title_column(name: str, label) -> Col:
+    """The column that names a record: sortable, on the page as the link to the record."""
+    return Col(name, label, sort=name, page=True, html=linked(name))
+
+
 @dataclass
 class RecordList:
     """A model's list, declared once: its columns, and its page's default order."""
@@ -113,9 +138,11 @@ class RecordList:
     def api_columns(self) -> list[Col]:
         return [c for c in self.columns if c.api is not False]
 
-    def as_dict(self, row, user=None) -> dict:
-        """The API's record: `id`, then each column's value as a program reads it."""
-        return {"id": row.pk, **{c.name: c.api_value(row, user) for c in self.api_columns()}}
+    def as_dict(self, row, user=None, *, detail: bool = False) -> dict:
+        """The API's record: `id`, then each column's value as a program reads it (`detail`: one record's
+        answer, with the columns a list leaves out)."""
+        shown = [c for c in self.api_columns() if detail or not c.detail]
+        return {"id": row.pk, **{c.name: c.api_value(row, user) for c in shown}}
 
     def out_schema(self, name: str):
         """The API's output schema, made from the columns (each optional, for `?fields=`)."""

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from pydantic import create_model
@@ -32,7 +32,7 @@ from .permissions import writes_registry
 def filter_schema(filter_form_class, name: str) -> type[Schema]:
     """The API's filter parameters, read from the list page's filter form: one declaration of the filters,
     documented in the OpenAPI and applied by the same `filter_x` methods."""
-    fields: dict[str, Any] = {name: (str, "") for name in filter_form_class.base_fields}
+    fields: dict[str, Any] = {field_name: (str, "") for field_name in filter_form_class.base_fields}
     return create_model(name, __base__=Schema, **fields)
 
 
@@ -62,6 +62,11 @@ class Writes:
     may_create: Callable = writes_registry
     new: Callable = lambda model, user: model(owner=user.organization)  # a record about to be created
     prepare: Callable[[dict], dict] = lambda data: data  # the payload made into what the form reads
+    # which nested lists the payload changes (default: every one it sends); sent back unchanged, a record's
+    # partners are no reason to ask for duplicates again
+    nested_changed: Callable[[Any, dict], set[str]] = lambda instance, rows: {
+        n for n, r in rows.items() if r is not None
+    }
 
 
 def add_list(
@@ -106,10 +111,12 @@ def record_router(
     visible: Callable | None = None,
     writes: Writes | None = None,
     out: type[Schema] | None = None,
+    on_read: Callable = lambda record, user: None,
 ) -> Router:
     """The router of one kind of record. `read(queryset)` adds what the output reads (prefetches,
     annotations); `visible(user)` the rows the user may see (default: the model's `visible_to`); `out` the
-    output schema, when the app's own endpoints answer with it too."""
+    output schema, when the app's own endpoints answer with it too; `on_read(record, user)` what reading one
+    record does besides (the audit entry of a clinical record's read, as on its page)."""
     model = listing.model
     seen = visible or (lambda user: model.objects.visible_to(user))
     out = out or listing.out_schema(f"{name}Out")
@@ -133,7 +140,9 @@ def record_router(
 
     @router.get("/{pk}", response=out, exclude_unset=True, operation_id=f"get_{name.lower()}")
     def get_record(request, pk: int, fields: str | None = None):
-        return lean(listing.as_dict(record(request.auth, pk), request.auth), fields)
+        found = record(request.auth, pk)
+        on_read(found, request.auth)
+        return lean(listing.as_dict(found, request.auth, detail=True), fields)
 
     if writes is not None:
         _add_writes(router, listing, writes, out, name, read)
@@ -149,7 +158,7 @@ def _add_writes(router: Router, listing: RecordList, writes: Writes, out, name: 
     def answer(request, result, status: int):
         if isinstance(result, Status):
             return result
-        return Status(status, listing.as_dict(read(model.objects).get(pk=result.pk), request.auth))
+        return Status(status, listing.as_dict(read(model.objects).get(pk=result.pk), request.auth, detail=True))
 
     @router.post("", response={201: out, **answers}, operation_id=f"create_{name.lower()}")
     def create_record(request, payload: writes.schema):  # type: ignore[name-defined]
@@ -181,7 +190,7 @@ def _save(request, writes: Writes, instance, payload):
         errors += row_errors
     if errors:
         return Status(400, {"message": errors[0]["message"], "errors": errors})
-    changed = set(form.changed_data) | (given.keys() & writes.nested.keys())
+    changed = set(form.changed_data) | (writes.nested_changed(instance, rows) if instance.pk else set())
     if writes.duplicates and not confirmed and (instance.pk is None or writes.compared & changed):
         if conflict := duplicates_conflict(writes.duplicates(form, rows)):
             return conflict
@@ -189,3 +198,35 @@ def _save(request, writes: Writes, instance, payload):
         return save_at_version(form.instance, version, lambda: writes.save(request.auth, form, rows, given))
     except ValidationError as error:
         return Status(400, validation_errors(error))
+
+
+def add_steps(
+    router: Router,
+    steps: dict[str, Callable],
+    *,
+    schema: type[Schema],
+    out: type[Schema],
+    name: str,
+    summary: str,
+    visible: Callable,
+    answer: Callable,
+) -> None:
+    """POST "/{pk}/{step}": a workflow's step (`steps[step](user, record, payload)`, the app's service), taken
+    with the page's rules: a record the user may not see, an unknown step or one they may not take answers 404
+    and changes nothing; a refused one 400 naming why. Answered as `answer(record, user)`, read again."""
+
+    @router.post(
+        "/{pk}/{step}", response={200: out, 400: ErrorOut}, operation_id=f"{name.lower()}_step", description=summary
+    )
+    def take_step(request, pk: int, step: str, payload: schema):  # type: ignore[valid-type]
+        found = visible(request.auth).filter(pk=pk).first()
+        if found is None or step not in steps:
+            raise Http404
+        try:
+            steps[step](request.auth, found, payload)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            return Status(400, validation_errors(error))
+        found.refresh_from_db()
+        return Status(200, answer(found, request.auth))

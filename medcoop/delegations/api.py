@@ -4,78 +4,15 @@ the flow's steps with the same rules (a step the user may not take answers 404 a
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import Router, Schema, Status
+from ninja import Schema
 
-from medcoop.core.api import ErrorOut, lean, validation_errors
-from medcoop.core.records_api import add_list
+from medcoop.core.records_api import add_steps, record_router
 
 from . import authorization as authz
 from . import services
 from .forms import DelegationFilterForm
-from .models import Delegation
-
-router = Router(tags=["delegations"])
-
-
-class MemberOut(Schema):
-    name: str
-    position: str
-    department: str
-    nationality: str
-    is_head: bool
-    practises: bool
-    permit_valid_until: date | None = None
-
-
-class HostOut(Schema):
-    name: str
-    position: str
-    department: str
-
-
-class StepOut(Schema):
-    position: int
-    level: str
-    label: str
-    decision: str
-    comment: str
-    decided_on: date | None = None
-    due_on: date | None = None
-
-
-class DelegationOut(Schema):
-    id: int
-    kind: str | None = None
-    purpose: str | None = None
-    title: str | None = None
-    owner_id: int | None = None
-    country: str | None = None
-    place: str | None = None
-    partner_id: int | None = None
-    agreement_id: int | None = None
-    activity_id: int | None = None
-    start_on: date | None = None
-    end_on: date | None = None
-    in_plan: bool | None = None
-    funding: str | None = None
-    estimated_cost: float | None = None
-    actual_cost: float | None = None
-    currency: str | None = None
-    status: str | None = None
-    decision_number: str | None = None
-    decision_on: date | None = None
-    file_due_on: date | None = None
-    decision_due_on: date | None = None
-    report_due_on: date | None = None
-    report_on: date | None = None
-    members: list[MemberOut] | None = None
-    hosts: list[HostOut] | None = None
-    drafted_agreement_id: int | None = None
-    technique_ids: list[int] | None = None
-    steps: list[StepOut] | None = None
-    warnings: list[str] | None = None
+from .lists import DELEGATIONS
 
 
 class StepIn(Schema):
@@ -90,92 +27,24 @@ class StepIn(Schema):
     techniques: list[str] = []
 
 
-def as_dict(delegation: Delegation, *, detail: bool = False) -> dict:
-    money = {
-        n: float(getattr(delegation, n)) if getattr(delegation, n) is not None else None
-        for n in ("estimated_cost", "actual_cost")
-    }
-    data = {
-        "id": delegation.pk,
-        **{
-            name: getattr(delegation, name)
-            for name in (
-                "kind",
-                "purpose",
-                "title",
-                "owner_id",
-                "country",
-                "place",
-                "partner_id",
-                "agreement_id",
-                "activity_id",
-                "start_on",
-                "end_on",
-                "in_plan",
-                "funding",
-                "currency",
-                "status",
-                "decision_number",
-                "decision_on",
-                "file_due_on",
-                "decision_due_on",
-                "report_due_on",
-                "report_on",
-            )
-        },
-        **money,
-        "members": [
-            {
-                "name": m.name,
-                "position": m.position,
-                "department": m.department,
-                "nationality": m.nationality,
-                "is_head": m.is_head,
-                "practises": m.practises,
-                "permit_valid_until": m.permit_valid_until,
-            }
-            for m in delegation.members.all()
-        ],
-    }
-    if detail:
-        data["hosts"] = [
-            {"name": h.name, "position": h.position, "department": h.department} for h in delegation.host_people
-        ]
-        data["drafted_agreement_id"] = delegation.drafted_agreement_id
-        data["technique_ids"] = list(delegation.technique_transfers.order_by("pk").values_list("pk", flat=True))
-        data["steps"] = [
-            {k: getattr(s, k) for k in ("position", "level", "label", "decision", "comment", "decided_on", "due_on")}
-            for s in delegation.steps.all()
-        ]
-        data["warnings"] = services.warnings(delegation)
-    return data
-
-
-def _readable(request):
+def _readable(user):
     """The delegations the user may see; 404 for one who may not read delegations at all."""
-    if not authz.reads(request.auth):
+    if not authz.reads(user):
         raise Http404
-    return authz.visible(request.auth)
+    return authz.visible(user)
 
 
-add_list(
-    router,
+DelegationOut = DELEGATIONS.out_schema("DelegationOut")
+router = record_router(
+    DELEGATIONS,
     out=DelegationOut,
-    filter_form=DelegationFilterForm,
+    tag="delegations",
     name="Delegation",
+    filter_form=DelegationFilterForm,
     summary="Delegations with their members (deadline=overdue|soon)",
-    rows=_readable,
-    item=lambda delegation, request: as_dict(delegation),
+    visible=_readable,
     read=lambda queryset: queryset.prefetch_related("members"),
 )
-
-
-@router.get("/{pk}", response=DelegationOut, exclude_unset=True)
-def get_delegation(request, pk: int, fields: str | None = None):
-    delegation = authz.visible(request.auth).filter(pk=pk).first()
-    if delegation is None:
-        raise Http404
-    return lean(as_dict(delegation, detail=True), fields)
 
 
 STEPS = {
@@ -195,17 +64,13 @@ STEPS = {
 }
 
 
-@router.post("/{pk}/{step}", response={200: DelegationOut, 400: ErrorOut})
-def take_step(request, pk: int, step: str, payload: StepIn):
-    """submit, decide (the current approval step), decision, report, cancel: the page's rules."""
-    delegation = authz.visible(request.auth).filter(pk=pk).first()
-    if delegation is None or step not in STEPS:
-        raise Http404
-    try:
-        STEPS[step](request.auth, delegation, payload)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        return Status(400, validation_errors(error))
-    delegation.refresh_from_db()
-    return Status(200, as_dict(delegation, detail=True))
+add_steps(
+    router,
+    STEPS,
+    schema=StepIn,
+    out=DelegationOut,
+    name="Delegation",
+    summary="submit, decide (the current approval step), decision, report, cancel: the page's rules",
+    visible=authz.visible,
+    answer=lambda delegation, user: DELEGATIONS.as_dict(delegation, user, detail=True),
+)

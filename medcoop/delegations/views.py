@@ -8,16 +8,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from medcoop.activities.models import TechnologyTransfer
 from medcoop.agreements.models import Agreement
-from medcoop.core.countries import country_name
 from medcoop.core.forms import show_service_errors
 from medcoop.core.uploads import accepts_upload
 from medcoop.core.views import RecordFormView, RegistryListView, VisibleDetailView, flash_errors
-from medcoop.exports.tables import XLSX, Column, attachment_response
+from medcoop.exports.tables import XLSX, attachment_response
 
 from . import authorization as authz
 from . import letters, periodic, services
@@ -36,6 +34,7 @@ from .forms import (
     StepForm,
     TemplateUploadForm,
 )
+from .lists import DELEGATIONS
 from .models import AnnualPlan, ApprovalRule, Delegation, LetterKind, LetterTemplate
 from .services import DEFAULT_CHAIN
 
@@ -52,26 +51,7 @@ class DelegationListView(RegistryListView):
     filter_form_class = DelegationFilterForm
     table_template = "delegations/_delegation_table.html"
     create_url_name = "delegation-create"
-    sort_fields = {"title": "title", "kind": "kind", "start": "start_on", "status": "status", "report": "report_due_on"}
-    default_sort = "-start"
-    export_columns = [
-        Column(_l("title"), lambda d: d.title),
-        Column(_l("kind"), lambda d: d.get_kind_display()),
-        Column(_l("purpose"), lambda d: d.get_purpose_display()),
-        Column(_l("owning institution"), lambda d: d.owner),
-        Column(_l("country"), lambda d: country_name(d.country)),
-        Column(_l("destination or host"), lambda d: d.place),
-        Column(_l("from"), lambda d: d.start_on),
-        Column(_l("until"), lambda d: d.end_on),
-        Column(_l("in the annual plan"), lambda d: _("Yes") if d.in_plan else _("No")),
-        Column(_l("funding source"), lambda d: d.get_funding_display()),
-        Column(_l("estimated cost"), lambda d: d.estimated_cost),
-        Column(_l("actual cost"), lambda d: d.actual_cost),
-        Column(_l("status"), lambda d: d.get_status_display()),
-        Column(_l("decision number"), lambda d: d.decision_number),
-        Column(_l("report due on"), lambda d: d.report_due_on),
-        Column(_l("members"), lambda d: d.members.count()),
-    ]
+    listing = DELEGATIONS
 
     def allows(self, user) -> bool:
         return authz.reads(user)

@@ -4,11 +4,10 @@ read `with_flows()` (disbursed, spent) and with their transactions and equipment
 from datetime import date
 from decimal import Decimal
 
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 
-from medcoop.core.listing import Col, RecordList
+from medcoop.core.listing import Col, RecordList, title_column
 from medcoop.core.locking import version_of
 from medcoop.core.templatetags.medcoop import num
 from medcoop.core.values import decimal_string
@@ -90,13 +89,7 @@ def _totals(f: Funding) -> dict:
 FUNDINGS = RecordList(
     Funding,
     [
-        Col(
-            "title",
-            _("title"),
-            sort="title",
-            page=True,
-            html=lambda f: format_html('<a href="{}">{}</a>', f.get_absolute_url(), f.title),
-        ),
+        title_column("title", _("title")),
         Col("donor_id", _("donor"), show=lambda f: f.donor, type=int, sort="donor__name", sort_key="donor", page=True),
         Col("instrument", _("instrument"), show=lambda f: f.get_instrument_display(), page=True),
         Col("flow_type", _("flow type"), show=lambda f: f.get_flow_type_display()),

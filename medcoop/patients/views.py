@@ -7,15 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from medcoop.audit.recording import record
-from medcoop.core.countries import country_name
 from medcoop.core.models import AuditEvent
 from medcoop.core.redirects import next_url
 from medcoop.core.views import RecordFormView, RegistryListView, flash_errors
-from medcoop.exports.tables import Column
 
 from . import services
 from .forms import EpisodeFilterForm, EpisodeForm
 from .icd10 import search_icd10
+from .lists import EPISODES
 from .models import EpisodeStatus, IdentityReader, PatientEpisode
 from .services import reads_patients
 
@@ -25,23 +24,7 @@ class EpisodeListView(RegistryListView):
     filter_form_class = EpisodeFilterForm
     table_template = "patients/_episode_table.html"
     create_url_name = "episode-create"
-    sort_fields = {"code": "code", "admitted": "admitted_on", "status": "status", "nationality": "nationality"}
-    default_sort = "-admitted"
-    # Never the identity: only the pseudonymous code and clinical facts leave the system.
-    export_columns = [
-        Column(_("pseudonymous code"), lambda e: e.code),
-        Column(_("nationality"), lambda e: country_name(e.nationality)),
-        Column(_("home province or region"), lambda e: e.home_region),
-        Column(_("receiving department"), lambda e: e.receiving_department),
-        Column(_("specialty"), lambda e: e.specialty),
-        Column(_("diagnosis (ICD-10)"), lambda e: e.diagnosis),
-        Column(_("admitted on"), lambda e: e.admitted_on),
-        Column(_("discharged on"), lambda e: e.discharged_on),
-        Column(_("payer"), lambda e: e.get_payer_display()),
-        Column(_("status"), lambda e: e.get_status_display()),
-        # the sheet import's consent column, so an exported list imports back onto the same episodes
-        Column(_("consent to share"), lambda e: _("yes") if e.consent_to_share else _("no")),
-    ]
+    listing = EPISODES  # never the identity: only the pseudonymous code and clinical facts leave the system
 
     def base_queryset(self):
         return super().base_queryset().select_related("specialty")
