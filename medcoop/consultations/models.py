@@ -327,6 +327,11 @@ class AttachmentKind(models.TextChoices):
     DOCX = "docx", "DOCX"
     XLSX = "xlsx", "XLSX"
 
+    @property
+    def extension(self) -> str:
+        """The file name's usual ending for this kind (".dcm" for DICOM, as viewers expect)."""
+        return {"dicom": "dcm", "jpeg": "jpg"}.get(self.value, self.value)
+
 
 def attachment_path(instance, filename: str) -> str:
     return f"consultations/{instance.case_id}/{uuid.uuid4().hex}-{filename}"

@@ -13,7 +13,7 @@ from medcoop.core.models import AuditEvent
 
 from .deidentify import DeidentificationError, black_out, read_dicom
 from .document_text import document_findings, document_parts
-from .models import Attachment, ConsultationCase
+from .models import Attachment, AttachmentKind, ConsultationCase
 
 
 def require_reviewer(user, attachment: Attachment) -> None:
@@ -35,7 +35,9 @@ def release(user, attachment: Attachment, rectangle: tuple[int, int, int, int] |
             cleaned = black_out(data, left=left, top=top, width=width, height=height)
         except DeidentificationError as error:
             raise ValidationError(str(error)) from error
-        attachment.shared.save(f"deid-{attachment.case_id}.dicom", ContentFile(cleaned), save=False)
+        attachment.shared.save(
+            f"deid-{attachment.case_id}.{AttachmentKind.DICOM.extension}", ContentFile(cleaned), save=False
+        )
     attachment.held_reason, attachment.released_by = "", user
     attachment.save()
     record(AuditEvent.Action.UPDATE, attachment, changes={"pixels_checked": [None, rectangle is not None]}, user=user)

@@ -355,8 +355,9 @@ def add_attachment(user, case: ConsultationCase, upload, title: str = "") -> Att
     attachment = Attachment(case=case, kind=kind, title=title or neutral, size=len(data), uploaded_by=user)
     reason = pixel_check_reason(shared) if kind == AttachmentKind.DICOM else held_reason(kind, shared, case.age_band)
     attachment.held_reason = reason[: Attachment._meta.get_field("held_reason").max_length]
-    attachment.original.save(f"original.{kind}", ContentFile(data), save=False)
-    attachment.shared.save(f"deid-{case.pk}.{kind}", ContentFile(shared), save=False)
+    extension = AttachmentKind(kind).extension
+    attachment.original.save(f"original.{extension}", ContentFile(data), save=False)
+    attachment.shared.save(f"deid-{case.pk}.{extension}", ContentFile(shared), save=False)
     attachment.save()
     return attachment
 
