@@ -20,7 +20,7 @@ router = Router(tags=["data protection"])
 
 
 ConsentOut = CONSENTS.out_schema("ConsentOut")
-TransferOut = TRANSFERS.out_schema("TransferOut")
+TransferOut = TRANSFERS.out_schema("CrossBorderTransferOut")
 
 
 class ConsentIn(Schema):
@@ -87,7 +87,7 @@ add_list(
     router,
     out=TransferOut,
     filter_form=TransferFilterForm,
-    name="Transfer",
+    name="CrossBorderTransfer",
     summary="The register of cases sent abroad: which case, to whom, in which country, under which consent",
     rows=lambda request: Transfer.objects.visible_to(_keeper(request)),
     item=lambda transfer, request: TRANSFERS.as_dict(transfer),
