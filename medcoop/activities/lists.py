@@ -16,7 +16,7 @@ from medcoop.core.templatetags.medcoop import num
 from medcoop.core.values import decimal_string
 
 from . import services
-from .models import Activity, TechnologyTransfer
+from .models import Activity, TechnologyTransfer, TrainingCohort, TrainingCourse
 
 
 class FigureIO(Schema):
@@ -160,4 +160,89 @@ TRANSFERS = RecordList(
         Col("version", api=version_of),
     ],
     default_sort="technique",
+)
+
+
+def _fee_cell(c: TrainingCourse) -> str:
+    return str(_("free of charge")) if c.is_free else f"{num(c.fee)} {c.fee_currency}"
+
+
+COURSES = RecordList(
+    TrainingCourse,
+    [
+        title_column("name", _("name")),
+        Col(
+            "specialty",
+            _("specialty"),
+            show=lambda c: c.specialty or "",
+            api=lambda c: c.specialty_id,
+            sort="specialty__position",
+            page=True,
+        ),
+        Col(
+            "length_days",
+            _("length (days)"),
+            type=int,
+            sort="length_days",
+            sort_key="length",
+            page=True,
+            html=lambda c: "" if c.length_days is None else num(c.length_days),
+            css="num",
+        ),
+        Col("is_free", _("free of charge"), show=lambda c: _("Yes") if c.is_free else _("No"), type=bool),
+        Col("fee", _("fee"), type=Decimal, page=True, html=_fee_cell),
+        Col("fee_currency", _("fee currency"), api=lambda c: c.fee_currency or None),
+        Col("language", _("language of teaching"), page=True),
+        Col("owner_id", _("owning institution"), show=lambda c: c.owner, type=int),
+        Col("version", api=version_of),
+    ],
+    default_sort="name",
+)
+
+
+def _trainees(cohort: TrainingCohort) -> list[dict]:
+    """A cohort's trainees; the certificate's date only once it is issued, its code never (the certificate
+    carries it)."""
+    return [
+        {
+            "id": t.pk,
+            "name": t.name,
+            "is_staff": t.is_staff,
+            "country": t.country or None,
+            "institution": t.institution_id,
+            "institution_name": t.institution_name or None,
+            "completed": t.completed,
+            "result": t.result or None,
+            "certified_on": t.certificate_on if t.verification_code else None,
+        }
+        for t in cohort.trainees.all()
+    ]
+
+
+class TraineeIO(Schema):
+    id: int | None = None
+    name: str
+    is_staff: bool = False
+    country: str | None = None
+    institution: int | None = None
+    institution_name: str | None = None
+    completed: bool = False
+    result: str | None = None
+    certified_on: date | None = None
+
+
+# The cohorts have no list page of their own (a course's and an activity's pages show theirs): the API's fields
+COHORTS = RecordList(
+    TrainingCohort,
+    [
+        Col("activity_id", type=int),
+        Col("course_id", type=int),
+        Col("name"),
+        Col("starts_on", type=date),
+        Col("ends_on", type=date),
+        Col("place"),
+        Col("trainers"),
+        Col("trainees", api=_trainees, type=list[TraineeIO]),
+        Col("version", api=version_of),
+    ],
 )

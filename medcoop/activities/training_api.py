@@ -17,27 +17,18 @@ from medcoop.core.api import (
     validation_errors,
     visible_or_404,
 )
-from medcoop.core.locking import save_at_version, version_of
+from medcoop.core.locking import save_at_version
 from medcoop.core.records_api import add_list
 
 from .forms import CohortForm, CourseFilterForm, CourseForm, TraineeRowForm
+from .lists import COHORTS, COURSES, TraineeIO
 from .models import Activity, TrainingCohort, TrainingCourse
 from .services import save_cohort, save_course
 
 router = Router(tags=["training"])
 
 
-class CourseOut(Schema):
-    id: int
-    name: str | None = None
-    owner_id: int | None = None
-    specialty: str | None = None
-    length_days: int | None = None
-    is_free: bool | None = None
-    fee: Decimal | None = None
-    fee_currency: str | None = None
-    language: str | None = None
-    version: str | None = None
+CourseOut = COURSES.out_schema("CourseOut")
 
 
 class CourseIn(Schema):
@@ -51,33 +42,11 @@ class CourseIn(Schema):
     version: str | None = None
 
 
-class TraineeIO(Schema):
-    id: int | None = None
-    name: str
-    is_staff: bool = False
-    country: str | None = None
-    institution: int | None = None
-    institution_name: str | None = None
-    completed: bool = False
-    result: str | None = None
-    certified_on: date | None = None
-
-
-class CohortOut(Schema):
-    id: int
-    activity_id: int
-    course_id: int
-    name: str | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
-    place: str | None = None
-    trainers: str | None = None
-    trainees: list[TraineeIO] | None = None
-    version: str | None = None
+CohortOut = COHORTS.out_schema("CohortOut")
 
 
 class CohortPage(Schema):
-    items: list[CohortOut]
+    items: list[CohortOut]  # type: ignore[valid-type]  # made from the declaration
     next: str | None = None
 
 
@@ -94,46 +63,11 @@ class CohortIn(Schema):
 
 
 def course_dict(course: TrainingCourse) -> dict:
-    return {
-        "id": course.pk,
-        "name": course.name,
-        "owner_id": course.owner_id,
-        "specialty": course.specialty_id,
-        "length_days": course.length_days,
-        "is_free": course.is_free,
-        "fee": course.fee,
-        "fee_currency": course.fee_currency or None,
-        "language": course.language,
-        "version": version_of(course),
-    }
+    return COURSES.as_dict(course)
 
 
 def cohort_dict(cohort: TrainingCohort) -> dict:
-    return {
-        "id": cohort.pk,
-        "activity_id": cohort.activity_id,
-        "course_id": cohort.course_id,
-        "name": cohort.name,
-        "starts_on": cohort.starts_on,
-        "ends_on": cohort.ends_on,
-        "place": cohort.place,
-        "trainers": cohort.trainers,
-        "trainees": [
-            {
-                "id": t.pk,
-                "name": t.name,
-                "is_staff": t.is_staff,
-                "country": t.country or None,
-                "institution": t.institution_id,
-                "institution_name": t.institution_name or None,
-                "completed": t.completed,
-                "result": t.result or None,
-                "certified_on": t.certificate_on if t.verification_code else None,
-            }
-            for t in cohort.trainees.all()
-        ],
-        "version": version_of(cohort),
-    }
+    return COHORTS.as_dict(cohort)
 
 
 def _refused(errors: list[dict]) -> Status:

@@ -34,7 +34,7 @@ from .forms import (
     VisitForm,
 )
 from .iati import activities_xml
-from .lists import ACTIVITIES, TRANSFERS
+from .lists import ACTIVITIES, COURSES, TRANSFERS
 from .models import Activity, ActivityPartner, TechnologyTransfer, Trainee, TrainingCohort, TrainingCourse, VisitDetail
 from .rules import TRANSFER_PERMS as TRANSFER_STEPS
 from .services import (
@@ -173,18 +173,7 @@ class CourseListView(RegistryListView):
     filter_form_class = CourseFilterForm
     table_template = "activities/_course_table.html"
     create_url_name = "course-create"
-    sort_fields = {"name": "name", "specialty": "specialty__position", "length": "length_days"}
-    default_sort = "name"
-    export_columns = [
-        Column(_("name"), lambda c: c.name),
-        Column(_("specialty"), lambda c: c.specialty or ""),
-        Column(_("length (days)"), lambda c: c.length_days),
-        Column(_("free of charge"), lambda c: _("Yes") if c.is_free else _("No")),
-        Column(_("fee"), lambda c: c.fee),
-        Column(_("fee currency"), lambda c: c.fee_currency),
-        Column(_("language of teaching"), lambda c: c.language),
-        Column(_("owning institution"), lambda c: c.owner),
-    ]
+    listing = COURSES
 
     def base_queryset(self):
         return super().base_queryset().select_related("specialty", "owner")

@@ -1,7 +1,5 @@
 """The article importer by API: send a text or a web address, get the proposal back, apply it once reviewed."""
 
-from datetime import datetime
-
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
@@ -12,23 +10,14 @@ from medcoop.core.records_api import add_list
 
 from . import services
 from .forms import ArticleFilterForm
+from .lists import ARTICLES
 from .models import Article
 from .reading import ReadError
 
 router = Router(tags=["articles"])
 
 
-class ArticleOut(Schema):
-    id: int
-    title: str | None = None
-    status: str | None = None
-    source: str | None = None
-    url: str | None = None
-    published_on: str | None = None
-    owner_id: int | None = None
-    text: str | None = None
-    extraction: dict | None = None
-    created_at: datetime | None = None
+ArticleOut = ARTICLES.out_schema("ArticleOut")
 
 
 class ArticleIn(Schema):
@@ -44,19 +33,8 @@ class AppliedOut(Schema):
 
 
 def as_dict(article: Article, *, full: bool = False) -> dict:
-    item = {
-        "id": article.pk,
-        "title": article.title,
-        "status": article.status,
-        "source": article.source,
-        "url": article.url,
-        "published_on": article.published_on,
-        "owner_id": article.owner_id,
-        "created_at": article.created_at,
-    }
-    if full:
-        item.update(text=article.text, extraction=article.extraction)
-    return item
+    """The article as the list declares it; `full`: with its text and proposal (one article's answer)."""
+    return ARTICLES.as_dict(article, detail=full)
 
 
 add_list(

@@ -6,13 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from medcoop.core.models import ActivityKind, Specialty
 from medcoop.core.uploads import accepts_upload
 from medcoop.core.views import RegistryAccessMixin, RegistryListView, flash_errors
-from medcoop.exports.tables import Column
 
 from . import services
 from .forms import (
@@ -25,6 +23,7 @@ from .forms import (
     OrganizationReviewFormSet,
     ReviewForm,
 )
+from .lists import ARTICLES
 from .models import Article, ArticleStatus
 from .proposal import propose_activity
 from .reading import ReadError
@@ -41,15 +40,7 @@ class ArticleListView(RegistryListView):
     filter_form_class = ArticleFilterForm
     table_template = "articles/_article_table.html"
     create_url_name = "article-create"
-    sort_fields = {"title": "title", "read": "created_at", "status": "status"}
-    default_sort = "-read"
-    export_columns = [
-        Column(gettext_lazy("title"), str),
-        Column(gettext_lazy("source"), lambda a: a.get_source_display()),
-        Column(gettext_lazy("web address"), lambda a: a.url),
-        Column(gettext_lazy("published on"), lambda a: a.published_on),
-        Column(gettext_lazy("status"), lambda a: a.get_status_display()),
-    ]
+    listing = ARTICLES
 
 
 @accepts_upload("MEDCOOP_MAX_ARTICLE_BYTES")

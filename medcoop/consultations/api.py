@@ -1,7 +1,7 @@
 """Remote consultations by API: the de-identified case, its opinions, and the same steps as the page's buttons.
 Reading a case is audited exactly as on the page."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -16,24 +16,16 @@ from medcoop.core.api import (
     validation_errors,
     visible_or_404,
 )
-from medcoop.core.locking import save_at_version, version_of
+from medcoop.core.locking import save_at_version
 from medcoop.core.models import AuditEvent
 from medcoop.core.records_api import add_list
 
 from . import screening, services
 from .forms import CaseFilterForm, CaseForm
+from .lists import CASES
 from .models import ConsultationCase
 
 router = Router(tags=["consultations"])
-
-
-class OpinionOut(Schema):
-    id: int
-    expert_id: int
-    version: int
-    corrects_id: int | None = None
-    text: str
-    submitted_at: datetime | None = None
 
 
 class IdentifierOut(Schema):
@@ -46,31 +38,9 @@ class IdentifierOut(Schema):
     end: int
 
 
-class CaseOut(Schema):
-    id: int
-    version: str | None = None
-    reference: str | None = None
-    status: str | None = None
-    urgency: str | None = None
-    specialty: str | None = None
-    owner_id: int | None = None
-    partners: list[int] | None = None
-    agreement_id: int | None = None
-    question: str | None = None
-    age_band: str | None = None
-    sex: str | None = None
-    history: str | None = None
-    findings: str | None = None
-    current_treatment: str | None = None
-    translation_language: str | None = None
-    question_translated: str | None = None
-    summary_translated: str | None = None
-    translation_checked_by: int | None = None
-    due_on: date | None = None
-    submitted_at: datetime | None = None
-    first_opinion_at: datetime | None = None
-    outcome: str | None = None
-    opinions: list[OpinionOut] | None = None
+class CaseOut(CASES.out_schema("CaseFields")):  # type: ignore[misc]  # made from the declaration
+    """A case as the list declares it; a saved one's answer adds what the screening found in it."""
+
     identifiers: list[IdentifierOut] | None = None
 
 
@@ -112,44 +82,8 @@ def identifiers(case: ConsultationCase) -> list[dict]:
 
 
 def as_dict(case: ConsultationCase, *, opinions: bool = False) -> dict:
-    item = {
-        "id": case.pk,
-        "version": version_of(case),
-        "reference": str(case),
-        "status": case.status,
-        "urgency": case.urgency,
-        "specialty": case.specialty_id,
-        "owner_id": case.owner_id,
-        "partners": [p.pk for p in case.partners.all()],
-        "agreement_id": case.agreement_id,
-        "question": case.question,
-        "age_band": case.age_band,
-        "sex": case.sex,
-        "history": case.history,
-        "findings": case.findings,
-        "current_treatment": case.current_treatment,
-        "translation_language": case.translation_language,
-        "question_translated": case.question_translated,
-        "summary_translated": case.summary_translated,
-        "translation_checked_by": case.translation_checked_by_id,
-        "due_on": case.due_on,
-        "submitted_at": case.submitted_at,
-        "first_opinion_at": case.first_opinion_at,
-        "outcome": case.outcome,
-    }
-    if opinions:
-        item["opinions"] = [
-            {
-                "id": o.pk,
-                "expert_id": o.expert_id,
-                "version": o.version,
-                "corrects_id": o.corrects_id,
-                "text": o.text,
-                "submitted_at": o.submitted_at,
-            }
-            for o in case.opinions.all()
-        ]
-    return item
+    """The case as the list declares it; `opinions`: one case's answer, with its opinions."""
+    return CASES.as_dict(case, detail=opinions)
 
 
 def _taking_part(request):

@@ -31,6 +31,7 @@ from .forms import (
     SessionForm,
     TextCheckForm,
 )
+from .lists import CASES
 from .models import Attachment, AttachmentKind, ConsultationCase, Session
 from .rules import starts_cases, takes_part
 
@@ -40,17 +41,7 @@ class CaseListView(RegistryListView):
     filter_form_class = CaseFilterForm
     table_template = "consultations/_case_table.html"
     create_url_name = "case-create"
-    sort_fields = {"created": "created_at", "due": "due_on", "status": "status"}
-    default_sort = "-created"
-    export_columns = [
-        Column(gettext_lazy("case"), str),
-        Column(gettext_lazy("specialty"), lambda c: c.specialty),
-        Column(gettext_lazy("urgency"), lambda c: c.get_urgency_display()),
-        Column(gettext_lazy("requesting institution"), lambda c: c.owner),
-        Column(gettext_lazy("question to the experts"), lambda c: c.question),
-        Column(gettext_lazy("answer wanted by"), lambda c: c.due_on),
-        Column(gettext_lazy("status"), lambda c: c.get_status_display()),
-    ]
+    listing = CASES
 
     def base_queryset(self):
         return super().base_queryset().select_related("specialty", "owner", "requested_by")

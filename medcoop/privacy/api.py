@@ -1,34 +1,26 @@
 """Consents and the transfer register by API, under the same rules as the pages: the requesting institution's
 staff read them, the case's clinician and coordinators record and withdraw consents."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Schema, Status
 
 from medcoop.consultations.models import ConsultationCase
-from medcoop.core.api import ErrorOut, form_errors, keyset_page
+from medcoop.core.api import ErrorOut, form_errors
+from medcoop.core.records_api import add_list
 
 from . import services
-from .forms import ConsentForm
+from .forms import ConsentFilterForm, ConsentForm, TransferFilterForm
+from .lists import CONSENTS, TRANSFERS
 from .models import Consent, Transfer
 
 router = Router(tags=["data protection"])
 
 
-class ConsentOut(Schema):
-    id: int
-    reference: str
-    case_id: int
-    purpose: str
-    countries: list[str]
-    given_by: str
-    method: str
-    given_on: date
-    form_reference: str
-    withdrawn_on: date | None = None
-    withdrawal_reason: str
+ConsentOut = CONSENTS.out_schema("ConsentOut")
+TransferOut = TRANSFERS.out_schema("CrossBorderTransferOut")
 
 
 class ConsentIn(Schema):
@@ -45,39 +37,8 @@ class WithdrawalIn(Schema):
     reason: str = ""
 
 
-class TransferOut(Schema):
-    id: int
-    case_id: int
-    consent_id: int
-    recipient_id: int
-    country: str
-    sent_at: datetime
-
-
-class ConsentPage(Schema):
-    items: list[ConsentOut]
-    next: str | None = None
-
-
-class TransferPage(Schema):
-    items: list[TransferOut]
-    next: str | None = None
-
-
 def as_dict(consent: Consent) -> dict:
-    return {
-        "id": consent.pk,
-        "reference": str(consent),
-        "case_id": consent.case_id,
-        "purpose": consent.purpose,
-        "countries": consent.countries,
-        "given_by": consent.given_by,
-        "method": consent.method,
-        "given_on": consent.given_on,
-        "form_reference": consent.form_reference,
-        "withdrawn_on": consent.withdrawn_on,
-        "withdrawal_reason": consent.withdrawal_reason,
-    }
+    return CONSENTS.as_dict(consent)
 
 
 def _keeper(request):
@@ -86,10 +47,16 @@ def _keeper(request):
     return request.auth
 
 
-@router.get("/consents", response=ConsentPage)
-def list_consents(request, after: str | None = None, limit: int = 50):
-    rows, next_cursor = keyset_page(Consent.objects.visible_to(_keeper(request)), after, limit)
-    return {"items": [as_dict(c) for c in rows], "next": next_cursor}
+add_list(
+    router,
+    out=ConsentOut,
+    filter_form=ConsentFilterForm,
+    name="Consent",
+    summary="The consents of the institution's cases, newest first",
+    rows=lambda request: Consent.objects.visible_to(_keeper(request)),
+    item=lambda consent, request: as_dict(consent),
+    path="/consents",
+)
 
 
 @router.post("/cases/{case_pk}/consents", response={201: ConsentOut, 400: ErrorOut})
@@ -116,21 +83,13 @@ def withdraw_consent(request, pk: int, payload: WithdrawalIn):
         raise Http404 from None
 
 
-@router.get("/transfers", response=TransferPage)
-def list_transfers(request, after: str | None = None, limit: int = 50):
-    """The register of cases sent abroad: which case, to whom, in which country, under which consent."""
-    rows, next_cursor = keyset_page(Transfer.objects.visible_to(_keeper(request)), after, limit)
-    return {
-        "items": [
-            {
-                "id": t.pk,
-                "case_id": t.case_id,
-                "consent_id": t.consent_id,
-                "recipient_id": t.recipient_id,
-                "country": t.country,
-                "sent_at": t.sent_at,
-            }
-            for t in rows
-        ],
-        "next": next_cursor,
-    }
+add_list(
+    router,
+    out=TransferOut,
+    filter_form=TransferFilterForm,
+    name="CrossBorderTransfer",
+    summary="The register of cases sent abroad: which case, to whom, in which country, under which consent",
+    rows=lambda request: Transfer.objects.visible_to(_keeper(request)),
+    item=lambda transfer, request: TRANSFERS.as_dict(transfer),
+    path="/transfers",
+)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from medcoop.core.countries import country_name
 from medcoop.exports.tables import Column
 
+from .lists import CONSENTS, TRANSFERS
 from .models import Consent, Transfer
 
 
@@ -96,30 +97,6 @@ PROCESSING_COLUMNS = [
     Column(_("retention"), lambda a: a.retention),
     Column(_("safeguards"), lambda a: a.safeguards),
 ]
-TRANSFER_COLUMNS = [
-    Column(_("sent at"), lambda t: t.sent_at),
-    Column(_("case"), lambda t: t.case),
-    Column(_("recipient"), lambda t: t.recipient),
-    Column(_("country"), lambda t: t.country_name),
-    Column(_("purpose"), lambda t: t.consent.get_purpose_display()),
-    Column(_("consent"), lambda t: t.consent),
-    Column(
-        _("data sent"), lambda t: _("De-identified case summary and %(files)s de-identified files") % {"files": t.files}
-    ),
-    Column(_("sent by"), lambda t: t.sent_by.display_name),
-]
-CONSENT_COLUMNS = [
-    Column(_("consent"), str),
-    Column(_("case"), lambda c: c.case),
-    Column(_("purpose"), lambda c: c.get_purpose_display()),
-    Column(_("countries the data may go to"), lambda c: c.country_names),
-    Column(_("given by"), lambda c: c.get_given_by_display()),
-    Column(_("form of consent"), lambda c: c.get_method_display()),
-    Column(_("given on"), lambda c: c.given_on),
-    Column(_("form number"), lambda c: c.form_reference),
-    Column(_("withdrawn on"), lambda c: c.withdrawn_on),
-    Column(_("reason for withdrawal"), lambda c: c.withdrawal_reason),
-]
 
 
 def register_sheets(user) -> list[tuple[str, object, list[Column]]]:
@@ -129,6 +106,6 @@ def register_sheets(user) -> list[tuple[str, object, list[Column]]]:
     countries = sorted(set(transfers.order_by().values_list("country", flat=True)))
     return [
         (str(_("Processing activities")), processing_activities(countries), PROCESSING_COLUMNS),
-        (str(_("Cross-border transfers")), transfers.order_by("sent_at", "pk"), TRANSFER_COLUMNS),
-        (str(_("Consents")), consents.order_by("given_on", "pk"), CONSENT_COLUMNS),
+        (str(_("Cross-border transfers")), transfers.order_by("sent_at", "pk"), TRANSFERS.export_columns()),
+        (str(_("Consents")), consents.order_by("given_on", "pk"), CONSENTS.export_columns()),
     ]

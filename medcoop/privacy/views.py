@@ -16,8 +16,9 @@ from medcoop.exports.tables import workbook_response
 
 from . import services
 from .forms import ConsentFilterForm, ConsentForm, TransferFilterForm, WithdrawalForm
+from .lists import CONSENTS, TRANSFERS
 from .models import Consent, Transfer
-from .register import CONSENT_COLUMNS, TRANSFER_COLUMNS, register_sheets
+from .register import register_sheets
 from .services import keeps_privacy_records
 
 
@@ -26,9 +27,7 @@ class ConsentListView(RegistryListView):
     filter_form_class = ConsentFilterForm
     table_template = "privacy/_consent_table.html"
     template_name = "privacy/consent_list.html"
-    sort_fields = {"given": "given_on", "case": "case_id", "withdrawn": "withdrawn_on"}
-    default_sort = "-given"
-    export_columns = CONSENT_COLUMNS
+    listing = CONSENTS
 
     def base_queryset(self):
         return super().base_queryset().select_related("case")
@@ -38,9 +37,7 @@ class TransferListView(ConsentListView):
     model = Transfer
     filter_form_class = TransferFilterForm
     table_template = "privacy/_transfer_table.html"
-    sort_fields = {"sent": "sent_at", "case": "case_id", "country": "country"}
-    default_sort = "-sent"
-    export_columns = TRANSFER_COLUMNS
+    listing = TRANSFERS
 
     def base_queryset(self):
         return Transfer.objects.visible_to(self.request.user).for_register()
