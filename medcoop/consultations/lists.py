@@ -12,8 +12,9 @@ from ninja import Schema
 
 from medcoop.core.listing import Col, RecordList, badge_column
 from medcoop.core.locking import version_of
+from medcoop.core.templatetags.medcoop import with_zone
 
-from .models import ConsultationCase
+from .models import ConsultationCase, Session
 
 
 class OpinionOut(Schema):
@@ -82,4 +83,32 @@ CASES = RecordList(
     default_sort="-created",
     extra_sorts={"created": "created_at"},
     page_order=("reference", "specialty", "question", "owner_id", "due_on", "status"),
+)
+
+
+def _session_cell(s: Session) -> str:
+    """The link to the session, marked when it was cancelled."""
+    link = format_html('<a href="{}">{}</a>', s.get_absolute_url(), s)
+    if not s.cancelled_at:
+        return link
+    return format_html('{} <span class="badge cancelled">{}</span>', link, _("Cancelled"))
+
+
+# The sessions' list: a page and an export (no API list); the time on the page carries its zone.
+SESSIONS = RecordList(
+    Session,
+    [
+        Col("title", _("title"), show=str, sort="title", page=True, html=_session_cell),
+        Col(
+            "starts_at",
+            _("starts at"),
+            type=datetime,
+            sort="starts_at",
+            sort_key="starts",
+            page=True,
+            html=lambda s: with_zone(s.starts_at),
+        ),
+        Col("owner_id", _("organising institution"), show=lambda s: s.owner, type=int, page=True),
+    ],
+    default_sort="-starts",
 )

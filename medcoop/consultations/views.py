@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +15,6 @@ from medcoop.core.forms import FilterForm, show_service_errors
 from medcoop.core.models import AuditEvent
 from medcoop.core.uploads import accepts_upload
 from medcoop.core.views import RegistryListView, flash_errors, form_guard, repeated_create, save_from_page
-from medcoop.exports.tables import Column
 
 from . import documents, fhir, review, screening, services, translation
 from .calendar import session_calendar
@@ -31,7 +30,7 @@ from .forms import (
     SessionForm,
     TextCheckForm,
 )
-from .lists import CASES
+from .lists import CASES, SESSIONS
 from .models import Attachment, AttachmentKind, ConsultationCase, Session
 from .rules import starts_cases, takes_part
 
@@ -306,13 +305,10 @@ class SessionListView(RegistryListView):
     filter_form_class = FilterForm
     table_template = "consultations/_session_table.html"
     create_url_name = "session-create"
-    sort_fields = {"starts": "starts_at", "title": "title"}
-    default_sort = "-starts"
-    export_columns = [
-        Column(gettext_lazy("title"), str),
-        Column(gettext_lazy("starts at"), lambda s: s.starts_at),
-        Column(gettext_lazy("organising institution"), lambda s: s.owner),
-    ]
+    listing = SESSIONS
+
+    def base_queryset(self):
+        return super().base_queryset().select_related("owner")
 
 
 @login_required

@@ -431,3 +431,21 @@ def test_a_sessions_page_offers_its_allowed_steps_and_a_forged_one_changes_nothi
         and session.minutes == ""
         and session.title == "Tumour board"
     )
+
+
+def test_the_sessions_list_and_its_export_read_one_declaration(client, coordinator_a, clinician_a, answered_case):
+    start = (timezone.now() + timedelta(days=3)).replace(hour=8, minute=0, second=0, microsecond=0)
+    for title in ("Tumour board B", "Tumour board A"):
+        services.schedule_session(
+            coordinator_a,
+            Session(owner=answered_case.owner, title=title, starts_at=start),
+            cases=[answered_case],
+            participants=[clinician_a],
+        )
+    client.force_login(clinician_a)
+    page = client.get(reverse("session-list"), {"sort": "title"}).content.decode()
+    assert page.index("Tumour board A") < page.index("Tumour board B")
+    rows = client.get(reverse("session-list"), {"export": "csv", "sort": "title"}).content.decode("utf-8-sig")
+    header, first, second = rows.splitlines()[:3]
+    assert header.split(",") == ["Tiêu đề", "Bắt đầu lúc", "Đơn vị tổ chức"]
+    assert first.startswith("Tumour board A,") and answered_case.owner.name in first
