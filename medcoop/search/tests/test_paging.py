@@ -112,7 +112,10 @@ def test_the_year_filter_reads_its_bounds_from_an_index(coordinator_a, trainings
                 plan = " ".join(str(row) for row in cursor.fetchall())
                 assert "INDEX" in plan and "TEMP B-TREE" not in plan, plan
             else:
+                # A test table is tiny, so the planner may as well sort one owner's few rows: with scans and sorts
+                # priced out, the plan shows whether the query can be answered from the index's two ends at all.
                 cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("SET LOCAL enable_sort = off")
                 cursor.execute(f"EXPLAIN {query['sql']}")
                 plan = " ".join(row[0] for row in cursor.fetchall())
                 assert "Index" in plan and "Sort" not in plan, plan
