@@ -180,6 +180,7 @@ def synthesize(scale: int, seed: int = 2026) -> dict[str, int]:
                 "source_url",
                 "source_reference",
                 "search_text",
+                "aliases",
                 "created_at",
                 "updated_at",
             ],
@@ -260,6 +261,7 @@ def _activity_row(rng, n, members, partners_of, chosen):
         "",
         "",
         search_document(title, owner.name, partner.name, place),
+        "[]",
         _now(),
         _now(),
     )
