@@ -175,3 +175,38 @@ def test_a_tokens_last_use_is_written_once_a_minute_not_on_every_read(client, co
     ApiToken.objects.filter(pk=record.pk).update(last_used_at=first - timedelta(minutes=2))
     assert client.get("/api/activities/", **headers).status_code == 200
     assert ApiToken.objects.get(pk=record.pk).last_used_at > first
+
+
+def test_what_the_schema_refuses_is_answered_in_the_readers_language_naming_the_field(
+    client, coordinator_a, partner_of_a
+):
+    """pydantic's English text (and the value sent, which may be clinical) never reaches the reader."""
+    secret = "Nguyễn Văn A 1957"
+    payload = {
+        "title": "Hội thảo",
+        "partners": [{"organization": secret}],
+        "figures": [{"metric": "staff_trained", "value": secret, "period_start": secret}],
+    }
+
+    def refusals():
+        headers = bearer(coordinator_a)
+        query = client.get("/api/activities/", {"limit": secret}, **headers)
+        body = client.post("/api/activities/", payload, content_type="application/json", **headers)
+        unreadable = client.post("/api/activities/", "{" + secret, content_type="application/json", **headers)
+        assert {query.status_code, body.status_code, unreadable.status_code} == {400}
+        assert secret not in (query.content + body.content + unreadable.content).decode()
+        return query.json(), {e["field"]: e["message"] for e in body.json()["errors"]}, unreadable.json()
+
+    query, body, unreadable = refusals()
+    assert query["errors"] == [{"field": "limit", "message": "Nhập một số nguyên."}]
+    assert body == {
+        "partners[0].organization": "Nhập một số nguyên.",
+        "figures[0].value": "Nhập một số.",
+        "figures[0].period_start": "Nhập ngày theo dạng YYYY-MM-DD (ISO 8601).",
+    }
+    assert unreadable["message"] == "Không đọc được nội dung yêu cầu: hãy gửi JSON."
+    coordinator_a.language = "en"
+    coordinator_a.save()
+    query, body, unreadable = refusals()
+    assert query["message"] == "Enter a whole number." and body["figures[0].period_start"].startswith("Enter a date")
+    assert unreadable["message"] == "The request body could not be read: send JSON."
