@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 
 from medcoop.core.countries import country_name
+from medcoop.core.dates import Precision
 from medcoop.core.listing import Col, RecordList, badge, badge_column, related_rows, title_column
 from medcoop.core.locking import version_of
 from medcoop.core.templatetags.medcoop import num
@@ -65,15 +66,20 @@ ACTIVITIES = RecordList(
         Col("kind", _("kind"), show=lambda a: a.kind, api=lambda a: a.kind_id, sort="kind__position", page=True),
         Col("owner_id", _("owning institution"), show=lambda a: a.owner, type=int),
         Col("agreement_id", type=int),
+        # the page and the export write a partial date as people do ("10/2017"); programs read the ISO date of
+        # its first day and how much of it is known ("2017-10-01", "month")
         Col(
             "start",
             _("start"),
-            api=lambda a: str(a.start) if a.start else None,
+            api=lambda a: a.start_on,
+            type=date,
             sort="start_on",
             page=True,
             html=lambda a: f"{a.start or ''} – {a.end}" if a.end else str(a.start or ""),
         ),
-        Col("end", _("end"), api=lambda a: str(a.end) if a.end else None),
+        Col("start_precision", api=lambda a: a.start_precision if a.start_on else None, type=Precision),
+        Col("end", _("end"), api=lambda a: a.end_on, type=date),
+        Col("end_precision", api=lambda a: a.end_precision if a.end_on else None, type=Precision),
         badge_column("status", _("status")),
         Col("direction", _("direction"), show=lambda a: a.get_direction_display()),
         Col("place", _("place"), page=True, html=_place),

@@ -210,3 +210,23 @@ def test_what_the_schema_refuses_is_answered_in_the_readers_language_naming_the_
     query, body, unreadable = refusals()
     assert query["message"] == "Enter a whole number." and body["figures[0].period_start"].startswith("Enter a date")
     assert unreadable["message"] == "The request body could not be read: send JSON."
+
+
+def test_activities_dates_are_iso_with_their_precision_in_the_api_and_as_typed_on_the_page(client, coordinator_a):
+    headers = bearer(coordinator_a)
+    payload = {"kind": "conference", "title": "Hội nghị hai năm", "start": "10/2017", "end": "2018"}
+    created = client.post("/api/activities/", payload, content_type="application/json", **headers).json()
+    dates = {k: created[k] for k in ("start", "start_precision", "end", "end_precision")}
+    assert dates == {"start": "2017-10-01", "start_precision": "month", "end": "2018-01-01", "end_precision": "year"}
+    url = f"/api/activities/{created['id']}"
+    client.patch(url, dates, content_type="application/json", **headers)  # sent back, the precision stays
+    activity = Activity.objects.get(pk=created["id"])
+    assert (str(activity.start), str(activity.end)) == ("10/2017", "2018")
+    day = client.patch(
+        url, {"start": "2017-10-05", "start_precision": "day"}, content_type="application/json", **headers
+    )
+    assert (day.json()["start"], day.json()["start_precision"]) == ("2017-10-05", "day")
+    client.force_login(coordinator_a)
+    assert "05/10/2017 – 2018" in client.get(reverse("activity-list")).content.decode()
+    exported = client.get(reverse("activity-list"), {"export": "csv"}).content.decode("utf-8-sig")
+    assert "05/10/2017" in exported and "2017-10-05" not in exported
