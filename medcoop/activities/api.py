@@ -7,7 +7,7 @@ from medcoop.core.listing import prefetch_rows
 from medcoop.core.records_api import Writes, record_router
 
 from .duplicates import likely_duplicates
-from .forms import ActivityFilterForm, ActivityForm, FigureRowForm, PartnerRowForm
+from .forms import ActivityApiForm, ActivityFilterForm, FigureRowForm, PartnerRowForm
 from .lists import ACTIVITIES, FigureIO, PartnerIO
 from .services import save_activity
 
@@ -16,6 +16,7 @@ class ActivityIn(Schema):
     confirm_duplicates: bool = False  # save even though it likely repeats a recorded activity (else 409)
     kind: str | None = None
     title: str | None = None
+    aliases: list[str] | None = None  # other titles (those of activities merged into it)
     agreement: int | None = None
     # a date as the API answers it ("2017-10-01" with its precision, "month"), or as people type it ("10/2017")
     start: str | None = None
@@ -81,7 +82,7 @@ router = record_router(
     summary="Activities with their partners and figures",
     read=lambda queryset: queryset.prefetch_related(prefetch_rows("partners"), prefetch_rows("figures")),
     writes=Writes(
-        form=ActivityForm,
+        form=ActivityApiForm,
         schema=ActivityIn,
         save=_save,
         nested={"partners": (PartnerRowForm, ()), "figures": (FigureRowForm, ("period_start", "period_end", "note"))},

@@ -63,6 +63,7 @@ ACTIVITIES = RecordList(
     [
         Col("sheet_key", _("activity code"), api=False),
         title_column("title", _("title")),
+        Col("aliases", type=list[str]),  # other titles: the API's (search and the duplicate check read them too)
         Col("kind", _("kind"), show=lambda a: a.kind, api=lambda a: a.kind_id, sort="kind__position", page=True),
         Col("owner_id", _("owning institution"), show=lambda a: a.owner, type=int),
         Col("agreement_id", type=int),

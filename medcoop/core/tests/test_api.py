@@ -230,3 +230,24 @@ def test_activities_dates_are_iso_with_their_precision_in_the_api_and_as_typed_o
     assert "05/10/2017 – 2018" in client.get(reverse("activity-list")).content.decode()
     exported = client.get(reverse("activity-list"), {"export": "csv"}).content.decode("utf-8-sig")
     assert "05/10/2017" in exported and "2017-10-05" not in exported
+
+
+def test_an_activitys_other_titles_are_read_and_written_as_a_list_of_texts(client, coordinator_a):
+    import unicodedata
+
+    headers = bearer(coordinator_a)
+    payload = {"kind": "conference", "title": "Hội nghị Ung thư", "aliases": ["Hội thảo cũ", 5]}
+    refused = client.post("/api/activities/", payload, content_type="application/json", **headers)
+    assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "aliases[1]"
+    assert not Activity.objects.exists()
+    payload["aliases"] = [unicodedata.normalize("NFD", " Hội thảo cũ "), "", "Hội thảo cũ"]
+    created = client.post("/api/activities/", payload, content_type="application/json", **headers).json()
+    assert created["aliases"] == ["Hội thảo cũ"]  # stored NFC, trimmed, blanks and repeats dropped
+    assert Activity.objects.get().aliases == ["Hội thảo cũ"]
+    found = client.get("/api/activities/", {"q": "hoi thao cu"}, **headers).json()["items"]
+    assert [item["id"] for item in found] == [created["id"]]
+    too_long = client.patch(
+        f"/api/activities/{created['id']}", {"aliases": ["x" * 401]}, content_type="application/json", **headers
+    )
+    assert too_long.status_code == 400 and too_long.json()["errors"][0]["field"] == "aliases"
+    assert client.get(f"/api/activities/{created['id']}", **headers).json()["aliases"] == ["Hội thảo cũ"]
