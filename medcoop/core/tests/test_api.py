@@ -251,3 +251,35 @@ def test_an_activitys_other_titles_are_read_and_written_as_a_list_of_texts(clien
     )
     assert too_long.status_code == 400 and too_long.json()["errors"][0]["field"] == "aliases"
     assert client.get(f"/api/activities/{created['id']}", **headers).json()["aliases"] == ["Hội thảo cũ"]
+
+
+def test_a_token_expires_when_its_maker_chose_and_the_page_says_when(client, coordinator_a, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.MEDCOOP_API_TOKEN_DAYS = 90
+    client.force_login(coordinator_a)
+    page = client.get(reverse("api-tokens")).content.decode()
+    assert '<option value="90" selected>' in page  # the setting's lifetime is offered first
+    client.post(reverse("api-tokens"), {"name": "báo cáo", "days": "30"})
+    made = ApiToken.objects.get(user=coordinator_a)
+    assert timedelta(days=29) < made.expires_at - timezone.now() <= timedelta(days=30)
+    assert client.post(reverse("api-tokens"), {"name": "x", "days": "7000"}).status_code == 200
+    assert ApiToken.objects.count() == 1  # a lifetime the page does not offer makes no token
+    client.logout()
+
+    record, token = create_token(coordinator_a, "cron", days=30)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get("/api/activities/", **headers).status_code == 200
+    ApiToken.objects.filter(pk=record.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    expired = client.get("/api/activities/", **headers)
+    assert (
+        expired.status_code == 401 and expired.json()["message"] == "Không có mã truy cập hoặc phiên đăng nhập hợp lệ."
+    )
+    client.force_login(coordinator_a)
+    page = client.get(reverse("api-tokens")).content.decode()
+    assert f'name="revoke" value="{record.pk}"' not in page and "<td>hết hạn</td>" in page
+    assert "<td>không bao giờ</td>" not in page  # each token shows when it expires
+    create_token(coordinator_a, "forever")
+    assert "<td>không bao giờ</td>" in client.get(reverse("api-tokens")).content.decode()
