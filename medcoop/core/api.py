@@ -170,6 +170,15 @@ def lean(item: dict, fields: str | None) -> dict:
     return {k: v for k, v in item.items() if k in wanted}
 
 
+def lister(model, user):
+    """The user, when their role has this kind of record's list at all (the rule its page asks,
+    `<app>.view_<model>`, from the app's rules module); else 404, as the page answers, rather than an empty
+    list that tells a partner expert there are none."""
+    if not user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+        raise Http404
+    return user
+
+
 def visible_or_404(model, user, pk: int):
     record = model.objects.visible_to(user).filter(pk=pk).first()
     if record is None:
