@@ -11,7 +11,15 @@ from ninja import Schema
 
 from medcoop.core.countries import country_name
 from medcoop.core.dates import Precision
-from medcoop.core.listing import Col, RecordList, badge, badge_column, related_rows, title_column
+from medcoop.core.listing import (
+    Col,
+    RecordList,
+    badge,
+    badge_column,
+    related_rows,
+    specialty_column,
+    title_column,
+)
 from medcoop.core.locking import version_of
 from medcoop.core.templatetags.medcoop import num
 from medcoop.core.values import decimal_string
@@ -135,14 +143,7 @@ TRANSFERS = RecordList(
     TechnologyTransfer,
     [
         title_column("technique", _("technique")),
-        Col(
-            "specialty",
-            _("specialty"),
-            show=lambda t: t.specialty or "",
-            api=lambda t: t.specialty_id,
-            sort="specialty__position",
-            page=True,
-        ),
+        specialty_column(),
         Col("source_id", _("transferred by"), show=lambda t: t.source or "", type=int, page=True),
         Col("owner_id", _("owning institution"), show=lambda t: t.owner, type=int),
         Col("stage", _("stage"), show=lambda t: t.get_stage_display(), page=True, html=_stage_cell),
@@ -178,14 +179,7 @@ COURSES = RecordList(
     TrainingCourse,
     [
         title_column("name", _("name")),
-        Col(
-            "specialty",
-            _("specialty"),
-            show=lambda c: c.specialty or "",
-            api=lambda c: c.specialty_id,
-            sort="specialty__position",
-            page=True,
-        ),
+        specialty_column(),
         Col(
             "length_days",
             _("length (days)"),
