@@ -140,7 +140,9 @@ def decode_cursor(cursor: str) -> int:
     try:
         return int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
     except (ValueError, UnicodeDecodeError) as error:
-        raise ValidationError({"after": "Not a cursor from this API."}) from error
+        raise ValidationError(
+            {"after": _("Not a cursor from this API: send the `next` of the previous page.")}
+        ) from error
 
 
 TYPOS = "~"  # starts the cursor of a search's pages found forgiving typos, so its next pages are too

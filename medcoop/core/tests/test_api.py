@@ -199,6 +199,8 @@ def test_what_the_schema_refuses_is_answered_in_the_readers_language_naming_the_
 
     query, body, unreadable = refusals()
     assert query["errors"] == [{"field": "limit", "message": "Nhập một số nguyên."}]
+    cursor = client.get("/api/activities/", {"after": "%%%"}, **bearer(coordinator_a)).json()["errors"][0]
+    assert cursor["field"] == "after" and cursor["message"].startswith("Không phải con trỏ trang")
     assert body == {
         "partners[0].organization": "Nhập một số nguyên.",
         "figures[0].value": "Nhập một số.",
