@@ -3,12 +3,14 @@ JSON. Each domain's endpoints live in its app's api.py."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja import errors as ninja_errors
 from ninja.security import HttpBearer, django_auth
 
 from medcoop.accounts.tokens import user_for
-from medcoop.core.api import ErrorOut, validation_errors
+from medcoop.core.api import ErrorOut, schema_errors, validation_errors
+from medcoop.core.middleware import use_preferences
 
 
 class TokenAuth(HttpBearer):
@@ -16,6 +18,7 @@ class TokenAuth(HttpBearer):
         user = user_for(token)
         if user is not None:
             request.user = user
+            use_preferences(request, user)  # the middleware ran before the token named its user
         return user
 
 
@@ -57,30 +60,35 @@ def invalid(request, error):
 
 @api.exception_handler(ninja_errors.ValidationError)
 def malformed(request, error):
-    """A parameter or body the schema refuses (a word where a number goes): 400 in the one error format."""
-    items = [
-        {"field": ".".join(str(part) for part in e.get("loc", [])[1:]) or None, "message": e.get("msg", "")}
-        for e in error.errors
-    ]
-    return api.create_response(
-        request, {"message": items[0]["message"] if items else "Invalid input.", "errors": items}, status=400
-    )
+    """A parameter or body the schema refuses (a word where a number goes): 400 in the one error format, in the
+    reader's language, naming the field as the forms do, never repeating the value sent."""
+    return api.create_response(request, schema_errors(error.errors), status=400)
+
+
+# ninja's own refusals, in the reader's language (its texts are English, and in DEBUG name the parser's error)
+HTTP_MESSAGES = {
+    400: _("The request body could not be read: send JSON."),
+    401: _("No valid token or session."),
+    403: _("This is not allowed."),
+    429: _("Too many requests: try again in a moment."),
+}
 
 
 @api.exception_handler(ninja_errors.HttpError)
 def http_error(request, error):
     """An unreadable body (400), no valid token (401): the same error format as everything else."""
-    return api.create_response(request, {"message": str(error) or "Error.", "errors": []}, status=error.status_code)
+    message = HTTP_MESSAGES.get(error.status_code, _("The request is not valid."))
+    return api.create_response(request, {"message": message, "errors": []}, status=error.status_code)
 
 
 @api.exception_handler(Http404)
 def not_found(request, error):
-    return api.create_response(request, {"message": "Not found.", "errors": []}, status=404)
+    return api.create_response(request, {"message": _("Not found."), "errors": []}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, error):
-    return api.create_response(request, {"message": "Not found.", "errors": []}, status=404)
+    return api.create_response(request, {"message": _("Not found."), "errors": []}, status=404)
 
 
 def register_routers() -> None:

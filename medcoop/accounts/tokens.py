@@ -17,14 +17,19 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(user, name: str) -> tuple[ApiToken, str]:
+def create_token(user, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """A new token, valid for `days` days (None: until revoked)."""
     token = PREFIX + secrets.token_urlsafe(32)
-    record = ApiToken.objects.create(user=user, name=name.strip() or "API", prefix=token[:10], digest=digest(token))
+    expires_at = timezone.now() + timedelta(days=days) if days else None
+    record = ApiToken.objects.create(
+        user=user, name=name.strip() or "API", prefix=token[:10], digest=digest(token), expires_at=expires_at
+    )
     return record, token
 
 
 def user_for(token: str):
-    """The active user a token belongs to, or None; marks the token as used (to the minute)."""
+    """The active user a token belongs to, or None (unknown, revoked or expired: the API answers 401); marks
+    the token as used (to the minute)."""
     record = ApiToken.objects.active().select_related("user").filter(digest=digest(token or "")).first()
     if record is None:
         return None

@@ -17,7 +17,7 @@ from medcoop.core.forms import show_service_errors
 from medcoop.core.redirects import next_url
 
 from . import services
-from .forms import AcceptInvitationForm, CodeForm, InvitationForm
+from .forms import AcceptInvitationForm, ApiTokenForm, CodeForm, InvitationForm
 from .models import Invitation
 from .qr import qr_svg
 from .tokens import create_token, revoke
@@ -120,16 +120,21 @@ def accept_invitation(request, token: str):
 def api_tokens(request):
     """The user's API tokens: make one (shown once), revoke one."""
     created = None
+    form = ApiTokenForm()
     if request.method == "POST":
         if request.POST.get("revoke", "").isdigit():
             revoke(request.user, int(request.POST["revoke"]))
         else:
-            _record, created = create_token(request.user, request.POST.get("name", ""))
+            form = ApiTokenForm(request.POST)
+            if form.is_valid():
+                _record, created = create_token(request.user, form.cleaned_data["name"], form.cleaned_data["days"])
+                form = ApiTokenForm()
     return TemplateResponse(
         request,
         "accounts/api_tokens.html",
         {
             "tokens": request.user.api_tokens.all(),
+            "form": form,
             "created": created,
             "has_authenticator": services.authenticator(request.user) is not None,
         },

@@ -2,11 +2,12 @@
 
 from ninja import Schema
 
+from medcoop.core.dates import PartialDate, Precision
 from medcoop.core.listing import prefetch_rows
 from medcoop.core.records_api import Writes, record_router
 
 from .duplicates import likely_duplicates
-from .forms import ActivityFilterForm, ActivityForm, FigureRowForm, PartnerRowForm
+from .forms import ActivityApiForm, ActivityFilterForm, FigureRowForm, PartnerRowForm
 from .lists import ACTIVITIES, FigureIO, PartnerIO
 from .services import save_activity
 
@@ -15,9 +16,13 @@ class ActivityIn(Schema):
     confirm_duplicates: bool = False  # save even though it likely repeats a recorded activity (else 409)
     kind: str | None = None
     title: str | None = None
+    aliases: list[str] | None = None  # other titles (those of activities merged into it)
     agreement: int | None = None
+    # a date as the API answers it ("2017-10-01" with its precision, "month"), or as people type it ("10/2017")
     start: str | None = None
+    start_precision: Precision | None = None
     end: str | None = None
+    end_precision: Precision | None = None
     status: str | None = None
     direction: str | None = None
     place: str | None = None
@@ -27,6 +32,20 @@ class ActivityIn(Schema):
     partners: list[PartnerIO] | None = None
     figures: list[FigureIO] | None = None
     version: str | None = None
+
+
+def _partial_dates(data: dict) -> dict:
+    """A date sent with its precision is read to that precision ("2017-10-01", "month": October 2017), so an
+    activity read and sent back keeps what is known of its dates; a date the form cannot read is left to it."""
+    for name in ("start", "end"):
+        precision = data.pop(f"{name}_precision", None)
+        if precision and data.get(name):
+            try:
+                value = PartialDate.parse(str(data[name])).value
+            except ValueError:
+                continue
+            data[name] = str(PartialDate(value, precision))  # as people write it: "10/2017"
+    return data
 
 
 def _duplicates(form, rows):
@@ -63,12 +82,13 @@ router = record_router(
     summary="Activities with their partners and figures",
     read=lambda queryset: queryset.prefetch_related(prefetch_rows("partners"), prefetch_rows("figures")),
     writes=Writes(
-        form=ActivityForm,
+        form=ActivityApiForm,
         schema=ActivityIn,
         save=_save,
         nested={"partners": (PartnerRowForm, ()), "figures": (FigureRowForm, ("period_start", "period_end", "note"))},
         duplicates=_duplicates,
         nested_changed=_nested_changed,
+        prepare=_partial_dates,
         compared=frozenset({"title", "start", "end", "kind", "partners"}),  # an update changing these is checked
     ),
 )

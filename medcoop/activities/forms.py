@@ -19,6 +19,7 @@ from medcoop.core.forms import (
     year_choices,
 )
 from medcoop.core.models import ActivityKind, Specialty
+from medcoop.core.text import nfc
 from medcoop.organizations.forms import CountryField, organizations_for
 from medcoop.organizations.models import Organization
 
@@ -84,6 +85,36 @@ class ActivityForm(forms.ModelForm):
             setattr(self.instance, f"{name}_on", partial.value if partial else None)
             setattr(self.instance, f"{name}_precision", partial.precision if partial else Precision.DAY)
         return cleaned
+
+
+class TitlesField(forms.Field):
+    """Other titles sent as a list of texts (the API's `aliases`): blanks and repeats dropped."""
+
+    default_error_messages = {
+        "invalid": _("Send the other titles as a list of texts."),
+        "too_long": _("Each other title may have at most %(limit)d characters."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        titles = list(dict.fromkeys(nfc(v) for v in value if v.strip()))
+        limit = Activity._meta.get_field("title").max_length
+        if any(len(t) > limit for t in titles):
+            raise forms.ValidationError(self.error_messages["too_long"], code="too_long", params={"limit": limit})
+        return titles
+
+
+class ActivityApiForm(ActivityForm):
+    """An activity as the API writes it: with its other titles (`aliases`, which merges add), which the page's
+    form does not edit."""
+
+    aliases = TitlesField(label=_("other titles"), required=False)
+
+    class Meta(ActivityForm.Meta):
+        fields = [*ActivityForm.Meta.fields, "aliases"]
 
 
 class PartnerRowForm(RowForm):

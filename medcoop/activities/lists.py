@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 
 from medcoop.core.countries import country_name
-from medcoop.core.listing import Col, RecordList, badge, badge_column, related_rows, title_column
+from medcoop.core.dates import Precision
+from medcoop.core.listing import (
+    Col,
+    RecordList,
+    badge,
+    badge_column,
+    related_rows,
+    specialty_column,
+    title_column,
+)
 from medcoop.core.locking import version_of
 from medcoop.core.templatetags.medcoop import num
 from medcoop.core.values import decimal_string
@@ -62,18 +71,24 @@ ACTIVITIES = RecordList(
     [
         Col("sheet_key", _("activity code"), api=False),
         title_column("title", _("title")),
+        Col("aliases", type=list[str]),  # other titles: the API's (search and the duplicate check read them too)
         Col("kind", _("kind"), show=lambda a: a.kind, api=lambda a: a.kind_id, sort="kind__position", page=True),
         Col("owner_id", _("owning institution"), show=lambda a: a.owner, type=int),
         Col("agreement_id", type=int),
+        # the page and the export write a partial date as people do ("10/2017"); programs read the ISO date of
+        # its first day and how much of it is known ("2017-10-01", "month")
         Col(
             "start",
             _("start"),
-            api=lambda a: str(a.start) if a.start else None,
+            api=lambda a: a.start_on,
+            type=date,
             sort="start_on",
             page=True,
             html=lambda a: f"{a.start or ''} – {a.end}" if a.end else str(a.start or ""),
         ),
-        Col("end", _("end"), api=lambda a: str(a.end) if a.end else None),
+        Col("start_precision", api=lambda a: a.start_precision if a.start_on else None, type=Precision),
+        Col("end", _("end"), api=lambda a: a.end_on, type=date),
+        Col("end_precision", api=lambda a: a.end_precision if a.end_on else None, type=Precision),
         badge_column("status", _("status")),
         Col("direction", _("direction"), show=lambda a: a.get_direction_display()),
         Col("place", _("place"), page=True, html=_place),
@@ -128,14 +143,7 @@ TRANSFERS = RecordList(
     TechnologyTransfer,
     [
         title_column("technique", _("technique")),
-        Col(
-            "specialty",
-            _("specialty"),
-            show=lambda t: t.specialty or "",
-            api=lambda t: t.specialty_id,
-            sort="specialty__position",
-            page=True,
-        ),
+        specialty_column(),
         Col("source_id", _("transferred by"), show=lambda t: t.source or "", type=int, page=True),
         Col("owner_id", _("owning institution"), show=lambda t: t.owner, type=int),
         Col("stage", _("stage"), show=lambda t: t.get_stage_display(), page=True, html=_stage_cell),
@@ -171,14 +179,7 @@ COURSES = RecordList(
     TrainingCourse,
     [
         title_column("name", _("name")),
-        Col(
-            "specialty",
-            _("specialty"),
-            show=lambda c: c.specialty or "",
-            api=lambda c: c.specialty_id,
-            sort="specialty__position",
-            page=True,
-        ),
+        specialty_column(),
         Col(
             "length_days",
             _("length (days)"),

@@ -14,6 +14,7 @@ from medcoop.core.api import (
     form_data,
     form_errors,
     keyset_page,
+    lister,
     validation_errors,
     visible_or_404,
 )
@@ -91,7 +92,7 @@ add_list(
     filter_form=CourseFilterForm,
     name="Course",
     summary="The catalogue the user may see, with the filters of the course list",
-    rows=lambda request: TrainingCourse.objects.visible_to(request.auth),
+    rows=lambda request: TrainingCourse.objects.visible_to(lister(TrainingCourse, request.auth)),
     item=lambda course, request: course_dict(course),
     path="/courses",
 )
@@ -140,7 +141,7 @@ def list_cohorts(
     request, course: RecordId | None = None, activity: RecordId | None = None, after: str | None = None, limit: int = 50
 ):
     """Cohorts the user may see, with their trainees; `course` or `activity` narrows them."""
-    queryset = TrainingCohort.objects.visible_to(request.auth).prefetch_related("trainees")
+    queryset = TrainingCohort.objects.visible_to(lister(TrainingCohort, request.auth)).prefetch_related("trainees")
     if course:
         queryset = queryset.filter(course_id=course)
     if activity:

@@ -3,13 +3,21 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from medcoop.core.files import DOCUMENT_TYPES
+from medcoop.core.files import DOCUMENT_TYPES, shortened_name
 from medcoop.core.forms import FilterForm, RowForm, choose_from, date_fields, date_widgets, row_formset, year_choices
 from medcoop.core.models import Specialty
 from medcoop.organizations.forms import CountryField, organizations_for
 from medcoop.organizations.models import Organization
 
-from .models import Agreement, AgreementDocument, AgreementKind, AgreementParty, AgreementStatus, Commitment
+from .models import (
+    Agreement,
+    AgreementDocument,
+    AgreementKind,
+    AgreementParty,
+    AgreementStatus,
+    Commitment,
+    document_title,
+)
 
 
 class DocumentForm(forms.ModelForm):
@@ -27,6 +35,21 @@ class DocumentForm(forms.ModelForm):
         self.fields["file"].help_text = _("At most %(limit)s.") % {
             "limit": filesizeformat(settings.MEDCOOP_MAX_UPLOAD_BYTES)
         }
+        self.fields["file"].max_length = None  # a long name is shortened to be stored, not refused
+        self.uploaded_name = ""
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and upload.name:
+            self.uploaded_name = upload.name
+            upload.name = shortened_name(upload.name)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("title", "").strip() and self.uploaded_name:  # named as uploaded, not as stored
+            cleaned["title"] = document_title(self.uploaded_name)
+        return cleaned
 
 
 class AgreementForm(forms.ModelForm):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from medcoop.core.files import validate_document
+from medcoop.core.files import shortened_name, validate_document
 from medcoop.core.models import RegistryModel, SearchableRegistryModel
 from medcoop.core.permissions import VisibleQuerySet
 from medcoop.search.query import SearchQuerySet
@@ -324,6 +324,12 @@ class DocumentKind(models.TextChoices):
     ANNEX = "annex", _("Annex")
     MINUTES = "minutes", _("Minutes")
     OTHER = "other", _("Other")
+
+
+def document_title(uploaded_name: str) -> str:
+    """An untitled document's title: the name it was uploaded under, shortened only past a title's length."""
+    limit = AgreementDocument._meta.get_field("title").max_length
+    return shortened_name(uploaded_name, limit=limit, max_bytes=4 * limit)
 
 
 def document_path(instance, filename: str) -> str:

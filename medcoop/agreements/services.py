@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medcoop.core.files import shortened_name
 from medcoop.core.services import replace_rows, require_can_save, save_validated
 
-from .models import Agreement, AgreementDocument, AgreementParty, AgreementStatus, Commitment
+from .models import Agreement, AgreementDocument, AgreementParty, AgreementStatus, Commitment, document_title
 
 MIN_PARTIES = 2
 
@@ -74,8 +75,10 @@ def add_document(user, agreement: Agreement, *, file, kind: str, title: str = ""
     add one, and its type, size and content are checked (core.files.validate_document) before it is kept."""
     require_can_save(user, agreement)
     # Untitled, it is named as uploaded: the stored name has spaces made "_", some signs dropped, and a suffix
-    # when the name is taken ("mou_zqHXkLj.pdf"), which is not what the coordinator kept.
-    title = title.strip() or file.name
+    # when the name is taken ("mou_zqHXkLj.pdf"), which is not what the coordinator kept. A long name is kept
+    # shortened (its extension too) where it is stored, whole (up to a title's length) as its title.
+    title = title.strip() or document_title(file.name)
+    file.name = shortened_name(file.name)
     return save_validated(AgreementDocument(agreement=agreement, kind=kind, title=title, file=file))
 
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
 
-from medcoop.core.api import ErrorOut, lean, visible_or_404
+from medcoop.core.api import ErrorOut, lean, lister, visible_or_404
 from medcoop.core.permissions import writes_registry
 from medcoop.core.records_api import add_list
 
@@ -43,7 +43,7 @@ add_list(
     filter_form=ArticleFilterForm,
     name="Article",
     summary="Articles read in by the user's institution, newest first",
-    rows=lambda request: Article.objects.visible_to(request.auth).defer("text", "extraction"),
+    rows=lambda request: Article.objects.visible_to(lister(Article, request.auth)).defer("text", "extraction"),
     item=lambda article, request: as_dict(article),
 )
 

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.html import escape
 from fhir.resources.R4B.bundle import Bundle
 
-from .models import CaseStatus, Sex
+from .models import CaseStatus, Sex, numbered
 from .translation import reads_translation, summary_for_reader
 
 # FHIR value sets the mappings must stay inside (request-status, task-status, administrative-gender).
@@ -176,18 +176,18 @@ def case_bundle(case, reader, language: str = "vi") -> Bundle:
             },
             ("opinion", opinion.pk),
         )
-    for attachment in case.attachments.visible_to(reader):  # a held-back file is not even named to a partner
+    for attachment in numbered(case.attachments.visible_to(reader)):  # a held-back file is not even named to a partner
         add(
             {
                 "resourceType": "DocumentReference",
                 "status": "current",
                 "subject": {"reference": patient},
-                "description": attachment.title,
+                "description": str(attachment),
                 "content": [
                     {
                         "attachment": {
                             "contentType": _content_type(attachment.kind),
-                            "title": attachment.title,
+                            "title": str(attachment),
                             "url": reverse("attachment-file", args=[attachment.pk]),
                         }
                     }

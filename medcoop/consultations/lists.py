@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 
-from medcoop.core.listing import Col, RecordList, badge_column
+from medcoop.core.listing import Col, RecordList, badge_column, specialty_column
 from medcoop.core.locking import version_of
 from medcoop.core.templatetags.medcoop import with_zone
 
@@ -53,7 +53,7 @@ CASES = RecordList(
     [
         Col("version", api=version_of),
         Col("reference", _("case"), show=str, api=str, page=True, html=_case_cell),
-        Col("specialty", _("specialty"), show=lambda c: c.specialty, api=lambda c: c.specialty_id, page=True),
+        specialty_column(sortable=False),
         Col("urgency", _("urgency"), show=lambda c: c.get_urgency_display()),
         Col("owner_id", _("requesting institution"), show=lambda c: c.owner, type=int, page=True),
         Col(

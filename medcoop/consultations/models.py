@@ -376,7 +376,20 @@ class Attachment(RegistryModel):
         verbose_name_plural = _("attachments")
 
     def __str__(self) -> str:
-        return self.title or f"{self.get_kind_display()} #{self.pk}"
+        return self.title or getattr(self, "numbered_title", "") or f"{self.get_kind_display()} #{self.pk}"
+
+
+def numbered(attachments) -> list[Attachment]:
+    """A case's files as one reader sees them, in the order they came: a file without a title (its name may
+    carry the patient's, so none is kept) is named by its kind and its number among the untitled files of that
+    kind this reader sees ("JPEG 1", "JPEG 2"), so a partner's numbers never count a file held back from them."""
+    files = list(attachments.order_by("pk"))
+    counts: dict[str, int] = {}
+    for attachment in files:
+        if not attachment.title:
+            counts[attachment.kind] = counts.get(attachment.kind, 0) + 1
+            attachment.numbered_title = f"{attachment.get_kind_display()} {counts[attachment.kind]}"
+    return files
 
 
 class SessionQuerySet(ClinicalQuerySet):

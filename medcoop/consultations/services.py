@@ -349,10 +349,10 @@ def add_attachment(user, case: ConsultationCase, upload, title: str = "") -> Att
         shared = shareable_copy(case, kind, data)
     except DeidentificationError as error:
         raise ValidationError(str(error)) from error
-    # A file name may carry the patient's name: partners see a neutral title unless the clinician gives one, and
-    # the stored files are named by kind alone (the name would sit on disk, in backups and in the audit's paths).
-    neutral = f"{AttachmentKind(kind).label} {case.attachments.count() + 1}"
-    attachment = Attachment(case=case, kind=kind, title=title or neutral, size=len(data), uploaded_by=user)
+    # A file name may carry the patient's name: untitled, a file is named by its kind and its number among the
+    # files its reader sees (models.numbered), and the stored files by kind alone (the name would sit on disk,
+    # in backups and in the audit's paths).
+    attachment = Attachment(case=case, kind=kind, title=title, size=len(data), uploaded_by=user)
     reason = pixel_check_reason(shared) if kind == AttachmentKind.DICOM else held_reason(kind, shared, case.age_band)
     attachment.held_reason = reason[: Attachment._meta.get_field("held_reason").max_length]
     extension = AttachmentKind(kind).extension

@@ -31,7 +31,7 @@ from .forms import (
     TextCheckForm,
 )
 from .lists import CASES, SESSIONS
-from .models import Attachment, AttachmentKind, ConsultationCase, Session
+from .models import Attachment, AttachmentKind, ConsultationCase, Session, numbered
 from .rules import starts_cases, takes_part
 
 
@@ -126,7 +126,8 @@ def case_page(request, case, status: int = 200, **forms):
             "may_let_identifiers_go": user.has_perm("consultations.let_identifiers_go", case),
             "opinions": case.opinions.select_related("expert", "expert__organization", "corrects"),
             "invitations": case.invitations.select_related("expert", "expert__organization"),
-            "attachments": case.attachments.visible_to(user),  # a held-back file is not even named to a partner
+            # a held-back file is not even named to a partner, nor counted in the untitled files' numbers
+            "attachments": numbered(case.attachments.visible_to(user)),
             "consents": [
                 (consent, consent.allowed_actions(user))  # privacy.Consent, by the reverse relation
                 for consent in case.consents.visible_to(user)

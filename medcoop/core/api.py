@@ -65,6 +65,65 @@ def validation_errors(error: ValidationError) -> dict:
     return {"message": items[0]["message"] if items else str(error), "errors": items}
 
 
+def _schema_message(error: dict) -> str:
+    """A refusal of the API's schema (pydantic's error `type`), in the reader's language. Only the schema's own
+    limits are named, never the value sent: it may be clinical."""
+    kind, context = error.get("type", ""), error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind.startswith("int_"):
+        return _("Enter a whole number.")
+    if kind.startswith(("float_", "decimal_")):
+        return _("Enter a number.")
+    if kind.startswith("datetime_"):
+        return _("Enter a date and time as YYYY-MM-DDTHH:MM (ISO 8601).")
+    if kind.startswith("date_"):
+        return _("Enter a date as YYYY-MM-DD (ISO 8601).")
+    if kind.startswith("bool_"):
+        return _("Enter true or false.")
+    bounds = {
+        "greater_than": ("gt", _("Enter a value greater than %(limit)s.")),
+        "greater_than_equal": ("ge", _("Enter a value of at least %(limit)s.")),
+        "less_than": ("lt", _("Enter a value less than %(limit)s.")),
+        "less_than_equal": ("le", _("Enter a value of at most %(limit)s.")),
+    }
+    if kind in bounds:
+        key, message = bounds[kind]
+        return message % {"limit": context.get(key, "")}
+    if kind == "string_too_long":
+        return _("Enter at most %(count)s characters.") % {"count": context.get("max_length", "")}
+    if kind.startswith("string_"):
+        return _("Enter text.")
+    if kind in ("list_type", "tuple_type", "set_type"):
+        return _("Send a list.")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return _("Send an object.")
+    if kind in ("enum", "literal_error"):
+        return _("Choose one of: %(choices)s.") % {"choices": context.get("expected", "")}
+    return _("This value is not valid.")
+
+
+def _schema_field(location) -> str | None:
+    """pydantic's location as the forms name a field: ("body", "payload", "figures", 1, "value") is
+    "figures[1].value", ("query", "limit") is "limit"."""
+    parts = list(location)
+    if parts[:1] == ["body"]:
+        parts = parts[2:]  # the body's parameter name ("payload") is no field of the request
+    elif parts[:1] in (["query"], ["path"], ["header"], ["cookie"], ["form"], ["file"]):
+        parts = parts[1:]
+    name = ""
+    for part in parts:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or None
+
+
+def schema_errors(errors: list[dict]) -> dict:
+    """What the API's schema refused (a word where a number goes), in the one error format, translated,
+    naming the field; pydantic's English text and the value sent are left out."""
+    items = [{"field": _schema_field(e.get("loc", ())), "message": str(_schema_message(e))} for e in errors]
+    return {"message": items[0]["message"] if items else _("The request is not valid."), "errors": items}
+
+
 def form_errors(form, prefix: str = "") -> list[dict]:
     return [
         {"field": f"{prefix}{name}" if name != "__all__" else (prefix.rstrip(".") or None), "message": message}
@@ -81,7 +140,9 @@ def decode_cursor(cursor: str) -> int:
     try:
         return int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
     except (ValueError, UnicodeDecodeError) as error:
-        raise ValidationError({"after": "Not a cursor from this API."}) from error
+        raise ValidationError(
+            {"after": _("Not a cursor from this API: send the `next` of the previous page.")}
+        ) from error
 
 
 TYPOS = "~"  # starts the cursor of a search's pages found forgiving typos, so its next pages are too
@@ -109,6 +170,15 @@ def lean(item: dict, fields: str | None) -> dict:
         return item
     wanted = {f.strip() for f in fields.split(",") if f.strip()} | {"id"}
     return {k: v for k, v in item.items() if k in wanted}
+
+
+def lister(model, user):
+    """The user, when their role has this kind of record's list at all (the rule its page asks,
+    `<app>.view_<model>`, from the app's rules module); else 404, as the page answers, rather than an empty
+    list that tells a partner expert there are none."""
+    if not user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+        raise Http404
+    return user
 
 
 def visible_or_404(model, user, pk: int):

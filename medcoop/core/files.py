@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from .text import nfc
+
 PDF = "application/pdf"
 PNG = "image/png"
 JPEG = "image/jpeg"
@@ -15,6 +17,31 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 DOCUMENT_TYPES = {PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx", PNG: ".png", JPEG: ".jpg"}
+
+
+def shortened_name(name: str, limit: int = 60, max_bytes: int = 150) -> str:
+    """A file's name cut to `limit` characters and `max_bytes` in UTF-8 (what file systems count: a Vietnamese
+    letter may take three), its extension kept and, when one is near, cut at a word's end: "Biên bản ký kết
+    giữa … (2024).pdf" keeps its start and ".pdf". Room is left for the folder and the suffix storage adds to
+    a name already taken."""
+    name = nfc(name.replace("\\", "/").rsplit("/", 1)[-1])
+
+    def fits(text: str) -> bool:
+        return len(text) <= limit and len(text.encode()) <= max_bytes
+
+    if fits(name):
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or len(extension) > 10:
+        stem, extension = name, ""
+    suffix = f".{extension}" if extension else ""
+    kept = stem
+    while kept and not fits(kept + suffix):
+        kept = kept[:-1]
+    word_end = max(kept.rfind(sign) for sign in " _-.,(")
+    if word_end > len(kept) * 2 // 3:  # a word's end close by: no half word left at the end
+        kept = kept[:word_end]
+    return (kept.rstrip(" ._-,(") or "file") + suffix
 
 
 def _read_head(upload, count: int = 8) -> bytes:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from pydantic import create_model
 
 from medcoop.exports.tables import Column
@@ -111,6 +112,19 @@ def badge_column(name: str, label) -> Col:
 def title_column(name: str, label) -> Col:
     """The column that names a record: sortable, on the page as the link to the record."""
     return Col(name, label, sort=name, page=True, html=linked(name))
+
+
+def specialty_column(label=None, *, sortable: bool = True) -> Col:
+    """A record's specialty: people read its name (in their language), programs its code; sorted, when
+    `sortable`, in the vocabulary's order."""
+    return Col(
+        "specialty",
+        _("specialty") if label is None else label,
+        show=lambda row: row.specialty or "",
+        api=lambda row: row.specialty_id,
+        sort="specialty__position" if sortable else "",
+        page=True,
+    )
 
 
 @dataclass

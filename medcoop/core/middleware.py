@@ -13,12 +13,24 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
-def chosen_language(request) -> str:
-    user = getattr(request, "user", None)
+def chosen_language(request, user=None) -> str:
+    user = user if user is not None else getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.language:
         return user.language
     cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
     return cookie if cookie in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def use_preferences(request, user) -> None:
+    """The user's language and time zone for the rest of the request. The API calls it again once a token has
+    named its user (the middleware saw no one), so a token's answers speak its user's language."""
+    language = chosen_language(request, user)
+    translation.activate(language)
+    if user is not None and user.is_authenticated and user.time_zone:
+        timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
+    else:
+        timezone.deactivate()
+    request.LANGUAGE_CODE = language
 
 
 class UserLanguageMiddleware:
@@ -28,16 +40,9 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        language = chosen_language(request)
-        translation.activate(language)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.time_zone:
-            timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
-        else:
-            timezone.deactivate()
-        request.LANGUAGE_CODE = language
+        use_preferences(request, getattr(request, "user", None))
         response = self.get_response(request)
-        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         patch_vary_headers(response, ["Cookie"])
         return response
 

@@ -21,6 +21,7 @@ from .api import (
     form_errors,
     keyset_page,
     lean,
+    lister,
     nested_rows,
     validation_errors,
 )
@@ -127,7 +128,7 @@ def record_router(
         filter_form=filter_form,
         name=name,
         summary=summary,
-        rows=lambda request: seen(request.auth),
+        rows=lambda request: seen(lister(model, request.auth)),  # 404 where the list page is
         item=lambda row, request: listing.as_dict(row, request.auth),
         read=read,
     )

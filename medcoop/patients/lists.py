@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.countries import country_name
-from medcoop.core.listing import Col, RecordList, badge_column, title_column
+from medcoop.core.listing import Col, RecordList, badge_column, specialty_column, title_column
 from medcoop.core.locking import version_of
 
 from .models import PatientEpisode
@@ -27,7 +27,7 @@ EPISODES = RecordList(
         Col("home_region", _("home province or region")),
         Col("referring_institution_id", type=int),
         Col("receiving_department", _("receiving department")),
-        Col("specialty", _("specialty"), show=lambda e: e.specialty or "", api=lambda e: e.specialty_id, page=True),
+        specialty_column(sortable=False),
         Col("diagnosis", _("diagnosis (ICD-10)"), page=True, html=_diagnosis_cell),
         Col("admitted_on", _("admitted on"), type=date, sort="admitted_on", sort_key="admitted", page=True),
         Col("discharged_on", _("discharged on"), type=date),

@@ -89,3 +89,21 @@ def test_an_untitled_file_is_named_as_uploaded_even_when_the_name_is_taken(logge
     page = client.get(agreement_of_a.get_absolute_url()).content.decode()
     assert page.count(">Biên bản ký kết – BV K &amp; GR (2024).pdf</a>") == 2  # each link, as uploaded
     assert [str(d) for d in agreement_of_a.documents.all()] == [name, name]
+
+
+def test_a_long_file_name_is_kept_shortened_with_its_extension_and_titled_in_full(
+    logged_in, coordinator_a, agreement_of_a
+):
+    client = logged_in(coordinator_a)
+    add = reverse("agreement-document-add", args=[agreement_of_a.pk])
+    name = "Biên bản ghi nhớ hợp tác đào tạo xạ trị giữa Bệnh viện K và Viện Gustave Roussy " * 3 + "(bản ký).pdf"
+    assert len(name) > 100
+    for _ in range(2):  # the second one is stored beside the first
+        assert client.post(add, {"kind": "signed", "file": upload(PDF, name)}).status_code == 302
+    first, second = agreement_of_a.documents.order_by("pk")
+    assert str(first) == str(second) == name  # its title is the name it came under
+    for document in (first, second):
+        stored = document.file.name.rsplit("/", 1)[-1]
+        assert stored.endswith(".pdf") and stored.startswith("Biên_bản_ghi_nhớ") and len(document.file.name) <= 100
+        assert b"".join(client.get(reverse("agreement-document", args=[document.pk])).streaming_content) == PDF
+    assert first.file.name != second.file.name

@@ -184,6 +184,7 @@ def test_a_held_document_is_not_even_named_to_the_partner(draft, clinician_a, ex
     settings.MEDIA_ROOT = tmp_path
     letter = text_pdf(f"Giấy ra viện. Bệnh nhân Nguyễn Văn An, CCCD {CCCD}.")
     held = services.add_attachment(clinician_a, draft, SimpleUploadedFile("ravien.pdf", letter))
+    shared = services.add_attachment(clinician_a, draft, SimpleUploadedFile("xn.pdf", text_pdf("Hb 112 g/L.")))
     services.submit(clinician_a, draft)
     pages = {
         who: (
@@ -192,8 +193,10 @@ def test_a_held_document_is_not_even_named_to_the_partner(draft, clinician_a, ex
         )
         for who in (clinician_a, expert)
     }
-    assert all(str(held) in page for page in pages[clinician_a])  # the requesting side sees it, to check it
-    assert not any(str(held) in page or f"/attachments/{held.pk}/" in page for page in pages[expert])
+    # the requesting side sees it, to check it; untitled files are numbered among those their reader sees
+    assert all("PDF 1" in page and "PDF 2" in page for page in pages[clinician_a])
+    assert not any(f"/attachments/{held.pk}/" in page or "PDF 2" in page for page in pages[expert])
+    assert all("PDF 1" in page and f"/attachments/{shared.pk}/" in page for page in pages[expert])
 
 
 def test_the_uploaded_name_is_kept_nowhere(draft, clinician_a, settings, tmp_path):

@@ -175,3 +175,113 @@ def test_a_tokens_last_use_is_written_once_a_minute_not_on_every_read(client, co
     ApiToken.objects.filter(pk=record.pk).update(last_used_at=first - timedelta(minutes=2))
     assert client.get("/api/activities/", **headers).status_code == 200
     assert ApiToken.objects.get(pk=record.pk).last_used_at > first
+
+
+def test_what_the_schema_refuses_is_answered_in_the_readers_language_naming_the_field(
+    client, coordinator_a, partner_of_a
+):
+    """pydantic's English text (and the value sent, which may be clinical) never reaches the reader."""
+    secret = "Nguyễn Văn A 1957"
+    payload = {
+        "title": "Hội thảo",
+        "partners": [{"organization": secret}],
+        "figures": [{"metric": "staff_trained", "value": secret, "period_start": secret}],
+    }
+
+    def refusals():
+        headers = bearer(coordinator_a)
+        query = client.get("/api/activities/", {"limit": secret}, **headers)
+        body = client.post("/api/activities/", payload, content_type="application/json", **headers)
+        unreadable = client.post("/api/activities/", "{" + secret, content_type="application/json", **headers)
+        assert {query.status_code, body.status_code, unreadable.status_code} == {400}
+        assert secret not in (query.content + body.content + unreadable.content).decode()
+        return query.json(), {e["field"]: e["message"] for e in body.json()["errors"]}, unreadable.json()
+
+    query, body, unreadable = refusals()
+    assert query["errors"] == [{"field": "limit", "message": "Nhập một số nguyên."}]
+    cursor = client.get("/api/activities/", {"after": "%%%"}, **bearer(coordinator_a)).json()["errors"][0]
+    assert cursor["field"] == "after" and cursor["message"].startswith("Không phải con trỏ trang")
+    assert body == {
+        "partners[0].organization": "Nhập một số nguyên.",
+        "figures[0].value": "Nhập một số.",
+        "figures[0].period_start": "Nhập ngày theo dạng YYYY-MM-DD (ISO 8601).",
+    }
+    assert unreadable["message"] == "Không đọc được nội dung yêu cầu: hãy gửi JSON."
+    coordinator_a.language = "en"
+    coordinator_a.save()
+    query, body, unreadable = refusals()
+    assert query["message"] == "Enter a whole number." and body["figures[0].period_start"].startswith("Enter a date")
+    assert unreadable["message"] == "The request body could not be read: send JSON."
+
+
+def test_activities_dates_are_iso_with_their_precision_in_the_api_and_as_typed_on_the_page(client, coordinator_a):
+    headers = bearer(coordinator_a)
+    payload = {"kind": "conference", "title": "Hội nghị hai năm", "start": "10/2017", "end": "2018"}
+    created = client.post("/api/activities/", payload, content_type="application/json", **headers).json()
+    dates = {k: created[k] for k in ("start", "start_precision", "end", "end_precision")}
+    assert dates == {"start": "2017-10-01", "start_precision": "month", "end": "2018-01-01", "end_precision": "year"}
+    url = f"/api/activities/{created['id']}"
+    client.patch(url, dates, content_type="application/json", **headers)  # sent back, the precision stays
+    activity = Activity.objects.get(pk=created["id"])
+    assert (str(activity.start), str(activity.end)) == ("10/2017", "2018")
+    day = client.patch(
+        url, {"start": "2017-10-05", "start_precision": "day"}, content_type="application/json", **headers
+    )
+    assert (day.json()["start"], day.json()["start_precision"]) == ("2017-10-05", "day")
+    client.force_login(coordinator_a)
+    assert "05/10/2017 – 2018" in client.get(reverse("activity-list")).content.decode()
+    exported = client.get(reverse("activity-list"), {"export": "csv"}).content.decode("utf-8-sig")
+    assert "05/10/2017" in exported and "2017-10-05" not in exported
+
+
+def test_an_activitys_other_titles_are_read_and_written_as_a_list_of_texts(client, coordinator_a):
+    import unicodedata
+
+    headers = bearer(coordinator_a)
+    payload = {"kind": "conference", "title": "Hội nghị Ung thư", "aliases": ["Hội thảo cũ", 5]}
+    refused = client.post("/api/activities/", payload, content_type="application/json", **headers)
+    assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "aliases[1]"
+    assert not Activity.objects.exists()
+    payload["aliases"] = [unicodedata.normalize("NFD", " Hội thảo cũ "), "", "Hội thảo cũ"]
+    created = client.post("/api/activities/", payload, content_type="application/json", **headers).json()
+    assert created["aliases"] == ["Hội thảo cũ"]  # stored NFC, trimmed, blanks and repeats dropped
+    assert Activity.objects.get().aliases == ["Hội thảo cũ"]
+    found = client.get("/api/activities/", {"q": "hoi thao cu"}, **headers).json()["items"]
+    assert [item["id"] for item in found] == [created["id"]]
+    too_long = client.patch(
+        f"/api/activities/{created['id']}", {"aliases": ["x" * 401]}, content_type="application/json", **headers
+    )
+    assert too_long.status_code == 400 and too_long.json()["errors"][0]["field"] == "aliases"
+    assert client.get(f"/api/activities/{created['id']}", **headers).json()["aliases"] == ["Hội thảo cũ"]
+
+
+def test_a_token_expires_when_its_maker_chose_and_the_page_says_when(client, coordinator_a, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.MEDCOOP_API_TOKEN_DAYS = 90
+    client.force_login(coordinator_a)
+    page = client.get(reverse("api-tokens")).content.decode()
+    assert '<option value="90" selected>' in page  # the setting's lifetime is offered first
+    client.post(reverse("api-tokens"), {"name": "báo cáo", "days": "30"})
+    made = ApiToken.objects.get(user=coordinator_a)
+    assert timedelta(days=29) < made.expires_at - timezone.now() <= timedelta(days=30)
+    assert client.post(reverse("api-tokens"), {"name": "x", "days": "7000"}).status_code == 200
+    assert ApiToken.objects.count() == 1  # a lifetime the page does not offer makes no token
+    client.logout()
+
+    record, token = create_token(coordinator_a, "cron", days=30)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get("/api/activities/", **headers).status_code == 200
+    ApiToken.objects.filter(pk=record.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    expired = client.get("/api/activities/", **headers)
+    assert (
+        expired.status_code == 401 and expired.json()["message"] == "Không có mã truy cập hoặc phiên đăng nhập hợp lệ."
+    )
+    client.force_login(coordinator_a)
+    page = client.get(reverse("api-tokens")).content.decode()
+    assert f'name="revoke" value="{record.pk}"' not in page and "<td>hết hạn</td>" in page
+    assert "<td>không bao giờ</td>" not in page  # each token shows when it expires
+    create_token(coordinator_a, "forever")
+    assert "<td>không bao giờ</td>" in client.get(reverse("api-tokens")).content.decode()

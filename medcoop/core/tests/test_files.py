@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 from openpyxl import Workbook
 
-from medcoop.core.files import DOCX, PDF, XLSX, sniff_document_type, validate_document
+from medcoop.core.files import DOCX, PDF, XLSX, shortened_name, sniff_document_type, validate_document
 
 
 def docx_bytes():
@@ -77,3 +77,13 @@ def test_oversized_and_empty_files_are_refused(settings):
         validate_document(SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * 2048))
     with pytest.raises(ValidationError, match="Tệp rỗng"):
         validate_document(SimpleUploadedFile("empty.pdf", b""))
+
+
+def test_a_long_name_is_shortened_at_a_word_keeping_its_extension_within_characters_and_bytes():
+    assert shortened_name("mou.pdf") == "mou.pdf"
+    long = shortened_name("Biên bản ghi nhớ hợp tác đào tạo xạ trị giữa hai bệnh viện năm 2024 bản cuối.docx")
+    assert long == "Biên bản ghi nhớ hợp tác đào tạo xạ trị giữa hai bệnh.docx"
+    assert len(long) <= 60
+    vietnamese = shortened_name("ỗ" * 80 + ".pdf")  # three bytes a letter
+    assert vietnamese.endswith(".pdf") and len(vietnamese.encode()) <= 150
+    assert shortened_name("C:\\Users\\me\\" + "a" * 90) == "a" * 60  # no folder, no extension to keep

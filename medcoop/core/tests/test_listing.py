@@ -57,3 +57,24 @@ def test_one_column_added_to_the_declaration_shows_in_the_page_the_exports_and_t
         assert [row[-1] for row in rows if row[0] == noted_partner.name] == [NOTE]
     by_id = {item["id"]: item for item in api_items(coordinator_a)}
     assert by_id[noted_partner.pk]["notes"] == NOTE
+
+
+def test_the_specialty_column_sorts_in_the_vocabularys_order_shows_the_name_and_gives_programs_the_code(
+    client, coordinator_a, hospital_a
+):
+    from medcoop.activities.lists import COURSES, TRANSFERS
+    from medcoop.activities.models import TechnologyTransfer, TrainingCourse
+    from medcoop.core.models import Specialty
+
+    first, last = Specialty.objects.order_by("position")[0], Specialty.objects.order_by("-position")[0]
+    for name, specialty in (("Khóa cuối", last), ("Khóa đầu", first)):
+        TrainingCourse.objects.create(owner=hospital_a, name=name, specialty=specialty)
+    TechnologyTransfer.objects.create(owner=hospital_a, technique="Kỹ thuật", specialty=first)
+    client.force_login(coordinator_a)
+    for sort, order in (("specialty", ["Khóa đầu", "Khóa cuối"]), ("-specialty", ["Khóa cuối", "Khóa đầu"])):
+        page = client.get(reverse("course-list"), {"sort": sort}).content.decode()
+        assert sorted(order, key=page.index) == order  # by the vocabulary's order, not by name
+    for listing in (COURSES, TRANSFERS):
+        column = next(c for c in listing.columns if c.name == "specialty")
+        row = listing.model.objects.get(specialty=first)
+        assert (column.shown(row), column.api_value(row), column.sort) == (first, first.code, "specialty__position")

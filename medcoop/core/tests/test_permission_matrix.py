@@ -637,3 +637,37 @@ def test_only_the_administrator_opens_the_admin_site(client, everyone):
         client.force_login(user)
         status = client.get(reverse("admin:index")).status_code
         assert status == (200 if who == "admin" else 302), who
+
+
+# Each list page and the API list of the same records: whoever the page refuses, the API refuses too (a
+# partner expert is not told "no activities" where the page says there is no such list for them).
+LISTS = {
+    "organization-list": "/api/organizations/",
+    "agreement-list": "/api/agreements/",
+    "delegation-list": "/api/delegations/",
+    "technique-list": "/api/techniques/",
+    "course-list": "/api/training/courses",
+    "funding-list": "/api/funding/",
+    "activity-list": "/api/activities/",
+    "article-list": "/api/articles/",
+    "case-list": "/api/consultations/",
+    "episode-list": "/api/patients/",
+    "consent-list": "/api/privacy/consents",
+    "transfer-list": "/api/privacy/transfers",
+}
+COHORTS = ("course-list", "/api/training/cohorts")  # a course's page lists its cohorts; they have no list page
+
+
+def test_the_api_refuses_a_list_to_whoever_its_page_refuses(client, everyone):
+    _records, users = everyone
+    differ = []
+    for who, user in users.items():
+        headers = bearer(user)
+        client.force_login(user)
+        for page, address in [*LISTS.items(), COHORTS]:
+            page_answer = client.get(reverse(page)).status_code
+            api_answer = client.get(address, **headers).status_code
+            if (page_answer in (403, 404)) != (api_answer in (403, 404)) or api_answer not in (200, 403, 404):
+                differ.append(f"{who} {page}: page {page_answer}, API {api_answer}")
+        client.logout()
+    assert not differ, "\n".join(differ)
