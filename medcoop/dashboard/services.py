@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from medcoop.activities.models import Activity, ActivityStatus
 from medcoop.agreements.models import Agreement, AgreementStatus, Commitment
-from medcoop.core.freshness import institution_version, registry_version
+from medcoop.core.freshness import institution_version, institution_versions, registry_version
 from medcoop.core.models import ActivityKind, FigureMetric, Unit, User
 from medcoop.core.permissions import readable_institutions
 from medcoop.core.rules import reads_every_institution
@@ -33,6 +33,8 @@ OVERDUE_SHOWN = 20
 
 # How long the dashboard's figures are kept at most; any change to the registry renews them sooner.
 SUMMARY_SECONDS = 300
+# How long one institution's agreement counts of a day are kept (a change at the institution renews them).
+AGREEMENT_SECONDS = 86400
 
 
 @dataclass
@@ -132,15 +134,42 @@ def summary(scope: Scope) -> dict:
 
 
 def agreement_counts(scope: Scope) -> dict[str, int]:
-    """Agreements by derived status, with the dormant ones (in force but idle for a year) counted apart, in one
-    pass (the statuses move with the date, so they are counted, not kept)."""
-    annotated = scope.of(Agreement).with_status(scope.today)
-    counts = {status: 0 for status in AgreementStatus.values}
-    counts["dormant"] = 0
-    for row in annotated.values("derived_status", "is_dormant").annotate(n=Count("pk")).order_by():
-        counts[row["derived_status"]] += row["n"]
+    """Agreements by derived status, with the dormant ones (in force but idle for a year) counted apart. The
+    statuses move with the date, so they are counted, not kept: per institution and per day, cached under the
+    institution's version, so after a write at one hospital the ministry recounts that hospital's alone."""
+    institutions = scope.institutions
+    if institutions is None:
+        institutions = list(Organization.objects.filter(is_member=True).order_by().values_list("pk", flat=True))
+    versions = institution_versions(institutions)
+    keys = {pk: f"dashboard:agreements:{versions[pk]}:{pk}:{scope.today.isoformat()}" for pk in institutions}
+    found = cache.get_many(keys.values())
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        counted = _agreement_counts_of(missing, scope.today)
+        cache.set_many({keys[pk]: counted[pk] for pk in missing}, timeout=AGREEMENT_SECONDS)
+        found.update({keys[pk]: counted[pk] for pk in missing})
+    totals = dict.fromkeys([*AgreementStatus.values, "dormant"], 0)
+    for key in keys.values():
+        for status, n in found[key].items():
+            totals[status] += n
+    return totals
+
+
+def _agreement_counts_of(institutions: list[int], today: date) -> dict[int, dict[str, int]]:
+    """Each institution's agreements by status, and the dormant ones, in one grouped pass."""
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in institutions}
+    rows = (
+        Agreement.objects.filter(owner_id__in=institutions)
+        .with_status(today)
+        .values("owner_id", "derived_status", "is_dormant")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        mine = counts[row["owner_id"]]
+        mine[row["derived_status"]] = mine.get(row["derived_status"], 0) + row["n"]
         if row["is_dormant"]:
-            counts["dormant"] += row["n"]
+            mine["dormant"] = mine.get("dormant", 0) + row["n"]
     return counts
 
 

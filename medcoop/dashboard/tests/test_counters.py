@@ -186,3 +186,36 @@ def test_the_synthetic_registry_fills_the_counters(db):
     assert counters.differences() == 0
     Activity.objects.filter(owner=member).update(kind_id="conference")  # the triggers are back after the load
     assert_exact(scopes)
+
+
+def test_agreement_counts_are_recounted_for_the_institution_written_to_alone(
+    readers, monkeypatch, coordinator_a, agreement_of_a, coordinator_b, hospital_b, partner_of_b
+):
+    from medcoop.agreements.services import save_agreement
+    from medcoop.dashboard import services
+
+    save_agreement(
+        coordinator_b,
+        Agreement(owner=hospital_b, title="MOU", kind="mou", signed_on=date(2020, 1, 1), duration_months=12),
+        parties=[{"organization": hospital_b}, {"organization": partner_of_b}],
+    )
+    ministry = readers[0]
+    assert services.agreement_counts(ministry)["active"] == 1
+    assert services.agreement_counts(ministry)["expired"] == 1
+    recounted = []
+    counting = services._agreement_counts_of
+    monkeypatch.setattr(
+        services, "_agreement_counts_of", lambda ids, today: recounted.append(ids) or counting(ids, today)
+    )
+    agreement_of_a.terminated_on = date(2025, 1, 1)
+    agreement_of_a.save()
+    counts = services.agreement_counts(ministry)
+    assert (counts["active"], counts["terminated"], counts["expired"]) == (0, 1, 1)
+    assert recounted == [[agreement_of_a.owner_id]]
+    for scope in readers:
+        fresh_counts = dict.fromkeys(counts, 0)
+        annotated = scope.of(Agreement).with_status(scope.today)
+        for status in annotated.values_list("derived_status", flat=True):
+            fresh_counts[status] += 1
+        fresh_counts["dormant"] = annotated.filter(is_dormant=True).count()
+        assert services.agreement_counts(scope) == fresh_counts, scope.key
