@@ -1,5 +1,5 @@
-"""The dashboard's counters: per institution, the number of activities of each kind and of each start year,
-the sum of each figure (metric and currency), and how many agreement parties and activity partners each
+"""The dashboard's counters: per institution, the number of activities of each kind and of each start year
+and of agreements, the sum of each figure (metric and currency), and how many agreement parties and activity partners each
 organization is (with institution 0 for every institution's together, since a partner of two hospitals is one
 partner of the ministry's).
 
@@ -53,6 +53,7 @@ def _contributions(vendor: str, row: str, sign: str) -> dict[str, list[str]]:
                 f"WHERE {row}.start_on IS NOT NULL"
             ),
         ],
+        "agreements_agreement": [_upsert(f"SELECT {row}.owner_id, 'agreement', '', {sign}")],
         "activities_figure": [
             _upsert(
                 f"SELECT {activity_owner}, 'figure', {row}.metric_id || '|' || {row}.currency, {sign} * {row}.value "
@@ -236,6 +237,7 @@ def _rebuild_sql(vendor: str) -> list[str]:
         insert + "SELECT owner_id, 'kind', kind_id, COUNT(*) FROM activities_activity GROUP BY owner_id, kind_id",
         insert + f"SELECT owner_id, 'year', {_year(vendor, 'start_on')}, COUNT(*) FROM activities_activity "
         f"WHERE start_on IS NOT NULL GROUP BY owner_id, {_year(vendor, 'start_on')}",
+        insert + "SELECT owner_id, 'agreement', '', COUNT(*) FROM agreements_agreement GROUP BY owner_id",
         insert + "SELECT a.owner_id, 'figure', f.metric_id || '|' || f.currency, SUM(f.value) "
         "FROM activities_figure f JOIN activities_activity a ON a.id = f.activity_id "
         "GROUP BY a.owner_id, f.metric_id, f.currency",
@@ -286,11 +288,29 @@ def install(connection=None) -> None:
 
 
 def rebuild(connection=None) -> None:
-    """Count every counter afresh from the records, in one transaction."""
+    """Count every counter afresh from the records, in one transaction. The triggers on the counters
+    themselves (partners per country) are off meanwhile: the countries are counted at the end, at once, rather
+    than once per partner as its row comes in."""
     connection = connection or default_connection
+    own = [(name, table) for name, table, *_ in CONDITIONAL if table == TABLE]
+    installed = _expected_triggers(connection.vendor) <= _trigger_names(connection)
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        for name, table in own:
+            if connection.vendor == "postgresql":
+                if installed:
+                    cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {TABLE}_{name}")
+            else:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_{name}")
         for statement in _rebuild_sql(connection.vendor):
             cursor.execute(statement)
+        if connection.vendor == "postgresql":
+            for name, table in own:
+                if installed:
+                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {TABLE}_{name}")
+        else:
+            for statement in _conditional_sql(connection.vendor):
+                if statement.startswith("CREATE TRIGGER") and f" ON {TABLE} " in statement:
+                    cursor.execute(statement)
 
 
 def ensure(connection=None) -> bool:

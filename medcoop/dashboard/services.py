@@ -28,6 +28,8 @@ MAIN_METRICS = ["staff_trained", "experts_received", "experts_sent", "patients_t
 # The kinds of activity that bring people in or send them out: the calendar's missions and visits.
 VISIT_KINDS = ["expert_exchange", "delegation_visit", "joint_clinical_work", "humanitarian", "training", "conference"]
 CALENDAR_MONTHS = 3
+# The counters (counters.py) summed over the institutions in scope.
+SUMMED = ["kind", "year", "figure"]
 OVERDUE_SHOWN = 20
 
 
@@ -74,19 +76,23 @@ class Scope:
             return readable
         return [self.institution.pk] if readable is None or self.institution.pk in readable else []
 
-    def counters(self, name: str, *, every_institution_row: bool = False):
-        """The counters of this name in scope. Summed over institutions, except where a counter of every
+    def counters(self, names: str | list[str], *, every_institution_row: bool = False):
+        """The counters of these names in scope. Summed over institutions, except where a counter of every
         institution's together is kept (`every_institution_row`: partners, which two hospitals may share)."""
-        rows = Counter.objects.filter(name=name)
+        rows = Counter.objects.filter(name__in=[names] if isinstance(names, str) else names)
         institutions = self.institutions
         if institutions is None:
             return rows.filter(institution_id=ALL) if every_institution_row else rows.filter(institution_id__gt=ALL)
         return rows.filter(institution_id__in=institutions)
 
-    def counted(self, name: str) -> dict[str, Decimal]:
-        """Counter key -> its total in scope, the zeros left out."""
-        totals = self.counters(name).values_list("key").annotate(total=Sum("value")).order_by()
-        return {key: total for key, total in totals if total}
+    def summed(self) -> dict[str, dict[str, Decimal]]:
+        """Every summed counter in scope (name -> key -> total, the zeros left out), in one query."""
+        rows = self.counters(SUMMED).values_list("name", "key").annotate(total=Sum("value")).order_by()
+        summed: dict[str, dict[str, Decimal]] = {name: {} for name in SUMMED}
+        for name, key, total in rows:
+            if total:
+                summed[name][key] = total
+        return summed
 
     def of(self, model, owner_path: str = "owner", *, counting: bool = False):
         """The model's records in scope; `counting` for figures only, where clinical records the user may
@@ -114,7 +120,8 @@ def summary(scope: Scope) -> dict:
     from medcoop.patients.services import counts as episode_counts
 
     def count() -> dict:
-        totals, funding = counted_figure_sums(scope)
+        summed = scope.summed()
+        totals, funding = counted_figure_sums(summed)
         return {
             "agreement_counts": agreement_counts(scope),
             "overdue": list(overdue_commitments(scope)),
@@ -122,8 +129,8 @@ def summary(scope: Scope) -> dict:
             "funding": funding,
             "funding_flows": funding_totals(scope.of(Funding)),
             "countries": partner_countries(scope),
-            "by_kind": activities_by_kind(scope),
-            "by_year": activities_by_year(scope),
+            "by_kind": activities_by_kind(summed),
+            "by_year": activities_by_year(summed),
             "upcoming": list(upcoming_visits(scope)),
             "delegations": list(upcoming_delegations(scope)),
             "turnaround": turnaround(scope.of(ConsultationCase, counting=True)),
@@ -139,18 +146,22 @@ def agreement_counts(scope: Scope) -> dict[str, int]:
     institution's version, so after a write at one hospital the ministry recounts that hospital's alone."""
     institutions = scope.institutions
     if institutions is None:
-        institutions = list(Organization.objects.filter(is_member=True).order_by().values_list("pk", flat=True))
+        # The institutions that own agreements, from their counters (a few hundred rows, not a scan).
+        owners = Counter.objects.filter(name="agreement", institution_id__gt=ALL, value__gt=0)
+        institutions = sorted(owners.values_list("institution_id", flat=True))
     versions = institution_versions(institutions)
-    keys = {pk: f"dashboard:agreements:{versions[pk]}:{pk}:{scope.today.isoformat()}" for pk in institutions}
-    found = cache.get_many(keys.values())
-    missing = [pk for pk, key in keys.items() if key not in found]
-    if missing:
-        counted = _agreement_counts_of(missing, scope.today)
-        cache.set_many({keys[pk]: counted[pk] for pk in missing}, timeout=AGREEMENT_SECONDS)
-        found.update({keys[pk]: counted[pk] for pk in missing})
+    # One entry per reader's set of institutions and day: each institution's counts with the version they
+    # were counted at, so only those whose version moved are counted again.
+    key = f"dashboard:agreements:{scope.today.isoformat()}:{'all' if scope.institutions is None else ','.join(map(str, institutions))}"
+    kept: dict[int, tuple[str, dict[str, int]]] = cache.get(key) or {}
+    stale = [pk for pk in institutions if kept.get(pk, ("",))[0] != versions[pk]]
+    if stale:
+        counted = _agreement_counts_of(stale, scope.today)
+        kept.update({pk: (versions[pk], counted[pk]) for pk in stale})
+        cache.set(key, kept, timeout=AGREEMENT_SECONDS)
     totals = dict.fromkeys([*AgreementStatus.values, "dormant"], 0)
-    for key in keys.values():
-        for status, n in found[key].items():
+    for pk in institutions:
+        for status, n in kept[pk][1].items():
             totals[status] += n
     return totals
 
@@ -181,22 +192,25 @@ def overdue_commitments(scope: Scope):
     )
 
 
-def activities_by_kind(scope: Scope) -> list[tuple[ActivityKind, int]]:
-    """From the counters (one row per institution and kind), never counting the activities themselves."""
-    counts = scope.counted("kind")
+def activities_by_kind(summed: Mapping[str, Mapping[str, Decimal]]) -> list[tuple[ActivityKind, int]]:
+    """From the counters (`Scope.summed`: one row per institution and kind), never counting the activities."""
+    counts = summed["kind"]
     return [(kind, int(counts[kind.code])) for kind in ActivityKind.objects.all() if counts.get(kind.code)]
 
 
-def activities_by_year(scope: Scope) -> list[tuple[int, int]]:
-    """Activities per year of their start, from the counters."""
-    return sorted((int(year), int(n)) for year, n in scope.counted("year").items())
+def activities_by_year(summed: Mapping[str, Mapping[str, Decimal]]) -> list[tuple[int, int]]:
+    """Activities per year of their start, from the counters (`Scope.summed`)."""
+    return sorted((int(year), int(n)) for year, n in summed["year"].items())
 
 
-def counted_figure_sums(scope: Scope) -> tuple[dict[str, Decimal | int], list[tuple[str, Decimal | int]]]:
-    """What `figure_sums` gives for the scope's figures, read from the counters (metric|currency -> sum)."""
+def counted_figure_sums(
+    summed: Mapping[str, Mapping[str, Decimal]],
+) -> tuple[dict[str, Decimal | int], list[tuple[str, Decimal | int]]]:
+    """What `figure_sums` gives for the scope's figures, read from the counters (`Scope.summed`: metric|currency
+    -> sum)."""
     money = _money_metrics()
     rows = []
-    for key, total in scope.counted("figure").items():
+    for key, total in summed["figure"].items():
         metric, _, currency = key.partition("|")
         if metric in MAIN_METRICS or metric in money:
             rows.append((metric, currency, total))

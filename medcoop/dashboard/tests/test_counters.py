@@ -35,10 +35,11 @@ from medcoop.sheets.tests.test_import import ACTIVITY_HEADERS, activity_rows, ru
 
 def counted(scope: Scope) -> dict:
     """What the dashboard shows of the counted figures."""
+    summed = scope.summed()
     return {
-        "kinds": {kind.code: n for kind, n in activities_by_kind(scope)},
-        "years": activities_by_year(scope),
-        "figures": counted_figure_sums(scope),
+        "kinds": {kind.code: n for kind, n in activities_by_kind(summed)},
+        "years": activities_by_year(summed),
+        "figures": counted_figure_sums(summed),
         "countries": partner_countries(scope),
     }
 
