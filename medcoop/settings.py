@@ -195,7 +195,11 @@ if env.text("REDIS_URL"):
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for a few keys per member institution (its version, its agreements' counts of the day): the default
+    # 300 entries would cull them at 500 institutions, and every dashboard would count afresh.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}}
+    }
 
 # Background work (medcoop.jobs): run at once in the request by default, so the demo needs no other process;
 # MEDCOOP_TASKS=database queues it in the database for `medcoop worker` processes.

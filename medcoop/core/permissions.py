@@ -44,13 +44,12 @@ class VisibleQuerySet(models.QuerySet):
         for partners; or may "change" / "delete": `editable_by`."""
         if action != "view":
             return self.editable_by(user)
-        if not _active(user):
-            return self.none()
-        if user.is_superuser or user.role in READ_ALL_ROLES:
+        institutions = readable_institutions(user)
+        if institutions is None:
             return self.all()
-        if user.role in INSTITUTION_ROLES and user.organization_id:
-            return self.filter(self._owner_filter(user.organization_id))
-        return self.none()
+        if not institutions:
+            return self.none()
+        return self.filter(self._owner_filter(institutions[0]))
 
     def editable_by(self, user) -> "VisibleQuerySet":
         """Rows the user may change: a coordinator's own institution's (and a superuser's, for repairs)."""
@@ -61,6 +60,19 @@ class VisibleQuerySet(models.QuerySet):
         if user.role == Role.COORDINATOR and user.organization_id:
             return self.filter(self._owner_filter(user.organization_id))
         return self.none()
+
+
+def readable_institutions(user) -> list[int] | None:
+    """The institutions whose registry records the user reads: None for every institution (ministry,
+    administrator, superuser), their own for an institution's staff, none otherwise. `visible_to` and the
+    dashboard's counters both ask it, so what a dashboard counts is what its reader may open."""
+    if not _active(user):
+        return []
+    if user.is_superuser or user.role in READ_ALL_ROLES:
+        return None
+    if user.role in INSTITUTION_ROLES and user.organization_id:
+        return [user.organization_id]
+    return []
 
 
 def can_create_for(user, institution_id) -> bool:
