@@ -1,11 +1,13 @@
 """Every list the API serves (records_api.add_list), attacked as a client who types or forges its parameters:
 a cursor this API never wrote, a page size out of range, `fields=` naming what the answer does not have, an id
 no table holds. Each is a clear 400 or 404 naming the parameter, never a 500 and never a silently wrong
-answer. Runs on PostgreSQL too (DATABASE_URL), where an out-of-range integer is a DataError."""
+answer. Runs on PostgreSQL too (DATABASE_URL), where an out-of-range integer is a DataError. The list pages
+likewise, with a page number no page has."""
 
 import base64
 
 import pytest
+from django.urls import reverse
 
 from .test_api import bearer
 
@@ -85,3 +87,39 @@ def test_an_id_no_table_holds_is_404_and_a_word_400(client, headers, name):
     for pk in (0, -1, 2**63, 10**30):
         assert client.get(f"/api/{name}{pk}", **headers).status_code == 404, pk
     assert client.get(f"/api/{name}abc", **headers).status_code == 400
+
+
+PAGES = [
+    "organization-list",
+    "agreement-list",
+    "activity-list",
+    "technique-list",
+    "course-list",
+    "delegation-list",
+    "funding-list",
+    "article-list",
+    "case-list",
+    "session-list",
+    "episode-list",
+    "consent-list",
+    "transfer-list",
+]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_page_number_no_page_has_shows_the_nearest_page_and_says_so(client, coordinator_a, activity_of_a, name):
+    """Before: a 404 saying the user may not open the page (a bookmark of a list since shortened), and on a
+    search's pages a 30-digit number reached the database's OFFSET: a 500."""
+    client.force_login(coordinator_a)
+    pages = [{"page": "abc"}, {"page": "0"}, {"page": "-1"}, {"page": "9" * 30}]
+    for asked in [{"page": "2"}, *pages, *({**page, "q": "xa tri"} for page in pages)]:  # a search is uncounted
+        response = client.get(reverse(name), asked)
+        assert response.status_code == 200, asked
+        assert response.context["page_obj"].number == 1, asked
+        assert "Không có trang đó: đây là trang 1." in response.content.decode(), asked
+
+
+def test_a_search_with_a_null_character_is_refused_in_vietnamese(client, coordinator_a):
+    client.force_login(coordinator_a)
+    response = client.get(reverse("activity-list"), {"q": "xa\x00tri"})
+    assert "Không được có ký tự rỗng (NUL)." in response.content.decode()
