@@ -89,6 +89,14 @@ def test_an_id_no_table_holds_is_404_and_a_word_400(client, headers, name):
     assert client.get(f"/api/{name}abc", **headers).status_code == 400
 
 
+def test_an_address_under_api_that_is_no_endpoint_answers_404_in_json(client, headers):
+    """Before, the site's HTML 404 page: a client parsing the one error format got HTML."""
+    for address in ("/api/privacy/consents/1", "/api/privacy/transfers/abc", "/api/nothing/9"):
+        response = client.get(address, **headers)
+        assert response.status_code == 404 and response.json() == {"message": "Not found.", "errors": []}, address
+    assert client.get("/api/organizations", **headers)["Location"] == "/api/organizations/"  # APPEND_SLASH kept
+
+
 PAGES = [
     "organization-list",
     "agreement-list",
