@@ -57,3 +57,18 @@ def test_one_column_added_to_the_declaration_shows_in_the_page_the_exports_and_t
         assert [row[-1] for row in rows if row[0] == noted_partner.name] == [NOTE]
     by_id = {item["id"]: item for item in api_items(coordinator_a)}
     assert by_id[noted_partner.pk]["notes"] == NOTE
+
+
+@pytest.mark.parametrize(
+    "mistake",
+    [
+        {"default_sort": "-nmae"},  # was a KeyError, a 500, on every page of the list
+        {"page_order": ("country", "nmae")},  # was silently the declaration's order
+        {"columns": [*ORGANIZATIONS.columns, Col("name")]},  # was the API's field and sort key given twice
+    ],
+)
+def test_a_mistyped_declaration_fails_when_it_is_read_not_on_a_page(mistake):
+    from dataclasses import replace
+
+    with pytest.raises(ValueError):
+        replace(ORGANIZATIONS, **mistake)
