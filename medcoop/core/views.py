@@ -154,9 +154,9 @@ class RegistryListView(RegistryAccessMixin, ListView):
         except InvalidPage:
             past_the_end = str(asked).isdigit() and int(asked) > 1 and paginator.num_pages > 0
             page = paginator.page(paginator.num_pages if past_the_end else 1)
-            messages.warning(
-                self.request, _("That page does not exist: this is page %(page)s.") % {"page": page.number}
-            )
+            # with the results, not as a message: an htmx request shows only them, and a message would wait
+            # for the next whole page, wherever that is
+            self.page_note = _("That page does not exist: this is page %(page)s.") % {"page": page.number}
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -250,6 +250,7 @@ class RegistryListView(RegistryAccessMixin, ListView):
             create_url=reverse(self.create_url_name) if self.create_url_name else "",
             can_export=self.exports(),
             exports_iati=self.iati_document is not None,
+            page_note=getattr(self, "page_note", ""),
         )
         return context
 

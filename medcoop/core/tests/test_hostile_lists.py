@@ -125,6 +125,9 @@ def test_a_page_number_no_page_has_shows_the_nearest_page_and_says_so(client, co
         assert response.status_code == 200, asked
         assert response.context["page_obj"].number == 1, asked
         assert "Không có trang đó: đây là trang 1." in response.content.decode(), asked
+    partial = client.get(reverse(name), {"page": "0"}, headers={"HX-Request": "true"})  # search as you type
+    assert "Không có trang đó: đây là trang 1." in partial.content.decode()
+    assert not list(partial.context["messages"])  # nothing left over for the next page
 
 
 def test_a_search_with_a_null_character_is_refused_in_vietnamese(client, coordinator_a):
