@@ -119,7 +119,7 @@ def asked_fields(fields: str | None, out: type[Schema]) -> set[str] | None:
         raise ValidationError(
             {
                 "fields": _("No such field: %(unknown)s. The fields are: %(known)s.")
-                % {"unknown": ", ".join(unknown), "known": ", ".join(out.model_fields)}
+                % {"unknown": ", ".join(name[:40] for name in unknown[:3]), "known": ", ".join(out.model_fields)}
             }
         )
     return wanted | {"id"}

@@ -58,6 +58,8 @@ def test_fields_naming_no_field_is_refused_naming_fields(client, headers, name):
         assert response.status_code == 400, fields
         assert response.json()["errors"][0]["field"] == "fields"
         assert response.json()["message"].startswith("Không có trường: ")
+    flood = client.get(f"/api/{name}", {"fields": ",".join(f"x{n}" * 50 for n in range(2000))}, **headers)
+    assert flood.status_code == 400 and len(flood.content) < 2000  # what was sent is not all echoed back
 
 
 @pytest.mark.parametrize(
