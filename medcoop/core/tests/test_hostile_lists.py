@@ -62,6 +62,17 @@ def test_fields_naming_no_field_is_refused_naming_fields(client, headers, name):
     assert flood.status_code == 400 and len(flood.content) < 2000  # what was sent is not all echoed back
 
 
+@pytest.mark.parametrize("name", LISTS)
+def test_a_parameter_the_list_does_not_take_is_refused_naming_it(client, headers, name):
+    """Before, ignored: a typo or another list's filter answered every row as if filtered, `sort` an order
+    the API does not give (nor any order by a clinical field)."""
+    for parameter, value in (("yaer", "2019"), ("sort", "history"), ("ordering", "-question")):
+        response = client.get(f"/api/{name}", {parameter: value}, **headers)
+        assert response.status_code == 400, parameter
+        assert response.json()["errors"][0]["field"] == parameter
+        assert response.json()["message"].startswith("Không có tham số: ")
+
+
 @pytest.mark.parametrize(
     "name, fields",
     [
