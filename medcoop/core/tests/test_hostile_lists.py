@@ -62,7 +62,7 @@ def test_fields_naming_no_field_is_refused_naming_fields(client, headers, name):
     assert flood.status_code == 400 and len(flood.content) < 2000  # what was sent is not all echoed back
 
 
-@pytest.mark.parametrize("name", LISTS)
+@pytest.mark.parametrize("name", [*LISTS, "training/cohorts"])
 def test_a_parameter_the_list_does_not_take_is_refused_naming_it(client, headers, name):
     """Before, ignored: a typo or another list's filter answered every row as if filtered, `sort` an order
     the API does not give (nor any order by a clinical field)."""
