@@ -2,7 +2,8 @@
 JSON. Each domain's endpoints live in its app's api.py."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja import errors as ninja_errors
@@ -89,6 +90,20 @@ def not_found(request, error):
 @api.exception_handler(PermissionDenied)
 def forbidden(request, error):
     return api.create_response(request, {"message": _("Not found."), "errors": []}, status=404)
+
+
+def no_such_endpoint(request):
+    """An address under /api/ that is no endpoint (`/api/privacy/consents/5`: the consents have a list, no
+    detail) answers 404 in the one error format, not the site's HTML page; a missing final slash is still
+    redirected, as Django's APPEND_SLASH did before this address caught everything."""
+    if request.method in ("GET", "HEAD") and not request.path.endswith("/"):
+        try:
+            found = resolve(f"{request.path}/").func
+        except Resolver404:
+            found = no_such_endpoint
+        if found is not no_such_endpoint:
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    return JsonResponse({"message": str(_("Not found.")), "errors": []}, status=404)
 
 
 def register_routers() -> None:

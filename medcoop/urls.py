@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from medcoop.accounts import views as accounts_views
 from medcoop.activities import views as activity_views
-from medcoop.api import api
+from medcoop.api import api, no_such_endpoint
 from medcoop.audit import views as audit_views
 from medcoop.core import views as core_views
 from medcoop.reports import views as report_views
@@ -36,6 +36,7 @@ urlpatterns = [
     path("import/", include("medcoop.sheets.urls")),
     path("jobs/", include("medcoop.jobs.urls")),
     path("api/", api.urls),
+    re_path(r"^api/", no_such_endpoint),
     path("admin/", admin.site.urls),
 ]
 

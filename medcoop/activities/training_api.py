@@ -19,7 +19,7 @@ from medcoop.core.api import (
     visible_or_404,
 )
 from medcoop.core.locking import save_at_version
-from medcoop.core.records_api import add_list
+from medcoop.core.records_api import add_list, refuse_unknown_parameters
 
 from .forms import CohortForm, CourseFilterForm, CourseForm, TraineeRowForm
 from .lists import COHORTS, COURSES, TraineeIO
@@ -141,6 +141,7 @@ def list_cohorts(
     request, course: RecordId | None = None, activity: RecordId | None = None, after: str | None = None, limit: int = 50
 ):
     """Cohorts the user may see, with their trainees; `course` or `activity` narrows them."""
+    refuse_unknown_parameters(request, {"course", "activity", "after", "limit"})
     queryset = TrainingCohort.objects.visible_to(lister(TrainingCohort, request.auth)).prefetch_related("trainees")
     if course:
         queryset = queryset.filter(course_id=course)

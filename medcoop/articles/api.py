@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
 
-from medcoop.core.api import ErrorOut, lean, lister, visible_or_404
+from medcoop.core.api import ErrorOut, asked_fields, lean, lister, visible_or_404
 from medcoop.core.permissions import writes_registry
 from medcoop.core.records_api import add_list
 
@@ -51,7 +51,8 @@ add_list(
 @router.get("/{pk}", response=ArticleOut, exclude_unset=True)
 def get_article(request, pk: int, fields: str | None = None):
     """The article's text and the proposal: organizations, agreements, kinds, specialties, figures, with spans."""
-    return lean(as_dict(visible_or_404(Article, request.auth, pk), full=True), fields)
+    wanted = asked_fields(fields, ArticleOut)
+    return lean(as_dict(visible_or_404(Article, request.auth, pk), full=True), wanted)
 
 
 @router.post("", response={200: ArticleOut, 201: ArticleOut, 400: ErrorOut})

@@ -16,7 +16,7 @@ import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from django.contrib.auth import get_user_model, user_logged_in, user_logged_out, user_login_failed
 from django.db import models
@@ -29,6 +29,9 @@ MASK = "***"
 FREE_TEXT = (models.CharField, models.TextField, models.JSONField, models.FileField)
 # filename="a.xlsx" or, for a name beyond ASCII, filename*=utf-8''ho%E1%BA%A1t.xlsx (RFC 6266)
 _FILENAME = re.compile(r"filename\*?=(?:utf-8'')?\"?(?P<name>[^\";]+)", re.IGNORECASE)
+# A parameter's value the log keeps as written: a code, a number, a date, a sort key. A search's words (`q`) and
+# any other text in an address are what a person typed (a patient's name, a diagnosis) and are masked.
+_CODE_VALUE = re.compile(r"[A-Za-z0-9_.:,-]{1,40}")
 # Changes of these fields of a user change what the user may see or do.
 _PERMISSION_FIELDS = {"role", "organization", "is_superuser", "is_staff", "is_active"}
 
@@ -77,7 +80,17 @@ def _record_export(request, response) -> None:
     rather than a line in each view, so a new export cannot forget it."""
     found = _FILENAME.search(response["Content-Disposition"])
     filename = unquote(found["name"]) if found else request.path
-    record("export", label=filename, changes={"address": [None, request.get_full_path()]})
+    record("export", label=filename, changes={"address": [None, _address(request)]})
+
+
+def _address(request) -> str:
+    """The exported page's address as the log keeps it: which list, which filters, the search masked."""
+    kept = [
+        (name, value if name != "q" and _CODE_VALUE.fullmatch(value) else MASK)
+        for name, values in request.GET.lists()
+        for value in values
+    ]
+    return request.path + (f"?{urlencode(kept, safe='*')}" if kept else "")
 
 
 class acting_as:

@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from medcoop.audit.recording import record
 from medcoop.core.api import (
     ErrorOut,
+    asked_fields,
     form_data,
     form_errors,
     lean,
@@ -107,9 +108,10 @@ add_list(
 @router.get("/{pk}", response=CaseOut, exclude_unset=True)
 def get_case(request, pk: int, fields: str | None = None):
     """One case with its opinions; the read is written to the audit log."""
+    wanted = asked_fields(fields, CaseOut)  # refused before the read is audited
     case = visible_or_404(ConsultationCase, _taking_part(request), pk)
     record(AuditEvent.Action.READ, case, user=request.auth)
-    return lean(as_dict(case, opinions=True), fields)
+    return lean(as_dict(case, opinions=True), wanted)
 
 
 def _save(request, case: ConsultationCase, payload: CaseIn):

@@ -12,7 +12,8 @@ from pydantic import Field
 
 # A record's id as a query parameter: a number no database column can hold is a 400, not a 500 (SQLite
 # cannot even bind it).
-RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+MAX_ID = 2**63 - 1
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class ErrorOut(Schema):
@@ -137,12 +138,15 @@ def encode_cursor(pk: int) -> str:
 
 
 def decode_cursor(cursor: str) -> int:
+    """The id a cursor continues after. Only what `encode_cursor` writes is one: a record's id in ASCII digits,
+    within a primary key's range (`int()` would also take " 12", "1_2", other scripts' digits and 10**30)."""
     try:
-        return int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ValidationError(
-            {"after": _("Not a cursor from this API: send the `next` of the previous page.")}
-        ) from error
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        text = ""
+    if not (text.isdigit() and 1 <= int(text) <= MAX_ID):
+        raise ValidationError({"after": _("Not a cursor from this API: send the `next` of the previous page.")})
+    return int(text)
 
 
 TYPOS = "~"  # starts the cursor of a search's pages found forgiving typos, so its next pages are too
@@ -164,11 +168,26 @@ def keyset_page(queryset, after: str | None, limit: int):
     return rows[:limit], next_cursor
 
 
-def lean(item: dict, fields: str | None) -> dict:
-    """Only the fields asked for (`?fields=id,title`), for lean responses."""
+def asked_fields(fields: str | None, out: type[Schema]) -> set[str] | None:
+    """The fields `?fields=id,title` asks of an answer shaped as `out` (always with `id`); None: every field.
+    A name the answer does not have is a 400 naming it: ignored, a typo would give answers of bare ids."""
     if not fields:
+        return None
+    wanted = {f.strip() for f in fields.split(",") if f.strip()}
+    if unknown := sorted(wanted - set(out.model_fields)):
+        raise ValidationError(
+            {
+                "fields": _("No such field: %(unknown)s. The fields are: %(known)s.")
+                % {"unknown": ", ".join(name[:40] for name in unknown[:3]), "known": ", ".join(out.model_fields)}
+            }
+        )
+    return wanted | {"id"}
+
+
+def lean(item: dict, wanted: set[str] | None) -> dict:
+    """Only the fields asked for (`asked_fields`), for lean responses."""
+    if wanted is None:
         return item
-    wanted = {f.strip() for f in fields.split(",") if f.strip()} | {"id"}
     return {k: v for k, v in item.items() if k in wanted}
 
 

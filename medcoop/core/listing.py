@@ -137,6 +137,17 @@ class RecordList:
     extra_sorts: dict[str, str] = field(default_factory=dict)  # orders the page offers with no column of its own
     page_order: tuple[str, ...] = ()  # the page's order, where it differs from the export's (kept as it was)
 
+    def __post_init__(self):
+        """A name mistyped here would fail late and quietly: a default order no sort key has is a 500 on every
+        page (`RegistryListView.ordering_for`), a page_order name no page column has leaves the table unordered."""
+        names = [c.name for c in self.columns]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{self.model.__name__}: a column name is declared twice")
+        if self.default_sort and self.default_sort.lstrip("-") not in self.sort_fields():
+            raise ValueError(f"{self.model.__name__}: default_sort {self.default_sort!r} is no sort key")
+        if unknown := set(self.page_order) - {c.name for c in self.columns if c.page}:
+            raise ValueError(f"{self.model.__name__}: page_order names no page column: {sorted(unknown)}")
+
     def page_columns(self) -> list[Col]:
         """The page's columns: those marked `page`, in `page_order`, then any other in the declaration's order."""
         shown = [c for c in self.columns if c.page]

@@ -10,12 +10,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import create_model
 
 from .api import (
     DuplicatesOut,
     ErrorOut,
+    asked_fields,
     duplicates_conflict,
     form_data,
     form_errors,
@@ -35,6 +37,18 @@ def filter_schema(filter_form_class, name: str) -> type[Schema]:
     documented in the OpenAPI and applied by the same `filter_x` methods."""
     fields: dict[str, Any] = {field_name: (str, "") for field_name in filter_form_class.base_fields}
     return create_model(name, __base__=Schema, **fields)
+
+
+def refuse_unknown_parameters(request, known: set[str]) -> None:
+    """A parameter the list does not take is a 400 naming it: ignored, a typo (`?yaer=2019`) or a filter of
+    another list (`?kind=` on the consents) answered every row as if filtered, and `?sort=` an order not given."""
+    if unknown := sorted(set(request.GET) - known):
+        raise ValidationError(
+            {
+                unknown[0][:40]: _("No such parameter: %(unknown)s. The parameters are: %(known)s.")
+                % {"unknown": ", ".join(name[:40] for name in unknown[:3]), "known": ", ".join(sorted(known))}
+            }
+        )
 
 
 def apply_filters(user, queryset, filter_form_class, filters: Schema):
@@ -95,10 +109,12 @@ def add_list(
         limit: int = 50,
         fields: str | None = None,
     ):
+        refuse_unknown_parameters(request, {*filters_in.model_fields, "after", "limit", "fields"})
+        wanted = asked_fields(fields, out)
         found, next_cursor = keyset_page(
             read(apply_filters(request.auth, rows(request), filter_form, filters)), after, limit
         )
-        return {"items": [lean(item(r, request), fields) for r in found], "next": next_cursor}
+        return {"items": [lean(item(r, request), wanted) for r in found], "next": next_cursor}
 
 
 def record_router(
@@ -141,9 +157,10 @@ def record_router(
 
     @router.get("/{pk}", response=out, exclude_unset=True, operation_id=f"get_{name.lower()}")
     def get_record(request, pk: int, fields: str | None = None):
+        wanted = asked_fields(fields, out)  # refused before the read is audited
         found = record(request.auth, pk)
         on_read(found, request.auth)
-        return lean(listing.as_dict(found, request.auth, detail=True), fields)
+        return lean(listing.as_dict(found, request.auth, detail=True), wanted)
 
     if writes is not None:
         _add_writes(router, listing, writes, out, name, read)

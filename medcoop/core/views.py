@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import EmptyPage, Page, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, Page, Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -103,6 +103,9 @@ class UncountedPaginator(Paginator):
             raise EmptyPage(self.error_messages["invalid_page"]) from None
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if (number - 1) * self.per_page > CappedPaginator.COUNT_CAP:
+            # as deep as a counted list goes: further, the offset costs a scan (and past a bigint, a 500)
+            raise EmptyPage(self.error_messages["no_results"])
         return number
 
     def page(self, number) -> UncountedPage:
@@ -140,6 +143,21 @@ class RegistryListView(RegistryAccessMixin, ListView):
     @staticmethod
     def searched(queryset) -> bool:
         return bool(getattr(queryset, "search_words", None))
+
+    def paginate_queryset(self, queryset, page_size):
+        """The page asked for; a number no page has (a word, 0, negative, past the last: a bookmark of a list
+        since shortened) shows the nearest page and says so. Django's 404 told the user they may not open it."""
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        asked = self.request.GET.get(self.page_kwarg) or 1
+        try:
+            page = paginator.page(paginator.num_pages if asked == "last" else asked)
+        except InvalidPage:
+            past_the_end = str(asked).isdigit() and int(asked) > 1 and paginator.num_pages > 0
+            page = paginator.page(paginator.num_pages if past_the_end else 1)
+            # with the results, not as a message: an htmx request shows only them, and a message would wait
+            # for the next whole page, wherever that is
+            self.page_note = _("That page does not exist: this is page %(page)s.") % {"page": page.number}
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """A search pages without counting (its rows are ranked, and counting them costs more than the page)."""
@@ -232,6 +250,7 @@ class RegistryListView(RegistryAccessMixin, ListView):
             create_url=reverse(self.create_url_name) if self.create_url_name else "",
             can_export=self.exports(),
             exports_iati=self.iati_document is not None,
+            page_note=getattr(self, "page_note", ""),
         )
         return context
 

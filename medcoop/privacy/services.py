@@ -12,7 +12,6 @@ from medcoop.consultations.models import CaseStatus, ConsultationCase
 from medcoop.consultations.services import cancel, require_requester, require_step
 from medcoop.core.countries import country_name
 from medcoop.core.models import AuditEvent
-from medcoop.core.rules import is_institution_staff
 
 from .models import Consent, ConsentPurpose, Transfer
 
@@ -137,8 +136,9 @@ def record_transfers(user, case: ConsultationCase, consent: Consent) -> list[Tra
 
 
 def keeps_privacy_records(user) -> bool:
-    """Consents and transfers are read by the requesting institution's staff, and by no one else."""
-    return is_institution_staff(user)
+    """Consents and transfers are read by the requesting institution's staff, and by no one else: the rule is
+    `privacy.rules`' ("privacy"), written once there rather than again here."""
+    return user.has_perm("privacy")
 
 
 # The case workflow's signals (consultations.signals), connected in PrivacyConfig.ready.

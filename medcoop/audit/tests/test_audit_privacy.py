@@ -6,6 +6,7 @@ may keep."""
 import csv
 import io
 import json
+from urllib.parse import unquote_plus
 
 import pytest
 from django.apps import apps
@@ -286,3 +287,16 @@ def test_a_record_named_after_a_private_value_is_logged_by_kind_and_number(coord
     assert event.object_repr == f"{Trainee._meta.verbose_name} #{trainee.pk}"
     assert "Lê Văn Tám" not in json.dumps(event.changes, ensure_ascii=False)
     assert "CC-889" not in json.dumps(event.changes)
+
+
+def test_an_export_is_logged_with_its_filters_but_not_the_words_searched(client, clinician_a):
+    """The export's address was logged whole: a clinician's search of the cases for a finding, or of the
+    episodes for a patient's name (in the search box or any parameter), went into the log as typed."""
+    client.force_login(clinician_a)
+    _ok(client.get(reverse("case-list"), {"export": "csv", "q": CASE_TEXT["findings"], "status": "draft"}))
+    _ok(client.get(reverse("episode-list"), {"export": "xlsx", "q": "Mai", "patient": IDENTITY["name"]}))
+    addresses = {unquote_plus(e.changes["address"][1]) for e in AuditEvent.objects.filter(action="export")}
+    assert addresses == {
+        f"{reverse('case-list')}?export=csv&q=***&status=draft",
+        f"{reverse('episode-list')}?export=xlsx&q=***&patient=***",
+    }

@@ -127,3 +127,17 @@ def test_an_id_no_database_could_hold_is_refused_as_bad_input(client, clinician_
         },
     )
     assert page.status_code == 400 and "experts" in page.context["form"].errors
+
+
+def test_a_refused_fields_parameter_reads_nothing_and_audits_no_read(client, draft, clinician_a, expert):
+    """`?fields=` naming no field of the case was dropped, the case read and its read audited: now the 400
+    comes first, and what the expert sent is not written anywhere."""
+    client.post(f"/api/consultations/{draft.pk}/submit", {}, content_type="application/json", **bearer(clinician_a))
+    reads = AuditEvent.objects.filter(action=AuditEvent.Action.READ).count()
+    response = client.get(f"/api/consultations/{draft.pk}", {"fields": "history,patient_name"}, **bearer(expert))
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "fields"
+    assert "U phổi" not in response.content.decode()
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.READ).count() == reads
+    asked = client.get(f"/api/consultations/{draft.pk}", {"fields": "history"}, **bearer(expert)).json()
+    assert asked == {"id": draft.pk, "history": "U phổi phải"}  # the expert reads it on the page too
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.READ).count() == reads + 1

@@ -78,3 +78,18 @@ def test_the_specialty_column_sorts_in_the_vocabularys_order_shows_the_name_and_
         column = next(c for c in listing.columns if c.name == "specialty")
         row = listing.model.objects.get(specialty=first)
         assert (column.shown(row), column.api_value(row), column.sort) == (first, first.code, "specialty__position")
+
+
+@pytest.mark.parametrize(
+    "mistake",
+    [
+        {"default_sort": "-nmae"},  # was a KeyError, a 500, on every page of the list
+        {"page_order": ("country", "nmae")},  # was silently the declaration's order
+        {"columns": [*ORGANIZATIONS.columns, Col("name")]},  # was the API's field and sort key given twice
+    ],
+)
+def test_a_mistyped_declaration_fails_when_it_is_read_not_on_a_page(mistake):
+    from dataclasses import replace
+
+    with pytest.raises(ValueError):
+        replace(ORGANIZATIONS, **mistake)

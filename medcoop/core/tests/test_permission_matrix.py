@@ -70,7 +70,7 @@ FORBIDDEN = {
     "attachment": CLINICAL,
     "session": CLINICAL,
     "episode": CLINICAL,
-    "consent": CLINICAL,
+    "consent": CLINICAL + ["expert"],  # the case's invited expert reads the case, never its consents
     "job": OUTSIDERS + ["ministry", "clinician_a"],
 }
 # Who reads a record but must not change it: each change path is also tried by them.
@@ -259,6 +259,8 @@ PATHS = {
         Path("list", "list", get("consent-list")),
         Path("transfers", "list", get("transfer-list")),
         Path("register", "list", get("privacy-register")),
+        Path("export", "list", get("consent-list", export="csv")),
+        Path("transfers export", "list", get("transfer-list", export="xlsx")),
         Path("api list", "list", api("get", "/api/privacy/consents")),
         Path("api transfers", "list", api("get", "/api/privacy/transfers")),
     ],
@@ -381,6 +383,7 @@ def world(db, settings, tmp_path, hospital_a, hospital_b, partner_of_b, coordina
         "leadership_b": make_user("lanhdao_b", Role.LEADERSHIP, hospital_b),
         "expert_not_invited": make_user("expert_a2", Role.PARTNER, partner),
         "expert_of_b": make_user("expert_b", Role.PARTNER, partner_of_b),
+        "expert": expert,  # invited to the case
         "ministry": make_user("boyte", Role.MINISTRY, None),
         "admin": make_user("quantri", Role.ADMIN, None),
     }
