@@ -25,7 +25,7 @@ def create_token(user, name: str) -> tuple[ApiToken, str]:
 
 def user_for(token: str):
     """The active user a token belongs to, or None; marks the token as used (to the minute)."""
-    record = ApiToken.objects.active().select_related("user").filter(digest=digest(token or "")).first()
+    record = ApiToken.objects.active().select_related("user__organization").filter(digest=digest(token or "")).first()
     if record is None:
         return None
     now = timezone.now()

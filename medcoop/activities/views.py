@@ -101,16 +101,21 @@ class ActivityDetailView(MergesMixin, VisibleDetailView):
     template_name = "activities/activity_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("kind", "owner", "agreement")
+        """The activity with what its page shows of it in the same query (its visit's details) or one more (its
+        specialties, asked twice by the template)."""
+        return (
+            super().get_queryset().select_related("kind", "owner", "agreement", "visit").prefetch_related("specialties")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         activity = self.object
+        cohorts = list(activity.cohorts.select_related("course").prefetch_related("trainees__institution"))
         context.update(
             figures=activity.figures.select_related("metric"),
             partners=activity.partners.select_related("organization"),
-            cohorts=activity.cohorts.select_related("course").prefetch_related("trainees__institution"),
-            derived=derived_figures(activity),
+            cohorts=cohorts,
+            derived=derived_figures(activity, cohorts),
             can_add_cohort=self.request.user.has_perm("activities.add_trainingcohort") and context["can_edit"],
             transfers=TechnologyTransfer.objects.visible_to(self.request.user).filter(activity=activity),
             visit=getattr(activity, "visit", None),
