@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.countries import is_country
 from medcoop.core.dates import PartialDate, Precision
+from medcoop.core.links import record_url
 from medcoop.core.models import RegistryModel, SearchableRegistryModel, Unit
 from medcoop.core.permissions import VisibleQuerySet
 from medcoop.core.values import currency_choices, currency_code
@@ -147,7 +148,7 @@ class Activity(SearchableRegistryModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("activity-detail", args=[self.pk])
+        return record_url("activity-detail", self.pk)  # each row of a list links here
 
     def search_parts(self) -> list[str]:
         return [self.title, *(self.aliases or []), self.place, self.description[:2000]]

@@ -37,8 +37,13 @@ def filter_schema(filter_form_class, name: str) -> type[Schema]:
 
 
 def apply_filters(user, queryset, filter_form_class, filters: Schema):
-    """The page's filters on the API's rows; a value the form refuses is a 400 naming the field."""
-    form = filter_form_class(filters.dict(), user=user)
+    """The page's filters on the API's rows; a value the form refuses is a 400 naming the field. Without any
+    filter the rows are the user's as they are: the form (its fields copied, its choices' querysets made) is
+    not made for nothing, on the commonest call."""
+    given = filters.dict()
+    if not any(given.values()):
+        return queryset
+    form = filter_form_class(given, user=user)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     return form.filter(queryset)
