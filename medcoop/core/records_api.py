@@ -93,7 +93,7 @@ def plain_model(schema: type[BaseModel]) -> type[BaseModel]:
     if own or set(hooks.model_validators) - {"_run_root_validator"} or schema.model_config.get("extra"):
         raise TypeError(f"{schema.__name__} checks more than its fields' types: it cannot be made plain")
     fields: dict[str, Any] = {name: (_plain_type(info.annotation), info) for name, info in schema.model_fields.items()}
-    _PLAIN[schema] = create_model(f"Plain{schema.__name__}", **fields)  # type: ignore[call-overload]
+    _PLAIN[schema] = create_model(f"Plain{schema.__name__}", **fields)
     return _PLAIN[schema]
 
 
