@@ -30,7 +30,7 @@ def create_token(user, name: str, days: int | None = None) -> tuple[ApiToken, st
 def user_for(token: str):
     """The active user a token belongs to, or None (unknown, revoked or expired: the API answers 401); marks
     the token as used (to the minute)."""
-    record = ApiToken.objects.active().select_related("user").filter(digest=digest(token or "")).first()
+    record = ApiToken.objects.active().select_related("user__organization").filter(digest=digest(token or "")).first()
     if record is None:
         return None
     now = timezone.now()

@@ -9,6 +9,7 @@ from medcoop.core.records_api import Writes, record_router
 from .duplicates import likely_duplicates
 from .forms import ActivityApiForm, ActivityFilterForm, FigureRowForm, PartnerRowForm
 from .lists import ACTIVITIES, FigureIO, PartnerIO
+from .models import ActivityPartner, Figure
 from .services import save_activity
 
 
@@ -74,13 +75,19 @@ def _save(user, form, rows, given):
     )
 
 
+# What the API's answer never gives of an activity (ACTIVITIES' API fields), not read for it.
+API_SKIPS = ("search_text", "description", "created_at", "source_url", "source_reference", "aliases")
+
 router = record_router(
     ACTIVITIES,
     tag="activities",
     name="Activity",
     filter_form=ActivityFilterForm,
     summary="Activities with their partners and figures",
-    read=lambda queryset: queryset.prefetch_related(prefetch_rows("partners"), prefetch_rows("figures")),
+    read=lambda queryset: queryset.defer(*API_SKIPS).prefetch_related(
+        prefetch_rows("partners", ActivityPartner.objects.only("activity_id", "organization_id", "role")),
+        prefetch_rows("figures", Figure.objects.defer("created_at", "updated_at", "unit")),
+    ),
     writes=Writes(
         form=ActivityApiForm,
         schema=ActivityIn,

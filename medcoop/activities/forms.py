@@ -165,7 +165,8 @@ class ActivityFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         choose_from(self.fields["partner"], Organization.objects.visible_to(self.user).filter(is_member=False))
         choose_from(self.fields["agreement"], Agreement.objects.visible_to(self.user))
-        self.fields["year"].choices = year_choices(Activity.objects.visible_to(self.user), "start_on")
+        # read when shown or when a year is chosen (the API, which shows no form, reads the years only then)
+        self.fields["year"].choices = lambda: year_choices(Activity.objects.visible_to(self.user), "start_on")
 
     def filter_kind(self, queryset, value):
         return queryset.filter(kind=value)

@@ -109,15 +109,17 @@ class DerivedFigure:
         return self.typed is not None and self.typed != self.derived
 
 
-def derived_figures(activity: Activity) -> list[DerivedFigure]:
+def derived_figures(activity: Activity, cohorts=None) -> list[DerivedFigure]:
     """What the training records of an activity say (trainees completed → staff trained; cohorts → training
-    programmes), beside the figure typed for the same metric, so the page can warn where they differ."""
-    cohorts = activity.cohorts.all()
-    if not cohorts.exists():
+    programmes), beside the figure typed for the same metric, so the page can warn where they differ.
+    `cohorts`: the activity's cohorts when the caller has read them already (its page lists them)."""
+    if cohorts is None:
+        cohorts = activity.cohorts.all()
+    if not cohorts:
         return []
     counts = {
         "staff_trained": Trainee.objects.filter(cohort__activity=activity, completed=True).count(),
-        "training_programs": cohorts.count(),
+        "training_programs": len(cohorts),
     }
     typed = dict(
         activity.figures.filter(metric__in=counts)

@@ -169,9 +169,13 @@ def merge_records(keep, merged, *, kept_changes: dict | None = None, repeats=Non
 
 def merges_of(instance):
     """The merges into this record not undone yet, newest first."""
-    events = AuditEvent.objects.filter(model=instance._meta.label, object_id=str(instance.pk))
-    undone = {str(pk) for pk in events.filter(action="unmerge").values_list("changes__merge", flat=True)}
-    return [event for event in events.filter(action="merge").order_by("-at", "-pk") if str(event.pk) not in undone]
+    events = list(
+        AuditEvent.objects.filter(
+            model=instance._meta.label, object_id=str(instance.pk), action__in=("merge", "unmerge")
+        ).order_by("-at", "-pk")
+    )  # one query for both (a detail page asks on every view)
+    undone = {str((event.changes or {}).get("merge")) for event in events if event.action == "unmerge"}
+    return [event for event in events if event.action == "merge" and str(event.pk) not in undone]
 
 
 @transaction.atomic

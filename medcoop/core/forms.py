@@ -1,9 +1,11 @@
 """Form fields every domain shares."""
 
 import re
+from collections import OrderedDict
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -91,6 +93,59 @@ def date_fields(*names: str) -> dict:
     return dict.fromkeys(names, DayField)
 
 
+# The filter forms' drop-downs as written, by everything that shapes them (below): most pages show the same
+# options with the same choice (none), and writing 300 countries and a hospital's partners again cost more
+# than the page's 50 rows. Bounded, per process; the options come from the registry-versioned cache.
+_SHOWN: OrderedDict = OrderedDict()
+_SHOWN_MAX = 256
+
+
+class ShownField(BoundField):
+    """A filter's field whose drop-down, once written, is taken from `_SHOWN` while nothing that shapes it
+    changed: its options (compared whole, not by a hash), the value chosen, its name, attributes and language.
+    A field with errors, or asked for another widget, is written afresh."""
+
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        key = None if widget is not None or attrs or only_initial else self._shown_key()
+        if key is None:
+            return super().as_widget(widget, attrs, only_initial)
+        html = _SHOWN.get(key)
+        if html is None:
+            html = super().as_widget()
+            _SHOWN[key] = html
+            if len(_SHOWN) > _SHOWN_MAX:
+                _SHOWN.popitem(last=False)
+        else:
+            _SHOWN.move_to_end(key)
+        return html
+
+    def _shown_key(self) -> tuple | None:
+        field, widget = self.field, self.field.widget
+        if not isinstance(widget, forms.Select) or widget.allow_multiple_selected or self.errors:
+            return None
+        choices = widget.choices
+        if not isinstance(choices, list | tuple):
+            return None  # a queryset's iterator: not settled, and costly to compare
+        try:
+            options = tuple(choices)
+            hash(options)  # an option group (a list inside) cannot be a key: written afresh
+        except TypeError:
+            return None
+        attributes = tuple(sorted((name, str(value)) for name, value in widget.attrs.items()))
+        return (
+            get_language(),
+            type(widget),
+            self.html_name,
+            self.auto_id,
+            attributes,
+            field.required,
+            field.disabled,
+            str(field.help_text),
+            repr(self.value()),
+            options,
+        )
+
+
 class FilterForm(forms.Form):
     """The filters of a list, read from the URL so a filtered list can be bookmarked and shared.
 
@@ -106,6 +161,11 @@ class FilterForm(forms.Form):
     def __init__(self, data, *, user, **kwargs):
         self.user = user
         super().__init__(data, **kwargs)
+
+    def __getitem__(self, name):
+        if name not in self._bound_fields_cache:
+            self._bound_fields_cache[name] = ShownField(self, self.fields[name], name)
+        return self._bound_fields_cache[name]
 
     def filter(self, queryset):
         """The other filters first, the search last: a search that finds nothing is tried again forgiving

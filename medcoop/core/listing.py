@@ -11,9 +11,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from pydantic import create_model
@@ -41,8 +44,11 @@ def _attribute(name: str) -> Callable:
 
 
 def linked(name: str) -> Callable:
-    """A cell linking to the record's page, named by its attribute `name` (a title)."""
-    return lambda row: format_html('<a href="{}">{}</a>', row.get_absolute_url(), getattr(row, name))
+    """A cell linking to the record's page, named by its attribute `name` (a title); written as format_html
+    would, without its per-call parsing of the format (50 rows a page)."""
+    return lambda row: SafeString(
+        f'<a href="{conditional_escape(row.get_absolute_url())}">{conditional_escape(getattr(row, name))}</a>'
+    )
 
 
 @dataclass(frozen=True)
@@ -95,18 +101,41 @@ class Col:
         return capfirst(str(self.label)) if self.label is not None else ""
 
 
+def _choice_labels(row, name: str) -> dict | None:
+    """A choice field's labels by code (lazy: each shown in the reader's language), read once per model; None
+    when `name` is no field of the model (a property with a `get_<name>_display` of its own)."""
+    key = (type(row), name)
+    if key not in _LABELS:
+        try:
+            _LABELS[key] = dict(type(row)._meta.get_field(name).flatchoices)
+        except FieldDoesNotExist:
+            _LABELS[key] = None
+    return _LABELS[key]
+
+
+_LABELS: dict[tuple, dict | None] = {}
+
+
+def choice_label(row, name: str):
+    """`row.get_<name>_display()`, without Django's rebuilding of the field's choices on every call."""
+    labels = _choice_labels(row, name)
+    if labels is None:
+        return getattr(row, f"get_{name}_display")()
+    value = getattr(row, name)
+    return force_str(labels.get(value, value), strings_only=True)
+
+
 def badge(name: str) -> Callable:
     """A cell showing a choice field's label as a badge, styled by its code ("badge done")."""
-    return lambda row: format_html(
-        '<span class="badge {}">{}</span>', getattr(row, name), getattr(row, f"get_{name}_display")()
+    return lambda row: SafeString(
+        f'<span class="badge {conditional_escape(getattr(row, name))}">'
+        f"{conditional_escape(choice_label(row, name))}</span>"
     )
 
 
 def badge_column(name: str, label) -> Col:
     """A choice field people read as its label, sortable, on the page as a badge; programs read its code."""
-    return Col(
-        name, label, show=lambda row: getattr(row, f"get_{name}_display")(), sort=name, page=True, html=badge(name)
-    )
+    return Col(name, label, show=lambda row: choice_label(row, name), sort=name, page=True, html=badge(name))
 
 
 def title_column(name: str, label) -> Col:

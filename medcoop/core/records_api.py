@@ -4,15 +4,18 @@ model's `RecordList` (`core.listing`), the filters from the list page's filter f
 page's form and row forms, the saving from the app's service; what differs between apps is declared, not
 written."""
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from pydantic import create_model
+from ninja.responses import NinjaJSONEncoder
+from pydantic import BaseModel, create_model
 
 from .api import (
     DuplicatesOut,
@@ -52,8 +55,13 @@ def refuse_unknown_parameters(request, known: set[str]) -> None:
 
 
 def apply_filters(user, queryset, filter_form_class, filters: Schema):
-    """The page's filters on the API's rows; a value the form refuses is a 400 naming the field."""
-    form = filter_form_class(filters.dict(), user=user)
+    """The page's filters on the API's rows; a value the form refuses is a 400 naming the field. Without any
+    filter the rows are the user's as they are: the form (its fields copied, its choices' querysets made) is
+    not made for nothing, on the commonest call."""
+    given = filters.dict()
+    if not any(given.values()):
+        return queryset
+    form = filter_form_class(given, user=user)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     return form.filter(queryset)
@@ -84,6 +92,49 @@ class Writes:
     }
 
 
+# The API lists' answers are checked against their schema by plain pydantic models made from it (`plain_model`)
+# rather than by django-ninja's own, which wraps every record and nested row of the answer in a getter object
+# (a fifth of a list's time); the same checks and conversions, the same JSON (core/tests/test_api.py).
+FAST_ANSWERS = True
+
+
+def plain_model(schema: type[BaseModel]) -> type[BaseModel]:
+    """`schema` (a django-ninja Schema) as a plain pydantic model: the same fields, types and defaults, its nested
+    schemas made plain too. Made once, when the router is built."""
+    if schema in _PLAIN:
+        return _PLAIN[schema]
+    hooks = schema.__pydantic_decorators__
+    own = [*hooks.field_validators, *hooks.field_serializers, *hooks.model_serializers, *hooks.validators]
+    if own or set(hooks.model_validators) - {"_run_root_validator"} or schema.model_config.get("extra"):
+        raise TypeError(f"{schema.__name__} checks more than its fields' types: it cannot be made plain")
+    fields: dict[str, Any] = {name: (_plain_type(info.annotation), info) for name, info in schema.model_fields.items()}
+    _PLAIN[schema] = create_model(f"Plain{schema.__name__}", **fields)
+    return _PLAIN[schema]
+
+
+_PLAIN: dict[type, type[BaseModel]] = {}
+
+
+def _plain_type(annotation):
+    if isinstance(annotation, type) and issubclass(annotation, Schema):
+        return plain_model(annotation)
+    arguments = get_args(annotation)
+    if not arguments:
+        return annotation
+    plain = tuple(_plain_type(argument) for argument in arguments)
+    origin = get_origin(annotation)
+    if origin in (Union, UnionType):
+        return Union[plain]  # noqa: UP007 - made at run time from a tuple
+    return origin[plain] if len(plain) > 1 else origin[plain[0]]
+
+
+def answered(plain_page: type[BaseModel], answer: dict) -> HttpResponse:
+    """The list's answer as django-ninja would send it: checked against the schema, the fields given kept
+    (`exclude_unset`), written by its JSON renderer."""
+    checked = plain_page.model_validate(answer).model_dump(exclude_unset=True)
+    return HttpResponse(json.dumps(checked, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8")
+
+
 def add_list(
     router: Router,
     *,
@@ -101,6 +152,8 @@ def add_list(
     page = create_model(f"{name}Page", __base__=Schema, items=(list[out], ...), next=(str | None, None))  # type: ignore[valid-type]
     filters_in = filter_schema(filter_form, f"{name}Filters")
 
+    plain_page = plain_model(page)
+
     @router.get(path, response=page, exclude_unset=True, operation_id=f"list_{name.lower()}", description=summary)
     def list_records(
         request,
@@ -114,7 +167,8 @@ def add_list(
         found, next_cursor = keyset_page(
             read(apply_filters(request.auth, rows(request), filter_form, filters)), after, limit
         )
-        return {"items": [lean(item(r, request), wanted) for r in found], "next": next_cursor}
+        answer = {"items": [lean(item(r, request), wanted) for r in found], "next": next_cursor}
+        return answered(plain_page, answer) if FAST_ANSWERS else answer
 
 
 def record_router(

@@ -59,7 +59,17 @@ def allowed_on(action: str):
     def predicate(user, obj):
         if obj is None:
             return True
-        return type(obj).objects.visible_to(user, action).filter(pk=obj.pk).exists()
+        # Asked once per record and user: a detail page asks "may change" for its buttons, its merges and its
+        # sections, each an identical query. The answer is kept on the record for as long as its row is as it
+        # was read (a save moves `updated_at`, a delete clears the key), and for this user as they are.
+        who = tuple(
+            getattr(user, name, None) for name in ("pk", "is_active", "is_superuser", "role", "organization_id")
+        )
+        key = (action, obj.pk, getattr(obj, "updated_at", None), *who)
+        known = obj.__dict__.setdefault("_allowed_on", {})
+        if key not in known:
+            known[key] = type(obj).objects.visible_to(user, action).filter(pk=obj.pk).exists()
+        return known[key]
 
     return predicate
 

@@ -4,10 +4,10 @@ with the people MedCoop knows there."""
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from medcoop.core.countries import country_name, is_country
+from medcoop.core.links import record_url
 from medcoop.core.models import RegistryModel, SearchableRegistryModel
 from medcoop.core.permissions import VisibleQuerySet
 from medcoop.core.values import ORGANIZATION_IDENTIFIERS, ValueProblem
@@ -114,7 +114,7 @@ class Organization(SearchableRegistryModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("organization-detail", args=[self.pk])
+        return record_url("organization-detail", self.pk)  # each row of a list links here
 
     def search_parts(self) -> list[str]:
         return [self.name, self.name_en, self.code, self.city, *self.aliases]

@@ -12,7 +12,7 @@ from medcoop.activities.services import save_activity
 from medcoop.agreements.models import Agreement
 from medcoop.agreements.services import save_agreement
 from medcoop.conftest import make_partner
-from medcoop.core.models import FigureMetric
+from medcoop.core.models import FigureMetric, Specialty
 
 LISTS = ["organization-list", "agreement-list", "activity-list", "case-list", "episode-list", "article-list"]
 API_LISTS = ["/api/organizations/", "/api/agreements/", "/api/activities/"]
@@ -113,3 +113,18 @@ def test_past_300_partners_the_partner_filter_is_a_box_for_the_number(client, co
     partner = Activity.objects.get().partners.get().organization
     filtered = client.get(reverse("activity-list"), {"partner": partner.pk}).content.decode()
     assert "Hoạt động 0" in filtered
+
+
+def test_an_activitys_page_asks_nothing_twice(client, coordinator_a, hospital_a):
+    """Its buttons, merges and funding section ask "may change" once; its user's institution comes with the
+    user; the funding totals are added from the fundings listed."""
+    add_records(coordinator_a, hospital_a, 1, 0)
+    activity = Activity.objects.get()
+    activity.specialties.set(Specialty.objects.all()[:2])  # shown twice by the template, read once
+    client.force_login(coordinator_a)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(activity.get_absolute_url())
+    assert page.status_code == 200 and activity.title in page.content.decode()
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert len(sql) == len(set(sql)), [q for q in sql if sql.count(q) > 1]
+    assert len(sql) <= 12

@@ -34,3 +34,17 @@ def test_quick_widgets_write_what_the_templates_write(make, coordinator_a, partn
     slow, quick = make(TemplatesSetting(), coordinator_a), make(QuickWidgets(), coordinator_a)
     for expected, written in zip(slow, quick, strict=True):
         assert str(written) == str(expected), expected.name
+
+
+@pytest.mark.parametrize("data", [None, {"country": "FR", "status": "done"}, {"country": "VN", "year": "2020"}])
+def test_a_filter_form_written_again_is_the_one_written_afresh(data, coordinator_a, partner_of_a):
+    """The second form's drop-downs come from the written ones' cache: the same options, the choice made."""
+    from medcoop.core import forms as core_forms
+
+    core_forms._SHOWN.clear()
+    [str(field) for field in ActivityFilterForm(None, user=coordinator_a)]  # the unfiltered page written first
+    fresh = [str(field) for field in ActivityFilterForm(data, user=coordinator_a)]
+    again = [str(field) for field in ActivityFilterForm(data, user=coordinator_a)]
+    assert core_forms._SHOWN and again == fresh
+    chosen = (data or {}).get("country")
+    assert (f'value="{chosen}" selected' in "".join(again)) == bool(chosen)

@@ -6,7 +6,7 @@ from django import template
 from medcoop.core.rules import perm_name
 
 from ..models import Funding
-from ..services import funding_totals
+from ..services import totals_of_rows
 
 register = template.Library()
 
@@ -16,10 +16,10 @@ def funding_section(context, record):
     """`record` is an Agreement or an Activity; what its reader may see of the fundings under it."""
     user = context["request"].user
     field = record._meta.model_name
-    fundings = Funding.objects.visible_to(user).filter(**{field: record})
+    fundings = list(Funding.objects.visible_to(user).filter(**{field: record}).select_related("donor").with_flows())
     return {
-        "fundings": fundings.select_related("donor").with_flows(),
-        "totals": funding_totals(fundings),
+        "fundings": fundings,
+        "totals": totals_of_rows(fundings),
         "can_add": user.has_perm("funding.add_funding") and user.has_perm(perm_name(type(record), "change"), record),
         "field": field,
         "record": record,
