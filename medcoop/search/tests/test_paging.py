@@ -202,3 +202,21 @@ def test_a_phrase_rare_among_the_newest_rows_ranks_every_match(
         "Khoá xạ trị 2",
         "Khoá xạ trị 1",
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's trigram similarity")
+@pytest.mark.parametrize("q", ["hopitel lyonn", "hospitall civils", "gustav rousy", "xa trj"])
+def test_an_institution_typo_search_finds_what_the_index_would(coordinator_a, hospital_a, partner_of_a, q):
+    """Read without the index (one institution's rows), skipping the similarity where it cannot hold, the typo
+    search finds the same records as through the index."""
+    lyon = make_partner(hospital_a, "Hôpital Lyon Sud")
+    for n, partner in enumerate([lyon, make_partner(hospital_a, "Hospices Civils de Lyon"), partner_of_a]):
+        save_activity(
+            coordinator_a,
+            Activity(owner=hospital_a, kind_id="training", title=f"Xạ trị lần {n}"),
+            partners=[{"organization": partner, "role": "host"}],
+        )
+    searched = Activity.objects.visible_to(coordinator_a).search(q)
+    words, scope = searched.search_words, searched._searched[1]
+    few = set(query._similar_on_postgresql(scope, words, few=True).values_list("pk", flat=True))
+    assert few and few == set(query._similar_on_postgresql(scope, words, few=False).values_list("pk", flat=True))
