@@ -89,8 +89,8 @@ class UncountedPage(Page):
 
 class UncountedPaginator(Paginator):
     """The pages of a search, ranked best first, without counting them: one page and one more row (is there a
-    next page?) is the whole cost, as in the API. A first page that finds nothing is asked again forgiving
-    typos."""
+    next page?) is the whole cost, as in the API; a searched queryset ranks only what the page needs
+    (`SearchQuerySet.best_first`). A first page that finds nothing is asked again forgiving typos."""
 
     uncounted = True
     capped = False
@@ -111,7 +111,10 @@ class UncountedPaginator(Paginator):
     def page(self, number) -> UncountedPage:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if hasattr(self.object_list, "best_first"):
+            rows = self.object_list.best_first(bottom, self.per_page + 1)
+        else:
+            rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         if not rows and number == 1 and hasattr(self.object_list, "typo_tolerant"):
             rows = list(self.object_list.typo_tolerant()[: self.per_page + 1])
         return UncountedPage(rows[: self.per_page], number, self, has_next=len(rows) > self.per_page)

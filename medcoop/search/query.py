@@ -9,12 +9,17 @@ trigram table kept in step by triggers, PostgreSQL a pg_trgm GIN index (both cre
 - `search(q)` narrows; `by_relevance()` orders: the whole query as whole words first, then as a phrase typed
   so far, then every word whole, then the rest; among equals, the earlier the match (the title comes first),
   the better. One lookup of the index per request: no COUNT beside the rows (lists page without counting).
+  A page (`best_first`) ranks only the WINDOW newest matches of a common phrase, found by walking the newest
+  rows, and lists older matches after them newest first; a phrase rare among the newest rows is ranked whole.
 - `typo_tolerant()` is asked only when the exact search found nothing ("gustav rousy"): on PostgreSQL, each
   word's trigram word similarity (`<%`, through the same GIN index), newest first; on SQLite, the words of the table's vocabulary within
   one letter (words of up to four letters) or two letters of each query word (rapidfuzz's Levenshtein
   distance), then the records holding one of them for every word (the FTS5 word index), closest first.
 """
 
+import json
+
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, IntegerField
 from django.db.models.expressions import RawSQL
@@ -24,7 +29,10 @@ from rapidfuzz.distance import Levenshtein
 from medcoop.core.permissions import VisibleQuerySet
 from medcoop.core.text import fold_words
 
+from .apps import WORD_SIMILARITY_THRESHOLD
+
 TRIGRAM = 3
+PADDED = 3  # a word's trigrams that hold its padding: "  h", " ho", "al "
 
 
 def fts_table(model) -> str:
@@ -44,11 +52,17 @@ class SearchQuerySet(VisibleQuerySet):
     """The queryset of a searchable registry model: `visible_to(user).search(q)`."""
 
     _searched: tuple[list[str], "SearchQuerySet"] | None = None
+    _ranked = False  # ordered by `by_relevance` (and not reordered since)
 
     def _clone(self):
         clone = super()._clone()
-        clone._searched = self._searched
+        clone._searched, clone._ranked = self._searched, self._ranked
         return clone
+
+    def order_by(self, *field_names) -> "SearchQuerySet":
+        ordered = super().order_by(*field_names)
+        ordered._ranked = False
+        return ordered
 
     @property
     def search_words(self) -> list[str]:
@@ -70,26 +84,90 @@ class SearchQuerySet(VisibleQuerySet):
             table = fts_table(self.model) if indexable else f"{self.model._meta.db_table}_words"
             match = " AND ".join(_quoted(w) for w in (indexable or words))
             queryset = queryset.filter(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match]))
-        for word in words:
-            queryset = queryset.filter(search_text__contains=f" {word} " if whole else f" {word}")
+        if connections[self.db].vendor == "postgresql" and not whole:
+            # The trigram index is asked for each long word's own trigrams ("%chuan%": chu, hua, uan), not for
+            # those of a word's start ("% chuan%" adds "  c" and " ch", held by nearly every row, whose posting
+            # lists were most of the lookup: 110 → 32 ms for a misspelt phrase at a million); whether each word
+            # starts a word of the record is then tested on the rows found (`_unindexed_match`).
+            for word in indexable:
+                queryset = queryset.filter(search_text__contains=word)
+            queryset = _unindexed_match(queryset, words)
+        else:
+            for word in words:
+                queryset = queryset.filter(search_text__contains=f" {word} " if whole else f" {word}")
         queryset._searched = (words, self)
         return queryset
 
     def by_relevance(self) -> "SearchQuerySet":
-        """The searched rows, best match first (see the module's docstring); unsearched rows are unchanged."""
+        """The searched rows, best match first (see the module's docstring); unsearched rows are unchanged. Every
+        match is ranked: what an export of a search lists. A page asks `best_first`, which ranks fewer."""
         words = self.search_words
         if not words:
             return self
-        column, phrase = _column(self.model), " ".join(words)
-        whole = " AND ".join(f"{column} LIKE %s" for _ in words)
-        tier = RawSQL(
-            f"CASE WHEN {column} LIKE %s THEN 0 WHEN {column} LIKE %s THEN 1 WHEN {whole} THEN 2 ELSE 3 END",
-            [f"% {phrase} %", f"% {phrase}%", *(f"% {w} %" for w in words)],
-            output_field=IntegerField(),
-        )
-        position = "instr" if connections[self.db].vendor == "sqlite" else "strpos"
-        place = RawSQL(f"{position}({column}, %s)", [f" {phrase}"], output_field=IntegerField())
-        return self.order_by(tier.asc(), place.asc(), "-pk")
+        ranked = self.order_by(*_relevance(self.model, self.db, words))
+        ranked._ranked = True
+        return ranked
+
+    def best_first(self, offset: int, count: int) -> list:
+        """Rows `offset` to `offset + count` of the search, best first, without ranking every match of a common
+        phrase (ranking the 100,000 matches of "ghep tang" at a million activities read each of them: 0.3–1.7 s).
+
+        The newest rows of what the user may see (after the other filters), at most SCAN of them, are read in
+        the primary key's order for the WINDOW newest matches; the plain (unindexed) LIKE makes that a walk of
+        the newest rows that stops at the WINDOW-th match, not a trigram lookup. Then:
+
+        - the window filled: the phrase is common; its WINDOW newest matches are ranked (a page of them), and
+          beyond them the matches follow newest first;
+        - the user sees no more than SCAN rows (one institution's): the window holds every match, ranked;
+        - else the phrase is rare among the newest rows: every match is ranked, found through the index (the
+          request's one lookup of it), and there are few.
+        """
+        words = self.search_words
+        if not words or not self._ranked:  # not searched, or sorted by a column the user chose
+            return list(self[offset : offset + count])
+        base = self._searched[1]._chain()  # the rows the user may see, after the other filters
+        base._prefetch_related_lookups = self._prefetch_related_lookups[:]
+        base.query.select_related = self.query.select_related
+        edge = self._scan_edge()
+        scanned = _unindexed_match(base, words)
+        recent = scanned.filter(pk__gte=edge[0]) if edge else scanned
+        window = list(recent.order_by("-pk").values_list("pk", flat=True)[:WINDOW])
+        if edge and len(window) < WINDOW:
+            return list(self.by_relevance()[offset : offset + count])
+        rows = []
+        if offset < len(window):
+            ranked = base.filter(pk__in=window).order_by(*_relevance(self.model, self.db, words))
+            rows = list(ranked[offset : min(offset + count, len(window))])
+        beyond = offset + count - len(window)
+        if len(window) == WINDOW and beyond > 0:
+            older = self.filter(pk__lt=window[-1]).order_by("-pk")
+            rows += list(older[max(0, offset - WINDOW) : offset + count - WINDOW])
+        return rows
+
+    def _scan_edge(self) -> list[int]:
+        """Where the walk for the window stops: the key of the SCAN-th newest row the user may see (after the
+        other filters), or none when they see fewer (the walk reads them all). Read once per queryset, for the
+        page and its typo search.
+
+        On PostgreSQL the planner's estimate of those rows decides, without counting them: one institution's
+        rows are read whole; a filtered view of many (a kind, a year) is bounded by the newest rows of the
+        table instead (at most REACH × SCAN), since finding its own SCAN-th row walked hundreds of thousands
+        of rows (80–110 ms). An estimate that is wrong costs time, never rows: a window that did not fill
+        sends the page to the index."""
+        if "_edge" not in self.__dict__:
+            assert self._searched
+            scope = self._searched[1]
+            newest, reach = scope.order_by("-pk"), SCAN
+            if connections[self.db].vendor == "postgresql":
+                seen = _estimated_rows(scope)
+                table = self.model._base_manager.db_manager(self.db).all()
+                every = _estimated_rows(table)
+                if seen <= SCAN:
+                    newest, reach = newest.none(), 0
+                elif seen < every:
+                    newest, reach = table.order_by("-pk"), min(REACH * SCAN, SCAN * every // seen)
+            self.__dict__["_edge"] = list(newest.values_list("pk", flat=True)[reach : reach + 1])
+        return self.__dict__["_edge"]
 
     def typo_tolerant(self) -> "SearchQuerySet":
         """The same rows but for the words, matched within a letter or two (closest first); none when no
@@ -100,28 +178,112 @@ class SearchQuerySet(VisibleQuerySet):
         if not [w for w in words if len(w) >= TRIGRAM]:
             return self.none()
         if connections[self.db].vendor == "postgresql":
-            found = _similar_on_postgresql(unsearched, words)
+            found = _similar_on_postgresql(unsearched, words, few=not self._scan_edge())
         else:
             found = _similar_on_sqlite(unsearched, words)
         found._prefetch_related_lookups = self._prefetch_related_lookups[:]
         return found
 
 
+WINDOW = 500  # the newest matches a page ranks (ten pages of 50)
+SCAN = 20_000  # the newest rows read for them before the index is asked instead
+REACH = 4  # a filtered view is looked for among at most REACH × SCAN of the table's newest rows
+
+
+def _estimated_rows(queryset) -> int:
+    """The planner's estimate of a queryset's rows (PostgreSQL): no count, only its statistics."""
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # `none()`: a user who may see nothing
+        return 0
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _relevance(model, using: str, words: list[str]) -> list:
+    """The order of `by_relevance`: the match's tier, then its place in the text, then the newest."""
+    column, phrase = _column(model), " ".join(words)
+    whole = " AND ".join(f"{column} LIKE %s" for _ in words)
+    tier = RawSQL(
+        f"CASE WHEN {column} LIKE %s THEN 0 WHEN {column} LIKE %s THEN 1 WHEN {whole} THEN 2 ELSE 3 END",
+        [f"% {phrase} %", f"% {phrase}%", *(f"% {w} %" for w in words)],
+        output_field=IntegerField(),
+    )
+    position = "instr" if connections[using].vendor == "sqlite" else "strpos"
+    place = RawSQL(f"{position}({column}, %s)", [f" {phrase}"], output_field=IntegerField())
+    return [tier.asc(), place.asc(), "-pk"]
+
+
+def _unindexed_match(queryset, words: list[str]):
+    """The search's conditions (`search`) written so that no index answers them (`search_text || ''`): each is
+    tested on the rows another path (the primary key's order, an institution's rows) reads, rather than
+    intersected with a trigram lookup that reads every match of each word (80–220 ms for a common one)."""
+    column = _column(queryset.model)
+    whole = all(len(w) < TRIGRAM for w in words)
+    for word in words:
+        pattern = f"% {_escaped(word)} %" if whole else f"% {_escaped(word)}%"
+        queryset = queryset.filter(
+            RawSQL(f"({column} || '') LIKE %s ESCAPE '\\'", [pattern], output_field=BooleanField())
+        )
+    return queryset
+
+
+def _escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _quoted(text: str) -> str:
     return '"{}"'.format(text.replace('"', '""'))
 
 
-def _similar_on_postgresql(queryset, words: list[str]):
+def _similar_on_postgresql(queryset, words: list[str], few: bool = False):
     """Each word of three letters or more close to a word of the record (`<%`, the GIN index), shorter ones
     as typed; newest first (ordering by the phrase's similarity computes it for every candidate: 2.7 s for
-    40,000 at 100,000 activities)."""
+    40,000 at 100,000 activities).
+
+    `few`: the user sees at most SCAN rows (one institution's), which are read and tested without the index:
+    intersected with the institution's rows, the trigram lookup read 200,000 candidates (240–370 ms at a
+    million). See `_close_on_each_row` for the test."""
     column = _column(queryset.model)
+    if few:
+        queryset = queryset.filter(_close_on_each_row(column, words))
     for word in words:
-        if len(word) >= TRIGRAM:
-            queryset = queryset.filter(RawSQL(f"%s <%% {column}", [word], output_field=BooleanField()))
-        else:
+        if len(word) < TRIGRAM:
             queryset = queryset.filter(search_text__contains=f" {word}")
+        elif not few:
+            queryset = queryset.filter(RawSQL(f"%s <%% {column}", [word], output_field=BooleanField()))
+    if few:
+        # Newest first, but not along the primary key's index: the planner, unable to price the test, walked
+        # the whole table's newest rows for the institution's (460 ms); its own rows are few to sort.
+        key = f'"{queryset.model._meta.db_table}"."{queryset.model._meta.pk.column}"'
+        return queryset.order_by(RawSQL(f"{key} + 0", [], output_field=IntegerField()).desc())
     return queryset.order_by("-pk")
+
+
+def _close_on_each_row(column: str, words: list[str]) -> RawSQL:
+    """One condition testing the words in the order written (a CASE: the planner would put the cheapest first),
+    the longest first, on a row's text without the index. The similarity (`<%`, which splits the whole text into
+    trigrams at each call) is the costly part, so it is skipped where it cannot hold or need not be asked: a word
+    found as typed is close; and a word with enough distinct inner trigrams ("hopital": hop, opi, pit, ita, tal)
+    needs one of them in the text when its three padded trigrams ("  h", " ho", "al ") are too few of its trigrams
+    for the similarity threshold on their own (at 0.4: words of five distinct inner trigrams or more).
+    pg_trgm's word similarity is the share of the word's trigrams found in the text's closest extent."""
+    tested = f"({column} || '')"
+    checks, params = [], []
+    for word in sorted((w for w in words if len(w) >= TRIGRAM), key=len, reverse=True):
+        inner = sorted({word[i : i + TRIGRAM] for i in range(len(word) - TRIGRAM + 1)})
+        check = f"%s <%% {tested}"
+        params_of = [word]
+        if WORD_SIMILARITY_THRESHOLD * (len(inner) + PADDED) > PADDED:
+            check = "(" + " OR ".join(f"{tested} LIKE %s ESCAPE '\\'" for _ in inner) + f") AND {check}"
+            params_of = [f"%{_escaped(t)}%" for t in inner] + params_of
+        checks.append(f"WHEN NOT ({tested} LIKE %s ESCAPE '\\' OR ({check})) THEN false")
+        params += [f"% {_escaped(word)}%", *params_of]
+    return RawSQL(f"CASE {' '.join(checks)} ELSE true END", params, output_field=BooleanField())
 
 
 def _similar_on_sqlite(queryset, words: list[str]):

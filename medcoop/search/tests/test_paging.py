@@ -1,6 +1,7 @@
 """A search costs one lookup of the index: no count beside its rows, pages turned with "Trang sau" /
 "Trang trước", the API's pages unchanged; typos are looked for only when nothing matched exactly."""
 
+import re
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from medcoop.conftest import make_partner, make_user
 from medcoop.core.forms import year_choices
 from medcoop.core.permissions import Role
 from medcoop.organizations.services import save_organization
+from medcoop.search import query
 
 
 @pytest.fixture
@@ -140,3 +142,82 @@ def test_imported_activities_are_found_by_their_owners_name(coordinator_a, partn
     run(coordinator_a, "activities", workbook(ACTIVITY_HEADERS, activity_rows()))
     found = Activity.objects.visible_to(coordinator_a).search("benh vien k")
     assert set(found.values_list("title", flat=True)) == {"Đào tạo can thiệp tim mạch", "Tài trợ máy gia tốc"}
+
+
+def ranked_pages(client, q: str) -> list[str]:
+    """The titles of every page of a search, in the order shown (two rows a page)."""
+    shown, number = [], 1
+    while True:
+        page = client.get("/activities/", {"q": q, "page": number}).content.decode().split('id="results"')[1]
+        titles = sorted(re.findall(r"Xạ trị [^<]*|Khoá xạ trị [^<]*|Khám [^<]*", page), key=page.index)
+        shown += titles
+        if "Trang sau" not in page:
+            return shown
+        number += 1
+
+
+@pytest.fixture
+def radiotherapy(coordinator_a, hospital_a):
+    """Six matches of "xa tri", oldest first; the first and fourth have the phrase first in their title."""
+    titles = ["Xạ trị nhi 0", "Khoá xạ trị 1", "Khoá xạ trị 2", "Xạ trị người lớn 3", "Khoá xạ trị 4", "Khoá xạ trị 5"]
+    return [
+        save_activity(coordinator_a, Activity(owner=hospital_a, kind_id="training", title=title)) for title in titles
+    ]
+
+
+def test_a_common_phrase_ranks_its_newest_matches_then_lists_the_rest_newest_first(
+    client, coordinator_a, radiotherapy, monkeypatch
+):
+    """More matches than the window: the window's best first (the fourth, whose title starts with the phrase),
+    then the window's others newest first, then the older matches newest first; each once, none lost."""
+    monkeypatch.setattr(ActivityListView, "paginate_by", 2)
+    monkeypatch.setattr(query, "WINDOW", 4)
+    client.force_login(coordinator_a)
+    assert ranked_pages(client, "xa tri") == [
+        "Xạ trị người lớn 3",
+        "Khoá xạ trị 5",
+        "Khoá xạ trị 4",
+        "Khoá xạ trị 2",
+        "Khoá xạ trị 1",
+        "Xạ trị nhi 0",
+    ]
+
+
+def test_a_phrase_rare_among_the_newest_rows_ranks_every_match(
+    client, coordinator_a, hospital_a, radiotherapy, monkeypatch
+):
+    """The newest rows read (SCAN) hold fewer matches than the window: every match is ranked, the oldest of the
+    two best among them too."""
+    for n in range(3):
+        save_activity(coordinator_a, Activity(owner=hospital_a, kind_id="training", title=f"Khám sàng lọc {n}"))
+    monkeypatch.setattr(ActivityListView, "paginate_by", 2)
+    monkeypatch.setattr(query, "WINDOW", 4)
+    monkeypatch.setattr(query, "SCAN", 3)
+    monkeypatch.setattr(query, "_estimated_rows", lambda rows: rows.count())  # PostgreSQL's, exact here
+    client.force_login(coordinator_a)
+    assert ranked_pages(client, "xa tri") == [
+        "Xạ trị người lớn 3",
+        "Xạ trị nhi 0",
+        "Khoá xạ trị 5",
+        "Khoá xạ trị 4",
+        "Khoá xạ trị 2",
+        "Khoá xạ trị 1",
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's trigram similarity")
+@pytest.mark.parametrize("q", ["hopitel lyonn", "hospitall civils", "gustav rousy", "xa trj"])
+def test_an_institution_typo_search_finds_what_the_index_would(coordinator_a, hospital_a, partner_of_a, q):
+    """Read without the index (one institution's rows), skipping the similarity where it cannot hold, the typo
+    search finds the same records as through the index."""
+    lyon = make_partner(hospital_a, "Hôpital Lyon Sud")
+    for n, partner in enumerate([lyon, make_partner(hospital_a, "Hospices Civils de Lyon"), partner_of_a]):
+        save_activity(
+            coordinator_a,
+            Activity(owner=hospital_a, kind_id="training", title=f"Xạ trị lần {n}"),
+            partners=[{"organization": partner, "role": "host"}],
+        )
+    searched = Activity.objects.visible_to(coordinator_a).search(q)
+    words, scope = searched.search_words, searched._searched[1]
+    few = set(query._similar_on_postgresql(scope, words, few=True).values_list("pk", flat=True))
+    assert few and few == set(query._similar_on_postgresql(scope, words, few=False).values_list("pk", flat=True))
