@@ -35,10 +35,15 @@ class CurrencyCodes:
     currency_fields = ("currency",)
 
     def clean_fields(self, exclude=None):
+        self.read_currencies()
+        super().clean_fields(exclude=exclude)
+
+    def read_currencies(self) -> None:
+        """The currency fields in their stored form, before their choices are checked (a sheet import checks
+        fields its own way and calls this first)."""
         for name in self.currency_fields:
             written = getattr(self, name) or ""
             setattr(self, name, currency_code(written) or written.upper())
-        super().clean_fields(exclude=exclude)
 
 
 class Direction(models.TextChoices):

@@ -1,8 +1,11 @@
-"""Updating and deleting many rows in one statement per batch. Django's bulk_update writes a CASE per field and
-per row, which takes minutes in Python for 100,000 rows; a CTE of VALUES joined by primary key does the same in
-seconds, on PostgreSQL and on SQLite (3.33 and later)."""
+"""Inserting, updating and deleting many rows in one statement per batch. Django's bulk_update writes a CASE per
+field and per row, which takes minutes in Python for 100,000 rows; a CTE of VALUES joined by primary key does the
+same in seconds, on PostgreSQL and on SQLite (3.33 and later). Its bulk_create compiles every value of every row
+through the SQL compiler and, on SQLite, sends a statement per 28 rows: insert_rows converts each column's value
+once per distinct value and hands the rows to the driver in one executemany (SQLite) or COPY (PostgreSQL),
+about ten times faster for a sheet import's 100,000 activities with their partners and figures."""
 
-from django.db import connections
+from django.db import connections, models, transaction
 from django.utils import timezone
 
 MAX_PARAMETERS = 30000
@@ -63,3 +66,95 @@ def delete_rows(model, pks: list, using: str = "default") -> None:
                 f"DELETE FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
                 chunk,
             )
+
+
+# Columns whose values the drivers take as they are when they are plain Python values (str, int, bool, None):
+# Django's preparation of them is a type check and a copy.
+PLAIN_TYPES = {
+    "CharField",
+    "TextField",
+    "SlugField",
+    "URLField",
+    "EmailField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveBigIntegerField",
+    "BooleanField",
+    "AutoField",
+    "BigAutoField",
+}
+PLAIN_VALUES = (str, int, bool, type(None))
+
+
+def _converter(field, connection):
+    """How one column's Python values become what the driver is given: as they are for plain values of plain
+    columns, else Django's own get_db_prep_save, remembered for the last value (a sheet's rows share their
+    owner, their time stamps, their unit...)."""
+    target = field.target_field if field.is_relation else field
+    plain = target.get_internal_type() in PLAIN_TYPES
+    last: list = [object(), None]
+
+    def convert(value):
+        if plain and type(value) in PLAIN_VALUES:
+            return value
+        if value is not last[0]:
+            last[0], last[1] = value, field.get_db_prep_save(value, connection)
+        return last[1]
+
+    return convert
+
+
+def insert_rows(model, instances: list, using: str = "default") -> None:
+    """Insert new records (without primary keys) and set each one's primary key, as bulk_create does, with no
+    signal and no save(): the caller has validated them, normalised their text and writes the audit entry.
+    auto_now and auto_now_add time stamps are set to one moment for all. The records' ids are consecutive on
+    SQLite (one writer holds the transaction, AUTOINCREMENT gives the next ids in turn) and reserved from the
+    sequence first on PostgreSQL."""
+    if not instances:
+        return
+    connection = connections[using]
+    meta = model._meta
+    pk = meta.pk
+    if (
+        connection.vendor not in ("sqlite", "postgresql")
+        or not isinstance(pk, models.AutoField)  # AutoField, BigAutoField, SmallAutoField
+        or any(f.has_db_default() or f.generated for f in meta.concrete_fields)
+        or any(instance.pk is not None for instance in instances)
+    ):
+        model._base_manager.using(using).bulk_create(instances, batch_size=2000)
+        return
+    now = timezone.now()
+    for field in meta.concrete_fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            for instance in instances:
+                setattr(instance, field.attname, now)
+    fields = [f for f in meta.concrete_fields if f is not pk]
+    attnames = [f.attname for f in fields]
+    converters = [_converter(f, connection) for f in fields]
+    rows = [[convert(getattr(i, a)) for a, convert in zip(attnames, converters, strict=True)] for i in instances]
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk.column, len(instances)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            names = ", ".join(quote(c) for c in [pk.column, *(f.column for f in fields)])
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for key, row in zip(ids, rows, strict=True):
+                    copy.write_row([key, *row])
+        else:
+            names = ", ".join(quote(f.column) for f in fields)
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})", rows)
+            cursor.execute("SELECT last_insert_rowid()")
+            last = cursor.fetchone()[0]
+            ids = list(range(last - len(instances) + 1, last + 1))
+    for key, instance in zip(ids, instances, strict=True):
+        setattr(instance, pk.attname, key)
+        instance._state.adding = False
+        instance._state.db = using

@@ -1,6 +1,8 @@
 """Core records: users with their role, the controlled vocabularies, the audit log, and the base classes
 every registry model shares (NFC-normalised text, time stamps, the permission queryset)."""
 
+import functools
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,14 +16,24 @@ from .text import nfc, search_document
 
 def normalize_text_fields(instance: models.Model) -> None:
     """NFC-normalise every text value a user can enter, lists of names included, before it is stored."""
-    for field in instance._meta.concrete_fields:
-        if not field.editable:
-            continue
-        value = getattr(instance, field.attname)
-        if isinstance(value, str) and isinstance(field, (models.CharField, models.TextField)):
-            setattr(instance, field.attname, nfc(value))
-        elif isinstance(value, list) and isinstance(field, models.JSONField):
-            setattr(instance, field.attname, [nfc(v) if isinstance(v, str) else v for v in value])
+    texts, lists = _text_fields(type(instance))
+    for attname in texts:
+        value = getattr(instance, attname)
+        if isinstance(value, str):
+            setattr(instance, attname, nfc(value))
+    for attname in lists:
+        value = getattr(instance, attname)
+        if isinstance(value, list):
+            setattr(instance, attname, [nfc(v) if isinstance(v, str) else v for v in value])
+
+
+@functools.cache
+def _text_fields(model) -> tuple[list[str], list[str]]:
+    """A model's editable text fields and lists (JSON), found once per model (a sheet import normalises
+    100,000 records)."""
+    editable = [f for f in model._meta.concrete_fields if f.editable]
+    texts = [f.attname for f in editable if isinstance(f, (models.CharField, models.TextField))]
+    return texts, [f.attname for f in editable if isinstance(f, models.JSONField)]
 
 
 class RegistryModel(models.Model):

@@ -4,10 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from .bulk import delete_rows, update_rows
+from .bulk import delete_rows, insert_rows, update_rows
 from .permissions import can_create_for
-
-BULK_BATCH = 2000
 
 
 def require_can_write(user, institution_id) -> None:
@@ -112,7 +110,7 @@ def replace_rows_in_bulk(model, groups, fields: list[str], key: tuple[str, ...])
                 changed.append(instance)
     delete_rows(model, gone)
     update_rows(model, changed, fields)
-    model.objects.bulk_create(created, batch_size=BULK_BATCH)
+    insert_rows(model, created)
 
 
 def delete_record(user, instance) -> None:

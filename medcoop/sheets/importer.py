@@ -3,25 +3,36 @@ in one transaction — new rows created, rows whose key is already known updated
 sheet may hold 100,000 activities); the audit log gets one entry for the import as a whole."""
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from functools import cached_property, partial
 from types import SimpleNamespace
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
+from django.db.models.expressions import DatabaseDefault
 from django.utils.translation import gettext as _
 
 from medcoop.activities.duplicates import ActivityDuplicateFinder, Proposed
-from medcoop.activities.models import SHEET_SOURCE, Activity, ActivityPartner, Figure, Trainee, TrainingCohort
+from medcoop.activities.models import (
+    SHEET_SOURCE,
+    Activity,
+    ActivityPartner,
+    CurrencyCodes,
+    Figure,
+    Trainee,
+    TrainingCohort,
+)
 from medcoop.agreements.models import Agreement, AgreementParty
 from medcoop.audit.recording import record
-from medcoop.core.bulk import delete_rows, update_rows
+from medcoop.core.bulk import delete_rows, insert_rows, update_rows
 from medcoop.core.dates import Precision
 from medcoop.core.freshness import registry_changed
 from medcoop.core.models import AuditEvent, FigureMetric, SearchableModel, normalize_text_fields
 from medcoop.core.services import replace_rows_in_bulk, require_can_write
 from medcoop.core.text import fold
-from medcoop.core.values import ORGANIZATION_IDENTIFIERS, Money, number_locale
+from medcoop.core.values import ORGANIZATION_IDENTIFIERS, AmbiguousNumber, Money, number_locale
 from medcoop.funding.models import COMMITTING, Funding
 from medcoop.organizations.models import Organization
 from medcoop.organizations.services import OrganizationMatcher
@@ -85,6 +96,7 @@ class Context:
         self.organizations = OrganizationMatcher(Organization.objects.filter(owner=owner), home=owner)
         self.agreements = {a.reference: a for a in Agreement.objects.filter(owner=owner).exclude(reference="")}
         self.metrics = {m.code: m for m in FigureMetric.objects.all()}
+        self.validate = FieldChecks()
         self._activities = None
         self._matched: dict[str, Organization | None] = {}
         self._identifiers = None  # (field, value) → the organization holding it, loaded when first needed
@@ -212,6 +224,21 @@ class Checker:
         self.builder = BUILDERS[slug]
         self.readers = _readers(self.columns, self.index, sheet, locale)
         self.cells = [(c.name, c.header, self.index.get(c.name), self.readers[c.name]) for c in self.columns]
+        # A column the sheet lacks reads the same empty cell on every row: read once (a sheet of activities
+        # names one or two of the dozen figure columns).
+        self.absent: dict | None = {}
+        for name, _header, position, read in self.cells:
+            if position is None:
+                try:
+                    self.absent[name] = read(None)
+                except CellError:
+                    self.absent = None  # an error on every row: each row reads it, to name it
+                    break
+        if self.absent is not None:
+            self.cells = [cell for cell in self.cells if cell[2] is not None]
+        self.kept = _absent_fields(self.columns, self.index, self.kind.model)
+        self.compared = [self.kind.model._meta.get_field(n).attname for n in self.kind.update_fields]
+        self.compared = [name for name in self.compared if name != "search_text"]
         self.seen: dict = {}  # key → the first row with it
 
     def chunks(self):
@@ -226,7 +253,7 @@ class Checker:
 
     def read(self, number: int, values: list) -> tuple["Row", dict]:
         """A row's cells, each by its column's reader; a cell that does not read is an error on the row."""
-        row, parsed, width = Row(number, values), {}, len(values)
+        row, parsed, width = Row(number, values), dict(self.absent or {}), len(values)
         for name, header, position, read in self.cells:
             try:
                 parsed[name] = read(values[position] if position is not None and position < width else None)
@@ -249,16 +276,16 @@ class Checker:
     def build_row(self, row: "Row", parsed: dict, current) -> None:
         kind, context = self.kind, self.context
         row.update = current is not None
-        before = _snapshot(current, kind) if current else None
+        before = _snapshot(current, self.compared) if current else None
         children_before = _children_of(current) if current else None
         try:
-            absent = _absent_values(self.columns, self.index, current) if current else {}
+            absent = [(name, getattr(current, name)) for name in self.kept] if current else []
             row.instance, row.children = self.builder(parsed, context, current)
-            for attname, value in absent.items():
+            for attname, value in absent:
                 setattr(row.instance, attname, value)
             _prepare(row.instance)
             if current:
-                row.changed = _snapshot(row.instance, kind) != before
+                row.changed = _snapshot(row.instance, self.compared) != before
                 row.children_changed = _children_key(row.children) != children_before
             else:
                 row.duplicates = context.duplicates(row.instance, row.children)
@@ -281,32 +308,64 @@ def _column_positions(columns, sheet: Sheet) -> dict:
     return found
 
 
-def _absent_values(columns, index: dict, current) -> dict:
-    """The recorded values of the fields whose column the sheet does not have, which the row keeps (read before
-    the row is applied): a list exported without a column (an episode's outcome, free clinical text that no
-    export carries) does not erase it when imported back."""
-    kept = {}
+def _absent_fields(columns, index: dict, model) -> list[str]:
+    """The fields whose column the sheet does not have, whose recorded values a row keeps (read before the
+    row is applied): a list exported without a column (an episode's outcome, free clinical text that no export
+    carries) does not erase it when imported back."""
+    kept = []
     for column in columns:
         if column.name in index:
             continue
         try:
-            field = current._meta.get_field(column.name)
+            field = model._meta.get_field(column.name)
         except FieldDoesNotExist:
             continue
         if field.concrete and not field.many_to_many:
-            kept[field.attname] = getattr(current, field.attname)
+            kept.append(field.attname)
     return kept
 
 
 def _readers(columns, index: dict, sheet: Sheet, locale: str | None) -> dict:
     """Each column's reader; a number column is read in the sheet's locale or, if none is given, in the one its
-    own values show when they all agree ("13,5" and "1.500" together: Vietnamese)."""
+    own values show when they all agree ("13,5" and "1.500" together: Vietnamese). Most numbers say how they
+    are grouped by themselves (7000, "13,5", "1.500.000", a number cell), and the locale changes how a number
+    reads only when it does not ("1.500"): so the pass over the whole sheet that finds each column's locale is
+    made only when such a number is first met, not on every import."""
     aware = [c for c in columns if c.read in cells.LOCALE_AWARE and c.name in index]
-    locales = _column_locales(sheet, [index[c.name] for c in aware]) if aware and not locale else {}
     readers = {column.name: column.read for column in columns}
+    if locale:
+        for column in aware:
+            readers[column.name] = partial(column.read, locale=locale)
+        return readers
+    locales = _ColumnLocales(sheet, [index[c.name] for c in aware])
     for column in aware:
-        readers[column.name] = partial(column.read, locale=locale or locales[index[column.name]])
+        readers[column.name] = partial(_read_number, column.read, locales, index[column.name])
     return readers
+
+
+def _read_number(read, locales: "_ColumnLocales", position: int, value):
+    """A number cell read by itself, or, when only a locale could tell ("1.500"), in its column's: the same
+    value as if the column's locale were found first, since a locale changes nothing else (_separators)."""
+    try:
+        return read(value)
+    except AmbiguousNumber:
+        column = locales[position]
+        if column is None:
+            raise
+        return read(value, locale=column)
+
+
+class _ColumnLocales:
+    """The locale each number column's written values show (None: no clue, or clues that disagree), found in
+    one pass over the sheet when first asked."""
+
+    def __init__(self, sheet: Sheet, positions: list[int]):
+        self.sheet, self.positions, self.found = sheet, positions, None
+
+    def __getitem__(self, position: int) -> str | None:
+        if self.found is None:
+            self.found = _column_locales(self.sheet, self.positions)
+        return self.found[position]
 
 
 def _column_locales(sheet: Sheet, positions: list[int]) -> dict[int, str | None]:
@@ -339,14 +398,10 @@ def _headers_for(kind: SheetKind, error: ValidationError) -> list[tuple[str, str
     ]
 
 
-def _snapshot(instance, kind: SheetKind) -> tuple:
-    """The fields a sheet sets, to tell a changed row; the search text is derived (and carries the partners'
-    names, which the import does not rebuild), so it does not count."""
-    return tuple(
-        getattr(instance, instance._meta.get_field(name).attname)
-        for name in kind.update_fields
-        if name != "search_text"
-    )
+def _snapshot(instance, attnames: list[str]) -> tuple:
+    """The fields a sheet sets (the kind's update_fields), to tell a changed row; the search text is derived
+    (and carries the partners' names, which the import does not rebuild), so it does not count."""
+    return tuple(getattr(instance, name) for name in attnames)
 
 
 def _children_key(children: dict) -> tuple:
@@ -421,10 +476,64 @@ class _Stored(SimpleNamespace):
         return model(**parent, **vars(self))
 
 
-def _validate(instance, foreign_keys: list[str]) -> None:
-    """Field and cross-field checks without a query per foreign key (they are set from loaded objects)."""
-    instance.clean_fields(exclude=foreign_keys)
-    instance.clean()
+class FieldChecks:
+    """Field and cross-field checks without a query per foreign key (they are set from loaded objects), each
+    field's distinct values checked once per import: a column of 100,000 rows holds a few kinds, statuses,
+    dates and units, and a value's field check (Field.clean: its choices, length, validators) depends on the
+    value alone. A column with many distinct values (titles) stops being remembered after MEMO of them, and is
+    checked row by row as Model.clean_fields does. Models that read a value before checking it (currency
+    codes) are read first; any other model with its own clean_fields keeps it."""
+
+    MEMO = 5000
+    KEYED = (str, int, Decimal, date, type(None))  # values (and choices' members) whose type and str() tell them apart
+
+    def __init__(self):
+        self.plans: dict = {}  # (model, excluded names) → (field, attname, blank, remembered values) per field
+
+    def _plan(self, model, foreign_keys: list[str]) -> list:
+        key = (model, tuple(foreign_keys))
+        if key not in self.plans:
+            self.plans[key] = [
+                (f, f.attname, f.blank, None if f.is_relation else {})
+                for f in model._meta.fields
+                if f.name not in foreign_keys and not f.generated
+            ]
+        return self.plans[key]
+
+    def __call__(self, instance, foreign_keys: list[str]) -> None:
+        model = type(instance)
+        method = model.clean_fields
+        if method is CurrencyCodes.clean_fields:
+            instance.read_currencies()
+        elif method is not Model.clean_fields:
+            instance.clean_fields(exclude=foreign_keys)
+            instance.clean()
+            return
+        errors = {}
+        for checked, attname, blank, seen in self._plan(model, foreign_keys):
+            raw = getattr(instance, attname)
+            if blank and (raw is None or raw == "" or raw in checked.empty_values):
+                continue
+            kind = type(raw)
+            memo = raw if kind is str else (kind, str(raw)) if isinstance(raw, self.KEYED) else None
+            found = seen.get(memo) if seen is not None and memo is not None else None
+            if found is None:
+                if isinstance(raw, DatabaseDefault):
+                    continue
+                try:
+                    found = (checked.clean(raw, instance), None)
+                except ValidationError as error:
+                    found = (raw, error.error_list)
+                if seen is not None and memo is not None and len(seen) < self.MEMO:
+                    seen[memo] = found
+            cleaned, problems = found
+            if problems:
+                errors[checked.name] = problems
+            elif cleaned is not raw:
+                setattr(instance, attname, cleaned)
+        if errors:
+            raise ValidationError(errors)
+        instance.clean()
 
 
 # --- one builder per kind: parsed cells (+ the record already imported under that key) → record, children ----
@@ -434,7 +543,7 @@ def build_organization(parsed, context, current):
         setattr(organization, name, parsed[name])
     organization.kind = parsed["kind"] or organization.kind or "other"
     organization.aliases = [a.strip() for a in parsed["aliases"].split(";") if a.strip()]
-    _validate(organization, ["owner", "parent"])
+    context.validate(organization, ["owner", "parent"])
     for name in ORGANIZATION_IDENTIFIERS:
         value = getattr(organization, name)
         holder = context.identifier_holder(name, value, organization.name) if value else None
@@ -456,7 +565,7 @@ def build_agreement(parsed, context, current):
     parties = [context.owner] + [context.organization(n.strip()) for n in parsed["parties"].split(";") if n.strip()]
     if len(set(parties)) < 2:
         raise CellError(_("An agreement needs at least two parties."))
-    _validate(agreement, ["owner", "renews"])
+    context.validate(agreement, ["owner", "renews"])
     return agreement, {"parties": list(dict.fromkeys(parties))}
 
 
@@ -479,7 +588,7 @@ def build_activity(parsed, context, current):
         activity.agreement = context.agreements.get(parsed["agreement"])
         if activity.agreement is None:
             raise CellError(_("No agreement numbered “%(reference)s”.") % {"reference": parsed["agreement"]})
-    _validate(activity, ["owner", "kind", "agreement"])
+    context.validate(activity, ["owner", "kind", "agreement"])
     partners = [context.organization(n.strip()) for n in parsed["partners"].split(";") if n.strip()]
     figures = []
     for name, value in parsed.items():
@@ -488,7 +597,7 @@ def build_activity(parsed, context, current):
             figure = Figure(metric=metric, value=value, unit=metric.unit, currency=_currency(value, parsed["currency"]))
             if isinstance(value, Money):
                 figure.value = value.amount
-            _validate(figure, ["activity", "metric"])
+            context.validate(figure, ["activity", "metric"])
             figures.append(figure)
     return activity, {"partners": list(dict.fromkeys(partners)), "figures": figures}
 
@@ -516,7 +625,7 @@ def build_funding(parsed, context, current):
         funding.activity = context.activities.get(parsed["activity"])
         if funding.activity is None:
             raise CellError(_("No imported activity with the key “%(key)s”.") % {"key": parsed["activity"]})
-    _validate(funding, ["owner", "donor", "agreement", "activity"])
+    context.validate(funding, ["owner", "donor", "agreement", "activity"])
     return funding, {}
 
 
@@ -555,7 +664,7 @@ def build_episode(parsed, context, current):
     episode.payer = parsed["payer"] or episode.payer
     episode.status = parsed["status"] or episode.status
     episode.consent_to_share = consents
-    _validate(episode, ["owner", "specialty", "referring_institution", "agreement"])
+    context.validate(episode, ["owner", "specialty", "referring_institution", "agreement"])
     return episode, {}
 
 
@@ -571,11 +680,11 @@ def build_trainee(parsed, context, current):
     if trainee.verification_code and not completed:
         raise CellError(_("A certificate was issued to this trainee: the course stays completed."))
     trainee.completed = completed
-    _validate(trainee, ["cohort", "institution"])
+    context.validate(trainee, ["cohort", "institution"])
     return trainee, {}
 
 
-def _members(written: str) -> list:
+def _members(written: str, context) -> list:
     """Members as an office writes them: "Nguyễn Văn A (Bác sĩ, Khoa Xạ trị); Trần Thị B (Điều dưỡng)"; the
     first named heads the delegation."""
     from medcoop.delegations.models import Member
@@ -588,7 +697,7 @@ def _members(written: str) -> list:
         member.is_head = not members
         if not member.name:
             raise CellError(_("A member without a name: write “Name (position, department)”, one per “;”."))
-        _validate(member, ["delegation"])
+        context.validate(member, ["delegation"])
         members.append(member)
     return members
 
@@ -611,8 +720,8 @@ def build_delegation(parsed, context, current):
     delegation.estimated_cost = parsed["estimated_cost"]
     delegation.partner = context.organization(parsed["partner"]) if parsed["partner"] else None
     refresh_deadlines(delegation)
-    _validate(delegation, ["owner", "partner", "agreement", "activity", "plan_item", "drafted_agreement"])
-    return delegation, {"members": _members(parsed["members"])}
+    context.validate(delegation, ["owner", "partner", "agreement", "activity", "plan_item", "drafted_agreement"])
+    return delegation, {"members": _members(parsed["members"], context)}
 
 
 BUILDERS = {
@@ -654,7 +763,7 @@ def _write(kind: SheetKind, rows: list[Row]) -> None:
     """One chunk of checked rows written: new records created, changed ones updated, their nested rows made
     what the sheet says."""
     rows = [row for row in rows if not row.update or row.changed or row.children_changed]
-    kind.model.objects.bulk_create([r.instance for r in rows if not r.update])
+    insert_rows(kind.model, [r.instance for r in rows if not r.update])
     update_rows(kind.model, [r.instance for r in rows if r.update and r.changed], kind.update_fields)
     _write_children(kind.slug, rows)
 
@@ -686,15 +795,28 @@ def _write_children(slug: str, rows: list[Row]) -> None:
     replace_rows_in_bulk: stored rows updated in place by id, new ones created, those no longer named deleted."""
     rows = [r for r in rows if r.children_changed]
     for name, (model, parent, fields, key) in CHILDREN.get(slug, {}).items():
-        groups = []
+        groups, created = [], []
         for row in rows:
-            stored = row.instance.__dict__.get("_sheet_rows", {}).get(name, []) if row.update else []
+            if not row.update:  # a new record's rows are all new: written as built, nothing to match
+                created += [_new_child(model, child, parent, row.instance) for child in row.children[name]]
+                continue
+            stored = row.instance.__dict__.get("_sheet_rows", {}).get(name, [])
             stored = [s.instance(model, **{parent: row.instance}) for s in stored]
             wanted = [_child_fields(child, fields) for child in row.children[name]]
             groups.append((stored, wanted, partial(model, **{parent: row.instance})))
+        insert_rows(model, created)
         replace_rows_in_bulk(model, groups, fields, key)
     if slug == "delegations":
         _write_members(rows)
+
+
+def _new_child(model, child, parent: str, record):
+    """A new record's nested row: the figure its row built and checked, or a partner (party) for the
+    organization it names."""
+    if isinstance(child, Organization):
+        return model(**{f"{parent}_id": record.pk, "organization_id": child.pk})
+    setattr(child, f"{parent}_id", record.pk)
+    return child
 
 
 def _child_fields(child, fields: list[str]) -> dict:
@@ -724,7 +846,7 @@ def _write_members(rows: list[Row]) -> None:
                 created.append(member)
     delete_rows(Member, [m.pk for m in stored.values()])
     update_rows(Member, kept, ["position", "department", "is_head"])
-    Member.objects.bulk_create(created, batch_size=BATCH)
+    insert_rows(Member, created)
 
 
 def run_import_job(job, progress) -> dict:
