@@ -12,6 +12,22 @@ PATIENTS = r"(?:lượt\s+)?(?:bệnh nhân|người bệnh|ca bệnh|ca điều
 TEAM = r"\s*(?:thành viên|bác s[ĩỹ]|chuyên gia|surgeons|doctors|experts|specialists|members)"
 SURGERY = r"(?:phẫu thuật|mổ|operat\w*|surger\w*)[^.;]{0,60}(?:cho|for|on)\s*(?:khoảng|hơn|gần|trên)?\s*$"
 TRAINING = re.compile(r"đào tạo|tập huấn|bồi dưỡng|huấn luyện|trained", re.IGNORECASE)
+RECEIVING = r"(?:đón|tiếp nhận|tiếp đón|received|receiving|welcomed|hosted|hosting)\b[^.;]{0,30}$"
+# Volunteers and experts who come to work at the hospital: "tiếp nhận 5 tình nguyện viên", "sent 02
+# volunteers to work at the hospital" (the hospital the article is about; "sang" would be going abroad).
+VOLUNTEERS = r"\s*(?:lượt\s+)?(?:tình nguyện viên|chuyên gia|volunteers|experts|specialists)\b"
+TO_WORK_HERE = re.compile(
+    r"^[^.;]{0,40}?\b(?:to work (?:at|in) (?:the|our) (?:hospital|institute|centre|center)|"
+    r"(?<!sang )(?:đến|về) làm việc tại (?:bệnh viện|viện|trung tâm))",
+    re.IGNORECASE,
+)
+# Doctors counted as the subject of the surgery or examination they come to do: "khoảng 27 bác sỹ … sẽ
+# tiến hành phẫu thuật", "12 surgeons will operate on …".
+CLINICAL_VERB = re.compile(
+    r"^[^.;]{0,120}?(?:\bsẽ\s+(?:tiến hành\s+|thực hiện\s+)?(?:phẫu thuật|khám|mổ)|"
+    r"\bwill\s+(?:perform|conduct|carry out|operate|examine|treat))",
+    re.IGNORECASE,
+)
 
 # (metric, pattern on the words after the number, pattern the words before must match, or None)
 RULES = [
@@ -21,12 +37,22 @@ RULES = [
     ("experts_sent", rf"\s*{PEOPLE}[^.;]{{0,40}}?(?:sang|đi) làm chuyên gia", r"\bcử\s*$"),
     ("experts_received", r"\s*(?:lượt\s+)?chuyên gia", r"(?:đón|tiếp nhận|tiếp đón)\b[^.;]{0,30}$"),
     ("team", TEAM, r"(?:gồm|tham gia của|bao gồm|consisting of|comprising|with|of)\s*(?:khoảng|hơn|gần|trên)?\s*$"),
+    ("experts_received", VOLUNTEERS, RECEIVING),
+    ("volunteers", VOLUNTEERS, None),
+    ("clinical_team", TEAM, None),
     ("staff_trained", rf"\s*{PEOPLE}", None),
     ("students_received", r"\s*(?:lượt\s+)?sinh viên", r"(?:tiếp nhận|đón|nhận|đào tạo cho)\b[^.;]{0,30}$"),
+    ("students_received", r"\s*(?:students|trainees|interns)\b", RECEIVING),
     ("partner_count", r"\s*(?:quốc gia|nước|đối tác)\b", r"(?:với|cùng)\s+(?:trên|hơn|gần|khoảng)?\s*$"),
     ("procedures_performed", r"\s*(?:lượt\s+)?ca\s+(?:can thiệp|phẫu thuật|ghép|mổ|thủ thuật)", None),
     ("procedures_performed", r"\s*(?:trường hợp|ca)[^.;]{0,15}(?:ghép|phẫu thuật|mổ|can thiệp)", None),
     ("procedures_performed", rf"\s*(?:{PATIENTS}|trẻ em|trẻ|children|people)", SURGERY),
+    # "some 7,000 cancer surgeries", "120 heart operations": English counts procedures by their own noun
+    (
+        "procedures_performed",
+        r"\s*(?:[a-z-]+\s+){0,2}(?:surgeries|operations|procedures|interventions|transplants)\b",
+        None,
+    ),
     ("patients_examined", rf"\s*{PATIENTS}[^.;,]{{0,20}}được khám", None),
     (
         "patients_examined",
@@ -141,10 +167,19 @@ def _money(number, after: str, before: str = "") -> dict | None:
 
 def _counted(number, before: str, after: str) -> dict | None:
     for metric, after_pattern, before_pattern in COMPILED:
-        if not after_pattern.match(after):
+        counted = after_pattern.match(after)
+        if not counted:
             continue
         if before_pattern and not before_pattern.search(before):
             continue
+        if metric == "volunteers":  # counted with no verb of receiving: only when they come to work here
+            if not TO_WORK_HERE.match(after[counted.end() :]):
+                continue
+            metric = "experts_received"
+        if metric == "clinical_team":
+            if TRAINING.search(before) or not CLINICAL_VERB.match(after):
+                continue
+            metric = "team"
         if metric == "team":  # a team's members: sent when it goes abroad ("sang"), else received
             going = re.search(r"\bsang\b|\bcử\b|\bsent\b", before + after, re.IGNORECASE)
             metric = "experts_sent" if going else "experts_received"

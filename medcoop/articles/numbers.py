@@ -79,29 +79,44 @@ ENGLISH_DATE = re.compile(
 )
 # "ngày 23/9", "23-9" without a year
 DAY_MONTH = re.compile(r"\bngày\s+(\d{1,2})[/-](\d{1,2})\b(?![/-]\d)", re.IGNORECASE)
+# The written-out Vietnamese date: "ngày 18 tháng 7 năm 2023", "ngày 5 tháng 11" (year from the article)
+WORDED_DATE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,|/)\s*(\d{4}))?\b", re.IGNORECASE)
+# A date that belongs to a document cited by its number ("công văn số 2035/BYT-QT ngày 10/4/2023", "Decision
+# No. 12/QD-BYT dated …"): the day the document was issued, not the day of the event told.
+DOCUMENT_NUMBER = re.compile(
+    r"(?:\b\d+(?:/[\w.-]+)+|\b(?:số|No\.?)\s*\d+[\w./-]*)\s*,?\s*(?:ngày|dated|of|on)?\s*$", re.IGNORECASE
+)
+
+
+def _of_a_document(text: str, position: int) -> bool:
+    return bool(DOCUMENT_NUMBER.search(text[max(0, position - 40) : position]))
 
 
 def find_date(text: str, year: int | None = None) -> str | None:
     """The most precise date written in a clause, as YYYY-MM-DD, YYYY-MM or YYYY. A day and month without a
     year ("ngày 27/11", "on November 23") takes `year` (the article's), else gives None."""
+    given = year
     for pattern, build in (
         (DAY_MONTH_YEAR, lambda m: (int(m[3]), int(m[2]), int(m[1]))),
         (ISO_DATE, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
-        (ENGLISH_DATE, partial(_english, year=year)),
+        (WORDED_DATE, lambda m: (int(m[3]) if m[3] else (given or 0), int(m[2]), int(m[1]))),
+        (ENGLISH_DATE, partial(_english, year=given)),
     ):
         for match in pattern.finditer(text):
+            if _of_a_document(text, match.start()):
+                continue
             year, month, day = build(match)
             if _valid(year, month, day):
                 return f"{year:04d}-{month:02d}-{day:02d}"
     for match in MONTH_YEAR.finditer(text):
-        if _valid(int(match[2]), int(match[1])):
+        if _valid(int(match[2]), int(match[1])) and not _of_a_document(text, match.start()):
             return f"{int(match[2]):04d}-{int(match[1]):02d}"
     match = YEAR.search(text)
     if match and _valid(int(match[1]), 1):
         return match[1]
     for match in DAY_MONTH.finditer(text):
-        if year and _valid(year, int(match[2]), int(match[1])):
-            return f"{year:04d}-{int(match[2]):02d}-{int(match[1]):02d}"
+        if given and _valid(given, int(match[2]), int(match[1])) and not _of_a_document(text, match.start()):
+            return f"{given:04d}-{int(match[2]):02d}-{int(match[1]):02d}"
     return None
 
 
@@ -122,14 +137,44 @@ STATED_DAYS = re.compile(
 )
 
 
+# The same range with the month written out: "từ 24 đến 26 tháng 4", "March 25-29", "25 to 29 March".
+WORDED_DAY_RANGES = (
+    (re.compile(r"(?<![\d/.])(\d{1,2})\s*(?:-|–|đến|tới)\s*(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\b", re.I), (1, 2, 3)),
+    (
+        re.compile(
+            rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|through|until)\s*(\d{{1,2}})(?:st|nd|rd|th)?\b"
+            rf"(?!\s*(?:{_MONTH})\b)(?![/.:]\d)",
+            re.IGNORECASE,
+        ),
+        (2, 3, 1),
+    ),
+    (
+        re.compile(
+            rf"(?<![\d/.])(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|through|until)\s*(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\b",
+            re.IGNORECASE,
+        ),
+        (1, 2, 3),
+    ),
+)  # fmt: skip
+
+
+def _month_number(word: str) -> int:
+    return int(word) if word.isdigit() else MONTHS[word.lower().rstrip(".")]
+
+
 def find_day_spans(text: str) -> list[tuple[int, int, int]]:
     """(days, start, end) for each "từ ngày 25/5 tới 2/6/2025" (both days counted, so nine days here), each
-    "26–31/8" within one month, and each stated "trong 4 ngày" / "4-day"."""
+    "26–31/8" or "March 25-29" within one month, and each stated "trong 4 ngày" / "4-day"."""
     spans = []
     for match in DAY_RANGE.finditer(text):
         first, last, month = int(match[1]), int(match[2]), int(match[3])
         if 1 <= first < last <= 31 and 1 <= month <= 12:
             spans.append((last - first + 1, match.start(), match.end()))
+    for pattern, (first_group, last_group, month_group) in WORDED_DAY_RANGES:
+        for match in pattern.finditer(text):
+            first, last = int(match[first_group]), int(match[last_group])
+            if 1 <= first < last <= 31 and 1 <= _month_number(match[month_group]) <= 12:
+                spans.append((last - first + 1, match.start(), match.end()))
     for match in STATED_DAYS.finditer(text):
         count = match[1] or match[2]
         spans.append((int(count) if count.isdigit() else DAY_WORDS[count.lower()], match.start(), match.end()))

@@ -82,3 +82,79 @@ def test_the_two_sides_signing_again_is_the_same_agreement():
         "Tại buổi làm việc, hai bệnh viện đã ký kết các nội dung hợp tác giữa tỉnh Hải Sơn và Sở Y tế Westmark."
     )
     assert len(agreements(text)) == 1
+
+
+def test_a_renewal_with_no_signing_verb_told_three_times_is_one_agreement_dated_where_stated():
+    text = (
+        "Westmark University Hospital and Hai Son General Hospital renew their memorandum\n"
+        "On October 5, the Hai Son General Hospital delegation travelled to renew the memorandum of understanding"
+        " with Westmark University Hospital.\n"
+        "Under the renewed memorandum, both hospitals will exchange nurses."
+    )
+    [found] = agreements(extract_dated(text, "2023-10-12"))
+    assert found["signed_on"] == "2023-10-05"
+
+
+def test_the_parties_are_the_names_after_between_not_the_body_that_approved():
+    text = (
+        "Được sự đồng ý của Bộ Y tế, ngày 9 tháng 5 năm 2024 đã diễn ra lễ ký Bản ghi nhớ giữa Viện Dinh dưỡng"
+        " Hải Sơn với Viện nghiên cứu dinh dưỡng cộng đồng thuộc Đại học Quốc gia Westmark."
+    )
+    [found] = agreements(text)
+    assert found["parties"] == ["Viện Dinh dưỡng Hải Sơn", "Viện nghiên cứu dinh dưỡng cộng đồng"]
+    assert found["signed_on"] == "2024-05-09"
+
+
+def test_people_between_leave_the_parties_to_the_organisations_found():
+    text = (
+        "The Ministry of Health signed the loan agreement with the Westland Fund.\n"
+        "The deal was signed between Minister Tran Binh and Fund President Karl Smith."
+    )
+    [found] = agreements(text)
+    assert set(found["parties"]) == {"Ministry of Health", "Westland Fund"}
+
+
+def test_a_counted_signing_gives_as_many_agreements():
+    text = (
+        "Westmark delegation in Hai Son\n"
+        "On 4 March 2021, the Hai Son General Hospital received a delegation of Westmark University Hospital.\n"
+        "On this occasion, the two hospitals signed three cooperation agreements."
+    )
+    found = agreements(extract_dated(text, "2021-03-05"))
+    assert len(found) == 3
+    assert {a["signed_on"] for a in found} == {"2021-03-04"}
+
+
+def test_plural_memorandums_with_one_partner_are_one_for_each_other_party():
+    text = (
+        "Hai Son General Hospital, Bac Ha Hospital and Dong Son Hospital signed memorandums of understanding"
+        " with Westmark University Hospital of the Republic of Westland on June 2, 2019."
+    )
+    found = agreements(text)
+    assert len(found) == 3
+    assert all("Westmark University Hospital" in a["parties"] and len(a["parties"]) == 2 for a in found)
+
+
+def test_an_anaphoric_signing_takes_the_day_of_the_meeting_told_before():
+    text = (
+        "Hải Sơn tiếp đoàn Westmark\n"
+        "Ngày 14/8, Ủy ban nhân dân tỉnh Hải Sơn tiếp đoàn Bệnh viện Đại học Westmark.\n"
+        "Nhân dịp này, Bệnh viện Đa khoa tỉnh Hải Sơn và Bệnh viện Đại học Westmark ký biên bản ghi nhớ hợp tác."
+    )
+    [found] = agreements(extract_dated(text, "2022-08-15"))
+    assert found["signed_on"] == "2022-08-14"
+
+
+def test_the_page_date_is_no_signing_date_and_a_stated_day_wins():
+    text = (
+        "Bệnh viện Hải Sơn ký kết hợp tác với Tập đoàn Y tế Westmark\n"
+        "Ngày 2-4, tại Westmark, Bệnh viện Hải Sơn đã ký thỏa thuận hợp tác với Tập đoàn Y tế Westmark."
+    )
+    [found] = agreements(extract_dated(text, "2025-04-03"))
+    assert found["signed_on"] == "2025-04-02"
+
+
+def extract_dated(text, page_date):
+    """The text under a headline and a page's dateline line as news sites print it (menu words after it)."""
+    first, _, rest = text.partition("\n")
+    return f"{first}\n date {page_date} Video Podcast Emagazine Infographic Photo Story\n{rest}"

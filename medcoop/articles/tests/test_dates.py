@@ -38,3 +38,31 @@ def test_money_symbol_before_the_amount():
         "currency": "USD",
         "evidence": [{"start": 15, "end": 21}],
     }
+
+
+def test_the_written_out_vietnamese_date_with_and_without_its_year():
+    assert find_date("Sáng thứ Năm ngày 9 tháng 5 năm 2024, hai bên gặp nhau.") == "2024-05-09"
+    assert find_date("Hai bên ký vào ngày 21 tháng 11 tại Hà Nội.", 2019) == "2019-11-21"
+
+
+def test_a_cited_documents_date_is_not_the_events():
+    text = "Thực hiện Quyết định số 120/QĐ-UBND ngày 2/3/2021, sáng ngày 15/4/2021 hai bên ký kết."
+    assert find_date(text) == "2021-04-15"
+    assert find_date("Under Decision No. 45/QD-BYT dated 2/3/2021, the sides met on June 1, 2021.") == "2021-06-01"
+
+
+def test_day_ranges_with_the_month_written_out():
+    from medcoop.articles.numbers import find_day_spans
+
+    assert [d for d, _s, _e in find_day_spans("Đoàn làm việc từ 12 đến 15 tháng 9 tại tỉnh.")] == [4]
+    assert [d for d, _s, _e in find_day_spans("The team will operate from October 3-7 in the city.")] == [5]
+    assert [d for d, _s, _e in find_day_spans("The course runs 10 to 14 May.")] == [5]
+
+
+def test_a_dateline_followed_by_the_sites_menu_is_the_page_date():
+    from medcoop.articles.cleaning import clean
+
+    article = clean(
+        "Hai bệnh viện hợp tác\n date 2024-06-01 Video Báo Ảnh Podcast Emagazine Infographic Multimedia\nNội dung."
+    )
+    assert article.published_on == "2024-06-01"

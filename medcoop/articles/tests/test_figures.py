@@ -51,3 +51,25 @@ def test_shares_that_add_up_to_a_stated_amount_are_not_amounts_of_their_own():
     assert [f["value"] for f in found["figures"]] == [5_000_000]
     found = extract("The fund gave EUR 9 million in 2020, then EUR 2 million and EUR 3 million for training.")
     assert [f["value"] for f in found["figures"]] == [9_000_000, 2_000_000, 3_000_000]
+
+
+def test_volunteers_and_experts_who_come_to_work_here_are_received():
+    assert figures("Từ năm 2010, bệnh viện đã tiếp nhận 7 tình nguyện viên nước ngoài.") == [
+        ("experts_received", 7, None)
+    ]
+    assert figures("The agency has sent 03 volunteers to work at the hospital.") == [("experts_received", 3, None)]
+    assert figures("Tỉnh đã cử 4 chuyên gia sang Lào làm việc.") == []
+
+
+def test_doctors_counted_as_the_subject_of_the_surgery_they_come_to_do():
+    assert figures("Khoảng 15 bác sĩ của tổ chức sẽ tiến hành phẫu thuật tại tỉnh.") == [("experts_received", 15, None)]
+    assert figures("Bệnh viện đã đào tạo 15 bác sĩ, các bác sĩ sẽ phẫu thuật tại tỉnh.") == [
+        ("staff_trained", 15, None)
+    ]
+
+
+def test_students_received_and_english_procedure_counts():
+    assert figures("The faculty received 40 students from a partner college.") == [("students_received", 40, None)]
+    assert figures("The centre performs some 2,500 heart surgeries each year.") == [
+        ("procedures_performed", 2500, None)
+    ]
