@@ -36,6 +36,8 @@ AGREEMENT_NOUNS = {
     "memorand(?:um|ums|a)": "mou",
     "mous?": "mou",
     "letter of intent": "letter_of_intent",
+    "công hàm": "agreement",
+    "(?:exchange of )?notes?": "agreement",  # diplomatic notes exchanged (a grant's "signed the note")
     "minutes?": "agreement",
     "protocol": "protocol",
     "contracts?": "contract",
@@ -48,6 +50,11 @@ NOUN = [(re.compile(rf"\b{words}\b", re.IGNORECASE), kind) for words, kind in AG
 OTHER = re.compile(
     r"\b(?:[Tt]he other|[Aa]nother|[Tt]he second)\s+(?:agreement|contract|document|MOU)|"
     r"(?:thỏa thuận|hợp đồng|văn bản|biên bản)\s+(?:khác|thứ hai)\b"
+)
+# "a new memorandum", "biên bản ghi nhớ mới": a document of its own, not the one told before.
+NEW_DOCUMENT = re.compile(
+    r"\b[Aa]\s+new\s+(?:cooperation\s+)?(?:agreement|contract|memorandum|MOU|MoU)\b|"
+    r"\b(?:biên bản ghi nhớ|bản ghi nhớ|thỏa thuận|thoả thuận|hợp đồng)(?:\s+hợp\s+tác)?\s+mới\b"
 )
 BOTH_SIDES = re.compile(r"\bhai\s+(?:bên|bệnh viện|đơn vị|trường|nước)\b|\bboth (?:sides|parties)\b", re.I)
 RENEWAL = re.compile(
@@ -121,6 +128,7 @@ class Agreement:
     renews: int | None = None
     date_stated: bool = False  # written in a signing sentence, not borrowed from the sentences around it
     renewal: bool = False
+    fresh: bool = False  # "a new memorandum": never the same as one told before it
 
     def item(self) -> dict:
         item = {
@@ -154,15 +162,16 @@ def find_agreements(body: str, organizations: list, page_year: int | None) -> tu
         parties = _between(body, start, end, organizations, new_parties) or _parties(
             body, start, end, organizations, home, new_parties
         )
-        months = duration_months(sentence)
+        months = duration_months(sentence, int(signed_on[:4]) if signed_on else None)
         renewal = bool(RENEWAL.search(sentence))
         other = bool(OTHER.search(sentence))
+        fresh = bool(NEW_DOCUMENT.search(sentence))
         if other and found and len(parties) < 3:  # "the other agreement was signed with X": the first's partner
             parties += [p for p in found[0].parties if p not in parties and _country(p, organizations) != "VN"]
         same = None
         if renewal and not other:  # the renewal told again ("this renewed MOU…"), not the first signing
             same = next((a for a in found if a.renewal and _same_agreement(a, None, signed_on, parties)), None)
-        if not (renewal or other):
+        if not (renewal or other or fresh):
             same = next((a for a in found if _same_agreement(a, noun, signed_on, parties)), None)
             if same is None and found and (len(parties) < 2 or BOTH_SIDES.search(sentence)):
                 last = found[-1]  # "hai bệnh viện đã ký kết…": the signing just told, told again
@@ -177,7 +186,7 @@ def find_agreements(body: str, organizations: list, page_year: int | None) -> tu
             same.spans.append((start, end))
             continue
         agreement = Agreement(parties, signed_on, months, noun, [(start, end)], date_stated=bool(stated))
-        agreement.renewal = renewal
+        agreement.renewal, agreement.fresh = renewal, fresh
         if renewal:
             first = next((i for i, a in enumerate(found) if set(a.parties) & set(parties)), None)
             if first is not None:
@@ -238,6 +247,7 @@ def _copy(agreement: Agreement, parties: list[str]) -> Agreement:
         agreement.renews,
         agreement.date_stated,
         agreement.renewal,
+        agreement.fresh,
     )
 
 
@@ -246,8 +256,18 @@ def _without_one_sided(found: list[Agreement]) -> list[Agreement]:
     a later sentence tells with all its parties, when one names that party."""
     kept = []
     for agreement in found:
-        if len(agreement.parties) < 2:
-            fuller = next((a for a in found if len(a.parties) >= 2 and set(agreement.parties) <= set(a.parties)), None)
+        if len(agreement.parties) == 1:
+            fuller = next(
+                (
+                    a
+                    for a in found
+                    if len(a.parties) >= 2
+                    and set(agreement.parties) <= set(a.parties)
+                    and not (a.fresh and a.spans[0] > agreement.spans[0])
+                    and _same_agreement(a, None, agreement.signed_on, [])
+                ),
+                None,
+            )
             if fuller is not None:
                 fuller.spans = sorted(fuller.spans + agreement.spans)
                 fuller.signed_on = fuller.signed_on or agreement.signed_on
@@ -331,8 +351,33 @@ def _date_pointed_at(body: str, position: int, page_year: int | None) -> str | N
     return None
 
 
-def duration_months(text: str) -> int | None:
-    """A stated validity or programme length: "trong vòng 5 năm", "a 5-year project", "three years"."""
+# A validity given by its years: "thỏa thuận giai đoạn 2024–2029", "the MOU for the 2025-2030 period",
+# "có hiệu lực đến năm 2028" / "valid until 2028" (counted from the signing's year).
+PERIOD = re.compile(
+    r"(?:giai\s+đoạn|period|for|cho|từ\s+năm|from)\s+(?:the\s+)?((?:19|20)\d{2})\s*(?:-|–|đến|tới|to)\s*(?:năm\s+)?"
+    r"((?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+VALID_UNTIL = re.compile(
+    r"(?:hiệu\s+lực|valid|effective|in\s+force)\s+(?:\w+\s+){0,3}?(?:đến|tới|until|till|through|to)\s+(?:hết\s+)?"
+    r"(?:năm\s+)?((?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+DOCUMENT_WORDS = re.compile(
+    r"(?:ghi nhớ|thỏa thuận|thoả thuận|hợp đồng|hiệp định|memorandum|mou|agreement|contract)", re.IGNORECASE
+)
+
+
+def duration_months(text: str, signed_year: int | None = None) -> int | None:
+    """A stated validity or programme length: "trong vòng 5 năm", "a 5-year project", "three years", the
+    document's "giai đoạn 2024–2029", or "có hiệu lực đến năm 2028" from the year it was signed."""
+    for period in PERIOD.finditer(text):
+        first, last = int(period[1]), int(period[2])
+        if 0 < last - first <= 20 and DOCUMENT_WORDS.search(text[max(0, period.start() - 60) : period.start()]):
+            return (last - first) * 12
+    until = VALID_UNTIL.search(text)
+    if until and signed_year and 0 < int(until[1]) - signed_year <= 20:
+        return (int(until[1]) - signed_year) * 12
     for pattern in DURATIONS:
         match = pattern.search(text)
         if match:
@@ -385,11 +430,18 @@ def _home(organizations: list):
 
 
 def _year_near(body: str, position: int, page_year: int | None) -> int | None:
-    """The year a day-month date takes: the page date's, else the nearest full date's."""
+    """The year a day-month date takes: the page date's, else the nearest full date's — never a year that
+    dates another signing (that sentence's own date) or that sits in a document's number ("64/2021/NĐ-CP")."""
     if page_year:
         return page_year
     best = None
-    for match in re.finditer(r"\b(?:19|20)\d{2}\b", body):
+    own = next((m for m in SENTENCE.finditer(body) if m.start() <= position < max(m.end(), m.start() + 1)), None)
+    for match in re.finditer(r"(?<!/)\b(?:19|20)\d{2}\b(?!/)", body):
+        sentence = next(
+            (m for m in SENTENCE.finditer(body, max(0, match.start() - 600)) if m.end() > match.start()), None
+        )
+        if sentence and own and sentence.start() != own.start() and SIGNING.search(sentence.group(0)):
+            continue
         distance = abs(match.start() - position)
         if best is None or distance < best[0]:
             best = (distance, int(match.group(0)))

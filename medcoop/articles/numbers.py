@@ -33,7 +33,7 @@ def find_numbers(text: str) -> list[Number]:
 MONTH_YEAR = re.compile(r"\btháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})\b", re.IGNORECASE)
 DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-YEAR = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
+YEAR = re.compile(r"\b(?:năm|in)\s+(\d{4})\b", re.IGNORECASE)  # "năm 2019", "in 2019"
 SPAN = re.compile(
     r"\btừ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s+(?:tới|đến|-|–)\s+(?:hết\s+)?(?:ngày\s+)?"
     r"(\d{1,2})/(\d{1,2})/(\d{4})",

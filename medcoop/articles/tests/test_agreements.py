@@ -158,3 +158,24 @@ def extract_dated(text, page_date):
     """The text under a headline and a page's dateline line as news sites print it (menu words after it)."""
     first, _, rest = text.partition("\n")
     return f"{first}\n date {page_date} Video Podcast Emagazine Infographic Photo Story\n{rest}"
+
+
+def test_a_validity_given_by_its_years():
+    assert duration_months("Hai bên ký thỏa thuận hợp tác giai đoạn 2024 – 2029.") == 60
+    assert duration_months("The memorandum is valid until 2027.", 2024) == 36
+    assert duration_months("Chương trình phát triển giai đoạn 2021-2025 của tỉnh.") is None
+
+
+def test_a_day_month_never_takes_the_year_of_another_signing():
+    text = (
+        "The two ministries signed a first memorandum in 2016 during a state visit.\n"
+        "The Ministry of Health and the Westland University signed a new memorandum on April 9."
+    )
+    found = agreements(text)
+    assert [a["signed_on"] for a in found] == ["2016", None]
+
+
+def test_an_exchange_of_notes_is_an_agreement():
+    text = "The Westland Ambassador and the Ministry of Health signed the exchange of notes on May 3, 2022."
+    [found] = agreements(text)
+    assert found["signed_on"] == "2022-05-03"
