@@ -77,8 +77,11 @@ COUNTED = re.compile(
 )
 # "signed memorandums with X": a plural document, one for each party besides X.
 PLURAL_DOCUMENT = re.compile(
-    r"\b(?:memorand(?:ums|a)|MOUs|MoUs|agreements|contracts)\s+(?:of understanding\s+)?(?:\([^)]*\)\s+)?with\b"
+    r"\b(?:memorand(?:ums|a)|MOUs|MoUs|agreements|contracts)\s+(?:of understanding\s+)?(?:\([^)]*\)\s+)?with\b|"
+    r"\bcác\s+(?:biên bản|bản ghi nhớ|thỏa thuận|thoả thuận|hợp đồng|văn bản)\b[^.;]{0,40}?\svới\b"
 )
+# "renewed it", "gia hạn hợp tác": a renewal of the agreement just told, its document left unsaid.
+RENEWED_UNSAID = re.compile(r"\brenew(?:ed|s|ing)?\s+(?:it|them|the deal)\b|\b(?:gia hạn|tái ký)\b", re.IGNORECASE)
 # "Biên bản ghi nhớ giữa A với B", "an MOU between A and B": the parties, named where the document is.
 BETWEEN = re.compile(r"\b(?:giữa|between)\s+", re.IGNORECASE)
 BETWEEN_END = re.compile(
@@ -92,7 +95,7 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "ba": 3, "bốn": 4, "năm": 5, "mười": 10}  # fmt: skip
 _COUNT = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
 DURATIONS = [
-    re.compile(rf"(?:trong\s+(?:vòng\s+|thời\s+hạn\s+)?|thời\s+hạn\s+|thêm\s+|kéo\s+dài\s+(?:trong\s+)?|giai\s+đoạn\s+){_COUNT}\s+(năm|tháng)", re.I),
+    re.compile(rf"(?:trong\s+(?:vòng\s+|thời\s+hạn\s+)?|thời\s+hạn\s+|thêm\s+|kéo\s+dài\s+(?:trong\s+)?|giai\s+đoạn\s+|hiệu\s+lực\s+(?:trong\s+)?(?:vòng\s+)?){_COUNT}\s+(năm|tháng)", re.I),
     re.compile(rf"\b{_COUNT}[\s-]+(year|month)s?\b", re.IGNORECASE),
     re.compile(rf"(?:chương\s+trình|dự\s+án)\s+(?:\w+\s+){{0,3}}{_COUNT}\s+(năm|tháng)", re.IGNORECASE),
 ]  # fmt: skip
@@ -152,8 +155,14 @@ def find_agreements(body: str, organizations: list, page_year: int | None) -> tu
         sentence = match.group(0)
         nouns = [kind for pattern, kind in NOUN if pattern.search(sentence)]
         noun = next((kind for kind in nouns if kind), None)
-        if not (SIGNING.search(sentence) or (noun and RENEWING.search(sentence))):
+        if not (
+            SIGNING.search(sentence)
+            or (noun and RENEWING.search(sentence))
+            or (found and RENEWED_UNSAID.search(sentence))
+        ):
             continue
+        if not nouns and found and RENEWED_UNSAID.search(sentence):
+            nouns = [found[-1].kind]
         if not nouns and "hợp tác" not in sentence.lower():
             continue
         start, end = match.start(), match.end()
@@ -225,10 +234,11 @@ def _common_partner(sentence: str, parties: list[str], organizations: list) -> s
     whose country differs from all the others'."""
     folded = sentence.lower()
     marker = max(folded.rfind(" with "), folded.rfind(" với "))
-    if marker >= 0:
+    if marker >= 0:  # the side of "with" that names one party shares it with every party of the other
         after = [p for p in parties if sentence.find(p, marker) >= 0]
-        if len(after) == 1:
-            return after[0]
+        before = [p for p in parties if p not in after]
+        if len(after) == 1 or len(before) == 1:
+            return after[0] if len(after) == 1 else before[0]
     countries = [_country(p, organizations) for p in parties]
     for party, country in zip(parties, countries, strict=True):
         rest = {c for c in countries if c != country}
@@ -389,11 +399,14 @@ def duration_months(text: str, signed_year: int | None = None) -> int | None:
 
 def _durations_nearby(body: str, found: list[Agreement]) -> None:
     """A length stated in the sentence right after a signing ("the contract will cover a three year period")."""
+    signings = {start for a in found for start, _end in a.spans}
     for agreement in found:
         if agreement.duration_months is not None:
             continue
         last = agreement.spans[-1][1]
         following = SENTENCE.search(body, last)
+        if following and following.start() in signings:
+            continue  # the next sentence tells a signing of its own (a renewal "for three years")
         if (
             following
             and following.start() - last < 4

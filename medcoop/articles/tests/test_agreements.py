@@ -179,3 +179,31 @@ def test_an_exchange_of_notes_is_an_agreement():
     text = "The Westland Ambassador and the Ministry of Health signed the exchange of notes on May 3, 2022."
     [found] = agreements(text)
     assert found["signed_on"] == "2022-05-03"
+
+
+def test_plural_documents_with_two_partners_are_one_for_each():
+    text = (
+        "Ngày 5/6/2023, Bệnh viện Đa khoa Hải Sơn ký kết các biên bản ghi nhớ hợp tác với Bệnh viện Westmark"
+        " và Đại học Eastfield."
+    )
+    found = agreements(text)
+    assert sorted(sorted(a["parties"]) for a in found) == [
+        ["Bệnh viện Westmark", "Bệnh viện Đa khoa Hải Sơn"],
+        ["Bệnh viện Đa khoa Hải Sơn", "Đại học Eastfield"],
+    ]
+
+
+def test_a_renewal_told_with_a_pronoun_has_its_own_date_and_length_and_the_first_keeps_none():
+    text = (
+        "The Hai Son General Hospital and Westmark University Hospital first signed an MOU in 2017.\n"
+        "They renewed it on March 3, 2022 for five years."
+    )
+    first, renewal = agreements(text)
+    assert (first["signed_on"], first["duration_months"]) == ("2017", None)
+    assert (renewal["signed_on"], renewal["duration_months"], renewal["renews"]) == ("2022-03-03", 60, 0)
+    text = (
+        "Năm 2018, Bệnh viện Đa khoa Hải Sơn ký biên bản ghi nhớ với Bệnh viện Westmark.\n"
+        "Năm 2023, hai bệnh viện tái ký biên bản ghi nhớ, có hiệu lực 3 năm."
+    )
+    first, renewal = agreements(text)
+    assert (first["duration_months"], renewal["duration_months"], renewal["renews"]) == (None, 36, 0)
