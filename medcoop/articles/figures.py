@@ -7,9 +7,15 @@ from medcoop.core.values import CURRENCY_AFTER_NUMBER, currency_code
 
 from .numbers import find_day_spans, find_numbers
 
-PEOPLE = r"(?:lượt\s+)?(?:nhân viên y tế|nhân viên|cán bộ(?: y tế)?|y,? bác s[ỹĩ]|bác s[ỹĩ]|học viên|kỹ sư|kỹ thuật viên|điều dưỡng)"
+PEOPLE = (
+    r"(?:lượt\s+)?(?:nhân viên y tế|nhân viên|cán bộ(?: y tế)?|y,? bác s[ỹĩ]|bác s[ỹĩ]|học viên|kỹ sư|kỹ thuật viên|"
+    r"điều dưỡng|(?:health(?:care)? workers|medical staff|doctors|physicians|nurses|technicians|midwives)\b)"
+)
 PATIENTS = r"(?:lượt\s+)?(?:bệnh nhân|người bệnh|ca bệnh|ca điều trị|patients)"
-TEAM = r"\s*(?:thành viên|bác s[ĩỹ]|chuyên gia|surgeons|doctors|experts|specialists|members)"
+TEAM = (
+    r"\s*(?:thành viên|bác s[ĩỹ]|chuyên gia|giáo sư|y tá|tình nguyện viên|surgeons|doctors|experts|specialists|"
+    r"members|professors|nurses|volunteers)"
+)
 SURGERY = r"(?:phẫu thuật|mổ|operat\w*|surger\w*)[^.;]{0,60}(?:cho|for|on)\s*(?:khoảng|hơn|gần|trên)?\s*$"
 TRAINING = re.compile(r"đào tạo|tập huấn|bồi dưỡng|huấn luyện|trained", re.IGNORECASE)
 RECEIVING = r"(?:đón|tiếp nhận|tiếp đón|received|receiving|welcomed|hosted|hosting)\b[^.;]{0,30}$"
@@ -34,6 +40,12 @@ RULES = [
     ("success_rate", r"\s*%", r"thành công|success"),
     ("training_programs", r"\s*(?:chương trình|khóa|khoá)\s+(?:đào tạo|tập huấn)", None),
     ("staff_sent_abroad", rf"\s*{PEOPLE}[^.;]{{0,30}}?được cử đi (?:học|đào tạo|tu nghiệp)", None),
+    # "sent 45 doctors to study in France": own staff sent to learn (experts sent "to work" are experts)
+    (
+        "staff_sent_abroad",
+        rf"\s*{PEOPLE}[^.;]{{0,20}}?\b(?:to (?:study|train|be trained)|for training)\b",
+        r"\b(?:sent|sending|sends)\s*$",
+    ),
     ("experts_sent", rf"\s*{PEOPLE}[^.;]{{0,40}}?(?:sang|đi) làm chuyên gia", r"\bcử\s*$"),
     ("experts_received", r"\s*(?:lượt\s+)?chuyên gia", r"(?:đón|tiếp nhận|tiếp đón)\b[^.;]{0,30}$"),
     ("team", TEAM, r"(?:gồm|tham gia của|bao gồm|consisting of|comprising|with|of)\s*(?:khoảng|hơn|gần|trên)?\s*$"),

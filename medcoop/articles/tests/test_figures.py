@@ -73,3 +73,9 @@ def test_students_received_and_english_procedure_counts():
     assert figures("The centre performs some 2,500 heart surgeries each year.") == [
         ("procedures_performed", 2500, None)
     ]
+
+
+def test_english_staff_trained_and_sent_to_study_and_a_team_of_professors():
+    assert figures("Since 2019, 64 nurses have been trained at the partner hospital.") == [("staff_trained", 64, None)]
+    assert figures("The hospital has sent 18 doctors to study in Westland.") == [("staff_sent_abroad", 18, None)]
+    assert figures("Đoàn gồm 9 giáo sư và y tá của hai bệnh viện.") == [("experts_received", 9, None)]
