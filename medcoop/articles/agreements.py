@@ -17,7 +17,7 @@ from medcoop.core.text import fold
 from .cleaning import is_dateline
 from .entities import ENGLISH_HEADS, HEADS, demonyms, looks_foreign
 from .gazetteers import find_countries, tokenize
-from .numbers import find_date
+from .numbers import find_date, weekday_date
 from .sentences import SENTENCE
 
 SIGNING = re.compile(r"(?<!đăng )(?<!thư )\bký(?:\s+kết)?\b|\b(?:signed|inked|sealed|signing|signs?)\b", re.IGNORECASE)
@@ -55,6 +55,11 @@ OTHER = re.compile(
 NEW_DOCUMENT = re.compile(
     r"\b[Aa]\s+new\s+(?:cooperation\s+)?(?:agreement|contract|memorandum|MOU|MoU)\b|"
     r"\b(?:biên bản ghi nhớ|bản ghi nhớ|thỏa thuận|thoả thuận|hợp đồng)(?:\s+hợp\s+tác)?\s+mới\b"
+)
+# "The agreement, signed by …", "Biên bản ghi nhớ này …": the document just told, told again.
+DEFINITE = re.compile(
+    r"^\W*(?:The|This|That|Under the|Under this)\s+(?:agreement|memorandum|MOU|MoU|contract|deal|document)\b|"
+    r"\b(?:biên bản ghi nhớ|bản ghi nhớ|thỏa thuận|thoả thuận|hợp đồng|văn bản)\s+(?:hợp tác\s+)?(?:này|nói trên|trên)\b"
 )
 BOTH_SIDES = re.compile(r"\bhai\s+(?:bên|bệnh viện|đơn vị|trường|nước)\b|\bboth (?:sides|parties)\b", re.I)
 RENEWAL = re.compile(
@@ -146,7 +151,9 @@ class Agreement:
         return item
 
 
-def find_agreements(body: str, organizations: list, page_year: int | None) -> tuple[list[dict], list[Party]]:
+def find_agreements(
+    body: str, organizations: list, page_year: int | None, page_date: str | None = None
+) -> tuple[list[dict], list[Party]]:
     """The agreements the text reports, and the parties it names only by acronym (new organisations)."""
     found: list[Agreement] = []
     new_parties: list[Party] = []
@@ -166,7 +173,7 @@ def find_agreements(body: str, organizations: list, page_year: int | None) -> tu
         if not nouns and "hợp tác" not in sentence.lower():
             continue
         start, end = match.start(), match.end()
-        stated = find_date(sentence, _year_near(body, start, page_year))
+        stated = find_date(sentence, _year_near(body, start, page_year)) or weekday_date(sentence, page_date)
         signed_on = stated or _date_before(body, start, page_year) or _date_pointed_at(body, start, page_year)
         parties = _between(body, start, end, organizations, new_parties) or _parties(
             body, start, end, organizations, home, new_parties
@@ -182,9 +189,14 @@ def find_agreements(body: str, organizations: list, page_year: int | None) -> tu
             same = next((a for a in found if a.renewal and _same_agreement(a, None, signed_on, parties)), None)
         if not (renewal or other or fresh):
             same = next((a for a in found if _same_agreement(a, noun, signed_on, parties)), None)
-            if same is None and found and (len(parties) < 2 or BOTH_SIDES.search(sentence)):
+            if (
+                same is None
+                and found
+                and (len(parties) < 2 or BOTH_SIDES.search(sentence) or DEFINITE.search(sentence))
+            ):
                 last = found[-1]  # "hai bệnh viện đã ký kết…": the signing just told, told again
-                same = last if _same_agreement(last, noun, signed_on, []) else None
+                kind = None if DEFINITE.search(sentence) else noun  # "the agreement" names whichever was told
+                same = last if _same_agreement(last, kind, signed_on, []) else None
         if same:
             if stated and not same.date_stated:  # the day a signing sentence states beats one borrowed
                 same.signed_on, same.date_stated = stated, True

@@ -43,7 +43,13 @@ FURNITURE_HEADINGS = {
     "see also",
     "share",
 }
-CAPTION = re.compile(r"(\(\s*)?(Ảnh|Photo|Nguồn ảnh|Ảnh minh họa)\s*:", re.IGNORECASE)
+CAPTION = re.compile(
+    r"(\(\s*)?(Ảnh|Photo|Nguồn ảnh|Ảnh minh họa)\s*:|"
+    # who stands where in the picture: "Lee (left) and Pham …", "Ông A (thứ hai từ trái) …"
+    r"\((?:left|right|center|centre|L|R|C|from left|from right|second (?:left|right|from (?:left|right))|"
+    r"bên trái|bên phải|giữa|đứng giữa|thứ \w+ từ (?:trái|phải)|từ trái sang|trái|phải)\)",
+    re.IGNORECASE,
+)
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 MIN_TITLE_WORDS = 4
 

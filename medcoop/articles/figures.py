@@ -9,7 +9,8 @@ from .numbers import find_day_spans, find_numbers
 
 PEOPLE = (
     r"(?:lượt\s+)?(?:nhân viên y tế|nhân viên|cán bộ(?: y tế)?|y,? bác s[ỹĩ]|bác s[ỹĩ]|học viên|kỹ sư|kỹ thuật viên|"
-    r"điều dưỡng|(?:health(?:care)? workers|medical staff|doctors|physicians|nurses|technicians|midwives)\b)"
+    r"điều dưỡng|(?:health(?:care)? workers|medical (?:staff|workers)|staff members|doctors|physicians|nurses|"
+    r"technicians|midwives|trainees|learners|students)\b)"
 )
 PATIENTS = r"(?:lượt\s+)?(?:bệnh nhân|người bệnh|ca bệnh|ca điều trị|patients)"
 TEAM = (
@@ -17,7 +18,11 @@ TEAM = (
     r"members|professors|nurses|volunteers)"
 )
 SURGERY = r"(?:phẫu thuật|mổ|operat\w*|surger\w*)[^.;]{0,60}(?:cho|for|on)\s*(?:khoảng|hơn|gần|trên)?\s*$"
-TRAINING = re.compile(r"đào tạo|tập huấn|bồi dưỡng|huấn luyện|trained", re.IGNORECASE)
+# Training, or taking part in a course or class ("participated in the courses", "sau khóa học")
+TRAINING = re.compile(
+    r"đào tạo|tập huấn|bồi dưỡng|huấn luyện|trained|training|khóa học|khoá học|lớp học|\bcourses?\b|\bclass(?:es)?\b",
+    re.IGNORECASE,
+)
 RECEIVING = r"(?:đón|tiếp nhận|tiếp đón|received|receiving|welcomed|hosted|hosting)\b[^.;]{0,30}$"
 # Volunteers and experts who come to work at the hospital: "tiếp nhận 5 tình nguyện viên", "sent 02
 # volunteers to work at the hospital" (the hospital the article is about; "sang" would be going abroad).
@@ -52,9 +57,9 @@ RULES = [
     ("experts_received", VOLUNTEERS, RECEIVING),
     ("volunteers", VOLUNTEERS, None),
     ("clinical_team", TEAM, None),
+    ("students_received", r"\s*(?:students|trainees|interns)\b", RECEIVING),
     ("staff_trained", rf"\s*{PEOPLE}", None),
     ("students_received", r"\s*(?:lượt\s+)?sinh viên", r"(?:tiếp nhận|đón|nhận|đào tạo cho)\b[^.;]{0,30}$"),
-    ("students_received", r"\s*(?:students|trainees|interns)\b", RECEIVING),
     ("partner_count", r"\s*(?:quốc gia|nước|đối tác)\b", r"(?:với|cùng)\s+(?:trên|hơn|gần|khoảng)?\s*$"),
     ("procedures_performed", r"\s*(?:lượt\s+)?ca\s+(?:can thiệp|phẫu thuật|ghép|mổ|thủ thuật)", None),
     ("procedures_performed", r"\s*(?:trường hợp|ca)[^.;]{0,15}(?:ghép|phẫu thuật|mổ|can thiệp)", None),
@@ -105,13 +110,23 @@ def find_figures(body: str) -> list[dict]:
 
 def _without_breakdowns(found: list[dict]) -> list[dict]:
     """Counts that add up under a stated total of the same metric ("2.800 người": 900, 500, 300 per place)
-    are its breakdown, not figures of their own."""
+    are its breakdown, not figures of their own. A breakdown follows its total; a smaller count told before a
+    larger one (one course's 37, then 300 since the programme began) is a figure of its own."""
+
+    def starts(figure: dict) -> int:
+        return figure["evidence"][0]["start"]
 
     def part_of_a_total(figure: dict) -> bool:
         for total in found:
             if total["metric"] != figure["metric"] or total["value"] <= figure["value"]:
                 continue
-            parts = [f["value"] for f in found if f["metric"] == figure["metric"] and f["value"] < total["value"]]
+            if starts(total) > starts(figure):
+                continue
+            parts = [
+                f["value"]
+                for f in found
+                if f["metric"] == figure["metric"] and f["value"] < total["value"] and starts(f) > starts(total)
+            ]
             if total["value"] >= sum(parts):
                 return True
         return False
@@ -195,7 +210,7 @@ def _counted(number, before: str, after: str) -> dict | None:
         if metric == "team":  # a team's members: sent when it goes abroad ("sang"), else received
             going = re.search(r"\bsang\b|\bcử\b|\bsent\b", before + after, re.IGNORECASE)
             metric = "experts_sent" if going else "experts_received"
-        if metric == "staff_trained" and not (TRAINING.search(before) or TRAINING.search(after[:60])):
+        if metric == "staff_trained" and not (TRAINING.search(before) or TRAINING.search(after[:100])):
             continue
         return {"metric": metric, "value": _plain(number.value)}
     return None

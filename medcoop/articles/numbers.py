@@ -4,7 +4,7 @@ them in running text."""
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import partial
 
@@ -32,6 +32,7 @@ def find_numbers(text: str) -> list[Number]:
 # --- dates -------------------------------------------------------------------------------------------------
 MONTH_YEAR = re.compile(r"\btháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})\b", re.IGNORECASE)
 DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+YEAR_FIRST = re.compile(r"\b((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})\b")  # "2019/5/31", as East Asian pages write it
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 YEAR = re.compile(r"\b(?:năm|in)\s+(\d{4})\b", re.IGNORECASE)  # "năm 2019", "in 2019"
 SPAN = re.compile(
@@ -99,6 +100,7 @@ def find_date(text: str, year: int | None = None) -> str | None:
     for pattern, build in (
         (DAY_MONTH_YEAR, lambda m: (int(m[3]), int(m[2]), int(m[1]))),
         (ISO_DATE, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+        (YEAR_FIRST, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
         (WORDED_DATE, lambda m: (int(m[3]) if m[3] else (given or 0), int(m[2]), int(m[1]))),
         (ENGLISH_DATE, partial(_english, year=given)),
     ):
@@ -118,6 +120,26 @@ def find_date(text: str, year: int | None = None) -> str | None:
         if given and _valid(given, int(match[2]), int(match[1])) and not _of_a_document(text, match.start()):
             return f"{given:04d}-{int(match[2]):02d}-{int(match[1]):02d}"
     return None
+
+
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+            "hai": 0, "ba": 1, "tư": 2, "năm": 3, "sáu": 4, "bảy": 5, "chủ nhật": 6}  # fmt: skip
+WEEKDAY = re.compile(
+    r"\b(?:on|last|this|past)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    r"\b(?:vào\s+|sáng\s+|chiều\s+|tối\s+|trưa\s+)(?:thứ\s+(hai|ba|tư|năm|sáu|bảy)|(chủ nhật))\b(?!\s*(?:,\s*)?(?:ngày\s+)?\d)",
+    re.IGNORECASE,
+)
+
+
+def weekday_date(text: str, page_date: str | None) -> str | None:
+    """ "on Friday", "sáng thứ Sáu" with no date beside it: news tells the week's events by their weekday, so
+    the day is the last such weekday on or before the page's date (which must give its day)."""
+    match = WEEKDAY.search(text)
+    if not match or not page_date or not ISO_DATE.fullmatch(page_date):
+        return None
+    published = date.fromisoformat(page_date)
+    wanted = WEEKDAYS[(match[1] or match[2] or match[3]).lower()]
+    return (published - timedelta(days=(published.weekday() - wanted) % 7)).isoformat()
 
 
 def _english(match: re.Match, year: int | None) -> tuple[int, int, int]:

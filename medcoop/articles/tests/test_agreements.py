@@ -207,3 +207,14 @@ def test_a_renewal_told_with_a_pronoun_has_its_own_date_and_length_and_the_first
     )
     first, renewal = agreements(text)
     assert (first["duration_months"], renewal["duration_months"], renewal["renews"]) == (None, 36, 0)
+
+
+def test_the_agreement_told_again_by_its_signatories_is_the_same_one():
+    text = (
+        "Westland news\n"
+        " date 2023-05-11 Westland news\n"
+        "Hai Son General Hospital and Westmark University Hospital signed a memorandum of understanding on Tuesday.\n"
+        "The agreement, signed by director Tran Binh and president Karl Smith, covers nurse training."
+    )
+    [found] = agreements(text)
+    assert found["signed_on"] == "2023-05-09"

@@ -66,3 +66,20 @@ def test_a_dateline_followed_by_the_sites_menu_is_the_page_date():
         "Hai bệnh viện hợp tác\n date 2024-06-01 Video Báo Ảnh Podcast Emagazine Infographic Multimedia\nNội dung."
     )
     assert article.published_on == "2024-06-01"
+
+
+def test_a_year_first_date_and_a_weekday_counted_back_from_the_page_date():
+    from medcoop.articles.numbers import weekday_date
+
+    assert find_date("The memorandum was signed on 2021/9/14 in the capital.") == "2021-09-14"
+    assert weekday_date("The two sides signed it on Tuesday.", "2023-05-11") == "2023-05-09"
+    assert weekday_date("Chiều thứ Sáu, hai bên đã ký biên bản.", "2023-05-12") == "2023-05-12"
+    assert weekday_date("They met on Tuesday.", "2023-05") is None
+    assert weekday_date("Sáng thứ Hai ngày 8/5, hai bên gặp nhau.", "2023-05-11") is None
+
+
+def test_a_line_that_says_who_stands_where_is_a_photo_caption():
+    from medcoop.articles.cleaning import clean
+
+    text = "Hai bệnh viện hợp tác\nÔng A (bên trái) và ông B trao biên bản.\nJohn Smith (left) and Tran Binh shake hands.\nNội dung."
+    assert clean(text).text == "Hai bệnh viện hợp tác\nNội dung."

@@ -79,3 +79,11 @@ def test_english_staff_trained_and_sent_to_study_and_a_team_of_professors():
     assert figures("Since 2019, 64 nurses have been trained at the partner hospital.") == [("staff_trained", 64, None)]
     assert figures("The hospital has sent 18 doctors to study in Westland.") == [("staff_sent_abroad", 18, None)]
     assert figures("Đoàn gồm 9 giáo sư và y tá của hai bệnh viện.") == [("experts_received", 9, None)]
+
+
+def test_a_smaller_count_before_a_larger_one_is_no_breakdown_and_a_course_is_training():
+    text = (
+        "After the course, 25 trainees of the hospital received certificates. "
+        "Since 2018, about 140 staff members of the hospital have taken part in the courses."
+    )
+    assert figures(text) == [("staff_trained", 25, None), ("staff_trained", 140, None)]
