@@ -150,7 +150,9 @@ def _english(match: re.Match, year: int | None) -> tuple[int, int, int]:
 
 
 # "26–31/8", "10 - 21/7/2017", "6 đến 17.4": a range of days in one month
-DAY_RANGE = re.compile(r"(?<![\d/.])(\d{1,2})\s*(?:-|–|đến|tới|to)\s*(\d{1,2})[/.](\d{1,2})(?![\d])")
+DAY_RANGE = re.compile(
+    r"(?<![\d/.-])(\d{1,2})\s*(?:(?:-|–|đến|tới|to)\s*(\d{1,2})[/.]|(?:đến|tới)\s*(\d{1,2})-)(\d{1,2})(?![\d])"
+)  # "26–31/8", "6 đến 17.4", "24 đến 26-4"
 # "trong 4 ngày", "a 4-day mission", "for five days" is left to a reader
 DAY_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 STATED_DAYS = re.compile(
@@ -189,7 +191,7 @@ def find_day_spans(text: str) -> list[tuple[int, int, int]]:
     "26–31/8" or "March 25-29" within one month, and each stated "trong 4 ngày" / "4-day"."""
     spans = []
     for match in DAY_RANGE.finditer(text):
-        first, last, month = int(match[1]), int(match[2]), int(match[3])
+        first, last, month = int(match[1]), int(match[2] or match[3]), int(match[4])
         if 1 <= first < last <= 31 and 1 <= month <= 12:
             spans.append((last - first + 1, match.start(), match.end()))
     for pattern, (first_group, last_group, month_group) in WORDED_DAY_RANGES:

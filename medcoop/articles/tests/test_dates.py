@@ -83,3 +83,9 @@ def test_a_line_that_says_who_stands_where_is_a_photo_caption():
 
     text = "Hai bệnh viện hợp tác\nÔng A (bên trái) và ông B trao biên bản.\nJohn Smith (left) and Tran Binh shake hands.\nNội dung."
     assert clean(text).text == "Hai bệnh viện hợp tác\nNội dung."
+
+
+def test_a_day_range_whose_month_follows_a_hyphen():
+    from medcoop.articles.numbers import find_day_spans
+
+    assert [d for d, _s, _e in find_day_spans("Đoàn công tác (từ ngày 7 đến 11-10) tại tỉnh.")] == [5]
