@@ -5,7 +5,7 @@ import re
 
 from medcoop.core.values import CURRENCY_AFTER_NUMBER, currency_code
 
-from .numbers import find_day_spans, find_numbers
+from .numbers import find_day_spans, find_number_words, find_numbers
 
 PEOPLE = (
     r"(?:lượt\s+)?(?:nhân viên y tế|nhân viên|cán bộ(?: y tế)?|y,? bác s[ỹĩ]|bác s[ỹĩ]|học viên|kỹ sư|kỹ thuật viên|"
@@ -85,6 +85,11 @@ COMPILED = [
 ]
 
 
+# The metrics a count in words may give: people sent, received or trained (a number word before "bệnh nhân"
+# or "ca" is too often a story's example to be a total).
+PEOPLE_METRICS = {"experts_received", "experts_sent", "staff_trained", "staff_sent_abroad", "students_received"}
+
+
 def find_figures(body: str) -> list[dict]:
     found: list[dict] = []
     last_money_end = -100
@@ -101,6 +106,12 @@ def find_figures(body: str) -> list[dict]:
         if figure is None and not _in_brackets(body, number.start):
             figure = _counted(number, before, after)
         if figure:
+            _add(found, figure, number.start, number.end)
+    for number in find_number_words(body):  # "Twenty-seven professors", "hai bác sĩ": people, counted in words
+        if _in_brackets(body, number.start):
+            continue
+        figure = _counted(number, _sentence_before(body, number.start), body[number.end : number.end + 200])
+        if figure and figure["metric"] in PEOPLE_METRICS:
             _add(found, figure, number.start, number.end)
     days = sorted(find_day_spans(body), reverse=True)
     if days:  # one mission: its whole length, not the days of its schedule

@@ -29,6 +29,47 @@ def find_numbers(text: str) -> list[Number]:
     return found
 
 
+# Counts written in words: "Twenty-seven professors", "two doctors", "hai bác sĩ", "mười lăm chuyên gia".
+_EN_UNITS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_EN_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+             "seventeen": 17, "eighteen": 18, "nineteen": 19}  # fmt: skip
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+            "ninety": 90}  # fmt: skip
+_VI_UNITS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "lăm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9}
+ENGLISH_COUNT = re.compile(
+    rf"\b(?:({'|'.join(_EN_TENS)})(?:[- ]({'|'.join(_EN_UNITS)}|one))?|({'|'.join(_EN_TEENS)})|({'|'.join(_EN_UNITS)}))\b",
+    re.IGNORECASE,
+)
+VIETNAMESE_COUNT = re.compile(
+    r"(?<![\w])(?:(hai|ba|bốn|năm|sáu|bảy|tám|chín)\s+mươi(?:\s+(mốt|hai|ba|bốn|tư|lăm|sáu|bảy|tám|chín))?|"
+    r"mười(?:\s+(một|hai|ba|bốn|lăm|sáu|bảy|tám|chín))?|(hai|ba|bốn|sáu|bảy|tám|chín))(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def find_number_words(text: str) -> list[Number]:
+    """Counts from two to ninety-nine written in English or Vietnamese words ("năm" alone, also "year", is left
+    out); whether one counts anything is for the words after it to say."""
+    found = []
+    for match in ENGLISH_COUNT.finditer(text):
+        tens, unit, teen, single = (g.lower() if g else None for g in match.groups())
+        value = _EN_TENS.get(tens or "", 0) + ({"one": 1} | _EN_UNITS).get(unit or "", 0) if tens else None
+        value = value or _EN_TEENS.get(teen or "") or _EN_UNITS.get(single or "")
+        if value:
+            found.append(Number(Decimal(value), match.start(), match.end()))
+    vi_more = {"mốt": 1, "một": 1, "tư": 4} | _VI_UNITS
+    for match in VIETNAMESE_COUNT.finditer(text):
+        tens, after_tens, after_ten, single = (g.lower() if g else None for g in match.groups())
+        if tens:
+            value = _VI_UNITS[tens] * 10 + vi_more.get(after_tens or "", 0)
+        elif single:
+            value = _VI_UNITS[single]
+        else:
+            value = 10 + vi_more.get(after_ten or "", 0)
+        found.append(Number(Decimal(value), match.start(), match.end()))
+    return sorted(found, key=lambda n: n.start)
+
+
 # --- dates -------------------------------------------------------------------------------------------------
 MONTH_YEAR = re.compile(r"\btháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})\b", re.IGNORECASE)
 DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")

@@ -89,3 +89,10 @@ def test_a_day_range_whose_month_follows_a_hyphen():
     from medcoop.articles.numbers import find_day_spans
 
     assert [d for d, _s, _e in find_day_spans("Đoàn công tác (từ ngày 7 đến 11-10) tại tỉnh.")] == [5]
+
+
+def test_counts_written_in_words():
+    from medcoop.articles.numbers import find_number_words
+
+    text = "Forty-one doctors, eleven nurses, ba mươi lăm học viên, mười bốn chuyên gia và năm 2021"
+    assert [int(n.value) for n in find_number_words(text)] == [41, 11, 35, 14]

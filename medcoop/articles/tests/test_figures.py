@@ -87,3 +87,13 @@ def test_a_smaller_count_before_a_larger_one_is_no_breakdown_and_a_course_is_tra
         "Since 2018, about 140 staff members of the hospital have taken part in the courses."
     )
     assert figures(text) == [("staff_trained", 25, None), ("staff_trained", 140, None)]
+
+
+def test_people_counted_in_words_in_either_language():
+    assert figures("Twenty-three surgeons and nurses will perform free operations in the province.") == [
+        ("experts_received", 23, None)
+    ]
+    assert figures("Năm 2020, mười hai bác sĩ của bệnh viện được đào tạo tại Westland.") == [
+        ("staff_trained", 12, None)
+    ]
+    assert figures("Hai bệnh viện ký kết; hai bệnh nhân được chuyển viện.") == []
