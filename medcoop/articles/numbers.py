@@ -78,7 +78,7 @@ ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 YEAR = re.compile(r"\b(?:năm|in)\s+(\d{4})\b", re.IGNORECASE)  # "năm 2019", "in 2019"
 SPAN = re.compile(
     r"\btừ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s+(?:tới|đến|-|–)\s+(?:hết\s+)?(?:ngày\s+)?"
-    r"(\d{1,2})/(\d{1,2})/(\d{4})",
+    r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![/\d])",
     re.IGNORECASE,
 )
 
@@ -243,8 +243,9 @@ def find_day_spans(text: str) -> list[tuple[int, int, int]]:
     for match in STATED_DAYS.finditer(text):
         count = match[1] or match[2]
         spans.append((int(count) if count.isdigit() else DAY_WORDS[count.lower()], match.start(), match.end()))
-    for match in SPAN.finditer(text):
-        last_year = int(match[6])
+    for match in SPAN.finditer(text):  # a span without its year: a common year, unless it names 29/2
+        leap = "29/2" in match.group(0).replace("29/02", "29/2")
+        last_year = int(match[6] or match[3] or (2000 if leap else 2001))
         try:
             first = date(int(match[3] or last_year), int(match[2]), int(match[1]))
             last = date(last_year, int(match[5]), int(match[4]))
@@ -252,4 +253,29 @@ def find_day_spans(text: str) -> list[tuple[int, int, int]]:
             continue
         if first <= last and 1900 <= first.year and last.year <= 2100:
             spans.append(((last - first).days + 1, match.start(), match.end()))
+    for match in ENGLISH_SPAN.finditer(text):  # "from March 30 to April 2", "30 March – 2 April 2024"
+        try:
+            first = date(
+                int(match["year"] or 2000),
+                MONTHS[(match["m1"] or match["m1b"]).lower()],
+                int(match["d1"] or match["d1b"]),
+            )
+            last = date(
+                int(match["year"] or 2000),
+                MONTHS[(match["m2"] or match["m2b"]).lower()],
+                int(match["d2"] or match["d2b"]),
+            )
+        except ValueError:
+            continue
+        if first < last and first.month != last.month:
+            spans.append(((last - first).days + 1, match.start(), match.end()))
     return spans
+
+
+_TO = r"\s*(?:-|–|to|through|until|till)\s*"
+ENGLISH_SPAN = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_TO}(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}})"
+    rf"(?:st|nd|rd|th)?|(?P<d1b>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1b>{_MONTH}){_TO}(?P<d2b>\d{{1,2}})(?:st|nd|rd|th)?\s+"
+    rf"(?P<m2b>{_MONTH}))\b(?:,?\s+(?P<year>\d{{4}}))?",
+    re.IGNORECASE,
+)

@@ -96,3 +96,11 @@ def test_counts_written_in_words():
 
     text = "Forty-one doctors, eleven nurses, ba mươi lăm học viên, mười bốn chuyên gia và năm 2021"
     assert [int(n.value) for n in find_number_words(text)] == [41, 11, 35, 14]
+
+
+def test_spans_across_two_months_with_or_without_the_year():
+    from medcoop.articles.numbers import find_day_spans
+
+    assert [d for d, _s, _e in find_day_spans("The mission ran from May 29 to June 3.")] == [6]
+    assert [d for d, _s, _e in find_day_spans("Held 30 November – 2 December 2022 in the city.")] == [3]
+    assert [d for d, _s, _e in find_day_spans("Đoàn làm việc từ ngày 27/2 đến ngày 2/3.")] == [4]
