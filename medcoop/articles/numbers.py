@@ -172,13 +172,27 @@ WEEKDAY = re.compile(
 )
 
 
+# "yesterday", "hôm qua", "today", "sáng nay": a day counted from the page's date
+RELATIVE_DAY = re.compile(
+    r"\b(?:(yesterday)|(today|this morning|this afternoon)|(hôm qua)|(hôm nay|sáng nay|chiều nay|trưa nay|tối nay))\b",
+    re.IGNORECASE,
+)
+
+
 def weekday_date(text: str, page_date: str | None) -> str | None:
-    """ "on Friday", "sáng thứ Sáu" with no date beside it: news tells the week's events by their weekday, so
-    the day is the last such weekday on or before the page's date (which must give its day)."""
-    match = WEEKDAY.search(text)
-    if not match or not page_date or not ISO_DATE.fullmatch(page_date):
+    """ "on Friday", "sáng thứ Sáu", "yesterday", "hôm qua" with no date beside it: news tells the week's events
+    by their weekday, so the day is the last such weekday on or before the page's date (which must give its day),
+    and yesterday the day before it."""
+    if not page_date or not ISO_DATE.fullmatch(page_date):
         return None
     published = date.fromisoformat(page_date)
+    relative = RELATIVE_DAY.search(text)
+    match = WEEKDAY.search(text)
+    if relative and not match:
+        back = 1 if (relative[1] or relative[3]) else 0
+        return (published - timedelta(days=back)).isoformat()
+    if not match:
+        return None
     wanted = WEEKDAYS[(match[1] or match[2] or match[3]).lower()]
     return (published - timedelta(days=(published.weekday() - wanted) % 7)).isoformat()
 

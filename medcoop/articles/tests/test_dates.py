@@ -76,6 +76,8 @@ def test_a_year_first_date_and_a_weekday_counted_back_from_the_page_date():
     assert weekday_date("Chiều thứ Sáu, hai bên đã ký biên bản.", "2023-05-12") == "2023-05-12"
     assert weekday_date("They met on Tuesday.", "2023-05") is None
     assert weekday_date("Sáng thứ Hai ngày 8/5, hai bên gặp nhau.", "2023-05-11") is None
+    assert weekday_date("The deal was signed yesterday in the capital.", "2023-05-11") == "2023-05-10"
+    assert weekday_date("Sáng nay, hai bệnh viện đã ký kết.", "2023-05-11") == "2023-05-11"
 
 
 def test_a_line_that_says_who_stands_where_is_a_photo_caption():
