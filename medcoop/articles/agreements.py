@@ -45,6 +45,7 @@ AGREEMENT_NOUNS = {
     "deal": "agreement",
     "documents?": None,
     "văn bản": None,
+    "kế hoạch hợp tác": "agreement",  # a signed cooperation plan
 }
 NOUN = [(re.compile(rf"\b{words}\b", re.IGNORECASE), kind) for words, kind in AGREEMENT_NOUNS.items()]
 OTHER = re.compile(
@@ -63,16 +64,19 @@ DEFINITE = re.compile(
 )
 BOTH_SIDES = re.compile(r"\bhai\s+(?:bên|bệnh viện|đơn vị|trường|nước)\b|\bboth (?:sides|parties)\b", re.I)
 RENEWAL = re.compile(
-    r"\b(?:tái ký|gia hạn|ký lại|ký tiếp|tiếp tục (?:thực hiện )?ký|renew(?:ed|al|s|ing)?|extend(?:ed|s)?)\b",
+    r"\b(?:tái ký|gia hạn|ký lại|ký tiếp|tiếp tục (?:thực hiện )?ký|ký điều chỉnh|ký sửa đổi|renew(?:ed|al|s|ing)?|"
+    r"extend(?:ed|s)?|amend(?:ed|ment|ing|s)?)\b",
     re.IGNORECASE,
 )
 # Renewing a document is signing it again, even when no signing verb is written ("UMC renewed its MOU").
 RENEWING = re.compile(r"\b(?:tái ký|gia hạn|renew(?:ed|al|s|ing)?)\b", re.IGNORECASE)
 # A sentence that opens by pointing back at the event just told: it happened on that event's day.
 ANAPHORA = re.compile(
-    r"^\W*(?:(?:On|At|During)\s+(?:this|that|the)\s+(?:occasion|event|meeting|session|ceremony|visit|"
-    r"working session|talks)\b|(?:Cũng\s+)?(?:[Nn]hân|[Tt]rong)\s+dịp\s+(?:này|đó)|Dịp\s+này|"
-    r"Tại\s+(?:buổi|lễ|cuộc)\s+(?:làm việc|gặp|tiếp|hội đàm|lễ)|Trong\s+(?:buổi|chuyến)\s+(?:làm việc|thăm))",
+    r"^\W*(?:(?:On|At|During|As part of)\s+(?:this|that|the)\s+(?:occasion|event|meeting|session|ceremony|visit|"
+    r"working session|talks|trip|programme|program)\b|(?:Cũng\s+)?(?:nhân|trong)\s+dịp\s+(?:này|đó)|Dịp\s+này|"
+    r"Tại\s+(?:buổi|lễ|cuộc)\s+(?:làm việc|gặp|tiếp|hội đàm|hội thảo|lễ)|"
+    r"Trong\s+(?:buổi|chuyến|khuôn khổ|chương trình)(?:\s+(?:làm việc|thăm|chuyến thăm|chương trình|buổi làm việc))?\b)",
+    re.IGNORECASE,
 )
 # "signed two memorandums", "ký kết 3 biên bản ghi nhớ": as many agreements as the count says.
 COUNTED = re.compile(
@@ -361,10 +365,18 @@ def _date_pointed_at(body: str, position: int, page_year: int | None) -> str | N
     """ "On this occasion, the two hospitals signed…", "Nhân dịp này, …": the day of the event the sentences
     just before tell, with the year the article gives a day-month."""
     sentence = SENTENCE.search(body, position)
-    if not sentence or not ANAPHORA.search(sentence.group(0)):
+    if not sentence:
         return None
-    window_start = max(0, position - 2 * NEAR_DATE)
-    for before in reversed(list(SENTENCE.finditer(body, window_start, position))):
+    previous = [s for s in SENTENCE.finditer(body, max(0, position - NEAR_DATE), position) if s.end() <= position]
+    pointing = (
+        ANAPHORA.search(sentence.group(0))
+        or (  # "Tại buổi Hội đàm, … . Phương hướng …, hai bên ký …"
+            previous and ANAPHORA.search(previous[-1].group(0)) and "\n" not in body[previous[-1].end() : position]
+        )
+    )
+    if not pointing:
+        return None
+    for before in reversed(list(SENTENCE.finditer(body, 0, position))):
         if is_dateline(before.group(0)):
             continue
         date = find_date(before.group(0), _year_near(body, before.start(), page_year))
@@ -386,7 +398,8 @@ VALID_UNTIL = re.compile(
     re.IGNORECASE,
 )
 DOCUMENT_WORDS = re.compile(
-    r"(?:ghi nhớ|thỏa thuận|thoả thuận|hợp đồng|hiệp định|memorandum|mou|agreement|contract)", re.IGNORECASE
+    r"(?:ghi nhớ|thỏa thuận|thoả thuận|hợp đồng|hiệp định|kế hoạch hợp tác|memorandum|mou|agreement|contract)",
+    re.IGNORECASE,
 )
 
 
@@ -395,7 +408,10 @@ def duration_months(text: str, signed_year: int | None = None) -> int | None:
     document's "giai đoạn 2024–2029", or "có hiệu lực đến năm 2028" from the year it was signed."""
     for period in PERIOD.finditer(text):
         first, last = int(period[1]), int(period[2])
-        if 0 < last - first <= 20 and DOCUMENT_WORDS.search(text[max(0, period.start() - 60) : period.start()]):
+        opening = max(text.rfind("“", 0, period.start()), text.rfind('"', 0, period.start()))
+        titled = opening >= 0 and not re.search(r"[”\"]", text[opening + 1 : period.start()])
+        near = text[max(0, (opening if titled else period.start()) - 60) : period.start() if not titled else opening]
+        if 0 < last - first <= 20 and DOCUMENT_WORDS.search(near):
             return (last - first) * 12
     until = VALID_UNTIL.search(text)
     if until and signed_year and 0 < int(until[1]) - signed_year <= 20:
@@ -489,7 +505,12 @@ def _date_before(body: str, position: int, page_year: int | None) -> str | None:
 
 def _parties(body: str, start: int, end: int, organizations: list, home, new_parties: list[Party]) -> list[str]:
     sentence = body[start:end]
-    parties = [o.name for o in organizations if any(start <= s < end for s, _e in o.spans)]
+    quoted = _quoted_titles(sentence)
+    parties = [
+        o.name
+        for o in organizations
+        if any(start <= s < end and not any(a <= s - start < b for a, b in quoted) for s, _e in o.spans)
+    ]
     for party in _officials(sentence, organizations):
         if party.name not in parties:
             parties.append(party.name)
@@ -512,6 +533,12 @@ def _parties(body: str, start: int, end: int, organizations: list, home, new_par
             parties.append(word)
             if all(p.name != word for p in new_parties):
                 new_parties.append(Party(word))
+    two_sides = BOTH_SIDES.search(sentence)
+    if two_sides and len(parties) < 2:  # "hai bên/hai bệnh viện ký …": our side and the visiting partner
+        hospitals = "bệnh viện" in two_sides.group(0).lower()
+        ours = _principal(organizations, foreign=False, hospitals=hospitals) or home
+        theirs = _principal(organizations, foreign=True, hospitals=hospitals)
+        parties += [o.name for o in (ours, theirs) if o is not None and o.name not in parties]
     if home and home.name not in parties and (len(parties) < 2 or BARE_HEAD.search(sentence)):
         parties.append(home.name)
     if len(parties) < 2:
@@ -523,6 +550,23 @@ def _parties(body: str, start: int, end: int, organizations: list, home, new_par
             if o.name not in parties and any(paragraph_start <= s < paragraph_end for s, _e in o.spans)
         ][: 2 - len(parties)]
     return list(dict.fromkeys(parties))
+
+
+def _principal(organizations: list, foreign: bool, hospitals: bool):
+    """The organisation of one side the article names most (a hospital when "hai bệnh viện" signed)."""
+    side = [o for o in organizations if (o.country not in ("VN", None)) == foreign]
+    if hospitals:
+        side = [o for o in side if o.kind == "hospital"] or side
+    return max(side, key=lambda o: len(o.spans)) if side else None
+
+
+QUOTED = re.compile(r"[“\"]([^”\"]{6,})[”\"]")
+
+
+def _quoted_titles(sentence: str) -> list[tuple[int, int]]:
+    """Spans of a document's or programme's title in quotation marks ("kế hoạch “Nâng cao … tại Bệnh viện X”"):
+    an organisation named inside is what the document is about, not one who signs it."""
+    return [(m.start(), m.end()) for m in QUOTED.finditer(sentence)]
 
 
 def _is_known(word: str, organizations: list) -> bool:

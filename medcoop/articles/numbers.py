@@ -130,6 +130,9 @@ DOCUMENT_NUMBER = re.compile(
 )
 
 
+RANGE_START = re.compile(r"(?<![\d/.])\d{1,2}\s*(?:-|–|đến|tới)\s*$")
+
+
 def _of_a_document(text: str, position: int) -> bool:
     return bool(DOCUMENT_NUMBER.search(text[max(0, position - 40) : position]))
 
@@ -146,8 +149,10 @@ def find_date(text: str, year: int | None = None) -> str | None:
         (ENGLISH_DATE, partial(_english, year=given)),
     ):
         for match in pattern.finditer(text):
-            if _of_a_document(text, match.start()):
-                continue
+            if _of_a_document(text, match.start()) or RANGE_START.search(
+                text[max(0, match.start() - 12) : match.start()]
+            ):
+                continue  # a document's date, or the last day of a range ("12 - 15/9/2021": some day of it)
             year, month, day = build(match)
             if _valid(year, month, day):
                 return f"{year:04d}-{month:02d}-{day:02d}"
@@ -160,6 +165,11 @@ def find_date(text: str, year: int | None = None) -> str | None:
     for match in DAY_MONTH.finditer(text):
         if given and _valid(given, int(match[2]), int(match[1])) and not _of_a_document(text, match.start()):
             return f"{given:04d}-{int(match[2]):02d}-{int(match[1]):02d}"
+    for match in DAY_RANGE.finditer(text):  # "từ ngày 26 - 29/6": some day of that month
+        stated = re.match(r"/(\d{4})", text[match.end() : match.end() + 5])
+        year = int(stated[1]) if stated else given
+        if year and _valid(year, int(match[4])):
+            return f"{year:04d}-{int(match[4]):02d}"
     return None
 
 

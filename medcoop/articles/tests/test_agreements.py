@@ -218,3 +218,35 @@ def test_the_agreement_told_again_by_its_signatories_is_the_same_one():
     )
     [found] = agreements(text)
     assert found["signed_on"] == "2023-05-09"
+
+
+def test_two_sides_signing_an_amendment_during_the_programme_of_a_dated_visit():
+    text = (
+        "Hợp tác y tế với Westmark\n"
+        "Sáng 04/11/2024, đoàn Bệnh viện Đại học Westmark (Hàn Quốc) đến thăm Ủy ban nhân dân tỉnh Hải Sơn.\n"
+        "Bệnh viện Đa khoa tỉnh Hải Sơn báo cáo kết quả hợp tác với Bệnh viện Đại học Westmark.\n"
+        "Trong chương trình, hai bệnh viện đã ký điều chỉnh thỏa thuận hợp tác."
+    )
+    [found] = agreements(text)
+    assert set(found["parties"]) >= {"Bệnh viện Đa khoa tỉnh Hải Sơn", "Bệnh viện Đại học Westmark"}
+    assert found["signed_on"] == "2024-11-04"
+
+
+def test_a_signing_at_talks_held_over_several_days_is_dated_to_their_month():
+    text = (
+        "Hội đàm y tế Hải Sơn – Westmark\n"
+        "Từ ngày 12 - 15/9/2021, Sở Y tế Hải Sơn hội đàm với Sở Y tế Westmark.\n"
+        "Tại buổi hội đàm, hai bên đánh giá kết quả hợp tác. Sau đó, hai bên ký kết biên bản hội đàm."
+    )
+    [found] = agreements(text)
+    assert found["signed_on"] == "2021-09"
+
+
+def test_a_hospital_named_in_a_documents_quoted_title_is_not_a_party_and_its_years_are_its_length():
+    text = (
+        "Ngày 5/5/2016, Bệnh viện Nhân dân Hải Sơn và Sở Y tế Westmark ký kết kế hoạch hợp tác “Nâng cao chất"
+        " lượng điều trị tại Bệnh viện Đa khoa Westmark giai đoạn 2016 – 2019”."
+    )
+    [found] = agreements(text)
+    assert "Bệnh viện Đa khoa Westmark" not in found["parties"]
+    assert found["duration_months"] == 36
