@@ -159,9 +159,9 @@ def find_date(text: str, year: int | None = None) -> str | None:
     for match in MONTH_YEAR.finditer(text):
         if _valid(int(match[2]), int(match[1])) and not _of_a_document(text, match.start()):
             return f"{int(match[2]):04d}-{int(match[1]):02d}"
-    match = YEAR.search(text)
-    if match and _valid(int(match[1]), 1):
-        return match[1]
+    year_match = YEAR.search(text)
+    if year_match and _valid(int(year_match[1]), 1):
+        return year_match[1]
     for match in DAY_MONTH.finditer(text):
         if given and _valid(given, int(match[2]), int(match[1])) and not _of_a_document(text, match.start()):
             return f"{given:04d}-{int(match[2]):02d}-{int(match[1]):02d}"
@@ -271,28 +271,28 @@ def find_day_spans(text: str) -> list[tuple[int, int, int]]:
         leap = "29/2" in match.group(0).replace("29/02", "29/2")
         last_year = int(match[6] or match[3] or (2000 if leap else 2001))
         try:
-            first = date(int(match[3] or last_year), int(match[2]), int(match[1]))
-            last = date(last_year, int(match[5]), int(match[4]))
+            begin = date(int(match[3] or last_year), int(match[2]), int(match[1]))
+            finish = date(last_year, int(match[5]), int(match[4]))
         except ValueError:
             continue
-        if first <= last and 1900 <= first.year and last.year <= 2100:
-            spans.append(((last - first).days + 1, match.start(), match.end()))
+        if begin <= finish and 1900 <= begin.year and finish.year <= 2100:
+            spans.append(((finish - begin).days + 1, match.start(), match.end()))
     for match in ENGLISH_SPAN.finditer(text):  # "from March 30 to April 2", "30 March – 2 April 2024"
         try:
-            first = date(
+            begin = date(
                 int(match["year"] or 2000),
                 MONTHS[(match["m1"] or match["m1b"]).lower()],
                 int(match["d1"] or match["d1b"]),
             )
-            last = date(
+            finish = date(
                 int(match["year"] or 2000),
                 MONTHS[(match["m2"] or match["m2b"]).lower()],
                 int(match["d2"] or match["d2b"]),
             )
         except ValueError:
             continue
-        if first < last and first.month != last.month:
-            spans.append(((last - first).days + 1, match.start(), match.end()))
+        if begin < finish and begin.month != finish.month:
+            spans.append(((finish - begin).days + 1, match.start(), match.end()))
     return spans
 
 
