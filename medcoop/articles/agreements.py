@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 
 from medcoop.core.text import fold
 
-from .entities import demonyms, looks_foreign
+from .cleaning import is_dateline
+from .entities import ENGLISH_HEADS, HEADS, demonyms, looks_foreign
 from .gazetteers import find_countries, tokenize
-from .numbers import find_date
+from .numbers import find_date, weekday_date
 from .sentences import SENTENCE
 
-SIGNING = re.compile(r"(?<!đăng )(?<!thư )\bký(?:\s+kết)?\b|\b(?:signed|inked|sealed|signing)\b", re.IGNORECASE)
+SIGNING = re.compile(r"(?<!đăng )(?<!thư )\bký(?:\s+kết)?\b|\b(?:signed|inked|sealed|signing|signs?)\b", re.IGNORECASE)
 # Document nouns, most specific first, with the kind of agreement they name (agreements.models.AgreementKind).
 AGREEMENT_NOUNS = {
     "biên bản ghi nhớ": "mou",
@@ -32,9 +33,11 @@ AGREEMENT_NOUNS = {
     "hợp đồng": "contract",
     "thư ý định": "letter_of_intent",
     "biên bản": "agreement",
-    "memorandum": "mou",
-    "mou": "mou",
+    "memorand(?:um|ums|a)": "mou",
+    "mous?": "mou",
     "letter of intent": "letter_of_intent",
+    "công hàm": "agreement",
+    "(?:exchange of )?notes?": "agreement",  # diplomatic notes exchanged (a grant's "signed the note")
     "minutes?": "agreement",
     "protocol": "protocol",
     "contracts?": "contract",
@@ -42,19 +45,66 @@ AGREEMENT_NOUNS = {
     "deal": "agreement",
     "documents?": None,
     "văn bản": None,
+    "kế hoạch hợp tác": "agreement",  # a signed cooperation plan
 }
 NOUN = [(re.compile(rf"\b{words}\b", re.IGNORECASE), kind) for words, kind in AGREEMENT_NOUNS.items()]
 OTHER = re.compile(
     r"\b(?:[Tt]he other|[Aa]nother|[Tt]he second)\s+(?:agreement|contract|document|MOU)|"
     r"(?:thỏa thuận|hợp đồng|văn bản|biên bản)\s+(?:khác|thứ hai)\b"
 )
+# "a new memorandum", "biên bản ghi nhớ mới": a document of its own, not the one told before.
+NEW_DOCUMENT = re.compile(
+    r"\b[Aa]\s+new\s+(?:cooperation\s+)?(?:agreement|contract|memorandum|MOU|MoU)\b|"
+    r"\b(?:biên bản ghi nhớ|bản ghi nhớ|thỏa thuận|thoả thuận|hợp đồng)(?:\s+hợp\s+tác)?\s+mới\b"
+)
+# "The agreement, signed by …", "Biên bản ghi nhớ này …": the document just told, told again.
+DEFINITE = re.compile(
+    r"^\W*(?:The|This|That|Under the|Under this)\s+(?:agreement|memorandum|MOU|MoU|contract|deal|document)\b|"
+    r"\b(?:biên bản ghi nhớ|bản ghi nhớ|thỏa thuận|thoả thuận|hợp đồng|văn bản)\s+(?:hợp tác\s+)?(?:này|nói trên|trên)\b"
+)
 BOTH_SIDES = re.compile(r"\bhai\s+(?:bên|bệnh viện|đơn vị|trường|nước)\b|\bboth (?:sides|parties)\b", re.I)
-RENEWAL = re.compile(r"\b(?:tái ký|gia hạn|ký lại|renew(?:ed|al|s)?|extend(?:ed|s)?)\b", re.IGNORECASE)
+RENEWAL = re.compile(
+    r"\b(?:tái ký|gia hạn|ký lại|ký tiếp|tiếp tục (?:thực hiện )?ký|ký điều chỉnh|ký sửa đổi|renew(?:ed|al|s|ing)?|"
+    r"extend(?:ed|s)?|amend(?:ed|ment|ing|s)?)\b",
+    re.IGNORECASE,
+)
+# Renewing a document is signing it again, even when no signing verb is written ("UMC renewed its MOU").
+RENEWING = re.compile(r"\b(?:tái ký|gia hạn|renew(?:ed|al|s|ing)?)\b", re.IGNORECASE)
+# A sentence that opens by pointing back at the event just told: it happened on that event's day.
+ANAPHORA = re.compile(
+    r"^\W*(?:(?:On|At|During|As part of)\s+(?:this|that|the)\s+(?:occasion|event|meeting|session|ceremony|visit|"
+    r"working session|talks|trip|programme|program)\b|(?:Cũng\s+)?(?:nhân|trong)\s+dịp\s+(?:này|đó)|Dịp\s+này|"
+    r"Tại\s+(?:buổi|lễ|cuộc)\s+(?:làm việc|gặp|tiếp|hội đàm|hội thảo|lễ)|"
+    r"Trong\s+(?:buổi|chuyến|khuôn khổ|chương trình)(?:\s+(?:làm việc|thăm|chuyến thăm|chương trình|buổi làm việc))?\b)",
+    re.IGNORECASE,
+)
+# "signed two memorandums", "ký kết 3 biên bản ghi nhớ": as many agreements as the count says.
+COUNTED = re.compile(
+    r"\b(\d|two|three|four|five|six|hai|ba|bốn|năm|sáu)\s+(?:new\s+|separate\s+|cooperation\s+|bản\s+|văn\s+bản\s+)?"
+    r"(?:memorand\w*|MOUs?|MoUs?|agreements?|contracts?|biên bản|thỏa thuận|thoả thuận|hợp đồng)",
+    re.IGNORECASE,
+)
+# "signed memorandums with X": a plural document, one for each party besides X.
+PLURAL_DOCUMENT = re.compile(
+    r"\b(?:memorand(?:ums|a)|MOUs|MoUs|agreements|contracts)\s+(?:of understanding\s+)?(?:\([^)]*\)\s+)?with\b|"
+    r"\bcác\s+(?:biên bản|bản ghi nhớ|thỏa thuận|thoả thuận|hợp đồng|văn bản)\b[^.;]{0,40}?\svới\b"
+)
+# "renewed it", "gia hạn hợp tác": a renewal of the agreement just told, its document left unsaid.
+RENEWED_UNSAID = re.compile(r"\brenew(?:ed|s|ing)?\s+(?:it|them|the deal)\b|\b(?:gia hạn|tái ký)\b", re.IGNORECASE)
+# "Biên bản ghi nhớ giữa A với B", "an MOU between A and B": the parties, named where the document is.
+BETWEEN = re.compile(r"\b(?:giữa|between)\s+", re.IGNORECASE)
+BETWEEN_END = re.compile(
+    r"\s+(?:về|trong|nhằm|để|tại|vào|ngày|hôm|nhân|on|in|to|for|at|regarding|aimed|which|who|was|were|has|have|"
+    r"will|đã|sẽ|được|diễn|signed|ký)\b|[.;:(\n]|,\s+(?:on|in|at|tại|vào|ngày)\b",
+    re.IGNORECASE,
+)
+BETWEEN_SEPARATOR = re.compile(r"\s+(?:và|với|cùng|and)\s+|\s*,\s*(?:and\s+|và\s+)?", re.IGNORECASE)
+PARENT = re.compile(r"\s+(?:trực\s+)?thuộc\s+|\s+under\s+(?:the\s+)?|\s*\((?:thuộc|under)\b", re.IGNORECASE)
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "một": 1, "hai": 2,
                 "ba": 3, "bốn": 4, "năm": 5, "mười": 10}  # fmt: skip
 _COUNT = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
 DURATIONS = [
-    re.compile(rf"(?:trong\s+(?:vòng\s+|thời\s+hạn\s+)?|thời\s+hạn\s+|thêm\s+|kéo\s+dài\s+(?:trong\s+)?|giai\s+đoạn\s+){_COUNT}\s+(năm|tháng)", re.I),
+    re.compile(rf"(?:trong\s+(?:vòng\s+|thời\s+hạn\s+)?|thời\s+hạn\s+|thêm\s+|kéo\s+dài\s+(?:trong\s+)?|giai\s+đoạn\s+|hiệu\s+lực\s+(?:trong\s+)?(?:vòng\s+)?){_COUNT}\s+(năm|tháng)", re.I),
     re.compile(rf"\b{_COUNT}[\s-]+(year|month)s?\b", re.IGNORECASE),
     re.compile(rf"(?:chương\s+trình|dự\s+án)\s+(?:\w+\s+){{0,3}}{_COUNT}\s+(năm|tháng)", re.IGNORECASE),
 ]  # fmt: skip
@@ -88,6 +138,9 @@ class Agreement:
     kind: str | None
     spans: list[tuple[int, int]] = field(default_factory=list)
     renews: int | None = None
+    date_stated: bool = False  # written in a signing sentence, not borrowed from the sentences around it
+    renewal: bool = False
+    fresh: bool = False  # "a new memorandum": never the same as one told before it
 
     def item(self) -> dict:
         item = {
@@ -102,54 +155,267 @@ class Agreement:
         return item
 
 
-def find_agreements(body: str, organizations: list, page_year: int | None) -> tuple[list[dict], list[Party]]:
+def find_agreements(
+    body: str, organizations: list, page_year: int | None, page_date: str | None = None
+) -> tuple[list[dict], list[Party]]:
     """The agreements the text reports, and the parties it names only by acronym (new organisations)."""
     found: list[Agreement] = []
     new_parties: list[Party] = []
     home = _home(organizations)
     for match in SENTENCE.finditer(body):
         sentence = match.group(0)
-        if not SIGNING.search(sentence):
-            continue
         nouns = [kind for pattern, kind in NOUN if pattern.search(sentence)]
+        noun = next((kind for kind in nouns if kind), None)
+        if not (
+            SIGNING.search(sentence)
+            or (noun and RENEWING.search(sentence))
+            or (found and RENEWED_UNSAID.search(sentence))
+        ):
+            continue
+        if not nouns and found and RENEWED_UNSAID.search(sentence):
+            nouns = [found[-1].kind]
         if not nouns and "hợp tác" not in sentence.lower():
             continue
-        noun = next((kind for kind in nouns if kind), None)
         start, end = match.start(), match.end()
-        signed_on = find_date(sentence, _year_near(body, start, page_year)) or _date_before(body, start, page_year)
-        parties = _parties(body, start, end, organizations, home, new_parties)
-        months = duration_months(sentence)
+        stated = find_date(sentence, _year_near(body, start, page_year)) or weekday_date(sentence, page_date)
+        signed_on = stated or _date_before(body, start, page_year) or _date_pointed_at(body, start, page_year)
+        parties = _between(body, start, end, organizations, new_parties) or _parties(
+            body, start, end, organizations, home, new_parties
+        )
+        months = duration_months(sentence, int(signed_on[:4]) if signed_on else None)
         renewal = bool(RENEWAL.search(sentence))
         other = bool(OTHER.search(sentence))
+        fresh = bool(NEW_DOCUMENT.search(sentence))
         if other and found and len(parties) < 3:  # "the other agreement was signed with X": the first's partner
             parties += [p for p in found[0].parties if p not in parties and _country(p, organizations) != "VN"]
         same = None
-        if not (renewal or other):
+        if renewal and not other:  # the renewal told again ("this renewed MOU…"), not the first signing
+            same = next((a for a in found if a.renewal and _same_agreement(a, None, signed_on, parties)), None)
+        if not (renewal or other or fresh):
             same = next((a for a in found if _same_agreement(a, noun, signed_on, parties)), None)
-            if same is None and found and (len(parties) < 2 or BOTH_SIDES.search(sentence)):
+            if (
+                same is None
+                and found
+                and (len(parties) < 2 or BOTH_SIDES.search(sentence) or DEFINITE.search(sentence))
+            ):
                 last = found[-1]  # "hai bệnh viện đã ký kết…": the signing just told, told again
-                same = last if _same_agreement(last, noun, signed_on, []) else None
+                kind = None if DEFINITE.search(sentence) else noun  # "the agreement" names whichever was told
+                same = last if _same_agreement(last, kind, signed_on, []) else None
         if same:
+            if stated and not same.date_stated:  # the day a signing sentence states beats one borrowed
+                same.signed_on, same.date_stated = stated, True
             same.signed_on = same.signed_on or signed_on
             same.duration_months = same.duration_months or months
             same.parties += [p for p in parties if p not in same.parties]
             same.kind = same.kind or noun
             same.spans.append((start, end))
             continue
-        agreement = Agreement(parties, signed_on, months, noun, [(start, end)])
+        agreement = Agreement(parties, signed_on, months, noun, [(start, end)], date_stated=bool(stated))
+        agreement.renewal, agreement.fresh = renewal, fresh
         if renewal:
             first = next((i for i, a in enumerate(found) if set(a.parties) & set(parties)), None)
             if first is not None:
                 agreement.renews = first
-        found.append(agreement)
+        found += _several(agreement, sentence, organizations)
+    found = _without_one_sided(found)
     _durations_nearby(body, found)
     if len(found) == 1 and found[0].duration_months is None:
         found[0].duration_months = _programme_length(body)
     return [a.item() for a in found], new_parties
 
 
-def duration_months(text: str) -> int | None:
-    """A stated validity or programme length: "trong vòng 5 năm", "a 5-year project", "three years"."""
+def _several(agreement: Agreement, sentence: str, organizations: list) -> list[Agreement]:
+    """One signing sentence that tells several documents: "signed two memorandums" gives two agreements (one
+    for each party besides the common partner when the parties are one more than the count); "A, B and C
+    signed memorandums with X" gives one for each of A, B and C with X."""
+    counted = COUNTED.search(sentence)
+    count = 0
+    if counted:
+        word = counted.group(1).lower()
+        count = int(word) if word.isdigit() else NUMBER_WORDS.get(word, {"sáu": 6}.get(word, 0))
+    parties = agreement.parties
+    plural = bool(PLURAL_DOCUMENT.search(sentence)) and len(parties) >= 3
+    if count < 2 and not plural:
+        return [agreement]
+    if plural or len(parties) == count + 1:
+        partner = _common_partner(sentence, parties, organizations)
+        if partner is not None:
+            others = [p for p in parties if p != partner]
+            return [_copy(agreement, [other, partner]) for other in others]
+    return [_copy(agreement, list(parties)) for _ in range(max(count, 1))]
+
+
+def _common_partner(sentence: str, parties: list[str], organizations: list) -> str | None:
+    """The party every document of a plural signing shares: the one named after "with"/"với", else the one
+    whose country differs from all the others'."""
+    folded = sentence.lower()
+    marker = max(folded.rfind(" with "), folded.rfind(" với "))
+    if marker >= 0:  # the side of "with" that names one party shares it with every party of the other
+        after = [p for p in parties if sentence.find(p, marker) >= 0]
+        before = [p for p in parties if p not in after]
+        if len(after) == 1 or len(before) == 1:
+            return after[0] if len(after) == 1 else before[0]
+    countries = [_country(p, organizations) for p in parties]
+    for party, country in zip(parties, countries, strict=True):
+        rest = {c for c in countries if c != country}
+        if countries.count(country) == 1 and len(rest) == 1:
+            return party
+    return None
+
+
+def _copy(agreement: Agreement, parties: list[str]) -> Agreement:
+    return Agreement(
+        parties,
+        agreement.signed_on,
+        agreement.duration_months,
+        agreement.kind,
+        list(agreement.spans),
+        agreement.renews,
+        agreement.date_stated,
+        agreement.renewal,
+        agreement.fresh,
+    )
+
+
+def _without_one_sided(found: list[Agreement]) -> list[Agreement]:
+    """A signing told with one party only (a headline: "X signs deal with Korean partners") is the signing
+    a later sentence tells with all its parties, when one names that party."""
+    kept = []
+    for agreement in found:
+        if len(agreement.parties) == 1:
+            fuller = next(
+                (
+                    a
+                    for a in found
+                    if len(a.parties) >= 2
+                    and set(agreement.parties) <= set(a.parties)
+                    and not (a.fresh and a.spans[0] > agreement.spans[0])
+                    and _same_agreement(a, None, agreement.signed_on, [])
+                ),
+                None,
+            )
+            if fuller is not None:
+                fuller.spans = sorted(fuller.spans + agreement.spans)
+                fuller.signed_on = fuller.signed_on or agreement.signed_on
+                continue
+        kept.append(agreement)
+    if len(kept) == len(found):
+        return found
+    index = {id(a): i for i, a in enumerate(kept)}
+    for agreement in kept:  # a renewal still points at the agreement it renews, now numbered anew
+        if agreement.renews is not None:
+            renewed = found[agreement.renews]
+            agreement.renews = index.get(id(renewed))
+    return kept
+
+
+def _between(body: str, start: int, end: int, organizations: list, new_parties: list[Party]) -> list[str]:
+    """The parties a signing sentence names after "giữa"/"between", when it names at least two: each name as
+    the organisations found give it, or as written when it opens with a capital; "A thuộc B" / "A under B"
+    names A, B being its parent. Bodies the sentence names elsewhere (a ministry that approved) are no party."""
+    sentence = body[start:end]
+    opening = BETWEEN.search(sentence)
+    if not opening:
+        return []
+    spans = sorted((s - start, e - start, o.name) for o in organizations for s, e in o.spans if start <= s and e <= end)
+
+    def inside(position: int) -> bool:
+        return any(s < position < e for s, e, _n in spans)
+
+    phrase_start = opening.end()
+    phrase_end = len(sentence)
+    for stop in BETWEEN_END.finditer(sentence, phrase_start):
+        if not inside(stop.start()) and not inside(stop.end() - 1):
+            phrase_end = stop.start()
+            break
+    pieces, piece_start = [], phrase_start
+    for separator in BETWEEN_SEPARATOR.finditer(sentence, phrase_start, phrase_end):
+        if not inside(separator.start()) and not inside(separator.end() - 1):
+            pieces.append((piece_start, separator.start()))
+            piece_start = separator.end()
+    pieces.append((piece_start, phrase_end))
+    parties: list[str] = []
+    for piece_start, piece_end in pieces:
+        parent = next((m for m in PARENT.finditer(sentence, piece_start, piece_end) if not inside(m.start())), None)
+        if parent:
+            piece_end = parent.start()
+        named = [n for s, e, n in spans if piece_start <= s and e <= piece_end]
+        if named:
+            parties.append(max(named, key=len))
+            continue
+        words = re.sub(r"^(?:the|các|hai)\s+", "", sentence[piece_start:piece_end].strip(" ,"), flags=re.IGNORECASE)
+        if not (len(words.split()) >= 2 and words[:1].isupper() and _names_an_organization(words)):
+            return []  # a person, a title or a country between: the phrase does not list the parties
+        parties.append(words)
+        if all(p.name != words for p in new_parties) and not _is_known(words, organizations):
+            new_parties.append(Party(words))
+    parties = list(dict.fromkeys(parties))
+    return parties if len(parties) >= 2 else []
+
+
+def _names_an_organization(words: str) -> bool:
+    """Words that open with a Vietnamese head noun ("Viện …", "Bệnh viện …") or hold an English one."""
+    folded = fold(words).split()
+    if any(tuple(folded[: len(head)]) == head for head, _kind, _capital in HEADS):
+        return True
+    return any(re.search(rf"\b{re.escape(head)}\b", words) for head in ENGLISH_HEADS)
+
+
+def _date_pointed_at(body: str, position: int, page_year: int | None) -> str | None:
+    """ "On this occasion, the two hospitals signed…", "Nhân dịp này, …": the day of the event the sentences
+    just before tell, with the year the article gives a day-month."""
+    sentence = SENTENCE.search(body, position)
+    if not sentence:
+        return None
+    previous = [s for s in SENTENCE.finditer(body, max(0, position - NEAR_DATE), position) if s.end() <= position]
+    pointing = (
+        ANAPHORA.search(sentence.group(0))
+        or (  # "Tại buổi Hội đàm, … . Phương hướng …, hai bên ký …"
+            previous and ANAPHORA.search(previous[-1].group(0)) and "\n" not in body[previous[-1].end() : position]
+        )
+    )
+    if not pointing:
+        return None
+    for before in reversed(list(SENTENCE.finditer(body, 0, position))):
+        if is_dateline(before.group(0)):
+            continue
+        date = find_date(before.group(0), _year_near(body, before.start(), page_year))
+        if date:
+            return date
+    return None
+
+
+# A validity given by its years: "thỏa thuận giai đoạn 2024–2029", "the MOU for the 2025-2030 period",
+# "có hiệu lực đến năm 2028" / "valid until 2028" (counted from the signing's year).
+PERIOD = re.compile(
+    r"(?:giai\s+đoạn|period|for|cho|từ\s+năm|from)\s+(?:the\s+)?((?:19|20)\d{2})\s*(?:-|–|đến|tới|to)\s*(?:năm\s+)?"
+    r"((?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+VALID_UNTIL = re.compile(
+    r"(?:hiệu\s+lực|valid|effective|in\s+force)\s+(?:\w+\s+){0,3}?(?:đến|tới|until|till|through|to)\s+(?:hết\s+)?"
+    r"(?:năm\s+)?((?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+DOCUMENT_WORDS = re.compile(
+    r"(?:ghi nhớ|thỏa thuận|thoả thuận|hợp đồng|hiệp định|kế hoạch hợp tác|memorandum|mou|agreement|contract)",
+    re.IGNORECASE,
+)
+
+
+def duration_months(text: str, signed_year: int | None = None) -> int | None:
+    """A stated validity or programme length: "trong vòng 5 năm", "a 5-year project", "three years", the
+    document's "giai đoạn 2024–2029", or "có hiệu lực đến năm 2028" from the year it was signed."""
+    for period in PERIOD.finditer(text):
+        first, last = int(period[1]), int(period[2])
+        opening = max(text.rfind("“", 0, period.start()), text.rfind('"', 0, period.start()))
+        titled = opening >= 0 and not re.search(r"[”\"]", text[opening + 1 : period.start()])
+        near = text[max(0, (opening if titled else period.start()) - 60) : period.start() if not titled else opening]
+        if 0 < last - first <= 20 and DOCUMENT_WORDS.search(near):
+            return (last - first) * 12
+    until = VALID_UNTIL.search(text)
+    if until and signed_year and 0 < int(until[1]) - signed_year <= 20:
+        return (int(until[1]) - signed_year) * 12
     for pattern in DURATIONS:
         match = pattern.search(text)
         if match:
@@ -161,11 +427,14 @@ def duration_months(text: str) -> int | None:
 
 def _durations_nearby(body: str, found: list[Agreement]) -> None:
     """A length stated in the sentence right after a signing ("the contract will cover a three year period")."""
+    signings = {start for a in found for start, _end in a.spans}
     for agreement in found:
         if agreement.duration_months is not None:
             continue
         last = agreement.spans[-1][1]
         following = SENTENCE.search(body, last)
+        if following and following.start() in signings:
+            continue  # the next sentence tells a signing of its own (a renewal "for three years")
         if (
             following
             and following.start() - last < 4
@@ -202,11 +471,18 @@ def _home(organizations: list):
 
 
 def _year_near(body: str, position: int, page_year: int | None) -> int | None:
-    """The year a day-month date takes: the page date's, else the nearest full date's."""
+    """The year a day-month date takes: the page date's, else the nearest full date's — never a year that
+    dates another signing (that sentence's own date) or that sits in a document's number ("64/2021/NĐ-CP")."""
     if page_year:
         return page_year
     best = None
-    for match in re.finditer(r"\b(?:19|20)\d{2}\b", body):
+    own = next((m for m in SENTENCE.finditer(body) if m.start() <= position < max(m.end(), m.start() + 1)), None)
+    for match in re.finditer(r"(?<!/)\b(?:19|20)\d{2}\b(?!/)", body):
+        sentence = next(
+            (m for m in SENTENCE.finditer(body, max(0, match.start() - 600)) if m.end() > match.start()), None
+        )
+        if sentence and own and sentence.start() != own.start() and SIGNING.search(sentence.group(0)):
+            continue
         distance = abs(match.start() - position)
         if best is None or distance < best[0]:
             best = (distance, int(match.group(0)))
@@ -218,6 +494,8 @@ def _date_before(body: str, position: int, page_year: int | None) -> str | None:
     before it name, when one of them opens with a full date ("Ngày 23/9/2023, tại …")."""
     window = body[max(0, position - NEAR_DATE) : position]
     for sentence in reversed(list(SENTENCE.finditer(window))):
+        if is_dateline(sentence.group(0)):
+            continue  # the page's own date: when it was published, not when anything was signed
         opening = sentence.group(0).strip()[:30]
         date = find_date(opening)
         if date and len(date) == 10:
@@ -227,7 +505,12 @@ def _date_before(body: str, position: int, page_year: int | None) -> str | None:
 
 def _parties(body: str, start: int, end: int, organizations: list, home, new_parties: list[Party]) -> list[str]:
     sentence = body[start:end]
-    parties = [o.name for o in organizations if any(start <= s < end for s, _e in o.spans)]
+    quoted = _quoted_titles(sentence)
+    parties = [
+        o.name
+        for o in organizations
+        if any(start <= s < end and not any(a <= s - start < b for a, b in quoted) for s, _e in o.spans)
+    ]
     for party in _officials(sentence, organizations):
         if party.name not in parties:
             parties.append(party.name)
@@ -250,6 +533,12 @@ def _parties(body: str, start: int, end: int, organizations: list, home, new_par
             parties.append(word)
             if all(p.name != word for p in new_parties):
                 new_parties.append(Party(word))
+    two_sides = BOTH_SIDES.search(sentence)
+    if two_sides and len(parties) < 2:  # "hai bên/hai bệnh viện ký …": our side and the visiting partner
+        hospitals = "bệnh viện" in two_sides.group(0).lower()
+        ours = _principal(organizations, foreign=False, hospitals=hospitals) or home
+        theirs = _principal(organizations, foreign=True, hospitals=hospitals)
+        parties += [o.name for o in (ours, theirs) if o is not None and o.name not in parties]
     if home and home.name not in parties and (len(parties) < 2 or BARE_HEAD.search(sentence)):
         parties.append(home.name)
     if len(parties) < 2:
@@ -261,6 +550,23 @@ def _parties(body: str, start: int, end: int, organizations: list, home, new_par
             if o.name not in parties and any(paragraph_start <= s < paragraph_end for s, _e in o.spans)
         ][: 2 - len(parties)]
     return list(dict.fromkeys(parties))
+
+
+def _principal(organizations: list, foreign: bool, hospitals: bool):
+    """The organisation of one side the article names most (a hospital when "hai bệnh viện" signed)."""
+    side = [o for o in organizations if (o.country not in ("VN", None)) == foreign]
+    if hospitals:
+        side = [o for o in side if o.kind == "hospital"] or side
+    return max(side, key=lambda o: len(o.spans)) if side else None
+
+
+QUOTED = re.compile(r"[“\"]([^”\"]{6,})[”\"]")
+
+
+def _quoted_titles(sentence: str) -> list[tuple[int, int]]:
+    """Spans of a document's or programme's title in quotation marks ("kế hoạch “Nâng cao … tại Bệnh viện X”"):
+    an organisation named inside is what the document is about, not one who signs it."""
+    return [(m.start(), m.end()) for m in QUOTED.finditer(sentence)]
 
 
 def _is_known(word: str, organizations: list) -> bool:

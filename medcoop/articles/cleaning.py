@@ -43,7 +43,13 @@ FURNITURE_HEADINGS = {
     "see also",
     "share",
 }
-CAPTION = re.compile(r"(\(\s*)?(Ảnh|Photo|Nguồn ảnh|Ảnh minh họa)\s*:", re.IGNORECASE)
+CAPTION = re.compile(
+    r"(\(\s*)?(Ảnh|Photo|Nguồn ảnh|Ảnh minh họa)\s*:|"
+    # who stands where in the picture: "Lee (left) and Pham …", "Ông A (thứ hai từ trái) …"
+    r"\((?:left|right|center|centre|L|R|C|from left|from right|second (?:left|right|from (?:left|right))|"
+    r"bên trái|bên phải|giữa|đứng giữa|thứ \w+ từ (?:trái|phải)|từ trái sang|trái|phải)\)",
+    re.IGNORECASE,
+)
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 MIN_TITLE_WORDS = 4
 
@@ -82,8 +88,20 @@ def clean(text: str) -> CleanArticle:
     return CleanArticle(title, "\n".join(kept), published)
 
 
+# A line that opens with an ISO date ("date 2025-09-13 Video Podcast …"): prose never writes its dates so, so
+# the words after it are the page's menu or headline, however many.
+DATELINE = re.compile(r"^\s*(?:date\s+)?\d{4}-\d{2}-\d{2}\b", re.IGNORECASE)
+
+
+def is_dateline(line: str) -> bool:
+    """A line of the page that gives its date (or a date and its menu), not a sentence of the story."""
+    return _is_meta(line.strip())
+
+
 def _is_meta(line: str) -> bool:
     """A dateline or category line ("12:40 | 13/09/2025", "date 2025-09-13 ..."), not prose."""
+    if DATELINE.match(line):
+        return True
     return (
         bool(re.search(r"\d{1,2}:\d{2}|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b", line))
         and len(fold_words(line)) <= 8

@@ -444,9 +444,11 @@ ENGLISH_HEADS = {
     "Group": "company",
 }
 _CAP = r"(?:[A-Z0-9][\w'’&-]*(?:\.\w+)*|[A-Z]{2,})"
+# "… Hospital of the Republic of Korea": the state's long name says where the body is; it is no part of its name.
+STATE_FORM = r"(?!(?:Republic|Kingdom|Federation|Commonwealth|People's|People’s|Socialist|Democratic)\b)"
 ENGLISH_NAME = re.compile(
     rf"((?:(?:{_CAP}|&)\s+){{0,6}})({'|'.join(sorted(ENGLISH_HEADS, key=len, reverse=True))})\b"
-    rf"((?:\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,5}}|\s+\d{{1,3}}\b)?)"
+    rf"((?:\s+(?:of|for)\s+(?:the\s+)?{STATE_FORM}{_CAP}(?:\s+{_CAP}){{0,5}}|\s+\d{{1,3}}\b)?)"
 )
 ENGLISH_LEADING = {"The", "A", "An", "This", "That", "Its", "Both", "Vietnam's", "Vietnamese"}
 

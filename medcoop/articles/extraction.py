@@ -41,7 +41,7 @@ def extract(text: str) -> dict:
     body = article.text
     organizations = [o for o in _organizations(body) if not _only_attends(body, o)]
     organizations += _agencies(body, organizations)
-    agreements, named_parties = find_agreements(body, organizations, _page_year(article))
+    agreements, named_parties = find_agreements(body, organizations, _page_year(article), article.published_on)
     organizations += [_party_organization(body, party.name, party.country) for party in named_parties]
     found_figures = figures.find_figures(body)
     return {

@@ -5,28 +5,71 @@ import re
 
 from medcoop.core.values import CURRENCY_AFTER_NUMBER, currency_code
 
-from .numbers import find_day_spans, find_numbers
+from .numbers import find_day_spans, find_number_words, find_numbers
 
-PEOPLE = r"(?:lượt\s+)?(?:nhân viên y tế|nhân viên|cán bộ(?: y tế)?|y,? bác s[ỹĩ]|bác s[ỹĩ]|học viên|kỹ sư|kỹ thuật viên|điều dưỡng)"
+PEOPLE = (
+    r"(?:lượt\s+)?(?:nhân viên y tế|nhân viên|cán bộ(?: y tế)?|y,? bác s[ỹĩ]|bác s[ỹĩ]|học viên|kỹ sư|kỹ thuật viên|"
+    r"điều dưỡng|(?:health(?:care)? workers|medical (?:staff|workers)|staff members|doctors|physicians|nurses|"
+    r"technicians|midwives|trainees|learners|students)\b)"
+)
 PATIENTS = r"(?:lượt\s+)?(?:bệnh nhân|người bệnh|ca bệnh|ca điều trị|patients)"
-TEAM = r"\s*(?:thành viên|bác s[ĩỹ]|chuyên gia|surgeons|doctors|experts|specialists|members)"
+TEAM = (
+    r"\s*(?:thành viên|bác s[ĩỹ]|chuyên gia|giáo sư|y tá|tình nguyện viên|surgeons|doctors|experts|specialists|"
+    r"members|professors|nurses|volunteers)"
+)
 SURGERY = r"(?:phẫu thuật|mổ|operat\w*|surger\w*)[^.;]{0,60}(?:cho|for|on)\s*(?:khoảng|hơn|gần|trên)?\s*$"
-TRAINING = re.compile(r"đào tạo|tập huấn|bồi dưỡng|huấn luyện|trained", re.IGNORECASE)
+# Training, or taking part in a course or class ("participated in the courses", "sau khóa học")
+TRAINING = re.compile(
+    r"đào tạo|tập huấn|bồi dưỡng|huấn luyện|trained|training|khóa học|khoá học|lớp học|\bcourses?\b|\bclass(?:es)?\b",
+    re.IGNORECASE,
+)
+RECEIVING = r"(?:đón|tiếp nhận|tiếp đón|received|receiving|welcomed|hosted|hosting)\b[^.;]{0,30}$"
+# Volunteers and experts who come to work at the hospital: "tiếp nhận 5 tình nguyện viên", "sent 02
+# volunteers to work at the hospital" (the hospital the article is about; "sang" would be going abroad).
+VOLUNTEERS = r"\s*(?:lượt\s+)?(?:tình nguyện viên|chuyên gia|volunteers|experts|specialists)\b"
+TO_WORK_HERE = re.compile(
+    r"^[^.;]{0,40}?\b(?:to work (?:at|in) (?:the|our) (?:hospital|institute|centre|center)|"
+    r"(?<!sang )(?:đến|về) làm việc tại (?:bệnh viện|viện|trung tâm))",
+    re.IGNORECASE,
+)
+# Doctors counted as the subject of the surgery or examination they come to do: "khoảng 27 bác sỹ … sẽ
+# tiến hành phẫu thuật", "12 surgeons will operate on …".
+CLINICAL_VERB = re.compile(
+    r"^[^.;]{0,120}?(?:\bsẽ\s+(?:tiến hành\s+|thực hiện\s+)?(?:phẫu thuật|khám|mổ)|"
+    r"\bwill\s+(?:perform|conduct|carry out|operate|examine|treat))",
+    re.IGNORECASE,
+)
 
 # (metric, pattern on the words after the number, pattern the words before must match, or None)
 RULES = [
     ("success_rate", r"\s*%", r"thành công|success"),
     ("training_programs", r"\s*(?:chương trình|khóa|khoá)\s+(?:đào tạo|tập huấn)", None),
     ("staff_sent_abroad", rf"\s*{PEOPLE}[^.;]{{0,30}}?được cử đi (?:học|đào tạo|tu nghiệp)", None),
+    # "sent 45 doctors to study in France": own staff sent to learn (experts sent "to work" are experts)
+    (
+        "staff_sent_abroad",
+        rf"\s*{PEOPLE}[^.;]{{0,20}}?\b(?:to (?:study|train|be trained)|for training)\b",
+        r"\b(?:sent|sending|sends)\s*$",
+    ),
     ("experts_sent", rf"\s*{PEOPLE}[^.;]{{0,40}}?(?:sang|đi) làm chuyên gia", r"\bcử\s*$"),
     ("experts_received", r"\s*(?:lượt\s+)?chuyên gia", r"(?:đón|tiếp nhận|tiếp đón)\b[^.;]{0,30}$"),
     ("team", TEAM, r"(?:gồm|tham gia của|bao gồm|consisting of|comprising|with|of)\s*(?:khoảng|hơn|gần|trên)?\s*$"),
+    ("experts_received", VOLUNTEERS, RECEIVING),
+    ("volunteers", VOLUNTEERS, None),
+    ("clinical_team", TEAM, None),
+    ("students_received", r"\s*(?:students|trainees|interns)\b", RECEIVING),
     ("staff_trained", rf"\s*{PEOPLE}", None),
     ("students_received", r"\s*(?:lượt\s+)?sinh viên", r"(?:tiếp nhận|đón|nhận|đào tạo cho)\b[^.;]{0,30}$"),
     ("partner_count", r"\s*(?:quốc gia|nước|đối tác)\b", r"(?:với|cùng)\s+(?:trên|hơn|gần|khoảng)?\s*$"),
     ("procedures_performed", r"\s*(?:lượt\s+)?ca\s+(?:can thiệp|phẫu thuật|ghép|mổ|thủ thuật)", None),
     ("procedures_performed", r"\s*(?:trường hợp|ca)[^.;]{0,15}(?:ghép|phẫu thuật|mổ|can thiệp)", None),
     ("procedures_performed", rf"\s*(?:{PATIENTS}|trẻ em|trẻ|children|people)", SURGERY),
+    # "some 7,000 cancer surgeries", "120 heart operations": English counts procedures by their own noun
+    (
+        "procedures_performed",
+        r"\s*(?:[a-z-]+\s+){0,2}(?:surgeries|operations|procedures|interventions|transplants)\b",
+        None,
+    ),
     ("patients_examined", rf"\s*{PATIENTS}[^.;,]{{0,20}}được khám", None),
     (
         "patients_examined",
@@ -40,6 +83,11 @@ COMPILED = [
     (metric, re.compile(after, re.IGNORECASE), re.compile(before, re.IGNORECASE) if before else None)
     for metric, after, before in RULES
 ]
+
+
+# The metrics a count in words may give: people sent, received or trained (a number word before "bệnh nhân"
+# or "ca" is too often a story's example to be a total).
+PEOPLE_METRICS = {"experts_received", "experts_sent", "staff_trained", "staff_sent_abroad", "students_received"}
 
 
 def find_figures(body: str) -> list[dict]:
@@ -59,6 +107,12 @@ def find_figures(body: str) -> list[dict]:
             figure = _counted(number, before, after)
         if figure:
             _add(found, figure, number.start, number.end)
+    for number in find_number_words(body):  # "Twenty-seven professors", "hai bác sĩ": people, counted in words
+        if _in_brackets(body, number.start):
+            continue
+        figure = _counted(number, _sentence_before(body, number.start), body[number.end : number.end + 200])
+        if figure and figure["metric"] in PEOPLE_METRICS:
+            _add(found, figure, number.start, number.end)
     days = sorted(find_day_spans(body), reverse=True)
     if days:  # one mission: its whole length, not the days of its schedule
         _add(found, {"metric": "duration_days", "value": days[0][0]}, days[0][1], days[0][2])
@@ -67,13 +121,23 @@ def find_figures(body: str) -> list[dict]:
 
 def _without_breakdowns(found: list[dict]) -> list[dict]:
     """Counts that add up under a stated total of the same metric ("2.800 người": 900, 500, 300 per place)
-    are its breakdown, not figures of their own."""
+    are its breakdown, not figures of their own. A breakdown follows its total; a smaller count told before a
+    larger one (one course's 37, then 300 since the programme began) is a figure of its own."""
+
+    def starts(figure: dict) -> int:
+        return figure["evidence"][0]["start"]
 
     def part_of_a_total(figure: dict) -> bool:
         for total in found:
             if total["metric"] != figure["metric"] or total["value"] <= figure["value"]:
                 continue
-            parts = [f["value"] for f in found if f["metric"] == figure["metric"] and f["value"] < total["value"]]
+            if starts(total) > starts(figure):
+                continue
+            parts = [
+                f["value"]
+                for f in found
+                if f["metric"] == figure["metric"] and f["value"] < total["value"] and starts(f) > starts(total)
+            ]
             if total["value"] >= sum(parts):
                 return True
         return False
@@ -141,14 +205,23 @@ def _money(number, after: str, before: str = "") -> dict | None:
 
 def _counted(number, before: str, after: str) -> dict | None:
     for metric, after_pattern, before_pattern in COMPILED:
-        if not after_pattern.match(after):
+        counted = after_pattern.match(after)
+        if not counted:
             continue
         if before_pattern and not before_pattern.search(before):
             continue
+        if metric == "volunteers":  # counted with no verb of receiving: only when they come to work here
+            if not TO_WORK_HERE.match(after[counted.end() :]):
+                continue
+            metric = "experts_received"
+        if metric == "clinical_team":
+            if TRAINING.search(before) or not CLINICAL_VERB.match(after):
+                continue
+            metric = "team"
         if metric == "team":  # a team's members: sent when it goes abroad ("sang"), else received
             going = re.search(r"\bsang\b|\bcử\b|\bsent\b", before + after, re.IGNORECASE)
             metric = "experts_sent" if going else "experts_received"
-        if metric == "staff_trained" and not (TRAINING.search(before) or TRAINING.search(after[:60])):
+        if metric == "staff_trained" and not (TRAINING.search(before) or TRAINING.search(after[:100])):
             continue
         return {"metric": metric, "value": _plain(number.value)}
     return None

@@ -4,7 +4,7 @@ them in running text."""
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import partial
 
@@ -29,14 +29,56 @@ def find_numbers(text: str) -> list[Number]:
     return found
 
 
+# Counts written in words: "Twenty-seven professors", "two doctors", "hai bác sĩ", "mười lăm chuyên gia".
+_EN_UNITS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_EN_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+             "seventeen": 17, "eighteen": 18, "nineteen": 19}  # fmt: skip
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+            "ninety": 90}  # fmt: skip
+_VI_UNITS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "lăm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9}
+ENGLISH_COUNT = re.compile(
+    rf"\b(?:({'|'.join(_EN_TENS)})(?:[- ]({'|'.join(_EN_UNITS)}|one))?|({'|'.join(_EN_TEENS)})|({'|'.join(_EN_UNITS)}))\b",
+    re.IGNORECASE,
+)
+VIETNAMESE_COUNT = re.compile(
+    r"(?<![\w])(?:(hai|ba|bốn|năm|sáu|bảy|tám|chín)\s+mươi(?:\s+(mốt|hai|ba|bốn|tư|lăm|sáu|bảy|tám|chín))?|"
+    r"mười(?:\s+(một|hai|ba|bốn|lăm|sáu|bảy|tám|chín))?|(hai|ba|bốn|sáu|bảy|tám|chín))(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def find_number_words(text: str) -> list[Number]:
+    """Counts from two to ninety-nine written in English or Vietnamese words ("năm" alone, also "year", is left
+    out); whether one counts anything is for the words after it to say."""
+    found = []
+    for match in ENGLISH_COUNT.finditer(text):
+        tens, unit, teen, single = (g.lower() if g else None for g in match.groups())
+        value = _EN_TENS.get(tens or "", 0) + ({"one": 1} | _EN_UNITS).get(unit or "", 0) if tens else None
+        value = value or _EN_TEENS.get(teen or "") or _EN_UNITS.get(single or "")
+        if value:
+            found.append(Number(Decimal(value), match.start(), match.end()))
+    vi_more = {"mốt": 1, "một": 1, "tư": 4} | _VI_UNITS
+    for match in VIETNAMESE_COUNT.finditer(text):
+        tens, after_tens, after_ten, single = (g.lower() if g else None for g in match.groups())
+        if tens:
+            value = _VI_UNITS[tens] * 10 + vi_more.get(after_tens or "", 0)
+        elif single:
+            value = _VI_UNITS[single]
+        else:
+            value = 10 + vi_more.get(after_ten or "", 0)
+        found.append(Number(Decimal(value), match.start(), match.end()))
+    return sorted(found, key=lambda n: n.start)
+
+
 # --- dates -------------------------------------------------------------------------------------------------
 MONTH_YEAR = re.compile(r"\btháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})\b", re.IGNORECASE)
 DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+YEAR_FIRST = re.compile(r"\b((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})\b")  # "2019/5/31", as East Asian pages write it
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-YEAR = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
+YEAR = re.compile(r"\b(?:năm|in)\s+(\d{4})\b", re.IGNORECASE)  # "năm 2019", "in 2019"
 SPAN = re.compile(
     r"\btừ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s+(?:tới|đến|-|–)\s+(?:hết\s+)?(?:ngày\s+)?"
-    r"(\d{1,2})/(\d{1,2})/(\d{4})",
+    r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![/\d])",
     re.IGNORECASE,
 )
 
@@ -79,30 +121,90 @@ ENGLISH_DATE = re.compile(
 )
 # "ngày 23/9", "23-9" without a year
 DAY_MONTH = re.compile(r"\bngày\s+(\d{1,2})[/-](\d{1,2})\b(?![/-]\d)", re.IGNORECASE)
+# The written-out Vietnamese date: "ngày 18 tháng 7 năm 2023", "ngày 5 tháng 11" (year from the article)
+WORDED_DATE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,|/)\s*(\d{4}))?\b", re.IGNORECASE)
+# A date that belongs to a document cited by its number ("công văn số 2035/BYT-QT ngày 10/4/2023", "Decision
+# No. 12/QD-BYT dated …"): the day the document was issued, not the day of the event told.
+DOCUMENT_NUMBER = re.compile(
+    r"(?:\b\d+(?:/[\w.-]+)+|\b(?:số|No\.?)\s*\d+[\w./-]*)\s*,?\s*(?:ngày|dated|of|on)?\s*$", re.IGNORECASE
+)
+
+
+RANGE_START = re.compile(r"(?<![\d/.])\d{1,2}\s*(?:-|–|đến|tới)\s*$")
+
+
+def _of_a_document(text: str, position: int) -> bool:
+    return bool(DOCUMENT_NUMBER.search(text[max(0, position - 40) : position]))
 
 
 def find_date(text: str, year: int | None = None) -> str | None:
     """The most precise date written in a clause, as YYYY-MM-DD, YYYY-MM or YYYY. A day and month without a
     year ("ngày 27/11", "on November 23") takes `year` (the article's), else gives None."""
+    given = year
     for pattern, build in (
         (DAY_MONTH_YEAR, lambda m: (int(m[3]), int(m[2]), int(m[1]))),
         (ISO_DATE, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
-        (ENGLISH_DATE, partial(_english, year=year)),
+        (YEAR_FIRST, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+        (WORDED_DATE, lambda m: (int(m[3]) if m[3] else (given or 0), int(m[2]), int(m[1]))),
+        (ENGLISH_DATE, partial(_english, year=given)),
     ):
         for match in pattern.finditer(text):
+            if _of_a_document(text, match.start()) or RANGE_START.search(
+                text[max(0, match.start() - 12) : match.start()]
+            ):
+                continue  # a document's date, or the last day of a range ("12 - 15/9/2021": some day of it)
             year, month, day = build(match)
             if _valid(year, month, day):
                 return f"{year:04d}-{month:02d}-{day:02d}"
     for match in MONTH_YEAR.finditer(text):
-        if _valid(int(match[2]), int(match[1])):
+        if _valid(int(match[2]), int(match[1])) and not _of_a_document(text, match.start()):
             return f"{int(match[2]):04d}-{int(match[1]):02d}"
-    match = YEAR.search(text)
-    if match and _valid(int(match[1]), 1):
-        return match[1]
+    year_match = YEAR.search(text)
+    if year_match and _valid(int(year_match[1]), 1):
+        return year_match[1]
     for match in DAY_MONTH.finditer(text):
-        if year and _valid(year, int(match[2]), int(match[1])):
-            return f"{year:04d}-{int(match[2]):02d}-{int(match[1]):02d}"
+        if given and _valid(given, int(match[2]), int(match[1])) and not _of_a_document(text, match.start()):
+            return f"{given:04d}-{int(match[2]):02d}-{int(match[1]):02d}"
+    for match in DAY_RANGE.finditer(text):  # "từ ngày 26 - 29/6": some day of that month
+        stated = re.match(r"/(\d{4})", text[match.end() : match.end() + 5])
+        year = int(stated[1]) if stated else given
+        if year and _valid(year, int(match[4])):
+            return f"{year:04d}-{int(match[4]):02d}"
     return None
+
+
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+            "hai": 0, "ba": 1, "tư": 2, "năm": 3, "sáu": 4, "bảy": 5, "chủ nhật": 6}  # fmt: skip
+WEEKDAY = re.compile(
+    r"\b(?:on|last|this|past)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    r"\b(?:vào\s+|sáng\s+|chiều\s+|tối\s+|trưa\s+)(?:thứ\s+(hai|ba|tư|năm|sáu|bảy)|(chủ nhật))\b(?!\s*(?:,\s*)?(?:ngày\s+)?\d)",
+    re.IGNORECASE,
+)
+
+
+# "yesterday", "hôm qua", "today", "sáng nay": a day counted from the page's date
+RELATIVE_DAY = re.compile(
+    r"\b(?:(yesterday)|(today|this morning|this afternoon)|(hôm qua)|(hôm nay|sáng nay|chiều nay|trưa nay|tối nay))\b",
+    re.IGNORECASE,
+)
+
+
+def weekday_date(text: str, page_date: str | None) -> str | None:
+    """ "on Friday", "sáng thứ Sáu", "yesterday", "hôm qua" with no date beside it: news tells the week's events
+    by their weekday, so the day is the last such weekday on or before the page's date (which must give its day),
+    and yesterday the day before it."""
+    if not page_date or not ISO_DATE.fullmatch(page_date):
+        return None
+    published = date.fromisoformat(page_date)
+    relative = RELATIVE_DAY.search(text)
+    match = WEEKDAY.search(text)
+    if relative and not match:
+        back = 1 if (relative[1] or relative[3]) else 0
+        return (published - timedelta(days=back)).isoformat()
+    if not match:
+        return None
+    wanted = WEEKDAYS[(match[1] or match[2] or match[3]).lower()]
+    return (published - timedelta(days=(published.weekday() - wanted) % 7)).isoformat()
 
 
 def _english(match: re.Match, year: int | None) -> tuple[int, int, int]:
@@ -113,7 +215,9 @@ def _english(match: re.Match, year: int | None) -> tuple[int, int, int]:
 
 
 # "26–31/8", "10 - 21/7/2017", "6 đến 17.4": a range of days in one month
-DAY_RANGE = re.compile(r"(?<![\d/.])(\d{1,2})\s*(?:-|–|đến|tới|to)\s*(\d{1,2})[/.](\d{1,2})(?![\d])")
+DAY_RANGE = re.compile(
+    r"(?<![\d/.-])(\d{1,2})\s*(?:(?:-|–|đến|tới|to)\s*(\d{1,2})[/.]|(?:đến|tới)\s*(\d{1,2})-)(\d{1,2})(?![\d])"
+)  # "26–31/8", "6 đến 17.4", "24 đến 26-4"
 # "trong 4 ngày", "a 4-day mission", "for five days" is left to a reader
 DAY_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 STATED_DAYS = re.compile(
@@ -122,24 +226,80 @@ STATED_DAYS = re.compile(
 )
 
 
+# The same range with the month written out: "từ 24 đến 26 tháng 4", "March 25-29", "25 to 29 March".
+WORDED_DAY_RANGES = (
+    (re.compile(r"(?<![\d/.])(\d{1,2})\s*(?:-|–|đến|tới)\s*(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\b", re.I), (1, 2, 3)),
+    (
+        re.compile(
+            rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|through|until)\s*(\d{{1,2}})(?:st|nd|rd|th)?\b"
+            rf"(?!\s*(?:{_MONTH})\b)(?![/.:]\d)",
+            re.IGNORECASE,
+        ),
+        (2, 3, 1),
+    ),
+    (
+        re.compile(
+            rf"(?<![\d/.])(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|through|until)\s*(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\b",
+            re.IGNORECASE,
+        ),
+        (1, 2, 3),
+    ),
+)  # fmt: skip
+
+
+def _month_number(word: str) -> int:
+    return int(word) if word.isdigit() else MONTHS[word.lower().rstrip(".")]
+
+
 def find_day_spans(text: str) -> list[tuple[int, int, int]]:
     """(days, start, end) for each "từ ngày 25/5 tới 2/6/2025" (both days counted, so nine days here), each
-    "26–31/8" within one month, and each stated "trong 4 ngày" / "4-day"."""
+    "26–31/8" or "March 25-29" within one month, and each stated "trong 4 ngày" / "4-day"."""
     spans = []
     for match in DAY_RANGE.finditer(text):
-        first, last, month = int(match[1]), int(match[2]), int(match[3])
+        first, last, month = int(match[1]), int(match[2] or match[3]), int(match[4])
         if 1 <= first < last <= 31 and 1 <= month <= 12:
             spans.append((last - first + 1, match.start(), match.end()))
+    for pattern, (first_group, last_group, month_group) in WORDED_DAY_RANGES:
+        for match in pattern.finditer(text):
+            first, last = int(match[first_group]), int(match[last_group])
+            if 1 <= first < last <= 31 and 1 <= _month_number(match[month_group]) <= 12:
+                spans.append((last - first + 1, match.start(), match.end()))
     for match in STATED_DAYS.finditer(text):
         count = match[1] or match[2]
         spans.append((int(count) if count.isdigit() else DAY_WORDS[count.lower()], match.start(), match.end()))
-    for match in SPAN.finditer(text):
-        last_year = int(match[6])
+    for match in SPAN.finditer(text):  # a span without its year: a common year, unless it names 29/2
+        leap = "29/2" in match.group(0).replace("29/02", "29/2")
+        last_year = int(match[6] or match[3] or (2000 if leap else 2001))
         try:
-            first = date(int(match[3] or last_year), int(match[2]), int(match[1]))
-            last = date(last_year, int(match[5]), int(match[4]))
+            begin = date(int(match[3] or last_year), int(match[2]), int(match[1]))
+            finish = date(last_year, int(match[5]), int(match[4]))
         except ValueError:
             continue
-        if first <= last and 1900 <= first.year and last.year <= 2100:
-            spans.append(((last - first).days + 1, match.start(), match.end()))
+        if begin <= finish and 1900 <= begin.year and finish.year <= 2100:
+            spans.append(((finish - begin).days + 1, match.start(), match.end()))
+    for match in ENGLISH_SPAN.finditer(text):  # "from March 30 to April 2", "30 March – 2 April 2024"
+        try:
+            begin = date(
+                int(match["year"] or 2000),
+                MONTHS[(match["m1"] or match["m1b"]).lower()],
+                int(match["d1"] or match["d1b"]),
+            )
+            finish = date(
+                int(match["year"] or 2000),
+                MONTHS[(match["m2"] or match["m2b"]).lower()],
+                int(match["d2"] or match["d2b"]),
+            )
+        except ValueError:
+            continue
+        if begin < finish and begin.month != finish.month:
+            spans.append(((finish - begin).days + 1, match.start(), match.end()))
     return spans
+
+
+_TO = r"\s*(?:-|–|to|through|until|till)\s*"
+ENGLISH_SPAN = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_TO}(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}})"
+    rf"(?:st|nd|rd|th)?|(?P<d1b>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1b>{_MONTH}){_TO}(?P<d2b>\d{{1,2}})(?:st|nd|rd|th)?\s+"
+    rf"(?P<m2b>{_MONTH}))\b(?:,?\s+(?P<year>\d{{4}}))?",
+    re.IGNORECASE,
+)

@@ -41,8 +41,8 @@ def _dates(text: str, published: str) -> tuple[date | None, date | None]:
         if span_year is None:
             continue
         try:
-            month = int(match[3])
-            return date(span_year, month, int(match[1])), date(span_year, month, int(match[2]))
+            month = int(match[4])  # "25 - 29/3", "24 đến 26-4": first day, last day (either form), month
+            return date(span_year, month, int(match[1])), date(span_year, month, int(match[2] or match[3]))
         except ValueError:
             continue
     if written and len(written) == 10:
