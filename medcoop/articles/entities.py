@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .gazetteers import Token, city_table, find_countries, tokenize
+from .gazetteers import Token, city_table, find_countries, fold_word, tokenize
 
 # Head nouns, folded, longest first, with the kind of organisation they name. A head that is also an
 # ordinary word (bộ, sở, viện…) counts only when written with a capital.
@@ -25,6 +25,8 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("uy", "ban", "nhan", "dan"), "government", True),
     (("ubnd",), "government", True),
     (("quoc", "hoi"), "government", True),
+    (("tong", "lanh", "su", "quan"), "government", True),
+    (("lanh", "su", "quan"), "government", True),
     (("dai", "su", "quan"), "government", True),
     (("co", "quan"), "government", True),
     (("van", "phong"), "government", True),
@@ -279,7 +281,10 @@ def _name_end(tokens: list[Token], start: int, head_words: tuple[str, ...]) -> i
         if token.text == "," and head_words == ("bo",) and _field_list_follows(tokens, position):
             position += 1  # "Bộ Kinh tế, Lao động và Y tế bang …": one ministry of several fields
             continue
-        if token.text.lower() == "tại" and _seat_follows(tokens, start, end, position):
+        if token.text.lower() == "tại" and (
+            _seat_follows(tokens, start, end, position)
+            or (head_words in ENVOY_HEADS and position + 1 < len(tokens) and tokens[position + 1].capitalized)
+        ):
             position += 1  # "Đại sứ quán Việt Nam tại Campuchia": an envoy's seat belongs to its name
             continue
         if not token.is_word or _stops(tokens, position) or _opens_other_name(tokens, position, start):
@@ -342,6 +347,10 @@ def _field_list_follows(tokens: list[Token], position: int) -> bool:
     """After "Bộ Kinh tế", a comma opens a list of fields when capitalised words and "và" follow."""
     ahead = tokens[position + 1 : position + 7]
     return bool(ahead) and ahead[0].capitalized and any(t.text == "và" for t in ahead)
+
+
+# An envoy is named with its seat: "Tổng Lãnh sự quán Việt Nam tại Luông-pha-bang", whatever place that is.
+ENVOY_HEADS = {("tong", "lanh", "su", "quan"), ("lanh", "su", "quan"), ("dai", "su", "quan")}
 
 
 def _seat_follows(tokens: list[Token], start: int, end: int, position: int) -> bool:
@@ -411,6 +420,7 @@ def find_mentions(text: str) -> list[Mention]:
     for line in text.split("\n"):
         found = _line_mentions(line)
         found += [e for e in _english_mentions(line) if not any(m.start < e.end and e.start < m.end for m in found)]
+        found += [e for e in _bare_mentions(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         mentions += [
             Mention(m.name, m.start + offset, m.end + offset, m.kind, m.country, m.aliases)
             for m in sorted(found, key=lambda m: m.start)
@@ -519,23 +529,49 @@ def _list_mentions(line: str) -> list[Mention]:
     return mentions
 
 
+FOLDED_FAMILY_NAMES = {fold_word(name) for name in FAMILY_NAMES}
+
+
+def _cut_at_person(name: str, head_end: int) -> str:
+    """ "Department of Health Pham Thu Xanh": the words of an "of" name end where a Vietnamese family name
+    opens a person's name (a family name and capitalised given names)."""
+    words = name[head_end:].split(" ")
+    for index in range(2, len(words) - 1):
+        if fold_word(words[index]) in FOLDED_FAMILY_NAMES and words[index + 1][:1].isupper():
+            return name[:head_end] + " ".join(words[:index])
+    return name
+
+
+def _place_possessive(words: list[str], index: int) -> str | None:
+    """The country of a place's possessive ("Japan’s", "Viet Nam’s", "Seoul's"), which owns the name after
+    it; "Children’s", "St Mary's" are part of the name ("Children’s Hospital")."""
+    word = words[index]
+    if not word.endswith(("’s", "'s")):
+        return None
+    for stem in (" ".join(words[max(index - 1, 0) : index + 1])[:-2], word[:-2]):
+        countries = find_countries(tokenize(stem))
+        if countries and countries[-1][2] == len(tokenize(stem)):
+            return countries[-1][0]
+    stem = word[:-2]
+    return city_table().get(fold_word(stem)) if stem.isascii() else None
+
+
 def _english_mentions(line: str) -> list[Mention]:
     """English organisation names on one line, with a bracketed acronym after them as an alias."""
     mentions = _minister_mentions(line) + _list_mentions(line)
     for match in ENGLISH_NAME.finditer(line):
         before = match.group(1).split()
         country = None
-        owner = next((i for i, word in enumerate(before) if word.endswith(("’s", "'s"))), None)
+        owner = next((i for i in range(len(before)) if _place_possessive(before, i)), None)
         if owner is not None:  # "Thailand’s Rajavithi Hospital": the owner's country, not part of the name
-            countries = find_countries(tokenize(before[owner][:-2]))
-            country = countries[0][0] if countries else None
+            country = _place_possessive(before, owner)
             before = before[owner + 1 :]
         while before and (before[0] in ENGLISH_LEADING or before[0] == "&" or before[0].endswith("-based")):
             before = before[1:]
         if not before and not match.group(3):
             continue  # a bare "Hospital" or "Ministry" is a common noun
         start = match.start(2) - len(" ".join(before)) - (1 if before else 0)
-        name = line[start : match.end()].strip()
+        name = _cut_at_person(line[start : match.end()].strip(), len(match.group(2)) + start - match.start(2))
         aliases = []
         bracket = re.match(r"\s*\(([A-Z][A-Za-z-]{1,12})\)", line[match.end() :])
         if bracket:
@@ -631,3 +667,106 @@ def country_of_name(name: str) -> str | None:
             if code:
                 return code
     return None
+
+
+# --- names with no head noun -------------------------------------------------------------------------------
+# A name the rules know no head of ("Interplast", "Facing the World") is still an organisation where the text
+# says what it is: a country in brackets right after it ("Interplast (Mỹ)"), a type noun before it ("UK charity
+# Facing the World"), or an apposition or a copula with one ("X, a non-profit organization", "X is a charity").
+_UPPER = "A-ZÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠ-Ỹ"
+_RUN_WORD = rf"[{_UPPER}][\w'’&.-]*"
+NAME_RUN = rf"{_RUN_WORD}(?:\s+(?:(?:the|of|for|de|du)\s+)?{_RUN_WORD}){{0,5}}"
+TYPE_NOUNS = {
+    "organization": "ngo",
+    "organisation": "ngo",
+    "charity": "ngo",
+    "foundation": "ngo",
+    "ngo": "ngo",
+    "non-profit": "ngo",
+    "nonprofit": "ngo",
+    "company": "company",
+    "firm": "company",
+    "corporation": "company",
+    "group": "company",
+    "hospital": "hospital",
+    "tổ chức": "ngo",
+    "công ty": "company",
+    "bệnh viện": "hospital",
+}
+_TYPE = "|".join(sorted((re.escape(t) for t in TYPE_NOUNS), key=len, reverse=True))
+BRACKETED_COUNTRY = re.compile(rf"(?<![\w'’&.-])(?P<name>{NAME_RUN})\s+\((?P<country>[^()]{{2,30}})\)")
+_ENGLISH_TYPE = "|".join(sorted((re.escape(t) for t in TYPE_NOUNS if t.isascii()), key=len, reverse=True))
+# (Vietnamese "tổ chức" before a name is also the verb "to organise": the head-noun rules read it.)
+TYPE_BEFORE = re.compile(rf"\b(?P<type>(?:{_ENGLISH_TYPE}))\s+(?P<name>{NAME_RUN})")
+TYPE_AFTER = re.compile(
+    rf"(?<![\w'’&.-])(?P<name>{NAME_RUN})(?:,\s+(?:an?|một)|\s+(?:is|là)(?:\s+(?:an?|một))?)\s+"
+    rf"(?:[\w-]+\s+){{0,3}}?(?P<type>{_TYPE})\b"
+)
+# Words before a run that make it a person's name or a place's, not an organisation's.
+PERSON_OR_PLACE_BEFORE = {
+    "ông", "bà", "anh", "chị", "sĩ", "sỹ", "sư", "trưởng", "tướng", "sứ", "tịch", "đốc", "khanh", "mr", "mrs", "ms",
+    "dr", "prof", "tỉnh", "phố", "huyện", "bang", "vùng", "quận", "xã", "tại", "ở", "city", "province", "state",
+    "of", "in", "at", "to",
+}  # fmt: skip
+LEADING_FUNCTION_WORDS = {"The", "A", "An", "Theo", "Tại", "Với", "Ngoài", "Đoàn", "Các", "Những", "Hôm"}
+
+
+def _bare_mentions(line: str) -> list[Mention]:
+    mentions = []
+    for pattern in (BRACKETED_COUNTRY, TYPE_BEFORE, TYPE_AFTER):
+        for match in pattern.finditer(line):
+            start, name = match.start("name"), match.group("name")
+            words = name.split()
+            while words and words[0] in LEADING_FUNCTION_WORDS:
+                start += len(words[0]) + 1
+                words = words[1:]
+            name = " ".join(words).rstrip(".")
+            if not name or not _could_be_organisation(line, start, name):
+                continue
+            country = None
+            if pattern is BRACKETED_COUNTRY:
+                inner = tokenize(match.group("country"))
+                found = find_countries(inner)
+                if not found or found[0][1] != 0 or found[-1][2] != len(inner):
+                    continue
+                country, kind = found[0][0], "ngo"
+            else:
+                kind = TYPE_NOUNS[match.group("type").lower()]
+                if pattern is TYPE_BEFORE:
+                    if match.group("type") != match.group("type").lower():
+                        continue  # "Hospital X" is a name of its own, not a type noun before one
+                    country = _country_before(line[: match.start()])
+            mentions.append(Mention(name, start, start + len(name), kind, country))
+    unique: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if not any(u.start < mention.end and mention.start < u.end for u in unique):
+            unique.append(mention)
+    return unique
+
+
+def _could_be_organisation(line: str, start: int, name: str) -> bool:
+    """Not a person's name (after a title or with a Vietnamese family name first), nor a place's."""
+    previous = line[:start].split()
+    if previous and (previous[-1].lower().rstrip(".") in PERSON_OR_PLACE_BEFORE or previous[-1].endswith(",")):
+        return False
+    if previous and previous[-1].lower() in AND_WORDS:
+        return False  # the next item of a list whose kind was said before it ("… Salavan và Attapu (Lào)")
+    tokens = tokenize(name)
+    if not tokens or _person_at(list(tokens), 0) or len(name) < 3:
+        return False
+    words = [t for t in tokens if t.is_word]
+    if find_countries(tokens) and find_countries(tokens)[0][1] == 0:
+        return False  # "Nhật Bản (Tokyo)", "Japan’s …"
+    return not (len(words) <= 2 and city_table().get(" ".join(t.folded for t in words)))
+
+
+def _country_before(text: str) -> str | None:
+    """ "UK charity …", "a Korean company …": a country or a nationality right before the type noun."""
+    words = text.split()[-2:]
+    if not words:
+        return None
+    code = demonyms().get(words[-1])
+    if code:
+        return code
+    found = find_countries(tokenize(" ".join(words)))
+    return found[-1][0] if found and found[-1][2] == len(tokenize(" ".join(words))) else None

@@ -33,6 +33,7 @@ class Organization:
     country: str
     aliases: list[str]
     spans: list[tuple[int, int]]
+    explicit: bool = False  # its country was stated (in or right after a name), not guessed from context
 
 
 def extract(text: str) -> dict:
@@ -58,20 +59,60 @@ def extract(text: str) -> dict:
 
 
 # --- organisations -----------------------------------------------------------------------------------------
+# A department written with the organisation it belongs to: "Department of Pediatrics, Lakeside Hospital", "Khoa
+# Nhi - Bệnh viện Hải Sơn" is part of that organisation, not another one. (A centre or an institute before a
+# comma may be the next name of a list: "Trung tâm A, Bệnh viện B" stays two.)
+UNIT_HEAD = re.compile(r"^(?:Department|Division|Faculty|Khoa|Phòng)\b")
+UNIT_JOINER = re.compile(r"\s*(?:,|-|–)\s*")
+PARENT_KINDS = {"hospital", "university"}
+
+
+def _units_of_parents(body: str, mentions: list[Mention]) -> dict[int, int]:
+    """index of a unit's mention → index of the mention of the organisation it belongs to (right after it)."""
+    parents = {}
+    for index, (unit, parent) in enumerate(zip(mentions, mentions[1:], strict=False)):
+        if (
+            UNIT_HEAD.match(unit.name)
+            and parent.kind in PARENT_KINDS
+            and not UNIT_HEAD.match(parent.name)
+            and UNIT_JOINER.fullmatch(body[unit.end : parent.start])
+        ):
+            parents[index] = index + 1
+    return parents
+
+
 def _organizations(body: str) -> list[Organization]:
     found: list[Organization] = []
-    for mention in _expand_province_lists(body, find_mentions(body)):
+    mentions = _expand_province_lists(body, find_mentions(body))
+    parents = _units_of_parents(body, mentions)
+    owner_of: dict[int, Organization] = {}
+    for position, mention in enumerate(mentions):
         if _in_credit_line(body, mention.start):
             continue
-        mention.country = mention.country or _country(body, mention)
+        if position in parents:
+            continue  # the unit joins its organisation below
+        if INTERNATIONAL.search(mention.name):
+            explicit = mention.country = None  # a world body has no country of its own
+        else:
+            explicit = mention.country or _explicit_country(body, mention)
+            mention.country = explicit or _country(body, mention)
         same = next((o for o in found if _same_organization(o, mention)), None)
         if same is None:
             found.append(
                 Organization(
-                    mention.name, mention.kind, mention.country, list(mention.aliases), [(mention.start, mention.end)]
+                    mention.name,
+                    mention.kind,
+                    mention.country,
+                    list(mention.aliases),
+                    [(mention.start, mention.end)],
+                    bool(explicit),
                 )
             )
+            owner_of[position] = found[-1]
             continue
+        owner_of[position] = same
+        if explicit and not same.explicit:  # a later mention states what the first left to guesswork
+            same.country, same.explicit = explicit, True
         same.spans.append((mention.start, mention.end))
         for alias in (mention.name, *mention.aliases):
             if fold(alias) != fold(same.name) and alias not in same.aliases:
@@ -80,7 +121,40 @@ def _organizations(body: str) -> list[Organization]:
             same.aliases.remove(mention.name)
             same.aliases.append(same.name)
             same.name = mention.name
-    return found
+    for unit, parent in parents.items():
+        organization = owner_of.get(parent)
+        if organization is not None:
+            name = mentions[unit].name
+            organization.spans.append((mentions[unit].start, mentions[unit].end))
+            if fold(name) != fold(organization.name) and name not in organization.aliases:
+                organization.aliases.append(name)
+    return _merge_joined_parents(found)
+
+
+def _merge_joined_parents(found: list[Organization]) -> list[Organization]:
+    """ "Viện Tim mạch Quốc gia - Bệnh viện Hải Sơn" beside "Bệnh viện Hải Sơn": a unit named with its
+    organisation after a dash or a comma is that organisation, under the longer name."""
+    dropped = []
+    for organization in found:
+        folded = fold(organization.name)
+        joined = next(
+            (
+                o
+                for o in found
+                if o is not organization
+                and o not in dropped
+                and o.kind in PARENT_KINDS
+                and any(folded.endswith(f"{joiner} {fold(o.name)}") for joiner in (" -", " –", ","))
+            ),
+            None,
+        )
+        if joined is None:
+            continue
+        aliases = [joined.name, *joined.aliases, *organization.aliases]
+        joined.name, joined.spans = organization.name, joined.spans + organization.spans
+        joined.aliases = list(dict.fromkeys(a for a in aliases if fold(a) != folded))
+        dropped.append(organization)
+    return [o for o in found if o not in dropped]
 
 
 AGENCIES = Path(__file__).parent / "data" / "agencies.csv"
@@ -105,7 +179,9 @@ def _agencies(body: str, found: list[Organization]) -> list[Organization]:
     return added
 
 
-ENVOY_HEADS = re.compile(r"^(?:Đại sứ quán|Tổng lãnh sự quán|Lãnh sự quán|Embassy|Consulate)|\b(?:Embassy|Consulate)$")
+ENVOY_HEADS = re.compile(
+    r"^(?:Đại sứ quán|Tổng lãnh sự quán|Lãnh sự quán|Embassy|Consulate)|\b(?:Embassy|Consulate)$", re.IGNORECASE
+)
 ATTENDING = re.compile(r"\b(?:tham dự|có mặt|chứng kiến|dự lễ|attend\w*|witness\w*|present at)\b", re.IGNORECASE)
 
 
@@ -202,6 +278,23 @@ ENGLISH_NAME_WORDS = set(
 )
 
 
+# A name that says "world" names an international body ("Ngân hàng Thế giới", "Tổ chức Y tế Thế giới", "World
+# Bank", "World Health Organization"), not a charity called "Facing the World".
+INTERNATIONAL = re.compile(
+    r"\b[A-ZĐ]\w*(?:\s+\w+)*\s+Thế giới$|^(?:The\s+)?World\s+[A-Z]|\bLiên [Hh]ợp [Qq]uốc\b|\bUnited Nations\b"
+)
+
+
+def _explicit_country(body: str, mention: Mention) -> str | None:
+    """A country the text states for this mention: in its name, or right after it ("… tại Pháp", "(Lào)",
+    "… in Kaohsiung City")."""
+    tokens = tokenize(mention.name)
+    if says_vietnamese(tokens):
+        return "VN"
+    countries = find_countries(tokens)
+    return countries[-1][0] if countries else _country_after(body, mention)
+
+
 def _country(body: str, mention: Mention) -> str | None:
     """The country of the nearest explicit mention: the name's own country word ("Việt", "Lào"), one right
     after it ("… tại Pháp", "(Trung Quốc)"), a city in the name whose country the article names, then for a
@@ -232,10 +325,35 @@ def _country_after(body: str, mention: Mention) -> str | None:
     after = body[mention.end : mention.end + 60]
     near = re.match(r"\s*(?:\(|,?\s*(?:tại|ở|thuộc|của|in|of|from|-|–)\s+(?:the\s+)?)([^,.;()\n]+)", after)
     if near:
-        countries = find_countries(tokenize(near.group(1)))
+        tokens = tokenize(near.group(1))
+        countries = find_countries(tokens)
         if countries and countries[0][1] == 0:
             return countries[0][0]
+        city = _leading_city(tokens)
+        if city:
+            return city
     return _apposed_country(after)
+
+
+PLACE_WORDS = {"city", "province", "prefecture", "county"}
+
+
+def _leading_city(tokens) -> str | None:
+    """ "… in Kaohsiung City", "… tại Osaka": the country of a city named right after a name (one or two
+    capitalised words written in Latin letters; "City" or "Province" after it is no part of the key)."""
+    words = []
+    for token in tokens:
+        if not (token.is_word and token.capitalized and token.text.isascii() and not token.text.isdigit()):
+            break
+        words.append(token.folded)
+    while words and words[-1] in PLACE_WORDS:
+        words.pop()
+    for size in (2, 1):
+        if len(words) >= size:
+            code = city_table().get(" ".join(words[:size]))
+            if code:
+                return code
+    return None
 
 
 LIST_WORDS = {"và", "and", "hoặc", "or", ","}
