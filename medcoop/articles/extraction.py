@@ -16,7 +16,7 @@ from .agreements import find_agreements
 from .cleaning import clean
 from .entities import Mention, country_of_name, find_mentions, looks_foreign, says_vietnamese
 from .gazetteers import city_table, find_countries, tokenize
-from .kinds import find_codes
+from .kinds import find_codes, phrases_of
 from .sentences import PARAGRAPH, SENTENCE
 
 # Where a province list follows a name: "Sở Y tế của 5 tỉnh A, B, C và D" means one office per province.
@@ -494,9 +494,25 @@ def _activity_kinds(body: str, agreements: list[dict], found_figures: list[dict]
     """Kinds the keywords find; `agreement` only where the agreements stage found a signing (an MOU merely
     planned is none); `funding` also where the figures stage found an amount given."""
     kinds = [k for k in _keywords("activity_kinds", body) + _patient_care(body) if k != "agreement"]
+    kinds = _team_visit(body, kinds)
     if any(f["metric"] == "funding" for f in found_figures) and "funding" not in kinds:
         kinds.append("funding")
     return kinds + (["agreement"] if agreements else [])
+
+
+# Words that say only that someone travelled: the trip of a team that examines or operates is that team's work.
+GENERIC_VISIT = {"visit", "visited", "working visit", "chuyen cong tac", "chuyen tham"}
+
+
+def _team_visit(body: str, kinds: list[str]) -> list[str]:
+    """A visiting (or sent) team that examines or operates is an expert exchange, not a delegation visit (the
+    annotation conventions), when nothing but a word of travel gave the visit."""
+    if "delegation_visit" not in kinds or not {"joint_clinical_work", "humanitarian"} & set(kinds):
+        return kinds
+    if not phrases_of("activity_kinds", body, "delegation_visit") <= GENERIC_VISIT:
+        return kinds
+    kinds = [k for k in kinds if k != "delegation_visit"]
+    return kinds if "expert_exchange" in kinds else [*kinds, "expert_exchange"]
 
 
 def _keywords(field: str, body: str) -> list[str]:
@@ -513,7 +529,7 @@ PATIENT_CARE = re.compile(
 # Care given to the people of a partner country ("khám bệnh cho nhân dân Lào") or a patient sent abroad for
 # treatment ("sang Hàn Quốc phẫu thuật", "sent to Japan for treatment").
 CARE_FOR_PEOPLE = re.compile(
-    r"(?:khám|chữa|điều trị|treat|examin)\w*[^.;]{0,60}?\b(?:cho|for)\s+(?:khoảng\s+|hơn\s+|about\s+)?[\d.,]*\s*"
+    r"(?:khám|chữa|điều trị|treat|examin)\w*[^.;]{0,60}?\b(?:(?:cho|for)\s+)?(?:khoảng\s+|hơn\s+|about\s+)?[\d.,]*\s*"
     r"(?:nhân dân|người dân|bà con|bệnh nhân|người bệnh|patients?|people|citizens?)\b([^.;]{0,50})",
     re.IGNORECASE,
 )
