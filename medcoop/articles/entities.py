@@ -532,6 +532,22 @@ def _list_mentions(line: str) -> list[Mention]:
 FOLDED_FAMILY_NAMES = {fold_word(name) for name in FAMILY_NAMES}
 
 
+def _of_country(continuation: str) -> str | None:
+    """The country an "of …" after a head names ("of the Republic of Korea", "of Japan"), if it is one."""
+    words = re.match(r"\s+(?:of|for)\s+(?:the\s+)?(.{0,60})", continuation)
+    if not words:
+        return None
+    tokens = tokenize(words.group(1))
+    found = find_countries(tokens)
+    if not found or not all(t.folded in STATE_WORDS for t in tokens[: found[0][1]]):
+        return None
+    return found[0][0]
+
+
+# Words of a state's long form before its name: "the Republic of Korea", "the Kingdom of Thailand".
+STATE_WORDS = {"republic", "of", "kingdom", "people", "people's", "peoples", "federal", "socialist", "democratic"}
+
+
 def _cut_at_person(name: str, head_end: int) -> str:
     """ "Department of Health Pham Thu Xanh": the words of an "of" name end where a Vietnamese family name
     opens a person's name (a family name and capitalised given names)."""
@@ -543,11 +559,19 @@ def _cut_at_person(name: str, head_end: int) -> str:
 
 
 def _place_possessive(words: list[str], index: int) -> str | None:
-    """The country of a place's possessive ("Japan’s", "Viet Nam’s", "Seoul's"), which owns the name after
-    it; "Children’s", "St Mary's" are part of the name ("Children’s Hospital")."""
+    """A possessive that owns the name after it (a place's, "Japan’s", "Viet Nam’s", "Seoul's", or one with
+    more words of the name after it, "RoK’s Wonkwang University Hospital"): its country, or "owner". One right
+    before the head is part of the name ("Children’s Hospital", "St Mary's Hospital")."""
     word = words[index]
     if not word.endswith(("’s", "'s")):
         return None
+    if index == len(words) - 1 and not _possessive_place(words, index):
+        return None  # right before the head: "Children’s Hospital"
+    return _possessive_place(words, index) or "owner"
+
+
+def _possessive_place(words: list[str], index: int) -> str | None:
+    word = words[index]
     for stem in (" ".join(words[max(index - 1, 0) : index + 1])[:-2], word[:-2]):
         countries = find_countries(tokenize(stem))
         if countries and countries[-1][2] == len(tokenize(stem)):
@@ -564,14 +588,20 @@ def _english_mentions(line: str) -> list[Mention]:
         country = None
         owner = next((i for i in range(len(before)) if _place_possessive(before, i)), None)
         if owner is not None:  # "Thailand’s Rajavithi Hospital": the owner's country, not part of the name
-            country = _place_possessive(before, owner)
+            country = _possessive_place(before, owner)
             before = before[owner + 1 :]
         while before and (before[0] in ENGLISH_LEADING or before[0] == "&" or before[0].endswith("-based")):
             before = before[1:]
         if not before and not match.group(3):
             continue  # a bare "Hospital" or "Ministry" is a common noun
         start = match.start(2) - len(" ".join(before)) - (1 if before else 0)
-        name = _cut_at_person(line[start : match.end()].strip(), len(match.group(2)) + start - match.start(2))
+        end = match.end()
+        located = _of_country(line[match.start(3) :]) if match.group(3) else None
+        if located:  # "… University Hospital of the Republic of Korea": where it is, not its name
+            if not before:
+                continue
+            end, country = match.end(2), located
+        name = _cut_at_person(line[start:end].strip(), len(match.group(2)) + start - match.start(2))
         aliases = []
         bracket = re.match(r"\s*\(([A-Z][A-Za-z-]{1,12})\)", line[match.end() :])
         if bracket:

@@ -75,3 +75,11 @@ def test_a_person_a_place_or_a_list_item_before_a_bracketed_country_is_no_organi
     assert names("Ông John Miller (Mỹ) phát biểu.") == []
     assert names("Đoàn thăm tỉnh Kanora (Nhật Bản) và thành phố Osaka (Nhật Bản).") == []
     assert names("Sở Y tế các tỉnh Northa, Southa và Eastra (Lào) dự họp.")[-1][0] != "Eastra"
+
+
+def test_an_owner_possessive_before_more_words_and_an_of_country_are_no_part_of_the_name():
+    assert names("Westland’s Lakeside University Hospital signed.")[0][0] == "Lakeside University Hospital"
+    assert names("A delegation of the Lakeside University Hospital of the Republic of Korea came.") == [
+        ("Lakeside University Hospital", "KR")
+    ]
+    assert names("The University of Sydney sent lecturers.") == [("University of Sydney", None)]

@@ -66,7 +66,7 @@ def test_doctors_and_nurses_name_who_takes_part_not_the_nursing_field():
 
 
 def test_english_and_vietnamese_synonyms_of_the_vocabularies():
-    text = "The volunteers performed free cataract operations for 40 patients."
+    text = "The team performed free cataract operations for 40 patients."
     assert {"humanitarian", "joint_clinical_work"} <= set(find_codes("activity_kinds", text))
     assert find_codes("specialties", text) == ["ophthalmology"]
     assert find_codes("specialties", "Đoàn sẽ mổ tim cho trẻ em.") == ["cardiothoracic_surgery", "pediatrics"]
