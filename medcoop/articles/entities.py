@@ -421,6 +421,7 @@ def find_mentions(text: str) -> list[Mention]:
         found = _line_mentions(line)
         found += [e for e in _english_mentions(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         found += [e for e in _bare_mentions(line) if not any(m.start < e.end and e.start < m.end for m in found)]
+        found += [e for e in _place_parties(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         mentions += [
             Mention(m.name, m.start + offset, m.end + offset, m.kind, m.country, m.aliases)
             for m in sorted(found, key=lambda m: m.start)
@@ -800,3 +801,32 @@ def _country_before(text: str) -> str | None:
         return code
     found = find_countries(tokenize(" ".join(words)))
     return found[-1][0] if found and found[-1][2] == len(tokenize(" ".join(words))) else None
+
+
+# A province or a city that acts is a party (its government): "China’s Yunnan province sponsored …", "… joined
+# hands with Westland’s Kanora province", "The city of Hai Duong signed …". One only named as a place is not.
+_PLACE_WORDS = r"(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*"
+ENGLISH_PLACE = re.compile(
+    rf"(?P<before>\b\w+\s+)?(?:(?P<owner>[A-Z][\w-]*(?:’s|'s))\s+)?"
+    rf"(?:(?P<name>{_PLACE_WORDS})\s+(?P<unit>province|city|prefecture)|(?P<unit2>city|province|prefecture)\s+of\s+"
+    rf"(?P<name2>{_PLACE_WORDS}))\b(?P<after>\s+\w+)?"
+)
+ACTING_AFTER = {"also", "will", "has", "have", "signed", "sponsored", "joined", "provided", "sent", "donated", "agreed"}
+PARTNER_BEFORE = {"with", "between", "and", "by"}
+
+
+def _place_parties(line: str) -> list[Mention]:
+    mentions = []
+    for match in ENGLISH_PLACE.finditer(line):
+        place, unit = match.group("name") or match.group("name2"), match.group("unit") or match.group("unit2")
+        if place.split()[0] in ENGLISH_LEADING or place.split()[0] in demonyms():
+            continue
+        before = (match.group("before") or "").strip().lower()
+        after = (match.group("after") or "").strip().lower()
+        if not (after in ACTING_AFTER or (before in PARTNER_BEFORE and after in {"to", "and", "on", "in", "for"})):
+            continue
+        country = _possessive_place([match.group("owner")], 0) if match.group("owner") else None
+        start = match.start("name") if match.group("name") else match.start("unit2")
+        end = match.end("unit") if match.group("name") else match.end("name2")
+        mentions.append(Mention(f"{place} {unit.lower()}", start, end, "government", country))
+    return mentions

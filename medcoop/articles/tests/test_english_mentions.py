@@ -83,3 +83,9 @@ def test_an_owner_possessive_before_more_words_and_an_of_country_are_no_part_of_
         ("Lakeside University Hospital", "KR")
     ]
     assert names("The University of Sydney sent lecturers.") == [("University of Sydney", None)]
+
+
+def test_a_province_or_a_city_that_acts_is_a_party_and_one_only_named_is_not():
+    found = names("The city of Northvale signed a plan with Westland’s Kanora province to train nurses.")
+    assert [n for n, _c in found] == ["Northvale city", "Kanora province"]
+    assert names("Patients came from the Kanora province hospitals and from Northvale city in May.") == []
