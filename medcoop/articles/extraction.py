@@ -353,7 +353,8 @@ def _leading_city(tokens) -> str | None:
             code = city_table().get(" ".join(words[:size]))
             if code:
                 return code
-    return None
+    pair = [t.text for t in tokens[:2] if t.is_word and t.capitalized]
+    return city_table().vietnamese(" ".join(pair)) if len(pair) == 2 else None
 
 
 LIST_WORDS = {"và", "and", "hoặc", "or", ","}
@@ -381,8 +382,11 @@ def _city_country(tokens) -> str | None:
             run = words[index : index + size]
             if size == 2 and run[1].start - run[0].end > 1:
                 continue
-            code = cities.get(" ".join(t.folded for t in run))
-            if code and (size == 2 or run[0].text.isascii()):
+            if all(t.text.isascii() for t in run):
+                code = cities.get(" ".join(t.folded for t in run))
+            else:  # folded, "Phụ Sản" would be Busan's "Phu San": Vietnamese names are matched exactly
+                code = cities.vietnamese(" ".join(t.text for t in run)) if size == 2 else None
+            if code:
                 return code
     return None
 

@@ -100,3 +100,12 @@ def test_a_department_named_with_its_hospital_is_part_of_that_hospital():
         "Viện Tim mạch, Bệnh viện Hải Sơn tổ chức hội thảo. Viện Tim mạch Quốc gia - Bệnh viện Hải Sơn đào tạo."
     )
     assert list(found) == ["Viện Tim mạch Quốc gia - Bệnh viện Hải Sơn"]
+
+
+def test_a_city_abroad_by_its_vietnamese_name_gives_its_country_written_exactly():
+    found = countries(
+        "Đoàn từ Đài Loan sang thăm.\nBệnh viện Quốc tế Đài Nam ký kết với Bệnh viện Đa khoa tỉnh Hải Sơn."
+    )
+    assert found["Bệnh viện Quốc tế Đài Nam"] == "TW"
+    found = countries("Đoàn từ Hàn Quốc sang thăm.\nBệnh viện Phụ Sản Hải Sơn tiếp đoàn.")
+    assert found["Bệnh viện Phụ Sản Hải Sơn"] == "VN"  # "Phụ Sản" is obstetrics, not Busan ("Phủ San")
