@@ -422,6 +422,7 @@ def find_mentions(text: str) -> list[Mention]:
         found += [e for e in _english_mentions(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         found += [e for e in _bare_mentions(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         found += [e for e in _place_parties(line) if not any(m.start < e.end and e.start < m.end for m in found)]
+        found += [e for e in _counted_list(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         mentions += [
             Mention(m.name, m.start + offset, m.end + offset, m.kind, m.country, m.aliases)
             for m in sorted(found, key=lambda m: m.start)
@@ -829,4 +830,37 @@ def _place_parties(line: str) -> list[Mention]:
         start = match.start("name") if match.group("name") else match.start("unit2")
         end = match.end("unit") if match.group("name") else match.end("name2")
         mentions.append(Mention(f"{place} {unit.lower()}", start, end, "government", country))
+    return mentions
+
+
+# A counted head noun before a list names one organisation per item: "3 bệnh viện của Nhật Bản là A, B và C",
+# "8 trường đại học (Trường đại học A, B, C)". Items the head does not open take it: "B" → "Trường đại học B".
+_VI_ITEM = rf"[{_UPPER}0-9][\w'’.-]*(?:\s+[{_UPPER}0-9][\w'’.-]*){{0,4}}"
+COUNTED_LIST = re.compile(
+    rf"(?:\b\d+|\b(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các))\s+"
+    rf"(?P<head>trường đại học|đại học|bệnh viện|học viện|viện|trung tâm|tổ chức|trường)\s+"
+    rf"(?:của\s+(?P<country>[^,():]{{2,30}}?)\s+)?(?:là|gồm có|gồm|:|\()\s*"
+    rf"(?P<items>{_VI_ITEM}(?:\s*(?:,|và)\s*{_VI_ITEM})+)",
+    re.IGNORECASE,
+)
+
+
+def _counted_list(line: str) -> list[Mention]:
+    mentions = []
+    for match in COUNTED_LIST.finditer(line):
+        head = match.group("head").lower()
+        words = tuple(fold_word(w) for w in head.split())
+        kind = next((k for h, k, _cap in HEADS if h == words), "other")
+        country = None
+        if match.group("country"):
+            found = find_countries(tokenize(match.group("country")))
+            country = found[0][0] if found else None
+        start = match.start("items")
+        for item in re.finditer(_VI_ITEM, match.group("items")):
+            text = item.group(0).rstrip(".-’'")
+            if fold_word(text.split()[0]) == words[0] or text.split()[0].lower() == "và":
+                continue  # an item with its own head is a name the head-noun rules read
+            first = start + item.start()
+            name = f"{head[:1].upper()}{head[1:]} {text}"
+            mentions.append(Mention(name, first, first + len(text), kind, country))
     return mentions
