@@ -46,8 +46,11 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("so",), "government", True),
     (("cuc",), "government", True),
     (("quy",), "ngo", True),
+    (("doi",), "government", True),  # a (military or medical) team: "Đội công tác đặc biệt (Quân khu 4)"
     (("hoi",), "ngo", True),
 ]
+# Heads whose folded form other words share: they count only written so.
+EXACT_HEADS = {("doi",): "Đội"}
 # Heads that are also common nouns even when capitalised: a name must go on with a capitalised word.
 CAPITAL_AFTER = {("hoi",), ("co", "quan"), ("van", "phong"), ("ngan", "hang")}
 HEAD_FIRST = {words[0] for words, _kind, _cap in HEADS}
@@ -155,6 +158,7 @@ COMPOUNDS = {
         "co truyen",
         "nghien cuu",
         "ngoai giao",
+        "doi ngoai",
         "giao thong",
         "van tai",
         "lao dong",
@@ -257,6 +261,8 @@ def _head_at(tokens: list[Token], index: int) -> tuple[int, str] | None:
     for words, kind, needs_capital in HEADS:
         window = tokens[index : index + len(words)]
         if tuple(t.folded for t in window) == words and (not needs_capital or window[0].text[:1].isupper()):
+            if words in EXACT_HEADS and window[0].text != EXACT_HEADS[words]:
+                continue  # "Đối ngoại" folds like "Đội"
             return len(words), kind
     return None
 
