@@ -823,6 +823,8 @@ PARTNER_BEFORE = {"with", "between", "and", "by"}
 
 
 def _place_parties(line: str) -> list[Mention]:
+    if not any(unit in line for unit in ("province", "city", "prefecture")):
+        return []
     mentions = []
     for match in ENGLISH_PLACE.finditer(line):
         place, unit = match.group("name") or match.group("name2"), match.group("unit") or match.group("unit2")

@@ -134,17 +134,19 @@ def _organizations(body: str) -> list[Organization]:
 def _merge_joined_parents(found: list[Organization]) -> list[Organization]:
     """ "Viện Tim mạch Quốc gia - Bệnh viện Hải Sơn" beside "Bệnh viện Hải Sơn": a unit named with its
     organisation after a dash or a comma is that organisation, under the longer name."""
-    dropped = []
+    dropped: list[Organization] = []
+    parents = [(o, fold(o.name)) for o in found if o.kind in PARENT_KINDS]
     for organization in found:
         folded = fold(organization.name)
+        if not any(joiner in folded for joiner in (" - ", " – ", ", ")):
+            continue
         joined = next(
             (
                 o
-                for o in found
+                for o, name in parents
                 if o is not organization
                 and o not in dropped
-                and o.kind in PARENT_KINDS
-                and any(folded.endswith(f"{joiner} {fold(o.name)}") for joiner in (" -", " –", ","))
+                and any(folded.endswith(f"{joiner} {name}") for joiner in (" -", " –", ","))
             ),
             None,
         )

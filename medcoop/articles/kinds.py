@@ -9,6 +9,7 @@ nhận, trao tặng, signed, trained, donated…); a biography or background sen
 """
 
 import re
+from functools import cache
 
 from .gazetteers import find_keywords, keyword_table, tokenize
 from .sentences import SENTENCE
@@ -84,13 +85,17 @@ def find_codes(field: str, body: str) -> list[str]:
 
 def phrases_of(field: str, body: str, code: str) -> set[str]:
     """The folded phrases that gave `code` in the reporting sentences: which words a kind rests on."""
-    table = keyword_table()[field]
+    phrases = _phrases_by_code(field).get(code, ())
     found = set()
     for _offset, text in reporting_sentences(body, events=field == "activity_kinds"):
-        words = [t.folded for t in tokenize(text) if t.is_word]
-        for phrase, phrase_code in table.items():
-            if phrase_code == code and any(
-                tuple(words[i : i + len(phrase)]) == phrase for i in range(len(words) - len(phrase) + 1)
-            ):
-                found.add(" ".join(phrase))
+        words = f" {' '.join(t.folded for t in tokenize(text) if t.is_word)} "
+        found.update(phrase for phrase in phrases if f" {phrase} " in words)
     return found
+
+
+@cache
+def _phrases_by_code(field: str) -> dict[str, tuple[str, ...]]:
+    by_code: dict[str, list[str]] = {}
+    for phrase, code in keyword_table()[field].items():
+        by_code.setdefault(code, []).append(" ".join(phrase))
+    return {code: tuple(phrases) for code, phrases in by_code.items()}
