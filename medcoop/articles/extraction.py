@@ -91,6 +91,13 @@ def _organizations(body: str) -> list[Organization]:
             continue
         if position in parents:
             continue  # the unit joins its organisation below
+        renamed = owner_of.get(position - 1) if position and _renames(body, mentions[position - 1], mention) else None
+        if renamed is not None:  # "Bệnh viện A (tên cũ là Bệnh viện B)": one hospital, two names
+            owner_of[position] = renamed
+            renamed.spans.append((mention.start, mention.end))
+            if mention.name not in renamed.aliases and fold(mention.name) != fold(renamed.name):
+                renamed.aliases.append(mention.name)
+            continue
         if INTERNATIONAL.search(mention.name):
             explicit = mention.country = None  # a world body has no country of its own
         else:
@@ -129,6 +136,18 @@ def _organizations(body: str) -> list[Organization]:
             if fold(name) != fold(organization.name) and name not in organization.aliases:
                 organization.aliases.append(name)
     return _merge_joined_parents(found)
+
+
+# Words between two names that make the second a former or a later name of the first.
+RENAMING = re.compile(
+    r"\s*[(,–-]?\s*(?:tên cũ(?: là)?|tên gọi cũ(?: là)?|trước đây là|trước kia là|tiền thân là|nay là|"
+    r"formerly(?: known as| called)?|previously(?: known as| called)?|former(?:ly)? named|now called|renamed)\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
+def _renames(body: str, first: Mention, second: Mention) -> bool:
+    return bool(RENAMING.fullmatch(body[first.end : second.start]))
 
 
 def _merge_joined_parents(found: list[Organization]) -> list[Organization]:

@@ -109,3 +109,14 @@ def test_a_city_abroad_by_its_vietnamese_name_gives_its_country_written_exactly(
     assert found["Bệnh viện Quốc tế Đài Nam"] == "TW"
     found = countries("Đoàn từ Hàn Quốc sang thăm.\nBệnh viện Phụ Sản Hải Sơn tiếp đoàn.")
     assert found["Bệnh viện Phụ Sản Hải Sơn"] == "VN"  # "Phụ Sản" is obstetrics, not Busan ("Phủ San")
+
+
+def test_a_former_or_a_later_name_is_the_same_organisation():
+    found = extract(
+        "Bệnh viện Đa khoa An Bình (tên cũ là Bệnh viện Hữu nghị Hải Sơn) tiếp đoàn.\n"
+        "The Lakeside General Hospital, formerly Westmoor City Hospital, sent surgeons."
+    )["organizations"]
+    assert [(o["name"], o.get("aliases")) for o in found] == [
+        ("Bệnh viện Đa khoa An Bình", ["Bệnh viện Hữu nghị Hải Sơn"]),
+        ("Lakeside General Hospital", ["Westmoor City Hospital"]),
+    ]
