@@ -46,7 +46,7 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("so",), "government", True),
     (("cuc",), "government", True),
     (("quy",), "ngo", True),
-    (("doi",), "government", True),  # a (military or medical) team: "Đội công tác đặc biệt (Quân khu 4)"
+    (("doi",), "government", True),  # a (military or medical) team: "Đội y tế lưu động (Quân khu 9)"
     (("hoi",), "ngo", True),
 ]
 # Heads whose folded form other words share: they count only written so.
@@ -355,7 +355,7 @@ def _field_list_follows(tokens: list[Token], position: int) -> bool:
     return bool(ahead) and ahead[0].capitalized and any(t.text == "và" for t in ahead)
 
 
-# An envoy is named with its seat: "Tổng Lãnh sự quán Việt Nam tại Luông-pha-bang", whatever place that is.
+# An envoy is named with its seat: "Tổng Lãnh sự quán Việt Nam tại Vân Kiều", whatever place that is.
 ENVOY_HEADS = {("tong", "lanh", "su", "quan"), ("lanh", "su", "quan"), ("dai", "su", "quan")}
 
 
@@ -557,7 +557,7 @@ STATE_WORDS = {"republic", "of", "kingdom", "people", "people's", "peoples", "fe
 
 
 def _cut_at_person(name: str, head_end: int) -> str:
-    """ "Department of Health Pham Thu Xanh": the words of an "of" name end where a Vietnamese family name
+    """ "Department of Health Tran Van Binh": the words of an "of" name end where a Vietnamese family name
     opens a person's name (a family name and capitalised given names)."""
     words = name[head_end:].split(" ")
     for index in range(2, len(words) - 1):
@@ -568,7 +568,7 @@ def _cut_at_person(name: str, head_end: int) -> str:
 
 def _place_possessive(words: list[str], index: int) -> str | None:
     """A possessive that owns the name after it (a place's, "Japan’s", "Viet Nam’s", "Seoul's", or one with
-    more words of the name after it, "RoK’s Wonkwang University Hospital"): its country, or "owner". One right
+    more words of the name after it, "RoK’s Lakeside University Hospital"): its country, or "owner". One right
     before the head is part of the name ("Children’s Hospital", "St Mary's Hospital")."""
     word = words[index]
     if not word.endswith(("’s", "'s")):
@@ -708,9 +708,9 @@ def country_of_name(name: str) -> str | None:
 
 
 # --- names with no head noun -------------------------------------------------------------------------------
-# A name the rules know no head of ("Interplast", "Facing the World") is still an organisation where the text
-# says what it is: a country in brackets right after it ("Interplast (Mỹ)"), a type noun before it ("UK charity
-# Facing the World"), or an apposition or a copula with one ("X, a non-profit organization", "X is a charity").
+# A name the rules know no head of ("Lotushand", "Smiles Across the Sea") is still an organisation where the text
+# says what it is: a country in brackets right after it ("Lotushand (Mỹ)"), a type noun before it ("UK charity
+# Smiles Across the Sea"), or an apposition or a copula with one ("X, a non-profit organization", "X is a charity").
 _UPPER = "A-ZÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠ-Ỹ"
 _RUN_WORD = rf"[{_UPPER}][\w'’&.-]*"
 NAME_RUN = rf"{_RUN_WORD}(?:\s+(?:(?:the|of|for|de|du)\s+)?{_RUN_WORD}){{0,5}}"
@@ -810,7 +810,7 @@ def _country_before(text: str) -> str | None:
     return found[-1][0] if found and found[-1][2] == len(tokenize(" ".join(words))) else None
 
 
-# A province or a city that acts is a party (its government): "China’s Yunnan province sponsored …", "… joined
+# A province or a city that acts is a party (its government): "Westland’s Kanora province sponsored …", "… joined
 # hands with Westland’s Kanora province", "The city of Hai Duong signed …". One only named as a place is not.
 _PLACE_WORDS = r"(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*"
 ENGLISH_PLACE = re.compile(

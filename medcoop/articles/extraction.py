@@ -300,7 +300,7 @@ ENGLISH_NAME_WORDS = set(
 
 
 # A name that says "world" names an international body ("Ngân hàng Thế giới", "Tổ chức Y tế Thế giới", "World
-# Bank", "World Health Organization"), not a charity called "Facing the World".
+# Bank", "World Health Organization"), not a charity called "Smiles Across the World".
 INTERNATIONAL = re.compile(
     r"\b[A-ZĐ]\w*(?:\s+\w+)*\s+Thế giới$|^(?:The\s+)?World\s+[A-Z]|\bLiên [Hh]ợp [Qq]uốc\b|\bUnited Nations\b"
 )
@@ -308,7 +308,7 @@ INTERNATIONAL = re.compile(
 
 def _explicit_country(body: str, mention: Mention) -> str | None:
     """A country the text states for this mention: in its name, or right after it ("… tại Pháp", "(Lào)",
-    "… in Kaohsiung City")."""
+    "… in Osaka City")."""
     tokens = tokenize(mention.name)
     if says_vietnamese(tokens):
         return "VN"
@@ -360,7 +360,7 @@ PLACE_WORDS = {"city", "province", "prefecture", "county"}
 
 
 def _leading_city(tokens) -> str | None:
-    """ "… in Kaohsiung City", "… tại Osaka": the country of a city named right after a name (one or two
+    """ "… in Osaka City", "… tại Osaka": the country of a city named right after a name (one or two
     capitalised words written in Latin letters; "City" or "Province" after it is no part of the key)."""
     words = []
     for token in tokens:

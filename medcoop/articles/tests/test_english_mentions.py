@@ -56,16 +56,14 @@ def test_a_possessive_that_is_no_place_belongs_to_the_name():
 
 
 def test_an_of_name_ends_where_a_vietnamese_persons_name_begins():
-    found = names("Director of the Department of Health Tran Van Binh thanked them.")
+    found = names("Director of the Department of Health Tran Van Binh opened the course.")
     assert [n for n, _c in found] == ["Department of Health"]
 
 
 def test_a_name_without_a_head_noun_where_the_text_says_what_it_is():
     assert names("Experts from Brightline Heartworks (USA) taught the course.") == [("Brightline Heartworks", "US")]
-    assert names("The visit was organised by UK charity Smiles Across the Sea last week.") == [
-        ("Smiles Across the Sea", "GB")
-    ]
-    assert [n for n, _c in names("They worked with Kindcare Westland, a non-profit medical organization.")] == [
+    assert names("Surgeons came with UK charity Smiles Across the Sea last week.") == [("Smiles Across the Sea", "GB")]
+    assert [n for n, _c in names("They worked with Kindcare Westland, a non-profit foundation.")] == [
         "Kindcare Westland"
     ]
     assert [n for n, _c in names("Đoàn phẫu thuật Lotushand (Hàn Quốc) đến tỉnh.")] == ["Lotushand"]

@@ -91,6 +91,6 @@ def test_a_list_after_a_counted_head_is_one_organisation_per_item():
 def test_a_team_named_as_a_unit_is_an_organisation_written_with_its_own_accents():
     from medcoop.articles.entities import find_mentions
 
-    found = find_mentions("Bác sĩ của Đội công tác đặc biệt (Quân khu 9) khám bệnh.")
-    assert [(m.name, m.aliases) for m in found] == [("Đội công tác đặc biệt", ["Quân khu 9"])]
+    found = find_mentions("Bác sĩ của Đội y tế lưu động (Quân khu 9) khám bệnh.")
+    assert [(m.name, m.aliases) for m in found] == [("Đội y tế lưu động", ["Quân khu 9"])]
     assert find_mentions("Cục Đối ngoại tiếp đoàn.")[0].name == "Cục Đối ngoại"
