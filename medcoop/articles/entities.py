@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .gazetteers import Token, city_table, find_countries, tokenize
+from .gazetteers import Token, city_table, find_countries, fold_word, tokenize
 
 # Head nouns, folded, longest first, with the kind of organisation they name. A head that is also an
 # ordinary word (bộ, sở, viện…) counts only when written with a capital.
@@ -25,6 +25,8 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("uy", "ban", "nhan", "dan"), "government", True),
     (("ubnd",), "government", True),
     (("quoc", "hoi"), "government", True),
+    (("tong", "lanh", "su", "quan"), "government", True),
+    (("lanh", "su", "quan"), "government", True),
     (("dai", "su", "quan"), "government", True),
     (("co", "quan"), "government", True),
     (("van", "phong"), "government", True),
@@ -44,8 +46,11 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("so",), "government", True),
     (("cuc",), "government", True),
     (("quy",), "ngo", True),
+    (("doi",), "government", True),  # a (military or medical) team: "Đội y tế lưu động (Quân khu 9)"
     (("hoi",), "ngo", True),
 ]
+# Heads whose folded form other words share: they count only written so.
+EXACT_HEADS = {("doi",): "Đội"}
 # Heads that are also common nouns even when capitalised: a name must go on with a capitalised word.
 CAPITAL_AFTER = {("hoi",), ("co", "quan"), ("van", "phong"), ("ngan", "hang")}
 HEAD_FIRST = {words[0] for words, _kind, _cap in HEADS}
@@ -153,6 +158,7 @@ COMPOUNDS = {
         "co truyen",
         "nghien cuu",
         "ngoai giao",
+        "doi ngoai",
         "giao thong",
         "van tai",
         "lao dong",
@@ -255,6 +261,8 @@ def _head_at(tokens: list[Token], index: int) -> tuple[int, str] | None:
     for words, kind, needs_capital in HEADS:
         window = tokens[index : index + len(words)]
         if tuple(t.folded for t in window) == words and (not needs_capital or window[0].text[:1].isupper()):
+            if words in EXACT_HEADS and window[0].text != EXACT_HEADS[words]:
+                continue  # "Đối ngoại" folds like "Đội"
             return len(words), kind
     return None
 
@@ -279,7 +287,10 @@ def _name_end(tokens: list[Token], start: int, head_words: tuple[str, ...]) -> i
         if token.text == "," and head_words == ("bo",) and _field_list_follows(tokens, position):
             position += 1  # "Bộ Kinh tế, Lao động và Y tế bang …": one ministry of several fields
             continue
-        if token.text.lower() == "tại" and _seat_follows(tokens, start, end, position):
+        if token.text.lower() == "tại" and (
+            _seat_follows(tokens, start, end, position)
+            or (head_words in ENVOY_HEADS and position + 1 < len(tokens) and tokens[position + 1].capitalized)
+        ):
             position += 1  # "Đại sứ quán Việt Nam tại Campuchia": an envoy's seat belongs to its name
             continue
         if not token.is_word or _stops(tokens, position) or _opens_other_name(tokens, position, start):
@@ -342,6 +353,10 @@ def _field_list_follows(tokens: list[Token], position: int) -> bool:
     """After "Bộ Kinh tế", a comma opens a list of fields when capitalised words and "và" follow."""
     ahead = tokens[position + 1 : position + 7]
     return bool(ahead) and ahead[0].capitalized and any(t.text == "và" for t in ahead)
+
+
+# An envoy is named with its seat: "Tổng Lãnh sự quán Việt Nam tại Vân Kiều", whatever place that is.
+ENVOY_HEADS = {("tong", "lanh", "su", "quan"), ("lanh", "su", "quan"), ("dai", "su", "quan")}
 
 
 def _seat_follows(tokens: list[Token], start: int, end: int, position: int) -> bool:
@@ -411,6 +426,9 @@ def find_mentions(text: str) -> list[Mention]:
     for line in text.split("\n"):
         found = _line_mentions(line)
         found += [e for e in _english_mentions(line) if not any(m.start < e.end and e.start < m.end for m in found)]
+        found += [e for e in _bare_mentions(line) if not any(m.start < e.end and e.start < m.end for m in found)]
+        found += [e for e in _place_parties(line) if not any(m.start < e.end and e.start < m.end for m in found)]
+        found += [e for e in _counted_list(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         mentions += [
             Mention(m.name, m.start + offset, m.end + offset, m.kind, m.country, m.aliases)
             for m in sorted(found, key=lambda m: m.start)
@@ -521,23 +539,79 @@ def _list_mentions(line: str) -> list[Mention]:
     return mentions
 
 
+FOLDED_FAMILY_NAMES = {fold_word(name) for name in FAMILY_NAMES}
+
+
+def _of_country(continuation: str) -> str | None:
+    """The country an "of …" after a head names ("of the Republic of Korea", "of Japan"), if it is one."""
+    words = re.match(r"\s+(?:of|for)\s+(?:the\s+)?(.{0,60})", continuation)
+    if not words:
+        return None
+    tokens = tokenize(words.group(1))
+    found = find_countries(tokens)
+    if not found or not all(t.folded in STATE_WORDS for t in tokens[: found[0][1]]):
+        return None
+    return found[0][0]
+
+
+# Words of a state's long form before its name: "the Republic of Korea", "the Kingdom of Thailand".
+STATE_WORDS = {"republic", "of", "kingdom", "people", "people's", "peoples", "federal", "socialist", "democratic"}
+
+
+def _cut_at_person(name: str, head_end: int) -> str:
+    """ "Department of Health Tran Van Binh": the words of an "of" name end where a Vietnamese family name
+    opens a person's name (a family name and capitalised given names)."""
+    words = name[head_end:].split(" ")
+    for index in range(2, len(words) - 1):
+        if fold_word(words[index]) in FOLDED_FAMILY_NAMES and words[index + 1][:1].isupper():
+            return name[:head_end] + " ".join(words[:index])
+    return name
+
+
+def _place_possessive(words: list[str], index: int) -> str | None:
+    """A possessive that owns the name after it (a place's, "Japan’s", "Viet Nam’s", "Seoul's", or one with
+    more words of the name after it, "RoK’s Lakeside University Hospital"): its country, or "owner". One right
+    before the head is part of the name ("Children’s Hospital", "St Mary's Hospital")."""
+    word = words[index]
+    if not word.endswith(("’s", "'s")):
+        return None
+    if index == len(words) - 1 and not _possessive_place(words, index):
+        return None  # right before the head: "Children’s Hospital"
+    return _possessive_place(words, index) or "owner"
+
+
+def _possessive_place(words: list[str], index: int) -> str | None:
+    word = words[index]
+    for stem in (" ".join(words[max(index - 1, 0) : index + 1])[:-2], word[:-2]):
+        countries = find_countries(tokenize(stem))
+        if countries and countries[-1][2] == len(tokenize(stem)):
+            return countries[-1][0]
+    stem = word[:-2]
+    return city_table().get(fold_word(stem)) if stem.isascii() else None
+
+
 def _english_mentions(line: str) -> list[Mention]:
     """English organisation names on one line, with a bracketed acronym after them as an alias."""
     mentions = _minister_mentions(line) + _list_mentions(line)
     for match in ENGLISH_NAME.finditer(line):
         before = match.group(1).split()
         country = None
-        owner = next((i for i, word in enumerate(before) if word.endswith(("’s", "'s"))), None)
+        owner = next((i for i in range(len(before)) if _place_possessive(before, i)), None)
         if owner is not None:  # "Thailand’s Rajavithi Hospital": the owner's country, not part of the name
-            countries = find_countries(tokenize(before[owner][:-2]))
-            country = countries[0][0] if countries else None
+            country = _possessive_place(before, owner)
             before = before[owner + 1 :]
         while before and (before[0] in ENGLISH_LEADING or before[0] == "&" or before[0].endswith("-based")):
             before = before[1:]
         if not before and not match.group(3):
             continue  # a bare "Hospital" or "Ministry" is a common noun
         start = match.start(2) - len(" ".join(before)) - (1 if before else 0)
-        name = line[start : match.end()].strip()
+        end = match.end()
+        located = _of_country(line[match.start(3) :]) if match.group(3) else None
+        if located:  # "… University Hospital of the Republic of Korea": where it is, not its name
+            if not before:
+                continue
+            end, country = match.end(2), located
+        name = _cut_at_person(line[start:end].strip(), len(match.group(2)) + start - match.start(2))
         aliases = []
         bracket = re.match(r"\s*\(([A-Z][A-Za-z-]{1,12})\)", line[match.end() :])
         if bracket:
@@ -633,3 +707,170 @@ def country_of_name(name: str) -> str | None:
             if code:
                 return code
     return None
+
+
+# --- names with no head noun -------------------------------------------------------------------------------
+# A name the rules know no head of ("Lotushand", "Smiles Across the Sea") is still an organisation where the text
+# says what it is: a country in brackets right after it ("Lotushand (Mỹ)"), a type noun before it ("UK charity
+# Smiles Across the Sea"), or an apposition or a copula with one ("X, a non-profit organization", "X is a charity").
+_UPPER = "A-ZÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠ-Ỹ"
+_RUN_WORD = rf"[{_UPPER}][\w'’&.-]*"
+NAME_RUN = rf"{_RUN_WORD}(?:\s+(?:(?:the|of|for|de|du)\s+)?{_RUN_WORD}){{0,5}}"
+TYPE_NOUNS = {
+    "organization": "ngo",
+    "organisation": "ngo",
+    "charity": "ngo",
+    "foundation": "ngo",
+    "ngo": "ngo",
+    "non-profit": "ngo",
+    "nonprofit": "ngo",
+    "company": "company",
+    "firm": "company",
+    "corporation": "company",
+    "group": "company",
+    "hospital": "hospital",
+    "tổ chức": "ngo",
+    "công ty": "company",
+    "bệnh viện": "hospital",
+}
+_TYPE = "|".join(sorted((re.escape(t) for t in TYPE_NOUNS), key=len, reverse=True))
+BRACKETED_COUNTRY = re.compile(rf"(?<![\w'’&.-])(?P<name>{NAME_RUN})\s+\((?P<country>[^()]{{2,30}})\)")
+_ENGLISH_TYPE = "|".join(sorted((re.escape(t) for t in TYPE_NOUNS if t.isascii()), key=len, reverse=True))
+# (Vietnamese "tổ chức" before a name is also the verb "to organise": the head-noun rules read it.)
+TYPE_BEFORE = re.compile(rf"\b(?P<type>(?:{_ENGLISH_TYPE}))\s+(?P<name>{NAME_RUN})")
+TYPE_AFTER = re.compile(
+    rf"(?<![\w'’&.-])(?P<name>{NAME_RUN})(?:,\s+(?:an?|một)|\s+(?:is|là)(?:\s+(?:an?|một))?)\s+"
+    rf"(?:[\w-]+\s+){{0,3}}?(?P<type>{_TYPE})\b"
+)
+# Words before a run that make it a person's name or a place's, not an organisation's.
+PERSON_OR_PLACE_BEFORE = {
+    "ông", "bà", "anh", "chị", "sĩ", "sỹ", "sư", "trưởng", "tướng", "sứ", "tịch", "đốc", "khanh", "mr", "mrs", "ms",
+    "dr", "prof", "tỉnh", "phố", "huyện", "bang", "vùng", "quận", "xã", "tại", "ở", "city", "province", "state",
+    "of", "in", "at", "to",
+}  # fmt: skip
+LEADING_FUNCTION_WORDS = {"The", "A", "An", "Theo", "Tại", "Với", "Ngoài", "Đoàn", "Các", "Những", "Hôm"}
+
+
+def _bare_mentions(line: str) -> list[Mention]:
+    mentions = []
+    for pattern in (BRACKETED_COUNTRY, TYPE_BEFORE, TYPE_AFTER):
+        for match in pattern.finditer(line):
+            start, name = match.start("name"), match.group("name")
+            words = name.split()
+            while words and words[0] in LEADING_FUNCTION_WORDS:
+                start += len(words[0]) + 1
+                words = words[1:]
+            name = " ".join(words).rstrip(".")
+            if not name or not _could_be_organisation(line, start, name):
+                continue
+            country = None
+            if pattern is BRACKETED_COUNTRY:
+                inner = tokenize(match.group("country"))
+                found = find_countries(inner)
+                if not found or found[0][1] != 0 or found[-1][2] != len(inner):
+                    continue
+                country, kind = found[0][0], "ngo"
+            else:
+                kind = TYPE_NOUNS[match.group("type").lower()]
+                if pattern is TYPE_BEFORE:
+                    if match.group("type") != match.group("type").lower():
+                        continue  # "Hospital X" is a name of its own, not a type noun before one
+                    country = _country_before(line[: match.start()])
+            mentions.append(Mention(name, start, start + len(name), kind, country))
+    unique: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if not any(u.start < mention.end and mention.start < u.end for u in unique):
+            unique.append(mention)
+    return unique
+
+
+def _could_be_organisation(line: str, start: int, name: str) -> bool:
+    """Not a person's name (after a title or with a Vietnamese family name first), nor a place's."""
+    previous = line[:start].split()
+    if previous and (previous[-1].lower().rstrip(".") in PERSON_OR_PLACE_BEFORE or previous[-1].endswith(",")):
+        return False
+    if previous and previous[-1].lower() in AND_WORDS:
+        return False  # the next item of a list whose kind was said before it ("… Salavan và Attapu (Lào)")
+    tokens = tokenize(name)
+    if not tokens or _person_at(list(tokens), 0) or len(name) < 3:
+        return False
+    words = [t for t in tokens if t.is_word]
+    if find_countries(tokens) and find_countries(tokens)[0][1] == 0:
+        return False  # "Nhật Bản (Tokyo)", "Japan’s …"
+    return not (len(words) <= 2 and city_table().get(" ".join(t.folded for t in words)))
+
+
+def _country_before(text: str) -> str | None:
+    """ "UK charity …", "a Korean company …": a country or a nationality right before the type noun."""
+    words = text.split()[-2:]
+    if not words:
+        return None
+    code = demonyms().get(words[-1])
+    if code:
+        return code
+    found = find_countries(tokenize(" ".join(words)))
+    return found[-1][0] if found and found[-1][2] == len(tokenize(" ".join(words))) else None
+
+
+# A province or a city that acts is a party (its government): "Westland’s Kanora province sponsored …", "… joined
+# hands with Westland’s Kanora province", "The city of Hai Duong signed …". One only named as a place is not.
+_PLACE_WORDS = r"(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*"
+ENGLISH_PLACE = re.compile(
+    rf"(?P<before>\b\w+\s+)?(?:(?P<owner>[A-Z][\w-]*(?:’s|'s))\s+)?"
+    rf"(?:(?P<name>{_PLACE_WORDS})\s+(?P<unit>province|city|prefecture)|(?P<unit2>city|province|prefecture)\s+of\s+"
+    rf"(?P<name2>{_PLACE_WORDS}))\b(?P<after>\s+\w+)?"
+)
+ACTING_AFTER = {"also", "will", "has", "have", "signed", "sponsored", "joined", "provided", "sent", "donated", "agreed"}
+PARTNER_BEFORE = {"with", "between", "and", "by"}
+
+
+def _place_parties(line: str) -> list[Mention]:
+    if not any(unit in line for unit in ("province", "city", "prefecture")):
+        return []
+    mentions = []
+    for match in ENGLISH_PLACE.finditer(line):
+        place, unit = match.group("name") or match.group("name2"), match.group("unit") or match.group("unit2")
+        if place.split()[0] in ENGLISH_LEADING or place.split()[0] in demonyms():
+            continue
+        before = (match.group("before") or "").strip().lower()
+        after = (match.group("after") or "").strip().lower()
+        if not (after in ACTING_AFTER or (before in PARTNER_BEFORE and after in {"to", "and", "on", "in", "for"})):
+            continue
+        country = _possessive_place([match.group("owner")], 0) if match.group("owner") else None
+        start = match.start("name") if match.group("name") else match.start("unit2")
+        end = match.end("unit") if match.group("name") else match.end("name2")
+        mentions.append(Mention(f"{place} {unit.lower()}", start, end, "government", country))
+    return mentions
+
+
+# A counted head noun before a list names one organisation per item: "3 bệnh viện của Nhật Bản là A, B và C",
+# "8 trường đại học (Trường đại học A, B, C)". Items the head does not open take it: "B" → "Trường đại học B".
+_VI_ITEM = rf"[{_UPPER}0-9][\w'’.-]*(?:\s+[{_UPPER}0-9][\w'’.-]*){{0,4}}"
+COUNTED_LIST = re.compile(
+    rf"(?:\b\d+|\b(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các))\s+"
+    rf"(?P<head>trường đại học|đại học|bệnh viện|học viện|viện|trung tâm|tổ chức|trường)\s+"
+    rf"(?:của\s+(?P<country>[^,():]{{2,30}}?)\s+)?(?:là|gồm có|gồm|:|\()\s*"
+    rf"(?P<items>{_VI_ITEM}(?:\s*(?:,|và)\s*{_VI_ITEM})+)",
+    re.IGNORECASE,
+)
+
+
+def _counted_list(line: str) -> list[Mention]:
+    mentions = []
+    for match in COUNTED_LIST.finditer(line):
+        head = match.group("head").lower()
+        words = tuple(fold_word(w) for w in head.split())
+        kind = next((k for h, k, _cap in HEADS if h == words), "other")
+        country = None
+        if match.group("country"):
+            found = find_countries(tokenize(match.group("country")))
+            country = found[0][0] if found else None
+        start = match.start("items")
+        for item in re.finditer(_VI_ITEM, match.group("items")):
+            text = item.group(0).rstrip(".-’'")
+            if fold_word(text.split()[0]) == words[0] or text.split()[0].lower() == "và":
+                continue  # an item with its own head is a name the head-noun rules read
+            first = start + item.start()
+            name = f"{head[:1].upper()}{head[1:]} {text}"
+            mentions.append(Mention(name, first, first + len(text), kind, country))
+    return mentions

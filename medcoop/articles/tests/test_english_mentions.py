@@ -48,3 +48,42 @@ def test_a_list_before_one_plural_head_and_its_leading_words():
 
 def test_an_ampersand_joins_words_of_one_english_name():
     assert [n for n, _c in names("The Westmoor Eye & Ear Hospital signed.")] == ["Westmoor Eye & Ear Hospital"]
+
+
+def test_a_possessive_that_is_no_place_belongs_to_the_name():
+    assert names("The Westbrook Children’s Hospital trained nurses.") == [("Westbrook Children’s Hospital", None)]
+    assert names("Doctors of Viet Nam’s Lakeside Hospital came.") == [("Lakeside Hospital", "VN")]
+
+
+def test_an_of_name_ends_where_a_vietnamese_persons_name_begins():
+    found = names("Director of the Department of Health Tran Van Binh opened the course.")
+    assert [n for n, _c in found] == ["Department of Health"]
+
+
+def test_a_name_without_a_head_noun_where_the_text_says_what_it_is():
+    assert names("Experts from Brightline Heartworks (USA) taught the course.") == [("Brightline Heartworks", "US")]
+    assert names("Surgeons came with UK charity Smiles Across the Sea last week.") == [("Smiles Across the Sea", "GB")]
+    assert [n for n, _c in names("They worked with Kindcare Westland, a non-profit foundation.")] == [
+        "Kindcare Westland"
+    ]
+    assert [n for n, _c in names("Đoàn phẫu thuật Lotushand (Hàn Quốc) đến tỉnh.")] == ["Lotushand"]
+
+
+def test_a_person_a_place_or_a_list_item_before_a_bracketed_country_is_no_organisation():
+    assert names("Ông John Miller (Mỹ) phát biểu.") == []
+    assert names("Đoàn thăm tỉnh Kanora (Nhật Bản) và thành phố Osaka (Nhật Bản).") == []
+    assert names("Sở Y tế các tỉnh Northa, Southa và Eastra (Lào) dự họp.")[-1][0] != "Eastra"
+
+
+def test_an_owner_possessive_before_more_words_and_an_of_country_are_no_part_of_the_name():
+    assert names("Westland’s Lakeside University Hospital signed.")[0][0] == "Lakeside University Hospital"
+    assert names("A delegation of the Lakeside University Hospital of the Republic of Korea came.") == [
+        ("Lakeside University Hospital", "KR")
+    ]
+    assert names("The University of Sydney sent lecturers.") == [("University of Sydney", None)]
+
+
+def test_a_province_or_a_city_that_acts_is_a_party_and_one_only_named_is_not():
+    found = names("The city of Northvale signed a plan with Westland’s Kanora province to train nurses.")
+    assert [n for n, _c in found] == ["Northvale city", "Kanora province"]
+    assert names("Patients came from the Kanora province hospitals and from Northvale city in May.") == []

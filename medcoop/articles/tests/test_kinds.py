@@ -52,3 +52,36 @@ def test_english_ing_forms_report_an_event_and_human_resource_development_is_tra
         "and building joint research programmes."
     )
     assert find_codes("activity_kinds", text) == ["training", "student_exchange", "research"]
+
+
+def test_what_an_institution_is_or_is_strong_in_is_no_field_of_the_cooperation():
+    assert find_codes("specialties", "Bệnh viện Westmark có thế mạnh về ung thư.") == []
+    assert find_codes("specialties", "Lakeside Aid is a charity for heart care.") == []
+    assert find_codes("specialties", "Hai bên tổ chức hội thảo về ung thư.") == ["oncology"]
+
+
+def test_doctors_and_nurses_name_who_takes_part_not_the_nursing_field():
+    assert find_codes("specialties", "The team trained doctors and nurses in cardiology.") == ["cardiology"]
+    assert find_codes("specialties", "The course covered nursing and cardiology.") == ["nursing", "cardiology"]
+
+
+def test_english_and_vietnamese_synonyms_of_the_vocabularies():
+    text = "The team offered free cataract operations to 40 patients."
+    assert {"humanitarian", "joint_clinical_work"} <= set(find_codes("activity_kinds", text))
+    assert find_codes("specialties", text) == ["ophthalmology"]
+    assert find_codes("specialties", "Đoàn sẽ mổ tim cho trẻ em.") == ["cardiothoracic_surgery", "pediatrics"]
+
+
+def test_a_visiting_team_that_operates_is_an_expert_exchange_not_a_delegation_visit():
+    kinds = extract("During the visit, surgeons from Westmark Hospital performed free surgery for 20 children.")[
+        "activity_kinds"
+    ]
+    assert "expert_exchange" in kinds and "delegation_visit" not in kinds
+    kinds = extract("A delegation of the Westmark Ministry visited the hospital and performed free surgery.")[
+        "activity_kinds"
+    ]
+    assert "delegation_visit" in kinds
+
+
+def test_care_for_the_people_of_a_partner_country_written_without_cho():
+    assert "patient_care" in extract("Các bác sĩ khám và chữa bệnh người dân Campuchia tại huyện.")["activity_kinds"]

@@ -68,3 +68,29 @@ def test_a_stop_word_that_opens_a_two_syllable_word_does_not_end_the_name():
         for m in find_mentions("Chương trình do Tổ chức từ thiện Westbrook Care (Mỹ) tài trợ, đến từ Bệnh viện K.")
     ]
     assert found == ["Tổ chức từ thiện Westbrook Care", "Bệnh viện K"]
+
+
+def test_a_list_after_a_counted_head_is_one_organisation_per_item():
+    from medcoop.articles.entities import find_mentions
+
+    found = find_mentions("Đoàn gồm 3 bệnh viện của Nhật Bản là Kanora, Westa và Higashimura.")
+    assert [(m.name, m.country) for m in found] == [
+        ("Bệnh viện Kanora", "JP"),
+        ("Bệnh viện Westa", "JP"),
+        ("Bệnh viện Higashimura", "JP"),
+    ]
+    found = find_mentions("Giáo sư của 4 trường đại học (Trường đại học Anwol, Bosan, Kyung Dae và Hanbit) tham gia.")
+    assert [m.name for m in found] == [
+        "Trường đại học Anwol",
+        "Trường đại học Bosan",
+        "Trường đại học Kyung Dae",
+        "Trường đại học Hanbit",
+    ]
+
+
+def test_a_team_named_as_a_unit_is_an_organisation_written_with_its_own_accents():
+    from medcoop.articles.entities import find_mentions
+
+    found = find_mentions("Bác sĩ của Đội y tế lưu động (Quân khu 9) khám bệnh.")
+    assert [(m.name, m.aliases) for m in found] == [("Đội y tế lưu động", ["Quân khu 9"])]
+    assert find_mentions("Cục Đối ngoại tiếp đoàn.")[0].name == "Cục Đối ngoại"
