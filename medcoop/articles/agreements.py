@@ -164,13 +164,12 @@ def find_agreements(
     home = _home(organizations)
     for match in SENTENCE.finditer(body):
         sentence = match.group(0)
+        signing = SIGNING.search(sentence)
+        if not (signing or RENEWING.search(sentence) or (found and RENEWED_UNSAID.search(sentence))):
+            continue
         nouns = [kind for pattern, kind in NOUN if pattern.search(sentence)]
         noun = next((kind for kind in nouns if kind), None)
-        if not (
-            SIGNING.search(sentence)
-            or (noun and RENEWING.search(sentence))
-            or (found and RENEWED_UNSAID.search(sentence))
-        ):
+        if not (signing or (noun and RENEWING.search(sentence)) or (found and RENEWED_UNSAID.search(sentence))):
             continue
         if not nouns and found and RENEWED_UNSAID.search(sentence):
             nouns = [found[-1].kind]

@@ -113,6 +113,7 @@ MONTHS = {
     for name in names
 }
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_INITIALS = "".join(sorted({name[0] for name in MONTHS}))  # a cheap first test before the names
 # "July 15, 2020", "15 July 2020", "on November 23" (year from the article)
 ENGLISH_DATE = re.compile(
     rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?"
@@ -231,7 +232,7 @@ WORDED_DAY_RANGES = (
     (re.compile(r"(?<![\d/.])(\d{1,2})\s*(?:-|–|đến|tới)\s*(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\b", re.I), (1, 2, 3)),
     (
         re.compile(
-            rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|through|until)\s*(\d{{1,2}})(?:st|nd|rd|th)?\b"
+            rf"\b(?=[{_MONTH_INITIALS}])({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|through|until)\s*(\d{{1,2}})(?:st|nd|rd|th)?\b"
             rf"(?!\s*(?:{_MONTH})\b)(?![/.:]\d)",
             re.IGNORECASE,
         ),
@@ -298,7 +299,7 @@ def find_day_spans(text: str) -> list[tuple[int, int, int]]:
 
 _TO = r"\s*(?:-|–|to|through|until|till)\s*"
 ENGLISH_SPAN = re.compile(
-    rf"\b(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_TO}(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}})"
+    rf"\b(?:(?=[{_MONTH_INITIALS}])(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_TO}(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}})"
     rf"(?:st|nd|rd|th)?|(?P<d1b>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1b>{_MONTH}){_TO}(?P<d2b>\d{{1,2}})(?:st|nd|rd|th)?\s+"
     rf"(?P<m2b>{_MONTH}))\b(?:,?\s+(?P<year>\d{{4}}))?",
     re.IGNORECASE,
