@@ -177,7 +177,7 @@ def asked_fields(fields: str | None, out: type[Schema]) -> set[str] | None:
     if unknown := sorted(wanted - set(out.model_fields)):
         raise ValidationError(
             {
-                "fields": _("No such field: %(unknown)s. The fields are: %(known)s.")
+                "fields": _("No such field: %(unknown)s (the fields are: %(known)s).")
                 % {"unknown": ", ".join(name[:40] for name in unknown[:3]), "known": ", ".join(out.model_fields)}
             }
         )

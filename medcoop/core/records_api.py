@@ -48,7 +48,7 @@ def refuse_unknown_parameters(request, known: set[str]) -> None:
     if unknown := sorted(set(request.GET) - known):
         raise ValidationError(
             {
-                unknown[0][:40]: _("No such parameter: %(unknown)s. The parameters are: %(known)s.")
+                unknown[0][:40]: _("No such parameter: %(unknown)s (the parameters are: %(known)s).")
                 % {"unknown": ", ".join(name[:40] for name in unknown[:3]), "known": ", ".join(sorted(known))}
             }
         )

@@ -106,7 +106,7 @@ def test_an_address_under_api_that_is_no_endpoint_answers_404_in_json(client, he
     """Before, the site's HTML 404 page: a client parsing the one error format got HTML."""
     for address in ("/api/privacy/consents/1", "/api/privacy/transfers/abc", "/api/nothing/9"):
         response = client.get(address, **headers)
-        assert response.status_code == 404 and response.json() == {"message": "Not found.", "errors": []}, address
+        assert response.status_code == 404 and response.json() == {"message": "Không tìm thấy.", "errors": []}, address
     assert client.get("/api/organizations", **headers)["Location"] == "/api/organizations/"  # APPEND_SLASH kept
 
 
