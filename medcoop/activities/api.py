@@ -76,7 +76,7 @@ def _save(user, form, rows, given):
 
 
 # What the API's answer never gives of an activity (ACTIVITIES' API fields), not read for it.
-API_SKIPS = ("search_text", "description", "created_at", "source_url", "source_reference", "aliases")
+API_SKIPS = ("search_text", "description", "created_at", "source_url", "source_reference")
 
 router = record_router(
     ACTIVITIES,
