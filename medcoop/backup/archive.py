@@ -25,12 +25,16 @@ from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from medcoop.dashboard.counters import rebuild as rebuild_counters
+
 FORMAT = "medcoop-backup/1"
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 DATABASE, MANIFEST, MEDIA = "database.jsonl", "manifest.json", "media/"
 # Rebuilt by migrate (content types, permissions) or short-lived (sessions, login-attempt counters).
 EXCLUDED_APPS = {"contenttypes", "sessions", "axes"}
-EXCLUDED_MODELS = {"auth.permission"}
+# The dashboard's counters are derived: the triggers count the records again as they are loaded, and a copy of
+# the old rows would clash with what they count. They are recounted after the load.
+EXCLUDED_MODELS = {"auth.permission", "dashboard.counter"}
 
 
 class BackupError(Exception):
@@ -159,6 +163,7 @@ def _restore_from(archive: tarfile.TarFile) -> dict:
         with dump.open("wb") as copy:
             shutil.copyfileobj(archive.extractfile(DATABASE), copy)
         call_command("loaddata", str(dump), verbosity=0)
+        rebuild_counters()
         found = row_counts()
         missing = {
             label: (count, found.get(label)) for label, count in manifest["counts"].items() if found.get(label) != count
