@@ -6,7 +6,7 @@ import pytest
 from medcoop.activities.models import Activity
 from medcoop.devtools.synth import synthesize
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_synthetic_registry_loads_valid_searchable_activities():
