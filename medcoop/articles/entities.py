@@ -19,6 +19,7 @@ from .gazetteers import Token, city_table, find_countries, fold_word, tokenize
 # ordinary word (bộ, sở, viện…) counts only when written with a capital.
 HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("truong", "dai", "hoc"), "university", False),
+    (("truong", "cao", "dang"), "university", False),  # a college: "Trường Cao đẳng Y tế …"
     (("benh", "vien"), "hospital", False),
     (("he", "thong", "y", "te"), "hospital", True),
     (("hiep", "hoi"), "ngo", True),
@@ -50,7 +51,7 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("hoi",), "ngo", True),
 ]
 # Heads whose folded form other words share: they count only written so.
-EXACT_HEADS = {("doi",): "Đội"}
+EXACT_HEADS = {("doi",): "Đội", ("quy",): "Quỹ"}  # "Quy Hòa" is a place, "Quỹ" a fund
 # Heads that are also common nouns even when capitalised: a name must go on with a capitalised word.
 CAPITAL_AFTER = {("hoi",), ("co", "quan"), ("van", "phong"), ("ngan", "hang")}
 HEAD_FIRST = {words[0] for words, _kind, _cap in HEADS}
@@ -82,6 +83,8 @@ STOP = {
     "những",
     "hai",
     "ký",
+    "trao",  # "… Aijinkai trao tặng 30 suất học bổng": giving is a verb after the name
+    "tặng",
     "thực",
     "tiếp",
     "đón",
@@ -233,6 +236,20 @@ MAX_LOWER_RUN = 2
 MAX_NAME_TOKENS = 14
 JOINERS = {"-", "–", "&"}
 VIETNAMESE_MARKERS = {"viet", "vietnam"}  # "Bệnh viện Việt Đức", "Vietnam-Japan International Hospital"
+
+
+def compound_host(tokens) -> str | None:
+    """The first country of a two-country compound in a name ("Bệnh viện Hữu nghị Lào - Việt Nam", "Việt -
+    Đức"): the host comes first, so the name is of that country."""
+    countries = find_countries(tokens)
+    if not countries:
+        return None
+    code, _first, last = countries[0]
+    if last + 1 < len(tokens) and tokens[last].text in JOINERS:
+        following = tokens[last + 1]
+        if following.folded.split("-")[0] in VIETNAMESE_MARKERS or any(c[1] == last + 1 for c in countries):
+            return code
+    return None
 
 
 def says_vietnamese(tokens) -> bool:
@@ -573,20 +590,32 @@ def _place_possessive(words: list[str], index: int) -> str | None:
     more words of the name after it, "RoK’s Lakeside University Hospital"): its country, or "owner". One right
     before the head is part of the name ("Children’s Hospital", "St Mary's Hospital")."""
     word = words[index]
-    if not word.endswith(("’s", "'s")):
+    if _possessive_stem(word) is None:
         return None
     if index == len(words) - 1 and not _possessive_place(words, index):
         return None  # right before the head: "Children’s Hospital"
     return _possessive_place(words, index) or "owner"
 
 
+def _possessive_stem(word: str) -> str | None:
+    """ "Japan’s" → "Japan", "Laos’" → "Laos" (a name ending in s takes the apostrophe alone); else None."""
+    if word.endswith(("’s", "'s")):
+        return word[:-2]
+    if word.endswith(("s’", "s'")) and len(word) > 2:
+        return word[:-1]
+    return None
+
+
 def _possessive_place(words: list[str], index: int) -> str | None:
     word = words[index]
-    for stem in (" ".join(words[max(index - 1, 0) : index + 1])[:-2], word[:-2]):
-        countries = find_countries(tokenize(stem))
-        if countries and countries[-1][2] == len(tokenize(stem)):
+    stem = _possessive_stem(word)
+    if stem is None:
+        return None
+    cut = len(word) - len(stem)
+    for text in (" ".join(words[max(index - 1, 0) : index + 1])[:-cut], stem):
+        countries = find_countries(tokenize(text))
+        if countries and countries[-1][2] == len(tokenize(text)):
             return countries[-1][0]
-    stem = word[:-2]
     return city_table().get(fold_word(stem)) if stem.isascii() else None
 
 
@@ -611,6 +640,11 @@ def _english_mentions(line: str) -> list[Mention]:
             if not before:
                 continue
             end, country = match.end(2), located
+        if match.group(3).lstrip().startswith(("of ", "for ")) and not located:
+            joined = _joined_part_end(line, end)
+            if joined is not None:  # "University of Health and Welfare", "Institute of Hematology - Blood …"
+                end = joined
+                country = _of_country(line[end:]) or country
         name = _cut_at_person(line[start:end].strip(), len(match.group(2)) + start - match.start(2))
         aliases = []
         bracket = re.match(r"\s*\(([A-Z][A-Za-z-]{1,12})\)", line[match.end() :])
@@ -619,6 +653,28 @@ def _english_mentions(line: str) -> list[Mention]:
         kind = ENGLISH_HEADS[match.group(2)]
         mentions.append(Mention(name, start, start + len(name), kind, country, aliases))
     return mentions
+
+
+# An "of"/"for" name goes on through "and", "&" or a dash when capitalised words follow that are no name of their
+# own: "University of Health and Welfare", "Hospital for Children and Women", "Institute of Hematology - Blood
+# Transfusion"; not "Ministry of Health and Bach Mai Hospital" (a head of its own), "… and Japan" (a country), nor
+# a run that goes on into more capitalised words.
+JOINED_PART = re.compile(rf"\s+(?:and|&|-|–)\s+(?!the\b|The\b)({_CAP}(?:\s+{_CAP}){{0,3}})(?![\w'’&-])(?!\s+[A-Z])")
+HEAD_WORDS = {word for head in ENGLISH_HEADS for word in head.split()}
+
+
+def _joined_part_end(line: str, end: int) -> int | None:
+    joined = JOINED_PART.match(line, end)
+    if joined is None:
+        return None
+    words = joined.group(1).split()
+    if any(w in HEAD_WORDS or _possessive_stem(w) is not None or (w.isupper() and len(w) > 1) for w in words):
+        return None  # a head or an acronym ("… and JICA") opens a name of its own
+    tokens = tokenize(joined.group(1))
+    found = find_countries(tokens)
+    if (found and found[0][1] == 0) or city_table().get(" ".join(t.folded for t in tokens if t.is_word)):
+        return None
+    return joined.end()
 
 
 def _line_mentions(text: str) -> list[Mention]:
@@ -695,6 +751,9 @@ def looks_foreign(word: str) -> bool:
 def country_of_name(name: str) -> str | None:
     """The country a name itself gives: Vietnamese when it says "Việt", else a country or city in it."""
     tokens = tokenize(name)
+    host = compound_host(tokens)
+    if host:
+        return host
     if says_vietnamese(tokens):
         return "VN"
     countries = find_countries(tokens)

@@ -14,7 +14,7 @@ from medcoop.core.text import fold
 from . import figures
 from .agreements import find_agreements
 from .cleaning import clean
-from .entities import Mention, country_of_name, find_mentions, looks_foreign, says_vietnamese
+from .entities import Mention, compound_host, country_of_name, find_mentions, looks_foreign, says_vietnamese
 from .gazetteers import city_table, find_countries, tokenize
 from .kinds import find_codes, phrases_of
 from .sentences import PARAGRAPH, SENTENCE
@@ -81,14 +81,25 @@ def _units_of_parents(body: str, mentions: list[Mention]) -> dict[int, int]:
     return parents
 
 
+# A news agency or a newspaper reports the cooperation; it takes no part (the annotation conventions).
+NEWS_AGENCY = re.compile(r"\b(?:News Agency|Thông tấn xã|Newspaper)\b")
+
+
+def _bracketed_after(body: str, previous: Mention, mention: Mention) -> bool:
+    """The mention stands alone in brackets right after another organisation's name: it says whose that one is."""
+    return body[previous.end : mention.start].strip() == "(" and body[mention.end : mention.end + 3].lstrip()[:1] == ")"
+
+
 def _organizations(body: str) -> list[Organization]:
     found: list[Organization] = []
     mentions = _expand_province_lists(body, find_mentions(body))
     parents = _units_of_parents(body, mentions)
     owner_of: dict[int, Organization] = {}
     for position, mention in enumerate(mentions):
-        if _in_credit_line(body, mention.start):
+        if _in_credit_line(body, mention.start) or NEWS_AGENCY.search(mention.name):
             continue
+        if position and mention.kind == "government" and _bracketed_after(body, mentions[position - 1], mention):
+            continue  # "Bệnh viện 199 (Bộ Công an)": the ministry in brackets is whose the hospital is
         if position in parents:
             continue  # the unit joins its organisation below
         renamed = owner_of.get(position - 1) if position and _renames(body, mentions[position - 1], mention) else None
@@ -263,6 +274,9 @@ def _same_organization(known: Organization, mention: Mention) -> bool:
     if a == b or (len(a.split()) >= 3 and len(b.split()) >= 3 and (f" {a} " in f" {b} " or f" {b} " in f" {a} ")):
         return True
     a_words, b_words = a.split(), b.split()
+    short, long_ = sorted((a_words, b_words), key=len)
+    if len(short) >= 2 and short[-1].isdigit() and long_[-len(short) :] == short:
+        return True  # "Hospital 108" is "Central Military Hospital 108": a number names one unit
     return (
         a_words[:2] == b_words[:2]
         and a_words[-1] == b_words[-1]
@@ -310,6 +324,9 @@ def _explicit_country(body: str, mention: Mention) -> str | None:
     """A country the text states for this mention: in its name, or right after it ("… tại Pháp", "(Lào)",
     "… in Osaka City")."""
     tokens = tokenize(mention.name)
+    host = compound_host(tokens)
+    if host:
+        return host
     if says_vietnamese(tokens):
         return "VN"
     countries = find_countries(tokens)
@@ -321,6 +338,9 @@ def _country(body: str, mention: Mention) -> str | None:
     after it ("… tại Pháp", "(Trung Quốc)"), a city in the name whose country the article names, then for a
     name in foreign words the nearest foreign country the text names (sentence, paragraph, article)."""
     tokens = tokenize(mention.name)
+    host = compound_host(tokens)
+    if host:
+        return host
     if says_vietnamese(tokens):
         return "VN"
     countries = find_countries(tokens)
@@ -344,7 +364,7 @@ def _country(body: str, mention: Mention) -> str | None:
 
 def _country_after(body: str, mention: Mention) -> str | None:
     after = body[mention.end : mention.end + 60]
-    near = re.match(r"\s*(?:\(|,?\s*(?:tại|ở|thuộc|của|in|of|from|-|–)\s+(?:the\s+)?)([^,.;()\n]+)", after)
+    near = re.match(r"\s*(?:\(|,?\s*(?:tại|ở|thuộc|của|in|of|from|under|-|–)\s+(?:the\s+)?)([^,.;()\n]+)", after)
     if near:
         tokens = tokenize(near.group(1))
         countries = find_countries(tokens)

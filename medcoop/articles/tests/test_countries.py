@@ -8,6 +8,10 @@ def countries(text):
     return {o["name"]: o["country"] for o in extract(text)["organizations"]}
 
 
+def orgs(text):
+    return [(o["name"], o["country"]) for o in extract(text)["organizations"]]
+
+
 def test_a_foreign_name_takes_the_nearest_foreign_country():
     found = countries(
         "Bệnh viện Đa khoa tỉnh Hải Sơn đón đoàn từ Israel và Nhật Bản.\n"
@@ -120,3 +124,26 @@ def test_a_former_or_a_later_name_is_the_same_organisation():
         ("Bệnh viện Đa khoa An Bình", ["Bệnh viện Hữu nghị Hải Sơn"]),
         ("Lakeside General Hospital", ["Westmoor City Hospital"]),
     ]
+
+
+def test_a_two_country_friendship_name_is_of_the_country_named_first():
+    found = orgs("Bệnh viện Hữu nghị Campuchia - Việt Nam tại Kampot tiếp nhận thiết bị.")
+    assert found == [("Bệnh viện Hữu nghị Campuchia - Việt Nam", "KH")]
+    assert orgs("Bệnh viện Hữu nghị Việt Nam - Cu Ba khám bệnh.") == [("Bệnh viện Hữu nghị Việt Nam - Cu Ba", "VN")]
+
+
+def test_a_ministry_in_brackets_after_a_name_and_a_news_agency_are_no_parties():
+    found = orgs("Bệnh viện 131 (Bộ Quốc phòng) ký kết với Bệnh viện Lakeside (Mỹ), theo Thông tấn xã Việt Nam.")
+    assert [n for n, _c in found] == ["Bệnh viện 131", "Bệnh viện Lakeside"]
+    found = orgs("The Vietnam News Agency said Military Hospital 131 and Westland’s Lake Hospital signed.")
+    assert [n for n, _c in found] == ["Military Hospital 131", "Lake Hospital"]
+
+
+def test_a_numbered_hospital_named_short_is_the_same_hospital():
+    found = orgs("Central Army Hospital 131 sent experts. Doctors of Hospital 131 operated.")
+    assert found == [("Central Army Hospital 131", "VN")]
+
+
+def test_a_body_under_a_countrys_army_takes_that_country():
+    found = orgs("The Logistics Department under the Laos People’s Army thanked Hospital 131.")
+    assert ("Logistics Department", "LA") in found

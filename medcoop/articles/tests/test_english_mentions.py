@@ -87,3 +87,23 @@ def test_a_province_or_a_city_that_acts_is_a_party_and_one_only_named_is_not():
     found = names("The city of Northvale signed a plan with Westland’s Kanora province to train nurses.")
     assert [n for n, _c in found] == ["Northvale city", "Kanora province"]
     assert names("Patients came from the Kanora province hospitals and from Northvale city in May.") == []
+
+
+def test_an_of_name_goes_on_through_and_or_a_dash_but_not_into_a_name_of_its_own():
+    found = names("Teachers of the Northfield University of Nursing and Welfare arrived.")
+    assert [n for n, _c in found] == ["Northfield University of Nursing and Welfare"]
+    assert [n for n, _c in names("The Hospital for Mothers and Babies received beds.")] == [
+        "Hospital for Mothers and Babies"
+    ]
+    assert [n for n, _c in names("Staff of the Westland Institute of Hematology - Blood Banking met.")] == [
+        "Westland Institute of Hematology - Blood Banking"
+    ]
+    found = names("The Ministry of Health and Lakeside Hospital signed; the Ministry of Health and JICA met.")
+    assert [n for n, _c in found] == ["Ministry of Health", "Lakeside Hospital", "Ministry of Health"]
+    assert names("The University of Nursing and Welfare of Japan opened.") == [
+        ("University of Nursing and Welfare", "JP")
+    ]
+
+
+def test_a_place_ending_in_s_owns_a_name_with_its_apostrophe_alone():
+    assert names("Doctors of Laos’ Hospital 205 came.") == [("Hospital 205", "LA")]

@@ -94,3 +94,9 @@ def test_a_team_named_as_a_unit_is_an_organisation_written_with_its_own_accents(
     found = find_mentions("Bác sĩ của Đội y tế lưu động (Quân khu 9) khám bệnh.")
     assert [(m.name, m.aliases) for m in found] == [("Đội y tế lưu động", ["Quân khu 9"])]
     assert find_mentions("Cục Đối ngoại tiếp đoàn.")[0].name == "Cục Đối ngoại"
+
+
+def test_a_place_that_folds_like_a_head_and_a_verb_of_giving_end_no_name_too_soon_or_too_late():
+    assert names("Bệnh viện Đa khoa Quy Nhơn Bắc ký kết.") == ["Bệnh viện Đa khoa Quy Nhơn Bắc"]
+    assert names("Tập đoàn Y khoa Hoshino trao tặng 12 máy thở.") == ["Tập đoàn Y khoa Hoshino"]
+    assert names("Trường Cao đẳng Y tế Hải Sơn cử giảng viên.") == ["Trường Cao đẳng Y tế Hải Sơn"]
