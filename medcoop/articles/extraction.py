@@ -254,6 +254,7 @@ def _expand_initials(short: str, long_: str) -> str:
     return " ".join(out)
 
 
+DASH = re.compile(r"\s*[-–]\s*")  # "Phong – Da liễu" and "Phong-Da liễu" are one name
 FIELD_BEFORE_HEAD = re.compile(r"^((?:[a-z]+ ){1,2})(ministry|department)$")
 
 
@@ -267,7 +268,7 @@ def _same_organization(known: Organization, mention: Mention) -> bool:
     """Two mentions name one organisation when one name holds the other, one is the other with an acronym
     ("Bệnh viện TWQĐ 108"), or both end in the same distinctive capitalised word after the same head
     ("Bệnh viện Mahosot" / "Bệnh viện Trung ương Mahosot")."""
-    a, b = _of_order(fold(known.name)), _of_order(fold(mention.name))
+    a, b = (_of_order(DASH.sub(" - ", fold(n))) for n in (known.name, mention.name))
     if any(w.isupper() and len(w) > 1 for w in (known.name + " " + mention.name).split()):
         if _expand_initials(a, b) == b or _expand_initials(b, a) == a:
             return True
@@ -355,6 +356,11 @@ def _country(body: str, mention: Mention) -> str | None:
     words = [
         t.text for t in tokens if t.text[:1].isupper() and not t.text.isupper() and t.folded not in ENGLISH_NAME_WORDS
     ]
+    if not any(c != "VN" for c in _article_countries(body)):
+        for word in words:  # a foreign city in the name, and the article names no foreign country: the city's
+            code = city_table().get(fold(word)) if looks_foreign(word) else None
+            if code:
+                return code
     if any(looks_foreign(w) for w in words):
         foreign = _nearest_foreign(body, mention.start)
         if foreign:

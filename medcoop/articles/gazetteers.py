@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 import sqlite3
+import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -124,6 +125,7 @@ def find_countries(tokens: list[Token]) -> list[tuple[str, int, int]]:
                 code
                 and window[0][1].capitalized
                 and _plausible(tokens, window[0][0], key)
+                and _accents_agree(_country_accents().get(key), [t.text for _i, t in window])
                 and not _place_part(tokens, window[0][0], window[-1][0])
             ):
                 found.append((code, window[0][0], window[-1][0] + 1))
@@ -132,6 +134,43 @@ def find_countries(tokens: list[Token]) -> list[tuple[str, int, int]]:
         else:
             position += 1
     return found
+
+
+@lru_cache(maxsize=100_000)
+def marks(word: str) -> str:
+    """The diacritics of a word in order ("đồng" → đ, circumflex, grave): what folding throws away, and what
+    tells "đồng ý" (agree) from "Đông y" (oriental medicine), or "Hòa ký" from "Hoa Kỳ". Independent of where
+    the tone mark sits ("hoà", "hòa")."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return "".join(c for c in decomposed if c == "đ" or unicodedata.combining(c))
+
+
+def _accents_agree(known: frozenset[tuple[str, ...]] | None, words: list[str]) -> bool:
+    """Words written with accents name a phrase only with its accents: a text written without any still
+    matches (its accents are unknown), and so does a phrase whose accented spelling is not known."""
+    if not known:
+        return True
+    written = tuple(marks(w) for w in words)
+    return not any(written) or written in known
+
+
+def _accented_spellings(phrases) -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
+    spellings: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = phrase.split()
+        spellings.setdefault(tuple(fold(w) for w in words), set()).add(tuple(marks(w) for w in words))
+    return {key: frozenset(found) for key, found in spellings.items() if any(any(s) for s in found)}
+
+
+COUNTRIES_VI = Path(__file__).parents[1] / "core" / "data" / "countries_vi.csv"
+
+
+@cache
+def _country_accents() -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
+    """Folded Vietnamese country names → the accents they are written with (data in core/data/countries_vi.csv)."""
+    with COUNTRIES_VI.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return _accented_spellings([r["name_vi"] for r in rows] + [a for r in rows for a in r["aliases"].split("|") if a])
 
 
 PLACE_UNITS = {"tinh", "huyen", "quan", "xa", "phuong"}
@@ -302,10 +341,20 @@ def _build_exonym_table() -> dict[str, str]:
 def keyword_table() -> dict[str, dict[tuple[str, ...], str]]:
     """field → folded phrase as word tuple → code."""
     table: dict[str, dict[tuple[str, ...], str]] = {}
-    with KEYWORDS.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            table.setdefault(row["field"], {})[tuple(fold(row["phrase"]).split())] = row["code"]
+    for row in _keyword_rows():
+        table.setdefault(row["field"], {})[tuple(fold(row["phrase"]).split())] = row["code"]
     return table
+
+
+@cache
+def _keyword_rows() -> list[dict[str, str]]:
+    with KEYWORDS.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@cache
+def _keyword_accents(field: str) -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
+    return _accented_spellings([row["phrase"] for row in _keyword_rows() if row["field"] == field])
 
 
 @cache
@@ -318,14 +367,17 @@ def _keyword_first_words(field: str) -> dict[str, int]:
 
 def find_keywords(field: str, tokens: list[Token]) -> dict[str, tuple[int, int]]:
     """code → (start, end) character span of its first keyword in the tokens."""
-    phrases = keyword_table()[field]
+    phrases, accents = keyword_table()[field], _keyword_accents(field)
     first_words = _keyword_first_words(field)
     words = [t for t in tokens if t.is_word]
     found: dict[str, tuple[int, int]] = {}
     for position in range(len(words)):
         longest = first_words.get(words[position].folded, 0)
         for size in range(min(longest, len(words) - position), 0, -1):
-            code = phrases.get(tuple(t.folded for t in words[position : position + size]))
+            key = tuple(t.folded for t in words[position : position + size])
+            code = phrases.get(key)
+            if code and not _accents_agree(accents.get(key), [t.text for t in words[position : position + size]]):
+                code = None  # "đồng ý" (agree) is no "Đông y"
             if code:  # every phrase here counts: "bà mẹ trẻ em" is children's and mothers' care
                 found.setdefault(code, (words[position].start, words[position + size - 1].end))
     return found

@@ -147,3 +147,19 @@ def test_a_numbered_hospital_named_short_is_the_same_hospital():
 def test_a_body_under_a_countrys_army_takes_that_country():
     found = orgs("The Logistics Department under the Laos People’s Army thanked Hospital 131.")
     assert ("Logistics Department", "LA") in found
+
+
+def test_accents_tell_a_country_from_words_that_fold_like_it():
+    from medcoop.articles.gazetteers import find_countries, tokenize
+
+    assert find_countries(tokenize("Bệnh viện Quy Hòa ký kết biên bản.")) == []
+    assert [c for c, _f, _l in find_countries(tokenize("Đoàn từ Hoa Kỳ và Hoa kỳ; bác sĩ Hoa Ky"))] == ["US"] * 3
+
+
+def test_a_name_written_with_and_without_spaces_around_its_dash_is_one_organisation():
+    found = orgs("Bệnh viện Phong – Da liễu Hải Sơn tiếp đoàn. Bệnh viện Phong-Da liễu Hải Sơn ký kết.")
+    assert len(found) == 1
+
+
+def test_a_foreign_city_in_a_name_gives_its_country_when_the_article_names_no_foreign_country():
+    assert orgs("Đại học Điều dưỡng Sapporo ký kết với Bệnh viện Hải Sơn.")[0] == ("Đại học Điều dưỡng Sapporo", "JP")

@@ -85,3 +85,10 @@ def test_a_visiting_team_that_operates_is_an_expert_exchange_not_a_delegation_vi
 
 def test_care_for_the_people_of_a_partner_country_written_without_cho():
     assert "patient_care" in extract("Các bác sĩ khám và chữa bệnh người dân Campuchia tại huyện.")["activity_kinds"]
+
+
+def test_a_keyword_written_with_accents_matches_only_its_own_accents():
+    from medcoop.articles.kinds import find_codes
+
+    assert "traditional_medicine" not in find_codes("specialties", "Hai bên đồng ý ký kết hợp tác đào tạo.")
+    assert "traditional_medicine" in find_codes("specialties", "Hai bên ký kết hợp tác về Đông y.")
