@@ -14,9 +14,9 @@ from medcoop.core.text import fold
 from . import figures
 from .agreements import find_agreements
 from .cleaning import clean
-from .entities import Mention, compound_host, country_of_name, find_mentions, looks_foreign, says_vietnamese
+from .entities import Mention, compound_host, country_of_name, demonyms, find_mentions, looks_foreign, says_vietnamese
 from .gazetteers import city_table, find_countries, tokenize
-from .kinds import find_codes, phrases_of
+from .kinds import find_codes, phrases_of, reporting_sentences
 from .sentences import PARAGRAPH, SENTENCE
 
 # Where a province list follows a name: "Sở Y tế của 5 tỉnh A, B, C và D" means one office per province.
@@ -541,10 +541,23 @@ def _specialties(body: str) -> list[str]:
     return codes
 
 
+# A technology, a technique or a system transferred, the words between: "transferring new medical technology",
+# "transfer the telemedicine system to …", "transfer of advanced techniques".
+TRANSFER = re.compile(
+    r"\btransfer(?:s|red|ring)?\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?(?:technolog(?:y|ies)|techniques?|systems?)\b",
+    re.IGNORECASE,
+)
+
+
+def _technology_transfer(body: str) -> list[str]:
+    return ["technology_transfer"] if any(TRANSFER.search(t) for _o, t in reporting_sentences(body)) else []
+
+
 def _activity_kinds(body: str, agreements: list[dict], found_figures: list[dict]) -> list[str]:
     """Kinds the keywords find; `agreement` only where the agreements stage found a signing (an MOU merely
     planned is none); `funding` also where the figures stage found an amount given."""
     kinds = [k for k in _keywords("activity_kinds", body) + _patient_care(body) if k != "agreement"]
+    kinds += [k for k in _technology_transfer(body) if k not in kinds]
     kinds = _team_visit(body, kinds)
     if any(f["metric"] == "funding" for f in found_figures) and "funding" not in kinds:
         kinds.append("funding")
@@ -590,10 +603,21 @@ REFERRAL = re.compile(
 )
 
 
+# Care for patients named by a partner's nationality: "free care for 200 Westland patients", "a clinic for Japanese
+# citizens".
+FOREIGN_PATIENTS = re.compile(r"\b([A-Z][a-z]+)\s+(?:patients?|citizens|nationals|residents)\b")
+CARE_WORDS = re.compile(r"\b(?:care|healthcare|health-care|treat\w*|examin\w*|check-?ups?|clinics?|surger\w*)\b", re.I)
+
+
 def _patient_care(body: str) -> list[str]:
     """Patients received or treated by the institution: care for foreign or referred patients."""
     if PATIENT_CARE.search(body):
         return ["patient_care"]
+    for match in FOREIGN_PATIENTS.finditer(body):
+        if demonyms().get(match.group(1), "VN") != "VN" and CARE_WORDS.search(
+            _enclosing(SENTENCE, body, match.start())
+        ):
+            return ["patient_care"]
     for pattern in (CARE_FOR_PEOPLE, REFERRAL):
         for match in pattern.finditer(body):
             if any(code != "VN" for code, _f, _l in find_countries(tokenize(match.group(1)))):

@@ -71,10 +71,15 @@ PROFESSIONS = re.compile(
 )
 
 
+# "Tập đoàn" (a corporation) is one word: its second syllable is no "đoàn" (team) of "đoàn y tế".
+ONE_WORD = re.compile(r"\b[Tt]ập đoàn\b")
+
+
 def find_codes(field: str, body: str) -> list[str]:
     """The codes of `field` whose phrases occur in reporting sentences, in order of first use. A specialty
     needs no event word of its own: the fields an agreement or a programme lists stand in lists."""
     codes: dict[str, int] = {}
+    body = ONE_WORD.sub(lambda m: " " * len(m.group(0)), body)
     for offset, text in reporting_sentences(body, events=field == "activity_kinds"):
         if field == "specialties":
             text = PROFESSIONS.sub(lambda m: " " * len(m.group(0)), text)

@@ -92,3 +92,23 @@ def test_a_keyword_written_with_accents_matches_only_its_own_accents():
 
     assert "traditional_medicine" not in find_codes("specialties", "Hai bên đồng ý ký kết hợp tác đào tạo.")
     assert "traditional_medicine" in find_codes("specialties", "Hai bên ký kết hợp tác về Đông y.")
+
+
+def test_a_corporations_name_is_no_team():
+    kinds = extract("Tập đoàn Y tế Hoshino trao học bổng cho sinh viên điều dưỡng.")["activity_kinds"]
+    assert "expert_exchange" not in kinds
+    assert "expert_exchange" in extract("Đoàn y tế của Bệnh viện Hải Sơn đã khám cho người dân.")["activity_kinds"]
+
+
+def test_care_for_patients_named_by_a_partners_nationality_is_patient_care():
+    assert "patient_care" in extract("The hospital gave free care to 300 poor Cambodian patients.")["activity_kinds"]
+    assert "patient_care" in extract("They will build a clinic for Japanese citizens in Hanoi.")["activity_kinds"]
+    assert "patient_care" not in extract("Japanese citizens attended the concert.")["activity_kinds"]
+
+
+def test_a_technology_or_a_system_transferred_and_a_seminar_held():
+    kinds = extract("The two sides will focus on transferring new surgical technology.")["activity_kinds"]
+    assert "technology_transfer" in kinds
+    kinds = extract("Hospital 131 transferred the telemedicine system and held three seminars.")["activity_kinds"]
+    assert {"technology_transfer", "conference"} <= set(kinds)
+    assert "technology_transfer" not in extract("The patient was transferred to Lake Hospital.")["activity_kinds"]
