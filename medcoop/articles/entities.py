@@ -446,6 +446,7 @@ def find_mentions(text: str) -> list[Mention]:
         found += [e for e in _bare_mentions(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         found += [e for e in _place_parties(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         found += [e for e in _counted_list(line) if not any(m.start < e.end and e.start < m.end for m in found)]
+        found += [e for e in _vi_place_parties(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         mentions += [
             Mention(m.name, m.start + offset, m.end + offset, m.kind, m.country, m.aliases)
             for m in sorted(found, key=lambda m: m.start)
@@ -467,6 +468,8 @@ ENGLISH_HEADS = {
     "Ministry": "government",
     "Agency": "government",
     "Embassy": "government",
+    "Consulate General": "government",
+    "Consulate": "government",
     "Department": "government",
     "Government": "government",
     "Foundation": "ngo",
@@ -485,6 +488,7 @@ ENGLISH_NAME = re.compile(
     rf"((?:(?:{_CAP}|&)\s+){{0,6}})({'|'.join(sorted(ENGLISH_HEADS, key=len, reverse=True))})\b"
     rf"((?:\s+(?:of|for)\s+(?:the\s+)?{STATE_FORM}{_CAP}(?:\s+{_CAP}){{0,5}}|\s+\d{{1,3}}\b)?)"
 )
+ENGLISH_ENVOYS = {"Embassy", "Consulate General", "Consulate"}
 ENGLISH_LEADING = {"The", "A", "An", "This", "That", "Its", "Both", "Vietnam's", "Vietnamese"}
 
 
@@ -633,10 +637,16 @@ def _english_mentions(line: str) -> list[Mention]:
             before = before[1:]
         if not before and not match.group(3):
             continue  # a bare "Hospital" or "Ministry" is a common noun
+        if country is None and before and before[0] in demonyms():
+            country = demonyms()[before[0]]  # "Japanese Embassy", "Thai Ministry of Public Health"
         start = match.start(2) - len(" ".join(before)) - (1 if before else 0)
         end = match.end()
         located = _of_country(line[match.start(3) :]) if match.group(3) else None
-        if located:  # "… University Hospital of the Republic of Korea": where it is, not its name
+        if located and match.group(2) in ENGLISH_ENVOYS:  # "Consulate General of Japan in Westport": a state's
+            country = located  # envoy is named by its state and its seat
+            seat = re.match(rf"\s+in\s+{_CAP}(?:\s+{_CAP}){{0,3}}", line[end:])
+            end += seat.end() if seat else 0
+        elif located:  # "… University Hospital of the Republic of Korea": where it is, not its name
             if not before:
                 continue
             end, country = match.end(2), located
@@ -810,9 +820,15 @@ PERSON_OR_PLACE_BEFORE = {
 LEADING_FUNCTION_WORDS = {"The", "A", "An", "Theo", "Tại", "Với", "Ngoài", "Đoàn", "Các", "Những", "Hôm"}
 
 
+# A name of capitalised words written with its head in lower case: "the Bach Mai hospital", "Lakeview Jesaeng
+# hospital", "Cho Ray – Phnom Penh hospital" (not a nationality's or a country's: "a Japanese hospital").
+_DASHED_RUN = rf"{_RUN_WORD}(?:(?:\s+|\s*[-–]\s*){_RUN_WORD}){{1,5}}"
+LOWER_HEAD = re.compile(rf"(?<![\w'’&.-])(?P<name>{_DASHED_RUN}\s+(?P<type>hospital|university))\b(?!\s+[A-Z])")
+
+
 def _bare_mentions(line: str) -> list[Mention]:
     mentions = []
-    for pattern in (BRACKETED_COUNTRY, TYPE_BEFORE, TYPE_AFTER):
+    for pattern in (BRACKETED_COUNTRY, TYPE_BEFORE, TYPE_AFTER, LOWER_HEAD):
         for match in pattern.finditer(line):
             start, name = match.start("name"), match.group("name")
             words = name.split()
@@ -829,6 +845,11 @@ def _bare_mentions(line: str) -> list[Mention]:
                 if not found or found[0][1] != 0 or found[-1][2] != len(inner):
                     continue
                 country, kind = found[0][0], "ngo"
+            elif pattern is LOWER_HEAD:
+                run = tokenize(name.rsplit(" ", 1)[0])
+                if any(t.text in demonyms() for t in run) or (find_countries(run) and find_countries(run)[0][1] == 0):
+                    continue
+                kind = "hospital" if match.group("type") == "hospital" else "university"
             else:
                 kind = TYPE_NOUNS[match.group("type").lower()]
                 if pattern is TYPE_BEFORE:
@@ -932,4 +953,22 @@ def _counted_list(line: str) -> list[Mention]:
             first = start + item.start()
             name = f"{head[:1].upper()}{head[1:]} {text}"
             mentions.append(Mention(name, first, first + len(text), kind, country))
+    return mentions
+
+
+# A Vietnamese province's or city's government that acts: its delegation ("đoàn cán bộ thành phố Westburg") or its
+# authorities ("chính quyền tỉnh Khammon"); a place named only as a place is none.
+VI_PLACE_PARTY = re.compile(
+    rf"\b(?:(?P<delegation>[Đđ]oàn (?:cán bộ|công tác|đại biểu|lãnh đạo)\s+(?:của\s+)?)|(?P<authority>chính quyền)\s+)"
+    rf"(?P<unit>thành phố|tỉnh|bang)\s+(?P<name>[{_UPPER}][\w-]*(?:\s+[{_UPPER}][\w-]*){{0,2}})"
+)
+
+
+def _vi_place_parties(line: str) -> list[Mention]:
+    mentions = []
+    for match in VI_PLACE_PARTY.finditer(line):
+        start = match.start("authority") if match.group("authority") else match.start("unit")
+        name = line[start : match.end("name")]
+        aliases = [f"{match.group('unit')} {match.group('name')}"] if match.group("authority") else []
+        mentions.append(Mention(name, start, match.end("name"), "government", aliases=aliases))
     return mentions

@@ -264,10 +264,31 @@ def _of_order(folded: str) -> str:
     return f"{match[2]} of {match[1].strip()}" if match else folded
 
 
+ENVOY_NAME = re.compile(
+    r"^(?:The\s+)?(?:(?P<adj>[A-Z][a-z]+)\s+)?(?P<head>Embassy|Consulate General|Consulate)(?:\s+of\s+(?:the\s+)?(?P<of>[^,()]+?))?(?:\s+in\s+.*)?$"
+)
+
+
+def _envoy_key(name: str) -> tuple[str, str] | None:
+    """(head, country) of an English envoy's name, "Japanese Embassy" or "Embassy of Japan" alike."""
+    match = ENVOY_NAME.match(name)
+    if match is None:
+        return None
+    if match.group("adj"):
+        code = demonyms().get(match.group("adj"))
+    else:
+        found = find_countries(tokenize(match.group("of") or ""))
+        code = found[0][0] if found else None
+    return (match.group("head"), code) if code else None
+
+
 def _same_organization(known: Organization, mention: Mention) -> bool:
     """Two mentions name one organisation when one name holds the other, one is the other with an acronym
     ("Bệnh viện TWQĐ 108"), or both end in the same distinctive capitalised word after the same head
     ("Bệnh viện Mahosot" / "Bệnh viện Trung ương Mahosot")."""
+    envoy = _envoy_key(known.name)
+    if envoy is not None and envoy == _envoy_key(mention.name):
+        return True  # "Australian Embassy" is the "Embassy of Australia"
     a, b = (_of_order(DASH.sub(" - ", fold(n))) for n in (known.name, mention.name))
     if any(w.isupper() and len(w) > 1 for w in (known.name + " " + mention.name).split()):
         if _expand_initials(a, b) == b or _expand_initials(b, a) == a:
@@ -303,14 +324,27 @@ def _expand_province_lists(body: str, mentions: list[Mention]) -> list[Mention]:
 
 
 # English words that name what an institution is, not where: no sign of a foreign name.
-ENGLISH_NAME_WORDS = set(
-    "ministry health medical military general central national international public service services company "
-    "hospital hospitals centre center university institute science sciences technology research development "
-    "cooperation children child pediatrics paediatrics clinic government finance defence defense foreign affairs "
-    "education training fund foundation association department agency group corporation trade investment "
-    "people people's army provincial city municipal state federal regional district traditional medicine "
-    "oncology cancer heart eye women maternity obstetrics nursing pharmacy dental college school faculty "
-    "office embassy programme program project better prosperity friendship joint stock the of and for".split()
+ENGLISH_NAME_WORDS = (
+    set(
+        "ministry health medical military general central national international public service services company "
+        "hospital hospitals centre center university institute science sciences technology research development "
+        "cooperation children child pediatrics paediatrics clinic government finance defence defense foreign affairs "
+        "education training fund foundation association department agency group corporation trade investment "
+        "people people's army provincial city municipal state federal regional district traditional medicine "
+        "oncology cancer heart eye women maternity obstetrics nursing pharmacy dental college school faculty "
+        "office embassy programme program project better prosperity friendship joint stock the of and for".split()
+    )
+    | {  # and the English words of the vocabularies' fields and of the institutions that work in them
+        word
+        for label in csv.DictReader(
+            (Path(__file__).parents[1] / "core" / "data" / "specialties.csv").open(encoding="utf-8")
+        )
+        for word in re.findall(r"[a-z]+", label["label_en"].lower())
+    }
+    | set(
+        "tropical disease diseases lung lungs blood transfusion hematology haematology tuberculosis welfare hygiene "
+        "epidemiology nutrition geriatrics psychiatric mental dentistry stomatology kidney transport".split()
+    )
 )
 
 

@@ -163,3 +163,17 @@ def test_a_name_written_with_and_without_spaces_around_its_dash_is_one_organisat
 
 def test_a_foreign_city_in_a_name_gives_its_country_when_the_article_names_no_foreign_country():
     assert orgs("Đại học Điều dưỡng Sapporo ký kết với Bệnh viện Hải Sơn.")[0] == ("Đại học Điều dưỡng Sapporo", "JP")
+
+
+def test_an_embassy_by_its_nationality_or_by_of_is_one_organisation():
+    found = orgs("The Australian Embassy met Lake Hospital. The Embassy of Australia gave books.")
+    assert [n for n, _c in found].count("Australian Embassy") == 1
+    assert "Embassy of Australia" not in [n for n, _c in found]
+
+
+def test_a_vietnamese_citys_delegation_or_authorities_act_as_a_party():
+    found = orgs("Sáng 5/3, đoàn cán bộ thành phố Westburg (Đức) và Bệnh viện Hải Sơn đã ký kết hợp tác.")
+    assert ("thành phố Westburg", "DE") in found
+    found = orgs("Phía Lào giao chính quyền tỉnh Khammon quản lý bệnh viện.")
+    assert [n for n, _c in found] == ["chính quyền tỉnh Khammon"]
+    assert orgs("Bệnh viện Hải Sơn tại thành phố Westburg khám bệnh.") == [("Bệnh viện Hải Sơn", "VN")]

@@ -107,3 +107,17 @@ def test_an_of_name_goes_on_through_and_or_a_dash_but_not_into_a_name_of_its_own
 
 def test_a_place_ending_in_s_owns_a_name_with_its_apostrophe_alone():
     assert names("Doctors of Laos’ Hospital 205 came.") == [("Hospital 205", "LA")]
+
+
+def test_a_name_written_with_its_head_in_lower_case():
+    assert names("Doctors of the Lakeview Jesaeng hospital arrived.") == [("Lakeview Jesaeng hospital", None)]
+    assert [n for n, _c in names("Cho Lon – Westport hospital is working with the district.")] == [
+        "Cho Lon – Westport hospital"
+    ]
+    assert names("A Japanese hospital and a Westland hospital sent gifts.") == []
+
+
+def test_an_envoy_is_named_by_its_state_and_its_seat_and_a_nationality_gives_a_country():
+    found = names("The Consulate General of Japan in Westport City signed the contract.")
+    assert found == [("Consulate General of Japan in Westport City", "JP")]
+    assert names("The Japanese Embassy helped.") == [("Japanese Embassy", "JP")]
