@@ -112,3 +112,9 @@ def test_a_technology_or_a_system_transferred_and_a_seminar_held():
     kinds = extract("Hospital 131 transferred the telemedicine system and held three seminars.")["activity_kinds"]
     assert {"technology_transfer", "conference"} <= set(kinds)
     assert "technology_transfer" not in extract("The patient was transferred to Lake Hospital.")["activity_kinds"]
+
+
+def test_womens_and_reproductive_health_are_maternal_health():
+    assert "maternal_health" in extract("Lake Hospital donated beds for women and children.")["specialties"]
+    assert "maternal_health" in extract("Hai bên hợp tác đào tạo về sức khỏe sinh sản.")["specialties"]
+    assert "maternal_health" not in extract("Hai bên hợp tác đào tạo về tim mạch.")["specialties"]
