@@ -900,6 +900,7 @@ ENGLISH_PLACE = re.compile(
     rf"(?:(?P<name>{_PLACE_WORDS})\s+(?P<unit>province|city|prefecture)|(?P<unit2>city|province|prefecture)\s+of\s+"
     rf"(?P<name2>{_PLACE_WORDS}))\b(?P<after>\s+\w+)?"
 )
+LOCATED_BEFORE = re.compile(r"\b(?:in|at|from|near)\s+(?:the\s+)?(?:[a-z]+\s+)?$")
 ACTING_AFTER = {"also", "will", "has", "have", "signed", "sponsored", "joined", "provided", "sent", "donated", "agreed"}
 PARTNER_BEFORE = {"with", "between", "and", "by"}
 
@@ -914,6 +915,8 @@ def _place_parties(line: str) -> list[Mention]:
             continue
         before = (match.group("before") or "").strip().lower()
         after = (match.group("after") or "").strip().lower()
+        if LOCATED_BEFORE.search(line[: match.start("name") if match.group("name") else match.start("unit2")]):
+            continue  # "… hospitals in the central province of X have received": where they are, not who acts
         if not (after in ACTING_AFTER or (before in PARTNER_BEFORE and after in {"to", "and", "on", "in", "for"})):
             continue
         country = _possessive_place([match.group("owner")], 0) if match.group("owner") else None

@@ -121,3 +121,8 @@ def test_an_envoy_is_named_by_its_state_and_its_seat_and_a_nationality_gives_a_c
     found = names("The Consulate General of Japan in Westport City signed the contract.")
     assert found == [("Consulate General of Japan in Westport City", "JP")]
     assert names("The Japanese Embassy helped.") == [("Japanese Embassy", "JP")]
+
+
+def test_a_province_named_where_others_are_is_no_party():
+    assert names("Two hospitals in the central province of Westmoor have received beds.") == []
+    assert ("Westmoor province", None) in names("Westmoor province also sponsored the course.")
