@@ -241,6 +241,8 @@ VIETNAMESE_MARKERS = {"viet", "vietnam"}  # "Bệnh viện Việt Đức", "Viet
 def compound_host(tokens) -> str | None:
     """The first country of a two-country compound in a name ("Bệnh viện Hữu nghị Lào - Việt Nam", "Việt -
     Đức"): the host comes first, so the name is of that country."""
+    if not any(t.text in JOINERS for t in tokens):
+        return None
     countries = find_countries(tokens)
     if not countries:
         return None
@@ -828,7 +830,10 @@ LOWER_HEAD = re.compile(rf"(?<![\w'’&.-])(?P<name>{_DASHED_RUN}\s+(?P<type>hos
 
 def _bare_mentions(line: str) -> list[Mention]:
     mentions = []
-    for pattern in (BRACKETED_COUNTRY, TYPE_BEFORE, TYPE_AFTER, LOWER_HEAD):
+    patterns = [BRACKETED_COUNTRY, TYPE_BEFORE, TYPE_AFTER]
+    if " hospital" in line or " university" in line:
+        patterns.append(LOWER_HEAD)
+    for pattern in patterns:
         for match in pattern.finditer(line):
             start, name = match.start("name"), match.group("name")
             words = name.split()
@@ -968,6 +973,8 @@ VI_PLACE_PARTY = re.compile(
 
 
 def _vi_place_parties(line: str) -> list[Mention]:
+    if "oàn " not in line and "chính quyền" not in line:
+        return []
     mentions = []
     for match in VI_PLACE_PARTY.finditer(line):
         start = match.start("authority") if match.group("authority") else match.start("unit")

@@ -269,8 +269,11 @@ ENVOY_NAME = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def _envoy_key(name: str) -> tuple[str, str] | None:
     """(head, country) of an English envoy's name, "Japanese Embassy" or "Embassy of Japan" alike."""
+    if "Embassy" not in name and "Consulate" not in name:
+        return None
     match = ENVOY_NAME.match(name)
     if match is None:
         return None
@@ -282,6 +285,11 @@ def _envoy_key(name: str) -> tuple[str, str] | None:
     return (match.group("head"), code) if code else None
 
 
+@lru_cache(maxsize=4096)
+def _name_key(name: str) -> str:
+    return _of_order(DASH.sub(" - ", fold(name)))
+
+
 def _same_organization(known: Organization, mention: Mention) -> bool:
     """Two mentions name one organisation when one name holds the other, one is the other with an acronym
     ("Bệnh viện TWQĐ 108"), or both end in the same distinctive capitalised word after the same head
@@ -289,7 +297,7 @@ def _same_organization(known: Organization, mention: Mention) -> bool:
     envoy = _envoy_key(known.name)
     if envoy is not None and envoy == _envoy_key(mention.name):
         return True  # "Australian Embassy" is the "Embassy of Australia"
-    a, b = (_of_order(DASH.sub(" - ", fold(n))) for n in (known.name, mention.name))
+    a, b = _name_key(known.name), _name_key(mention.name)
     if any(w.isupper() and len(w) > 1 for w in (known.name + " " + mention.name).split()):
         if _expand_initials(a, b) == b or _expand_initials(b, a) == a:
             return True
@@ -584,6 +592,8 @@ TRANSFER = re.compile(
 
 
 def _technology_transfer(body: str) -> list[str]:
+    if "ransfer" not in body:
+        return []
     return ["technology_transfer"] if any(TRANSFER.search(t) for _o, t in reporting_sentences(body)) else []
 
 

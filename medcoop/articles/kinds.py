@@ -9,7 +9,7 @@ nhận, trao tặng, signed, trained, donated…); a biography or background sen
 """
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from .gazetteers import find_keywords, keyword_table, tokenize
 from .sentences import SENTENCE
@@ -50,9 +50,10 @@ BACKGROUND = re.compile(
 WISH = re.compile(r"\b(?:mong muốn|hy vọng|hi vọng|kỳ vọng|hoped|hopes|hope|wished|wishes)\b", re.IGNORECASE)
 
 
-def reporting_sentences(body: str, events: bool = True) -> list[tuple[int, str]]:
+@lru_cache(maxsize=16)
+def reporting_sentences(body: str, events: bool = True) -> tuple[tuple[int, str], ...]:
     """(offset, text) of the sentences that are no biography or background and, with `events`, report an
-    event."""
+    event (remembered: the kinds, the fields and the transfers ask for the same article's)."""
     kept = []
     for match in SENTENCE.finditer(body):
         text = match.group(0)
@@ -60,7 +61,7 @@ def reporting_sentences(body: str, events: bool = True) -> list[tuple[int, str]]
             continue
         if not events or EVENT_WORDS.search(text):
             kept.append((match.start(), text))
-    return kept
+    return tuple(kept)
 
 
 # A list of the professions a team or a course takes in names no field: "doctors and nurses" is who, not nursing.
@@ -79,8 +80,8 @@ def find_codes(field: str, body: str) -> list[str]:
     """The codes of `field` whose phrases occur in reporting sentences, in order of first use. A specialty
     needs no event word of its own: the fields an agreement or a programme lists stand in lists."""
     codes: dict[str, int] = {}
-    body = ONE_WORD.sub(lambda m: " " * len(m.group(0)), body)
     for offset, text in reporting_sentences(body, events=field == "activity_kinds"):
+        text = ONE_WORD.sub(lambda m: " " * len(m.group(0)), text)
         if field == "specialties":
             text = PROFESSIONS.sub(lambda m: " " * len(m.group(0)), text)
         for code, (start, _end) in find_keywords(field, tokenize(text)).items():
