@@ -591,6 +591,18 @@ TRANSFER = re.compile(
 )
 
 
+# Trainees or students exchanged are placed at the partner: "exchanging experts and trainees", "exchange of interns".
+TRAINEE_EXCHANGE = re.compile(
+    r"\bexchang\w*\s+(?:of\s+)?(?:[\w-]+\s+(?:and|&)\s+)?(?:trainees|students|interns|residents)\b", re.IGNORECASE
+)
+
+
+def _student_exchange(body: str) -> list[str]:
+    if "xchang" not in body:
+        return []
+    return ["student_exchange"] if any(TRAINEE_EXCHANGE.search(t) for _o, t in reporting_sentences(body)) else []
+
+
 def _technology_transfer(body: str) -> list[str]:
     if "ransfer" not in body:
         return []
@@ -601,7 +613,7 @@ def _activity_kinds(body: str, agreements: list[dict], found_figures: list[dict]
     """Kinds the keywords find; `agreement` only where the agreements stage found a signing (an MOU merely
     planned is none); `funding` also where the figures stage found an amount given."""
     kinds = [k for k in _keywords("activity_kinds", body) + _patient_care(body) if k != "agreement"]
-    kinds += [k for k in _technology_transfer(body) if k not in kinds]
+    kinds += [k for k in _technology_transfer(body) + _student_exchange(body) if k not in kinds]
     kinds = _team_visit(body, kinds)
     if any(f["metric"] == "funding" for f in found_figures) and "funding" not in kinds:
         kinds.append("funding")

@@ -118,3 +118,9 @@ def test_womens_and_reproductive_health_are_maternal_health():
     assert "maternal_health" in extract("Lake Hospital donated beds for women and children.")["specialties"]
     assert "maternal_health" in extract("Hai bên hợp tác đào tạo về sức khỏe sinh sản.")["specialties"]
     assert "maternal_health" not in extract("Hai bên hợp tác đào tạo về tim mạch.")["specialties"]
+
+
+def test_trainees_or_students_exchanged_are_a_student_exchange():
+    kinds = extract("The two sides will cooperate in exchanging lecturers and trainees.")["activity_kinds"]
+    assert "student_exchange" in kinds
+    assert "student_exchange" not in extract("The two sides will exchange experience.")["activity_kinds"]
