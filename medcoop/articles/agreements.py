@@ -17,10 +17,26 @@ from medcoop.core.text import fold
 from .cleaning import is_dateline
 from .entities import ENGLISH_HEADS, HEADS, demonyms, looks_foreign
 from .gazetteers import find_countries, tokenize
-from .numbers import find_date, weekday_date
+from .numbers import day_only_date, find_date, weekday_date
 from .sentences import SENTENCE
 
-SIGNING = re.compile(r"(?<!đăng )(?<!thư )\bký(?:\s+kết)?\b|\b(?:signed|inked|sealed|signing|signs?)\b", re.IGNORECASE)
+SIGNING = re.compile(
+    r"(?<!đăng )(?<!thư )\bk[ýí](?:\s+kết)?\b|\b(?:signed|inked|sealed|signing|signs?)\b", re.IGNORECASE
+)
+# A signing only wished for, planned or announced ("mong muốn ký kết", "sẽ tiến hành kí kết", "hopes to sign",
+# "will sign", "is expected to be signed"): no document yet, so no agreement (the annotation conventions: only what
+# the text says was signed). The marker stands at most three words before the verb, in the verb's own clause.
+PROSPECTIVE = re.compile(
+    r"(?:\b(?:sẽ|dự kiến|mong muốn|mong|hy vọng|hi vọng|tiến tới|tiến đến|hướng tới|chuẩn bị|sắp|đề nghị|đề xuất|"
+    r"will|would|shall|could|(?-i:may|might)|to\s+be|"
+    r"(?:hop(?:e|es|ed|ing)|wish(?:es|ed|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|expect(?:s|ed|ing)?|"
+    r"aim(?:s|ed|ing)?|want(?:s|ed)?|seek(?:s|ing)?|agree(?:s|d)?|prepar(?:e|es|ed|ing)|set|due|scheduled|slated|"
+    r"going|look(?:s|ing)?\s+forward)\s+to)\b)(?:\s+[\w-]+){0,3}?\s+$",
+    re.IGNORECASE,
+)
+CLAUSE_BREAK = re.compile(r"\s*[,;]\s*(?:and\s+|và\s+|while\s+|còn\s+)?|\s+(?:and|và|while|còn)\s+", re.IGNORECASE)
+# Kí is a spelling of ký as good as the other (the 2018 spelling debate left both in use).
+KI = re.compile(r"\bkí\b")
 # Document nouns, most specific first, with the kind of agreement they name (agreements.models.AgreementKind).
 AGREEMENT_NOUNS = {
     "biên bản ghi nhớ": "mou",
@@ -104,8 +120,8 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "ba": 3, "bốn": 4, "năm": 5, "mười": 10}  # fmt: skip
 _COUNT = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
 DURATIONS = [
-    re.compile(rf"(?:trong\s+(?:vòng\s+|thời\s+hạn\s+)?|thời\s+hạn\s+|thêm\s+|kéo\s+dài\s+(?:trong\s+)?|giai\s+đoạn\s+|hiệu\s+lực\s+(?:trong\s+)?(?:vòng\s+)?){_COUNT}\s+(năm|tháng)", re.I),
-    re.compile(rf"\b{_COUNT}[\s-]+(year|month)s?\b", re.IGNORECASE),
+    re.compile(rf"(?:trong\s+(?:vòng\s+|thời\s+hạn\s+|thời\s+gian\s+)?|thời\s+(?:hạn|gian)\s+(?:là\s+)?|thêm\s+|kéo\s+dài\s+(?:trong\s+)?|giai\s+đoạn\s+|hiệu\s+lực\s+(?:trong\s+)?(?:vòng\s+)?){_COUNT}\s+(năm|tháng)", re.I),
+    re.compile(rf"\b{_COUNT}[\s-]+(?:(?:more|additional|further)\s+)?(year|month)s?\b", re.IGNORECASE),
     re.compile(rf"(?:chương\s+trình|dự\s+án)\s+(?:\w+\s+){{0,3}}{_COUNT}\s+(năm|tháng)", re.IGNORECASE),
 ]  # fmt: skip
 # Officials who sign for their institution.
@@ -162,8 +178,9 @@ def find_agreements(
     found: list[Agreement] = []
     new_parties: list[Party] = []
     home = _home(organizations)
-    for match in SENTENCE.finditer(body):
-        sentence = match.group(0)
+    body = KI.sub("ký", body)  # the same length: every offset stays the text's
+    for start, end in _clauses(body):
+        sentence = body[start:end]
         signing = SIGNING.search(sentence)
         if not (signing or RENEWING.search(sentence) or (found and RENEWED_UNSAID.search(sentence))):
             continue
@@ -171,16 +188,24 @@ def find_agreements(
         noun = next((kind for kind in nouns if kind), None)
         if not (signing or (noun and RENEWING.search(sentence)) or (found and RENEWED_UNSAID.search(sentence))):
             continue
-        if not nouns and found and RENEWED_UNSAID.search(sentence):
+        unsaid = bool(found and RENEWED_UNSAID.search(sentence))
+        if not nouns and unsaid:
             nouns = [found[-1].kind]
+            noun = noun or found[-1].kind
         if not nouns and "hợp tác" not in sentence.lower():
             continue
-        start, end = match.start(), match.end()
-        stated = find_date(sentence, _year_near(body, start, page_year)) or weekday_date(sentence, page_date)
-        signed_on = stated or _date_before(body, start, page_year) or _date_pointed_at(body, start, page_year)
-        parties = _between(body, start, end, organizations, new_parties) or _parties(
-            body, start, end, organizations, home, new_parties
+        stated = (
+            find_date(sentence, _year_near(body, start, page_year))
+            or weekday_date(sentence, page_date)
+            or day_only_date(sentence, page_date)
         )
+        signed_on = stated or _date_before(body, start, page_year) or _date_pointed_at(body, start, page_year)
+        if unsaid and not signing and not _names_one(organizations, start, end):
+            parties = list(found[-1].parties)  # "… and renewed it in 2024": the agreement just told
+        else:
+            parties = _between(body, start, end, organizations, new_parties) or _parties(
+                body, start, end, organizations, home, new_parties
+            )
         months = duration_months(sentence, int(signed_on[:4]) if signed_on else None)
         renewal = bool(RENEWAL.search(sentence))
         other = bool(OTHER.search(sentence))
@@ -221,6 +246,53 @@ def find_agreements(
     if len(found) == 1 and found[0].duration_months is None:
         found[0].duration_months = _programme_length(body)
     return [a.item() for a in found], new_parties
+
+
+def _clauses(body: str):
+    """(start, end) of each stretch of text that may tell one signing: a sentence, less any clause that only
+    plans or wishes for a signing ("… and will sign another next year"), and split where a clause renews what
+    the one before signed ("signed it in 2019 and renewed it in 2024"). A sentence whose every signing is
+    only planned gives nothing."""
+    for match in SENTENCE.finditer(body):
+        start, end = match.span()
+        sentence = match.group(0)
+        verbs = [m for m in SIGNING.finditer(sentence)] + [m for m in RENEWING.finditer(sentence)]
+        verbs.sort(key=lambda m: m.start())
+        done = [m for m in verbs if not _prospective(sentence, m.start())]
+        if verbs and not done:
+            continue
+        if done:
+            later = next((m for m in verbs if m.start() > done[0].start() and _prospective(sentence, m.start())), None)
+            if later is not None:  # cut the planned clause off: its partner signed nothing yet
+                breaks = [b for b in CLAUSE_BREAK.finditer(sentence, done[0].end(), later.start())]
+                if breaks:
+                    end = start + breaks[-1].start()
+                    sentence = body[start:end]
+            renewing = next(
+                (
+                    m
+                    for m in RENEWING.finditer(sentence)
+                    if m.start() > done[0].end() and SIGNING.match(sentence, done[0].start())
+                ),
+                None,
+            )
+            breaks = [b for b in CLAUSE_BREAK.finditer(sentence, done[0].end(), renewing.start())] if renewing else []
+            if breaks and not RENEWAL.search(sentence, 0, breaks[-1].start()):
+                yield start, start + breaks[-1].start()
+                yield start + breaks[-1].end(), end
+                continue
+        yield start, end
+
+
+def _prospective(sentence: str, position: int) -> bool:
+    """A signing verb at `position` that is only wished for, planned or announced, within its own clause."""
+    before = sentence[max(0, position - 60) : position]
+    clause = CLAUSE_BREAK.split(before)[-1] if before.strip() else before
+    return bool(PROSPECTIVE.search(" " + clause))
+
+
+def _names_one(organizations: list, start: int, end: int) -> bool:
+    return any(start <= s < end for o in organizations for s, _e in o.spans)
 
 
 def _several(agreement: Agreement, sentence: str, organizations: list) -> list[Agreement]:

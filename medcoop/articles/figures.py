@@ -13,23 +13,28 @@ PEOPLE = (
     r"technicians|midwives|trainees|learners|students)\b)"
 )
 PATIENTS = r"(?:lượt\s+)?(?:bệnh nhân|người bệnh|ca bệnh|ca điều trị|patients)"
+# A team's members, English ones with up to two words that qualify them ("seven Japanese heart surgeons")
 TEAM = (
-    r"\s*(?:thành viên|bác s[ĩỹ]|chuyên gia|giáo sư|y tá|tình nguyện viên|surgeons|doctors|experts|specialists|"
-    r"members|professors|nurses|volunteers)"
+    r"\s*(?:thành viên|bác s[ĩỹ]|chuyên gia|giáo sư|y tá|nha s[ĩỹ]|tình nguyện viên|"
+    r"(?:(?!of\b|from\b|and\b)[A-Za-z-]+\s+){0,2}?(?:surgeons|doctors|physicians|dentists|an(?:a|ae)esthetists|"
+    r"an(?:a|ae)esthesiologists|p(?:a|ae)ediatricians|cardiologists|experts|specialists|members|professors|nurses|"
+    r"volunteers)\b)"
 )
-SURGERY = r"(?:phẫu thuật|mổ|operat\w*|surger\w*)[^.;]{0,60}(?:cho|for|on)\s*(?:khoảng|hơn|gần|trên)?\s*$"
+SURGERY = (
+    r"(?:phẫu thuật|mổ|operat\w*|surger\w*|surgical\s+\w+)[^.;]{0,60}(?:cho|for|on)\s*(?:khoảng|hơn|gần|trên)?\s*$"
+)
 # Training, or taking part in a course or class ("participated in the courses", "sau khóa học")
 TRAINING = re.compile(
     r"đào tạo|tập huấn|bồi dưỡng|huấn luyện|trained|training|khóa học|khoá học|lớp học|\bcourses?\b|\bclass(?:es)?\b",
     re.IGNORECASE,
 )
-RECEIVING = r"(?:đón|tiếp nhận|tiếp đón|received|receiving|welcomed|hosted|hosting)\b[^.;]{0,30}$"
+RECEIVING = r"(?:đón|tiếp nhận|tiếp đón|receiv(?:ed|es|ing)|welcom(?:ed|es|ing)|host(?:ed|s|ing))\b[^.;]{0,30}$"
 # Volunteers and experts who come to work at the hospital: "tiếp nhận 5 tình nguyện viên", "sent 02
 # volunteers to work at the hospital" (the hospital the article is about; "sang" would be going abroad).
-VOLUNTEERS = r"\s*(?:lượt\s+)?(?:tình nguyện viên|chuyên gia|volunteers|experts|specialists)\b"
+VOLUNTEERS = r"\s*(?:lượt\s+)?(?:tình nguyện viên|chuyên gia|(?:[A-Z][\w-]*\s+)?(?:volunteers|experts|specialists))\b"
 TO_WORK_HERE = re.compile(
     r"^[^.;]{0,40}?\b(?:to work (?:at|in) (?:the|our) (?:hospital|institute|centre|center)|"
-    r"(?<!sang )(?:đến|về) làm việc tại (?:bệnh viện|viện|trung tâm))",
+    r"(?<!sang )(?:đến|về|đang) làm việc (?:tại|ở) (?:bệnh viện|viện|trung tâm))",
     re.IGNORECASE,
 )
 # Doctors counted as the subject of the surgery or examination they come to do: "khoảng 27 bác sỹ … sẽ
@@ -52,8 +57,19 @@ RULES = [
         r"\b(?:sent|sending|sends)\s*$",
     ),
     ("experts_sent", rf"\s*{PEOPLE}[^.;]{{0,40}}?(?:sang|đi) làm chuyên gia", r"\bcử\s*$"),
+    # "cử 6 bác sĩ sang Nhật Bản học tập": own staff sent abroad to learn
+    (
+        "staff_sent_abroad",
+        rf"\s*{PEOPLE}[^.;]{{0,40}}?\b(?:sang|đi)\b[^.;]{{0,30}}?\b(?:học tập|học|đào tạo|tu nghiệp|thực tập)\b",
+        r"\bcử\s*(?:khoảng|hơn|gần|trên)?\s*$",
+    ),
     ("experts_received", r"\s*(?:lượt\s+)?chuyên gia", r"(?:đón|tiếp nhận|tiếp đón)\b[^.;]{0,30}$"),
-    ("team", TEAM, r"(?:gồm|tham gia của|bao gồm|consisting of|comprising|with|of)\s*(?:khoảng|hơn|gần|trên)?\s*$"),
+    (
+        "team",
+        TEAM,
+        r"(?:gồm|tham gia của|bao gồm|consisting of|comprising|with|of|brought|brings|bringing)\s*"
+        r"(?:khoảng|hơn|gần|trên|about|some|nearly|more than|over)?\s*$",
+    ),
     ("experts_received", VOLUNTEERS, RECEIVING),
     ("volunteers", VOLUNTEERS, None),
     ("clinical_team", TEAM, None),
@@ -70,10 +86,18 @@ RULES = [
         r"\s*(?:[a-z-]+\s+){0,2}(?:surgeries|operations|procedures|interventions|transplants)\b",
         None,
     ),
+    # "29 trẻ được phẫu thuật", "40 patients were operated on": the operations, counted by who had them
+    (
+        "procedures_performed",
+        rf"\s*(?:{PATIENTS}|trẻ em|trẻ|em|children|people)[^.;,]{{0,15}}?\b(?:được|đã được|were|have been|had been)\s+"
+        r"(?:phẫu thuật|mổ|operated)",
+        None,
+    ),
     ("patients_examined", rf"\s*{PATIENTS}[^.;,]{{0,20}}được khám", None),
     (
         "patients_examined",
-        r"\s*(?:lượt\s+)?(?:người|bệnh nhân|patients|people|đối tượng)",
+        r"\s*(?:lượt\s+)?(?:người|bệnh nhân|bà con|trẻ em|trẻ|patients|people|children|residents|villagers|"
+        r"đối tượng)",
         r"khám|examin|check-?ups?\b",
     ),
     ("patients_treated", rf"\s*{PATIENTS}", None),
@@ -90,12 +114,24 @@ COMPILED = [
 PEOPLE_METRICS = {"experts_received", "experts_sent", "staff_trained", "staff_sent_abroad", "students_received"}
 
 
+# A figure only wished for ("mong muốn đào tạo 100 bác sĩ", "hopes to treat 500 patients") is none yet: the
+# conventions count what the text states as done or concretely planned ("will operate on 40 children" is).
+WISH = re.compile(
+    r"\b(?:mong muốn|mong|hy vọng|hi vọng|kỳ vọng|ước mong|đề nghị|đề xuất|kiến nghị|"
+    r"(?:hop(?:e|es|ed|ing)|wish(?:es|ed|ing)?|would like|want(?:s|ed)?)\s+to|proposed|requested|asked)\b"
+    r"(?![^.;]*\b(?:đã|has|have|had)\b)[^.;,]*$",
+    re.IGNORECASE,
+)
+
+
 def find_figures(body: str) -> list[dict]:
     found: list[dict] = []
     last_money_end = -100
     for number in find_numbers(body):
         after = body[number.end : number.end + 200]
         before = _sentence_before(body, number.start)
+        if WISH.search(before):
+            continue
         figure = _money(number, after, before[-8:])
         if figure and _in_brackets(body, number.start) and number.start - last_money_end < 40:
             continue  # "450.000 USD (gần 9,6 tỷ đồng)": a conversion, not a second amount
@@ -108,10 +144,11 @@ def find_figures(body: str) -> list[dict]:
         if figure:
             _add(found, figure, number.start, number.end)
     for number in find_number_words(body):  # "Twenty-seven professors", "hai bác sĩ": people, counted in words
-        if _in_brackets(body, number.start):
+        before = _sentence_before(body, number.start)
+        if _in_brackets(body, number.start) or WISH.search(before):
             continue
-        figure = _counted(number, _sentence_before(body, number.start), body[number.end : number.end + 200])
-        if figure and figure["metric"] in PEOPLE_METRICS:
+        figure = _counted(number, before, body[number.end : number.end + 200])
+        if figure and (figure["metric"] in PEOPLE_METRICS or number.value >= 100):  # hundreds are no example
             _add(found, figure, number.start, number.end)
     days = sorted(find_day_spans(body), reverse=True)
     if days:  # one mission: its whole length, not the days of its schedule

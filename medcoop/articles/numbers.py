@@ -47,15 +47,30 @@ VIETNAMESE_COUNT = re.compile(
 )
 
 
+# "a dozen doctors" is twelve; "dozens of", "hàng chục", "hàng trăm", "hundreds of" say no number and give none.
+DOZEN = re.compile(r"\b(?:a|one)\s+dozen\b(?!\s+or\b)", re.IGNORECASE)
+# "a hundred", "three hundred", "hai trăm": whole hundreds in words ("hàng trăm" is no count)
+HUNDREDS = re.compile(
+    rf"\b(?:(a|one|{'|'.join(_EN_UNITS)})\s+hundred|(?<!hàng )(một|{'|'.join(_VI_UNITS)})\s+trăm)\b"
+    r"(?!\s+(?:and|linh|lẻ|lẽ|mươi|thousand|nghìn|ngàn|\w+\s+mươi)\b)",
+    re.IGNORECASE,
+)
+
+
 def find_number_words(text: str) -> list[Number]:
     """Counts from two to ninety-nine written in English or Vietnamese words ("năm" alone, also "year", is left
-    out); whether one counts anything is for the words after it to say."""
-    found = []
+    out), a dozen and whole hundreds; whether one counts anything is for the words after it to say."""
+    found = [Number(Decimal(12), m.start(), m.end()) for m in DOZEN.finditer(text)]
+    for match in HUNDREDS.finditer(text):
+        unit = (match[1] or match[2]).lower()
+        found.append(Number(Decimal(100 * ({"a": 1, "one": 1, "một": 1} | _EN_UNITS | _VI_UNITS)[unit]), *match.span()))
+    hundreds = [(n.start, n.end) for n in found]
+    part = partial(_part_of_a_larger_number, text)
     for match in ENGLISH_COUNT.finditer(text):
         tens, unit, teen, single = (g.lower() if g else None for g in match.groups())
         value = _EN_TENS.get(tens or "", 0) + ({"one": 1} | _EN_UNITS).get(unit or "", 0) if tens else None
         value = value or _EN_TEENS.get(teen or "") or _EN_UNITS.get(single or "")
-        if value:
+        if value and not any(s <= match.start() < e for s, e in hundreds) and not part(match):
             found.append(Number(Decimal(value), match.start(), match.end()))
     vi_more = {"mốt": 1, "một": 1, "tư": 4} | _VI_UNITS
     for match in VIETNAMESE_COUNT.finditer(text):
@@ -66,8 +81,21 @@ def find_number_words(text: str) -> list[Number]:
             value = _VI_UNITS[single]
         else:
             value = 10 + vi_more.get(after_ten or "", 0)
+        if any(s <= match.start() < e for s, e in hundreds) or part(match):
+            continue
         found.append(Number(Decimal(value), match.start(), match.end()))
     return sorted(found, key=lambda n: n.start)
+
+
+LARGER_AFTER = re.compile(r"\s+(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ|hundred|thousand|million|billion)\b", re.IGNORECASE)
+LARGER_BEFORE = re.compile(r"\b(?:trăm|nghìn|ngàn|hundred|thousand)\s+(?:and\s+|linh\s+|lẻ\s+)?$", re.IGNORECASE)
+
+
+def _part_of_a_larger_number(text: str, match: re.Match) -> bool:
+    """ "ba" in "ba trăm năm mươi", "twenty" in "one hundred and twenty": a piece of a number read otherwise."""
+    return bool(
+        LARGER_AFTER.match(text, match.end()) or LARGER_BEFORE.search(text[max(0, match.start() - 16) : match.start()])
+    )
 
 
 # --- dates -------------------------------------------------------------------------------------------------
@@ -116,12 +144,14 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH_INITIALS = "".join(sorted({name[0] for name in MONTHS}))  # a cheap first test before the names
 # "July 15, 2020", "15 July 2020", "on November 23" (year from the article)
 ENGLISH_DATE = re.compile(
-    rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?"
+    rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?"
     rf"(?:,?\s+(\d{{4}}))?)\b",
     re.IGNORECASE,
 )
-# "ngày 23/9", "23-9" without a year
-DAY_MONTH = re.compile(r"\bngày\s+(\d{1,2})[/-](\d{1,2})\b(?![/-]\d)", re.IGNORECASE)
+# "ngày 23/9", "sáng 23-9", "chiều 5.6" without a year: news opens with the part of the day as often as "ngày"
+DAY_MONTH = re.compile(
+    r"\b(?:ngày|sáng|chiều|tối|trưa|đêm|hôm)\s+(\d{1,2})([/.-])(\d{1,2})\b(?![/.-]\d)", re.IGNORECASE
+)
 # The written-out Vietnamese date: "ngày 18 tháng 7 năm 2023", "ngày 5 tháng 11" (year from the article)
 WORDED_DATE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,|/)\s*(\d{4}))?\b", re.IGNORECASE)
 # A date that belongs to a document cited by its number ("công văn số 2035/BYT-QT ngày 10/4/2023", "Decision
@@ -164,8 +194,8 @@ def find_date(text: str, year: int | None = None) -> str | None:
     if year_match and _valid(int(year_match[1]), 1):
         return year_match[1]
     for match in DAY_MONTH.finditer(text):
-        if given and _valid(given, int(match[2]), int(match[1])) and not _of_a_document(text, match.start()):
-            return f"{given:04d}-{int(match[2]):02d}-{int(match[1]):02d}"
+        if given and _valid(given, int(match[3]), int(match[1])) and not _of_a_document(text, match.start()):
+            return f"{given:04d}-{int(match[3]):02d}-{int(match[1]):02d}"
     for match in DAY_RANGE.finditer(text):  # "từ ngày 26 - 29/6": some day of that month
         stated = re.match(r"/(\d{4})", text[match.end() : match.end() + 5])
         year = int(stated[1]) if stated else given
@@ -208,6 +238,27 @@ def weekday_date(text: str, page_date: str | None) -> str | None:
     return (published - timedelta(days=(published.weekday() - wanted) % 7)).isoformat()
 
 
+# A day of the month alone: "on the 23rd", "Ngày 23, …", "sáng 23 vừa qua" — the month and year are the page's.
+DAY_ONLY = re.compile(
+    rf"\bon\s+the\s+(\d{{1,2}})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:{_MONTH})\b)|"
+    r"\b(?:ngày|sáng|chiều|tối|trưa|hôm)\s+(\d{1,2})(?=\s*,|\s+vừa\s+qua\b|\s+(?:tại|ở)\s)",
+    re.IGNORECASE,
+)
+
+
+def day_only_date(text: str, page_date: str | None) -> str | None:
+    """ "On the 23rd", "Ngày 23, …": the last such day of a month on or before the page's date (this month's
+    when the day has come, else last month's), as news tells the days of the week it is published in."""
+    match = DAY_ONLY.search(text)
+    if not (match and page_date and ISO_DATE.fullmatch(page_date)):
+        return None
+    published, day = date.fromisoformat(page_date), int(match[1] or match[2])
+    year, month = published.year, published.month
+    if day > published.day:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return f"{year:04d}-{month:02d}-{day:02d}" if _valid(year, month, day) else None
+
+
 def _english(match: re.Match, year: int | None) -> tuple[int, int, int]:
     month = MONTHS[(match[1] or match[5]).lower()]
     day = int(match[2] or match[4])
@@ -217,8 +268,9 @@ def _english(match: re.Match, year: int | None) -> tuple[int, int, int]:
 
 # "26–31/8", "10 - 21/7/2017", "6 đến 17.4": a range of days in one month
 DAY_RANGE = re.compile(
-    r"(?<![\d/.-])(\d{1,2})\s*(?:(?:-|–|đến|tới|to)\s*(\d{1,2})[/.]|(?:đến|tới)\s*(\d{1,2})-)(\d{1,2})(?![\d])"
-)  # "26–31/8", "6 đến 17.4", "24 đến 26-4"
+    r"(?<![\d/.-])(\d{1,2})\s*(?:(?:-|–|đến|tới|to)\s*(?:ngày\s+)?(\d{1,2})[/.]|(?:đến|tới)\s*(\d{1,2})-)"
+    r"(\d{1,2})(?![\d])"
+)  # "26–31/8", "6 đến 17.4", "24 đến 26-4", "3 đến ngày 7/5"
 # "trong 4 ngày", "a 4-day mission", "for five days" is left to a reader
 DAY_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 STATED_DAYS = re.compile(
@@ -244,6 +296,14 @@ WORDED_DAY_RANGES = (
             re.IGNORECASE,
         ),
         (1, 2, 3),
+    ),
+    (  # "between 3 and 7 March", "between March 3 and 7"
+        re.compile(rf"\bbetween\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+and\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\b", re.I),
+        (1, 2, 3),
+    ),
+    (
+        re.compile(rf"\bbetween\s+({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+and\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:{_MONTH})\b)", re.I),
+        (2, 3, 1),
     ),
 )  # fmt: skip
 
