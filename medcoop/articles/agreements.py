@@ -131,8 +131,16 @@ ENVOY = re.compile(
 )
 COUNTERPART = re.compile(r"\b(?P<adj>[A-Z][a-z]+)\s+counterpart\b")
 BARE_HEAD = re.compile(
-    r"(?:^|[,:–-]\s*|\b(?:[Tt]he|[Hh]ai)\s+)(?:Bệnh viện|Trường|Viện|Bộ|Sở|[Hh]ospital|[Uu]niversity|[Mm]inistry)"
-    r"\s+(?:đã\s+|sẽ\s+|has\s+|have\s+)?(?:ký|signed|inked)",
+    r"(?:^|[,:–-]\s*|\b(?:[Tt]he|[Hh]ai)\s+)(?:[Bb]ệnh viện|Trường|[Nn]hà trường|[Đđ]ơn vị|Viện|Bộ|Sở|[Hh]ospital|"
+    r"[Uu]niversity|[Mm]inistry)(?:\s+này)?\s+(?:(?:cũng|also)\s+)?(?:đã\s+|sẽ\s+|has\s+|have\s+)?(?:ký|signed|inked)",
+)
+# A signing sentence whose subject points back ("It also signed…", "The two sides signed…", "Hai bên đã ký…"):
+# it tells the event of the sentence before, and took place on the day that sentence states.
+POINTING_SUBJECT = re.compile(
+    r"^\W*(?:(?:It|They|Both|The\s+(?:two\s+)?(?:sides|parties|hospitals?|universit(?:y|ies)|institutes?|"
+    r"ministr(?:y|ies)|cent(?:re|er)s?|organi[sz]ations?|institutions?))\s+(?:also\s+|then\s+|later\s+)?"
+    r"(?:signed|inked|renewed)|(?:Hai|Đôi)\s+bên|Hai\s+(?:bệnh viện|đơn vị|trường|Bộ|viện)|Phía\s+bệnh viện|"
+    r"(?:Bệnh viện|Đơn vị|Nhà trường)(?:\s+này)?\s+(?:cũng\s+)?(?:đã\s+)?(?:ký|tái ký|gia hạn))",
 )
 # An acronym or a run-together name ("IUHW", "VinUni") that a signing sentence names as a party.
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
@@ -199,7 +207,12 @@ def find_agreements(
             or weekday_date(sentence, page_date)
             or day_only_date(sentence, page_date)
         )
-        signed_on = stated or _date_before(body, start, page_year) or _date_pointed_at(body, start, page_year)
+        signed_on = (
+            stated
+            or _date_before(body, start, page_year)
+            or _date_pointed_at(body, start, page_year)
+            or _date_of_the_sentence_before(body, start, page_year)
+        )
         if unsaid and not signing and not _names_one(organizations, start, end):
             parties = list(found[-1].parties)  # "… and renewed it in 2024": the agreement just told
         else:
@@ -399,6 +412,13 @@ def _between(body: str, start: int, end: int, organizations: list, new_parties: 
         if not inside(stop.start()) and not inside(stop.end() - 1):
             phrase_end = stop.start()
             break
+    both = _both_countries(sentence, phrase_start, organizations)
+    if both:
+        for name, country in both:  # ours is the organisation found when the text names it without the country
+            ours = country == "VN" and any(name.startswith(o.name + " ") and o.country == "VN" for o in organizations)
+            if all(p.name != name for p in new_parties) and not _is_known(name, organizations) and not ours:
+                new_parties.append(Party(name, country))
+        return [name for name, _country in both]
     pieces, piece_start = [], phrase_start
     for separator in BETWEEN_SEPARATOR.finditer(sentence, phrase_start, phrase_end):
         if not inside(separator.start()) and not inside(separator.end() - 1):
@@ -422,6 +442,34 @@ def _between(body: str, start: int, end: int, organizations: list, new_parties: 
             new_parties.append(Party(words))
     parties = list(dict.fromkeys(parties))
     return parties if len(parties) >= 2 else []
+
+
+# "giữa Bộ Quốc phòng hai nước", "between the health ministries of the two countries": one such body of each
+# country, ours and the one partner country the sentence names.
+TWO_COUNTRIES = re.compile(
+    r"((?:Bộ|Chính phủ)\s[^,.;()]{2,30}?)\s+(?:của\s+)?hai\s+nước\b|"
+    r"(?:the\s+)?(?:(\w+)\s+ministries|governments)\s+of\s+the\s+two\s+countries\b|"
+    r"(?:the\s+)?two\s+countries['’]?\s+(?:(\w+)\s+ministries|governments)\b",
+    re.IGNORECASE,
+)
+
+
+def _both_countries(sentence: str, position: int, organizations: list) -> list[tuple[str, str]]:
+    match = TWO_COUNTRIES.match(sentence, position)
+    if not match:
+        return []
+    tokens = tokenize(sentence)
+    named = [(code, tokens[first].start, tokens[last - 1].end) for code, first, last in find_countries(tokens)]
+    foreign = {code: sentence[a:b] for code, a, b in named if code != "VN"}
+    if len(foreign) != 1:
+        return []
+    code, country = next(iter(foreign.items()))
+    if match[1]:
+        body = match[1].strip()
+        return [(f"{body} Việt Nam", "VN"), (f"{body} {country}", code)]
+    field = (match[2] or match[3] or "").capitalize()
+    body = f"Ministry of {field}" if field else "Government"
+    return [(f"Vietnamese {body}", "VN"), (f"{country} {body}", code)]
 
 
 def _names_an_organization(words: str) -> bool:
@@ -464,7 +512,7 @@ PERIOD = re.compile(
     re.IGNORECASE,
 )
 VALID_UNTIL = re.compile(
-    r"(?:hiệu\s+lực|valid|effective|in\s+force)\s+(?:\w+\s+){0,3}?(?:đến|tới|until|till|through|to)\s+(?:hết\s+)?"
+    r"(?:hiệu\s+lực|giá\s+trị|valid|effective|in\s+force|runs?|lasts?|kéo\s+dài|thực\s+hiện)\s+(?:\w+\s+){0,3}?(?:đến|tới|until|till|through|to)\s+(?:hết\s+)?"
     r"(?:năm\s+)?((?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
@@ -510,13 +558,14 @@ def _durations_nearby(body: str, found: list[Agreement]) -> None:
             following
             and following.start() - last < 4
             and re.search(
-                r"\b(?:contract|agreement|hợp đồng|thỏa thuận|"
+                r"\b(?:contract|agreement|MOU|MoU|memorandum|hợp đồng|thỏa thuận|thoả thuận|"
                 r"văn bản|biên bản|dự án|project|programme)\b",
                 following.group(0),
                 re.IGNORECASE,
             )
         ):
-            agreement.duration_months = duration_months(following.group(0))  # fmt: skip
+            year = int(agreement.signed_on[:4]) if agreement.signed_on else None
+            agreement.duration_months = duration_months(following.group(0), year)
 
 
 PROGRAMME = re.compile(r"\b(?:chương trình|dự án|programme|program|project)\b", re.IGNORECASE)
@@ -572,6 +621,21 @@ def _date_before(body: str, position: int, page_year: int | None) -> str | None:
         if date and len(date) == 10:
             return date
     return None
+
+
+def _date_of_the_sentence_before(body: str, position: int, page_year: int | None) -> str | None:
+    """ "… visited Bach Mai Hospital on June 5. It also signed an MOU …": a signing whose subject points back
+    took place on the day the sentence right before it (in the same paragraph) states, wherever it states it."""
+    sentence = SENTENCE.search(body, position)
+    if not (sentence and POINTING_SUBJECT.search(sentence.group(0))):
+        return None
+    previous = [s for s in SENTENCE.finditer(body, max(0, position - NEAR_DATE), position) if s.end() <= position]
+    if not previous or "\n" in body[previous[-1].start() : position].strip() or is_dateline(previous[-1].group(0)):
+        return None
+    if SIGNING.search(previous[-1].group(0)):
+        return None  # a signing of its own: its date is that agreement's, and the two were told apart
+    date = find_date(previous[-1].group(0), _year_near(body, previous[-1].start(), page_year))
+    return date if date and len(date) == 10 else None
 
 
 def _parties(body: str, start: int, end: int, organizations: list, home, new_parties: list[Party]) -> list[str]:

@@ -124,8 +124,12 @@ WISH = re.compile(
 )
 
 
-def find_figures(body: str) -> list[dict]:
+def find_figures(body: str, set_aside: list[dict] | None = None) -> list[dict]:
+    """The figures the text states for the cooperation; amounts of money it states that are no figure of it (one
+    person's share, the borrower's counterpart funds, a funder's many-project total) go into `set_aside` when
+    given: they still say money is given (the funding kind), as a scholarship of stated value does."""
     found: list[dict] = []
+    conversions: set[tuple] = set()
     last_money_end = -100
     for number in find_numbers(body):
         after = body[number.end : number.end + 200]
@@ -134,7 +138,12 @@ def find_figures(body: str) -> list[dict]:
             continue
         figure = _money(number, after, before[-8:])
         if figure and _in_brackets(body, number.start) and number.start - last_money_end < 40:
+            conversions.add((figure["value"], figure["currency"]))
             continue  # "450.000 USD (gần 9,6 tỷ đồng)": a conversion, not a second amount
+        if figure and not _an_amount_given(before, after):
+            if set_aside is not None:
+                set_aside.append({**figure, "evidence": [{"start": number.start, "end": number.end}]})
+            continue
         if figure:
             last_money_end = number.end + 20
         elif _bare_amount(number, after, before):
@@ -150,6 +159,8 @@ def find_figures(body: str) -> list[dict]:
         figure = _counted(number, before, body[number.end : number.end + 200])
         if figure and (figure["metric"] in PEOPLE_METRICS or number.value >= 100):  # hundreds are no example
             _add(found, figure, number.start, number.end)
+    # a headline's "5.3 mln USD" that the story gives as the conversion of its amount is that conversion
+    found = [f for f in found if f["metric"] != "funding" or (f["value"], f.get("currency")) not in conversions]
     days = sorted(find_day_spans(body), reverse=True)
     if days:  # one mission: its whole length, not the days of its schedule
         _add(found, {"metric": "duration_days", "value": days[0][0]}, days[0][1], days[0][2])
@@ -196,6 +207,28 @@ def _share_of_an_amount(figure: dict, found: list[dict]) -> bool:
         if figure["value"] < total["value"] and len(parts) >= 2 and sum(parts) == total["value"]:
             return True
     return False
+
+
+# Amounts that are not what the cooperation gives (the conventions): one person's share ("giá trị mỗi suất học
+# bổng", "1.000 USD/người", "per student"), the borrower's own counterpart funds ("vốn đối ứng", "Vietnam will
+# contribute"), and a funder's total over many projects ("loans totalling $161 million … for 17 projects").
+PER_PERSON_BEFORE = re.compile(
+    r"(?:giá trị|trị giá)\s+(?:của\s+)?(?:mỗi\s+|một\s+)?(?:suất\s+)?học bổng|mỗi suất|mỗi (?:người|sinh viên|học viên)|"
+    r"\b(?:each|a|one|per)\s+(?:scholarship|student|person|trainee|fellowship)\b[^.;,]*$|"
+    r"vốn đối ứng|counterpart (?:fund|funding|contribution)|"
+    r"\b(?:Vietnam|Viet Nam|the Vietnamese side|phía Việt Nam|Việt Nam)\s+(?:will\s+|sẽ\s+)?(?:contribut\w*|đóng góp|bố trí)",
+    re.IGNORECASE,
+)
+PER_PERSON_AFTER = re.compile(
+    r"^[^.;,(]{0,25}?(?:/\s*(?:người|sinh viên|học viên|suất|student|person)|\b(?:per|each|mỗi)\s+"
+    r"(?:person|student|trainee|người|sinh viên|học viên)\b)|"
+    r"^[^.;]{0,40}?\b(?:for|cho)\s+(?:\d+|[a-z]+)\s+(?:projects|dự án)\b",
+    re.IGNORECASE,
+)
+
+
+def _an_amount_given(before: str, after: str) -> bool:
+    return not (PER_PERSON_BEFORE.search(before) or PER_PERSON_AFTER.search(after))
 
 
 FUNDING_WORDS = re.compile(

@@ -19,14 +19,19 @@ class Number:
 
 
 def find_numbers(text: str) -> list[Number]:
-    """Every number in the text with its span; ranges ("40 - 50", "1-3") are left out as not one figure."""
+    """Every number in the text with its span; ranges ("40 - 50", "1-3", "2,1 đến 4 tỉ", "10 to 15 doctors") are
+    left out as not one figure."""
     found = []
     for match in NUMBER_IN_TEXT.finditer(text):
-        before, after = text[max(0, match.start() - 6) : match.start()], text[match.end() : match.end() + 6]
-        if re.search(r"\d\s*[-–]\s*$", before) or re.match(r"\s*[-–]\s*\d", after):
+        before, after = text[max(0, match.start() - 8) : match.start()], text[match.end() : match.end() + 8]
+        if RANGE_BEFORE.search(before) or RANGE_AFTER.match(after):
             continue
         found.append(Number(parse_number(match.group(1), match.group(3)), match.start(), match.end()))
     return found
+
+
+RANGE_BEFORE = re.compile(r"\d\s*(?:[-–]|đến|tới|to)\s*$")
+RANGE_AFTER = re.compile(r"\s*(?:[-–]|đến|tới|to)\s*\d")
 
 
 # Counts written in words: "Twenty-seven professors", "two doctors", "hai bác sĩ", "mười lăm chuyên gia".
@@ -100,10 +105,10 @@ def _part_of_a_larger_number(text: str, match: re.Match) -> bool:
 
 # --- dates -------------------------------------------------------------------------------------------------
 MONTH_YEAR = re.compile(r"\btháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})\b", re.IGNORECASE)
-DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\b")  # "23/11/2024", "23-11-2024", "23.11.2024"
 YEAR_FIRST = re.compile(r"\b((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})\b")  # "2019/5/31", as East Asian pages write it
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-YEAR = re.compile(r"\b(?:năm|in)\s+(\d{4})\b", re.IGNORECASE)  # "năm 2019", "in 2019"
+YEAR = re.compile(r"\b(?:năm|in(?:\s+(?:early|late|mid-?))?)\s+(\d{4})\b", re.IGNORECASE)  # "năm 2019", "in early 2019"
 SPAN = re.compile(
     r"\btừ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s+(?:tới|đến|-|–)\s+(?:hết\s+)?(?:ngày\s+)?"
     r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![/\d])",
@@ -173,7 +178,7 @@ def find_date(text: str, year: int | None = None) -> str | None:
     year ("ngày 27/11", "on November 23") takes `year` (the article's), else gives None."""
     given = year
     for pattern, build in (
-        (DAY_MONTH_YEAR, lambda m: (int(m[3]), int(m[2]), int(m[1]))),
+        (DAY_MONTH_YEAR, lambda m: (int(m[4]), int(m[3]), int(m[1]))),
         (ISO_DATE, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
         (YEAR_FIRST, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
         (WORDED_DATE, lambda m: (int(m[3]) if m[3] else (given or 0), int(m[2]), int(m[1]))),
@@ -190,6 +195,12 @@ def find_date(text: str, year: int | None = None) -> str | None:
     for match in MONTH_YEAR.finditer(text):
         if _valid(int(match[2]), int(match[1])) and not _of_a_document(text, match.start()):
             return f"{int(match[2]):04d}-{int(match[1]):02d}"
+    for match in MONTH_ALONE.finditer(text):  # "in November 2024", "tháng 10 vừa qua" (the year given)
+        month = int(match[3]) if match[3] else MONTHS[(match[1] or match[4]).lower()]
+        stated = match[2] or match[5]
+        year = int(stated) if stated else given
+        if year and _valid(year, month) and not _of_a_document(text, match.start()):
+            return f"{year:04d}-{month:02d}"
     year_match = YEAR.search(text)
     if year_match and _valid(int(year_match[1]), 1):
         return year_match[1]
@@ -257,6 +268,16 @@ def day_only_date(text: str, page_date: str | None) -> str | None:
     if day > published.day:
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return f"{year:04d}-{month:02d}-{day:02d}" if _valid(year, month, day) else None
+
+
+# A month without its day: "in November 2024", "in late May", "tháng 10 vừa qua", "vào tháng 10" (a Vietnamese
+# month without a year only where nothing follows it that could be one).
+MONTH_ALONE = re.compile(
+    rf"\b(?:in|during|since|(?:in\s+)?(?:early|late|mid-?))\s+({_MONTH})\b\.?(?:,?\s+(\d{{4}}))?(?!\s*\d)|"
+    r"\b(?:vào\s+|trong\s+|đầu\s+|cuối\s+|giữa\s+|^\W*)?tháng\s+(\d{1,2})(?=\s*,|\s+vừa\s+qua\b|\s+(?:này|năm\s+nay)\b)|"
+    rf"\b({_MONTH})\s+(\d{{4}})\b",
+    re.IGNORECASE,
+)
 
 
 def _english(match: re.Match, year: int | None) -> tuple[int, int, int]:
