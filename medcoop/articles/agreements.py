@@ -35,6 +35,12 @@ PROSPECTIVE = re.compile(
     re.IGNORECASE,
 )
 CLAUSE_BREAK = re.compile(r"\s*[,;]\s*(?:and\s+|và\s+|while\s+|còn\s+)?|\s+(?:and|và|while|còn)\s+", re.IGNORECASE)
+# "have signed a number of agreements", "đã ký nhiều văn bản hợp tác": a summary of past signings, none of them told.
+VAGUE_PLURAL = re.compile(
+    r"\b(?:a number of|several|many|numerous|various|dozens of|nhiều|một số|hàng loạt)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:agreements|MOUs|MoUs|memorand(?:ums|a)|contracts|documents|thỏa thuận|thoả thuận|biên bản|văn bản|hợp đồng)",
+    re.IGNORECASE,
+)
 # Kí is a spelling of ký as good as the other (the 2018 spelling debate left both in use).
 KI = re.compile(r"\bkí\b")
 # Document nouns, most specific first, with the kind of agreement they name (agreements.models.AgreementKind).
@@ -272,7 +278,7 @@ def _clauses(body: str):
         verbs = [m for m in SIGNING.finditer(sentence)] + [m for m in RENEWING.finditer(sentence)]
         verbs.sort(key=lambda m: m.start())
         done = [m for m in verbs if not _prospective(sentence, m.start())]
-        if verbs and not done:
+        if verbs and not done or VAGUE_PLURAL.search(sentence):
             continue
         if done:
             later = next((m for m in verbs if m.start() > done[0].start() and _prospective(sentence, m.start())), None)
@@ -590,6 +596,14 @@ def _home(organizations: list):
     return max(vietnamese, key=lambda o: len(o.spans)) if vietnamese else None
 
 
+BACKGROUND_YEAR = re.compile(
+    r"\b(?:establish(?:ed)?|founded|set up|created|born|started its work|began|since|thành lập|ra đời|sinh năm|"
+    r"bắt đầu|kể từ)\b"
+    r"[^.;\d]{0,12}$",
+    re.IGNORECASE,
+)
+
+
 def _year_near(body: str, position: int, page_year: int | None) -> int | None:
     """The year a day-month date takes: the page date's, else the nearest full date's — never a year that
     dates another signing (that sentence's own date) or that sits in a document's number ("64/2021/NĐ-CP")."""
@@ -598,6 +612,8 @@ def _year_near(body: str, position: int, page_year: int | None) -> int | None:
     best = None
     own = next((m for m in SENTENCE.finditer(body) if m.start() <= position < max(m.end(), m.start() + 1)), None)
     for match in re.finditer(r"(?<!/)\b(?:19|20)\d{2}\b(?!/)", body):
+        if BACKGROUND_YEAR.search(body[max(0, match.start() - 30) : match.start()]):
+            continue  # "Established in 1981", "thành lập năm 1994": when a partner began, no event's year
         sentence = next(
             (m for m in SENTENCE.finditer(body, max(0, match.start() - 600)) if m.end() > match.start()), None
         )

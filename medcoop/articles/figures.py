@@ -86,19 +86,28 @@ RULES = [
         r"\s*(?:[a-z-]+\s+){0,2}(?:surgeries|operations|procedures|interventions|transplants)\b",
         None,
     ),
-    # "29 trẻ được phẫu thuật", "40 patients were operated on": the operations, counted by who had them
+    # "29 trẻ được phẫu thuật", "40 patients were operated on", "70 children will be given free operations", "61
+    # patients got free surgical operations": the operations, counted by who had them
     (
         "procedures_performed",
-        rf"\s*(?:{PATIENTS}|trẻ em|trẻ|em|children|people)[^.;,]{{0,15}}?\b(?:được|đã được|were|have been|had been)\s+"
-        r"(?:phẫu thuật|mổ|operated)",
+        rf"\s*(?:{PATIENTS}|trẻ em|trẻ|em|children|people)[^.;,]{{0,60}}?\b(?:(?:được|đã được|sẽ được)\s+(?:phẫu thuật|mổ)|"
+        r"(?:were|have been|had been|will be|are)\s+(?:operated|given\s+(?:free\s+)?(?:surgery|surgeries|operations))|"
+        r"(?:got|received|underwent|had|will receive|will undergo)\s+(?:free\s+)?(?:surgical\s+)?"
+        r"(?:surgery|surgeries|operations))",
         None,
     ),
     ("patients_examined", rf"\s*{PATIENTS}[^.;,]{{0,20}}được khám", None),
     (
         "patients_examined",
+        r"\s*(?:patients|people|children|residents|villagers)[^.;,]{0,20}?\b(?:have been|were|had been|will be|are)\s+"
+        r"(?:examined|screened|checked)",
+        None,
+    ),
+    (
+        "patients_examined",
         r"\s*(?:lượt\s+)?(?:người|bệnh nhân|bà con|trẻ em|trẻ|patients|people|children|residents|villagers|"
         r"đối tượng)",
-        r"khám|examin|check-?ups?\b",
+        r"khám|examin|\bexams?\b|screen|check-?ups?\b",
     ),
     ("patients_treated", rf"\s*{PATIENTS}", None),
     ("duration_days", r"\s*ngày\s+(?:công tác|làm việc)", None),
@@ -169,8 +178,9 @@ def find_figures(body: str, set_aside: list[dict] | None = None) -> list[dict]:
 
 def _without_breakdowns(found: list[dict]) -> list[dict]:
     """Counts that add up under a stated total of the same metric ("2.800 người": 900, 500, 300 per place)
-    are its breakdown, not figures of their own. A breakdown follows its total; a smaller count told before a
-    larger one (one course's 37, then 300 since the programme began) is a figure of its own."""
+    are its breakdown, not figures of their own. A breakdown follows its total and has two parts at least (one
+    smaller count after a larger one is another event's: 150 children in one city, then 90 in another); a smaller
+    count told before a larger one (one course's 37, then 300 since the programme began) is a figure of its own."""
 
     def starts(figure: dict) -> int:
         return figure["evidence"][0]["start"]
@@ -186,7 +196,7 @@ def _without_breakdowns(found: list[dict]) -> list[dict]:
                 for f in found
                 if f["metric"] == figure["metric"] and f["value"] < total["value"] and starts(f) > starts(total)
             ]
-            if total["value"] >= sum(parts):
+            if len(parts) >= 2 and total["value"] >= sum(parts):  # one smaller count alone is its own event's
                 return True
         return False
 
@@ -213,8 +223,10 @@ def _share_of_an_amount(figure: dict, found: list[dict]) -> bool:
 # bổng", "1.000 USD/người", "per student"), the borrower's own counterpart funds ("vốn đối ứng", "Vietnam will
 # contribute"), and a funder's total over many projects ("loans totalling $161 million … for 17 projects").
 PER_PERSON_BEFORE = re.compile(
-    r"(?:giá trị|trị giá)\s+(?:của\s+)?(?:mỗi\s+|một\s+)?(?:suất\s+)?học bổng|mỗi suất|mỗi (?:người|sinh viên|học viên)|"
-    r"\b(?:each|a|one|per)\s+(?:scholarship|student|person|trainee|fellowship)\b[^.;,]*$|"
+    r"(?:giá trị|trị giá)\s+(?:của\s+)?(?:mỗi\s+|một\s+)?(?:suất\s+)?học bổng|"
+    r"\bmỗi\s+(?:suất|người|sinh viên|học viên|ca|em|trẻ|bệnh nhân|gia đình|hộ)\b[^.;]*$|"
+    r"\b(?:each|a|one|per)\s+(?:scholarship|student|person|trainee|fellowship|patient|child|case|operation|"
+    r"family)\b[^.;,]*$|"
     r"vốn đối ứng|counterpart (?:fund|funding|contribution)|"
     r"\b(?:Vietnam|Viet Nam|the Vietnamese side|phía Việt Nam|Việt Nam)\s+(?:will\s+|sẽ\s+)?(?:contribut\w*|đóng góp|bố trí)",
     re.IGNORECASE,

@@ -109,9 +109,9 @@ DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\b")  # "23/11
 YEAR_FIRST = re.compile(r"\b((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})\b")  # "2019/5/31", as East Asian pages write it
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 YEAR = re.compile(r"\b(?:năm|in(?:\s+(?:early|late|mid-?))?)\s+(\d{4})\b", re.IGNORECASE)  # "năm 2019", "in early 2019"
-SPAN = re.compile(
-    r"\btừ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s+(?:tới|đến|-|–)\s+(?:hết\s+)?(?:ngày\s+)?"
-    r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![/\d])",
+SPAN = re.compile(  # "từ ngày 25/5 tới 2/6/2025", "Từ ngày 8.11 đến 14.11"
+    r"\btừ\s+(?:ngày\s+)?(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}))?\s+(?:tới|đến|-|–)\s+(?:hết\s+)?(?:ngày\s+)?"
+    r"(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}))?(?![/.]?\d)",
     re.IGNORECASE,
 )
 
