@@ -151,6 +151,9 @@ POINTING_SUBJECT = re.compile(
 # An acronym or a run-together name ("IUHW", "VinUni") that a signing sentence names as a party.
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
 MINISTRY_WORDS = ("bo", "ministry")
+# Capitalised words that name no party: documents, currencies, and the Vietnamese abbreviations of a state's form
+# ("CHLB Đức" is the Federal Republic of Germany, "CHDCND Lào" the Lao People's Democratic Republic).
+NOT_PARTIES = {"MOU", "MOA", "ODA", "USD", "VND", "COVID", "CHLB", "CHND", "CHDCND", "CHXHCN", "CHDC", "CHNDTH"}
 NEAR_DATE = 400  # characters before a signing where the day it took place may be written
 
 
@@ -418,7 +421,9 @@ def _between(body: str, start: int, end: int, organizations: list, new_parties: 
         if not inside(stop.start()) and not inside(stop.end() - 1):
             phrase_end = stop.start()
             break
-    both = _both_countries(sentence, phrase_start, organizations)
+    both = _both_countries(sentence, phrase_start, organizations) or _two_countries_named(
+        sentence, phrase_start, phrase_end, organizations
+    )
     if both:
         for name, country in both:  # ours is the organisation found when the text names it without the country
             ours = country == "VN" and any(name.startswith(o.name + " ") and o.country == "VN" for o in organizations)
@@ -476,6 +481,40 @@ def _both_countries(sentence: str, position: int, organizations: list) -> list[t
     field = (match[2] or match[3] or "").capitalize()
     body = f"Ministry of {field}" if field else "Government"
     return [(f"Vietnamese {body}", "VN"), (f"{country} {body}", code)]
+
+
+# "Hiệp định hợp tác y dược giữa Việt Nam và Pháp": an agreement between two countries, in an article whose
+# Vietnamese side is a ministry, is that ministry's and its counterpart's (the conventions: the ministries for a
+# government-level text).
+COUNTRY_PAIR = re.compile(
+    r"\s*(?:the\s+)?([A-ZÀ-Ỹ][\w\s-]{1,30}?)\s+(?:và|and|với|with)\s+([A-ZÀ-Ỹ][\w\s-]{1,30}?)\s*$"
+)
+
+
+def _two_countries_named(sentence: str, start: int, end: int, organizations: list) -> list[tuple[str, str]]:
+    pair = COUNTRY_PAIR.fullmatch(sentence, start, end)
+    if not pair:
+        return []
+    tokens = tokenize(sentence[pair.start(1) : pair.end(2)])  # read together: "Pháp" after "và" is the country
+    found = find_countries(tokens)
+    covered = sum(last - first for _code, first, last in found)
+    if len(found) != 2 or covered != sum(1 for t in tokens if t.is_word) - 1:
+        return []  # each side is a country and nothing more
+    codes = [code for code, _first, _last in found]
+    if "VN" not in codes or len(set(codes)) != 2:
+        return []
+    ministries = [o for o in organizations if o.country == "VN" and fold(o.name).split()[:1] in (["bo"], ["ministry"])]
+    if not ministries:
+        return []
+    ours = max(ministries, key=lambda o: len(o.spans))
+    foreign_group = 1 if codes[0] != "VN" else 2
+    base = _without_country(ours.name)
+    theirs = (
+        f"{base} {pair[foreign_group].strip()}"
+        if fold(base).startswith("bo")
+        else f"{pair[foreign_group].strip()} {base}"
+    )
+    return [(ours.name, "VN"), (theirs, codes[foreign_group - 1])]
 
 
 def _names_an_organization(words: str) -> bool:
@@ -661,6 +700,7 @@ def _parties(body: str, start: int, end: int, organizations: list, home, new_par
         o.name
         for o in organizations
         if any(start <= s < end and not any(a <= s - start < b for a, b in quoted) for s, _e in o.spans)
+        and not _only_as_a_parent(body, o, organizations, start, end)
     ]
     for party in _officials(sentence, organizations):
         if party.name not in parties:
@@ -675,7 +715,7 @@ def _parties(body: str, start: int, end: int, organizations: list, home, new_par
                 if _is_known(word, organizations):
                     parties += [n for n in _known(word, organizations) if n not in parties]
                 continue
-            if word.upper() in {"MOU", "MOA", "ODA", "USD", "VND", "COVID"} or find_countries(tokenize(word)):
+            if word.upper() in NOT_PARTIES or find_countries(tokenize(word)):
                 continue
             if re.match(r"\s*[–-]", sentence[acronym.end() :]) and not sentence[: acronym.start()].strip():
                 continue  # "VGP – …": the news source's credit opening the text
@@ -701,6 +741,18 @@ def _parties(body: str, start: int, end: int, organizations: list, home, new_par
             if o.name not in parties and any(paragraph_start <= s < paragraph_end for s, _e in o.spans)
         ][: 2 - len(parties)]
     return list(dict.fromkeys(parties))
+
+
+def _only_as_a_parent(body: str, organization, organizations: list, start: int, end: int) -> bool:
+    """ "Bệnh viện 199 (Bộ Công an)", "Hospital 30 (Ministry of Defence)": a body in brackets right after another
+    organisation is the one it belongs to, no party of the signing, where the sentence names it only so."""
+    ends = {e for o in organizations if o is not organization for _s, e in o.spans}
+    inside = [(s, e) for s, e in organization.spans if start <= s < end]
+    return bool(inside) and all(
+        any(start <= x <= s and re.fullmatch(r"\s*\(\s*", body[x:s]) for x in ends)
+        and body[e : e + 2].lstrip().startswith(")")
+        for s, e in inside
+    )
 
 
 def _principal(organizations: list, foreign: bool, hospitals: bool):

@@ -12,7 +12,9 @@ PEOPLE = (
     r"điều dưỡng|(?:health(?:care)? workers|medical (?:staff|workers)|staff members|doctors|physicians|nurses|"
     r"technicians|midwives|trainees|learners|students)\b)"
 )
-PATIENTS = r"(?:lượt\s+)?(?:bệnh nhân|người bệnh|ca bệnh|ca điều trị|patients)"
+# English counts put up to two words between the number and the patients ("500 poor Cambodian patients")
+PATIENTS = r"(?:lượt\s+)?(?:bệnh nhân|người bệnh|ca bệnh|ca điều trị|(?:(?!of\b|from\b)[A-Za-z-]+\s+){0,2}?patients)"
+APPROX = r"(?:khoảng|hơn|gần|trên|about|some|over|more than|nearly|around|approximately|almost)"
 # A team's members, English ones with up to two words that qualify them ("seven Japanese heart surgeons")
 TEAM = (
     r"\s*(?:thành viên|bác s[ĩỹ]|chuyên gia|giáo sư|y tá|nha s[ĩỹ]|tình nguyện viên|"
@@ -20,9 +22,7 @@ TEAM = (
     r"an(?:a|ae)esthesiologists|p(?:a|ae)ediatricians|cardiologists|experts|specialists|members|professors|nurses|"
     r"volunteers)\b)"
 )
-SURGERY = (
-    r"(?:phẫu thuật|mổ|operat\w*|surger\w*|surgical\s+\w+)[^.;]{0,60}(?:cho|for|on)\s*(?:khoảng|hơn|gần|trên)?\s*$"
-)
+SURGERY = rf"(?:phẫu thuật|mổ|operat\w*|surger\w*|surgical\s+\w+)[^.;]{{0,60}}(?:cho|for|on)\s*{APPROX}?\s*$"
 # Training, or taking part in a course or class ("participated in the courses", "sau khóa học")
 TRAINING = re.compile(
     r"đào tạo|tập huấn|bồi dưỡng|huấn luyện|trained|training|khóa học|khoá học|lớp học|\bcourses?\b|\bclass(?:es)?\b",
@@ -74,6 +74,14 @@ RULES = [
     ("volunteers", VOLUNTEERS, None),
     ("clinical_team", TEAM, None),
     ("students_received", r"\s*(?:students|trainees|interns)\b", RECEIVING),
+    # students placed at the partner: "21 sinh viên … thực tập … tại Tập đoàn X", "27 sinh viên đang học tập, làm
+    # việc tại Nhật", "12 nursing students interning at X"
+    (
+        "students_received",
+        r"\s*(?:lượt\s+)?(?:sinh viên|học viên|(?:[a-z-]+\s+)?students)\b[^.;]{0,60}?\b(?:thực tập|học tập|làm việc|"
+        r"interning|studying|training|placed|doing (?:their )?internships?)\b[^.;]{0,40}?\b(?:tại|ở|at|in)\b",
+        None,
+    ),
     ("staff_trained", rf"\s*{PEOPLE}", None),
     ("students_received", r"\s*(?:lượt\s+)?sinh viên", r"(?:tiếp nhận|đón|nhận|đào tạo cho)\b[^.;]{0,30}$"),
     ("partner_count", r"\s*(?:quốc gia|nước|đối tác)\b", r"(?:với|cùng)\s+(?:trên|hơn|gần|khoảng)?\s*$"),
@@ -110,6 +118,7 @@ RULES = [
         r"khám|examin|\bexams?\b|screen|check-?ups?\b",
     ),
     ("patients_treated", rf"\s*{PATIENTS}", None),
+    ("patients_treated", r"\s*(?:[a-z-]+\s+){0,2}cases\b", r"\btreat\w*\s+(?:" + APPROX + r"\s+)?$"),
     ("duration_days", r"\s*ngày\s+(?:công tác|làm việc)", None),
 ]
 COMPILED = [

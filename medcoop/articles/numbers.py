@@ -104,11 +104,16 @@ def _part_of_a_larger_number(text: str, match: re.Match) -> bool:
 
 
 # --- dates -------------------------------------------------------------------------------------------------
-MONTH_YEAR = re.compile(r"\btháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})\b", re.IGNORECASE)
+# "tháng 2/1993", also glued to the word before it as scraped pages often leave it ("đã ký từtháng 2/1993")
+MONTH_YEAR = re.compile(r"(?:\b|(?<=[a-zà-ỹ]))tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})\b", re.IGNORECASE)
 DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\b")  # "23/11/2024", "23-11-2024", "23.11.2024"
 YEAR_FIRST = re.compile(r"\b((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})\b")  # "2019/5/31", as East Asian pages write it
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-YEAR = re.compile(r"\b(?:năm|in(?:\s+(?:early|late|mid-?))?)\s+(\d{4})\b", re.IGNORECASE)  # "năm 2019", "in early 2019"
+# "năm 2019", "in early 2019", "được ký kết và triển khai từ 2019", "since 2019"
+YEAR = re.compile(
+    r"\b(?:năm|từ|since|in(?:\s+(?:early|late|mid-?))?)\s+((?:19|20)\d{2})\b(?!\s*(?:-|–|đến|tới|to)\s*(?:năm\s+)?\d{4})",
+    re.IGNORECASE,
+)  # not the first year of a period ("giai đoạn từ 2012 đến 2015")
 SPAN = re.compile(  # "từ ngày 25/5 tới 2/6/2025", "Từ ngày 8.11 đến 14.11"
     r"\btừ\s+(?:ngày\s+)?(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}))?\s+(?:tới|đến|-|–)\s+(?:hết\s+)?(?:ngày\s+)?"
     r"(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}))?(?![/.]?\d)",

@@ -207,3 +207,74 @@ def test_the_ministries_of_the_two_countries_are_one_of_each():
     )
     [found] = agreements(text)
     assert found["parties"] == ["Bộ Quốc phòng Việt Nam", "Bộ Quốc phòng Lào"]
+
+
+# --- amounts, counts and parties of the second round ------------------------------------------------------
+def test_amounts_per_case_or_per_child_are_no_figures():
+    assert figures("Chi phí cho mỗi ca phẫu thuật trị giá khoảng 4 triệu đồng.") == []
+    assert figures("Sau phẫu thuật, mỗi em còn được tặng 200.000 đồng.") == []
+
+
+def test_one_smaller_count_after_a_larger_one_is_another_events():
+    text = (
+        "Các bác sĩ phẫu thuật miễn phí cho hơn 150 trẻ em tại Hải Sơn.\n"
+        "Tại Lâm Viên, đoàn đã phẫu thuật miễn phí cho 90 trẻ em."
+    )
+    assert figures(text) == [("procedures_performed", 90, None), ("procedures_performed", 150, None)]
+
+
+def test_operations_counted_by_who_had_them_and_english_examinations():
+    assert figures("After the screening, 70 children will be given free operations.") == [
+        ("procedures_performed", 70, None)
+    ]
+    assert figures("As many as 61 patients got free surgical operations at the hospital.") == [
+        ("procedures_performed", 61, None)
+    ]
+    assert figures("The team came to exam 150 children with cleft lips.") == [("patients_examined", 150, None)]
+    assert figures("The team performed surgeries for about 2,500 people in the province.") == [
+        ("procedures_performed", 2500, None)
+    ]
+
+
+def test_students_placed_at_the_partner_and_cases_treated():
+    assert figures("Hiện có 27 sinh viên điều dưỡng đang học tập, làm việc tại Westland.") == [
+        ("students_received", 27, None)
+    ]
+    assert figures("Hơn 80 sinh viên sẽ sang Westland trong năm tới.") == []
+    assert figures("The link helped doctors treat over 20 difficult cases.") == [("patients_treated", 20, None)]
+
+
+def test_a_dotted_span_a_period_and_a_year_after_tu():
+    assert [d for d, _s, _e in find_day_spans("Từ ngày 8.11 đến 14.11, đoàn phẫu thuật tại tỉnh.")] == [7]
+    assert find_date("Chương trình được ký kết và triển khai từ 2019.") == "2019"
+    assert find_date("hiệp định khung giai đoạn từ 2012 đến 2015") is None
+    assert find_date("Hai bên rà soát hiệp định đã ký từtháng 2/1993.") == "1993-02"
+
+
+def test_a_founding_year_gives_no_day_month_its_year_and_a_vague_plural_no_agreement():
+    text = (
+        "News\nWestmark Group and Pinecrest Hospital (Westland) signed an MOU in Tokyo on June 5.\n"
+        "Established in 1981, Westmark Group is a consulting firm.\n"
+        "The two countries' health sectors have signed a number of agreements since 2012."
+    )
+    [found] = agreements(text)
+    assert found["signed_on"] is None
+
+
+def test_an_agreement_between_two_countries_is_their_ministries():
+    text = (
+        "Tin\nBộ Y tế tiếp Bộ trưởng Y tế Westland. Hai bên rà soát Hiệp định hợp tác y tế giữa Việt Nam và Pháp "
+        "đã ký từ tháng 2/1993."
+    )
+    [found] = agreements(text)
+    assert (found["parties"], found["signed_on"]) == (["Bộ Y tế", "Bộ Y tế Pháp"], "1993-02")
+
+
+def test_a_parent_in_brackets_and_a_state_form_abbreviation_are_no_parties():
+    text = (
+        "Tin\nSáng 24/9/2024, Bệnh viện 30 (Bộ Quốc phòng) và Bệnh viện Westmark (Hoa Kỳ) đã ký kết biên bản ghi nhớ."
+    )
+    [found] = agreements(text)
+    assert found["parties"] == ["Bệnh viện 30", "Bệnh viện Westmark"]
+    text = "Tin\nSáng 24/9/2024, đoàn thành phố Lindau (CHLB Đức) và Bệnh viện 30 đã ký kết hợp tác."
+    assert all("CHLB" not in a["parties"] for a in agreements(text))
