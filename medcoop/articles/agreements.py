@@ -195,7 +195,7 @@ def find_agreements(
     found: list[Agreement] = []
     new_parties: list[Party] = []
     home = _home(organizations)
-    body = KI.sub("ký", body)  # the same length: every offset stays the text's
+    body = KI.sub("ký", body) if "kí" in body else body  # the same length: every offset stays the text's
     for start, end in _clauses(body):
         sentence = body[start:end]
         signing = SIGNING.search(sentence)
@@ -278,10 +278,12 @@ def _clauses(body: str):
     for match in SENTENCE.finditer(body):
         start, end = match.span()
         sentence = match.group(0)
-        verbs = [m for m in SIGNING.finditer(sentence)] + [m for m in RENEWING.finditer(sentence)]
+        verbs = [*SIGNING.finditer(sentence), *RENEWING.finditer(sentence)]
+        if not verbs:
+            continue  # no signing or renewing word: nothing the agreements stage reads (the common case)
         verbs.sort(key=lambda m: m.start())
         done = [m for m in verbs if not _prospective(sentence, m.start())]
-        if verbs and not done or VAGUE_PLURAL.search(sentence):
+        if not done or VAGUE_PLURAL.search(sentence):
             continue
         if done:
             later = next((m for m in verbs if m.start() > done[0].start() and _prospective(sentence, m.start())), None)

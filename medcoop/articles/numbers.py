@@ -65,8 +65,9 @@ HUNDREDS = re.compile(
 def find_number_words(text: str) -> list[Number]:
     """Counts from two to ninety-nine written in English or Vietnamese words ("năm" alone, also "year", is left
     out), a dozen and whole hundreds; whether one counts anything is for the words after it to say."""
-    found = [Number(Decimal(12), m.start(), m.end()) for m in DOZEN.finditer(text)]
-    for match in HUNDREDS.finditer(text):
+    lowered = text.lower()  # the rarer patterns are tried only where their word occurs
+    found = [Number(Decimal(12), m.start(), m.end()) for m in DOZEN.finditer(text)] if "dozen" in lowered else []
+    for match in HUNDREDS.finditer(text) if "trăm" in lowered or "hundred" in lowered else ():
         unit = (match[1] or match[2]).lower()
         found.append(Number(Decimal(100 * ({"a": 1, "one": 1, "một": 1} | _EN_UNITS | _VI_UNITS)[unit]), *match.span()))
     hundreds = [(n.start, n.end) for n in found]
@@ -346,7 +347,10 @@ def find_day_spans(text: str) -> list[tuple[int, int, int]]:
         first, last, month = int(match[1]), int(match[2] or match[3]), int(match[4])
         if 1 <= first < last <= 31 and 1 <= month <= 12:
             spans.append((last - first + 1, match.start(), match.end()))
+    between = "between" in text.lower()
     for pattern, (first_group, last_group, month_group) in WORDED_DAY_RANGES:
+        if pattern.pattern.startswith(r"\bbetween") and not between:
+            continue  # "between 3 and 7 March": tried only where the word is
         for match in pattern.finditer(text):
             first, last = int(match[first_group]), int(match[last_group])
             if 1 <= first < last <= 31 and 1 <= _month_number(match[month_group]) <= 12:

@@ -29,7 +29,8 @@ def test_team_members_counted_in_english_words_with_their_qualifiers():
     ]
 
 
-def test_vietnamese_tens_in_words_and_a_dozen():
+def test_vietnamese_tens_and_hundreds_in_words_and_a_dozen():
+    assert figures("Các bác sĩ đã khám cho ba trăm người dân trong xã.") == [("patients_examined", 300, None)]
     assert figures("Đoàn gồm hai mươi bác sĩ của Bệnh viện Hải Sơn sang khám bệnh.") == [("experts_sent", 20, None)]
     assert figures("A dozen midwives from the district were trained in neonatal care.") == [("staff_trained", 12, None)]
 
@@ -38,10 +39,6 @@ def test_vague_quantities_are_no_figures():
     assert figures("Hàng trăm bệnh nhân đã được khám miễn phí tại trạm.") == []
     assert figures("Dozens of nurses were trained on the new monitors.") == []
     assert [n.value for n in find_number_words("ba trăm năm mươi người; one hundred and twenty beds")] == []
-
-
-def test_whole_hundreds_in_words_count_patients():
-    assert figures("Các bác sĩ đã khám cho ba trăm người dân trong xã.") == [("patients_examined", 300, None)]
 
 
 def test_approximate_and_zero_padded_counts_are_their_number():
