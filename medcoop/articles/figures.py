@@ -22,7 +22,12 @@ TEAM = (
     r"an(?:a|ae)esthesiologists|p(?:a|ae)ediatricians|cardiologists|experts|specialists|members|professors|nurses|"
     r"volunteers)\b)"
 )
-SURGERY = rf"(?:phẫu thuật|mổ|operat\w*|surger\w*|surgical\s+\w+)[^.;]{{0,60}}(?:cho|for|on)\s*{APPROX}?\s*$"
+# the operations when surgery is the last activity named before "cho/for" ("18 surgeries and examinations for
+# some 80 children": those are examined)
+SURGERY = (
+    rf"(?:phẫu thuật|mổ|operat\w*|surger\w*|surgical\s+\w+)(?:(?!khám|examin|check)[^.;]){{0,60}}(?:cho|for|on)\s*"
+    rf"{APPROX}?\s*$"
+)
 # Training, or taking part in a course or class ("participated in the courses", "sau khóa học")
 TRAINING = re.compile(
     r"đào tạo|tập huấn|bồi dưỡng|huấn luyện|trained|training|khóa học|khoá học|lớp học|\bcourses?\b|\bclass(?:es)?\b",
@@ -70,6 +75,13 @@ RULES = [
         r"(?:gồm|tham gia của|bao gồm|consisting of|comprising|with|of|brought|brings|bringing)\s*"
         r"(?:khoảng|hơn|gần|trên|about|some|nearly|more than|over)?\s*$",
     ),
+    # "Dr Rossi and seven of his colleagues", "bác sĩ Lâm cùng 7 đồng nghiệp": the team is the named one and N more
+    (
+        "team_and_leader",
+        r"\s+(?:(?:of\s+(?:his|her|their)\s+)?colleagues|(?:người\s+)?đồng nghiệp)\b",
+        r"\b(?:Dr|Prof|Professor|Mr|Ms|Mrs|bác sĩ|bác sỹ|giáo sư|BS|GS|TS)\.?\s+[A-ZÀ-Ỹ][\w'’-]*(?:\s+[A-ZÀ-Ỹ][\w'’-]*){0,3}"
+        r"\s+(?:and|cùng|và)\s*$",
+    ),
     ("experts_received", VOLUNTEERS, RECEIVING),
     ("volunteers", VOLUNTEERS, None),
     ("clinical_team", TEAM, None),
@@ -113,7 +125,7 @@ RULES = [
     ),
     (
         "patients_examined",
-        r"\s*(?:lượt\s+)?(?:người|bệnh nhân|bà con|trẻ em|trẻ|patients|people|children|residents|villagers|"
+        r"\s*(?:lượt\s+)?(?:người|bệnh nhân|bà con|đồng bào|trẻ em|trẻ|patients|people|children|residents|villagers|"
         r"đối tượng)",
         r"khám|examin|\bexams?\b|screen|check-?ups?\b",
     ),
@@ -159,7 +171,7 @@ def find_figures(body: str, set_aside: list[dict] | None = None) -> list[dict]:
             conversions.add((figure["value"], figure["currency"]))
             continue  # "450.000 USD (gần 9,6 tỷ đồng)": a conversion, not a second amount
         if figure and not _an_amount_given(before, after):
-            if set_aside is not None:
+            if set_aside is not None and GIVING.search(before + after[:60]):  # a scholarship's value, not a cost
                 set_aside.append({**figure, "evidence": [{"start": number.start, "end": number.end}]})
             continue
         if figure:
@@ -248,6 +260,12 @@ PER_PERSON_AFTER = re.compile(
 )
 
 
+GIVING = re.compile(
+    r"học bổng|scholarship|fellowship|tài trợ|viện trợ|cho vay|khoản vay|\bgrant|donat|sponsor|\bfund|\bloan",
+    re.IGNORECASE,
+)
+
+
 def _an_amount_given(before: str, after: str) -> bool:
     return not (PER_PERSON_BEFORE.search(before) or PER_PERSON_AFTER.search(after))
 
@@ -271,6 +289,8 @@ CURRENCY_NAMES = {"japanese yen": "JPY", "yen": "JPY", "korean won": "KRW", "won
 CURRENCY_WORDS = re.compile(
     r"\s*(?:million\s+|billion\s+|mln\s+|bn\s+)?(" + "|".join(CURRENCY_NAMES) + r")\b", re.IGNORECASE
 )
+# Words that make "đồng" another word: đồng nghiệp (colleague), đồng bào (compatriot), đồng hương, đồng chí…
+COMPOUND_OF_DONG = re.compile(r"\s+(?:nghiệp|bào|hương|chí|đội|minh|hành|ruộng|bằng|tác giả|thời|tâm|lòng)\b")
 SYMBOL_BEFORE = {"$": "USD", "€": "EUR", "¥": "JPY", "₩": "KRW", "£": "GBP"}
 # An ISO 4217 code written before the amount, joined to it or not: "JPY2 billion", "USD 450,000".
 ISO_CODE_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z]{3}) ?$")
@@ -285,6 +305,8 @@ def _money(number, after: str, before: str = "") -> dict | None:
     if code_before and currency_code(code_before[1]):
         return {"metric": "funding", "value": _plain(number.value), "currency": currency_code(code_before[1])}
     written = CURRENCY_AFTER_NUMBER.match(after)
+    if written is not None and COMPOUND_OF_DONG.match(after, written.end()) and written[1].lower() == "đồng":
+        return None  # "7 đồng nghiệp", "500 đồng bào": colleagues and compatriots, not dong
     if written is None:
         worded = CURRENCY_WORDS.match(after)
         if worded:
@@ -309,13 +331,19 @@ def _counted(number, before: str, after: str) -> dict | None:
             if TRAINING.search(before) or not CLINICAL_VERB.match(after):
                 continue
             metric = "team"
+        if metric == "team_and_leader":
+            return {"metric": _team_metric(before, after), "value": _plain(number.value) + 1}
         if metric == "team":  # a team's members: sent when it goes abroad ("sang"), else received
-            going = re.search(r"\bsang\b|\bcử\b|\bsent\b", before + after, re.IGNORECASE)
-            metric = "experts_sent" if going else "experts_received"
+            metric = _team_metric(before, after)
         if metric == "staff_trained" and not (TRAINING.search(before) or TRAINING.search(after[:100])):
             continue
         return {"metric": metric, "value": _plain(number.value)}
     return None
+
+
+def _team_metric(before: str, after: str) -> str:
+    going = re.search(r"\bsang\b|\bcử\b|\bsent\b", before + after, re.IGNORECASE)
+    return "experts_sent" if going else "experts_received"
 
 
 def _sentence_before(body: str, position: int) -> str:

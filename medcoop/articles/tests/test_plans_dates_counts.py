@@ -27,6 +27,8 @@ def test_team_members_counted_in_english_words_with_their_qualifiers():
     assert figures("The mission brought twelve Westlandish heart surgeons to the ward.") == [
         ("experts_received", 12, None)
     ]
+    assert figures("Dr Marco Rossi and seven of his colleagues arrived on May 2.") == [("experts_received", 8, None)]
+    assert figures("Bác sĩ Lâm cùng 7 đồng nghiệp sang Lào khám bệnh.") == [("experts_sent", 8, None)]
 
 
 def test_vietnamese_tens_and_hundreds_in_words_and_a_dozen():
@@ -210,6 +212,13 @@ def test_the_ministries_of_the_two_countries_are_one_of_each():
 def test_amounts_per_case_or_per_child_are_no_figures():
     assert figures("Chi phí cho mỗi ca phẫu thuật trị giá khoảng 4 triệu đồng.") == []
     assert figures("Sau phẫu thuật, mỗi em còn được tặng 200.000 đồng.") == []
+    assert figures("Đoàn đã khám bệnh cho 500 đồng bào dân tộc.") == [("patients_examined", 500, None)]  # no dong
+    # a cost per case is set aside as no money given; a scholarship's value is set aside as money given
+    aside: list = []
+    find_figures("Chi phí cho mỗi ca phẫu thuật trị giá khoảng 4 triệu đồng.", aside)
+    assert aside == []
+    find_figures("Giá trị mỗi suất học bổng khoảng 900 triệu đồng.", aside)
+    assert [(f["value"], f["currency"]) for f in aside] == [(900000000, "VND")]
 
 
 def test_one_smaller_count_after_a_larger_one_is_another_events():
@@ -228,6 +237,10 @@ def test_operations_counted_by_who_had_them_and_english_examinations():
         ("procedures_performed", 61, None)
     ]
     assert figures("The team came to exam 150 children with cleft lips.") == [("patients_examined", 150, None)]
+    assert figures("They performed 18 surgeries and provided examinations for some 80 children.") == [
+        ("patients_examined", 80, None),
+        ("procedures_performed", 18, None),
+    ]
     assert figures("The team performed surgeries for about 2,500 people in the province.") == [
         ("procedures_performed", 2500, None)
     ]
