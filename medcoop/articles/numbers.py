@@ -368,6 +368,7 @@ def find_day_spans(text: str) -> list[tuple[int, int, int]]:
             continue
         if begin <= finish and 1900 <= begin.year and finish.year <= 2100:
             spans.append(((finish - begin).days + 1, match.start(), match.end()))
+    spans += _opened_and_closed(text)
     for match in ENGLISH_SPAN.finditer(text):  # "from March 30 to April 2", "30 March – 2 April 2024"
         try:
             begin = date(
@@ -385,6 +386,47 @@ def find_day_spans(text: str) -> list[tuple[int, int, int]]:
         if begin < finish and begin.month != finish.month:
             spans.append(((finish - begin).days + 1, match.start(), match.end()))
     return spans
+
+
+# A mission's start and end told apart: "From June 4, the team … . … will last until June 17." (within a few
+# sentences, no other date between), "Từ ngày 4/6, đoàn … . Chương trình kéo dài đến ngày 17/6."
+OPENED = re.compile(
+    rf"\b(?:[Ff]rom|[Ss]ince|[Ss]tarting)\s+(?:(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})\s+"
+    rf"(?P<m2>{_MONTH}))\b(?!\s*(?:-|–|to|through|until|till)\s*\d)|"
+    r"\b[Tt]ừ\s+ngày\s+(?P<vd>\d{1,2})[/.](?P<vm>\d{1,2})\b(?![/.]\d)(?!\s*(?:-|–|đến|tới)\s*(?:ngày\s+)?\d)",
+    re.IGNORECASE,
+)
+CLOSED = re.compile(
+    rf"\b(?:until|till|through|to)\s+(?:(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})\s+"
+    rf"(?P<m2>{_MONTH}))\b|"
+    r"\b(?:đến|tới|kéo dài đến|kết thúc vào|kết thúc)\s+(?:hết\s+)?ngày\s+(?P<vd>\d{1,2})[/.](?P<vm>\d{1,2})\b",
+    re.IGNORECASE,
+)
+
+
+def _day_of(match: re.Match) -> tuple[int, int]:
+    if match["vd"]:
+        return int(match["vm"]), int(match["vd"])
+    return MONTHS[(match["m"] or match["m2"]).lower()], int(match["d"] or match["d2"])
+
+
+def _opened_and_closed(text: str) -> list[tuple[int, int, int]]:
+    found = []
+    for opened in OPENED.finditer(text):
+        closed = CLOSED.search(text, opened.end(), opened.end() + 400)
+        if closed is None or ENGLISH_DATE.search(text, opened.end(), closed.start()):
+            continue
+        between = text[opened.end() : closed.start()]
+        if re.search(r"\d{1,2}[/.]\d{1,2}", between) or "\n\n" in between:
+            continue  # another date told between, or another story
+        try:
+            (m1, d1), (m2, d2) = _day_of(opened), _day_of(closed)
+            begin, finish = date(2001, m1, d1), date(2001, m2, d2)
+        except ValueError:
+            continue
+        if begin < finish and (finish - begin).days < 120:
+            found.append(((finish - begin).days + 1, opened.start(), closed.end()))
+    return found
 
 
 _TO = r"\s*(?:-|–|to|through|until|till)\s*"

@@ -100,6 +100,10 @@ def test_english_day_ranges():
     assert [d for d, _s, _e in find_day_spans("The course ran 3–7 March 2025.")] == [5]
     assert [d for d, _s, _e in find_day_spans("between 10 and 14 June")] == [5]
     assert [d for d, _s, _e in find_day_spans("between June 10 and 14, the surgeons operated")] == [5]
+    # a start and an end told in two sentences, none between
+    text = "From June 4, the team has worked at the ward. The programme will last until June 17."
+    assert [d for d, _s, _e in find_day_spans(text)] == [14]
+    assert find_day_spans("From June 4, the team worked. On June 9 it moved. It lasts until June 17.") == []
 
 
 def test_vietnamese_range_with_ngay_on_both_days():
