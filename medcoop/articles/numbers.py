@@ -392,7 +392,7 @@ def find_day_spans(text: str) -> list[tuple[int, int, int]]:
 # sentences, no other date between), "Từ ngày 4/6, đoàn … . Chương trình kéo dài đến ngày 17/6."
 OPENED = re.compile(
     rf"\b(?:[Ff]rom|[Ss]ince|[Ss]tarting)\s+(?:(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})\s+"
-    rf"(?P<m2>{_MONTH}))\b(?!\s*(?:-|–|to|through|until|till)\s*\d)|"
+    rf"(?P<m2>{_MONTH}))\b(?!\s*(?:-|–|to|through|until|till)\s*(?:\d|(?:{_MONTH})\b))|"
     r"\b[Tt]ừ\s+ngày\s+(?P<vd>\d{1,2})[/.](?P<vm>\d{1,2})\b(?![/.]\d)(?!\s*(?:-|–|đến|tới)\s*(?:ngày\s+)?\d)",
     re.IGNORECASE,
 )
