@@ -17,10 +17,32 @@ from medcoop.core.text import fold
 from .cleaning import is_dateline
 from .entities import ENGLISH_HEADS, HEADS, demonyms, looks_foreign
 from .gazetteers import find_countries, tokenize
-from .numbers import find_date, weekday_date
+from .numbers import day_only_date, find_date, weekday_date
 from .sentences import SENTENCE
 
-SIGNING = re.compile(r"(?<!đăng )(?<!thư )\bký(?:\s+kết)?\b|\b(?:signed|inked|sealed|signing|signs?)\b", re.IGNORECASE)
+SIGNING = re.compile(
+    r"(?<!đăng )(?<!thư )\bk[ýí](?:\s+kết)?\b|\b(?:signed|inked|sealed|signing|signs?)\b", re.IGNORECASE
+)
+# A signing only wished for, planned or announced ("mong muốn ký kết", "sẽ tiến hành kí kết", "hopes to sign",
+# "will sign", "is expected to be signed"): no document yet, so no agreement (the annotation conventions: only what
+# the text says was signed). The marker stands at most three words before the verb, in the verb's own clause.
+PROSPECTIVE = re.compile(
+    r"(?:\b(?:sẽ|dự kiến|mong muốn|mong|hy vọng|hi vọng|tiến tới|tiến đến|hướng tới|chuẩn bị|sắp|đề nghị|đề xuất|"
+    r"will|would|shall|could|(?-i:may|might)|to\s+be|"
+    r"(?:hop(?:e|es|ed|ing)|wish(?:es|ed|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|expect(?:s|ed|ing)?|"
+    r"aim(?:s|ed|ing)?|want(?:s|ed)?|seek(?:s|ing)?|agree(?:s|d)?|prepar(?:e|es|ed|ing)|set|due|scheduled|slated|"
+    r"going|look(?:s|ing)?\s+forward)\s+to)\b)(?:\s+[\w-]+){0,3}?\s+$",
+    re.IGNORECASE,
+)
+CLAUSE_BREAK = re.compile(r"\s*[,;]\s*(?:and\s+|và\s+|while\s+|còn\s+)?|\s+(?:and|và|while|còn)\s+", re.IGNORECASE)
+# "have signed a number of agreements", "đã ký nhiều văn bản hợp tác": a summary of past signings, none of them told.
+VAGUE_PLURAL = re.compile(
+    r"\b(?:a number of|several|many|numerous|various|dozens of|nhiều|một số|hàng loạt)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:agreements|MOUs|MoUs|memorand(?:ums|a)|contracts|documents|thỏa thuận|thoả thuận|biên bản|văn bản|hợp đồng)",
+    re.IGNORECASE,
+)
+# Kí is a spelling of ký as good as the other (the 2018 spelling debate left both in use).
+KI = re.compile(r"\bkí\b")
 # Document nouns, most specific first, with the kind of agreement they name (agreements.models.AgreementKind).
 AGREEMENT_NOUNS = {
     "biên bản ghi nhớ": "mou",
@@ -104,8 +126,8 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "ba": 3, "bốn": 4, "năm": 5, "mười": 10}  # fmt: skip
 _COUNT = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
 DURATIONS = [
-    re.compile(rf"(?:trong\s+(?:vòng\s+|thời\s+hạn\s+)?|thời\s+hạn\s+|thêm\s+|kéo\s+dài\s+(?:trong\s+)?|giai\s+đoạn\s+|hiệu\s+lực\s+(?:trong\s+)?(?:vòng\s+)?){_COUNT}\s+(năm|tháng)", re.I),
-    re.compile(rf"\b{_COUNT}[\s-]+(year|month)s?\b", re.IGNORECASE),
+    re.compile(rf"(?:trong\s+(?:vòng\s+|thời\s+hạn\s+|thời\s+gian\s+)?|thời\s+(?:hạn|gian)\s+(?:là\s+)?|thêm\s+|kéo\s+dài\s+(?:trong\s+)?|giai\s+đoạn\s+|hiệu\s+lực\s+(?:trong\s+)?(?:vòng\s+)?){_COUNT}\s+(năm|tháng)", re.I),
+    re.compile(rf"\b{_COUNT}[\s-]+(?:(?:more|additional|further)\s+)?(year|month)s?\b", re.IGNORECASE),
     re.compile(rf"(?:chương\s+trình|dự\s+án)\s+(?:\w+\s+){{0,3}}{_COUNT}\s+(năm|tháng)", re.IGNORECASE),
 ]  # fmt: skip
 # Officials who sign for their institution.
@@ -115,12 +137,23 @@ ENVOY = re.compile(
 )
 COUNTERPART = re.compile(r"\b(?P<adj>[A-Z][a-z]+)\s+counterpart\b")
 BARE_HEAD = re.compile(
-    r"(?:^|[,:–-]\s*|\b(?:[Tt]he|[Hh]ai)\s+)(?:Bệnh viện|Trường|Viện|Bộ|Sở|[Hh]ospital|[Uu]niversity|[Mm]inistry)"
-    r"\s+(?:đã\s+|sẽ\s+|has\s+|have\s+)?(?:ký|signed|inked)",
+    r"(?:^|[,:–-]\s*|\b(?:[Tt]he|[Hh]ai)\s+)(?:[Bb]ệnh viện|Trường|[Nn]hà trường|[Đđ]ơn vị|Viện|Bộ|Sở|[Hh]ospital|"
+    r"[Uu]niversity|[Mm]inistry)(?:\s+này)?\s+(?:(?:cũng|also)\s+)?(?:đã\s+|sẽ\s+|has\s+|have\s+)?(?:ký|signed|inked)",
+)
+# A signing sentence whose subject points back ("It also signed…", "The two sides signed…", "Hai bên đã ký…"):
+# it tells the event of the sentence before, and took place on the day that sentence states.
+POINTING_SUBJECT = re.compile(
+    r"^\W*(?:(?:It|They|Both|The\s+(?:two\s+)?(?:sides|parties|hospitals?|universit(?:y|ies)|institutes?|"
+    r"ministr(?:y|ies)|cent(?:re|er)s?|organi[sz]ations?|institutions?))\s+(?:also\s+|then\s+|later\s+)?"
+    r"(?:signed|inked|renewed)|(?:Hai|Đôi)\s+bên|Hai\s+(?:bệnh viện|đơn vị|trường|Bộ|viện)|Phía\s+bệnh viện|"
+    r"(?:Bệnh viện|Đơn vị|Nhà trường)(?:\s+này)?\s+(?:cũng\s+)?(?:đã\s+)?(?:ký|tái ký|gia hạn))",
 )
 # An acronym or a run-together name ("IUHW", "VinUni") that a signing sentence names as a party.
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
 MINISTRY_WORDS = ("bo", "ministry")
+# Capitalised words that name no party: documents, currencies, and the Vietnamese abbreviations of a state's form
+# ("CHLB Đức" is the Federal Republic of Germany, "CHDCND Lào" the Lao People's Democratic Republic).
+NOT_PARTIES = {"MOU", "MOA", "ODA", "USD", "VND", "COVID", "CHLB", "CHND", "CHDCND", "CHXHCN", "CHDC", "CHNDTH"}
 NEAR_DATE = 400  # characters before a signing where the day it took place may be written
 
 
@@ -162,8 +195,9 @@ def find_agreements(
     found: list[Agreement] = []
     new_parties: list[Party] = []
     home = _home(organizations)
-    for match in SENTENCE.finditer(body):
-        sentence = match.group(0)
+    body = KI.sub("ký", body) if "kí" in body else body  # the same length: every offset stays the text's
+    for start, end in _clauses(body):
+        sentence = body[start:end]
         signing = SIGNING.search(sentence)
         if not (signing or RENEWING.search(sentence) or (found and RENEWED_UNSAID.search(sentence))):
             continue
@@ -171,16 +205,29 @@ def find_agreements(
         noun = next((kind for kind in nouns if kind), None)
         if not (signing or (noun and RENEWING.search(sentence)) or (found and RENEWED_UNSAID.search(sentence))):
             continue
-        if not nouns and found and RENEWED_UNSAID.search(sentence):
+        unsaid = bool(found and RENEWED_UNSAID.search(sentence))
+        if not nouns and unsaid:
             nouns = [found[-1].kind]
+            noun = noun or found[-1].kind
         if not nouns and "hợp tác" not in sentence.lower():
             continue
-        start, end = match.start(), match.end()
-        stated = find_date(sentence, _year_near(body, start, page_year)) or weekday_date(sentence, page_date)
-        signed_on = stated or _date_before(body, start, page_year) or _date_pointed_at(body, start, page_year)
-        parties = _between(body, start, end, organizations, new_parties) or _parties(
-            body, start, end, organizations, home, new_parties
+        stated = (
+            find_date(sentence, _year_near(body, start, page_year))
+            or weekday_date(sentence, page_date)
+            or day_only_date(sentence, page_date)
         )
+        signed_on = (
+            stated
+            or _date_before(body, start, page_year)
+            or _date_pointed_at(body, start, page_year)
+            or _date_of_the_sentence_before(body, start, page_year)
+        )
+        if unsaid and not signing and not _names_one(organizations, start, end):
+            parties = list(found[-1].parties)  # "… and renewed it in 2024": the agreement just told
+        else:
+            parties = _between(body, start, end, organizations, new_parties) or _parties(
+                body, start, end, organizations, home, new_parties
+            )
         months = duration_months(sentence, int(signed_on[:4]) if signed_on else None)
         renewal = bool(RENEWAL.search(sentence))
         other = bool(OTHER.search(sentence))
@@ -221,6 +268,55 @@ def find_agreements(
     if len(found) == 1 and found[0].duration_months is None:
         found[0].duration_months = _programme_length(body)
     return [a.item() for a in found], new_parties
+
+
+def _clauses(body: str):
+    """(start, end) of each stretch of text that may tell one signing: a sentence, less any clause that only
+    plans or wishes for a signing ("… and will sign another next year"), and split where a clause renews what
+    the one before signed ("signed it in 2019 and renewed it in 2024"). A sentence whose every signing is
+    only planned gives nothing."""
+    for match in SENTENCE.finditer(body):
+        start, end = match.span()
+        sentence = match.group(0)
+        verbs = [*SIGNING.finditer(sentence), *RENEWING.finditer(sentence)]
+        if not verbs:
+            continue  # no signing or renewing word: nothing the agreements stage reads (the common case)
+        verbs.sort(key=lambda m: m.start())
+        done = [m for m in verbs if not _prospective(sentence, m.start())]
+        if not done or VAGUE_PLURAL.search(sentence):
+            continue
+        if done:
+            later = next((m for m in verbs if m.start() > done[0].start() and _prospective(sentence, m.start())), None)
+            if later is not None:  # cut the planned clause off: its partner signed nothing yet
+                breaks = [b for b in CLAUSE_BREAK.finditer(sentence, done[0].end(), later.start())]
+                if breaks:
+                    end = start + breaks[-1].start()
+                    sentence = body[start:end]
+            renewing = next(
+                (
+                    m
+                    for m in RENEWING.finditer(sentence)
+                    if m.start() > done[0].end() and SIGNING.match(sentence, done[0].start())
+                ),
+                None,
+            )
+            breaks = [b for b in CLAUSE_BREAK.finditer(sentence, done[0].end(), renewing.start())] if renewing else []
+            if breaks and not RENEWAL.search(sentence, 0, breaks[-1].start()):
+                yield start, start + breaks[-1].start()
+                yield start + breaks[-1].end(), end
+                continue
+        yield start, end
+
+
+def _prospective(sentence: str, position: int) -> bool:
+    """A signing verb at `position` that is only wished for, planned or announced, within its own clause."""
+    before = sentence[max(0, position - 60) : position]
+    clause = CLAUSE_BREAK.split(before)[-1] if before.strip() else before
+    return bool(PROSPECTIVE.search(" " + clause))
+
+
+def _names_one(organizations: list, start: int, end: int) -> bool:
+    return any(start <= s < end for o in organizations for s, _e in o.spans)
 
 
 def _several(agreement: Agreement, sentence: str, organizations: list) -> list[Agreement]:
@@ -327,6 +423,15 @@ def _between(body: str, start: int, end: int, organizations: list, new_parties: 
         if not inside(stop.start()) and not inside(stop.end() - 1):
             phrase_end = stop.start()
             break
+    both = _both_countries(sentence, phrase_start, organizations) or _two_countries_named(
+        sentence, phrase_start, phrase_end, organizations
+    )
+    if both:
+        for name, country in both:  # ours is the organisation found when the text names it without the country
+            ours = country == "VN" and any(name.startswith(o.name + " ") and o.country == "VN" for o in organizations)
+            if all(p.name != name for p in new_parties) and not _is_known(name, organizations) and not ours:
+                new_parties.append(Party(name, country))
+        return [name for name, _country in both]
     pieces, piece_start = [], phrase_start
     for separator in BETWEEN_SEPARATOR.finditer(sentence, phrase_start, phrase_end):
         if not inside(separator.start()) and not inside(separator.end() - 1):
@@ -350,6 +455,68 @@ def _between(body: str, start: int, end: int, organizations: list, new_parties: 
             new_parties.append(Party(words))
     parties = list(dict.fromkeys(parties))
     return parties if len(parties) >= 2 else []
+
+
+# "giữa Bộ Quốc phòng hai nước", "between the health ministries of the two countries": one such body of each
+# country, ours and the one partner country the sentence names.
+TWO_COUNTRIES = re.compile(
+    r"((?:Bộ|Chính phủ)\s[^,.;()]{2,30}?)\s+(?:của\s+)?hai\s+nước\b|"
+    r"(?:the\s+)?(?:(\w+)\s+ministries|governments)\s+of\s+the\s+two\s+countries\b|"
+    r"(?:the\s+)?two\s+countries['’]?\s+(?:(\w+)\s+ministries|governments)\b",
+    re.IGNORECASE,
+)
+
+
+def _both_countries(sentence: str, position: int, organizations: list) -> list[tuple[str, str]]:
+    match = TWO_COUNTRIES.match(sentence, position)
+    if not match:
+        return []
+    tokens = tokenize(sentence)
+    named = [(code, tokens[first].start, tokens[last - 1].end) for code, first, last in find_countries(tokens)]
+    foreign = {code: sentence[a:b] for code, a, b in named if code != "VN"}
+    if len(foreign) != 1:
+        return []
+    code, country = next(iter(foreign.items()))
+    if match[1]:
+        body = match[1].strip()
+        return [(f"{body} Việt Nam", "VN"), (f"{body} {country}", code)]
+    field = (match[2] or match[3] or "").capitalize()
+    body = f"Ministry of {field}" if field else "Government"
+    return [(f"Vietnamese {body}", "VN"), (f"{country} {body}", code)]
+
+
+# "Hiệp định hợp tác y dược giữa Việt Nam và Pháp": an agreement between two countries, in an article whose
+# Vietnamese side is a ministry, is that ministry's and its counterpart's (the conventions: the ministries for a
+# government-level text).
+COUNTRY_PAIR = re.compile(
+    r"\s*(?:the\s+)?([A-ZÀ-Ỹ][\w\s-]{1,30}?)\s+(?:và|and|với|with)\s+([A-ZÀ-Ỹ][\w\s-]{1,30}?)\s*$"
+)
+
+
+def _two_countries_named(sentence: str, start: int, end: int, organizations: list) -> list[tuple[str, str]]:
+    pair = COUNTRY_PAIR.fullmatch(sentence, start, end)
+    if not pair:
+        return []
+    tokens = tokenize(sentence[pair.start(1) : pair.end(2)])  # read together: "Pháp" after "và" is the country
+    found = find_countries(tokens)
+    covered = sum(last - first for _code, first, last in found)
+    if len(found) != 2 or covered != sum(1 for t in tokens if t.is_word) - 1:
+        return []  # each side is a country and nothing more
+    codes = [code for code, _first, _last in found]
+    if "VN" not in codes or len(set(codes)) != 2:
+        return []
+    ministries = [o for o in organizations if o.country == "VN" and fold(o.name).split()[:1] in (["bo"], ["ministry"])]
+    if not ministries:
+        return []
+    ours = max(ministries, key=lambda o: len(o.spans))
+    foreign_group = 1 if codes[0] != "VN" else 2
+    base = _without_country(ours.name)
+    theirs = (
+        f"{base} {pair[foreign_group].strip()}"
+        if fold(base).startswith("bo")
+        else f"{pair[foreign_group].strip()} {base}"
+    )
+    return [(ours.name, "VN"), (theirs, codes[foreign_group - 1])]
 
 
 def _names_an_organization(words: str) -> bool:
@@ -392,7 +559,7 @@ PERIOD = re.compile(
     re.IGNORECASE,
 )
 VALID_UNTIL = re.compile(
-    r"(?:hiệu\s+lực|valid|effective|in\s+force)\s+(?:\w+\s+){0,3}?(?:đến|tới|until|till|through|to)\s+(?:hết\s+)?"
+    r"(?:hiệu\s+lực|giá\s+trị|valid|effective|in\s+force|runs?|lasts?|kéo\s+dài|thực\s+hiện)\s+(?:\w+\s+){0,3}?(?:đến|tới|until|till|through|to)\s+(?:hết\s+)?"
     r"(?:năm\s+)?((?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
@@ -438,13 +605,14 @@ def _durations_nearby(body: str, found: list[Agreement]) -> None:
             following
             and following.start() - last < 4
             and re.search(
-                r"\b(?:contract|agreement|hợp đồng|thỏa thuận|"
+                r"\b(?:contract|agreement|MOU|MoU|memorandum|hợp đồng|thỏa thuận|thoả thuận|"
                 r"văn bản|biên bản|dự án|project|programme)\b",
                 following.group(0),
                 re.IGNORECASE,
             )
         ):
-            agreement.duration_months = duration_months(following.group(0))  # fmt: skip
+            year = int(agreement.signed_on[:4]) if agreement.signed_on else None
+            agreement.duration_months = duration_months(following.group(0), year)
 
 
 PROGRAMME = re.compile(r"\b(?:chương trình|dự án|programme|program|project)\b", re.IGNORECASE)
@@ -469,6 +637,14 @@ def _home(organizations: list):
     return max(vietnamese, key=lambda o: len(o.spans)) if vietnamese else None
 
 
+BACKGROUND_YEAR = re.compile(
+    r"\b(?:establish(?:ed)?|founded|set up|created|born|started its work|began|since|thành lập|ra đời|sinh năm|"
+    r"bắt đầu|kể từ)\b"
+    r"[^.;\d]{0,12}$",
+    re.IGNORECASE,
+)
+
+
 def _year_near(body: str, position: int, page_year: int | None) -> int | None:
     """The year a day-month date takes: the page date's, else the nearest full date's — never a year that
     dates another signing (that sentence's own date) or that sits in a document's number ("64/2021/NĐ-CP")."""
@@ -477,6 +653,8 @@ def _year_near(body: str, position: int, page_year: int | None) -> int | None:
     best = None
     own = next((m for m in SENTENCE.finditer(body) if m.start() <= position < max(m.end(), m.start() + 1)), None)
     for match in re.finditer(r"(?<!/)\b(?:19|20)\d{2}\b(?!/)", body):
+        if BACKGROUND_YEAR.search(body[max(0, match.start() - 30) : match.start()]):
+            continue  # "Established in 1981", "thành lập năm 1994": when a partner began, no event's year
         sentence = next(
             (m for m in SENTENCE.finditer(body, max(0, match.start() - 600)) if m.end() > match.start()), None
         )
@@ -502,6 +680,21 @@ def _date_before(body: str, position: int, page_year: int | None) -> str | None:
     return None
 
 
+def _date_of_the_sentence_before(body: str, position: int, page_year: int | None) -> str | None:
+    """ "… visited Bach Mai Hospital on June 5. It also signed an MOU …": a signing whose subject points back
+    took place on the day the sentence right before it (in the same paragraph) states, wherever it states it."""
+    sentence = SENTENCE.search(body, position)
+    if not (sentence and POINTING_SUBJECT.search(sentence.group(0))):
+        return None
+    previous = [s for s in SENTENCE.finditer(body, max(0, position - NEAR_DATE), position) if s.end() <= position]
+    if not previous or "\n" in body[previous[-1].start() : position].strip() or is_dateline(previous[-1].group(0)):
+        return None
+    if SIGNING.search(previous[-1].group(0)):
+        return None  # a signing of its own: its date is that agreement's, and the two were told apart
+    date = find_date(previous[-1].group(0), _year_near(body, previous[-1].start(), page_year))
+    return date if date and len(date) == 10 else None
+
+
 def _parties(body: str, start: int, end: int, organizations: list, home, new_parties: list[Party]) -> list[str]:
     sentence = body[start:end]
     quoted = _quoted_titles(sentence)
@@ -509,6 +702,7 @@ def _parties(body: str, start: int, end: int, organizations: list, home, new_par
         o.name
         for o in organizations
         if any(start <= s < end and not any(a <= s - start < b for a, b in quoted) for s, _e in o.spans)
+        and not _only_as_a_parent(body, o, organizations, start, end)
     ]
     for party in _officials(sentence, organizations):
         if party.name not in parties:
@@ -523,7 +717,7 @@ def _parties(body: str, start: int, end: int, organizations: list, home, new_par
                 if _is_known(word, organizations):
                     parties += [n for n in _known(word, organizations) if n not in parties]
                 continue
-            if word.upper() in {"MOU", "MOA", "ODA", "USD", "VND", "COVID"} or find_countries(tokenize(word)):
+            if word.upper() in NOT_PARTIES or find_countries(tokenize(word)):
                 continue
             if re.match(r"\s*[–-]", sentence[acronym.end() :]) and not sentence[: acronym.start()].strip():
                 continue  # "VGP – …": the news source's credit opening the text
@@ -549,6 +743,18 @@ def _parties(body: str, start: int, end: int, organizations: list, home, new_par
             if o.name not in parties and any(paragraph_start <= s < paragraph_end for s, _e in o.spans)
         ][: 2 - len(parties)]
     return list(dict.fromkeys(parties))
+
+
+def _only_as_a_parent(body: str, organization, organizations: list, start: int, end: int) -> bool:
+    """ "Bệnh viện 199 (Bộ Công an)", "Hospital 30 (Ministry of Defence)": a body in brackets right after another
+    organisation is the one it belongs to, no party of the signing, where the sentence names it only so."""
+    ends = {e for o in organizations if o is not organization for _s, e in o.spans}
+    inside = [(s, e) for s, e in organization.spans if start <= s < end]
+    return bool(inside) and all(
+        any(start <= x <= s and re.fullmatch(r"\s*\(\s*", body[x:s]) for x in ends)
+        and body[e : e + 2].lstrip().startswith(")")
+        for s, e in inside
+    )
 
 
 def _principal(organizations: list, foreign: bool, hospitals: bool):

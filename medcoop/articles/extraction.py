@@ -44,13 +44,14 @@ def extract(text: str) -> dict:
     organizations += _agencies(body, organizations)
     agreements, named_parties = find_agreements(body, organizations, _page_year(article), article.published_on)
     organizations += [_party_organization(body, party.name, party.country) for party in named_parties]
-    found_figures = figures.find_figures(body)
+    set_aside: list[dict] = []  # amounts stated that are no figure of the cooperation (a scholarship's value)
+    found_figures = figures.find_figures(body, set_aside)
     return {
         "title": article.title,
         "published_on": article.published_on,
         "organizations": [_organization_item(o) for o in organizations],
         "countries": _countries(body, organizations),
-        "activity_kinds": _activity_kinds(body, agreements, found_figures),
+        "activity_kinds": _activity_kinds(body, agreements, found_figures + set_aside),
         "specialties": _specialties(body),
         "agreements": agreements,
         "figures": found_figures,

@@ -12,24 +12,34 @@ PEOPLE = (
     r"điều dưỡng|(?:health(?:care)? workers|medical (?:staff|workers)|staff members|doctors|physicians|nurses|"
     r"technicians|midwives|trainees|learners|students)\b)"
 )
-PATIENTS = r"(?:lượt\s+)?(?:bệnh nhân|người bệnh|ca bệnh|ca điều trị|patients)"
+# English counts put up to two words between the number and the patients ("500 poor Cambodian patients")
+PATIENTS = r"(?:lượt\s+)?(?:bệnh nhân|người bệnh|ca bệnh|ca điều trị|(?:(?!of\b|from\b)[A-Za-z-]+\s+){0,2}?patients)"
+APPROX = r"(?:khoảng|hơn|gần|trên|about|some|over|more than|nearly|around|approximately|almost)"
+# A team's members, English ones with up to two words that qualify them ("seven Japanese heart surgeons")
 TEAM = (
-    r"\s*(?:thành viên|bác s[ĩỹ]|chuyên gia|giáo sư|y tá|tình nguyện viên|surgeons|doctors|experts|specialists|"
-    r"members|professors|nurses|volunteers)"
+    r"\s*(?:thành viên|bác s[ĩỹ]|chuyên gia|giáo sư|y tá|nha s[ĩỹ]|tình nguyện viên|"
+    r"(?:(?!of\b|from\b|and\b)[A-Za-z-]+\s+){0,2}?(?:surgeons|doctors|physicians|dentists|an(?:a|ae)esthetists|"
+    r"an(?:a|ae)esthesiologists|p(?:a|ae)ediatricians|cardiologists|experts|specialists|members|professors|nurses|"
+    r"volunteers)\b)"
 )
-SURGERY = r"(?:phẫu thuật|mổ|operat\w*|surger\w*)[^.;]{0,60}(?:cho|for|on)\s*(?:khoảng|hơn|gần|trên)?\s*$"
+# the operations when surgery is the last activity named before "cho/for" ("18 surgeries and examinations for
+# some 80 children": those are examined)
+SURGERY = (
+    rf"(?:phẫu thuật|mổ|operat\w*|surger\w*|surgical\s+\w+)(?:(?!khám|examin|check)[^.;]){{0,60}}(?:cho|for|on)\s*"
+    rf"{APPROX}?\s*$"
+)
 # Training, or taking part in a course or class ("participated in the courses", "sau khóa học")
 TRAINING = re.compile(
     r"đào tạo|tập huấn|bồi dưỡng|huấn luyện|trained|training|khóa học|khoá học|lớp học|\bcourses?\b|\bclass(?:es)?\b",
     re.IGNORECASE,
 )
-RECEIVING = r"(?:đón|tiếp nhận|tiếp đón|received|receiving|welcomed|hosted|hosting)\b[^.;]{0,30}$"
+RECEIVING = r"(?:đón|tiếp nhận|tiếp đón|receiv(?:ed|es|ing)|welcom(?:ed|es|ing)|host(?:ed|s|ing))\b[^.;]{0,30}$"
 # Volunteers and experts who come to work at the hospital: "tiếp nhận 5 tình nguyện viên", "sent 02
 # volunteers to work at the hospital" (the hospital the article is about; "sang" would be going abroad).
-VOLUNTEERS = r"\s*(?:lượt\s+)?(?:tình nguyện viên|chuyên gia|volunteers|experts|specialists)\b"
+VOLUNTEERS = r"\s*(?:lượt\s+)?(?:tình nguyện viên|chuyên gia|(?:[A-Z][\w-]*\s+)?(?:volunteers|experts|specialists))\b"
 TO_WORK_HERE = re.compile(
     r"^[^.;]{0,40}?\b(?:to work (?:at|in) (?:the|our) (?:hospital|institute|centre|center)|"
-    r"(?<!sang )(?:đến|về) làm việc tại (?:bệnh viện|viện|trung tâm))",
+    r"(?<!sang )(?:đến|về|đang) làm việc (?:tại|ở) (?:bệnh viện|viện|trung tâm))",
     re.IGNORECASE,
 )
 # Doctors counted as the subject of the surgery or examination they come to do: "khoảng 27 bác sỹ … sẽ
@@ -52,12 +62,38 @@ RULES = [
         r"\b(?:sent|sending|sends)\s*$",
     ),
     ("experts_sent", rf"\s*{PEOPLE}[^.;]{{0,40}}?(?:sang|đi) làm chuyên gia", r"\bcử\s*$"),
+    # "cử 6 bác sĩ sang Nhật Bản học tập": own staff sent abroad to learn
+    (
+        "staff_sent_abroad",
+        rf"\s*{PEOPLE}[^.;]{{0,40}}?\b(?:sang|đi)\b[^.;]{{0,30}}?\b(?:học tập|học|đào tạo|tu nghiệp|thực tập)\b",
+        r"\bcử\s*(?:khoảng|hơn|gần|trên)?\s*$",
+    ),
     ("experts_received", r"\s*(?:lượt\s+)?chuyên gia", r"(?:đón|tiếp nhận|tiếp đón)\b[^.;]{0,30}$"),
-    ("team", TEAM, r"(?:gồm|tham gia của|bao gồm|consisting of|comprising|with|of)\s*(?:khoảng|hơn|gần|trên)?\s*$"),
+    (
+        "team",
+        TEAM,
+        r"(?:gồm|tham gia của|bao gồm|consisting of|comprising|with|of|brought|brings|bringing)\s*"
+        r"(?:khoảng|hơn|gần|trên|about|some|nearly|more than|over)?\s*$",
+    ),
+    # "Dr Rossi and seven of his colleagues", "bác sĩ Lâm cùng 7 đồng nghiệp": the team is the named one and N more
+    (
+        "team_and_leader",
+        r"\s+(?:(?:of\s+(?:his|her|their)\s+)?colleagues|(?:người\s+)?đồng nghiệp)\b",
+        r"\b(?:Dr|Prof|Professor|Mr|Ms|Mrs|bác sĩ|bác sỹ|giáo sư|BS|GS|TS)\.?\s+[A-ZÀ-Ỹ][\w'’-]*(?:\s+[A-ZÀ-Ỹ][\w'’-]*){0,3}"
+        r"\s+(?:and|cùng|và)\s*$",
+    ),
     ("experts_received", VOLUNTEERS, RECEIVING),
     ("volunteers", VOLUNTEERS, None),
     ("clinical_team", TEAM, None),
     ("students_received", r"\s*(?:students|trainees|interns)\b", RECEIVING),
+    # students placed at the partner: "21 sinh viên … thực tập … tại Tập đoàn X", "27 sinh viên đang học tập, làm
+    # việc tại Nhật", "12 nursing students interning at X"
+    (
+        "students_received",
+        r"\s*(?:lượt\s+)?(?:sinh viên|học viên|(?:[a-z-]+\s+)?students)\b[^.;]{0,60}?\b(?:thực tập|học tập|làm việc|"
+        r"interning|studying|training|placed|doing (?:their )?internships?)\b[^.;]{0,40}?\b(?:tại|ở|at|in)\b",
+        None,
+    ),
     ("staff_trained", rf"\s*{PEOPLE}", None),
     ("students_received", r"\s*(?:lượt\s+)?sinh viên", r"(?:tiếp nhận|đón|nhận|đào tạo cho)\b[^.;]{0,30}$"),
     ("partner_count", r"\s*(?:quốc gia|nước|đối tác)\b", r"(?:với|cùng)\s+(?:trên|hơn|gần|khoảng)?\s*$"),
@@ -70,13 +106,31 @@ RULES = [
         r"\s*(?:[a-z-]+\s+){0,2}(?:surgeries|operations|procedures|interventions|transplants)\b",
         None,
     ),
+    # "29 trẻ được phẫu thuật", "40 patients were operated on", "70 children will be given free operations", "61
+    # patients got free surgical operations": the operations, counted by who had them
+    (
+        "procedures_performed",
+        rf"\s*(?:{PATIENTS}|trẻ em|trẻ|em|children|people)[^.;,]{{0,60}}?\b(?:(?:được|đã được|sẽ được)\s+(?:phẫu thuật|mổ)|"
+        r"(?:were|have been|had been|will be|are)\s+(?:operated|given\s+(?:free\s+)?(?:surgery|surgeries|operations))|"
+        r"(?:got|received|underwent|had|will receive|will undergo)\s+(?:free\s+)?(?:surgical\s+)?"
+        r"(?:surgery|surgeries|operations))",
+        None,
+    ),
     ("patients_examined", rf"\s*{PATIENTS}[^.;,]{{0,20}}được khám", None),
     (
         "patients_examined",
-        r"\s*(?:lượt\s+)?(?:người|bệnh nhân|patients|people|đối tượng)",
-        r"khám|examin|check-?ups?\b",
+        r"\s*(?:patients|people|children|residents|villagers)[^.;,]{0,20}?\b(?:have been|were|had been|will be|are)\s+"
+        r"(?:examined|screened|checked)",
+        None,
+    ),
+    (
+        "patients_examined",
+        r"\s*(?:lượt\s+)?(?:người|bệnh nhân|bà con|đồng bào|trẻ em|trẻ|patients|people|children|residents|villagers|"
+        r"đối tượng)",
+        r"khám|examin|\bexams?\b|screen|check-?ups?\b",
     ),
     ("patients_treated", rf"\s*{PATIENTS}", None),
+    ("patients_treated", r"\s*(?:[a-z-]+\s+){0,2}cases\b", r"\btreat\w*\s+(?:" + APPROX + r"\s+)?$"),
     ("duration_days", r"\s*ngày\s+(?:công tác|làm việc)", None),
 ]
 COMPILED = [
@@ -90,15 +144,36 @@ COMPILED = [
 PEOPLE_METRICS = {"experts_received", "experts_sent", "staff_trained", "staff_sent_abroad", "students_received"}
 
 
-def find_figures(body: str) -> list[dict]:
+# A figure only wished for ("mong muốn đào tạo 100 bác sĩ", "hopes to treat 500 patients") is none yet: the
+# conventions count what the text states as done or concretely planned ("will operate on 40 children" is).
+WISH = re.compile(
+    r"\b(?:mong muốn|mong|hy vọng|hi vọng|kỳ vọng|ước mong|đề nghị|đề xuất|kiến nghị|"
+    r"(?:hop(?:e|es|ed|ing)|wish(?:es|ed|ing)?|would like|want(?:s|ed)?)\s+to|proposed|requested|asked)\b"
+    r"(?![^.;]*\b(?:đã|has|have|had)\b)[^.;,]*$",
+    re.IGNORECASE,
+)
+
+
+def find_figures(body: str, set_aside: list[dict] | None = None) -> list[dict]:
+    """The figures the text states for the cooperation; amounts of money it states that are no figure of it (one
+    person's share, the borrower's counterpart funds, a funder's many-project total) go into `set_aside` when
+    given: they still say money is given (the funding kind), as a scholarship of stated value does."""
     found: list[dict] = []
+    conversions: set[tuple] = set()
     last_money_end = -100
     for number in find_numbers(body):
         after = body[number.end : number.end + 200]
         before = _sentence_before(body, number.start)
+        if WISH.search(before):
+            continue
         figure = _money(number, after, before[-8:])
         if figure and _in_brackets(body, number.start) and number.start - last_money_end < 40:
+            conversions.add((figure["value"], figure["currency"]))
             continue  # "450.000 USD (gần 9,6 tỷ đồng)": a conversion, not a second amount
+        if figure and not _an_amount_given(before, after):
+            if set_aside is not None and GIVING.search(before + after[:60]):  # a scholarship's value, not a cost
+                set_aside.append({**figure, "evidence": [{"start": number.start, "end": number.end}]})
+            continue
         if figure:
             last_money_end = number.end + 20
         elif _bare_amount(number, after, before):
@@ -108,11 +183,14 @@ def find_figures(body: str) -> list[dict]:
         if figure:
             _add(found, figure, number.start, number.end)
     for number in find_number_words(body):  # "Twenty-seven professors", "hai bác sĩ": people, counted in words
-        if _in_brackets(body, number.start):
+        before = _sentence_before(body, number.start)
+        if _in_brackets(body, number.start) or WISH.search(before):
             continue
-        figure = _counted(number, _sentence_before(body, number.start), body[number.end : number.end + 200])
-        if figure and figure["metric"] in PEOPLE_METRICS:
+        figure = _counted(number, before, body[number.end : number.end + 200])
+        if figure and (figure["metric"] in PEOPLE_METRICS or number.value >= 100):  # hundreds are no example
             _add(found, figure, number.start, number.end)
+    # a headline's "5.3 mln USD" that the story gives as the conversion of its amount is that conversion
+    found = [f for f in found if f["metric"] != "funding" or (f["value"], f.get("currency")) not in conversions]
     days = sorted(find_day_spans(body), reverse=True)
     if days:  # one mission: its whole length, not the days of its schedule
         _add(found, {"metric": "duration_days", "value": days[0][0]}, days[0][1], days[0][2])
@@ -121,8 +199,9 @@ def find_figures(body: str) -> list[dict]:
 
 def _without_breakdowns(found: list[dict]) -> list[dict]:
     """Counts that add up under a stated total of the same metric ("2.800 người": 900, 500, 300 per place)
-    are its breakdown, not figures of their own. A breakdown follows its total; a smaller count told before a
-    larger one (one course's 37, then 300 since the programme began) is a figure of its own."""
+    are its breakdown, not figures of their own. A breakdown follows its total and has two parts at least (one
+    smaller count after a larger one is another event's: 150 children in one city, then 90 in another); a smaller
+    count told before a larger one (one course's 37, then 300 since the programme began) is a figure of its own."""
 
     def starts(figure: dict) -> int:
         return figure["evidence"][0]["start"]
@@ -138,7 +217,7 @@ def _without_breakdowns(found: list[dict]) -> list[dict]:
                 for f in found
                 if f["metric"] == figure["metric"] and f["value"] < total["value"] and starts(f) > starts(total)
             ]
-            if total["value"] >= sum(parts):
+            if len(parts) >= 2 and total["value"] >= sum(parts):  # one smaller count alone is its own event's
                 return True
         return False
 
@@ -161,6 +240,36 @@ def _share_of_an_amount(figure: dict, found: list[dict]) -> bool:
     return False
 
 
+# Amounts that are not what the cooperation gives (the conventions): one person's share ("giá trị mỗi suất học
+# bổng", "1.000 USD/người", "per student"), the borrower's own counterpart funds ("vốn đối ứng", "Vietnam will
+# contribute"), and a funder's total over many projects ("loans totalling $161 million … for 17 projects").
+PER_PERSON_BEFORE = re.compile(
+    r"(?:giá trị|trị giá)\s+(?:của\s+)?(?:mỗi\s+|một\s+)?(?:suất\s+)?học bổng|"
+    r"\bmỗi\s+(?:suất|người|sinh viên|học viên|ca|em|trẻ|bệnh nhân|gia đình|hộ)\b[^.;]*$|"
+    r"\b(?:each|a|one|per)\s+(?:scholarship|student|person|trainee|fellowship|patient|child|case|operation|"
+    r"family)\b[^.;,]*$|"
+    r"vốn đối ứng|counterpart (?:fund|funding|contribution)|"
+    r"\b(?:Vietnam|Viet Nam|the Vietnamese side|phía Việt Nam|Việt Nam)\s+(?:will\s+|sẽ\s+)?(?:contribut\w*|đóng góp|bố trí)",
+    re.IGNORECASE,
+)
+PER_PERSON_AFTER = re.compile(
+    r"^[^.;,(]{0,25}?(?:/\s*(?:người|sinh viên|học viên|suất|student|person)|\b(?:per|each|mỗi)\s+"
+    r"(?:person|student|trainee|người|sinh viên|học viên)\b)|"
+    r"^[^.;]{0,40}?\b(?:for|cho)\s+(?:\d+|[a-z]+)\s+(?:projects|dự án)\b",
+    re.IGNORECASE,
+)
+
+
+GIVING = re.compile(
+    r"học bổng|scholarship|fellowship|tài trợ|viện trợ|cho vay|khoản vay|\bgrant|donat|sponsor|\bfund|\bloan",
+    re.IGNORECASE,
+)
+
+
+def _an_amount_given(before: str, after: str) -> bool:
+    return not (PER_PERSON_BEFORE.search(before) or PER_PERSON_AFTER.search(after))
+
+
 FUNDING_WORDS = re.compile(
     r"\b(?:tài trợ|viện trợ|vốn|ODA|cho vay|khoản vay|chi phí|kinh phí|grant|loan|fund\w*|cost|invest\w*)\b",
     re.IGNORECASE,
@@ -180,6 +289,8 @@ CURRENCY_NAMES = {"japanese yen": "JPY", "yen": "JPY", "korean won": "KRW", "won
 CURRENCY_WORDS = re.compile(
     r"\s*(?:million\s+|billion\s+|mln\s+|bn\s+)?(" + "|".join(CURRENCY_NAMES) + r")\b", re.IGNORECASE
 )
+# Words that make "đồng" another word: đồng nghiệp (colleague), đồng bào (compatriot), đồng hương, đồng chí…
+COMPOUND_OF_DONG = re.compile(r"\s+(?:nghiệp|bào|hương|chí|đội|minh|hành|ruộng|bằng|tác giả|thời|tâm|lòng)\b")
 SYMBOL_BEFORE = {"$": "USD", "€": "EUR", "¥": "JPY", "₩": "KRW", "£": "GBP"}
 # An ISO 4217 code written before the amount, joined to it or not: "JPY2 billion", "USD 450,000".
 ISO_CODE_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z]{3}) ?$")
@@ -194,6 +305,8 @@ def _money(number, after: str, before: str = "") -> dict | None:
     if code_before and currency_code(code_before[1]):
         return {"metric": "funding", "value": _plain(number.value), "currency": currency_code(code_before[1])}
     written = CURRENCY_AFTER_NUMBER.match(after)
+    if written is not None and COMPOUND_OF_DONG.match(after, written.end()) and written[1].lower() == "đồng":
+        return None  # "7 đồng nghiệp", "500 đồng bào": colleagues and compatriots, not dong
     if written is None:
         worded = CURRENCY_WORDS.match(after)
         if worded:
@@ -218,13 +331,19 @@ def _counted(number, before: str, after: str) -> dict | None:
             if TRAINING.search(before) or not CLINICAL_VERB.match(after):
                 continue
             metric = "team"
+        if metric == "team_and_leader":
+            return {"metric": _team_metric(before, after), "value": _plain(number.value) + 1}
         if metric == "team":  # a team's members: sent when it goes abroad ("sang"), else received
-            going = re.search(r"\bsang\b|\bcử\b|\bsent\b", before + after, re.IGNORECASE)
-            metric = "experts_sent" if going else "experts_received"
+            metric = _team_metric(before, after)
         if metric == "staff_trained" and not (TRAINING.search(before) or TRAINING.search(after[:100])):
             continue
         return {"metric": metric, "value": _plain(number.value)}
     return None
+
+
+def _team_metric(before: str, after: str) -> str:
+    going = re.search(r"\bsang\b|\bcử\b|\bsent\b", before + after, re.IGNORECASE)
+    return "experts_sent" if going else "experts_received"
 
 
 def _sentence_before(body: str, position: int) -> str:

@@ -19,14 +19,19 @@ class Number:
 
 
 def find_numbers(text: str) -> list[Number]:
-    """Every number in the text with its span; ranges ("40 - 50", "1-3") are left out as not one figure."""
+    """Every number in the text with its span; ranges ("40 - 50", "1-3", "2,1 đến 4 tỉ", "10 to 15 doctors") are
+    left out as not one figure."""
     found = []
     for match in NUMBER_IN_TEXT.finditer(text):
-        before, after = text[max(0, match.start() - 6) : match.start()], text[match.end() : match.end() + 6]
-        if re.search(r"\d\s*[-–]\s*$", before) or re.match(r"\s*[-–]\s*\d", after):
+        before, after = text[max(0, match.start() - 8) : match.start()], text[match.end() : match.end() + 8]
+        if RANGE_BEFORE.search(before) or RANGE_AFTER.match(after):
             continue
         found.append(Number(parse_number(match.group(1), match.group(3)), match.start(), match.end()))
     return found
+
+
+RANGE_BEFORE = re.compile(r"\d\s*(?:[-–]|đến|tới|to)\s*$")
+RANGE_AFTER = re.compile(r"\s*(?:[-–]|đến|tới|to)\s*\d")
 
 
 # Counts written in words: "Twenty-seven professors", "two doctors", "hai bác sĩ", "mười lăm chuyên gia".
@@ -47,15 +52,31 @@ VIETNAMESE_COUNT = re.compile(
 )
 
 
+# "a dozen doctors" is twelve; "dozens of", "hàng chục", "hàng trăm", "hundreds of" say no number and give none.
+DOZEN = re.compile(r"\b(?:a|one)\s+dozen\b(?!\s+or\b)", re.IGNORECASE)
+# "a hundred", "three hundred", "hai trăm": whole hundreds in words ("hàng trăm" is no count)
+HUNDREDS = re.compile(
+    rf"\b(?:(a|one|{'|'.join(_EN_UNITS)})\s+hundred|(?<!hàng )(một|{'|'.join(_VI_UNITS)})\s+trăm)\b"
+    r"(?!\s+(?:and|linh|lẻ|lẽ|mươi|thousand|nghìn|ngàn|\w+\s+mươi)\b)",
+    re.IGNORECASE,
+)
+
+
 def find_number_words(text: str) -> list[Number]:
     """Counts from two to ninety-nine written in English or Vietnamese words ("năm" alone, also "year", is left
-    out); whether one counts anything is for the words after it to say."""
-    found = []
+    out), a dozen and whole hundreds; whether one counts anything is for the words after it to say."""
+    lowered = text.lower()  # the rarer patterns are tried only where their word occurs
+    found = [Number(Decimal(12), m.start(), m.end()) for m in DOZEN.finditer(text)] if "dozen" in lowered else []
+    for match in HUNDREDS.finditer(text) if "trăm" in lowered or "hundred" in lowered else ():
+        unit = (match[1] or match[2]).lower()
+        found.append(Number(Decimal(100 * ({"a": 1, "one": 1, "một": 1} | _EN_UNITS | _VI_UNITS)[unit]), *match.span()))
+    hundreds = [(n.start, n.end) for n in found]
+    part = partial(_part_of_a_larger_number, text)
     for match in ENGLISH_COUNT.finditer(text):
         tens, unit, teen, single = (g.lower() if g else None for g in match.groups())
         value = _EN_TENS.get(tens or "", 0) + ({"one": 1} | _EN_UNITS).get(unit or "", 0) if tens else None
         value = value or _EN_TEENS.get(teen or "") or _EN_UNITS.get(single or "")
-        if value:
+        if value and not any(s <= match.start() < e for s, e in hundreds) and not part(match):
             found.append(Number(Decimal(value), match.start(), match.end()))
     vi_more = {"mốt": 1, "một": 1, "tư": 4} | _VI_UNITS
     for match in VIETNAMESE_COUNT.finditer(text):
@@ -66,19 +87,37 @@ def find_number_words(text: str) -> list[Number]:
             value = _VI_UNITS[single]
         else:
             value = 10 + vi_more.get(after_ten or "", 0)
+        if any(s <= match.start() < e for s, e in hundreds) or part(match):
+            continue
         found.append(Number(Decimal(value), match.start(), match.end()))
     return sorted(found, key=lambda n: n.start)
 
 
+LARGER_AFTER = re.compile(r"\s+(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ|hundred|thousand|million|billion)\b", re.IGNORECASE)
+LARGER_BEFORE = re.compile(r"\b(?:trăm|nghìn|ngàn|hundred|thousand)\s+(?:and\s+|linh\s+|lẻ\s+)?$", re.IGNORECASE)
+
+
+def _part_of_a_larger_number(text: str, match: re.Match) -> bool:
+    """ "ba" in "ba trăm năm mươi", "twenty" in "one hundred and twenty": a piece of a number read otherwise."""
+    return bool(
+        LARGER_AFTER.match(text, match.end()) or LARGER_BEFORE.search(text[max(0, match.start() - 16) : match.start()])
+    )
+
+
 # --- dates -------------------------------------------------------------------------------------------------
-MONTH_YEAR = re.compile(r"\btháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})\b", re.IGNORECASE)
-DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+# "tháng 2/1993", also glued to the word before it as scraped pages often leave it ("đã ký từtháng 2/1993")
+MONTH_YEAR = re.compile(r"(?:\b|(?<=[a-zà-ỹ]))tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})\b", re.IGNORECASE)
+DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\b")  # "23/11/2024", "23-11-2024", "23.11.2024"
 YEAR_FIRST = re.compile(r"\b((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})\b")  # "2019/5/31", as East Asian pages write it
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-YEAR = re.compile(r"\b(?:năm|in)\s+(\d{4})\b", re.IGNORECASE)  # "năm 2019", "in 2019"
-SPAN = re.compile(
-    r"\btừ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s+(?:tới|đến|-|–)\s+(?:hết\s+)?(?:ngày\s+)?"
-    r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![/\d])",
+# "năm 2019", "in early 2019", "được ký kết và triển khai từ 2019", "since 2019"
+YEAR = re.compile(
+    r"\b(?:năm|từ|since|in(?:\s+(?:early|late|mid-?))?)\s+((?:19|20)\d{2})\b(?!\s*(?:-|–|đến|tới|to)\s*(?:năm\s+)?\d{4})",
+    re.IGNORECASE,
+)  # not the first year of a period ("giai đoạn từ 2012 đến 2015")
+SPAN = re.compile(  # "từ ngày 25/5 tới 2/6/2025", "Từ ngày 8.11 đến 14.11"
+    r"\btừ\s+(?:ngày\s+)?(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}))?\s+(?:tới|đến|-|–)\s+(?:hết\s+)?(?:ngày\s+)?"
+    r"(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}))?(?![/.]?\d)",
     re.IGNORECASE,
 )
 
@@ -116,12 +155,14 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH_INITIALS = "".join(sorted({name[0] for name in MONTHS}))  # a cheap first test before the names
 # "July 15, 2020", "15 July 2020", "on November 23" (year from the article)
 ENGLISH_DATE = re.compile(
-    rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?"
+    rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?"
     rf"(?:,?\s+(\d{{4}}))?)\b",
     re.IGNORECASE,
 )
-# "ngày 23/9", "23-9" without a year
-DAY_MONTH = re.compile(r"\bngày\s+(\d{1,2})[/-](\d{1,2})\b(?![/-]\d)", re.IGNORECASE)
+# "ngày 23/9", "sáng 23-9", "chiều 5.6" without a year: news opens with the part of the day as often as "ngày"
+DAY_MONTH = re.compile(
+    r"\b(?:ngày|sáng|chiều|tối|trưa|đêm|hôm)\s+(\d{1,2})([/.-])(\d{1,2})\b(?![/.-]\d)", re.IGNORECASE
+)
 # The written-out Vietnamese date: "ngày 18 tháng 7 năm 2023", "ngày 5 tháng 11" (year from the article)
 WORDED_DATE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,|/)\s*(\d{4}))?\b", re.IGNORECASE)
 # A date that belongs to a document cited by its number ("công văn số 2035/BYT-QT ngày 10/4/2023", "Decision
@@ -143,7 +184,7 @@ def find_date(text: str, year: int | None = None) -> str | None:
     year ("ngày 27/11", "on November 23") takes `year` (the article's), else gives None."""
     given = year
     for pattern, build in (
-        (DAY_MONTH_YEAR, lambda m: (int(m[3]), int(m[2]), int(m[1]))),
+        (DAY_MONTH_YEAR, lambda m: (int(m[4]), int(m[3]), int(m[1]))),
         (ISO_DATE, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
         (YEAR_FIRST, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
         (WORDED_DATE, lambda m: (int(m[3]) if m[3] else (given or 0), int(m[2]), int(m[1]))),
@@ -160,12 +201,18 @@ def find_date(text: str, year: int | None = None) -> str | None:
     for match in MONTH_YEAR.finditer(text):
         if _valid(int(match[2]), int(match[1])) and not _of_a_document(text, match.start()):
             return f"{int(match[2]):04d}-{int(match[1]):02d}"
+    for match in MONTH_ALONE.finditer(text):  # "in November 2024", "tháng 10 vừa qua" (the year given)
+        month = int(match[3]) if match[3] else MONTHS[(match[1] or match[4]).lower()]
+        stated = match[2] or match[5]
+        year = int(stated) if stated else given
+        if year and _valid(year, month) and not _of_a_document(text, match.start()):
+            return f"{year:04d}-{month:02d}"
     year_match = YEAR.search(text)
     if year_match and _valid(int(year_match[1]), 1):
         return year_match[1]
     for match in DAY_MONTH.finditer(text):
-        if given and _valid(given, int(match[2]), int(match[1])) and not _of_a_document(text, match.start()):
-            return f"{given:04d}-{int(match[2]):02d}-{int(match[1]):02d}"
+        if given and _valid(given, int(match[3]), int(match[1])) and not _of_a_document(text, match.start()):
+            return f"{given:04d}-{int(match[3]):02d}-{int(match[1]):02d}"
     for match in DAY_RANGE.finditer(text):  # "từ ngày 26 - 29/6": some day of that month
         stated = re.match(r"/(\d{4})", text[match.end() : match.end() + 5])
         year = int(stated[1]) if stated else given
@@ -208,6 +255,37 @@ def weekday_date(text: str, page_date: str | None) -> str | None:
     return (published - timedelta(days=(published.weekday() - wanted) % 7)).isoformat()
 
 
+# A day of the month alone: "on the 23rd", "Ngày 23, …", "sáng 23 vừa qua" — the month and year are the page's.
+DAY_ONLY = re.compile(
+    rf"\bon\s+the\s+(\d{{1,2}})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:{_MONTH})\b)|"
+    r"\b(?:ngày|sáng|chiều|tối|trưa|hôm)\s+(\d{1,2})(?=\s*,|\s+vừa\s+qua\b|\s+(?:tại|ở)\s)",
+    re.IGNORECASE,
+)
+
+
+def day_only_date(text: str, page_date: str | None) -> str | None:
+    """ "On the 23rd", "Ngày 23, …": the last such day of a month on or before the page's date (this month's
+    when the day has come, else last month's), as news tells the days of the week it is published in."""
+    match = DAY_ONLY.search(text)
+    if not (match and page_date and ISO_DATE.fullmatch(page_date)):
+        return None
+    published, day = date.fromisoformat(page_date), int(match[1] or match[2])
+    year, month = published.year, published.month
+    if day > published.day:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return f"{year:04d}-{month:02d}-{day:02d}" if _valid(year, month, day) else None
+
+
+# A month without its day: "in November 2024", "in late May", "tháng 10 vừa qua", "vào tháng 10" (a Vietnamese
+# month without a year only where nothing follows it that could be one).
+MONTH_ALONE = re.compile(
+    rf"\b(?:in|during|since|(?:in\s+)?(?:early|late|mid-?))\s+({_MONTH})\b\.?(?:,?\s+(\d{{4}}))?(?!\s*\d)|"
+    r"\b(?:vào\s+|trong\s+|đầu\s+|cuối\s+|giữa\s+|^\W*)?tháng\s+(\d{1,2})(?=\s*,|\s+vừa\s+qua\b|\s+(?:này|năm\s+nay)\b)|"
+    rf"\b({_MONTH})\s+(\d{{4}})\b",
+    re.IGNORECASE,
+)
+
+
 def _english(match: re.Match, year: int | None) -> tuple[int, int, int]:
     month = MONTHS[(match[1] or match[5]).lower()]
     day = int(match[2] or match[4])
@@ -217,8 +295,9 @@ def _english(match: re.Match, year: int | None) -> tuple[int, int, int]:
 
 # "26–31/8", "10 - 21/7/2017", "6 đến 17.4": a range of days in one month
 DAY_RANGE = re.compile(
-    r"(?<![\d/.-])(\d{1,2})\s*(?:(?:-|–|đến|tới|to)\s*(\d{1,2})[/.]|(?:đến|tới)\s*(\d{1,2})-)(\d{1,2})(?![\d])"
-)  # "26–31/8", "6 đến 17.4", "24 đến 26-4"
+    r"(?<![\d/.-])(\d{1,2})\s*(?:(?:-|–|đến|tới|to)\s*(?:ngày\s+)?(\d{1,2})[/.]|(?:đến|tới)\s*(\d{1,2})-)"
+    r"(\d{1,2})(?![\d])"
+)  # "26–31/8", "6 đến 17.4", "24 đến 26-4", "3 đến ngày 7/5"
 # "trong 4 ngày", "a 4-day mission", "for five days" is left to a reader
 DAY_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 STATED_DAYS = re.compile(
@@ -245,6 +324,14 @@ WORDED_DAY_RANGES = (
         ),
         (1, 2, 3),
     ),
+    (  # "between 3 and 7 March", "between March 3 and 7"
+        re.compile(rf"\bbetween\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+and\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\b", re.I),
+        (1, 2, 3),
+    ),
+    (
+        re.compile(rf"\bbetween\s+({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+and\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:{_MONTH})\b)", re.I),
+        (2, 3, 1),
+    ),
 )  # fmt: skip
 
 
@@ -260,7 +347,10 @@ def find_day_spans(text: str) -> list[tuple[int, int, int]]:
         first, last, month = int(match[1]), int(match[2] or match[3]), int(match[4])
         if 1 <= first < last <= 31 and 1 <= month <= 12:
             spans.append((last - first + 1, match.start(), match.end()))
+    between = "between" in text.lower()
     for pattern, (first_group, last_group, month_group) in WORDED_DAY_RANGES:
+        if pattern.pattern.startswith(r"\bbetween") and not between:
+            continue  # "between 3 and 7 March": tried only where the word is
         for match in pattern.finditer(text):
             first, last = int(match[first_group]), int(match[last_group])
             if 1 <= first < last <= 31 and 1 <= _month_number(match[month_group]) <= 12:
@@ -278,6 +368,7 @@ def find_day_spans(text: str) -> list[tuple[int, int, int]]:
             continue
         if begin <= finish and 1900 <= begin.year and finish.year <= 2100:
             spans.append(((finish - begin).days + 1, match.start(), match.end()))
+    spans += _opened_and_closed(text)
     for match in ENGLISH_SPAN.finditer(text):  # "from March 30 to April 2", "30 March – 2 April 2024"
         try:
             begin = date(
@@ -295,6 +386,47 @@ def find_day_spans(text: str) -> list[tuple[int, int, int]]:
         if begin < finish and begin.month != finish.month:
             spans.append(((finish - begin).days + 1, match.start(), match.end()))
     return spans
+
+
+# A mission's start and end told apart: "From June 4, the team … . … will last until June 17." (within a few
+# sentences, no other date between), "Từ ngày 4/6, đoàn … . Chương trình kéo dài đến ngày 17/6."
+OPENED = re.compile(
+    rf"\b(?:[Ff]rom|[Ss]ince|[Ss]tarting)\s+(?:(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})\s+"
+    rf"(?P<m2>{_MONTH}))\b(?!\s*(?:-|–|to|through|until|till)\s*(?:\d|(?:{_MONTH})\b))|"
+    r"\b[Tt]ừ\s+ngày\s+(?P<vd>\d{1,2})[/.](?P<vm>\d{1,2})\b(?![/.]\d)(?!\s*(?:-|–|đến|tới)\s*(?:ngày\s+)?\d)",
+    re.IGNORECASE,
+)
+CLOSED = re.compile(
+    rf"\b(?:until|till|through|to)\s+(?:(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})\s+"
+    rf"(?P<m2>{_MONTH}))\b|"
+    r"\b(?:đến|tới|kéo dài đến|kết thúc vào|kết thúc)\s+(?:hết\s+)?ngày\s+(?P<vd>\d{1,2})[/.](?P<vm>\d{1,2})\b",
+    re.IGNORECASE,
+)
+
+
+def _day_of(match: re.Match) -> tuple[int, int]:
+    if match["vd"]:
+        return int(match["vm"]), int(match["vd"])
+    return MONTHS[(match["m"] or match["m2"]).lower()], int(match["d"] or match["d2"])
+
+
+def _opened_and_closed(text: str) -> list[tuple[int, int, int]]:
+    found = []
+    for opened in OPENED.finditer(text):
+        closed = CLOSED.search(text, opened.end(), opened.end() + 400)
+        if closed is None or ENGLISH_DATE.search(text, opened.end(), closed.start()):
+            continue
+        between = text[opened.end() : closed.start()]
+        if re.search(r"\d{1,2}[/.]\d{1,2}", between) or "\n\n" in between:
+            continue  # another date told between, or another story
+        try:
+            (m1, d1), (m2, d2) = _day_of(opened), _day_of(closed)
+            begin, finish = date(2001, m1, d1), date(2001, m2, d2)
+        except ValueError:
+            continue
+        if begin < finish and (finish - begin).days < 120:
+            found.append(((finish - begin).days + 1, opened.start(), closed.end()))
+    return found
 
 
 _TO = r"\s*(?:-|–|to|through|until|till)\s*"
