@@ -7,7 +7,7 @@ triggers. PostgreSQL: the pg_trgm extension and a trigram GIN index on
 SQLite: its distinct words of three letters or more (not bare numbers), with a trigram GIN index of its own, kept
 by two statement triggers (insert, update) — where the typo search maps a misspelt word to the few real words
 close to it (`word <% term` on a table of thousands of words, not on every record's text). A word whose records
-are all deleted stays in it until the index is rebuilt: it finds nothing.
+are all deleted stays in it (it finds nothing) until `medcoop reindex_search` rebuilds it.
 
 SQLite drops a table's triggers when a migration rebuilds the table (Django's way of altering a column there),
 so a later migration that alters a searchable table ends with `RestoreSearchIndex("app_label", "Model")`;
@@ -99,6 +99,16 @@ def _create_postgresql_vocabulary(cursor, table: str) -> None:
     cursor.execute(f"CREATE INDEX IF NOT EXISTS {vocabulary}_trgm ON {vocabulary} USING gin (term gin_trgm_ops)")
     if not existed:
         cursor.execute(f"ANALYZE {vocabulary}")
+
+
+def rebuild_vocabulary(connection, table: str) -> None:
+    """PostgreSQL's vocabulary of a table made again from its texts: the words no record holds any more go."""
+    if connection.vendor != "postgresql":
+        return
+    vocabulary = vocabulary_table(table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {vocabulary}")
+        cursor.execute(f"INSERT INTO {vocabulary} (term) {_NEW_WORDS.format(rows=table)} ON CONFLICT DO NOTHING")
 
 
 def drop_vocabulary(connection, table: str) -> None:

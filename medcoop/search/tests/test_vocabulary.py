@@ -153,3 +153,20 @@ def test_the_vocabulary_migration_step_is_reversible(coordinator_a, hospital_a):
     step.database_forwards("search", editor, state, state)
     assert index_present(connection, "activities_activity")
     assert Activity.objects.search("nhan khao").typo_tolerant().get().title == "Khám nhãn khoa"
+
+
+@postgresql_only
+def test_reindexing_drops_the_words_no_record_holds(coordinator_a, hospital_a):
+    import io
+
+    from django.core.management import call_command
+
+    activity = save_activity(coordinator_a, Activity(owner=hospital_a, kind_id="training", title="Khám nhãn khoa"))
+    activity.title = "Khám tim mạch"
+    save_activity(coordinator_a, activity)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM activities_activity_vocabulary WHERE term = 'nhan'")
+        assert cursor.fetchone()[0] == 1  # the triggers only add
+        call_command("reindex_search", stdout=io.StringIO())
+        cursor.execute("SELECT term FROM activities_activity_vocabulary WHERE term IN ('nhan', 'mach')")
+        assert [row[0] for row in cursor.fetchall()] == ["mach"]
