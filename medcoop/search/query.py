@@ -166,20 +166,21 @@ class SearchQuerySet(VisibleQuerySet):
             self.__dict__["_unknown"] = unknown
         return self.__dict__["_unknown"]
 
-    def _scan_edge(self) -> list[int]:
-        """Where the walk for the window stops: the key of the SCAN-th newest row the user may see (after the
-        other filters), or none when they see fewer (the walk reads them all). Read once per queryset, for the
-        page and its typo search.
+    def _scan_edge(self, rows: int | None = None) -> list[int]:
+        """Where the walk for the window stops: the key of the SCAN-th (or `rows`-th) newest row the user may see
+        (after the other filters), or none when they see at most SCAN (the walk reads them all). Read once per
+        queryset and `rows`, for the page and its typo search.
 
         On PostgreSQL the planner's estimate of those rows decides, without counting them: one institution's
         rows are read whole; a filtered view of many (a kind, a year) is bounded by the newest rows of the
-        table instead (at most REACH × SCAN), since finding its own SCAN-th row walked hundreds of thousands
+        table instead (at most REACH × `rows`), since finding its own SCAN-th row walked hundreds of thousands
         of rows (80–110 ms). An estimate that is wrong costs time, never rows: a window that did not fill
         sends the page to the index."""
-        if "_edge" not in self.__dict__:
+        rows = rows or SCAN  # read when called: the tests set a smaller SCAN
+        if f"_edge{rows}" not in self.__dict__:
             assert self._searched
             scope = self._searched[1]
-            newest, reach = scope.order_by("-pk"), SCAN
+            newest, reach = scope.order_by("-pk"), rows
             if connections[self.db].vendor == "postgresql":
                 seen = _estimated_rows(scope)
                 table = self.model._base_manager.db_manager(self.db).all()
@@ -187,9 +188,9 @@ class SearchQuerySet(VisibleQuerySet):
                 if seen <= SCAN:
                     newest, reach = newest.none(), 0
                 elif seen < every:
-                    newest, reach = table.order_by("-pk"), min(REACH * SCAN, SCAN * every // seen)
-            self.__dict__["_edge"] = list(newest.values_list("pk", flat=True)[reach : reach + 1])
-        return self.__dict__["_edge"]
+                    newest, reach = table.order_by("-pk"), min(REACH * rows, rows * every // seen)
+            self.__dict__[f"_edge{rows}"] = list(newest.values_list("pk", flat=True)[reach : reach + 1])
+        return self.__dict__[f"_edge{rows}"]
 
     def typo_tolerant(self) -> "SearchQuerySet":
         """The same rows but for the words, each matched by the real words close to it (`close_terms`), closest
@@ -262,10 +263,12 @@ class SearchQuerySet(VisibleQuerySet):
             queryset = queryset.filter(pk__lt=after) if after else queryset
             return list(queryset.values_list("pk", flat=True)[:count])
 
-        edge = self._scan_edge()
-        if not edge:
+        if not self._scan_edge():
             return keys(form(FEW))
-        bound = max(1, after - SCAN) if after else edge[0]
+        # The walk reads as many of the newest rows as hold `count` matches of a search found in one row in
+        # SPARSE (at most SCAN); a rarer one is few enough for the index (a rare phrase paid the whole walk).
+        reach = min(SCAN, count * SPARSE)
+        bound = max(1, after - reach) if after else self._scan_edge(reach)[0]
         found = keys(form(WALK).filter(pk__gte=bound))
         return found if len(found) == count else keys(form(INDEX))
 
@@ -273,6 +276,7 @@ class SearchQuerySet(VisibleQuerySet):
 WINDOW = 500  # the newest matches a page ranks (ten pages of 50)
 SCAN = 20_000  # the newest rows read for them before the index is asked instead
 REACH = 4  # a filtered view is looked for among at most REACH × SCAN of the table's newest rows
+SPARSE = 100  # the API walks the newest rows for a search found in at least one row in SPARSE
 DENSE = 201  # matches among the newest SCAN rows from which a typo search walks them (an API page and one)
 FEW, WALK, INDEX = "few", "walk", "index"  # how the typo search reads: an institution's rows, the newest, the index
 
