@@ -182,15 +182,22 @@ class SearchQuerySet(VisibleQuerySet):
             scope = self._searched[1]
             newest, reach = scope.order_by("-pk"), rows
             if connections[self.db].vendor == "postgresql":
-                seen = _estimated_rows(scope)
+                seen, every = self._estimates()
                 table = self.model._base_manager.db_manager(self.db).all()
-                every = _estimated_rows(table)
                 if seen <= SCAN:
                     newest, reach = newest.none(), 0
                 elif seen < every:
                     newest, reach = table.order_by("-pk"), min(REACH * rows, rows * every // seen)
             self.__dict__[f"_edge{rows}"] = list(newest.values_list("pk", flat=True)[reach : reach + 1])
         return self.__dict__[f"_edge{rows}"]
+
+    def _estimates(self) -> tuple[int, int]:
+        """The planner's estimates of the rows the user may see (after the other filters) and of the table's
+        (PostgreSQL), asked once per queryset."""
+        if "_estimates_of" not in self.__dict__:
+            table = self.model._base_manager.db_manager(self.db).all()
+            self.__dict__["_estimates_of"] = (_estimated_rows(self._searched[1]), _estimated_rows(table))
+        return self.__dict__["_estimates_of"]
 
     def typo_tolerant(self) -> "SearchQuerySet":
         """The same rows but for the words, each matched by the real words close to it (`close_terms`), closest
@@ -263,7 +270,7 @@ class SearchQuerySet(VisibleQuerySet):
             queryset = queryset.filter(pk__lt=after) if after else queryset
             return list(queryset.values_list("pk", flat=True)[:count])
 
-        if not self._scan_edge():
+        if self._estimates()[0] <= SCAN:  # what `_scan_edge` decides, without finding the edge
             return keys(form(FEW))
         # The walk reads as many of the newest rows as hold `count` matches of a search found in one row in
         # SPARSE (at most SCAN); a rarer one is few enough for the index (a rare phrase paid the whole walk).
