@@ -3,9 +3,12 @@ organization's name) as the page asks it — one ranked page of 50 and one more 
 matches ranked), no count — beside what it replaced or would cost without the index.
 
     .venv/bin/python bench/search.py [--sizes 100000] [--backends sqlite,postgresql] [--runs 30]
+    .venv/bin/python bench/search.py --database postgres://…/medcoop_copy_of_a_million [--runs 30]
 
-For each (backend, size) a fresh database is filled by `medcoop synth`; each query is run `--runs` times after
-one warming run, as the ministry (every institution) and as one institution's clinician; p50 and p95 in ms.
+For each (backend, size) a fresh database is filled by `medcoop synth` (or `--database` names one already filled,
+such as a copy of bench/scale.py's kept million, migrated); each query is run `--runs` times after one warming
+run, as the ministry (every institution) and as one institution's coordinator and clinician, as the list page
+asks it and as the API's list does (`api:` rows: one keyset page of 50); p50 and p95 in ms.
 Printed beside each: on SQLite the plain LIKE count over the table that the FTS5 index must beat (issue 24:
 "the FTS5 index answers common phrases faster than a LIKE scan"), and the year bounds of the list's filter
 (two index lookups, against the single MIN/MAX that scanned the table). Exits 1 when a target is missed.
@@ -43,11 +46,14 @@ from medcoop.devtools.synth import synthesize
 from medcoop.organizations.models import Organization
 from medcoop.search.query import fts_table
 
-synthesize({scale})
+if {scale}:
+    synthesize({scale})
 institution = Organization.objects.filter(is_member=True).order_by("pk").first()
+User.objects.filter(username__startswith="bench-search-").delete()
 users = {{
-    "ministry": User.objects.create_user("bench-ministry", role="ministry"),
-    "clinician": User.objects.create_user("bench-clinician", role="clinician", organization=institution),
+    "ministry": User.objects.create_user("bench-search-ministry", role="ministry"),
+    "coordinator": User.objects.create_user("bench-search-coordinator", role="coordinator", organization=institution),
+    "clinician": User.objects.create_user("bench-search-clinician", role="clinician", organization=institution),
 }}
 
 def timed(work, runs):
@@ -67,11 +73,18 @@ def page(user, q):
         rows = list(found.typo_tolerant()[:51])
     return rows
 
-out = {{"queries": {{}}, "found": {{}}}}
+def api(user, q):  # what GET /api/activities/?q= reads (core.api.keyset_page)
+    from medcoop.activities.api import API_SKIPS
+    from medcoop.core.api import keyset_page
+
+    return keyset_page(Activity.objects.visible_to(user).search(q).defer(*API_SKIPS), None, 50)[0]
+
+out = {{"queries": {{}}, "found": {{}}, "activities": Activity.objects.count()}}
 for role, user in users.items():
     for kind, q in {queries!r}.items():
-        out["queries"][f"{{role}}:{{kind}}"] = timed(lambda: page(user, q), {runs})
-        out["found"][f"{{role}}:{{kind}}"] = len(page(user, q))
+        for way, read in (("", page), ("api:", api)):
+            out["queries"][f"{{role}}:{{way}}{{kind}}"] = timed(lambda: read(user, q), {runs})
+            out["found"][f"{{role}}:{{way}}{{kind}}"] = len(read(user, q))
 def like_count():
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM activities_activity WHERE search_text LIKE %s", ["% ghep tang%"])
@@ -90,11 +103,16 @@ print(json.dumps(out))
 """
 
 
-def run_one(backend: str, size: int, runs: int) -> dict:
+def run_one(backend: str, size: int, runs: int, database: str = "") -> dict:
     with contextlib.ExitStack() as stack:
-        url, folder = fresh_database(stack, backend, "search")
+        if database:
+            import tempfile
+
+            url, folder = database, stack.enter_context(tempfile.TemporaryDirectory(prefix="medcoop-search-"))
+        else:
+            url, folder = fresh_database(stack, backend, "search")
         env = app_environment(url, folder)
-        return json.loads(prepare(env, SETUP.format(scale=size, queries=QUERIES, runs=runs))[-1])
+        return json.loads(prepare(env, SETUP.format(scale=0 if database else size, queries=QUERIES, runs=runs))[-1])
 
 
 def main() -> int:
@@ -102,15 +120,20 @@ def main() -> int:
     parser.add_argument("--sizes", default="100000")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--database", default="", help="an already filled database's URL (not dropped)")
     args = parser.parse_args()
+    if args.database:
+        backend = "postgresql" if args.database.startswith("postgres") else "sqlite"
+        args.backends, args.sizes = backend, "0"
     missed = []
     print("| backend | activities | user | query | rows | p50 (ms) | p95 (ms) |\n|---|---|---|---|---|---|---|")
     for backend in args.backends.split(","):
         for size in [int(s) for s in args.sizes.split(",")]:
-            result = run_one(backend, size, args.runs)
+            result = run_one(backend, size, args.runs, args.database)
+            size = result["activities"]
             target = TARGETS[backend]
             for key, figure in result["queries"].items():
-                role, kind = key.split(":")
+                role, kind = key.split(":", 1)
                 ok = figure["p95"] <= target
                 missed += [] if ok else [f"{backend} {size:,} {key}"]
                 print(

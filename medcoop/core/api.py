@@ -154,16 +154,27 @@ TYPOS = "~"  # starts the cursor of a search's pages found forgiving typos, so i
 
 def keyset_page(queryset, after: str | None, limit: int):
     """Newest first by primary key; `next` continues after the last row. No COUNT: on a million rows it is
-    the slowest part of a page. A search that finds nothing is tried again forgiving typos."""
+    the slowest part of a page. A search that finds nothing is tried again forgiving typos; a search's pages
+    are read as the list page reads them (`SearchQuerySet.newest_first`: an institution's rows whole, a common
+    phrase along the newest rows, a rare one through the index), not by a re-ordering that the planner answered
+    by reading every match.
+
+    A cursor is a row's id and nothing more: one from another list (or made up) starts this list below that id,
+    among the rows the user may see, and says nothing of the row it names."""
     limit = max(1, min(limit, 200))
-    typos = after is not None and after.startswith(TYPOS) and hasattr(queryset, "typo_tolerant")
-    if typos and after is not None:
-        queryset, after = queryset.typo_tolerant(), after[len(TYPOS) :]
-    page = queryset.filter(pk__lt=decode_cursor(after)) if after else queryset
-    rows = list(page.order_by("-pk")[: limit + 1])
-    if not rows and not after and hasattr(queryset, "typo_tolerant"):
-        typos = True
-        rows = list(queryset.typo_tolerant().order_by("-pk")[: limit + 1])
+    searched = bool(getattr(queryset, "search_words", None))
+    typos = after is not None and after.startswith(TYPOS) and searched
+    if after is not None and after.startswith(TYPOS):
+        after = after[len(TYPOS) :]
+    below = decode_cursor(after) if after else None
+    if searched:
+        rows = queryset.newest_first(below, limit + 1, typos=typos)
+        if not rows and below is None and not typos:
+            typos = True
+            rows = queryset.newest_first(None, limit + 1, typos=True)
+    else:
+        page = queryset.filter(pk__lt=below) if below else queryset
+        rows = list(page.order_by("-pk")[: limit + 1])
     next_cursor = (TYPOS if typos else "") + encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
     return rows[:limit], next_cursor
 

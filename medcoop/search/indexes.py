@@ -3,7 +3,11 @@
 SQLite: two FTS5 tables over each searchable table's `search_text` (external content, rowid = id) — trigrams
 for the search, whole words with their vocabulary (fts5vocab) for the typo search — kept in step by three
 triggers. PostgreSQL: the pg_trgm extension and a trigram GIN index on
-`search_text`, which answers `LIKE '% word%'` and the typo search's `<%` alike.
+`search_text`, which answers `LIKE '%word%'`; and the table's vocabulary, `<table>_vocabulary(term)` as on
+SQLite: its distinct words of three letters or more (not bare numbers), with a trigram GIN index of its own, kept
+by two statement triggers (insert, update) — where the typo search maps a misspelt word to the few real words
+close to it (`word <% term` on a table of thousands of words, not on every record's text). A word whose records
+are all deleted stays in it (it finds nothing) until `medcoop reindex_search` rebuilds it.
 
 SQLite drops a table's triggers when a migration rebuilds the table (Django's way of altering a column there),
 so a later migration that alters a searchable table ends with `RestoreSearchIndex("app_label", "Model")`;
@@ -54,6 +58,71 @@ def trigram_index(table: str) -> str:
     return f"{table}_search_trgm"
 
 
+def vocabulary_table(table: str) -> str:
+    """The table of a searchable table's distinct words, on both engines (SQLite: an fts5vocab table)."""
+    return f"{table}_vocabulary"
+
+
+# The words a record adds to its table's vocabulary (PostgreSQL): three letters or more (what the typo search
+# compares), not bare numbers (the partners' synthetic names carry 50,000 of them, no one misspells).
+_NEW_WORDS = (
+    "SELECT DISTINCT w FROM {rows}, regexp_split_to_table({rows}.search_text, ' ') AS w "
+    "WHERE length(w) >= 3 AND w !~ '^[0-9]+$' ORDER BY w"
+)
+
+
+def postgresql_vocabulary_statements(table: str) -> list[str]:
+    """The vocabulary table, its trigram index, and the statement triggers that add a written record's new words
+    (sorted, so that two writers wait for each other rather than deadlock on the same words)."""
+    vocabulary = vocabulary_table(table)
+    add = f"{vocabulary}_add"
+    return [
+        f"CREATE OR REPLACE FUNCTION {add}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"INSERT INTO {vocabulary} (term) {_NEW_WORDS.format(rows='added')} ON CONFLICT DO NOTHING; "
+        "RETURN NULL; END $$",
+        f"CREATE OR REPLACE TRIGGER {vocabulary}_ai AFTER INSERT ON {table} REFERENCING NEW TABLE AS added "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {add}()",
+        f"CREATE OR REPLACE TRIGGER {vocabulary}_au AFTER UPDATE ON {table} REFERENCING NEW TABLE AS added "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {add}()",
+    ]
+
+
+def _create_postgresql_vocabulary(cursor, table: str) -> None:
+    vocabulary = vocabulary_table(table)
+    cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [vocabulary])
+    existed = cursor.fetchone()[0]
+    cursor.execute(f"CREATE TABLE IF NOT EXISTS {vocabulary} (term text PRIMARY KEY)")
+    for statement in postgresql_vocabulary_statements(table):
+        cursor.execute(statement)
+    if not existed:
+        cursor.execute(f"INSERT INTO {vocabulary} (term) {_NEW_WORDS.format(rows=table)} ON CONFLICT DO NOTHING")
+    cursor.execute(f"CREATE INDEX IF NOT EXISTS {vocabulary}_trgm ON {vocabulary} USING gin (term gin_trgm_ops)")
+    if not existed:
+        cursor.execute(f"ANALYZE {vocabulary}")
+
+
+def rebuild_vocabulary(connection, table: str) -> None:
+    """PostgreSQL's vocabulary of a table made again from its texts: the words no record holds any more go."""
+    if connection.vendor != "postgresql":
+        return
+    vocabulary = vocabulary_table(table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {vocabulary}")
+        cursor.execute(f"INSERT INTO {vocabulary} (term) {_NEW_WORDS.format(rows=table)} ON CONFLICT DO NOTHING")
+
+
+def drop_vocabulary(connection, table: str) -> None:
+    """PostgreSQL's vocabulary of a table, its triggers and function (SQLite's is part of its FTS5 index)."""
+    if connection.vendor != "postgresql":
+        return
+    vocabulary = vocabulary_table(table)
+    with connection.cursor() as cursor:
+        for suffix in ("ai", "au"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {vocabulary}_{suffix} ON {table}")
+        cursor.execute(f"DROP FUNCTION IF EXISTS {vocabulary}_add()")
+        cursor.execute(f"DROP TABLE IF EXISTS {vocabulary}")
+
+
 def create_search_index(connection, table: str) -> None:
     """Create the engine's index for a table's `search_text` if it is missing or incomplete, and fill it. The
     same statements and names as before the index moved into migrations, so an existing database keeps its own."""
@@ -70,6 +139,7 @@ def create_search_index(connection, table: str) -> None:
             cursor.execute(
                 f"CREATE INDEX IF NOT EXISTS {trigram_index(table)} ON {table} USING gin (search_text gin_trgm_ops)"
             )
+            _create_postgresql_vocabulary(cursor, table)
 
 
 def drop_search_index(connection, table: str) -> None:
@@ -78,6 +148,7 @@ def drop_search_index(connection, table: str) -> None:
             _drop_sqlite(cursor, table)
         elif connection.vendor == "postgresql":
             cursor.execute(f"DROP INDEX IF EXISTS {trigram_index(table)}")
+    drop_vocabulary(connection, table)
 
 
 def _drop_sqlite(cursor, table: str) -> None:
@@ -106,7 +177,13 @@ def index_present(connection, table: str) -> bool:
             cursor.execute(
                 "SELECT 1 FROM pg_indexes WHERE tablename=%s AND indexname=%s", [table, trigram_index(table)]
             )
-            return cursor.fetchone() is not None
+            if cursor.fetchone() is None:
+                return False
+            cursor.execute(
+                "SELECT count(*) FROM pg_trigger WHERE tgrelid = %s::regclass AND tgname IN (%s, %s)",
+                [table, f"{vocabulary_table(table)}_ai", f"{vocabulary_table(table)}_au"],
+            )
+            return cursor.fetchone()[0] == 2
     return True
 
 
@@ -152,4 +229,23 @@ class RestoreSearchIndex(Operation):
         return f"Search index of {self.app_label}.{self.model_name}"
 
 
-__all__ = ["RestoreSearchIndex", "ensure_search_index", "fts_table", "index_present", "searchable_models"]
+class AddSearchVocabulary(RestoreSearchIndex):
+    """A migration step: PostgreSQL's vocabulary of one model's table (and whatever else of its search index is
+    missing), filled from the table; SQLite's came with its FTS5 index. Reversed, it drops only the vocabulary."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        drop_vocabulary(schema_editor.connection, self._table(from_state))
+
+    def describe(self):
+        return f"Search vocabulary of {self.app_label}.{self.model_name}"
+
+
+__all__ = [
+    "AddSearchVocabulary",
+    "RestoreSearchIndex",
+    "vocabulary_table",
+    "ensure_search_index",
+    "fts_table",
+    "index_present",
+    "searchable_models",
+]

@@ -11,29 +11,30 @@ trigram table kept in step by triggers, PostgreSQL a pg_trgm GIN index (both cre
   the better. One lookup of the index per request: no COUNT beside the rows (lists page without counting).
   A page (`best_first`) ranks only the WINDOW newest matches of a common phrase, found by walking the newest
   rows, and lists older matches after them newest first; a phrase rare among the newest rows is ranked whole.
-- `typo_tolerant()` is asked only when the exact search found nothing ("gustav rousy"): on PostgreSQL, each
-  word's trigram word similarity (`<%`, through the same GIN index), newest first; on SQLite, the words of the table's vocabulary within
-  one letter (words of up to four letters) or two letters of each query word (rapidfuzz's Levenshtein
-  distance), then the records holding one of them for every word (the FTS5 word index), closest first.
+- `typo_tolerant()` is asked only when the exact search found nothing ("gustav rousy"), the same design on both
+  engines: each query word of three letters or more is mapped to the few real words of the table's vocabulary
+  close to it (`close_terms`), then the records holding one of them (whole) for every word are found as an
+  exact search, closest first. SQLite's vocabulary is its FTS5 word table's (fts5vocab), compared whole in
+  Python (within one letter for words of up to four letters, two for longer ones: rapidfuzz's Levenshtein
+  distance), the records from the FTS5 word index; PostgreSQL's is `<table>_vocabulary` (kept by triggers),
+  whose own trigram index gives the words close by pg_trgm's word similarity (`word <% term`), the records
+  from the trigram index of `search_text` (the ministry) or from reading one institution's rows.
 """
 
 import json
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import BooleanField, F, Func, IntegerField, TextField
+from django.db.models import F, Func, IntegerField, Q, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.lookups import Contains
+from django.db.models.lookups import GreaterThan
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from medcoop.core.permissions import VisibleQuerySet
 from medcoop.core.text import fold_words
 
-from .apps import WORD_SIMILARITY_THRESHOLD
-
 TRIGRAM = 3
-PADDED = 3  # a word's trigrams that hold its padding: "  h", " ho", "al "
 
 
 def fts_table(model) -> str:
@@ -126,6 +127,8 @@ class SearchQuerySet(VisibleQuerySet):
         words = self.search_words
         if not words or not self._ranked:  # not searched, or sorted by a column the user chose
             return list(self[offset : offset + count])
+        if self._unknown_word():
+            return []
         base = self._searched[1]._chain()  # the rows the user may see, after the other filters
         base._prefetch_related_lookups = self._prefetch_related_lookups[:]
         base.query.select_related = self.query.select_related
@@ -145,50 +148,151 @@ class SearchQuerySet(VisibleQuerySet):
             rows += list(older[max(0, offset - WINDOW) : offset + count - WINDOW])
         return rows
 
-    def _scan_edge(self) -> list[int]:
-        """Where the walk for the window stops: the key of the SCAN-th newest row the user may see (after the
-        other filters), or none when they see fewer (the walk reads them all). Read once per queryset, for the
-        page and its typo search.
+    def _unknown_word(self) -> bool:
+        """Whether a word of the query starts no word of the table's vocabulary (PostgreSQL), so that the search
+        finds nothing, known from the vocabulary's trigram index (about a millisecond) rather than from a walk of
+        the newest rows and a lookup of the records' index (90 ms for a misspelt phrase at a million). Words of
+        fewer than three letters and bare numbers are not in the vocabulary, and are not asked. The vocabulary
+        holds every word of every record (and perhaps words no record holds any more): never a false "unknown"."""
+        if "_unknown" not in self.__dict__:
+            words = [w for w in self.search_words if len(w) >= TRIGRAM and not w.isdigit()]
+            unknown = False
+            if words and connections[self.db].vendor == "postgresql":
+                table = f"{self.model._meta.db_table}_vocabulary"
+                asked = ", ".join(f"EXISTS (SELECT 1 FROM {table} WHERE term LIKE %s)" for _ in words)
+                with connections[self.db].cursor() as cursor:
+                    cursor.execute(f"SELECT {asked}", [f"{_escaped(w)}%" for w in words])
+                    unknown = not all(cursor.fetchone())
+            self.__dict__["_unknown"] = unknown
+        return self.__dict__["_unknown"]
+
+    def _scan_edge(self, rows: int | None = None) -> list[int]:
+        """Where the walk for the window stops: the key of the SCAN-th (or `rows`-th) newest row the user may see
+        (after the other filters), or none when they see at most SCAN (the walk reads them all). Read once per
+        queryset and `rows`, for the page and its typo search.
 
         On PostgreSQL the planner's estimate of those rows decides, without counting them: one institution's
         rows are read whole; a filtered view of many (a kind, a year) is bounded by the newest rows of the
-        table instead (at most REACH × SCAN), since finding its own SCAN-th row walked hundreds of thousands
+        table instead (at most REACH × `rows`), since finding its own SCAN-th row walked hundreds of thousands
         of rows (80–110 ms). An estimate that is wrong costs time, never rows: a window that did not fill
         sends the page to the index."""
-        if "_edge" not in self.__dict__:
+        rows = rows or SCAN  # read when called: the tests set a smaller SCAN
+        if f"_edge{rows}" not in self.__dict__:
             assert self._searched
             scope = self._searched[1]
-            newest, reach = scope.order_by("-pk"), SCAN
+            newest, reach = scope.order_by("-pk"), rows
             if connections[self.db].vendor == "postgresql":
-                seen = _estimated_rows(scope)
+                seen, every = self._estimates()
                 table = self.model._base_manager.db_manager(self.db).all()
-                every = _estimated_rows(table)
                 if seen <= SCAN:
                     newest, reach = newest.none(), 0
                 elif seen < every:
-                    newest, reach = table.order_by("-pk"), min(REACH * SCAN, SCAN * every // seen)
-            self.__dict__["_edge"] = list(newest.values_list("pk", flat=True)[reach : reach + 1])
-        return self.__dict__["_edge"]
+                    newest, reach = table.order_by("-pk"), min(REACH * rows, rows * every // seen)
+            self.__dict__[f"_edge{rows}"] = list(newest.values_list("pk", flat=True)[reach : reach + 1])
+        return self.__dict__[f"_edge{rows}"]
+
+    def _estimates(self) -> tuple[int, int]:
+        """The planner's estimates of the rows the user may see (after the other filters) and of the table's
+        (PostgreSQL), asked once per queryset."""
+        if "_estimates_of" not in self.__dict__:
+            table = self.model._base_manager.db_manager(self.db).all()
+            self.__dict__["_estimates_of"] = (_estimated_rows(self._searched[1]), _estimated_rows(table))
+        return self.__dict__["_estimates_of"]
 
     def typo_tolerant(self) -> "SearchQuerySet":
-        """The same rows but for the words, matched within a letter or two (closest first); none when no
-        word is long enough to judge (three letters)."""
+        """The same rows but for the words, each matched by the real words close to it (`close_terms`), closest
+        first (one institution's rows) or newest first (more); none when no word is long enough to judge (three
+        letters). On PostgreSQL a view of more than SCAN rows gives the matches among its newest SCAN rows when
+        they hold DENSE of them or more (a list shows the first page of a typo search, the API pages it through
+        `newest_first`), else every match, through the index (they are few)."""
         if not self._searched:
             return self
         words, unsearched = self._searched
         if not [w for w in words if len(w) >= TRIGRAM]:
             return self.none()
         if connections[self.db].vendor == "postgresql":
-            found = _similar_on_postgresql(unsearched, words, few=not self._scan_edge())
+            edge, close = self._scan_edge(), close_terms(self.model, self.db, words)
+            if close is None:
+                found = unsearched.none()
+            elif not edge:
+                found = _similar_on_postgresql(unsearched, words, FEW, close=close)
+            else:
+                # Bounded: unbounded, the planner (which cannot price the test, and guesses one row) scanned
+                # the table and sorted its 50,000 matches (2.5 s) rather than walk it.
+                walk = _similar_on_postgresql(unsearched, words, WALK, close=close).filter(pk__gte=edge[0])
+                dense = len(walk.values_list("pk", flat=True)[:DENSE]) == DENSE
+                found = walk if dense else _similar_on_postgresql(unsearched, words, INDEX, close=close)
         else:
             found = _similar_on_sqlite(unsearched, words)
         found._prefetch_related_lookups = self._prefetch_related_lookups[:]
         return found
 
+    def newest_first(self, after: int | None, count: int, typos: bool = False) -> list:
+        """At most `count` rows of the search (or of its typo search) newest first, below the key `after`: the
+        API's keyset pages, at no more cost than the page's. An institution's rows are read whole and tested
+        (sorted by key, not walked along the whole table's key index); on PostgreSQL a larger view first walks
+        its newest rows (at most SCAN, from the top or from `after`) with the unindexed test, which answers a
+        common search by itself, and asks the index only when that walk found too few (the search is rare).
+        The keys found are then read as this queryset reads its rows (its deferred fields, annotations and
+        prefetches), by key."""
+        words = self.search_words
+        if not words:
+            found = self.filter(pk__lt=after) if after else self
+            return list(found.order_by("-pk")[:count])
+        keys = self._newest_keys(after, count, typos)
+        if not keys:
+            return []
+        shaped = self._chain()
+        shaped.query.where = self._searched[1].query.where.clone()  # the other filters, not the search's
+        return list(shaped.filter(pk__in=keys).order_by("-pk"))
+
+    def _newest_keys(self, after: int | None, count: int, typos: bool) -> list[int]:
+        words, base = self._searched
+        if not typos and self._unknown_word():
+            return []
+        if connections[self.db].vendor != "postgresql":
+            found = self.typo_tolerant() if typos else self
+            found = found.filter(pk__lt=after) if after else found
+            return list(found.order_by("-pk").values_list("pk", flat=True)[:count])
+
+        close = close_terms(self.model, self.db, words) if typos else None
+        if typos and close is None:
+            return []
+
+        def form(mode: str):
+            if typos:
+                return _similar_on_postgresql(base, words, mode, ranked=False, close=close)
+            if mode == INDEX:
+                return self.order_by("-pk")
+            return _unindexed_match(base, words).order_by(_newest(base.model) if mode == FEW else "-pk")
+
+        def keys(queryset) -> list[int]:
+            queryset = queryset.filter(pk__lt=after) if after else queryset
+            return list(queryset.values_list("pk", flat=True)[:count])
+
+        if self._estimates()[0] <= SCAN:  # what `_scan_edge` decides, without finding the edge
+            return keys(form(FEW))
+        # The walk reads as many of the newest rows as hold `count` matches of a search found in one row in
+        # SPARSE (at most SCAN); a rarer one is few enough for the index (a rare phrase paid the whole walk).
+        reach = min(SCAN, count * SPARSE)
+        bound = max(1, after - reach) if after else self._scan_edge(reach)[0]
+        found = keys(form(WALK).filter(pk__gte=bound))
+        return found if len(found) == count else keys(form(INDEX))
+
 
 WINDOW = 500  # the newest matches a page ranks (ten pages of 50)
 SCAN = 20_000  # the newest rows read for them before the index is asked instead
 REACH = 4  # a filtered view is looked for among at most REACH × SCAN of the table's newest rows
+SPARSE = 100  # the API walks the newest rows for a search found in at least one row in SPARSE
+DENSE = 201  # matches among the newest SCAN rows from which a typo search walks them (an API page and one)
+FEW, WALK, INDEX = "few", "walk", "index"  # how the typo search reads: an institution's rows, the newest, the index
+
+
+def _newest(model) -> RawSQL:
+    """Newest first, but not along the primary key's index: for one institution's rows, few to sort, which the
+    planner, unable to price the search's test, read by walking the whole table's newest rows (460 ms)."""
+    key = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
+    return RawSQL(f"{key} + 0", [], output_field=IntegerField()).desc()
 
 
 def _estimated_rows(queryset) -> int:
@@ -220,21 +324,31 @@ def _relevance(model, using: str, words: list[str]) -> list:
 
 
 def _unindexed_match(queryset, words: list[str]):
-    """The search's conditions (`search`) written so that no index answers them (`search_text || ''`): each is
-    tested on the rows another path (the primary key's order, an institution's rows) reads, rather than
-    intersected with a trigram lookup that reads every match of each word (80–220 ms for a common one).
-    Expressions, not raw SQL: a search used as a subquery (a transfer's recipient) names the table by alias."""
+    """The search's conditions (`search`) written so that no index answers them (`_holds`): each is tested on
+    the rows another path (the primary key's order, an institution's rows) reads, rather than intersected with a
+    trigram lookup that reads every match of each word (80–220 ms for a common one). Expressions, not raw SQL: a
+    search used as a subquery (a transfer's recipient) names the table by alias."""
     whole = all(len(w) < TRIGRAM for w in words)
     for word in words:
-        queryset = queryset.filter(Contains(_Unindexed(F("search_text")), f" {word} " if whole else f" {word}"))
+        queryset = queryset.filter(_holds(f" {word} " if whole else f" {word}"))
     return queryset
 
 
-class _Unindexed(Func):
-    """A text the same as its column's, which no index of the column answers."""
+def _holds(text: str) -> GreaterThan:
+    """`search_text` holds `text`, tested on the row, which no index answers: the position of the text in the
+    column (`strpos`, SQLite's `instr`), about twice as fast as the LIKE of a copy of the column that it replaced
+    (`(search_text || '') LIKE`: 45 → 19 ms for a walk of 20,000 rows at a million)."""
+    return GreaterThan(_Position(F("search_text"), Value(text)), 0)
 
-    template = "(%(expressions)s || '')"
-    output_field = TextField()
+
+class _Position(Func):
+    """Where a text starts in another (1 for the first letter), or 0 when it is not in it."""
+
+    function = "strpos"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="instr", **extra_context)
 
 
 def _escaped(word: str) -> str:
@@ -245,69 +359,98 @@ def _quoted(text: str) -> str:
     return '"{}"'.format(text.replace('"', '""'))
 
 
-def _similar_on_postgresql(queryset, words: list[str], few: bool = False):
-    """Each word of three letters or more close to a word of the record (`<%`, the GIN index), shorter ones
-    as typed; newest first (ordering by the phrase's similarity computes it for every candidate: 2.7 s for
-    40,000 at 100,000 activities).
+def close_terms(model, using: str, words: list[str]) -> dict[str, list[tuple[str, int]]] | None:
+    """Each query word of three letters or more mapped to at most CLOSE_WORDS real words of the table's vocabulary
+    close to it, each with its distance (letters changed, to the whole word or to its start), nearest first; None
+    when a word has none. Each engine keeps its measure of closeness: SQLite the typo distance over the whole
+    vocabulary (`_close_words`: fts5vocab, cached per registry version); PostgreSQL pg_trgm's word similarity,
+    as before the vocabulary (`word <% term`, at `apps.WORD_SIMILARITY_THRESHOLD`), through the vocabulary's own
+    trigram index, one query for every word: thousands of words, not every record's text."""
+    long = [w for w in dict.fromkeys(words) if len(w) >= TRIGRAM]
+    if connections[using].vendor != "postgresql":
+        vocabulary = _vocabulary(model, using)
+        close = {w: _close_words(w, vocabulary) for w in long}
+        return close if all(close.values()) else None
+    candidates: dict[str, list[tuple[str, float]]] = {w: [] for w in long}
+    table = f"{model._meta.db_table}_vocabulary"
+    union = " UNION ALL ".join(
+        f"SELECT %s, term, word_similarity(%s, term) FROM {table} WHERE %s <%% term" for _ in long
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(union, [p for w in long for p in (w, w, w)])
+        for word, term, similarity in cursor.fetchall():
+            candidates[word].append((term, similarity))
+    close = {}
+    for word, found in candidates.items():
+        scored = [(_distance(word, term), -similarity, term) for term, similarity in found]
+        close[word] = [(term, distance) for distance, _, term in sorted(scored)[:CLOSE_WORDS]]
+    return close if all(close.values()) else None
 
-    `few`: the user sees at most SCAN rows (one institution's), which are read and tested without the index:
-    intersected with the institution's rows, the trigram lookup read 200,000 candidates (240–370 ms at a
-    million). See `_close_on_each_row` for the test."""
+
+def _distance(word: str, term: str) -> int:
+    """Letters changed between a query word and a term, whole or its start ("gustav" → gustave: 0)."""
+    return min(Levenshtein.distance(word, term), Levenshtein.distance(word, term[: len(word)]))
+
+
+def _similar_on_postgresql(queryset, words: list[str], mode: str = INDEX, ranked: bool = True, close=None):
+    """The records holding, for each word of three letters or more, one of its close real words (`close_terms`)
+    as a whole word, and shorter words as typed: an exact search of a few words, no similarity computed on the
+    records' texts (which cost 70–220 ms over one institution's 2,100 rows at a million).
+
+    `mode` INDEX: through the trigram index (each close word's own trigrams, then the whole-word test on the
+    rows found), newest first. WALK: the same test without the index, newest first along the key (the caller
+    bounds the walk). FEW: the user sees at most SCAN rows (one institution's), read and tested without the
+    index (intersected with the institution's rows, a lookup reads every match in the registry), the closest
+    first (the sum of the distances of the words they hold) unless not `ranked`, then the newest. `close`: the
+    words' close terms when already looked up."""
+    close = close or close_terms(queryset.model, queryset.db, words)
+    if close is None:
+        return queryset.none()
+    rank, params = [], []
     column = _column(queryset.model)
-    if few:
-        queryset = queryset.filter(_close_on_each_row(column, words))
     for word in words:
         if len(word) < TRIGRAM:
-            queryset = queryset.filter(search_text__contains=f" {word}")
-        elif not few:
-            queryset = queryset.filter(RawSQL(f"%s <%% {column}", [word], output_field=BooleanField()))
-    if few:
-        # Newest first, but not along the primary key's index: the planner, unable to price the test, walked
-        # the whole table's newest rows for the institution's (460 ms); its own rows are few to sort.
-        key = f'"{queryset.model._meta.db_table}"."{queryset.model._meta.pk.column}"'
-        return queryset.order_by(RawSQL(f"{key} + 0", [], output_field=IntegerField()).desc())
+            pattern = f" {word}"
+            indexed = mode == INDEX
+            queryset = queryset.filter(Q(search_text__contains=pattern) if indexed else _holds(pattern))
+            continue
+        terms = close[word]
+        whole = Q()
+        for term, _ in terms:
+            whole |= Q(_holds(f" {term} "))
+        if mode == INDEX:
+            indexed = Q()
+            for term, _ in terms:
+                indexed |= Q(search_text__contains=term)
+            queryset = queryset.filter(indexed)
+        queryset = queryset.filter(whole)
+        rank.append("CASE " + " ".join(f"WHEN {column} LIKE %s THEN {d}" for _, d in terms) + " ELSE 9 END")
+        params += [f"% {_escaped(term)} %" for term, _ in terms]
+    if mode == FEW:
+        if not ranked:
+            return queryset.order_by(_newest(queryset.model))
+        distance = RawSQL(" + ".join(rank) or "0", params, output_field=IntegerField())
+        return queryset.order_by(distance.asc(), _newest(queryset.model))
     return queryset.order_by("-pk")
 
 
-def _close_on_each_row(column: str, words: list[str]) -> RawSQL:
-    """One condition testing the words in the order written (a CASE: the planner would put the cheapest first),
-    the longest first, on a row's text without the index. The similarity (`<%`, which splits the whole text into
-    trigrams at each call) is the costly part, so it is skipped where it cannot hold or need not be asked: a word
-    found as typed is close; and a word with enough distinct inner trigrams ("hopital": hop, opi, pit, ita, tal)
-    needs one of them in the text when its three padded trigrams ("  h", " ho", "al ") are too few of its trigrams
-    for the similarity threshold on their own (at 0.4: words of five distinct inner trigrams or more).
-    pg_trgm's word similarity is the share of the word's trigrams found in the text's closest extent."""
-    tested = f"({column} || '')"
-    checks, params = [], []
-    for word in sorted((w for w in words if len(w) >= TRIGRAM), key=len, reverse=True):
-        inner = sorted({word[i : i + TRIGRAM] for i in range(len(word) - TRIGRAM + 1)})
-        check = f"%s <%% {tested}"
-        params_of = [word]
-        if WORD_SIMILARITY_THRESHOLD * (len(inner) + PADDED) > PADDED:
-            check = "(" + " OR ".join(f"{tested} LIKE %s ESCAPE '\\'" for _ in inner) + f") AND {check}"
-            params_of = [f"%{_escaped(t)}%" for t in inner] + params_of
-        checks.append(f"WHEN NOT ({tested} LIKE %s ESCAPE '\\' OR ({check})) THEN false")
-        params += [f"% {_escaped(word)}%", *params_of]
-    return RawSQL(f"CASE {' '.join(checks)} ELSE true END", params, output_field=BooleanField())
-
-
 def _similar_on_sqlite(queryset, words: list[str]):
-    """Each query word's close words from the table's vocabulary (fts5vocab, cached per registry version),
-    then the records holding a close word for every query word, through the FTS5 word index; the closest
-    first (the sum of the distances of the words they hold)."""
-    vocabulary = _vocabulary(queryset.model, queryset.db)
+    """Each query word's close words from the table's vocabulary (`close_terms`), then the records holding a
+    close word for every query word, through the FTS5 word index; the closest first (the sum of the distances
+    of the words they hold)."""
+    close = close_terms(queryset.model, queryset.db, words)
+    if close is None:
+        return queryset.none()
     clauses, rank, params = [], [], []
     column = _column(queryset.model)
     for word in words:
         if len(word) < TRIGRAM:
             clauses.append(f"{_quoted(word)}*")
             continue
-        close = _close_words(word, vocabulary)
-        if not close:
-            return queryset.none()
-        clauses.append("(" + " OR ".join(_quoted(term) for term, _ in close) + ")")
-        rank.append("CASE " + " ".join(f"WHEN {column} LIKE %s THEN {d}" for _, d in close) + " ELSE 9 END")
-        params += [f"% {term} %" for term, _ in close]
+        terms = close[word]
+        clauses.append("(" + " OR ".join(_quoted(term) for term, _ in terms) + ")")
+        rank.append("CASE " + " ".join(f"WHEN {column} LIKE %s THEN {d}" for _, d in terms) + " ELSE 9 END")
+        params += [f"% {term} %" for term, _ in terms]
     table = f"{queryset.model._meta.db_table}_words"
     found = queryset.filter(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [" AND ".join(clauses)]))
     distance = RawSQL(" + ".join(rank) or "0", params, output_field=IntegerField())

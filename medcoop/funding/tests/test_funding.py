@@ -302,3 +302,12 @@ def test_a_reader_who_does_not_write_sees_the_funding_but_cannot_add_or_change_o
     }
     assert client.post(reverse("funding-create"), page_post(fields, [])).status_code == 404
     assert Funding.objects.count() == 1
+
+
+@pytest.mark.parametrize("q", ["xa tri", "xa trj"])
+def test_the_apis_search_answers_with_the_lists_own_reading(client, coordinator_a, funding_of_a, q):
+    """A search's keys are found apart (`SearchQuerySet.newest_first`), then read as the list reads its rows:
+    with what `with_flows()` adds (disbursed), for the exact search and for the one forgiving a typo."""
+    body = client.get("/api/funding/", {"q": q}, **bearer(coordinator_a)).json()
+    assert [item["title"] for item in body["items"]] == ["Tài trợ máy xạ trị"]
+    assert body["items"][0]["totals"]["disbursed"] == "1400000.00"

@@ -219,5 +219,5 @@ def test_an_institution_typo_search_finds_what_the_index_would(coordinator_a, ho
         )
     searched = Activity.objects.visible_to(coordinator_a).search(q)
     words, scope = searched.search_words, searched._searched[1]
-    few = set(query._similar_on_postgresql(scope, words, few=True).values_list("pk", flat=True))
-    assert few and few == set(query._similar_on_postgresql(scope, words, few=False).values_list("pk", flat=True))
+    few = set(query._similar_on_postgresql(scope, words, query.FEW).values_list("pk", flat=True))
+    assert few and few == set(query._similar_on_postgresql(scope, words, query.INDEX).values_list("pk", flat=True))

@@ -2,11 +2,13 @@
 
 Run once on a database made before the search text carried the names of each record's owner and partners
 (or after changing what a model's `search_parts` holds); the engines' indexes follow through their triggers
-(SQLite) or by themselves (PostgreSQL)."""
+(SQLite) or by themselves (PostgreSQL). PostgreSQL's vocabularies are then rebuilt from the texts, which drops
+the words no record holds any more (the triggers only add)."""
 
 from django.core.management.base import BaseCommand
+from django.db import connection, transaction
 
-from medcoop.search.indexes import searchable_models
+from medcoop.search.indexes import rebuild_vocabulary, searchable_models
 
 BATCH = 500
 
@@ -27,4 +29,6 @@ class Command(BaseCommand):
                     rewritten, changed = rewritten + len(changed), []
             model._base_manager.bulk_update(changed, ["search_text"])
             rewritten += len(changed)
+            with transaction.atomic():
+                rebuild_vocabulary(connection, model._meta.db_table)
             self.stdout.write(f"{model._meta.label}: {rewritten}")
