@@ -1,9 +1,11 @@
 """The REST API under /api/: token (Bearer) or session authentication, the one permission layer, errors as
 JSON. Each domain's endpoints live in its app's api.py."""
 
+import functools
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, URLPattern, resolve
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja import errors as ninja_errors
@@ -23,9 +25,34 @@ class TokenAuth(HttpBearer):
         return user
 
 
+def _json_not_allowed(view):
+    """django-ninja answers a method an address does not take (DELETE on a record) with its English text as
+    HTML; this answers it in the one error format, in the reader's language, keeping the `Allow` header."""
+
+    @functools.wraps(view)
+    def answered(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith("application/json"):
+            return response
+        message = _("This address does not take the %(method)s method.") % {"method": request.method[:10]}
+        refused = JsonResponse({"message": str(message), "errors": []}, status=405)
+        refused["Allow"] = response.get("Allow", "")
+        return refused
+
+    return answered
+
+
 class MedCoopAPI(NinjaAPI):
     """Every operation can answer 400 (the field at fault), 401 (no valid token) and 404 (not found, or not
     the user's to see): the document says so once for all of them."""
+
+    def _get_urls(self):
+        return [
+            URLPattern(url.pattern, _json_not_allowed(url.callback), url.default_args, url.name)
+            if isinstance(url, URLPattern)
+            else url
+            for url in super()._get_urls()
+        ]
 
     def get_openapi_schema(self, *args, **kwargs):
         document = super().get_openapi_schema(*args, **kwargs)
