@@ -152,3 +152,11 @@ def test_a_visit_s_details_are_added_from_the_activity_s_page(client, coordinato
     assert client.get(url).status_code == 200
     assert client.post(url, {"programme": "Ngày 1: khảo sát", "outcomes": ""}).status_code == 302
     assert VisitDetail.objects.get(activity=activity_of_a).programme == "Ngày 1: khảo sát"
+
+
+def test_a_new_cohort_s_cancel_link_leads_back_to_its_activity(client, coordinator_a, activity_of_a):
+    """The form's "Cancel" on a new record went up one level (".."): from /activities/1/cohorts/new/ to
+    /activities/1/cohorts/, an address that does not exist."""
+    client.force_login(coordinator_a)
+    page = client.get(reverse("cohort-create", args=[activity_of_a.pk])).content.decode()
+    assert f'<a href="{activity_of_a.get_absolute_url()}">Hủy</a>' in page
