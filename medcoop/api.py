@@ -47,8 +47,15 @@ class MedCoopAPI(NinjaAPI):
     the user's to see): the document says so once for all of them."""
 
     def _get_urls(self):
+        """django-ninja's addresses, a 405 answered in JSON; its root (/api/), which raises the site's HTML 404,
+        answers as an address that is no endpoint does."""
         return [
-            URLPattern(url.pattern, _json_not_allowed(url.callback), url.default_args, url.name)
+            URLPattern(
+                url.pattern,
+                no_such_endpoint if url.name == "api-root" else _json_not_allowed(url.callback),
+                url.default_args,
+                url.name,
+            )
             if isinstance(url, URLPattern)
             else url
             for url in super()._get_urls()
@@ -123,14 +130,20 @@ def no_such_endpoint(request):
     """An address under /api/ that is no endpoint (`/api/privacy/consents/5`: the consents have a list, no
     detail) answers 404 in the one error format, not the site's HTML page; a missing final slash is still
     redirected, as Django's APPEND_SLASH did before this address caught everything."""
-    if request.method in ("GET", "HEAD") and not request.path.endswith("/"):
-        try:
-            found = resolve(f"{request.path}/").func
-        except Resolver404:
-            found = no_such_endpoint
-        if found is not no_such_endpoint:
-            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    if request.method in ("GET", "HEAD"):
+        # the address with the final slash it lacks, or without the one too many (`/api/privacy/consents/`)
+        path = request.path[:-1] if request.path.endswith("/") else f"{request.path}/"
+        if path.startswith("/api/") and not path.endswith("//") and _is_endpoint(path):
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
     return JsonResponse({"message": str(_("Not found.")), "errors": []}, status=404)
+
+
+def _is_endpoint(path: str) -> bool:
+    try:
+        return resolve(path).func is not no_such_endpoint
+    except Resolver404:
+        return False
 
 
 def register_routers() -> None:

@@ -104,10 +104,14 @@ def test_an_id_no_table_holds_is_404_and_a_word_400(client, headers, name):
 
 def test_an_address_under_api_that_is_no_endpoint_answers_404_in_json(client, headers):
     """Before, the site's HTML 404 page: a client parsing the one error format got HTML."""
-    for address in ("/api/privacy/consents/1", "/api/privacy/transfers/abc", "/api/nothing/9"):
+    for address in ("/api/privacy/consents/1", "/api/privacy/transfers/abc", "/api/nothing/9", "/api/"):
         response = client.get(address, **headers)
         assert response.status_code == 404 and response.json() == {"message": "Không tìm thấy.", "errors": []}, address
     assert client.get("/api/organizations", **headers)["Location"] == "/api/organizations/"  # APPEND_SLASH kept
+    # a final slash too many, on the lists whose address has none: redirected there, the query kept
+    extra = client.get("/api/privacy/consents/?limit=1", **headers)
+    assert (extra.status_code, extra["Location"]) == (301, "/api/privacy/consents?limit=1")
+    assert client.get("/api/privacy/consents//", **headers).status_code == 404
 
 
 PAGES = [
