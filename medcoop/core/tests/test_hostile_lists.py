@@ -151,3 +151,15 @@ def test_a_search_with_a_null_character_is_refused_in_vietnamese(client, coordin
     client.force_login(coordinator_a)
     response = client.get(reverse("activity-list"), {"q": "xa\x00tri"})
     assert "Không được có ký tự rỗng (NUL)." in response.content.decode()
+
+
+def test_a_filter_value_refused_is_not_repeated_in_the_answer(client, headers):
+    """As the schema's refusals never repeat what was sent (it may be clinical), neither do the filters': a
+    choice field's "“…” is not one of the choices" sent the value back."""
+    secret = "Nguyễn Văn A 1957"
+    for name, field in (("consultations/", "status"), ("patients/", "year"), ("activities/", "kind")):
+        response = client.get(f"/api/{name}", {field: secret}, **headers)
+        assert response.status_code == 400 and secret not in str(response.json()), name
+        assert response.json()["errors"] == [
+            {"field": field, "message": "Lựa chọn này không có trong danh sách, hãy chọn một mục trong danh sách."}
+        ]
