@@ -1,9 +1,11 @@
 """The REST API under /api/: token (Bearer) or session authentication, the one permission layer, errors as
 JSON. Each domain's endpoints live in its app's api.py."""
 
+import functools
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, URLPattern, resolve
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja import errors as ninja_errors
@@ -23,9 +25,41 @@ class TokenAuth(HttpBearer):
         return user
 
 
+def _json_not_allowed(view):
+    """django-ninja answers a method an address does not take (DELETE on a record) with its English text as
+    HTML; this answers it in the one error format, in the reader's language, keeping the `Allow` header."""
+
+    @functools.wraps(view)
+    def answered(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith("application/json"):
+            return response
+        message = _("This address does not take the %(method)s method.") % {"method": request.method[:10]}
+        refused = JsonResponse({"message": str(message), "errors": []}, status=405)
+        refused["Allow"] = response.get("Allow", "")
+        return refused
+
+    return answered
+
+
 class MedCoopAPI(NinjaAPI):
     """Every operation can answer 400 (the field at fault), 401 (no valid token) and 404 (not found, or not
     the user's to see): the document says so once for all of them."""
+
+    def _get_urls(self):
+        """django-ninja's addresses, a 405 answered in JSON; its root (/api/), which raises the site's HTML 404,
+        answers as an address that is no endpoint does."""
+        return [
+            URLPattern(
+                url.pattern,
+                no_such_endpoint if url.name == "api-root" else _json_not_allowed(url.callback),
+                url.default_args,
+                url.name,
+            )
+            if isinstance(url, URLPattern)
+            else url
+            for url in super()._get_urls()
+        ]
 
     def get_openapi_schema(self, *args, **kwargs):
         document = super().get_openapi_schema(*args, **kwargs)
@@ -96,14 +130,20 @@ def no_such_endpoint(request):
     """An address under /api/ that is no endpoint (`/api/privacy/consents/5`: the consents have a list, no
     detail) answers 404 in the one error format, not the site's HTML page; a missing final slash is still
     redirected, as Django's APPEND_SLASH did before this address caught everything."""
-    if request.method in ("GET", "HEAD") and not request.path.endswith("/"):
-        try:
-            found = resolve(f"{request.path}/").func
-        except Resolver404:
-            found = no_such_endpoint
-        if found is not no_such_endpoint:
-            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    if request.method in ("GET", "HEAD"):
+        # the address with the final slash it lacks, or without the one too many (`/api/privacy/consents/`)
+        path = request.path[:-1] if request.path.endswith("/") else f"{request.path}/"
+        if path.startswith("/api/") and not path.endswith("//") and _is_endpoint(path):
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
     return JsonResponse({"message": str(_("Not found.")), "errors": []}, status=404)
+
+
+def _is_endpoint(path: str) -> bool:
+    try:
+        return resolve(path).func is not no_such_endpoint
+    except Resolver404:
+        return False
 
 
 def register_routers() -> None:

@@ -303,7 +303,8 @@ SESSION_COOKIE_AGE = MEDCOOP_SESSION_MAX_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # An API token made on the tokens page expires after this many days unless its maker chooses otherwise
 # (0: the page offers "never" first); tokens made before expiries existed never expire.
-MEDCOOP_API_TOKEN_DAYS = env.whole("MEDCOOP_API_TOKEN_DAYS", 365)
+# (at most a hundred years: beyond, the expiry falls past year 9999).
+MEDCOOP_API_TOKEN_DAYS = env.whole("MEDCOOP_API_TOKEN_DAYS", 365, minimum=0, maximum=36500)
 
 # Login throttling (django-axes): five failures lock the account, and five lock the address, for 15 minutes.
 AXES_FAILURE_LIMIT = 5

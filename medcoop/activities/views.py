@@ -239,6 +239,9 @@ class CohortFormView(RecordFormView):
             raise Http404
         return TrainingCohort(activity=activity)
 
+    def cancel_url(self) -> str:
+        return self.object.get_absolute_url() if self.object.pk else self.object.activity.get_absolute_url()
+
     def existing_rows(self, prefix):
         return list(
             self.object.trainees.values(

@@ -2,6 +2,7 @@
 naming the field at fault. The UI's filter forms reach the API through `records_api.add_list`."""
 
 import base64
+import re
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
@@ -100,7 +101,9 @@ def _schema_message(error: dict) -> str:
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return _("Send an object.")
     if kind in ("enum", "literal_error"):
-        return _("Choose one of: %(choices)s.") % {"choices": context.get("expected", "")}
+        # pydantic lists the choices in English ("'day', 'month' or 'year'"): joined here by commas alone
+        choices = re.sub(r"' or '", "', '", str(context.get("expected", "")))
+        return _("Choose one of: %(choices)s.") % {"choices": choices}
     return _("This value is not valid.")
 
 

@@ -63,8 +63,19 @@ def apply_filters(user, queryset, filter_form_class, filters: Schema):
         return queryset
     form = filter_form_class(given, user=user)
     if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
+        raise ValidationError(
+            {name: [_without_value(e) for e in errors] for name, errors in form.errors.as_data().items()}
+        )
     return form.filter(queryset)
+
+
+def _without_value(error: ValidationError) -> ValidationError:
+    """A choice refused without repeating the value sent (it may be clinical), as the schema's refusals are."""
+    if error.code != "invalid_choice":
+        return error
+    return ValidationError(
+        _("Select a valid choice. That choice is not one of the available choices."), code=error.code
+    )
 
 
 @dataclass

@@ -81,8 +81,19 @@ editable = allowed_on("change")
 @rules.predicate
 def creatable(user, obj):
     """The user may create this (unsaved) record for the owner it names, or, without one, for their own."""
-    owner_id = getattr(obj, "owner_id", None) if obj is not None else getattr(user, "organization_id", None)
+    owner_id = _owner_id(obj) if obj is not None else getattr(user, "organization_id", None)
     return permissions.can_create_for(user, owner_id) and owner_id is not None
+
+
+def _owner_id(obj):
+    """The owning institution's id of a record, reached through its model's `owner_path` (a visit's details
+    are owned through their activity, "activity__owner", and have no `owner_id` of their own)."""
+    *steps, last = getattr(type(obj), "owner_path", "owner").split("__")
+    for step in steps:
+        obj = getattr(obj, step, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)
 
 
 def add_registry_perms(app_label: str, *model_names: str) -> None:

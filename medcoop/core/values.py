@@ -11,9 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import TYPE_CHECKING
 
 import pycountry
+from babel import Locale
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .countries import lookup_country
@@ -178,9 +182,29 @@ def currency_code(text: str) -> str | None:
     return currency.alpha_3 if currency else None
 
 
+@cache
+def _currency_names(language: str) -> dict[str, str]:
+    return Locale.parse(language).currencies
+
+
+def currency_name(code: str) -> str:
+    """The currency's name in the reader's language, from CLDR (Babel): "Đô la Mỹ", "US Dollar"; pycountry's
+    English name where CLDR has none."""
+    language = "vi" if (get_language() or "vi").startswith("vi") else "en"
+    if name := _currency_names(language).get(code):
+        return name
+    currency = pycountry.currencies.get(alpha_3=code)
+    return currency.name if currency else code
+
+
+# A choice's label is read when it is shown, in the language of that page: a model field's choices are made into
+# the form's once, when the form class is built.
+_currency_label = lazy(lambda code: f"{code} — {currency_name(code)}", str)
+
+
 def currency_choices() -> list[tuple[str, str]]:
-    """Every ISO 4217 currency, code first, for a choice field."""
-    return sorted((c.alpha_3, f"{c.alpha_3} — {c.name}") for c in pycountry.currencies)
+    """Every ISO 4217 currency, code first, for a choice field; named in the reader's language."""
+    return [(code, _currency_label(code)) for code in sorted(c.alpha_3 for c in pycountry.currencies)]
 
 
 @dataclass(frozen=True)

@@ -358,9 +358,14 @@ class RecordFormView(RegistryAccessMixin, TemplateView):
             object=self.object,
             creating=self.object.pk is None,
             verbose_name=self.model._meta.verbose_name,
+            cancel_url=self.cancel_url(),
             **form_guard(self.request, self.object),
         )
         return self.render_to_response(context, status=status)
+
+    def cancel_url(self) -> str:
+        """Where "Cancel" leads: the record's page, or for a new record the page one level up (its list)."""
+        return self.object.get_absolute_url() if self.object.pk else ".."
 
 
 def repeated_create(request, instance) -> HttpResponse | None:

@@ -20,10 +20,12 @@ ALL = 0  # the institution of the counters that count every institution's record
 
 
 def _upsert(select: str) -> str:
-    """Add the (institution_id, name, key, value) rows of `select` to the counters."""
+    """Add the (institution_id, name, key, value) rows of `select` to the counters. The sum is rounded to the
+    cent: SQLite keeps a decimal column as a binary float, where amounts added and taken away drift
+    (0.1 + 0.2 - 0.1 is 0.20000000000000004), and a fresh count would no longer match."""
     return (
         f"INSERT INTO {TABLE} (institution_id, name, key, value) {select} "
-        f"ON CONFLICT (name, institution_id, key) DO UPDATE SET value = {TABLE}.value + excluded.value"
+        f"ON CONFLICT (name, institution_id, key) DO UPDATE SET value = ROUND({TABLE}.value + excluded.value, 2)"
     )
 
 
@@ -70,7 +72,7 @@ def _moves(row: str, sign: str) -> dict[str, list[str]]:
     return {
         "activities_activity": [
             _upsert(
-                f"SELECT {row}.owner_id, 'figure', metric_id || '|' || currency, {sign} * SUM(value) "
+                f"SELECT {row}.owner_id, 'figure', metric_id || '|' || currency, ROUND({sign} * SUM(value), 2) "
                 f"FROM activities_figure WHERE activity_id = {row}.id GROUP BY metric_id, currency"
             ),
             _upsert(
@@ -238,7 +240,7 @@ def _rebuild_sql(vendor: str) -> list[str]:
         insert + f"SELECT owner_id, 'year', {_year(vendor, 'start_on')}, COUNT(*) FROM activities_activity "
         f"WHERE start_on IS NOT NULL GROUP BY owner_id, {_year(vendor, 'start_on')}",
         insert + "SELECT owner_id, 'agreement', '', COUNT(*) FROM agreements_agreement GROUP BY owner_id",
-        insert + "SELECT a.owner_id, 'figure', f.metric_id || '|' || f.currency, SUM(f.value) "
+        insert + "SELECT a.owner_id, 'figure', f.metric_id || '|' || f.currency, ROUND(SUM(f.value), 2) "
         "FROM activities_figure f JOIN activities_activity a ON a.id = f.activity_id "
         "GROUP BY a.owner_id, f.metric_id, f.currency",
         insert + "SELECT owner_id, 'partner', CAST(organization_id AS TEXT), COUNT(*) "

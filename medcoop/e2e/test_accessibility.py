@@ -73,6 +73,10 @@ def test_clerk_types_into_specialties_and_icd10(page):
     page.locator(".ts-dropdown .option >> text=Nhi").first.click()
     expect(page.locator(".field:has(select[name=specialties]) .ts-control .item")).to_contain_text("Nhi")
     assert page.locator("select[name=specialties] option:checked").count() == 1
+    # Tom Select's own words in the page's language: its remove button and the answer to a search that finds nothing
+    assert page.get_attribute(".field:has(select[name=specialties]) .ts-control .item .remove", "title") == "Bỏ chọn"
+    specialties.fill("zzqx")
+    expect(page.locator(".ts-dropdown .no-results")).to_have_text("Không tìm thấy kết quả")
     page.goto("/patients/new/")
     page.locator(".field:has(input[name=diagnosis]) .ts-control input").fill("malignant bronchus")
     page.locator(".ts-dropdown .option >> text=C34.1").first.click()

@@ -135,3 +135,28 @@ def test_the_year_filter_offers_a_new_activitys_year_at_once(client, coordinator
     assert '<option value="2009">' not in client.get(reverse("activity-list")).content.decode()
     Activity.objects.create(owner=hospital_a, kind_id="training", title="Khóa học cũ", start_on=date(2009, 3, 1))
     assert '<option value="2009">' in client.get(reverse("activity-list")).content.decode()
+
+
+def test_a_visit_s_details_are_added_from_the_activity_s_page(client, coordinator_a, coordinator_b, activity_of_a):
+    """An expert exchange without visit details yet: its page's "Edit the visit" opens the form and saves them
+    (the permission to add them reads the owner through the activity, as visit details have no owner of
+    their own), for the owner's coordinator only."""
+    from medcoop.activities.models import Activity, VisitDetail
+
+    Activity.objects.filter(pk=activity_of_a.pk).update(kind_id="expert_exchange")
+    url = reverse("visit-edit", args=[activity_of_a.pk])
+    client.force_login(coordinator_b)
+    assert client.get(url).status_code == 404
+    client.force_login(coordinator_a)
+    assert url in client.get(activity_of_a.get_absolute_url()).content.decode()
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"programme": "Ngày 1: khảo sát", "outcomes": ""}).status_code == 302
+    assert VisitDetail.objects.get(activity=activity_of_a).programme == "Ngày 1: khảo sát"
+
+
+def test_a_new_cohort_s_cancel_link_leads_back_to_its_activity(client, coordinator_a, activity_of_a):
+    """The form's "Cancel" on a new record went up one level (".."): from /activities/1/cohorts/new/ to
+    /activities/1/cohorts/, an address that does not exist."""
+    client.force_login(coordinator_a)
+    page = client.get(reverse("cohort-create", args=[activity_of_a.pk])).content.decode()
+    assert f'<a href="{activity_of_a.get_absolute_url()}">Hủy</a>' in page

@@ -139,6 +139,14 @@ def test_a_restore_into_an_empty_database_finds_every_record_and_file(archive, t
     )
     assert identity.stdout.strip() == PATIENT_NAME  # the encrypted identity came back whole
 
+    # the dashboard's counters, left out of the backup, are counted again: the same as the original's
+    from medcoop.dashboard import counters
+
+    shown = "from medcoop.dashboard import counters; print(sorted((k, str(v)) for k, v in counters.snapshot().items()))"
+    recounted = medcoop(env, "shell", "-v0", "-c", shown)
+    assert recounted.stdout.strip() == str(sorted((k, str(v)) for k, v in counters.snapshot().items()))
+    assert "'kind'" in recounted.stdout
+
 
 def test_the_backup_keeps_patient_identities_encrypted(archive):
     with tarfile.open(archive) as opened:

@@ -310,3 +310,17 @@ def test_every_api_list_answers_what_django_ninja_would(client, records, coordin
                 slow.content,
             ), path + query
     assert client.get("/api/activities/", **headers).json()["items"][0]["partners"]  # nested rows compared too
+
+
+def test_a_method_an_endpoint_does_not_take_and_a_choice_outside_the_list_answer_in_the_readers_language(
+    client, coordinator_a, activity_of_a
+):
+    """DELETE on a record (the API deletes nothing) answered django-ninja's English 'Method not allowed' as
+    HTML; a precision outside day/month/year listed the choices joined by an English 'or'."""
+    headers = bearer(coordinator_a)
+    refused = client.delete(f"/api/activities/{activity_of_a.pk}", **headers)
+    assert refused.status_code == 405 and "PATCH" in refused["Allow"] and "DELETE" not in refused["Allow"]
+    assert refused.json() == {"message": "Địa chỉ này không nhận phương thức DELETE.", "errors": []}
+    week = {"kind": "conference", "title": "Hội nghị", "start": "2020-01-01", "start_precision": "week"}
+    answer = client.post("/api/activities/", week, content_type="application/json", **headers).json()
+    assert answer["errors"] == [{"field": "start_precision", "message": "Chọn một trong: 'day', 'month', 'year'."}]

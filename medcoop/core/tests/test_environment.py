@@ -34,3 +34,18 @@ def test_production_refuses_to_start_without_its_secrets(monkeypatch):
     with pytest.raises(ImproperlyConfigured, match="MEDCOOP_DEID_SECRET"):
         env.require_secrets(True, ("SECRET_KEY", "MEDCOOP_DEID_SECRET"))
     env.require_secrets(False, ("SECRET_KEY", "MEDCOOP_DEID_SECRET"))  # development and the demo start as they are
+
+
+@pytest.mark.parametrize("value", ["-30", "4000000"])
+def test_a_token_lifetime_outside_its_bounds_stops_the_start(value):
+    """MEDCOOP_API_TOKEN_DAYS=-30 made every new token expired at birth; 4000000 (beyond year 9999) made the
+    tokens page a 500 on every token created. The settings, read in a process of their own, refuse both."""
+    import os
+    import subprocess
+    import sys
+
+    environ = {**os.environ, "MEDCOOP_API_TOKEN_DAYS": value}
+    read = subprocess.run(
+        [sys.executable, "-c", "import medcoop.settings"], env=environ, capture_output=True, text=True
+    )
+    assert read.returncode != 0 and "MEDCOOP_API_TOKEN_DAYS must be between 0 and 36500" in read.stderr

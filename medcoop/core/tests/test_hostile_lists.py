@@ -104,10 +104,14 @@ def test_an_id_no_table_holds_is_404_and_a_word_400(client, headers, name):
 
 def test_an_address_under_api_that_is_no_endpoint_answers_404_in_json(client, headers):
     """Before, the site's HTML 404 page: a client parsing the one error format got HTML."""
-    for address in ("/api/privacy/consents/1", "/api/privacy/transfers/abc", "/api/nothing/9"):
+    for address in ("/api/privacy/consents/1", "/api/privacy/transfers/abc", "/api/nothing/9", "/api/"):
         response = client.get(address, **headers)
         assert response.status_code == 404 and response.json() == {"message": "Không tìm thấy.", "errors": []}, address
     assert client.get("/api/organizations", **headers)["Location"] == "/api/organizations/"  # APPEND_SLASH kept
+    # a final slash too many, on the lists whose address has none: redirected there, the query kept
+    extra = client.get("/api/privacy/consents/?limit=1", **headers)
+    assert (extra.status_code, extra["Location"]) == (301, "/api/privacy/consents?limit=1")
+    assert client.get("/api/privacy/consents//", **headers).status_code == 404
 
 
 PAGES = [
@@ -147,3 +151,15 @@ def test_a_search_with_a_null_character_is_refused_in_vietnamese(client, coordin
     client.force_login(coordinator_a)
     response = client.get(reverse("activity-list"), {"q": "xa\x00tri"})
     assert "Không được có ký tự rỗng (NUL)." in response.content.decode()
+
+
+def test_a_filter_value_refused_is_not_repeated_in_the_answer(client, headers):
+    """As the schema's refusals never repeat what was sent (it may be clinical), neither do the filters': a
+    choice field's "“…” is not one of the choices" sent the value back."""
+    secret = "Nguyễn Văn A 1957"
+    for name, field in (("consultations/", "status"), ("patients/", "year"), ("activities/", "kind")):
+        response = client.get(f"/api/{name}", {field: secret}, **headers)
+        assert response.status_code == 400 and secret not in str(response.json()), name
+        assert response.json()["errors"] == [
+            {"field": field, "message": "Lựa chọn này không có trong danh sách, hãy chọn một mục trong danh sách."}
+        ]

@@ -103,3 +103,21 @@ def test_a_date_range_as_written():
     assert (str(start), str(end)) == ("25/05/2025", "02/06/2025")
     with pytest.raises(ValueProblem):
         read_date_range("2019 - 2017")
+
+
+def test_currencies_are_named_in_the_reader_s_language(client, coordinator_a):
+    """The currency choices (ISO 4217 codes) read in Vietnamese on the Vietnamese pages, in English on the
+    English ones: pycountry's English names showed on every page ("NZD — New Zealand Dollar")."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from medcoop.core.values import currency_choices
+
+    labels = dict(currency_choices())
+    with translation.override("vi"):
+        assert str(labels["EUR"]) == "EUR — Euro" and str(labels["USD"]) == "USD — Đô la Mỹ"
+    with translation.override("en"):
+        assert str(labels["USD"]) == "USD — US Dollar"
+    client.force_login(coordinator_a)
+    page = client.get(reverse("activity-create")).content.decode()
+    assert "Đô la Mỹ" in page and "US Dollar" not in page

@@ -220,3 +220,35 @@ def test_agreement_counts_are_recounted_for_the_institution_written_to_alone(
             fresh_counts[status] += 1
         fresh_counts["dormant"] = annotated.filter(is_dormant=True).count()
         assert services.agreement_counts(scope) == fresh_counts, scope.key
+
+
+def test_figures_with_cents_stay_exact_after_edits(readers, coordinator_a, hospital_a, partner_of_a):
+    """Amounts with cents added and taken away leave the sum a fresh count gives, to the cent: on SQLite a
+    decimal column holds a binary float, and 0.1 + 0.2 - 0.1 there is 0.20000000000000004."""
+    first = add_activity(coordinator_a, hospital_a, partner_of_a, "funding", Decimal("0.10"), "EUR", kind="funding")
+    add_activity(coordinator_a, hospital_a, partner_of_a, "funding", Decimal("0.20"), "EUR", kind="funding")
+    Figure.objects.filter(activity=first).delete()
+    assert counters.differences() == 0
+    assert Counter.objects.get(institution_id=hospital_a.pk, name="figure").value == Decimal("0.20")
+    assert_exact(readers)
+    call_command("rebuild_counters", "--check")
+
+
+def test_an_organization_merge_undone_is_counted_back(
+    readers, coordinator_a, hospital_a, partner_of_a, activity_of_a, agreement_of_a
+):
+    """A partner merged into another where both were partners of the same activity and parties of the same
+    agreement (the merge folds the repeated rows), then the merge undone: its roles and country come back."""
+    from medcoop.agreements.models import AgreementParty
+    from medcoop.organizations.services import undo_organization_merge
+
+    twin = make_partner(hospital_a, "Gustave Roussy Villejuif", country="JP")
+    ActivityPartner.objects.create(activity=activity_of_a, organization=twin, role="funder")
+    AgreementParty.objects.create(agreement=agreement_of_a, organization=twin)
+    assert_exact(readers)
+    event = merge_organizations(coordinator_a, partner_of_a, twin)
+    assert_exact(readers)
+    undo_organization_merge(coordinator_a, Organization.objects.get(pk=partner_of_a.pk), event)
+    assert Organization.objects.filter(pk=twin.pk).exists()
+    assert_exact(readers)
+    assert counters.differences() == 0

@@ -44,13 +44,23 @@ function keepLabel(field) {
   label.id ||= `${field.id}-label`;
   field.setAttribute("aria-labelledby", label.id);
 }
+// Tom Select's own words (a choice's remove button, a search that finds nothing) in the page's language, from <body>.
+function tomSelectTexts() {
+  const texts = document.body.dataset;
+  return {
+    plugins: { remove_button: { title: texts.removeChoice || "Remove" } },
+    render: { no_results: (data, escape) => `<div class="no-results">${escape(texts.noResults || "No results found")}</div>` },
+  };
+}
 function searchable(root) {
   if (!window.TomSelect) return;
+  const texts = tomSelectTexts();
   for (const select of root.querySelectorAll("select")) {
     if (select.tomselect || select.closest("template, .filters") && !select.multiple) continue;
     if (!select.multiple && select.options.length <= LONG_LIST) continue;
     new TomSelect(select, {
-      plugins: select.multiple ? ["remove_button"] : [],
+      plugins: select.multiple ? texts.plugins : [],
+      render: texts.render,
       maxOptions: null,
       allowEmptyOption: true,
       hidePlaceholder: true,
@@ -67,6 +77,7 @@ function searchable(root) {
       labelField: "label",
       searchField: [],
       score: () => () => 1, // the server has already matched codes and words, accents aside
+      render: texts.render,
       shouldLoad: (query) => query.trim().length > 0,
       load: (query, callback) => {
         fetch(`${url}?q=${encodeURIComponent(query)}`, { credentials: "same-origin" })
