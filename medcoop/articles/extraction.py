@@ -147,7 +147,40 @@ def _organizations(body: str) -> list[Organization]:
             organization.spans.append((mentions[unit].start, mentions[unit].end))
             if fold(name) != fold(organization.name) and name not in organization.aliases:
                 organization.aliases.append(name)
-    return _merge_joined_parents(found)
+    return _cut_short_merged(body, _owned_by_acronym(_merge_joined_parents(found)))
+
+
+def _owned_by_acronym(found: list[Organization]) -> list[Organization]:
+    """ "IUHW Mita Hospital": a name that opens with another organisation's acronym belongs to it, and is where
+    it is, whatever the nearest place in the text says (a romanised Japanese or Korean name is no Vietnamese one)."""
+    acronyms = {n: o for o in found for n in (o.name, *o.aliases) if n.isupper() and len(n) >= 3 and o.country}
+    if not acronyms:
+        return found
+    for organization in found:
+        first = organization.name.split()[0]
+        owner = acronyms.get(first)
+        if owner is not None and owner is not organization and len(organization.name.split()) > 1:
+            organization.country, organization.explicit = owner.country, True
+    return found
+
+
+def _cut_short_merged(body: str, found: list[Organization]) -> list[Organization]:
+    """A name the page cuts off at its very end ("… và Chủ tịch Viện An") is the start of a name found whole."""
+    end = len(body.rstrip())
+    kept = []
+    for organization in found:
+        last = max(e for _s, e in organization.spans)
+        whole = next(
+            (o for o in found if o is not organization and fold(o.name).startswith(fold(organization.name) + " ")),
+            None,
+        )
+        rest = body[last:end].split()
+        cut_off = len(rest) <= 2 and all(w.islower() for w in rest)  # "… Viện An ninh" and the page ends
+        if whole is not None and len(organization.spans) == 1 and cut_off:
+            whole.spans.append(organization.spans[0])
+            continue
+        kept.append(organization)
+    return kept
 
 
 # Words between two names that make the second a former or a later name of the first.
@@ -298,6 +331,8 @@ def _same_organization(known: Organization, mention: Mention) -> bool:
     envoy = _envoy_key(known.name)
     if envoy is not None and envoy == _envoy_key(mention.name):
         return True  # "Australian Embassy" is the "Embassy of Australia"
+    if mention.name.isupper() and mention.name in known.aliases:
+        return True  # "JCPF" alone, after "Hội … Nhật Bản (JCPF)"
     a, b = _name_key(known.name), _name_key(mention.name)
     if any(w.isupper() and len(w) > 1 for w in (known.name + " " + mention.name).split()):
         if _expand_initials(a, b) == b or _expand_initials(b, a) == a:
