@@ -40,7 +40,7 @@ def extract(text: str) -> dict:
     """The extraction of an already read (decoded, normalised) article text."""
     article = clean(text)
     body = article.text
-    organizations = [o for o in _organizations(body) if not _only_attends(body, o)]
+    organizations = [o for o in _organizations(body) if not _only_attends(body, o) and not _only_background(body, o)]
     organizations += _agencies(body, organizations)
     agreements, named_parties = find_agreements(body, organizations, _page_year(article), article.published_on)
     organizations += [_party_organization(body, party.name, party.country) for party in named_parties]
@@ -258,6 +258,22 @@ def _only_attends(body: str, organization: Organization) -> bool:
         return False
     sentences = {_enclosing(SENTENCE, body, start) for start, _end in organization.spans}
     return all(ATTENDING.search(sentence) for sentence in sentences)
+
+
+# Words just before a name that make it background: a source of statistics ("according to the Ministry of …"), or
+# a person's former post ("a former deputy head of the … department of X", "nguyên Giám đốc Bệnh viện X").
+BACKGROUND_BEFORE = re.compile(
+    r"(?:\baccording to\b[^.;]{0,60}?|\bformer\b[^.;,]{0,60}?\bof(?: the)?|\bnguyên (?:Giám đốc|Phó Giám đốc|Trưởng khoa|"
+    r"Phó Trưởng khoa|Viện trưởng|Hiệu trưởng|Chủ tịch)(?: [^.;,]{0,40}?)?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _only_background(body: str, organization: Organization) -> bool:
+    """Every mention of the organisation is a source of statistics or a person's former post."""
+    if "former" not in body and "according" not in body and "nguyên" not in body.lower():
+        return False
+    return all(BACKGROUND_BEFORE.search(body[max(0, s - 90) : s]) for s, _e in organization.spans)
 
 
 def _in_credit_line(body: str, position: int) -> bool:
@@ -605,7 +621,19 @@ def _countries(body: str, organizations: list[Organization]) -> list[str]:
         start = tokens[first].start
         if not any(s <= start < e for s, e in vietnamese_spans):
             codes.append(code)
+    for match in FOREIGN_TEAM.finditer(body):  # "four US doctors", "Japanese surgeons": a team of that country
+        code = TEAM_ABBREVIATIONS.get(match.group(1)) or demonyms().get(match.group(1))
+        if code:
+            codes.append(code)
     return list(dict.fromkeys(c for c in codes if c != "VN"))
+
+
+# Health workers named by their nationality take part for their country, even when no organisation is named.
+FOREIGN_TEAM = re.compile(
+    r"\b(US|U\.S\.|UK|[A-Z][a-z]+)\s+(?:doctors|surgeons|physicians|experts|specialists|nurses|volunteers|"
+    r"medical (?:team|experts|volunteers))\b"
+)
+TEAM_ABBREVIATIONS = {"US": "US", "U.S.": "US", "UK": "GB"}
 
 
 ORTHOPAEDIC = re.compile(r"chấn thương chỉnh hình|thay khớp|orthop", re.IGNORECASE)

@@ -106,3 +106,26 @@ def test_a_venue_and_a_dateline_are_no_parties():
     )
     parties = {p for a in result["agreements"] for p in a["parties"]}
     assert "HAISON" not in parties and "GrandPalace" not in parties
+
+
+def test_a_news_agencys_sign_off_ends_the_story():
+    from medcoop.articles.cleaning import clean
+
+    article = clean(
+        "Doctors visit Haison\nLakeside Hospital sent a team to Haison General Hospital.\nVNA/VNP\n"
+        "Leaders witness exchange of documents\nThe Westland Ministry of Public Security signed a plan."
+    )
+    assert "Ministry of Public Security" not in article.text
+    assert "Haison General Hospital" in article.text
+
+
+def test_a_source_of_statistics_and_a_former_post_are_background():
+    result = extract(
+        "Free surgery for children\n"
+        "Four US doctors operate at Haison General Hospital from May 2 to 9. "
+        "The team is led by a former deputy head of the surgery department of Rivermoor Central Hospital. "
+        "About 1,000 children need care, according to the Westland Ministry of Labour’s Department of Care."
+    )
+    names_found = [o["name"] for o in result["organizations"]]
+    assert names_found == ["Haison General Hospital"]
+    assert "US" in result["countries"]  # health workers named by nationality take part for their country
