@@ -44,6 +44,8 @@ def extract(text: str) -> dict:
     organizations += _agencies(body, organizations)
     agreements, named_parties = find_agreements(body, organizations, _page_year(article), article.published_on)
     organizations += [_party_organization(body, party.name, party.country) for party in named_parties]
+    parties = {name for agreement in agreements for name in agreement["parties"]}
+    organizations = [o for o in organizations if o.name in parties or not _only_a_venue(body, o)]
     set_aside: list[dict] = []  # amounts stated that are no figure of the cooperation (a scholarship's value)
     found_figures = figures.find_figures(body, set_aside)
     return {
@@ -274,6 +276,19 @@ def _only_background(body: str, organization: Organization) -> bool:
     if "former" not in body and "according" not in body and "nguyên" not in body.lower():
         return False
     return all(BACKGROUND_BEFORE.search(body[max(0, s - 90) : s]) for s, _e in organization.spans)
+
+
+# Where an envoy is only the place of an event: "tại trụ sở Đại sứ quán …", "held at the Embassy of …".
+VENUE_BEFORE = re.compile(
+    r"(?:\btại(?: trụ sở| trụ sở của)?|\b(?:held|took place|hosted) at(?: the)?)\s*$", re.IGNORECASE
+)
+
+
+def _only_a_venue(body: str, organization: Organization) -> bool:
+    """An embassy or consulate every mention of which says where something took place, and that signs nothing."""
+    if not ENVOY_HEADS.search(organization.name):
+        return False
+    return all(VENUE_BEFORE.search(body[max(0, s - 30) : s]) for s, _e in organization.spans)
 
 
 def _in_credit_line(body: str, position: int) -> bool:

@@ -129,3 +129,28 @@ def test_a_source_of_statistics_and_a_former_post_are_background():
     names_found = [o["name"] for o in result["organizations"]]
     assert names_found == ["Haison General Hospital"]
     assert "US" in result["countries"]  # health workers named by nationality take part for their country
+
+
+def test_an_embassy_that_is_only_the_venue_is_left_out_but_one_that_signs_stays():
+    venue = extract(
+        "Chăm sóc sức khỏe cộng đồng\n"
+        "Ngày 3/5/2024, tại trụ sở Đại sứ quán Việt Nam tại Nhật Bản đã diễn ra lễ ký biên bản ghi nhớ giữa "
+        "Hội người Việt Nam tại Nhật Bản và Bệnh viện Sakura Lane."
+    )
+    assert not any(o["name"].startswith("Đại sứ quán") for o in venue["organizations"])
+    signs = extract(
+        "Grant signed\n"
+        "On May 3, 2024, the Consulate General of Westland in Haison signed a grant contract with Haison General "
+        "Hospital."
+    )
+    assert any(o["name"].startswith("Consulate General") for o in signs["organizations"])
+
+
+def test_remote_diagnosis_is_teleconsultation_and_to_train_is_training():
+    result = extract(
+        "Hợp tác y tế\n"
+        "Lakeside Hospital signed an agreement with Haison General Hospital to train nurses there. "
+        "Its radiologists will provide remote diagnosis for the hospital."
+    )
+    assert {"training", "teleconsultation"} <= set(result["activity_kinds"])
+    assert "radiology" in result["specialties"]
