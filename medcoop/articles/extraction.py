@@ -44,6 +44,7 @@ def extract(text: str) -> dict:
     organizations += _agencies(body, organizations)
     agreements, named_parties = find_agreements(body, organizations, _page_year(article), article.published_on)
     organizations += [_party_organization(body, party.name, party.country) for party in named_parties]
+    _other_side(agreements, organizations)
     parties = {name for agreement in agreements for name in agreement["parties"]}
     organizations = [o for o in organizations if o.name in parties or not _only_a_venue(body, o)]
     set_aside: list[dict] = []  # amounts stated that are no figure of the cooperation (a scholarship's value)
@@ -276,6 +277,20 @@ def _only_background(body: str, organization: Organization) -> bool:
     if "former" not in body and "according" not in body and "nguyên" not in body.lower():
         return False
     return all(BACKGROUND_BEFORE.search(body[max(0, s - 90) : s]) for s, _e in organization.spans)
+
+
+def _other_side(agreements: list[dict], organizations: list[Organization]) -> None:
+    """An agreement has two sides: where the signing names one, the other is the article's only organisation of
+    another country ("A memorandum … was signed in Tokyo" on TH Group's page with ITEC the one Japanese body)."""
+    for agreement in agreements:
+        if len(agreement["parties"]) != 1:
+            continue
+        own = next((o for o in organizations if o.name == agreement["parties"][0]), None)
+        if own is None or own.country is None:
+            continue
+        others = [o for o in organizations if o.country not in (None, own.country)]
+        if len(others) == 1:
+            agreement["parties"].append(others[0].name)
 
 
 # Where an envoy is only the place of an event: "tại trụ sở Đại sứ quán …", "held at the Embassy of …".

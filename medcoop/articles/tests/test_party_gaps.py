@@ -154,3 +154,12 @@ def test_remote_diagnosis_is_teleconsultation_and_to_train_is_training():
     )
     assert {"training", "teleconsultation"} <= set(result["activity_kinds"])
     assert "radiology" in result["specialties"]
+
+
+def test_a_signing_that_names_one_side_takes_the_only_partner_of_another_country():
+    result = extract(
+        "Partners to build a clinic\n"
+        "A memorandum of understanding was signed in Osaka on June 5 for the clinic of Haison Group.\n"
+        "QRTA is a health consulting firm in Japan. QRTA President Sato Ken said the clinic would open in 2026."
+    )
+    assert any({"Haison Group", "QRTA"} <= set(a["parties"]) for a in result["agreements"])
