@@ -154,6 +154,8 @@ MINISTRY_WORDS = ("bo", "ministry")
 # Capitalised words that name no party: documents, currencies, and the Vietnamese abbreviations of a state's form
 # ("CHLB Đức" is the Federal Republic of Germany, "CHDCND Lào" the Lao People's Democratic Republic).
 NOT_PARTIES = {"MOU", "MOA", "ODA", "USD", "VND", "COVID", "CHLB", "CHND", "CHDCND", "CHXHCN", "CHDC", "CHNDTH"}
+# The words before a place where something happened: "held at …", "signed in …", "tại …".
+VENUE_BEFORE = re.compile(r"\b(?:at|in|tại|ở)\s+(?:the\s+)?$", re.IGNORECASE)
 NEAR_DATE = 400  # characters before a signing where the day it took place may be written
 
 
@@ -719,6 +721,10 @@ def _parties(body: str, start: int, end: int, organizations: list, home, new_par
                 continue
             if word.upper() in NOT_PARTIES or find_countries(tokenize(word)):
                 continue
+            if VENUE_BEFORE.search(sentence[: acronym.start()]):
+                continue  # "held at InterContinental …": where it took place, not who signed
+            if not sentence[: acronym.start()].strip() and re.match(r"\s*[,(]", sentence[acronym.end() :]):
+                continue  # "HANOI, Vietnam –", "HANOI (VNA)": the dateline opening the text
             if re.match(r"\s*[–-]", sentence[acronym.end() :]) and not sentence[: acronym.start()].strip():
                 continue  # "VGP – …": the news source's credit opening the text
             if word in parties:

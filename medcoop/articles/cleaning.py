@@ -50,6 +50,8 @@ CAPTION = re.compile(
     r"bên trái|bên phải|giữa|đứng giữa|thứ \w+ từ (?:trái|phải)|từ trái sang|trái|phải)\)",
     re.IGNORECASE,
 )
+# A news agency's sign-off, alone on its line: "VNA/VNP", "Source: VNA", "Nguồn: TTXVN".
+SIGN_OFF = re.compile(r"(?:(?:Source|Nguồn|Theo)\s*:?\s*)?[–-]?\s*(?:VNA|VNS|TTXVN|VNA/VNP|TTXVN/Vietnam\+)\s*[./]*")
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 MIN_TITLE_WORDS = 4
 
@@ -78,8 +80,8 @@ def clean(text: str) -> CleanArticle:
     lines = text.split("\n")
     kept: list[str] = []
     for index, raw in enumerate(lines):
-        if index > 1 and is_furniture_heading(raw):
-            break
+        if index > 1 and (is_furniture_heading(raw) or SIGN_OFF.fullmatch(raw.strip())):
+            break  # a news agency's sign-off on a line of its own ends the story; teasers of others follow
         line = clean_line(raw)
         if line:
             kept.append(line)

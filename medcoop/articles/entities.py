@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .gazetteers import Token, city_table, find_countries, fold_word, tokenize
+from .gazetteers import Token, city_table, find_countries, fold_word, is_province, tokenize
 
 # Head nouns, folded, longest first, with the kind of organisation they name. A head that is also an
 # ordinary word (bộ, sở, viện…) counts only when written with a capital.
@@ -23,6 +23,7 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("benh", "vien"), "hospital", False),
     (("he", "thong", "y", "te"), "hospital", True),
     (("hiep", "hoi"), "ngo", True),
+    (("tong", "hoi"), "ngo", True),  # a general association: "Tổng hội Y học", "Tổng Hội người Việt Nam tại …"
     (("uy", "ban", "nhan", "dan"), "government", True),
     (("ubnd",), "government", True),
     (("quoc", "hoi"), "government", True),
@@ -53,7 +54,60 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
 # Heads whose folded form other words share: they count only written so.
 EXACT_HEADS = {("doi",): "Đội", ("quy",): "Quỹ"}  # "Quy Hòa" is a place, "Quỹ" a fund
 # Heads that are also common nouns even when capitalised: a name must go on with a capitalised word.
-CAPITAL_AFTER = {("hoi",), ("co", "quan"), ("van", "phong"), ("ngan", "hang")}
+CAPITAL_AFTER = {("hoi",), ("tong", "hoi"), ("co", "quan"), ("van", "phong"), ("ngan", "hang")}
+# An association of the people of a nation goes on in lower case: "Hội người Việt Nam tại …", "Tổng hội người …".
+PEOPLE_WORD = "người"
+ASSOCIATION_HEADS = {("hoi",), ("tong", "hoi"), ("hiep", "hoi")}
+# Words that say when, before a day or another such word: a name ends there ("Bệnh viện A ngày 5/3",
+# "… sáng ngày 12", "… năm 2024", "… chiều 3/4").
+DATE_WORDS = {"ngày", "tháng", "năm", "sáng", "chiều", "tối", "trưa", "hôm", "đêm"}
+# Verbs of reporting, asking and working together, written in lower case: they end a name ("Bộ Y tế đề nghị …").
+VERB_PAIRS = {
+    tuple(pair.split())
+    for pair in (
+        "đề nghị",
+        "đề xuất",
+        "cho biết",
+        "bày tỏ",
+        "khẳng định",
+        "nhấn mạnh",
+        "chia sẻ",
+        "đánh giá",
+        "mong muốn",
+        "phát biểu",
+        "chào mừng",
+        "phối hợp",
+        "hỗ trợ",
+        "triển khai",
+        "tổ chức",
+        "cam kết",
+        "gửi lời",
+        "trân trọng",
+    )
+}
+# A title after "và" opens a person, not a second organisation: "Bệnh viện A và Chủ tịch Hội B".
+PERSON_TITLE_PAIRS = {
+    tuple(pair.split())
+    for pair in (
+        "chu tich",
+        "giam doc",
+        "pho giam",
+        "pho chu",
+        "tong giam",
+        "bo truong",
+        "thu truong",
+        "dai su",
+        "hieu truong",
+        "vien truong",
+        "truong khoa",
+        "truong doan",
+        "truong phong",
+        "dai dien",
+        "lanh dao",
+        "tong lanh",
+        "lanh su",
+    )
+}
 HEAD_FIRST = {words[0] for words, _kind, _cap in HEADS}
 # Words that end a name: verbs, prepositions and determiners that never sit inside one (exact, accents matter:
 # "ký" (sign) ends a name, "Hoa kỳ" does not).
@@ -347,9 +401,15 @@ ABBREVIATED_UNITS = {"TP", "Tp", "Q", "P", "TX"}
 
 def _stops(tokens: list[Token], position: int) -> bool:
     """A stop word ends a name, unless it is the first syllable of a two-syllable word ("từ thiện")."""
-    if tokens[position].text.lower() not in STOP:
-        return False
+    word = tokens[position].text
     following = tokens[position + 1] if position + 1 < len(tokens) else None
+    if following is not None and word.islower():
+        if word in DATE_WORDS and (following.text[:1].isdigit() or following.text.lower() in DATE_WORDS):
+            return True  # "… Bạch Mai ngày 5/3": the date, not the name, goes on
+        if (word, following.text) in VERB_PAIRS:
+            return True
+    if word.lower() not in STOP:
+        return False
     return following is None or (tokens[position].folded, following.folded) not in COMPOUNDS
 
 
@@ -394,8 +454,10 @@ def _opens_other_name(tokens: list[Token], position: int, start: int) -> bool:
     token = tokens[position]
     following = tokens[position + 1] if position + 1 < len(tokens) else None
     if token.text.lower() in AND_WORDS and following is not None:
+        second = tokens[position + 2].folded if position + 2 < len(tokens) else ""
         return bool(
             _head_at(tokens, position + 1)
+            or (following.folded, second) in PERSON_TITLE_PAIRS
             or (following.text.isupper() and len(following.text) > 1)
             or following.text.lower() in STOP
             or following.folded in LEADER_WORDS
@@ -449,6 +511,7 @@ def find_mentions(text: str) -> list[Mention]:
         found += [e for e in _place_parties(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         found += [e for e in _counted_list(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         found += [e for e in _vi_place_parties(line) if not any(m.start < e.end and e.start < m.end for m in found)]
+        found += [e for e in _acronym_mentions(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         mentions += [
             Mention(m.name, m.start + offset, m.end + offset, m.kind, m.country, m.aliases)
             for m in sorted(found, key=lambda m: m.start)
@@ -515,7 +578,7 @@ def _minister_mentions(line: str) -> list[Mention]:
         adj, field_word, of = match.group("adj"), match.group("field"), match.group("of")
         if adj and adj not in demonyms() and not field_word:
             adj, field_word = None, adj if adj not in {"Acting", "Deputy", "Vice", "Prime"} else None
-        if adj == "Prime" or not (field_word or of):
+        if "Prime" in (adj, field_word) or not (field_word or of):
             continue
         country = demonyms().get(adj or "")
         name = f"Ministry of {of or field_word}"
@@ -639,7 +702,9 @@ def _english_mentions(line: str) -> list[Mention]:
             before = before[1:]
         if not before and not match.group(3):
             continue  # a bare "Hospital" or "Ministry" is a common noun
-        if country is None and before and before[0] in demonyms():
+        place = f"{fold_word(before[0])} {fold_word(before[1])}" if len(before) > 1 else ""
+        province = bool(place) and (is_province(place) or city_table().get(place) == "VN")  # "Thai Binh …"
+        if country is None and before and before[0] in demonyms() and not province:
             country = demonyms()[before[0]]  # "Japanese Embassy", "Thai Ministry of Public Health"
         start = match.start(2) - len(" ".join(before)) - (1 if before else 0)
         end = match.end()
@@ -659,7 +724,10 @@ def _english_mentions(line: str) -> list[Mention]:
                 country = _of_country(line[end:]) or country
         name = _cut_at_person(line[start:end].strip(), len(match.group(2)) + start - match.start(2))
         aliases = []
-        bracket = re.match(r"\s*\(([A-Z][A-Za-z-]{1,12})\)", line[match.end() :])
+        bracket = re.match(r"\s*\(([A-Z][A-Za-z-]{1,12})\)", line[match.end() :]) or re.match(
+            r"\s*\(([A-Z][A-Za-z-]{1,12})\)",
+            line[start + len(name) :],  # after "… of Health and Welfare"
+        )
         if bracket:
             aliases.append(bracket.group(1))
         kind = ENGLISH_HEADS[match.group(2)]
@@ -700,7 +768,15 @@ def _line_mentions(text: str) -> list[Mention]:
         size, kind = head
         after = tokens[index + size] if index + size < len(tokens) else None
         lower_head = not tokens[index].text[:1].isupper()
-        if tuple(t.folded for t in tokens[index : index + size]) in CAPITAL_AFTER and not (after and after.capitalized):
+        head_words = tuple(t.folded for t in tokens[index : index + size])
+        people = (
+            head_words in ASSOCIATION_HEADS
+            and after is not None
+            and after.text == PEOPLE_WORD
+            and index + size + 1 < len(tokens)
+            and tokens[index + size + 1].capitalized
+        )
+        if head_words in CAPITAL_AFTER and not (after and after.capitalized) and not people:
             index += size  # "Hội nghị", "Cơ quan chức năng": events and common nouns
             continue
         if after is not None and _person_at(tokens, index + size):
@@ -710,7 +786,7 @@ def _line_mentions(text: str) -> list[Mention]:
             after is None
             or after.text.lower() in TITLES
             or (lower_head and (not after.capitalized or after.text.lower() in EVENTS))
-        ):
+        ) and not (people and not lower_head):
             index += size  # a title ("Bộ trưởng"), a common noun ("bệnh viện hàng đầu"), a verb ("tổ chức Hội nghị")
             continue
         end = _name_end(tokens, index + size, tuple(t.folded for t in tokens[index : index + size]))
@@ -724,22 +800,50 @@ def _line_mentions(text: str) -> list[Mention]:
         bracket = _parenthesised(tokens, end)
         if bracket:
             aliases.append(bracket[0])
+        elif kind in GENERIC_KINDS and _only_a_country(tokens, index + size, end):
+            index = end  # "Bệnh viện Hàn Quốc chăm sóc …": a Korean hospital, no hospital's name
+            continue
         name = text[tokens[index].start : tokens[end - 1].end]
         if kind == "hospital" and tokens[index].folded == "trung" and _any_folded(tokens[index:end], RESEARCH_WORDS):
             kind = "research_institute"
-        mentions.append(Mention(name, tokens[index].start, tokens[end - 1].end, kind, aliases=aliases))
+        located = None
+        if kind != "government" and any(t.text.lower() == "tại" for t in tokens[index:end]):
+            located = country_of_name(name)  # "Tổng Hội người Việt Nam tại Hàn Quốc" is where it sits
+        mentions.append(Mention(name, tokens[index].start, tokens[end - 1].end, kind, located, aliases=aliases))
         index = end
     return mentions
 
 
+# Heads of institutions that a bare country after them only describes ("một bệnh viện Hàn Quốc"); a government,
+# an envoy or an association is named by its country ("Chính phủ Nhật Bản", "Đại sứ quán Pháp").
+GENERIC_KINDS = {"hospital", "university", "company"}
+
+
+def _only_a_country(tokens: list[Token], start: int, end: int) -> bool:
+    """The words after the head are one country's name and nothing else."""
+    countries = find_countries(tokens[start:end])
+    return len(countries) == 1 and countries[0][1] == 0 and countries[0][2] == end - start
+
+
 def _bracketed_name_end(tokens: list[Token], start: int) -> int | None:
-    """Where lower-case words from `start` run into a bracketed capitalised short form, the index of "("."""
+    """Where words from `start` run into a bracketed capitalised short form, the index of "(": lower-case words,
+    and capitalised ones that open no person's name nor a second organisation ("Hội Khe hở môi vòm miệng Nhật Bản
+    (JCPF)")."""
+    capitalised = False
     for position in range(start, min(start + MAX_WORDS_BEFORE_BRACKET + 1, len(tokens))):
         token = tokens[position]
         if token.text == "(":
-            return position if position > start and _parenthesised(tokens, position) else None
-        if not token.is_word or token.text.lower() in STOP or token.capitalized:
-            return None
+            found = position > start and _parenthesised(tokens, position)
+            if not found or (capitalised and not tokens[position + 1].text.isupper()):
+                return None  # after capitalised words only an acronym vouches for the run
+            return position
+        and_name = token.text.lower() in AND_WORDS and position + 1 < len(tokens) and tokens[position + 1].capitalized
+        if not token.is_word or _stops(tokens, position) or and_name:
+            return None  # "… và Bệnh viện B (BVB)": the bracket names B
+        if token.capitalized:
+            if _head_at(tokens, position) or _person_at(tokens, position):
+                return None
+            capitalised = True
     return None
 
 
@@ -766,6 +870,11 @@ def country_of_name(name: str) -> str | None:
     host = compound_host(tokens)
     if host:
         return host
+    seat = next((i for i, t in enumerate(tokens) if t.text.lower() == "tại"), None)
+    if seat is not None and _head_at(list(tokens), 0) and _head_at(list(tokens), 0)[1] != "government":
+        located = find_countries(tokens[seat + 1 :])  # "Hội người Việt Nam tại Hàn Quốc" is in Korea; an
+        if located and located[0][1] == 0:  # envoy "… Việt Nam tại Campuchia" is of the state it represents
+            return located[0][0]
     if says_vietnamese(tokens):
         return "VN"
     countries = find_countries(tokens)
@@ -981,4 +1090,107 @@ def _vi_place_parties(line: str) -> list[Mention]:
         name = line[start : match.end("name")]
         aliases = [f"{match.group('unit')} {match.group('name')}"] if match.group("authority") else []
         mentions.append(Mention(name, start, match.end("name"), "government", aliases=aliases))
+    return mentions
+
+
+# --- a bare acronym that acts, lower-case words before an English head, local authorities ------------------
+# An acronym is an organisation where the text gives it a leader ("ITEC President …", "Chủ tịch JCPF") or says
+# what it is ("ITEC is the first … firm in Japan", "ABC là một tổ chức …"). The type noun gives its kind.
+_ACRONYM = r"(?P<acr>[A-Z]{3,6})"
+ACRONYM_LEADER = re.compile(
+    rf"(?<![\w-]){_ACRONYM}\s+(?:President|Chairman|Chairwoman|Chairperson|CEO|Director|Vice President|"
+    rf"Secretary-General|Director-General|chairman|president)\b|"
+    rf"\b(?:Chủ tịch|Giám đốc|Tổng giám đốc|Tổng Giám đốc|President|Chairman|CEO|Director) (?:điều hành |of )?"
+    rf"(?P<acr2>[A-Z]{{3,6}})(?![\w-])"
+)
+ACRONYM_IS = re.compile(
+    rf"(?<![\w-]){_ACRONYM}\s+(?:is|was|là)\s+(?:the|a|an|một)?\s*(?P<what>[^.;]{{0,80}})\b"
+    r"(?P<type>firm|company|corporation|group|hospital|university|organi[sz]ation|agency|foundation|institute|"
+    r"charity|association|NGO|tổ chức|công ty|tập đoàn|bệnh viện|trường|viện|quỹ|hiệp hội)\b(?P<rest>[^.;]{0,40})"
+)
+ACRONYM_KINDS = {
+    "firm": "company",
+    "company": "company",
+    "corporation": "company",
+    "group": "company",
+    "công ty": "company",
+    "tập đoàn": "company",
+    "hospital": "hospital",
+    "bệnh viện": "hospital",
+    "university": "university",
+    "trường": "university",
+    "agency": "government",
+    "institute": "research_institute",
+    "viện": "research_institute",
+}
+# Capitals that are no organisation: documents, currencies, a news agency's credit, a state's form, titles.
+NOT_ORGANISATIONS = {
+    "MOU", "MOA", "ODA", "USD", "VND", "JPY", "EUR", "KRW", "COVID", "CHLB", "CHND", "CHDCND", "CHXHCN", "VNA",
+    "TTXVN", "VNS", "VGP", "PGS", "BSCKII", "THS", "UBND", "HIV", "AIDS", "GMT", "CEO", "PHOTO", "ENT", "ICU",
+}  # fmt: skip
+# Lower-case words before an English head: "Samdec Techo young voluntary doctors’ association"; function words
+# never stand there ("Vietnam and the association").
+LOWER_ENGLISH_HEADS = {"association": "ngo", "foundation": "ngo", "society": "ngo", "club": "ngo", "union": "ngo"}
+FUNCTION_WORDS = {
+    "and", "the", "of", "with", "by", "for", "to", "in", "at", "from", "is", "are", "was", "were", "will", "has",
+    "have", "a", "an", "its", "their", "this", "that", "on", "as", "or", "said", "also",
+}  # fmt: skip
+LOWER_HEAD_NAME = re.compile(
+    r"(?<![\w'’-])(?P<caps>(?:[A-Z][\w'’-]*\s+){1,4})(?P<lower>(?:[a-z]+\s+){0,3}[a-z]+(?:s['’]|['’]s)?)\s+"
+    r"(?P<head>association|foundation|society|club|union)\b"
+)
+# Local authorities that act: "Chabar Ampov district authorities", "the Westland provincial government".
+AUTHORITIES = re.compile(
+    r"(?<![\w'’-])(?P<name>(?:[A-Z][\w'’-]*\s+){1,3}(?:district|provincial|province|city|municipal|commune|"
+    r"prefectural|county)\s+(?:authorities|government|administration))\b"
+)
+
+
+def _acronym_mentions(line: str) -> list[Mention]:
+    """Acronyms that act, English names with lower-case words before their head, and local authorities."""
+    mentions: list[Mention] = []
+    if re.search(r"[A-Z]{3}", line):
+        for match in ACRONYM_LEADER.finditer(line):
+            group = "acr" if match.group("acr") else "acr2"
+            mentions.append(Mention(match.group(group), match.start(group), match.end(group), "other"))
+        for match in ACRONYM_IS.finditer(line):
+            kind = ACRONYM_KINDS.get(match.group("type").lower(), "ngo")
+            located = re.search(r"\b(?:in|of|tại|của)\s+((?:[A-Z]\w+\s*){1,3})", match.group("rest"))
+            country = None
+            if located:
+                places = find_countries(tokenize(located.group(1)))
+                country = places[0][0] if places else None
+            mentions.append(Mention(match.group("acr"), match.start("acr"), match.end("acr"), kind, country))
+        mentions = [
+            m
+            for m in mentions
+            if m.name not in NOT_ORGANISATIONS and not find_countries(tokenize(m.name)) and not is_province(m.name)
+        ]
+    lowered = line.lower()
+    if any(head in lowered for head in LOWER_ENGLISH_HEADS):
+        for match in LOWER_HEAD_NAME.finditer(line):
+            words = match.group("lower").split()
+            caps = match.group("caps").split()
+            while caps and caps[0] in ENGLISH_LEADING:
+                caps = caps[1:]
+            if not caps or any(w.rstrip("'’s") in FUNCTION_WORDS or w in FUNCTION_WORDS for w in words):
+                continue
+            if match.group("head") != match.group("head").lower() or not words:
+                continue
+            start = (
+                match.end("caps") - len(match.group("caps").lstrip())
+                if len(caps) == len(match.group("caps").split())
+                else match.start("caps") + match.group("caps").index(caps[0])
+            )
+            mentions.append(
+                Mention(line[start : match.end()], start, match.end(), LOWER_ENGLISH_HEADS[match.group("head")])
+            )
+    if "authorities" in line or "government" in line or "administration" in line:
+        for match in AUTHORITIES.finditer(line):
+            words = match.group("name").split()
+            if words[0] in ENGLISH_LEADING or words[0] in demonyms():
+                continue  # "the Vietnamese provincial government": no place's name
+            name = " ".join(words)
+            start = match.end("name") - len(name)
+            mentions.append(Mention(name, start, match.end("name"), "government"))
     return mentions

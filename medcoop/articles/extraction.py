@@ -40,10 +40,13 @@ def extract(text: str) -> dict:
     """The extraction of an already read (decoded, normalised) article text."""
     article = clean(text)
     body = article.text
-    organizations = [o for o in _organizations(body) if not _only_attends(body, o)]
+    organizations = [o for o in _organizations(body) if not _only_attends(body, o) and not _only_background(body, o)]
     organizations += _agencies(body, organizations)
     agreements, named_parties = find_agreements(body, organizations, _page_year(article), article.published_on)
     organizations += [_party_organization(body, party.name, party.country) for party in named_parties]
+    _other_side(agreements, organizations)
+    parties = {name for agreement in agreements for name in agreement["parties"]}
+    organizations = [o for o in organizations if o.name in parties or not _only_a_venue(body, o)]
     set_aside: list[dict] = []  # amounts stated that are no figure of the cooperation (a scholarship's value)
     found_figures = figures.find_figures(body, set_aside)
     return {
@@ -147,7 +150,40 @@ def _organizations(body: str) -> list[Organization]:
             organization.spans.append((mentions[unit].start, mentions[unit].end))
             if fold(name) != fold(organization.name) and name not in organization.aliases:
                 organization.aliases.append(name)
-    return _merge_joined_parents(found)
+    return _cut_short_merged(body, _owned_by_acronym(_merge_joined_parents(found)))
+
+
+def _owned_by_acronym(found: list[Organization]) -> list[Organization]:
+    """ "IUHW Mita Hospital": a name that opens with another organisation's acronym belongs to it, and is where
+    it is, whatever the nearest place in the text says (a romanised Japanese or Korean name is no Vietnamese one)."""
+    acronyms = {n: o for o in found for n in (o.name, *o.aliases) if n.isupper() and len(n) >= 3 and o.country}
+    if not acronyms:
+        return found
+    for organization in found:
+        first = organization.name.split()[0]
+        owner = acronyms.get(first)
+        if owner is not None and owner is not organization and len(organization.name.split()) > 1:
+            organization.country, organization.explicit = owner.country, True
+    return found
+
+
+def _cut_short_merged(body: str, found: list[Organization]) -> list[Organization]:
+    """A name the page cuts off at its very end ("… và Chủ tịch Viện An") is the start of a name found whole."""
+    end = len(body.rstrip())
+    kept = []
+    for organization in found:
+        last = max(e for _s, e in organization.spans)
+        whole = next(
+            (o for o in found if o is not organization and fold(o.name).startswith(fold(organization.name) + " ")),
+            None,
+        )
+        rest = body[last:end].split()
+        cut_off = len(rest) <= 2 and all(w.islower() for w in rest)  # "… Viện An ninh" and the page ends
+        if whole is not None and len(organization.spans) == 1 and cut_off:
+            whole.spans.append(organization.spans[0])
+            continue
+        kept.append(organization)
+    return kept
 
 
 # Words between two names that make the second a former or a later name of the first.
@@ -227,6 +263,49 @@ def _only_attends(body: str, organization: Organization) -> bool:
     return all(ATTENDING.search(sentence) for sentence in sentences)
 
 
+# Words just before a name that make it background: a source of statistics ("according to the Ministry of …"), or
+# a person's former post ("a former deputy head of the … department of X", "nguyên Giám đốc Bệnh viện X").
+BACKGROUND_BEFORE = re.compile(
+    r"(?:\baccording to\b[^.;]{0,60}?|\bformer\b[^.;,]{0,60}?\bof(?: the)?|\bnguyên (?:Giám đốc|Phó Giám đốc|Trưởng khoa|"
+    r"Phó Trưởng khoa|Viện trưởng|Hiệu trưởng|Chủ tịch)(?: [^.;,]{0,40}?)?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _only_background(body: str, organization: Organization) -> bool:
+    """Every mention of the organisation is a source of statistics or a person's former post."""
+    if "former" not in body and "according" not in body and "nguyên" not in body.lower():
+        return False
+    return all(BACKGROUND_BEFORE.search(body[max(0, s - 90) : s]) for s, _e in organization.spans)
+
+
+def _other_side(agreements: list[dict], organizations: list[Organization]) -> None:
+    """An agreement has two sides: where the signing names one, the other is the article's only organisation of
+    another country ("A memorandum … was signed in Tokyo" on TH Group's page with ITEC the one Japanese body)."""
+    for agreement in agreements:
+        if len(agreement["parties"]) != 1:
+            continue
+        own = next((o for o in organizations if o.name == agreement["parties"][0]), None)
+        if own is None or own.country is None:
+            continue
+        others = [o for o in organizations if o.country not in (None, own.country)]
+        if len(others) == 1:
+            agreement["parties"].append(others[0].name)
+
+
+# Where an envoy is only the place of an event: "tại trụ sở Đại sứ quán …", "held at the Embassy of …".
+VENUE_BEFORE = re.compile(
+    r"(?:\btại(?: trụ sở| trụ sở của)?|\b(?:held|took place|hosted) at(?: the)?)\s*$", re.IGNORECASE
+)
+
+
+def _only_a_venue(body: str, organization: Organization) -> bool:
+    """An embassy or consulate every mention of which says where something took place, and that signs nothing."""
+    if not ENVOY_HEADS.search(organization.name):
+        return False
+    return all(VENUE_BEFORE.search(body[max(0, s - 30) : s]) for s, _e in organization.spans)
+
+
 def _in_credit_line(body: str, position: int) -> bool:
     """The news source's credit ("(H.V., Sở Ngoại vụ TPHCM)", "Nguồn: …") names no party."""
     start = body.rfind("\n", 0, position) + 1
@@ -298,6 +377,8 @@ def _same_organization(known: Organization, mention: Mention) -> bool:
     envoy = _envoy_key(known.name)
     if envoy is not None and envoy == _envoy_key(mention.name):
         return True  # "Australian Embassy" is the "Embassy of Australia"
+    if mention.name.isupper() and mention.name in known.aliases:
+        return True  # "JCPF" alone, after "Hội … Nhật Bản (JCPF)"
     a, b = _name_key(known.name), _name_key(mention.name)
     if any(w.isupper() and len(w) > 1 for w in (known.name + " " + mention.name).split()):
         if _expand_initials(a, b) == b or _expand_initials(b, a) == a:
@@ -570,7 +651,19 @@ def _countries(body: str, organizations: list[Organization]) -> list[str]:
         start = tokens[first].start
         if not any(s <= start < e for s, e in vietnamese_spans):
             codes.append(code)
+    for match in FOREIGN_TEAM.finditer(body):  # "four US doctors", "Japanese surgeons": a team of that country
+        code = TEAM_ABBREVIATIONS.get(match.group(1)) or demonyms().get(match.group(1))
+        if code:
+            codes.append(code)
     return list(dict.fromkeys(c for c in codes if c != "VN"))
+
+
+# Health workers named by their nationality take part for their country, even when no organisation is named.
+FOREIGN_TEAM = re.compile(
+    r"\b(US|U\.S\.|UK|[A-Z][a-z]+)\s+(?:doctors|surgeons|physicians|experts|specialists|nurses|volunteers|"
+    r"medical (?:team|experts|volunteers))\b"
+)
+TEAM_ABBREVIATIONS = {"US": "US", "U.S.": "US", "UK": "GB"}
 
 
 ORTHOPAEDIC = re.compile(r"chấn thương chỉnh hình|thay khớp|orthop", re.IGNORECASE)

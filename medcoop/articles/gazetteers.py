@@ -192,6 +192,11 @@ def _is_province(folded: str) -> bool:
     return _gazetteer().execute("SELECT 1 FROM provinces WHERE name = ?", (folded,)).fetchone() is not None
 
 
+def is_province(folded: str) -> bool:
+    """Whether the folded words ("thai binh") name a Vietnamese province."""
+    return _is_province(folded)
+
+
 def _plausible(tokens: list[Token], index: int, key: tuple[str, ...]) -> bool:
     """A one-word name that is also a given name counts only where a country is expected: after a cue word
     or a dash ("Việt - Đức"), not after another capitalised word (a person's family name)."""
