@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import BooleanField, F, Func, IntegerField, Q, TextField
+from django.db.models import BooleanField, F, Func, IntegerField, Max, Q, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Contains
 from rapidfuzz import process
@@ -180,6 +180,12 @@ class SearchQuerySet(VisibleQuerySet):
                     newest, reach = newest.none(), 0
                 elif seen < every:
                     newest, reach = table.order_by("-pk"), min(REACH * SCAN, SCAN * every // seen)
+            elif not scope.query.where:
+                # SQLite, every row: the newest key less SCAN (keys are dense; deleted rows only shorten the
+                # walk), one lookup, where stepping over 20,000 rows read each whole (23-26 ms at a million)
+                last = scope.aggregate(last=Max("pk"))["last"] or 0
+                self.__dict__["_edge"] = [last - SCAN] if last > SCAN else []
+                return self.__dict__["_edge"]
             self.__dict__["_edge"] = list(newest.values_list("pk", flat=True)[reach : reach + 1])
         return self.__dict__["_edge"]
 
