@@ -2,9 +2,10 @@
 organization's name) as the page asks it — one ranked page of 50 and one more row (`best_first`: the newest
 matches ranked), no count — beside what it replaced or would cost without the index.
 
-    .venv/bin/python bench/search.py [--sizes 100000] [--backends sqlite,postgresql] [--runs 30]
+    .venv/bin/python bench/search.py [--sizes 100000] [--backends sqlite,postgresql] [--runs 30] [--keep]
 
-For each (backend, size) a fresh database is filled by `medcoop synth`; each query is run `--runs` times after
+For each (backend, size) a fresh database is filled by `medcoop synth` (`--keep`: the database `bench/scale.py
+--keep` keeps, filled once); each query is run `--runs` times after
 one warming run, as the ministry (every institution) and as one institution's clinician; p50 and p95 in ms.
 Printed beside each: on SQLite the plain LIKE count over the table that the FTS5 index must beat (issue 24:
 "the FTS5 index answers common phrases faster than a LIKE scan"), and the year bounds of the list's filter
@@ -16,7 +17,7 @@ import contextlib
 import json
 import sys
 
-from scale import fresh_database  # bench/, beside this script
+from scale import fresh_database, kept_database  # bench/, beside this script
 
 from medcoop.devtools.scratch import app_environment, prepare
 
@@ -43,11 +44,13 @@ from medcoop.devtools.synth import synthesize
 from medcoop.organizations.models import Organization
 from medcoop.search.query import fts_table
 
-synthesize({scale})
+if not Activity.objects.exists():  # a kept database (--keep) is filled once
+    synthesize({scale})
 institution = Organization.objects.filter(is_member=True).order_by("pk").first()
+User.objects.filter(username__in=["bench-search-ministry", "bench-search-clinician"]).delete()
 users = {{
-    "ministry": User.objects.create_user("bench-ministry", role="ministry"),
-    "clinician": User.objects.create_user("bench-clinician", role="clinician", organization=institution),
+    "ministry": User.objects.create_user("bench-search-ministry", role="ministry"),
+    "clinician": User.objects.create_user("bench-search-clinician", role="clinician", organization=institution),
 }}
 
 def timed(work, runs):
@@ -64,7 +67,7 @@ def page(user, q):
     found = Activity.objects.visible_to(user).search(q).by_relevance()
     rows = found.best_first(0, 51)  # what the list page asks (core.views.UncountedPaginator)
     if not rows:
-        rows = list(found.typo_tolerant()[:51])
+        rows = found.typo_tolerant().best_first(0, 51)  # as the page asks it
     return rows
 
 out = {{"queries": {{}}, "found": {{}}}}
@@ -90,9 +93,9 @@ print(json.dumps(out))
 """
 
 
-def run_one(backend: str, size: int, runs: int) -> dict:
+def run_one(backend: str, size: int, runs: int, keep: bool = False) -> dict:
     with contextlib.ExitStack() as stack:
-        url, folder = fresh_database(stack, backend, "search")
+        url, folder = kept_database(stack, backend, size) if keep else fresh_database(stack, backend, "search")
         env = app_environment(url, folder)
         return json.loads(prepare(env, SETUP.format(scale=size, queries=QUERIES, runs=runs))[-1])
 
@@ -102,12 +105,13 @@ def main() -> int:
     parser.add_argument("--sizes", default="100000")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--keep", action="store_true", help="reuse the database bench/scale.py --keep keeps")
     args = parser.parse_args()
     missed = []
     print("| backend | activities | user | query | rows | p50 (ms) | p95 (ms) |\n|---|---|---|---|---|---|---|")
     for backend in args.backends.split(","):
         for size in [int(s) for s in args.sizes.split(",")]:
-            result = run_one(backend, size, args.runs)
+            result = run_one(backend, size, args.runs, keep=args.keep)
             target = TARGETS[backend]
             for key, figure in result["queries"].items():
                 role, kind = key.split(":")

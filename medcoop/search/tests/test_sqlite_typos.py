@@ -4,6 +4,7 @@ index; neither loses a record the index would find."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from medcoop.activities.models import Activity
 from medcoop.activities.services import save_activity
@@ -93,3 +94,22 @@ def test_an_institution_typo_search_finds_what_the_index_would(coordinator_a, ho
     few = list(query._similar_on_sqlite(scope, words, []).values_list("pk", flat=True))
     indexed = list(query._similar_on_sqlite(scope, words, [scope.order_by("pk")[0].pk]).values_list("pk", flat=True))
     assert few and few == indexed
+
+
+def test_a_word_no_record_starts_skips_the_index_once_the_vocabulary_is_read(hospital_a, clinics, monkeypatch):
+    """After a typo search read the vocabulary, a phrase whose word starts no record's word finds nothing
+    without the index's whole lists; a word some record starts is still looked up."""
+    monkeypatch.setattr(query, "WINDOW", 4)
+    monkeypatch.setattr(query, "SCAN", 4)
+    ministry = make_user("ministry", Role.MINISTRY, None)
+    typo_page(ministry, "khoaa xa")  # reads the vocabulary
+
+    def lookups(q: str) -> tuple[list, list[str]]:
+        with CaptureQueriesContext(connection) as captured:
+            rows = Activity.objects.visible_to(ministry).search(q).by_relevance().best_first(0, 10)
+        whole = [x["sql"] for x in captured.captured_queries if "MATCH" in x["sql"] and "rowid >=" not in x["sql"]]
+        return [a.title for a in rows], whole
+
+    assert lookups("khoaa xa") == ([], [])
+    titles, whole = lookups("kho xa tri 1")
+    assert titles == ["Kho xạ trị 1"] and whole
