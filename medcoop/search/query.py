@@ -390,7 +390,7 @@ def _similar_on_sqlite(queryset, words: list[str], edge: list[int]):
     distance = RawSQL(" + ".join(rank) or "0", params, output_field=IntegerField())
     if not edge:
         found = queryset
-        for alternatives in tests:
+        for alternatives in sorted(tests, key=len):  # the fewest first: most rows fail on one test
             found = found.filter(reduce(operator.or_, (Q(_unindexed_contains(text)) for text in alternatives)))
         return found.order_by(distance.asc(), "-pk")
     table, match = f"{queryset.model._meta.db_table}_words", " AND ".join(clauses)
