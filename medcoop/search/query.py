@@ -25,7 +25,9 @@ trigram table kept in step by triggers, PostgreSQL a pg_trgm GIN index (both cre
   without an index on both engines; over more rows PostgreSQL asks the trigram index of `search_text` (or walks
   the newest rows when they hold many), SQLite the FTS5 word index, and its page ranks only the WINDOW newest
   candidates, as `best_first` does (`_typo_page`).
-- `newest_first()` gives the API's keyset pages of a search or of its typo search, newest first.
+- `newest_first()` gives the API's keyset pages of a search or of its typo search, newest first, read as a page
+  reads them: one institution's rows whole, else the matches among the newest rows (PostgreSQL's walk,
+  SQLite's FTS5 lookup from the bound), and the whole index only for a search too rare for them.
 """
 
 import bisect
@@ -288,12 +290,15 @@ class SearchQuerySet(VisibleQuerySet):
 
     def newest_first(self, after: int | None, count: int, typos: bool = False) -> list:
         """At most `count` rows of the search (or of its typo search) newest first, below the key `after`: the
-        API's keyset pages, at no more cost than the page's. An institution's rows are read whole and tested
-        (sorted by key, not walked along the whole table's key index); on PostgreSQL a larger view first walks
-        its newest rows (at most SCAN, from the top or from `after`) with the unindexed test, which answers a
-        common search by itself, and asks the index only when that walk found too few (the search is rare).
-        The keys found are then read as this queryset reads its rows (its deferred fields, annotations and
-        prefetches), by key."""
+        API's keyset pages, at no more cost than the page's. A query word no record starts finds nothing at
+        once (`_unknown_word`). An institution's rows are read whole and tested (on PostgreSQL sorted by key,
+        not walked along the whole table's key index); a larger view first looks among its newest rows (as many
+        as hold `count` matches of a search found in one row in SPARSE, at most SCAN, from the top or from
+        `after`), which answers a common search by itself, and asks the whole index only when they held too few
+        (the search is rare). PostgreSQL walks those rows with the unindexed test; SQLite asks its FTS5 index
+        for their matches (`rowid >=` the bound: the trigram table for the search, the word table for its typo
+        search). The keys found are then read as this queryset reads its rows (its deferred fields, annotations
+        and prefetches), by key."""
         words = self.search_words
         if not words:
             found = self.filter(pk__lt=after) if after else self
@@ -310,9 +315,7 @@ class SearchQuerySet(VisibleQuerySet):
         if not typos and self._unknown_word():
             return []
         if connections[self.db].vendor != "postgresql":
-            found = self.typo_tolerant() if typos else self
-            found = found.filter(pk__lt=after) if after else found
-            return list(found.order_by("-pk").values_list("pk", flat=True)[:count])
+            return self._newest_keys_on_sqlite(after, count, typos)
 
         close = close_terms(self.model, self.db, words) if typos else None
         if typos and close is None:
@@ -337,6 +340,28 @@ class SearchQuerySet(VisibleQuerySet):
         bound = max(1, after - reach) if after else self._scan_edge(reach)[0]
         found = keys(form(WALK).filter(pk__gte=bound))
         return found if len(found) == count else keys(form(INDEX))
+
+    def _newest_keys_on_sqlite(self, after: int | None, count: int, typos: bool) -> list[int]:
+        words, base = self._searched
+        found = self.typo_tolerant() if typos else self
+
+        def keys(queryset) -> list[int]:
+            queryset = queryset.filter(pk__lt=after) if after else queryset
+            return list(queryset.order_by("-pk").values_list("pk", flat=True)[:count])
+
+        if found.query.is_empty():
+            return []
+        if not self._scan_edge():  # one institution's rows, read whole and tested, as the page reads them
+            return keys(found if typos else _unindexed_match(base, words))
+        reach = min(SCAN, count * SPARSE)
+        bound = max(1, after - reach) if after else self._scan_edge(reach)[0]
+        if typos:
+            typo = found._typo_window
+            walk = typo.base.filter(pk__gte=bound, pk__in=_matching(typo.table, typo.match, since=bound))
+        else:
+            walk = _unindexed_match(base, words).filter(pk__gte=bound, pk__in=_fts_rows(self.model, words, bound))
+        walked = keys(walk)
+        return walked if len(walked) == count else keys(found)
 
 
 WINDOW = 500  # the newest matches a page ranks (ten pages of 50)
