@@ -223,7 +223,9 @@ def kept_database(stack: contextlib.ExitStack, backend: str, size: int) -> tuple
     return f"sqlite:///{KEPT}/scale-{size}.sqlite3", folder
 
 
-def run_one(backend: str, size: int, runs: int, keep: bool = False, only_setup: bool = False) -> dict:
+def run_one(
+    backend: str, size: int, runs: int, keep: bool = False, only_setup: bool = False, pages: list[str] | None = None
+) -> dict:
     """Fill a fresh (or kept) database, serve it, log each user in and time every page."""
     with contextlib.ExitStack() as stack:
         url, folder = kept_database(stack, backend, size) if keep else fresh_database(stack, backend, "scale")
@@ -257,6 +259,8 @@ def run_one(backend: str, size: int, runs: int, keep: bool = False, only_setup: 
             browser = Browser(host)
             browser.login(account)
             for page, path in PAGES.items():
+                if pages and page not in pages:
+                    continue
                 headers = {"Authorization": f"Bearer {account['token']}"} if page == "api" else {}
                 results["pages"][f"{role}:{page}"] = measure_page(
                     browser,
@@ -359,18 +363,22 @@ def main() -> int:
         "--keep", action="store_true", help="keep each database for the next run (built once, then reused)"
     )
     parser.add_argument("--only-setup", action="store_true", help="with --keep: build the databases, time nothing")
+    parser.add_argument("--pages", help=f"only these pages, comma-separated (of {', '.join(PAGES)}); with --no-report")
     args = parser.parse_args()
     if args.runs < 30:
         parser.error("p95 needs at least 30 requests")
     if args.only_setup and not args.keep:
         parser.error("--only-setup builds kept databases: give --keep too")
+    pages = args.pages.split(",") if args.pages else None
+    if pages and (not args.no_report or set(pages) - set(PAGES)):
+        parser.error("--pages takes names of PAGES, and a partial run is not written to the report: give --no-report")
     backends = args.backends.split(",")
     rows, missed, loads = [], [], []
     print(HEADER)
     for backend in backends:
         for size in [int(s) for s in args.sizes.split(",")]:
             load_before = os.getloadavg()[0]
-            result = run_one(backend, size, args.runs, keep=args.keep, only_setup=args.only_setup)
+            result = run_one(backend, size, args.runs, keep=args.keep, only_setup=args.only_setup, pages=pages)
             if args.only_setup:
                 print(f"{backend} {size:,}: built in {result['load_seconds']} s", flush=True)
                 continue

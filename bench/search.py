@@ -2,13 +2,14 @@
 organization's name) as the page asks it — one ranked page of 50 and one more row (`best_first`: the newest
 matches ranked), no count — beside what it replaced or would cost without the index.
 
-    .venv/bin/python bench/search.py [--sizes 100000] [--backends sqlite,postgresql] [--runs 30]
+    .venv/bin/python bench/search.py [--sizes 100000] [--backends sqlite,postgresql] [--runs 30] [--keep]
     .venv/bin/python bench/search.py --database postgres://…/medcoop_copy_of_a_million [--runs 30]
 
-For each (backend, size) a fresh database is filled by `medcoop synth` (or `--database` names one already filled,
-such as a copy of bench/scale.py's kept million, migrated); each query is run `--runs` times after one warming
-run, as the ministry (every institution) and as one institution's coordinator and clinician, as the list page
-asks it and as the API's list does (`api:` rows: one keyset page of 50); p50 and p95 in ms.
+For each (backend, size) a fresh database is filled by `medcoop synth` (`--keep`: the database `bench/scale.py
+--keep` keeps, filled once; `--database` names one already filled, such as a copy of that kept million,
+migrated); each query is run `--runs` times after one warming run, as the ministry (every institution) and as
+one institution's coordinator and clinician, as the list page asks it and as the API's list does (`api:` rows:
+one keyset page of 50); p50 and p95 in ms.
 Printed beside each: on SQLite the plain LIKE count over the table that the FTS5 index must beat (issue 24:
 "the FTS5 index answers common phrases faster than a LIKE scan"), and the year bounds of the list's filter
 (two index lookups, against the single MIN/MAX that scanned the table). Exits 1 when a target is missed.
@@ -19,7 +20,7 @@ import contextlib
 import json
 import sys
 
-from scale import fresh_database  # bench/, beside this script
+from scale import fresh_database, kept_database  # bench/, beside this script
 
 from medcoop.devtools.scratch import app_environment, prepare
 
@@ -46,7 +47,7 @@ from medcoop.devtools.synth import synthesize
 from medcoop.organizations.models import Organization
 from medcoop.search.query import fts_table
 
-if {scale}:
+if not Activity.objects.exists():  # a kept (--keep) or named (--database) database is filled once
     synthesize({scale})
 institution = Organization.objects.filter(is_member=True).order_by("pk").first()
 User.objects.filter(username__startswith="bench-search-").delete()
@@ -70,7 +71,7 @@ def page(user, q):
     found = Activity.objects.visible_to(user).search(q).by_relevance()
     rows = found.best_first(0, 51)  # what the list page asks (core.views.UncountedPaginator)
     if not rows:
-        rows = list(found.typo_tolerant()[:51])
+        rows = found.typo_tolerant().best_first(0, 51)  # as the page asks it
     return rows
 
 def api(user, q):  # what GET /api/activities/?q= reads (core.api.keyset_page)
@@ -103,16 +104,16 @@ print(json.dumps(out))
 """
 
 
-def run_one(backend: str, size: int, runs: int, database: str = "") -> dict:
+def run_one(backend: str, size: int, runs: int, keep: bool = False, database: str = "") -> dict:
     with contextlib.ExitStack() as stack:
         if database:
             import tempfile
 
             url, folder = database, stack.enter_context(tempfile.TemporaryDirectory(prefix="medcoop-search-"))
         else:
-            url, folder = fresh_database(stack, backend, "search")
+            url, folder = kept_database(stack, backend, size) if keep else fresh_database(stack, backend, "search")
         env = app_environment(url, folder)
-        return json.loads(prepare(env, SETUP.format(scale=0 if database else size, queries=QUERIES, runs=runs))[-1])
+        return json.loads(prepare(env, SETUP.format(scale=size, queries=QUERIES, runs=runs))[-1])
 
 
 def main() -> int:
@@ -120,6 +121,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="100000")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--keep", action="store_true", help="reuse the database bench/scale.py --keep keeps")
     parser.add_argument("--database", default="", help="an already filled database's URL (not dropped)")
     args = parser.parse_args()
     if args.database:
@@ -129,7 +131,7 @@ def main() -> int:
     print("| backend | activities | user | query | rows | p50 (ms) | p95 (ms) |\n|---|---|---|---|---|---|---|")
     for backend in args.backends.split(","):
         for size in [int(s) for s in args.sizes.split(",")]:
-            result = run_one(backend, size, args.runs, args.database)
+            result = run_one(backend, size, args.runs, keep=args.keep, database=args.database)
             size = result["activities"]
             target = TARGETS[backend]
             for key, figure in result["queries"].items():

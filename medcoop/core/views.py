@@ -116,7 +116,7 @@ class UncountedPaginator(Paginator):
         else:
             rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         if not rows and number == 1 and hasattr(self.object_list, "typo_tolerant"):
-            rows = list(self.object_list.typo_tolerant()[: self.per_page + 1])
+            rows = self.object_list.typo_tolerant().best_first(0, self.per_page + 1)
         return UncountedPage(rows[: self.per_page], number, self, has_next=len(rows) > self.per_page)
 
 

@@ -9,23 +9,36 @@ trigram table kept in step by triggers, PostgreSQL a pg_trgm GIN index (both cre
 - `search(q)` narrows; `by_relevance()` orders: the whole query as whole words first, then as a phrase typed
   so far, then every word whole, then the rest; among equals, the earlier the match (the title comes first),
   the better. One lookup of the index per request: no COUNT beside the rows (lists page without counting).
-  A page (`best_first`) ranks only the WINDOW newest matches of a common phrase, found by walking the newest
+  A page (`best_first`) ranks only the WINDOW newest matches of a common phrase, found among the newest SCAN
   rows, and lists older matches after them newest first; a phrase rare among the newest rows is ranked whole.
+  PostgreSQL walks those rows along the key with an unindexed test; SQLite asks its FTS5 index for their
+  matches (`rowid >=` the edge, to which it seeks), the edge over every row being the newest key less SCAN. A
+  query word that starts no word of the table's vocabulary finds nothing at once (`_unknown_word`).
 - `typo_tolerant()` is asked only when the exact search found nothing ("gustav rousy"), the same design on both
-  engines: each query word of three letters or more is mapped to the few real words of the table's vocabulary
-  close to it (`close_terms`), then the records holding one of them (whole) for every word are found as an
-  exact search, closest first. SQLite's vocabulary is its FTS5 word table's (fts5vocab), compared whole in
+  engines: each query word of three letters or more, numbers aside (looked for as typed: "lan 2023" is not
+  "lan 2024"), is mapped to the few real words of the table's vocabulary close to it (`close_terms`), then the
+  records holding one of them (whole) for every word are found as an exact search, closest first. SQLite's
+  vocabulary is its FTS5 word table's (fts5vocab, read once per registry version and cached), compared whole in
   Python (within one letter for words of up to four letters, two for longer ones: rapidfuzz's Levenshtein
-  distance), the records from the FTS5 word index; PostgreSQL's is `<table>_vocabulary` (kept by triggers),
-  whose own trigram index gives the words close by pg_trgm's word similarity (`word <% term`), the records
-  from the trigram index of `search_text` (the ministry) or from reading one institution's rows.
+  distance); PostgreSQL's is `<table>_vocabulary` (kept by triggers), whose own trigram index gives the words
+  close by pg_trgm's word similarity (`word <% term`). The records: one institution's rows are read and tested
+  without an index on both engines; over more rows PostgreSQL asks the trigram index of `search_text` (or walks
+  the newest rows when they hold many), SQLite the FTS5 word index, and its page ranks only the WINDOW newest
+  candidates, as `best_first` does (`_typo_page`).
+- `newest_first()` gives the API's keyset pages of a search or of its typo search, newest first, read as a page
+  reads them: one institution's rows whole, else the matches among the newest rows (PostgreSQL's walk,
+  SQLite's FTS5 lookup from the bound), and the whole index only for a search too rare for them.
 """
 
+import bisect
 import json
+import operator
+from functools import reduce
+from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import F, Func, IntegerField, Q, Value
+from django.db.models import F, Func, IntegerField, Max, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThan
 from rapidfuzz import process
@@ -55,10 +68,11 @@ class SearchQuerySet(VisibleQuerySet):
 
     _searched: tuple[list[str], "SearchQuerySet"] | None = None
     _ranked = False  # ordered by `by_relevance` (and not reordered since)
+    _typo_window: "_TypoWindow | None" = None  # SQLite's typo search over many rows (`_typo_page`)
 
     def _clone(self):
         clone = super()._clone()
-        clone._searched, clone._ranked = self._searched, self._ranked
+        clone._searched, clone._ranked, clone._typo_window = self._searched, self._ranked, self._typo_window
         return clone
 
     def order_by(self, *field_names) -> "SearchQuerySet":
@@ -83,9 +97,7 @@ class SearchQuerySet(VisibleQuerySet):
         indexable = [w for w in words if len(w) >= TRIGRAM]
         whole = not indexable
         if connections[self.db].vendor == "sqlite":
-            table = fts_table(self.model) if indexable else f"{self.model._meta.db_table}_words"
-            match = " AND ".join(_quoted(w) for w in (indexable or words))
-            queryset = queryset.filter(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match]))
+            queryset = queryset.filter(pk__in=_fts_rows(self.model, words))
         if connections[self.db].vendor == "postgresql" and not whole:
             # The trigram index is asked for each long word's own trigrams ("%chuan%": chu, hua, uan), not for
             # those of a word's start ("% chuan%" adds "  c" and " ch", held by nearly every row, whose posting
@@ -115,8 +127,11 @@ class SearchQuerySet(VisibleQuerySet):
         phrase (ranking the 100,000 matches of "ghep tang" at a million activities read each of them: 0.3–1.7 s).
 
         The newest rows of what the user may see (after the other filters), at most SCAN of them, are read in
-        the primary key's order for the WINDOW newest matches; the plain (unindexed) LIKE makes that a walk of
-        the newest rows that stops at the WINDOW-th match, not a trigram lookup. Then:
+        the primary key's order for the WINDOW newest matches: on PostgreSQL the unindexed test (`_holds`) makes
+        that a walk of the newest rows that stops at the WINDOW-th match, not a trigram lookup; on SQLite the
+        FTS5 index gives the matches from the edge on (it seeks there: 1 ms at 100,000, where the walk's test of
+        20,000 rows cost 20-80 ms), tested on those alone. SQLite's typo search over many rows pages through
+        `_typo_page`. Then:
 
         - the window filled: the phrase is common; its WINDOW newest matches are ranked (a page of them), and
           beyond them the matches follow newest first;
@@ -124,6 +139,10 @@ class SearchQuerySet(VisibleQuerySet):
         - else the phrase is rare among the newest rows: every match is ranked, found through the index (the
           request's one lookup of it), and there are few.
         """
+        if self.query.is_empty():
+            return []
+        if self._typo_window is not None and self._ranked:
+            return self._typo_page(offset, count)
         words = self.search_words
         if not words or not self._ranked:  # not searched, or sorted by a column the user chose
             return list(self[offset : offset + count])
@@ -135,6 +154,8 @@ class SearchQuerySet(VisibleQuerySet):
         edge = self._scan_edge()
         scanned = _unindexed_match(base, words)
         recent = scanned.filter(pk__gte=edge[0]) if edge else scanned
+        if edge and connections[self.db].vendor == "sqlite":
+            recent = recent.filter(pk__in=_fts_rows(self.model, words, since=edge[0]))
         window = list(recent.order_by("-pk").values_list("pk", flat=True)[:WINDOW])
         if edge and len(window) < WINDOW:
             return list(self.by_relevance()[offset : offset + count])
@@ -149,13 +170,17 @@ class SearchQuerySet(VisibleQuerySet):
         return rows
 
     def _unknown_word(self) -> bool:
-        """Whether a word of the query starts no word of the table's vocabulary (PostgreSQL), so that the search
-        finds nothing, known from the vocabulary's trigram index (about a millisecond) rather than from a walk of
-        the newest rows and a lookup of the records' index (90 ms for a misspelt phrase at a million). Words of
-        fewer than three letters and bare numbers are not in the vocabulary, and are not asked. The vocabulary
-        holds every word of every record (and perhaps words no record holds any more): never a false "unknown"."""
+        """Whether a word of the query starts no word of the table's vocabulary, so that the search finds
+        nothing, known without a lookup of the records' index (90 ms for a misspelt phrase at a million on
+        PostgreSQL; on SQLite FTS5 reads every phrase of an AND whole: 31 ms of CPU for "chuan doan hinh anh",
+        though "chuan" is in no record). PostgreSQL asks its vocabulary's trigram index (about a millisecond);
+        SQLite looks in the vocabulary the typo search read (`_vocabulary`), only if it is cached (reading it
+        costs 0.4 s of CPU at a million activities), and judges only words of letters alone (its vocabulary is
+        the FTS5 tokenizer's, which splits at anything else). Words of fewer than three letters and numbers are
+        in neither vocabulary, and are not asked. A vocabulary holds every word of every record (PostgreSQL's
+        perhaps words no record holds any more): never a false "unknown"."""
         if "_unknown" not in self.__dict__:
-            words = [w for w in self.search_words if len(w) >= TRIGRAM and not w.isdigit()]
+            words = [w for w in self.search_words if _misspellable(w)]
             unknown = False
             if words and connections[self.db].vendor == "postgresql":
                 table = f"{self.model._meta.db_table}_vocabulary"
@@ -163,6 +188,12 @@ class SearchQuerySet(VisibleQuerySet):
                 with connections[self.db].cursor() as cursor:
                     cursor.execute(f"SELECT {asked}", [f"{_escaped(w)}%" for w in words])
                     unknown = not all(cursor.fetchone())
+            elif words:
+                from django.core.cache import cache
+
+                vocabulary = cache.get(_vocabulary_key(self.model))
+                judged = [w for w in words if w.isascii() and w.isalpha()] if vocabulary is not None else []
+                unknown = any(not _starts_a_word(w, vocabulary) for w in judged)
             self.__dict__["_unknown"] = unknown
         return self.__dict__["_unknown"]
 
@@ -175,7 +206,9 @@ class SearchQuerySet(VisibleQuerySet):
         rows are read whole; a filtered view of many (a kind, a year) is bounded by the newest rows of the
         table instead (at most REACH × `rows`), since finding its own SCAN-th row walked hundreds of thousands
         of rows (80–110 ms). An estimate that is wrong costs time, never rows: a window that did not fill
-        sends the page to the index."""
+        sends the page to the index. On SQLite, over every row, the edge is the newest key less `rows` (keys
+        are dense; deleted rows only shorten the walk): one lookup, where stepping over 20,000 rows read each
+        whole (23-26 ms at a million)."""
         rows = rows or SCAN  # read when called: the tests set a smaller SCAN
         if f"_edge{rows}" not in self.__dict__:
             assert self._searched
@@ -188,6 +221,10 @@ class SearchQuerySet(VisibleQuerySet):
                     newest, reach = newest.none(), 0
                 elif seen < every:
                     newest, reach = table.order_by("-pk"), min(REACH * rows, rows * every // seen)
+            elif not scope.query.where:
+                last = scope.aggregate(last=Max("pk"))["last"] or 0
+                self.__dict__[f"_edge{rows}"] = [last - rows] if last > rows else []
+                return self.__dict__[f"_edge{rows}"]
             self.__dict__[f"_edge{rows}"] = list(newest.values_list("pk", flat=True)[reach : reach + 1])
         return self.__dict__[f"_edge{rows}"]
 
@@ -201,14 +238,16 @@ class SearchQuerySet(VisibleQuerySet):
 
     def typo_tolerant(self) -> "SearchQuerySet":
         """The same rows but for the words, each matched by the real words close to it (`close_terms`), closest
-        first (one institution's rows) or newest first (more); none when no word is long enough to judge (three
-        letters). On PostgreSQL a view of more than SCAN rows gives the matches among its newest SCAN rows when
-        they hold DENSE of them or more (a list shows the first page of a typo search, the API pages it through
-        `newest_first`), else every match, through the index (they are few)."""
+        first (one institution's rows; SQLite: any rows) or newest first (PostgreSQL, more); none when no word
+        can be misspelt (three letters or more, not a number). On PostgreSQL a view of more than SCAN rows gives
+        the matches among its newest SCAN rows when they hold DENSE of them or more (a list shows the first page
+        of a typo search, the API pages it through `newest_first`), else every match, through the index (they
+        are few). On SQLite a page of a view of more than SCAN rows ranks only the newest candidates
+        (`_typo_page`)."""
         if not self._searched:
             return self
         words, unsearched = self._searched
-        if not [w for w in words if len(w) >= TRIGRAM]:
+        if not [w for w in words if _misspellable(w)]:
             return self.none()
         if connections[self.db].vendor == "postgresql":
             edge, close = self._scan_edge(), close_terms(self.model, self.db, words)
@@ -223,18 +262,43 @@ class SearchQuerySet(VisibleQuerySet):
                 dense = len(walk.values_list("pk", flat=True)[:DENSE]) == DENSE
                 found = walk if dense else _similar_on_postgresql(unsearched, words, INDEX, close=close)
         else:
-            found = _similar_on_sqlite(unsearched, words)
+            found = _similar_on_sqlite(unsearched, words, self._scan_edge())
         found._prefetch_related_lookups = self._prefetch_related_lookups[:]
         return found
 
+    def _typo_page(self, offset: int, count: int) -> list:
+        """`best_first` of SQLite's typo search over many rows: the WINDOW newest candidates among the newest
+        SCAN rows (the word index seeks to the edge) ranked closest first, then older candidates newest first.
+        Ranking every candidate computed the distance of each: 100,000 at a million activities for a misspelt
+        common phrase. Fewer candidates than the window among the newest rows: all are ranked, and they are few."""
+        typo = self._typo_window
+        base = typo.base._chain()
+        base._prefetch_related_lookups = self._prefetch_related_lookups[:]
+        base.query.select_related = self.query.select_related
+        recent = base.filter(pk__gte=typo.edge, pk__in=_matching(typo.table, typo.match, since=typo.edge))
+        window = list(recent.order_by("-pk").values_list("pk", flat=True)[:WINDOW])
+        if len(window) < WINDOW:
+            return list(self[offset : offset + count])
+        rows = []
+        if offset < WINDOW:
+            ranked = base.filter(pk__in=window).order_by(typo.distance.asc(), "-pk")
+            rows = list(ranked[offset : min(offset + count, WINDOW)])
+        if offset + count > WINDOW:
+            older = self.filter(pk__lt=window[-1]).order_by("-pk")
+            rows += list(older[max(0, offset - WINDOW) : offset + count - WINDOW])
+        return rows
+
     def newest_first(self, after: int | None, count: int, typos: bool = False) -> list:
         """At most `count` rows of the search (or of its typo search) newest first, below the key `after`: the
-        API's keyset pages, at no more cost than the page's. An institution's rows are read whole and tested
-        (sorted by key, not walked along the whole table's key index); on PostgreSQL a larger view first walks
-        its newest rows (at most SCAN, from the top or from `after`) with the unindexed test, which answers a
-        common search by itself, and asks the index only when that walk found too few (the search is rare).
-        The keys found are then read as this queryset reads its rows (its deferred fields, annotations and
-        prefetches), by key."""
+        API's keyset pages, at no more cost than the page's. A query word no record starts finds nothing at
+        once (`_unknown_word`). An institution's rows are read whole and tested (on PostgreSQL sorted by key,
+        not walked along the whole table's key index); a larger view first looks among its newest rows (as many
+        as hold `count` matches of a search found in one row in SPARSE, at most SCAN, from the top or from
+        `after`), which answers a common search by itself, and asks the whole index only when they held too few
+        (the search is rare). PostgreSQL walks those rows with the unindexed test; SQLite asks its FTS5 index
+        for their matches (`rowid >=` the bound: the trigram table for the search, the word table for its typo
+        search). The keys found are then read as this queryset reads its rows (its deferred fields, annotations
+        and prefetches), by key."""
         words = self.search_words
         if not words:
             found = self.filter(pk__lt=after) if after else self
@@ -251,9 +315,7 @@ class SearchQuerySet(VisibleQuerySet):
         if not typos and self._unknown_word():
             return []
         if connections[self.db].vendor != "postgresql":
-            found = self.typo_tolerant() if typos else self
-            found = found.filter(pk__lt=after) if after else found
-            return list(found.order_by("-pk").values_list("pk", flat=True)[:count])
+            return self._newest_keys_on_sqlite(after, count, typos)
 
         close = close_terms(self.model, self.db, words) if typos else None
         if typos and close is None:
@@ -278,6 +340,28 @@ class SearchQuerySet(VisibleQuerySet):
         bound = max(1, after - reach) if after else self._scan_edge(reach)[0]
         found = keys(form(WALK).filter(pk__gte=bound))
         return found if len(found) == count else keys(form(INDEX))
+
+    def _newest_keys_on_sqlite(self, after: int | None, count: int, typos: bool) -> list[int]:
+        words, base = self._searched
+        found = self.typo_tolerant() if typos else self
+
+        def keys(queryset) -> list[int]:
+            queryset = queryset.filter(pk__lt=after) if after else queryset
+            return list(queryset.order_by("-pk").values_list("pk", flat=True)[:count])
+
+        if found.query.is_empty():
+            return []
+        if not self._scan_edge():  # one institution's rows, read whole and tested, as the page reads them
+            return keys(found if typos else _unindexed_match(base, words))
+        reach = min(SCAN, count * SPARSE)
+        bound = max(1, after - reach) if after else self._scan_edge(reach)[0]
+        if typos:
+            typo = found._typo_window
+            walk = typo.base.filter(pk__gte=bound, pk__in=_matching(typo.table, typo.match, since=bound))
+        else:
+            walk = _unindexed_match(base, words).filter(pk__gte=bound, pk__in=_fts_rows(self.model, words, bound))
+        walked = keys(walk)
+        return walked if len(walked) == count else keys(found)
 
 
 WINDOW = 500  # the newest matches a page ranks (ten pages of 50)
@@ -323,6 +407,22 @@ def _relevance(model, using: str, words: list[str]) -> list:
     return [tier.asc(), place.asc(), "-pk"]
 
 
+def _fts_rows(model, words: list[str], since: int | None = None) -> RawSQL:
+    """The rowids SQLite's FTS5 index finds for the words (a superset of `search`'s rows): the trigram table
+    when a word has three letters or more, else the word table for the short words whole."""
+    indexable = [w for w in words if len(w) >= TRIGRAM]
+    table = fts_table(model) if indexable else f"{model._meta.db_table}_words"
+    return _matching(table, " AND ".join(_quoted(w) for w in (indexable or words)), since)
+
+
+def _matching(table: str, match: str, since: int | None = None) -> RawSQL:
+    """`SELECT rowid` of an FTS5 table's MATCH; `since`: from that rowid on, to which FTS5 seeks in each
+    term's list rather than reading it whole."""
+    if since is None:
+        return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match])
+    return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND rowid >= %s", [match, since])
+
+
 def _unindexed_match(queryset, words: list[str]):
     """The search's conditions (`search`) written so that no index answers them (`_holds`): each is tested on
     the rows another path (the primary key's order, an institution's rows) reads, rather than intersected with a
@@ -359,14 +459,25 @@ def _quoted(text: str) -> str:
     return '"{}"'.format(text.replace('"', '""'))
 
 
+def _misspellable(word: str) -> bool:
+    """Whether a query word may be a typo of another (`close_terms`): three letters or more, and not a number,
+    which is looked for as typed ("lan 12" is not "lan 13"; numbers are left out of both engines' vocabularies,
+    99% of the synthetic registry's words)."""
+    return len(word) >= TRIGRAM and not word.isdigit()
+
+
 def close_terms(model, using: str, words: list[str]) -> dict[str, list[tuple[str, int]]] | None:
-    """Each query word of three letters or more mapped to at most CLOSE_WORDS real words of the table's vocabulary
-    close to it, each with its distance (letters changed, to the whole word or to its start), nearest first; None
-    when a word has none. Each engine keeps its measure of closeness: SQLite the typo distance over the whole
-    vocabulary (`_close_words`: fts5vocab, cached per registry version); PostgreSQL pg_trgm's word similarity,
-    as before the vocabulary (`word <% term`, at `apps.WORD_SIMILARITY_THRESHOLD`), through the vocabulary's own
-    trigram index, one query for every word: thousands of words, not every record's text."""
-    long = [w for w in dict.fromkeys(words) if len(w) >= TRIGRAM]
+    """Each query word that may be misspelt (`_misspellable`) mapped to at most CLOSE_WORDS real words of the
+    table's vocabulary close to it, each with its distance (letters changed, to the whole word or to its start),
+    nearest first; None when a word has none, or when no word may be misspelt (nothing for a typo search to
+    find that the exact search did not). The other words are searched as typed. Each engine keeps its
+    measure of closeness: SQLite the typo distance over the whole vocabulary (`_close_words` over `_vocabulary`:
+    fts5vocab, cached per registry version); PostgreSQL pg_trgm's word similarity, as before the vocabulary
+    (`word <% term`, at `apps.WORD_SIMILARITY_THRESHOLD`), through the vocabulary's own trigram index, one query
+    for every word: thousands of words, not every record's text."""
+    long = [w for w in dict.fromkeys(words) if _misspellable(w)]
+    if not long:
+        return None
     if connections[using].vendor != "postgresql":
         vocabulary = _vocabulary(model, using)
         close = {w: _close_words(w, vocabulary) for w in long}
@@ -393,8 +504,8 @@ def _distance(word: str, term: str) -> int:
 
 
 def _similar_on_postgresql(queryset, words: list[str], mode: str = INDEX, ranked: bool = True, close=None):
-    """The records holding, for each word of three letters or more, one of its close real words (`close_terms`)
-    as a whole word, and shorter words as typed: an exact search of a few words, no similarity computed on the
+    """The records holding, for each word that may be misspelt, one of its close real words (`close_terms`) as
+    a whole word, and the other words as typed: an exact search of a few words, no similarity computed on the
     records' texts (which cost 70–220 ms over one institution's 2,100 rows at a million).
 
     `mode` INDEX: through the trigram index (each close word's own trigrams, then the whole-word test on the
@@ -409,7 +520,7 @@ def _similar_on_postgresql(queryset, words: list[str], mode: str = INDEX, ranked
     rank, params = [], []
     column = _column(queryset.model)
     for word in words:
-        if len(word) < TRIGRAM:
+        if word not in close:
             pattern = f" {word}"
             indexed = mode == INDEX
             queryset = queryset.filter(Q(search_text__contains=pattern) if indexed else _holds(pattern))
@@ -434,27 +545,49 @@ def _similar_on_postgresql(queryset, words: list[str], mode: str = INDEX, ranked
     return queryset.order_by("-pk")
 
 
-def _similar_on_sqlite(queryset, words: list[str]):
-    """Each query word's close words from the table's vocabulary (`close_terms`), then the records holding a
-    close word for every query word, through the FTS5 word index; the closest first (the sum of the distances
-    of the words they hold)."""
+class _TypoWindow(NamedTuple):
+    base: "SearchQuerySet"  # the rows the user may see, after the other filters
+    table: str  # the FTS5 word table
+    match: str  # its MATCH expression: a close word for every query word
+    distance: RawSQL  # the order: the sum of the distances of the close words a record holds
+    edge: int  # the key of the SCAN-th newest row the user may see
+
+
+def _similar_on_sqlite(queryset, words: list[str], edge: list[int]):
+    """The records holding, for each word that may be misspelt, one of its close real words (`close_terms`) as
+    a whole word, and the other words as typed, the closest first (the sum of the distances of the words they
+    hold).
+
+    `edge` (`_scan_edge`): the user sees more than SCAN rows, found through the FTS5 word index; a page
+    (`best_first`) ranks only the newest candidates (`_typo_page`). No edge (one institution's rows): the rows
+    are tested for the close words without the index (`_holds`), whose lookup read every candidate in the
+    registry (127-200 ms at 100,000 activities), the word with the fewest close words first: most rows fail on
+    one test."""
     close = close_terms(queryset.model, queryset.db, words)
     if close is None:
         return queryset.none()
-    clauses, rank, params = [], [], []
+    clauses, rank, params, tests = [], [], [], []
     column = _column(queryset.model)
     for word in words:
-        if len(word) < TRIGRAM:
+        if word not in close:
             clauses.append(f"{_quoted(word)}*")
+            tests.append([f" {word}"])
             continue
         terms = close[word]
         clauses.append("(" + " OR ".join(_quoted(term) for term, _ in terms) + ")")
+        tests.append([f" {term} " for term, _ in terms])
         rank.append("CASE " + " ".join(f"WHEN {column} LIKE %s THEN {d}" for _, d in terms) + " ELSE 9 END")
         params += [f"% {term} %" for term, _ in terms]
-    table = f"{queryset.model._meta.db_table}_words"
-    found = queryset.filter(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [" AND ".join(clauses)]))
     distance = RawSQL(" + ".join(rank) or "0", params, output_field=IntegerField())
-    return found.order_by(distance.asc(), "-pk")
+    if not edge:
+        found = queryset
+        for alternatives in sorted(tests, key=len):
+            found = found.filter(reduce(operator.or_, (Q(_holds(text)) for text in alternatives)))
+        return found.order_by(distance.asc(), "-pk")
+    table, match = f"{queryset.model._meta.db_table}_words", " AND ".join(clauses)
+    ranked = queryset.filter(pk__in=_matching(table, match)).order_by(distance.asc(), "-pk")
+    ranked._ranked, ranked._typo_window = True, _TypoWindow(queryset, table, match, distance, edge[0])
+    return ranked
 
 
 CLOSE_WORDS = 30
@@ -475,17 +608,28 @@ def _close_words(word: str, vocabulary: list[str]) -> list[tuple[str, int]]:
     return sorted(best.items(), key=lambda item: (item[1], item[0]))[:CLOSE_WORDS]
 
 
-def _vocabulary(model, using: str) -> list[str]:
-    from django.core.cache import cache
+def _starts_a_word(word: str, vocabulary: list[str]) -> bool:
+    """Whether `word` starts a word of a sorted vocabulary."""
+    at = bisect.bisect_left(vocabulary, word)
+    return at < len(vocabulary) and vocabulary[at].startswith(word)
 
+
+def _vocabulary_key(model) -> str:
     from medcoop.core.freshness import registry_version
 
-    table = model._meta.db_table
-    key = f"search-vocabulary:{registry_version()}:{table}"
+    return f"search-vocabulary:{registry_version()}:{model._meta.db_table}"
+
+
+def _vocabulary(model, using: str) -> list[str]:
+    """SQLite's vocabulary of a table: its FTS5 word table's words but numbers, in order (`_unknown_word` looks
+    a word's start up in it), cached per registry version."""
+    from django.core.cache import cache
+
+    key = _vocabulary_key(model)
     vocabulary = cache.get(key)
     if vocabulary is None:
         with connections[using].cursor() as cursor:
-            cursor.execute(f"SELECT term FROM {table}_vocabulary")
-            vocabulary = [row[0] for row in cursor.fetchall()]
+            cursor.execute(f"SELECT term FROM {model._meta.db_table}_vocabulary")
+            vocabulary = sorted(row[0] for row in cursor.fetchall() if not row[0].isdigit())
         cache.set(key, vocabulary, timeout=300)
     return vocabulary
