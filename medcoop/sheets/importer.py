@@ -26,7 +26,7 @@ from medcoop.activities.models import (
 )
 from medcoop.agreements.models import Agreement, AgreementParty
 from medcoop.audit.recording import record
-from medcoop.core.bulk import delete_rows, insert_rows, update_rows
+from medcoop.core.bulk import delete_rows, insert_rows, new_instance, update_rows
 from medcoop.core.dates import Precision
 from medcoop.core.freshness import registry_changed
 from medcoop.core.models import AuditEvent, FigureMetric, SearchableModel, normalize_text_fields
@@ -473,7 +473,7 @@ class _Stored(SimpleNamespace):
         super().__init__(pk=pk, **columns)
 
     def instance(self, model, **parent):
-        return model(**parent, **vars(self))
+        return new_instance(model, **parent, **vars(self))
 
 
 class FieldChecks:
@@ -570,7 +570,7 @@ def build_agreement(parsed, context, current):
 
 
 def build_activity(parsed, context, current):
-    activity = current or Activity(owner=context.owner)
+    activity = current or new_instance(Activity, owner=context.owner)
     activity.owner = context.owner
     if not (current and parsed["key"].startswith("#")):
         # A row keyed by an activity's "#<id>" (an exported list) keeps where the activity came from.
@@ -594,7 +594,8 @@ def build_activity(parsed, context, current):
     for name, value in parsed.items():
         if name.startswith("figure:") and value is not None:
             metric = context.metrics[name.removeprefix("figure:")]
-            figure = Figure(metric=metric, value=value, unit=metric.unit, currency=_currency(value, parsed["currency"]))
+            currency = _currency(value, parsed["currency"])
+            figure = new_instance(Figure, metric=metric, value=value, unit=metric.unit, currency=currency)
             if isinstance(value, Money):
                 figure.value = value.amount
             context.validate(figure, ["activity", "metric"])
@@ -803,7 +804,7 @@ def _write_children(slug: str, rows: list[Row]) -> None:
             stored = row.instance.__dict__.get("_sheet_rows", {}).get(name, [])
             stored = [s.instance(model, **{parent: row.instance}) for s in stored]
             wanted = [_child_fields(child, fields) for child in row.children[name]]
-            groups.append((stored, wanted, partial(model, **{parent: row.instance})))
+            groups.append((stored, wanted, partial(new_instance, model, **{parent: row.instance})))
         insert_rows(model, created)
         replace_rows_in_bulk(model, groups, fields, key)
     if slug == "delegations":
@@ -814,7 +815,7 @@ def _new_child(model, child, parent: str, record):
     """A new record's nested row: the figure its row built and checked, or a partner (party) for the
     organization it names."""
     if isinstance(child, Organization):
-        return model(**{f"{parent}_id": record.pk, "organization_id": child.pk})
+        return new_instance(model, **{f"{parent}_id": record.pk, "organization_id": child.pk})
     setattr(child, f"{parent}_id", record.pk)
     return child
 
