@@ -474,7 +474,7 @@ def _existing(kind: SheetKind, owner, keys: list[str]) -> dict:
     if kind.slug == "activities":
         ids = [int(k[1:]) for k in keys if k.startswith("#") and k[1:].isdigit()]
         named = Q(source_reference__in=[f"{SOURCE_PREFIX}{k}" for k in keys]) | Q(pk__in=ids)
-        activities = {a.pk: a for a in Activity.objects.filter(named, owner=owner)}
+        activities = {a.pk: a for a in Activity.objects.filter(named, owner=owner).order_by()}
         _attach(activities, "partners", ActivityPartner, "activity", ["organization"])
         _attach(activities, "figures", Figure, "activity", ["metric", "value", "currency", "unit"])
         return {a.sheet_key: a for a in activities.values()}
