@@ -147,6 +147,8 @@ class Activity(SearchableRegistryModel):
             models.Index(fields=["start_on", "id"], name="activity_start_id"),
             models.Index(fields=["owner", "start_on", "id"], name="activity_owner_start_id"),
             models.Index(fields=["kind", "start_on", "id"], name="activity_kind_start_id"),
+            # A sheet re-imported finds its chunk's activities by key instead of reading all the owner's.
+            models.Index(fields=["owner", "source_reference"], name="activity_owner_source"),
         ]
 
     def __str__(self) -> str:

@@ -19,8 +19,10 @@ def normalize_text_fields(instance: models.Model) -> None:
     texts, lists = _text_fields(type(instance))
     for attname in texts:
         value = getattr(instance, attname)
-        if isinstance(value, str):
-            setattr(instance, attname, nfc(value))
+        if isinstance(value, str) and value:  # most of a record's text fields are empty
+            normal = nfc(value)
+            if normal != value:
+                setattr(instance, attname, normal)
     for attname in lists:
         value = getattr(instance, attname)
         if isinstance(value, list):

@@ -2,6 +2,7 @@
 in one transaction — new rows created, rows whose key is already known updated. Rows are written in bulk (a
 sheet may hold 100,000 activities); the audit log gets one entry for the import as a whole."""
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -26,7 +27,7 @@ from medcoop.activities.models import (
 )
 from medcoop.agreements.models import Agreement, AgreementParty
 from medcoop.audit.recording import record
-from medcoop.core.bulk import delete_rows, insert_rows, update_rows
+from medcoop.core.bulk import delete_rows, insert_rows, new_instance, update_rows
 from medcoop.core.dates import Precision
 from medcoop.core.freshness import registry_changed
 from medcoop.core.models import AuditEvent, FigureMetric, SearchableModel, normalize_text_fields
@@ -99,7 +100,15 @@ class Context:
         self.validate = FieldChecks()
         self._activities = None
         self._matched: dict[str, Organization | None] = {}
+        self._figure_columns = None
         self._identifiers = None  # (field, value) → the organization holding it, loaded when first needed
+
+    def figure_columns(self, parsed: dict) -> list[tuple[str, str]]:
+        """The figure columns of a row's parsed cells ("figure:<metric>", metric code), found once: every row
+        of a sheet has the same columns."""
+        if self._figure_columns is None:
+            self._figure_columns = [(n, n.removeprefix("figure:")) for n in parsed if n.startswith("figure:")]
+        return self._figure_columns
 
     def identifier_holder(self, name: str, value: str, row_key: str):
         """Who already holds an organization identifier: a stored organization or an earlier row; each row's
@@ -236,6 +245,7 @@ class Checker:
                     break
         if self.absent is not None:
             self.cells = [cell for cell in self.cells if cell[2] is not None]
+        self.cells = [(name, header, position, _remembered(read)) for name, header, position, read in self.cells]
         self.kept = _absent_fields(self.columns, self.index, self.kind.model)
         self.compared = [self.kind.model._meta.get_field(n).attname for n in self.kind.update_fields]
         self.compared = [name for name in self.compared if name != "search_text"]
@@ -293,6 +303,34 @@ class Checker:
             row.errors.append(("", str(error)))
         except ValidationError as error:
             row.errors += _headers_for(kind, error)
+
+
+def _remembered(read, limit: int = 5000):
+    """A column's reader that reads each distinct cell value once: a column of 100,000 rows holds a few kinds,
+    countries, dates and partners. Readers are pure (their result, or their error, depends on the value and on
+    the sheet alone) and their results immutable; the error is raised afresh each time. Values are told apart
+    by type too (1, 1.0 and True are equal keys); after `limit` distinct ones the rest are read each time."""
+    seen: dict = {}
+
+    def remembered(value):
+        try:
+            key = (type(value), value)
+            found = seen.get(key)
+        except TypeError:  # an unhashable value
+            return read(value)
+        if found is None:
+            try:
+                found = (read(value), None)
+            except CellError as error:
+                found = (None, error)
+            if len(seen) < limit:
+                seen[key] = found
+        result, error = found
+        if error is not None:
+            raise copy.copy(error)  # a new exception, without the first one's traceback
+        return result
+
+    return remembered
 
 
 def _column_positions(columns, sheet: Sheet) -> dict:
@@ -436,7 +474,7 @@ def _existing(kind: SheetKind, owner, keys: list[str]) -> dict:
     if kind.slug == "activities":
         ids = [int(k[1:]) for k in keys if k.startswith("#") and k[1:].isdigit()]
         named = Q(source_reference__in=[f"{SOURCE_PREFIX}{k}" for k in keys]) | Q(pk__in=ids)
-        activities = {a.pk: a for a in Activity.objects.filter(named, owner=owner)}
+        activities = {a.pk: a for a in Activity.objects.filter(named, owner=owner).order_by()}
         _attach(activities, "partners", ActivityPartner, "activity", ["organization"])
         _attach(activities, "figures", Figure, "activity", ["metric", "value", "currency", "unit"])
         return {a.sheet_key: a for a in activities.values()}
@@ -473,7 +511,7 @@ class _Stored(SimpleNamespace):
         super().__init__(pk=pk, **columns)
 
     def instance(self, model, **parent):
-        return model(**parent, **vars(self))
+        return new_instance(model, **parent, **vars(self))
 
 
 class FieldChecks:
@@ -510,11 +548,13 @@ class FieldChecks:
             instance.clean()
             return
         errors = {}
+        values = instance.__dict__
         for checked, attname, blank, seen in self._plan(model, foreign_keys):
-            raw = getattr(instance, attname)
-            if blank and (raw is None or raw == "" or raw in checked.empty_values):
-                continue
+            raw = values[attname] if attname in values else getattr(instance, attname)
             kind = type(raw)
+            if blank and (raw is None or raw == "" or (kind is not str and raw in checked.empty_values)):
+                continue
+            # A Decimal by its digits (1.0 and 1.00 are equal but not the same to a DecimalField's check).
             memo = raw if kind is str else (kind, str(raw)) if isinstance(raw, self.KEYED) else None
             found = seen.get(memo) if seen is not None and memo is not None else None
             if found is None:
@@ -570,7 +610,7 @@ def build_agreement(parsed, context, current):
 
 
 def build_activity(parsed, context, current):
-    activity = current or Activity(owner=context.owner)
+    activity = current or new_instance(Activity)
     activity.owner = context.owner
     if not (current and parsed["key"].startswith("#")):
         # A row keyed by an activity's "#<id>" (an exported list) keeps where the activity came from.
@@ -583,18 +623,21 @@ def build_activity(parsed, context, current):
     activity.status = parsed["status"] or activity.status
     activity.direction = parsed["direction"] or activity.direction
     activity.place, activity.country = parsed["place"], parsed["country"]
-    activity.agreement = None
     if parsed["agreement"]:
         activity.agreement = context.agreements.get(parsed["agreement"])
         if activity.agreement is None:
             raise CellError(_("No agreement numbered “%(reference)s”.") % {"reference": parsed["agreement"]})
+    elif activity.agreement_id is not None:
+        activity.agreement = None
     context.validate(activity, ["owner", "kind", "agreement"])
     partners = [context.organization(n.strip()) for n in parsed["partners"].split(";") if n.strip()]
     figures = []
-    for name, value in parsed.items():
-        if name.startswith("figure:") and value is not None:
-            metric = context.metrics[name.removeprefix("figure:")]
-            figure = Figure(metric=metric, value=value, unit=metric.unit, currency=_currency(value, parsed["currency"]))
+    for name, code in context.figure_columns(parsed):
+        value = parsed[name]
+        if value is not None:
+            metric = context.metrics[code]
+            currency = _currency(value, parsed["currency"])
+            figure = new_instance(Figure, metric=metric, value=value, unit=metric.unit, currency=currency)
             if isinstance(value, Money):
                 figure.value = value.amount
             context.validate(figure, ["activity", "metric"])
@@ -803,7 +846,7 @@ def _write_children(slug: str, rows: list[Row]) -> None:
             stored = row.instance.__dict__.get("_sheet_rows", {}).get(name, [])
             stored = [s.instance(model, **{parent: row.instance}) for s in stored]
             wanted = [_child_fields(child, fields) for child in row.children[name]]
-            groups.append((stored, wanted, partial(model, **{parent: row.instance})))
+            groups.append((stored, wanted, partial(new_instance, model, **{parent: row.instance})))
         insert_rows(model, created)
         replace_rows_in_bulk(model, groups, fields, key)
     if slug == "delegations":
@@ -814,7 +857,7 @@ def _new_child(model, child, parent: str, record):
     """A new record's nested row: the figure its row built and checked, or a partner (party) for the
     organization it names."""
     if isinstance(child, Organization):
-        return model(**{f"{parent}_id": record.pk, "organization_id": child.pk})
+        return new_instance(model, **{f"{parent}_id": record.pk, "organization_id": child.pk})
     setattr(child, f"{parent}_id", record.pk)
     return child
 

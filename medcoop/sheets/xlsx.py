@@ -93,19 +93,26 @@ class Workbook:
         for cell in row.iterchildren(CELL):
             reference = cell.get("r")
             column = _column(reference.rstrip(DIGITS)) if reference else len(values) + 1
-            if cell.find(FORMULA) is not None:
-                raise Formula(reference or f"#{column}")
+            value = inline = None
+            valued = False
+            for child in cell:  # a cell's parts in one pass (usually just its <v>); the first of each counts
+                tag = child.tag
+                if tag == VALUE and not valued:
+                    value, valued = child.text, True
+                elif tag == FORMULA:
+                    raise Formula(reference or f"#{column}")
+                elif tag == INLINE and inline is None:
+                    inline = child
             if column > len(values) + 1:
                 values += [None] * (column - 1 - len(values))
-            values.append(self._value(cell))
+            values.append(self._value(cell, value or None, inline))
         return values
 
-    def _value(self, cell):
+    def _value(self, cell, value: str | None, inline):
+        """A cell's value from its type, its <v> text and its inline string."""
         kind = cell.get("t", "n")
         if kind == "inlineStr":
-            found = cell.find(INLINE)
-            return None if found is None else _text(found)
-        value = cell.findtext(VALUE) or None
+            return None if inline is None else _text(inline)
         if value is None:
             return None
         if kind == "n":

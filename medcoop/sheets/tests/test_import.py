@@ -258,3 +258,22 @@ def test_the_error_sheet_returns_formula_like_cells_as_text_and_numbers_as_numbe
     assert (cells["A3"].value, cells["A3"].data_type) == ("'@SUM(A1)", "s")
     assert cells["H2"].value == "-5"  # a signed number the user typed is given back as typed
     assert not [c for c in cells.values() if c.data_type == "f"]
+
+
+def test_a_value_repeated_down_a_column_is_read_once_yet_each_row_gets_its_own_result(coordinator_a, partner_of_a):
+    """Readers remember each distinct cell value (importer._remembered): a bad value is an error on every row
+    that holds it, and equal values of different types (the number 660, the text "660") each read as written."""
+    rows = [
+        [f"HD-{n}", f"Hoạt động {n}", "training", "10/2017", None, "Gustave Roussy", country, trained, None, None]
+        for n, (country, trained) in enumerate(
+            [("Pháp", 660), ("Atlantis", "660"), ("Pháp", "1500"), ("Atlantis", 660.0), ("FR", 660)]
+        )
+    ]
+    plan = plan_import(coordinator_a, "activities", read_sheet(workbook(ACTIVITY_HEADERS, rows), "a.xlsx"))
+    assert [(number, header) for number, header, _message in plan.errors if header == "Quốc gia"] == [
+        (3, "Quốc gia"),
+        (5, "Quốc gia"),
+    ]
+    assert all("Atlantis" in message for _n, header, message in plan.errors if header == "Quốc gia")
+    figures = {row.number: row.children["figures"][0].value for row in plan.rows if not row.errors and row.children}
+    assert figures == {2: Decimal("660"), 4: Decimal("1500"), 6: Decimal("660")}

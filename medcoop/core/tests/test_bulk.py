@@ -1,0 +1,33 @@
+"""core.bulk's new_instance makes what the model's own __init__ makes."""
+
+from django.db.models.base import ModelState
+
+from medcoop.activities.models import Activity, ActivityPartner, Figure
+from medcoop.core.bulk import new_instance
+from medcoop.organizations.models import Organization
+
+
+def _fields(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def test_new_instance_equals_init():
+    owner = Organization(pk=7, name="Bệnh viện K", is_member=True)
+    for model, values in [
+        (Activity, {"owner": owner, "title": "Tập huấn", "kind_id": "training"}),
+        (Figure, {"metric_id": "staff_trained", "value": 12, "unit": "people"}),
+        (ActivityPartner, {"activity_id": 3, "organization_id": 4}),
+        (Organization, {"name": "Institut Curie", "country": "FR"}),
+    ]:
+        made, expected = new_instance(model, **values), model(**values)
+        assert _fields(made) == _fields(expected), model
+        assert made._state.adding and made._state.db == expected._state.db and isinstance(made._state, ModelState)
+    made = new_instance(Activity, owner=owner)
+    assert made.owner is owner and made.owner_id == 7  # set through the relation, cached as __init__ does
+
+
+def test_new_instances_share_no_mutable_default():
+    first, second = new_instance(Activity), new_instance(Activity)
+    first.aliases.append("Hội thảo")
+    assert second.aliases == [] and new_instance(Activity).aliases == []
+    assert first._state is not second._state
