@@ -711,6 +711,12 @@ def _activity_kinds(body: str, agreements: list[dict], found_figures: list[dict]
     kinds = _team_visit(body, kinds)
     if any(f["metric"] == "funding" for f in found_figures) and "funding" not in kinds:
         kinds.append("funding")
+    # experts counted as received or sent are an exchange of experts ("four US doctors", "cử 5 chuyên gia")
+    if (
+        any(f["metric"] in ("experts_received", "experts_sent") for f in found_figures)
+        and "expert_exchange" not in kinds
+    ):
+        kinds.append("expert_exchange")
     return kinds + (["agreement"] if agreements else [])
 
 
@@ -734,6 +740,8 @@ def _keywords(field: str, body: str) -> list[str]:
 
 
 PATIENT_CARE = re.compile(
+    # patients that a partner refers: "receives patients referred by …", "admits the patients transferred from …"
+    r"\b(?:receiv|admit|accept)\w*\s+(?:[\w-]+\s+){0,2}?patients\s+(?:sent|referred|transferred)\b|"
     r"\b(?:tiếp nhận|điều trị cho|khám và điều trị cho|khám, chữa bệnh cho)\s+(?:gần|hơn|"
     r"trên|khoảng|cho\s+)?\s*[\d.,]*\s*(?:triệu\s+|nghìn\s+)?(?:lượt\s+)?(?:bệnh nhân|người bệnh)",
     re.IGNORECASE,
@@ -744,7 +752,15 @@ PATIENT_CARE = re.compile(
 # treatment ("sang Hàn Quốc phẫu thuật", "sent to Japan for treatment").
 CARE_FOR_PEOPLE = re.compile(
     r"(?:khám|chữa|điều trị|treat|examin)\w*[^.;]{0,60}?\b(?:(?:cho|for)\s+)?(?:khoảng\s+|hơn\s+|about\s+)?[\d.,]*\s*"
-    r"(?:nhân dân|người dân|bà con|bệnh nhân|người bệnh|patients?|people|citizens?)\b([^.;]{0,50})",
+    r"(?:nhân dân|người dân|công dân|bà con|bệnh nhân|người bệnh|patients?|people|citizens?)\b([^.;]{0,50})",
+    re.IGNORECASE,
+)
+# The people of a partner country cared for, in the passive: "40 công dân Campuchia đã được phẫu thuật",
+# "bệnh nhân nước bạn Lào được điều trị", "patients from Laos were treated".
+CARED_FOR = re.compile(
+    r"\b(?:công dân|nhân dân|người dân|bệnh nhân|người bệnh|patients from|citizens of)\s+([^.;]{1,30}?)\s+"
+    r"(?:đã\s+|sẽ\s+)?(?:được|were|are|have been|had been|will be)\s+(?:khám|chữa|điều trị|ghép|phẫu thuật|mổ|"
+    r"treated|examined|operated|given)",
     re.IGNORECASE,
 )
 REFERRAL = re.compile(
@@ -768,7 +784,7 @@ def _patient_care(body: str) -> list[str]:
             _enclosing(SENTENCE, body, match.start())
         ):
             return ["patient_care"]
-    for pattern in (CARE_FOR_PEOPLE, REFERRAL):
+    for pattern in (CARE_FOR_PEOPLE, REFERRAL, CARED_FOR):
         for match in pattern.finditer(body):
             if any(code != "VN" for code, _f, _l in find_countries(tokenize(match.group(1)))):
                 return ["patient_care"]

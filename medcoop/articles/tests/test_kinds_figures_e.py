@@ -1,0 +1,52 @@
+"""Kinds and figures from the vocabularies' meanings (held-out sets D and E): a foreign team counted by its
+nationality, the cases or the people of a partner counted or cared for in the passive, a partner's referred
+patients, remote diagnosis in more words. Sentences are our own, never an article's."""
+
+from medcoop.articles.extraction import extract
+from medcoop.articles.figures import find_figures
+
+
+def metrics(text):
+    return {(f["metric"], f["value"]) for f in find_figures(text)}
+
+
+def test_health_workers_counted_by_a_foreign_nationality_are_experts_received_or_sent():
+    assert ("experts_received", 3) in metrics("The camp is run by two Vietnamese and three German surgeons in Huế.")
+    assert not {m for m, _v in metrics("Five Vietnamese doctors joined the clinic.")} & {"experts_received"}
+    assert not metrics("The Westmark doctors will visit the ward.")
+
+
+def test_a_counted_foreign_team_is_an_expert_exchange():
+    kinds = extract("Bệnh viện Tỉnh Sekora\nThe clinic is run by three German surgeons at Sekora Provincial Hospital.")[
+        "activity_kinds"
+    ]
+    assert "expert_exchange" in kinds
+
+
+def test_cases_counted_by_who_had_them_in_the_passive_are_procedures():
+    assert ("procedures_performed", 9) in metrics("Đến nay đã có 9 trường hợp người bệnh của tỉnh bạn được ghép gan.")
+    assert not {m for m, _v in metrics("Cả 9 trường hợp hiện có sức khỏe ổn định.")} & {"procedures_performed"}
+
+
+def test_english_surgery_for_children_described_by_many_words_is_procedures():
+    assert ("procedures_performed", 45) in metrics(
+        "The team will perform free surgery for 45 poor burn and hand patients."
+    )
+    assert ("patients_examined", 45) not in metrics(
+        "The team will perform free surgery for 45 poor burn and hand patients."
+    )
+
+
+def test_the_people_of_a_partner_cared_for_in_the_passive_or_referred_patients_are_patient_care():
+    assert "patient_care" in extract("Đã có 12 công dân Campuchia được phẫu thuật mắt miễn phí.")["activity_kinds"]
+    assert (
+        "patient_care"
+        in extract("The hospital will keep receiving patients referred by its Lao partner.")["activity_kinds"]
+    )
+    assert "patient_care" not in extract("Đã có 12 người dân trong tỉnh được phẫu thuật mắt.")["activity_kinds"]
+
+
+def test_remote_diagnosis_in_more_words_is_teleconsultation():
+    text = "Radiologists in Osaka will read the scans through a remote medical diagnostic link."
+    assert "teleconsultation" in extract(text)["activity_kinds"]
+    assert "teleconsultation" not in extract("Radiologists in Osaka will read the scans on site.")["activity_kinds"]
