@@ -709,6 +709,7 @@ def _activity_kinds(body: str, agreements: list[dict], found_figures: list[dict]
     kinds = [k for k in _keywords("activity_kinds", body) + _patient_care(body) if k != "agreement"]
     kinds += [k for k in _technology_transfer(body) + _student_exchange(body) if k not in kinds]
     kinds = _team_visit(body, kinds)
+    kinds = _experts_who_talk(body, kinds)
     if any(f["metric"] == "funding" for f in found_figures) and "funding" not in kinds:
         kinds.append("funding")
     # experts counted as received or sent are an exchange of experts ("four US doctors", "cử 5 chuyên gia")
@@ -735,6 +736,22 @@ def _team_visit(body: str, kinds: list[str]) -> list[str]:
     return kinds if "expert_exchange" in kinds else [*kinds, "expert_exchange"]
 
 
+# Words that name experts and nothing they do: "đoàn chuyên gia", "the experts".
+BARE_EXPERTS = {"chuyen gia", "expert", "experts"}
+# What experts do when they work, not talk: operate, examine, transfer a technique (a course is a topic talked of).
+EXPERT_WORK = {"joint_clinical_work", "humanitarian", "technology_transfer", "teleconsultation"}
+
+
+def _experts_who_talk(body: str, kinds: list[str]) -> list[str]:
+    """A team of experts that comes to a working session and does nothing else the text names is a delegation
+    visit, not an expert exchange (the annotation conventions: "đoàn chuyên gia" at a working session)."""
+    if "expert_exchange" not in kinds or "delegation_visit" not in kinds or EXPERT_WORK & set(kinds):
+        return kinds
+    if not phrases_of("activity_kinds", body, "expert_exchange") <= BARE_EXPERTS:
+        return kinds
+    return [k for k in kinds if k != "expert_exchange"]
+
+
 def _keywords(field: str, body: str) -> list[str]:
     return find_codes(field, body)
 
@@ -749,10 +766,12 @@ PATIENT_CARE = re.compile(
 
 
 # Care given to the people of a partner country ("khám bệnh cho nhân dân Lào") or a patient sent abroad for
-# treatment ("sang Hàn Quốc phẫu thuật", "sent to Japan for treatment").
+# treatment ("sang Hàn Quốc phẫu thuật", "sent to Japan for treatment"); the Vietnamese who live in the partner
+# country are its people too ("chăm sóc sức khỏe cho người Việt Nam tại Đức").
 CARE_FOR_PEOPLE = re.compile(
-    r"(?:khám|chữa|điều trị|treat|examin)\w*[^.;]{0,60}?\b(?:(?:cho|for)\s+)?(?:khoảng\s+|hơn\s+|about\s+)?[\d.,]*\s*"
-    r"(?:nhân dân|người dân|công dân|bà con|bệnh nhân|người bệnh|patients?|people|citizens?)\b([^.;]{0,50})",
+    r"(?:khám|chữa|điều trị|chăm sóc|treat|examin|care)\w*[^.;]{0,60}?\b(?:(?:cho|for)\s+)?(?:khoảng\s+|hơn\s+|about\s+)?"
+    r"[\d.,]*\s*(?:nhân dân|người dân|công dân|bà con|bệnh nhân|người bệnh|người Việt(?: Nam)?|patients?|people|"
+    r"citizens?)\b([^.;]{0,50})",
     re.IGNORECASE,
 )
 # The people of a partner country cared for, in the passive: "40 công dân Campuchia đã được phẫu thuật",
@@ -771,7 +790,7 @@ REFERRAL = re.compile(
 
 # Care for patients named by a partner's nationality: "free care for 200 Westland patients", "a clinic for Japanese
 # citizens".
-FOREIGN_PATIENTS = re.compile(r"\b([A-Z][a-z]+)\s+(?:patients?|citizens|nationals|residents)\b")
+FOREIGN_PATIENTS = re.compile(r"\b([A-Z][a-z]+)\s+(?:patients?|citizens|nationals|residents|expats|expatriates)\b")
 CARE_WORDS = re.compile(r"\b(?:care|healthcare|health-care|treat\w*|examin\w*|check-?ups?|clinics?|surger\w*)\b", re.I)
 
 

@@ -4,6 +4,7 @@ patients, remote diagnosis in more words. Sentences are our own, never an articl
 
 from medcoop.articles.extraction import extract
 from medcoop.articles.figures import find_figures
+from medcoop.articles.kinds import find_codes
 
 
 def metrics(text):
@@ -50,3 +51,39 @@ def test_remote_diagnosis_in_more_words_is_teleconsultation():
     text = "Radiologists in Osaka will read the scans through a remote medical diagnostic link."
     assert "teleconsultation" in extract(text)["activity_kinds"]
     assert "teleconsultation" not in extract("Radiologists in Osaka will read the scans on site.")["activity_kinds"]
+
+
+def test_a_persons_own_experience_is_a_biography():
+    text = "Giáo sư Lâm kể về hơn 30 năm kinh nghiệm với các nghiên cứu và phẫu thuật tạo hình."
+    assert find_codes("activity_kinds", text) == []
+    assert find_codes("activity_kinds", "With 25 years of experience, she has trained many surgeons.") == []
+    assert "research" in find_codes("activity_kinds", "Hai bên sẽ phối hợp nghiên cứu về bệnh tim bẩm sinh.")
+
+
+def test_a_review_meeting_is_no_conference_and_a_bare_meeting_after_it_is_that_meeting():
+    text = "Hôm nay, hai bên tổ chức hội nghị tổng kết dự án. Phát biểu tại hội nghị, ông Minh cảm ơn bạn."
+    assert "conference" not in find_codes("activity_kinds", text)
+    text += " Năm tới, hai bên sẽ tổ chức hội nghị khoa học về ghép gan."
+    assert "conference" in find_codes("activity_kinds", text)
+    assert "conference" in find_codes("activity_kinds", "Bệnh viện tổ chức hội nghị về ung thư vú.")
+
+
+def test_experts_who_come_only_to_a_working_session_are_a_delegation_visit():
+    talk = extract("Bệnh viện Tỉnh Sekora tiếp đón đoàn chuyên gia Nhật Bản. Buổi làm việc bàn về đào tạo.")
+    assert "expert_exchange" not in talk["activity_kinds"]
+    assert "delegation_visit" in talk["activity_kinds"]
+    work = extract(
+        "Bệnh viện Tỉnh Sekora tiếp đón đoàn chuyên gia Nhật Bản. Buổi làm việc xong, đoàn phẫu thuật cho 9 trẻ."
+    )
+    assert "expert_exchange" in work["activity_kinds"]
+
+
+def test_care_for_vietnamese_living_in_a_partner_country_or_for_foreign_expats_is_patient_care():
+    assert (
+        "patient_care"
+        in extract("Bệnh viện sẽ chăm sóc sức khỏe cho 20.000 người Việt Nam tại Ba Lan.")["activity_kinds"]
+    )
+    assert "patient_care" in extract("The clinic offers check-ups to Korean expats in Đà Nẵng.")["activity_kinds"]
+    assert (
+        "patient_care" not in extract("Bệnh viện sẽ chăm sóc sức khỏe cho người Việt Nam trong tỉnh.")["activity_kinds"]
+    )
