@@ -710,6 +710,8 @@ def _activity_kinds(body: str, agreements: list[dict], found_figures: list[dict]
     kinds += [k for k in _technology_transfer(body) + _student_exchange(body) if k not in kinds]
     kinds = _team_visit(body, kinds)
     kinds = _experts_who_talk(body, kinds)
+    if "expert_exchange" not in kinds and _foreign_team_at_work(body):
+        kinds.append("expert_exchange")
     if any(f["metric"] == "funding" for f in found_figures) and "funding" not in kinds:
         kinds.append("funding")
     # experts counted as received or sent are an exchange of experts ("four US doctors", "cử 5 chuyên gia")
@@ -740,6 +742,24 @@ def _team_visit(body: str, kinds: list[str]) -> list[str]:
 BARE_EXPERTS = {"chuyen gia", "expert", "experts"}
 # What experts do when they work, not talk: operate, examine, transfer a technique (a course is a topic talked of).
 EXPERT_WORK = {"joint_clinical_work", "humanitarian", "technology_transfer", "teleconsultation"}
+
+
+# Foreign health workers who work beside the hospital's own: "Korean radiologists will work with doctors at …".
+FOREIGN_WORKERS = re.compile(
+    r"\b(US|U\.S\.|UK|[A-Z][a-z]+)\s+(?:[a-z]+\s+){0,2}?(?:doctors|surgeons|physicians|experts|specialists|nurses|"
+    r"radiologists|pathologists|cardiologists|an(?:a|ae)esthetists|professors)\b[^.;]{0,80}?\b(?:work(?:s|ed|ing)? "
+    r"(?:with|alongside)|assist\w*|operat\w*|examin\w*|teach\w*|train\w*|coach\w*)\b"
+)
+
+
+def _foreign_team_at_work(body: str) -> bool:
+    """Health workers named by a foreign nationality who work, operate or teach here are an expert exchange."""
+    for _offset, text in reporting_sentences(body):
+        for match in FOREIGN_WORKERS.finditer(text):
+            code = TEAM_ABBREVIATIONS.get(match.group(1)) or demonyms().get(match.group(1), "VN")
+            if code != "VN":
+                return True
+    return False
 
 
 def _experts_who_talk(body: str, kinds: list[str]) -> list[str]:

@@ -82,6 +82,9 @@ REVIEW_MEETING = re.compile(r"\b[Hh]ội nghị (?:tổng kết|sơ kết)\b|\br
 # scientific or international one ("hội nghị khoa học", "hội nghị quốc tế") is still a conference.
 THAT_MEETING = re.compile(r"\b[Hh]ội nghị\b(?!\s+(?:khoa học|quốc tế|chuyên đề|chuyên ngành|thường niên))")
 
+# "Free of"/"free from" something is without it ("keep people free of disease"), not free of charge.
+FREE_OF = re.compile(r"\bfree\s+(?:of|from)\b(?!\s+(?:charge|cost|any charge)\b)", re.IGNORECASE)
+
 # "Tập đoàn" (a corporation) is one word: its second syllable is no "đoàn" (team) of "đoàn y tế".
 ONE_WORD = re.compile(r"\b[Tt]ập đoàn\b")
 
@@ -94,6 +97,7 @@ def find_codes(field: str, body: str) -> list[str]:
     for offset, text in reporting_sentences(body, events=field == "activity_kinds"):
         text = ONE_WORD.sub(lambda m: " " * len(m.group(0)), text)
         if field == "activity_kinds":
+            text = FREE_OF.sub(lambda m: " " * len(m.group(0)), text)
             text = REVIEW_MEETING.sub(lambda m: " " * len(m.group(0)), text)
             if review:
                 text = THAT_MEETING.sub(lambda m: " " * len(m.group(0)), text)

@@ -87,3 +87,15 @@ def test_care_for_vietnamese_living_in_a_partner_country_or_for_foreign_expats_i
     assert (
         "patient_care" not in extract("Bệnh viện sẽ chăm sóc sức khỏe cho người Việt Nam trong tỉnh.")["activity_kinds"]
     )
+
+
+def test_free_of_something_is_without_it_not_free_of_charge():
+    assert "humanitarian" not in find_codes("activity_kinds", "The new clinic will help people stay free of diabetes.")
+    assert "humanitarian" in find_codes("activity_kinds", "The team will operate free of charge on 20 children.")
+
+
+def test_foreign_health_workers_who_work_beside_the_hospitals_own_are_an_expert_exchange():
+    text = "Bệnh viện Tỉnh Sekora\nGerman pathologists will work with doctors at Sekora Provincial Hospital."
+    assert "expert_exchange" in extract(text)["activity_kinds"]
+    text = "Bệnh viện Tỉnh Sekora\nVietnamese pathologists will work with doctors at Sekora Provincial Hospital."
+    assert "expert_exchange" not in extract(text)["activity_kinds"]
