@@ -709,8 +709,17 @@ def _activity_kinds(body: str, agreements: list[dict], found_figures: list[dict]
     kinds = [k for k in _keywords("activity_kinds", body) + _patient_care(body) if k != "agreement"]
     kinds += [k for k in _technology_transfer(body) + _student_exchange(body) if k not in kinds]
     kinds = _team_visit(body, kinds)
+    kinds = _experts_who_talk(body, kinds)
+    if "expert_exchange" not in kinds and _foreign_team_at_work(body):
+        kinds.append("expert_exchange")
     if any(f["metric"] == "funding" for f in found_figures) and "funding" not in kinds:
         kinds.append("funding")
+    # experts counted as received or sent are an exchange of experts ("four US doctors", "cử 5 chuyên gia")
+    if (
+        any(f["metric"] in ("experts_received", "experts_sent") for f in found_figures)
+        and "expert_exchange" not in kinds
+    ):
+        kinds.append("expert_exchange")
     return kinds + (["agreement"] if agreements else [])
 
 
@@ -729,11 +738,47 @@ def _team_visit(body: str, kinds: list[str]) -> list[str]:
     return kinds if "expert_exchange" in kinds else [*kinds, "expert_exchange"]
 
 
+# Words that name experts and nothing they do: "đoàn chuyên gia", "the experts".
+BARE_EXPERTS = {"chuyen gia", "expert", "experts"}
+# What experts do when they work, not talk: operate, examine, transfer a technique (a course is a topic talked of).
+EXPERT_WORK = {"joint_clinical_work", "humanitarian", "technology_transfer", "teleconsultation"}
+
+
+# Foreign health workers who work beside the hospital's own: "Korean radiologists will work with doctors at …".
+FOREIGN_WORKERS = re.compile(
+    r"\b(US|U\.S\.|UK|[A-Z][a-z]+)\s+(?:[a-z]+\s+){0,2}?(?:doctors|surgeons|physicians|experts|specialists|nurses|"
+    r"radiologists|pathologists|cardiologists|an(?:a|ae)esthetists|professors)\b[^.;]{0,80}?\b(?:work(?:s|ed|ing)? "
+    r"(?:with|alongside)|assist\w*|operat\w*|examin\w*|teach\w*|train\w*|coach\w*)\b"
+)
+
+
+def _foreign_team_at_work(body: str) -> bool:
+    """Health workers named by a foreign nationality who work, operate or teach here are an expert exchange."""
+    for _offset, text in reporting_sentences(body):
+        for match in FOREIGN_WORKERS.finditer(text):
+            code = TEAM_ABBREVIATIONS.get(match.group(1)) or demonyms().get(match.group(1), "VN")
+            if code != "VN":
+                return True
+    return False
+
+
+def _experts_who_talk(body: str, kinds: list[str]) -> list[str]:
+    """A team of experts that comes to a working session and does nothing else the text names is a delegation
+    visit, not an expert exchange (the annotation conventions: "đoàn chuyên gia" at a working session)."""
+    if "expert_exchange" not in kinds or "delegation_visit" not in kinds or EXPERT_WORK & set(kinds):
+        return kinds
+    if not phrases_of("activity_kinds", body, "expert_exchange") <= BARE_EXPERTS:
+        return kinds
+    return [k for k in kinds if k != "expert_exchange"]
+
+
 def _keywords(field: str, body: str) -> list[str]:
     return find_codes(field, body)
 
 
 PATIENT_CARE = re.compile(
+    # patients that a partner refers: "receives patients referred by …", "admits the patients transferred from …"
+    r"\b(?:receiv|admit|accept)\w*\s+(?:[\w-]+\s+){0,2}?patients\s+(?:sent|referred|transferred)\b|"
     r"\b(?:tiếp nhận|điều trị cho|khám và điều trị cho|khám, chữa bệnh cho)\s+(?:gần|hơn|"
     r"trên|khoảng|cho\s+)?\s*[\d.,]*\s*(?:triệu\s+|nghìn\s+)?(?:lượt\s+)?(?:bệnh nhân|người bệnh)",
     re.IGNORECASE,
@@ -741,10 +786,20 @@ PATIENT_CARE = re.compile(
 
 
 # Care given to the people of a partner country ("khám bệnh cho nhân dân Lào") or a patient sent abroad for
-# treatment ("sang Hàn Quốc phẫu thuật", "sent to Japan for treatment").
+# treatment ("sang Hàn Quốc phẫu thuật", "sent to Japan for treatment"); the Vietnamese who live in the partner
+# country are its people too ("chăm sóc sức khỏe cho người Việt Nam tại Đức").
 CARE_FOR_PEOPLE = re.compile(
-    r"(?:khám|chữa|điều trị|treat|examin)\w*[^.;]{0,60}?\b(?:(?:cho|for)\s+)?(?:khoảng\s+|hơn\s+|about\s+)?[\d.,]*\s*"
-    r"(?:nhân dân|người dân|bà con|bệnh nhân|người bệnh|patients?|people|citizens?)\b([^.;]{0,50})",
+    r"(?:khám|chữa|điều trị|chăm sóc|treat|examin|care)\w*[^.;]{0,60}?\b(?:(?:cho|for)\s+)?(?:khoảng\s+|hơn\s+|about\s+)?"
+    r"[\d.,]*\s*(?:nhân dân|người dân|công dân|bà con|bệnh nhân|người bệnh|người Việt(?: Nam)?|patients?|people|"
+    r"citizens?)\b([^.;]{0,50})",
+    re.IGNORECASE,
+)
+# The people of a partner country cared for, in the passive: "40 công dân Campuchia đã được phẫu thuật",
+# "bệnh nhân nước bạn Lào được điều trị", "patients from Laos were treated".
+CARED_FOR = re.compile(
+    r"\b(?:công dân|nhân dân|người dân|bệnh nhân|người bệnh|patients from|citizens of)\s+([^.;]{1,30}?)\s+"
+    r"(?:đã\s+|sẽ\s+)?(?:được|were|are|have been|had been|will be)\s+(?:khám|chữa|điều trị|ghép|phẫu thuật|mổ|"
+    r"treated|examined|operated|given)",
     re.IGNORECASE,
 )
 REFERRAL = re.compile(
@@ -755,7 +810,7 @@ REFERRAL = re.compile(
 
 # Care for patients named by a partner's nationality: "free care for 200 Westland patients", "a clinic for Japanese
 # citizens".
-FOREIGN_PATIENTS = re.compile(r"\b([A-Z][a-z]+)\s+(?:patients?|citizens|nationals|residents)\b")
+FOREIGN_PATIENTS = re.compile(r"\b([A-Z][a-z]+)\s+(?:patients?|citizens|nationals|residents|expats|expatriates)\b")
 CARE_WORDS = re.compile(r"\b(?:care|healthcare|health-care|treat\w*|examin\w*|check-?ups?|clinics?|surger\w*)\b", re.I)
 
 
@@ -768,7 +823,7 @@ def _patient_care(body: str) -> list[str]:
             _enclosing(SENTENCE, body, match.start())
         ):
             return ["patient_care"]
-    for pattern in (CARE_FOR_PEOPLE, REFERRAL):
+    for pattern in (CARE_FOR_PEOPLE, REFERRAL, CARED_FOR):
         for match in pattern.finditer(body):
             if any(code != "VN" for code, _f, _l in find_countries(tokenize(match.group(1)))):
                 return ["patient_care"]

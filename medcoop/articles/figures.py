@@ -5,6 +5,7 @@ import re
 
 from medcoop.core.values import CURRENCY_AFTER_NUMBER, currency_code
 
+from .entities import demonyms
 from .numbers import find_day_spans, find_number_words, find_numbers
 
 PEOPLE = (
@@ -33,6 +34,11 @@ TRAINING = re.compile(
     r"đào tạo|tập huấn|bồi dưỡng|huấn luyện|trained|training|khóa học|khoá học|lớp học|\bcourses?\b|\bclass(?:es)?\b",
     re.IGNORECASE,
 )
+FOREIGN_TEAM = (
+    r"\s*(?P<nationality>US|U\.S\.|UK|[A-Z][a-z]+)\s+(?:doctors|surgeons|physicians|experts|specialists|nurses|"
+    r"volunteers|professors)\b"
+)
+TEAM_ABBREVIATIONS = {"US": "US", "U.S.": "US", "UK": "GB"}
 RECEIVING = r"(?:đón|tiếp nhận|tiếp đón|receiv(?:ed|es|ing)|welcom(?:ed|es|ing)|host(?:ed|s|ing))\b[^.;]{0,30}$"
 # Volunteers and experts who come to work at the hospital: "tiếp nhận 5 tình nguyện viên", "sent 02
 # volunteers to work at the hospital" (the hospital the article is about; "sang" would be going abroad).
@@ -82,6 +88,9 @@ RULES = [
         r"\b(?:Dr|Prof|Professor|Mr|Ms|Mrs|bác sĩ|bác sỹ|giáo sư|BS|GS|TS)\.?\s+[A-ZÀ-Ỹ][\w'’-]*(?:\s+[A-ZÀ-Ỹ][\w'’-]*){0,3}"
         r"\s+(?:and|cùng|và)\s*$",
     ),
+    # health workers counted by a foreign nationality ("four US doctors", "ba bác sĩ Nhật Bản" is the team rule's):
+    # a team of that country, received (or sent, "sang"/"sent"); the nationality is checked in _counted
+    ("foreign_team", FOREIGN_TEAM, None),
     ("experts_received", VOLUNTEERS, RECEIVING),
     ("volunteers", VOLUNTEERS, None),
     ("clinical_team", TEAM, None),
@@ -99,6 +108,12 @@ RULES = [
     ("partner_count", r"\s*(?:quốc gia|nước|đối tác)\b", r"(?:với|cùng)\s+(?:trên|hơn|gần|khoảng)?\s*$"),
     ("procedures_performed", r"\s*(?:lượt\s+)?ca\s+(?:can thiệp|phẫu thuật|ghép|mổ|thủ thuật)", None),
     ("procedures_performed", r"\s*(?:trường hợp|ca)[^.;]{0,15}(?:ghép|phẫu thuật|mổ|can thiệp)", None),
+    # the cases counted by who had them, in the passive: "12 trường hợp người bệnh ở tỉnh X đã được mổ"
+    (
+        "procedures_performed",
+        r"\s*(?:trường hợp|ca)\b[^.;]{0,40}?\b(?:đã\s+|sẽ\s+)?được\s+(?:ghép|phẫu thuật|mổ|can thiệp)",
+        None,
+    ),
     ("procedures_performed", rf"\s*(?:{PATIENTS}|trẻ em|trẻ|children|people)", SURGERY),
     # "some 7,000 cancer surgeries", "120 heart operations": English counts procedures by their own noun
     (
@@ -116,6 +131,9 @@ RULES = [
         r"(?:surgery|surgeries|operations))",
         None,
     ),
+    # English puts any number of words that describe them between the count and the people operated on ("surgery
+    # for 40 poor rural cleft lip and palate children")
+    ("procedures_performed", r"\s*(?:[A-Za-z'’-]+\s+){1,7}?(?:children|patients|people)\b", SURGERY),
     ("patients_examined", rf"\s*{PATIENTS}[^.;,]{{0,20}}được khám", None),
     (
         "patients_examined",
@@ -327,6 +345,11 @@ def _counted(number, before: str, after: str) -> dict | None:
             if not TO_WORK_HERE.match(after[counted.end() :]):
                 continue
             metric = "experts_received"
+        if metric == "foreign_team":
+            nationality = counted.group("nationality")
+            if (TEAM_ABBREVIATIONS.get(nationality) or demonyms().get(nationality, "VN")) == "VN":
+                continue
+            metric = "team"
         if metric == "clinical_team":
             if TRAINING.search(before) or not CLINICAL_VERB.match(after):
                 continue

@@ -40,6 +40,9 @@ EVENT_WORDS = re.compile(
 BACKGROUND = re.compile(
     r"\b(?:tốt nghiệp|sinh năm|sinh ngày|nguyên quán|được thành lập năm|thành lập năm|graduated|was born|"
     r"was founded|established in|founded in|obtained (?:his|her))\b"
+    # one person's own experience or career is a biography: "… hơn 20 năm kinh nghiệm trong …", "… có kinh
+    # nghiệm giảng dạy …", "with 30 years of experience in …", "over her career"
+    r"|\b(?:năm kinh nghiệm|có kinh nghiệm|years of experience|(?:his|her) career)\b"
     # what an institution is or is strong in describes it, not the cooperation: "X là một bệnh viện lớn với
     # thế mạnh về …", "X is an international non-profit organization dedicated to …"
     r"|\b(?:là (?:một )?(?:trong những )?(?:bệnh viện|tổ chức|cơ sở|trường)|thế mạnh|"
@@ -72,6 +75,16 @@ PROFESSIONS = re.compile(
 )
 
 
+# A meeting that reviews a project or a year ("hội nghị tổng kết", "hội nghị sơ kết", "a review meeting") is no
+# conference or seminar of the cooperation: it is the occasion an article reports.
+REVIEW_MEETING = re.compile(r"\b[Hh]ội nghị (?:tổng kết|sơ kết)\b|\breview meeting\b")
+# Once the text names such a meeting, a bare "hội nghị" ("phát biểu tại hội nghị") is that meeting again; a
+# scientific or international one ("hội nghị khoa học", "hội nghị quốc tế") is still a conference.
+THAT_MEETING = re.compile(r"\b[Hh]ội nghị\b(?!\s+(?:khoa học|quốc tế|chuyên đề|chuyên ngành|thường niên))")
+
+# "Free of"/"free from" something is without it ("keep people free of disease"), not free of charge.
+FREE_OF = re.compile(r"\bfree\s+(?:of|from)\b(?!\s+(?:charge|cost|any charge)\b)", re.IGNORECASE)
+
 # "Tập đoàn" (a corporation) is one word: its second syllable is no "đoàn" (team) of "đoàn y tế".
 ONE_WORD = re.compile(r"\b[Tt]ập đoàn\b")
 
@@ -80,8 +93,14 @@ def find_codes(field: str, body: str) -> list[str]:
     """The codes of `field` whose phrases occur in reporting sentences, in order of first use. A specialty
     needs no event word of its own: the fields an agreement or a programme lists stand in lists."""
     codes: dict[str, int] = {}
+    review = field == "activity_kinds" and REVIEW_MEETING.search(body)
     for offset, text in reporting_sentences(body, events=field == "activity_kinds"):
         text = ONE_WORD.sub(lambda m: " " * len(m.group(0)), text)
+        if field == "activity_kinds":
+            text = FREE_OF.sub(lambda m: " " * len(m.group(0)), text)
+            text = REVIEW_MEETING.sub(lambda m: " " * len(m.group(0)), text)
+            if review:
+                text = THAT_MEETING.sub(lambda m: " " * len(m.group(0)), text)
         if field == "specialties":
             text = PROFESSIONS.sub(lambda m: " " * len(m.group(0)), text)
         for code, (start, _end) in find_keywords(field, tokenize(text)).items():
