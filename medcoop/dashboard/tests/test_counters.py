@@ -252,3 +252,80 @@ def test_an_organization_merge_undone_is_counted_back(
     assert Organization.objects.filter(pk=twin.pk).exists()
     assert_exact(readers)
     assert counters.differences() == 0
+
+
+def function_calls(cursor, name: str) -> int:
+    """PostgreSQL: how many times the trigger function `name` ran in this transaction."""
+    cursor.execute("SELECT COALESCE(SUM(calls), 0) FROM pg_stat_xact_user_functions WHERE funcname = %s", [name])
+    return cursor.fetchone()[0]
+
+
+def test_a_multi_row_insert_update_and_delete_are_counted_once_per_statement(
+    readers, coordinator_a, hospital_a, hospital_b, activity_of_a
+):
+    """Many rows written by one statement each (as the sheet import and COPY write them): counted exactly, and
+    on PostgreSQL each table's trigger runs once per statement, and the trigger counting a new partner's
+    country once, however many activities name that partner."""
+    new_partner = make_partner(hospital_a, "Hôpital Necker", "FR")
+    postgresql = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if postgresql:
+            cursor.execute("SET LOCAL track_functions = 'pl'")
+        copies = []
+        for n in range(30):
+            copy = Activity.objects.get(pk=activity_of_a.pk)
+            copy.pk = copy.id = None
+            copy.kind_id = "conference" if n % 2 else "training"
+            copy.start_on = date(2010 + n % 5, 1, 1)
+            copies.append(copy)
+        Activity.objects.bulk_create(copies)
+        metric = FigureMetric.objects.get(code="staff_trained")
+        Figure.objects.bulk_create([Figure(activity=a, metric=metric, value=Decimal("1.25")) for a in copies])
+        ActivityPartner.objects.bulk_create(
+            [ActivityPartner(activity=a, organization=new_partner, role="funder") for a in copies]
+        )
+        if postgresql:
+            assert function_calls(cursor, "dashboard_counter_activities_activity_insert") == 1
+            assert function_calls(cursor, "dashboard_counter_activities_activitypartner_insert") == 1
+            assert function_calls(cursor, "dashboard_counter_country_insert") == 1  # one new partner, once
+        assert_exact(readers)
+        assert counters.differences() == 0
+
+        ids = [a.pk for a in copies]
+        Activity.objects.filter(pk__in=ids[:10]).update(owner=hospital_b, kind_id="funding")
+        Activity.objects.filter(pk__in=ids).update(title="Renamed")  # no counted column: nothing moves
+        Figure.objects.filter(activity_id__in=ids[5:]).update(value=Decimal("2.50"))
+        assert_exact(readers)
+        assert counters.differences() == 0
+        ActivityPartner.objects.filter(activity_id__in=ids).delete()
+        Activity.objects.filter(pk__in=ids[20:]).delete()
+        if postgresql:
+            assert function_calls(cursor, "dashboard_counter_activities_activitypartner_delete") == 1
+        assert_exact(readers)
+        call_command("rebuild_counters", "--check")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's triggers per statement")
+def test_migration_0004_reversed_puts_back_the_triggers_per_row_which_count_the_same(readers, activity_of_a):
+    def row_triggers() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE 'dashboard_counter_%%' "
+                "AND tgtype & 1 = 1"  # FOR EACH ROW
+            )
+            return {table for (table,) in cursor.fetchall()} & set(counters.COUNTED)  # not the conditional ones
+
+    assert row_triggers() == set()
+    call_command("migrate", "dashboard", "0003", verbosity=0)
+    try:
+        assert row_triggers() == set(counters.COUNTED)
+        assert counters.ensure() is False
+        Activity.objects.filter(pk=activity_of_a.pk).update(kind_id="conference")
+        assert_exact(readers)
+    finally:
+        call_command("migrate", "dashboard", verbosity=0)
+    assert row_triggers() == set()
+    assert counters.ensure() is False
+    Activity.objects.filter(pk=activity_of_a.pk).update(kind_id="funding")
+    assert_exact(readers)
+    call_command("rebuild_counters", "--check")
