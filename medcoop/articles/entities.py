@@ -19,8 +19,14 @@ from .gazetteers import Token, city_table, find_countries, fold_word, is_provinc
 # ordinary word (bộ, sở, viện…) counts only when written with a capital.
 HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("truong", "dai", "hoc"), "university", False),
-    (("truong", "cao", "dang"), "university", False),  # a college: "Trường Cao đẳng Y tế …"
+    (("truong", "cao", "dang"), "university", False),
+    (
+        ("truong", "dh"),
+        "university",
+        False,
+    ),  # "Trường ĐH …": the usual short form of "Trường Đại học"  # a college: "Trường Cao đẳng Y tế …"
     (("benh", "vien"), "hospital", False),
+    (("bv",), "hospital", True),  # "BV Nhi đồng 1": the usual short form of "Bệnh viện"
     (("he", "thong", "y", "te"), "hospital", True),
     (("hiep", "hoi"), "ngo", True),
     (("tong", "hoi"), "ngo", True),  # a general association: "Tổng hội Y học", "Tổng Hội người Việt Nam tại …"
@@ -36,6 +42,7 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("phong", "kham"), "hospital", True),
     (("trung", "tam"), "hospital", True),
     (("dai", "hoc"), "university", True),
+    (("dh",), "university", True),  # "ĐH Y Dược": the short form of "Đại học"
     (("hoc", "vien"), "university", True),
     (("tong", "cuc"), "government", True),
     (("chinh", "phu"), "government", False),
@@ -52,7 +59,7 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("hoi",), "ngo", True),
 ]
 # Heads whose folded form other words share: they count only written so.
-EXACT_HEADS = {("doi",): "Đội", ("quy",): "Quỹ"}  # "Quy Hòa" is a place, "Quỹ" a fund
+EXACT_HEADS = {("doi",): "Đội", ("quy",): "Quỹ", ("bv",): "BV", ("dh",): "ĐH"}  # "Quy Hòa" is a place, "Quỹ" a fund
 # Heads that are also common nouns even when capitalised: a name must go on with a capitalised word.
 CAPITAL_AFTER = {("hoi",), ("tong", "hoi"), ("co", "quan"), ("van", "phong"), ("ngan", "hang")}
 # An association of the people of a nation goes on in lower case: "Hội người Việt Nam tại …", "Tổng hội người …".
@@ -803,6 +810,8 @@ def _line_mentions(text: str) -> list[Mention]:
         elif kind in GENERIC_KINDS and _only_a_country(tokens, index + size, end):
             index = end  # "Bệnh viện Hàn Quốc chăm sóc …": a Korean hospital, no hospital's name
             continue
+        if lower_head and head_words in ROLE_HEADS and looks_foreign(tokens[index + size].text):
+            index += size  # "tổ chức Facing the World": a role word before a foreign name is not part of it
         name = text[tokens[index].start : tokens[end - 1].end]
         if kind == "hospital" and tokens[index].folded == "trung" and _any_folded(tokens[index:end], RESEARCH_WORDS):
             kind = "research_institute"
@@ -812,6 +821,10 @@ def _line_mentions(text: str) -> list[Mention]:
         mentions.append(Mention(name, tokens[index].start, tokens[end - 1].end, kind, located, aliases=aliases))
         index = end
     return mentions
+
+
+# Heads that, written in lower case, only say what a foreign name that follows is ("tổ chức Global Care").
+ROLE_HEADS = {("to", "chuc")}
 
 
 # Heads of institutions that a bare country after them only describes ("một bệnh viện Hàn Quốc"); a government,
