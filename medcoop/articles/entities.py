@@ -965,6 +965,8 @@ def _bare_mentions(line: str) -> list[Mention]:
             name = " ".join(words).rstrip(".")
             if not name or not _could_be_organisation(line, start, name):
                 continue
+            if len(words) == 1 and not name.isupper() and not looks_foreign(name):
+                continue  # "Đây là tổ chức …", "Đều là bệnh viện …": one Vietnamese word opens the sentence
             country = None
             if pattern is BRACKETED_COUNTRY:
                 inner = tokenize(match.group("country"))

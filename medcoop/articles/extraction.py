@@ -370,6 +370,11 @@ def _name_key(name: str) -> str:
     return _of_order(DASH.sub(" - ", fold(name)))
 
 
+# A hospital's unit number: three digits or more ("Bệnh viện 108", "103 Military Hospital"); one or two digits
+# also number districts and branches ("Bệnh viện Quận 1", "Nhi đồng 1"), so they do not count.
+UNIT_NUMBER = re.compile(r"(?<![\d.,/])\d{3,}(?![\d.,/])")
+
+
 def _same_organization(known: Organization, mention: Mention) -> bool:
     """Two mentions name one organisation when one name holds the other, one is the other with an acronym
     ("Bệnh viện TWQĐ 108"), or both end in the same distinctive capitalised word after the same head
@@ -379,6 +384,10 @@ def _same_organization(known: Organization, mention: Mention) -> bool:
         return True  # "Australian Embassy" is the "Embassy of Australia"
     if mention.name.isupper() and mention.name in known.aliases:
         return True  # "JCPF" alone, after "Hội … Nhật Bản (JCPF)"
+    if known.kind == mention.kind == "hospital" and known.country == mention.country:
+        numbers = set(UNIT_NUMBER.findall(known.name)) & set(UNIT_NUMBER.findall(mention.name))
+        if numbers:
+            return True  # "103 Central Hospital", "Hospital 103": a unit number names one hospital in one country
     a, b = _name_key(known.name), _name_key(mention.name)
     if any(w.isupper() and len(w) > 1 for w in (known.name + " " + mention.name).split()):
         if _expand_initials(a, b) == b or _expand_initials(b, a) == a:

@@ -2,6 +2,7 @@
 a lower-case role word ("tổ chức") before a foreign name. Sentences are our own, never an article's."""
 
 from medcoop.articles.entities import find_mentions
+from medcoop.articles.extraction import extract
 
 
 def names(text):
@@ -27,3 +28,22 @@ def test_a_lower_case_role_word_before_a_foreign_name_is_not_part_of_it():
     assert names("Đoàn bác sĩ của tổ chức Smile Bridge sẽ mổ cho 40 trẻ.") == ["Smile Bridge"]
     assert names("Tổ chức Y tế Thế giới hỗ trợ tỉnh.") == ["Tổ chức Y tế Thế giới"]
     assert "Hội nghị" not in " ".join(names("Bệnh viện sẽ tổ chức Hội nghị khoa học."))
+
+
+def test_one_vietnamese_word_opening_a_sentence_is_no_name():
+    assert names("Đây là tổ chức phi chính phủ của Đức.") == []
+    assert names("Cả hai đều là bệnh viện tuyến cuối. Đều là bệnh viện lớn.") == []
+    assert names("Medicorda là một tổ chức của Đức.") == ["Medicorda"]
+
+
+def organizations(text):
+    return [o["name"] for o in extract(text)["organizations"]]
+
+
+def test_a_unit_number_names_one_hospital_in_one_country():
+    found = organizations(
+        "Hospital cooperation\nThe 354 Army Hospital of Westland signed a deal with Trang An Hospital. "
+        "Staff of Hospital 354 of Westland will train there."
+    )
+    assert sum("354" in name for name in found) == 1
+    assert len(organizations("Tin\nBệnh viện Quận 1 và Bệnh viện Nhi đồng 1 ký kết hợp tác.")) == 2
