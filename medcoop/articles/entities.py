@@ -60,6 +60,8 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
 ]
 # Heads whose folded form other words share: they count only written so.
 EXACT_HEADS = {("doi",): "Đội", ("quy",): "Quỹ", ("bv",): "BV", ("dh",): "ĐH"}  # "Quy Hòa" is a place, "Quỹ" a fund
+# A head syllable that with the next one spells an ordinary word: "viện trợ" (aid), "viện phí" (hospital fees).
+WORDS_NOT_HEADS = {("vien",): {"trợ", "phí"}}
 # Heads that are also common nouns even when capitalised: a name must go on with a capitalised word.
 CAPITAL_AFTER = {("hoi",), ("tong", "hoi"), ("co", "quan"), ("van", "phong"), ("ngan", "hang")}
 # An association of the people of a nation goes on in lower case: "Hội người Việt Nam tại …", "Tổng hội người …".
@@ -788,6 +790,9 @@ def _line_mentions(text: str) -> list[Mention]:
             continue
         if after is not None and _person_at(tokens, index + size):
             index += size  # "Chính phủ Nguyễn …": a title before a person's name
+            continue
+        if after is not None and after.text.lower() in WORDS_NOT_HEADS.get(head_words, ()):
+            index += size  # "Viện trợ" is aid, not an institute (and still ends a name before it)
             continue
         if (
             after is None

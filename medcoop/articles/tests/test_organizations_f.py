@@ -47,3 +47,11 @@ def test_a_unit_number_names_one_hospital_in_one_country():
     )
     assert sum("354" in name for name in found) == 1
     assert len(organizations("Tin\nBệnh viện Quận 1 và Bệnh viện Nhi đồng 1 ký kết hợp tác.")) == 2
+
+
+def test_vien_tro_is_aid_not_an_institute():
+    assert names("Viện trợ của tỉnh bạn đã đến.") == []
+    assert names("Viện Pasteur Nha Trang nhận viện trợ. Viện Tim Hà Nội giảm viện phí.") == [
+        "Viện Pasteur Nha Trang",
+        "Viện Tim Hà Nội",
+    ]
