@@ -50,7 +50,7 @@ def test_a_unit_number_names_one_hospital_in_one_country():
 
 
 def test_vien_tro_is_aid_not_an_institute():
-    assert names("Viện trợ của tỉnh bạn đã đến.") == []
+    assert names("Viện trợ Quốc tế cho tỉnh đã về.") == []
     assert names("Viện Pasteur Nha Trang nhận viện trợ. Viện Tim Hà Nội giảm viện phí.") == [
         "Viện Pasteur Nha Trang",
         "Viện Tim Hà Nội",
