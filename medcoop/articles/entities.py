@@ -1159,6 +1159,8 @@ LOWER_HEAD_NAME = re.compile(
     r"(?<![\w'’-])(?P<caps>(?:[A-Z][\w'’-]*\s+){1,4})(?P<lower>(?:[a-z]+\s+){0,3}[a-z]+(?:s['’]|['’]s)?)\s+"
     r"(?P<head>association|foundation|society|club|union)\b"
 )
+# A name followed by a lower-case role noun, which is not part of it: "the Smile Bridge organisation".
+ROLE_AFTER_NAME = re.compile(r"(?<![\w'’-])(?P<name>(?:[A-Z][\w'’-]*\s+){1,4})(?:organisation|organization|charity)\b")
 # Local authorities that act: "Chabar Ampov district authorities", "the Westland provincial government".
 AUTHORITIES = re.compile(
     r"(?<![\w'’-])(?P<name>(?:[A-Z][\w'’-]*\s+){1,3}(?:district|provincial|province|city|municipal|commune|"
@@ -1205,6 +1207,18 @@ def _acronym_mentions(line: str) -> list[Mention]:
             mentions.append(
                 Mention(line[start : match.end()], start, match.end(), LOWER_ENGLISH_HEADS[match.group("head")])
             )
+    if " organisation" in line or " organization" in line or " charity" in line:
+        for match in ROLE_AFTER_NAME.finditer(line):
+            words = match.group("name").split()
+            while words and words[0] in ENGLISH_LEADING:
+                words = words[1:]
+            if not words or any(w in demonyms() or w in FUNCTION_WORDS or re.search(r"-[a-z]", w) for w in words):
+                continue  # "a Japanese charity", "a UK-based charity": a nationality or a seat, no name
+            if find_countries(tokenize(" ".join(words))):
+                continue  # "the Westland charity": a place, no name
+            name = " ".join(words)
+            start = match.end("name") - len(match.group("name")) + match.group("name").index(words[0])
+            mentions.append(Mention(name, start, start + len(name), "ngo"))
     if "authorities" in line or "government" in line or "administration" in line:
         for match in AUTHORITIES.finditer(line):
             words = match.group("name").split()

@@ -55,3 +55,9 @@ def test_vien_tro_is_aid_not_an_institute():
         "Viện Pasteur Nha Trang",
         "Viện Tim Hà Nội",
     ]
+
+
+def test_a_name_before_a_lower_case_role_noun_is_an_ngo_without_it():
+    found = find_mentions("Surgeons came under a programme of the Smile Bridge organisation.")
+    assert [(m.name, m.kind) for m in found] == [("Smile Bridge", "ngo")]
+    assert names("A Japanese charity and a UK-based charity helped the Korean organization.") == []
