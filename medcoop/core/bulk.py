@@ -5,8 +5,12 @@ through the SQL compiler and, on SQLite, sends a statement per 28 rows: insert_r
 once per distinct value and hands the rows to the driver in one executemany (SQLite) or COPY (PostgreSQL),
 about ten times faster for a sheet import's 100,000 activities with their partners and figures."""
 
+from operator import attrgetter
+
 from django.db import connections, models, transaction
 from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 
@@ -20,8 +24,10 @@ def new_instance(model, **values):
     """A new, unsaved `model(**values)`, made faster: Model.__init__ asks every field for its default on each
     call (about a fifth of a sheet check's CPU for 100,000 activities and their figures), so one instance made
     with no arguments is copied, each callable default (a list, a date) called afresh so no two records share
-    a mutable value, then `values` set through the model's attributes as __init__ does. A model with init
-    signals, or whose __init__ is its own, is made by __init__."""
+    a mutable value, then `values` set through the model's attributes as __init__ does (a column's own value,
+    `title` or `activity_id`, straight into the instance's __dict__ while no related object is cached: what
+    its descriptor's __set__ does then). A model with init signals, or whose __init__ is its own, is made by
+    __init__."""
     blank = _BLANKS.get(model)
     if blank is None:
         if (
@@ -35,15 +41,24 @@ def new_instance(model, **values):
         fresh = [
             (f.attname, f.get_default) for f in model._meta.concrete_fields if f.has_default() and callable(f.default)
         ]
-        blank = _BLANKS[model] = (state, fresh)
-    state, fresh = blank
+        direct = frozenset(
+            f.attname
+            for f in model._meta.concrete_fields
+            if type(model.__dict__.get(f.attname)) in (DeferredAttribute, ForeignKeyDeferredAttribute)
+        )
+        blank = _BLANKS[model] = (state, fresh, direct)
+    state, fresh, direct = blank
     instance = model.__new__(model)
     instance.__dict__.update(state)
     instance._state = ModelState()
     for attname, default in fresh:
         instance.__dict__[attname] = default()
+    cache = instance._state.fields_cache
     for name, value in values.items():
-        setattr(instance, name, value)
+        if name in direct and not cache:
+            instance.__dict__[name] = value
+        else:
+            setattr(instance, name, value)
     return instance
 
 
@@ -132,10 +147,16 @@ def _converter(field, connection):
     target = field.target_field if field.is_relation else field
     plain = target.get_internal_type() in PLAIN_TYPES
     last: list = [object(), None]
+    empty: dict = {}  # an empty list or dict (a JSON column's fresh default on each row) → its one conversion
 
     def convert(value):
         if plain and type(value) in PLAIN_VALUES:
             return value
+        if type(value) in (list, dict) and not value:
+            kind = type(value)
+            if kind not in empty:
+                empty[kind] = field.get_db_prep_save(value, connection)
+            return empty[kind]
         if value is not last[0]:
             last[0], last[1] = value, field.get_db_prep_save(value, connection)
         return last[1]
@@ -170,7 +191,22 @@ def insert_rows(model, instances: list, using: str = "default") -> None:
     fields = [f for f in meta.concrete_fields if f is not pk]
     attnames = [f.attname for f in fields]
     converters = [_converter(f, connection) for f in fields]
-    rows = [[convert(getattr(i, a)) for a, convert in zip(attnames, converters, strict=True)] for i in instances]
+    # Each row's values read at once (attrgetter), then converted column by column: a plain column's str, int,
+    # bool or None as it is (what its converter would return), the others through their converters.
+    read = attrgetter(*attnames) if len(attnames) > 1 else (lambda i: tuple(getattr(i, a) for a in attnames))
+    plain = [
+        i for i, f in enumerate(fields) if (f.target_field if f.is_relation else f).get_internal_type() in PLAIN_TYPES
+    ]
+    others = [(i, convert) for i, convert in enumerate(converters) if i not in plain]
+    rows = []
+    for instance in instances:
+        row = list(read(instance))
+        for i in plain:
+            if type(row[i]) not in PLAIN_VALUES:
+                row[i] = converters[i](row[i])
+        for i, convert in others:
+            row[i] = convert(row[i])
+        rows.append(row)
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     with transaction.atomic(using=using), connection.cursor() as cursor:
