@@ -6,6 +6,7 @@ from collections import OrderedDict
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -196,6 +197,8 @@ class FilterForm(forms.Form):
                 and not hasattr(field, "_choices")  # options not set already (a fixed list, or read earlier)
             ):
                 field.choices = record_choices(field)
+            elif isinstance(getattr(field, "_choices", None), CallableChoiceIterator):
+                field.choices = list(field.choices)  # read once: writing the drop-down iterates them twice
             yield self[name]
 
 

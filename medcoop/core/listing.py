@@ -15,13 +15,15 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from pydantic import create_model
 
 from medcoop.exports.tables import Column
+
+from .escaping import escaped
 
 
 def prefetch_rows(name: str, queryset=None):
@@ -46,9 +48,7 @@ def _attribute(name: str) -> Callable:
 def linked(name: str) -> Callable:
     """A cell linking to the record's page, named by its attribute `name` (a title); written as format_html
     would, without its per-call parsing of the format (50 rows a page)."""
-    return lambda row: SafeString(
-        f'<a href="{conditional_escape(row.get_absolute_url())}">{conditional_escape(getattr(row, name))}</a>'
-    )
+    return lambda row: SafeString(f'<a href="{escaped(row.get_absolute_url())}">{escaped(getattr(row, name))}</a>')
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class Col:
     def cell(self, row) -> str:
         """The page's cell: `html` when given, else the shown value, escaped, dates as the locale writes them."""
         if self.html is not None:
-            return conditional_escape(self.html(row))
+            return escaped(self.html(row))
         value = self.shown(row)
         if value is None:
             return ""
@@ -90,7 +90,7 @@ class Col:
             value = timezone.localtime(value)
         if isinstance(value, datetime | date):
             return date_format(value, "SHORT_DATE_FORMAT")
-        return conditional_escape(value)
+        return escaped(value)
 
     @property
     def key(self) -> str:
@@ -102,14 +102,16 @@ class Col:
 
 
 def _choice_labels(row, name: str) -> dict | None:
-    """A choice field's labels by code (lazy: each shown in the reader's language), read once per model; None
-    when `name` is no field of the model (a property with a `get_<name>_display` of its own)."""
-    key = (type(row), name)
+    """A choice field's labels by code, in the reader's language, made once per model and language; None when
+    `name` is no field of the model (a property with a `get_<name>_display` of its own)."""
+    key = (type(row), name, get_language())
     if key not in _LABELS:
         try:
-            _LABELS[key] = dict(type(row)._meta.get_field(name).flatchoices)
+            choices = type(row)._meta.get_field(name).flatchoices
         except FieldDoesNotExist:
             _LABELS[key] = None
+        else:
+            _LABELS[key] = {code: force_str(label, strings_only=True) for code, label in choices}
     return _LABELS[key]
 
 
@@ -122,14 +124,13 @@ def choice_label(row, name: str):
     if labels is None:
         return getattr(row, f"get_{name}_display")()
     value = getattr(row, name)
-    return force_str(labels.get(value, value), strings_only=True)
+    return labels.get(value, value)
 
 
 def badge(name: str) -> Callable:
     """A cell showing a choice field's label as a badge, styled by its code ("badge done")."""
     return lambda row: SafeString(
-        f'<span class="badge {conditional_escape(getattr(row, name))}">'
-        f"{conditional_escape(choice_label(row, name))}</span>"
+        f'<span class="badge {escaped(getattr(row, name))}">{escaped(choice_label(row, name))}</span>'
     )
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import django
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from .escaping import escaped
 
 DJANGO_WIDGETS = Path(django.__file__).parent / "forms" / "templates" / "django" / "forms" / "widgets"
 SELECT = "django/forms/widgets/select.html"
@@ -26,7 +27,7 @@ DJANGO_EMPTY_LABEL = "---------"
 def _attributes(attrs: dict) -> str:
     """attrs.html: a True value is a bare attribute, False leaves it out."""
     return "".join(
-        f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
+        f" {name}" if value is True else f' {name}="{escaped(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -34,15 +35,15 @@ def _attributes(attrs: dict) -> str:
 
 def _option(option: dict) -> str:
     label = option["label"]
-    label = "—" if label == DJANGO_EMPTY_LABEL else conditional_escape(label)
-    return f'<option value="{conditional_escape(str(option["value"]))}"{_attributes(option["attrs"])}>{label}</option>'
+    label = "—" if label == DJANGO_EMPTY_LABEL else escaped(label)
+    return f'<option value="{escaped(str(option["value"]))}"{_attributes(option["attrs"])}>{label}</option>'
 
 
 def _select(widget: dict) -> str | None:
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attributes(widget["attrs"])}>']
+    parts = [f'<select name="{escaped(widget["name"])}"{_attributes(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts.append(f'\n  <optgroup label="{escaped(group_name)}">')
         for option in group_choices:
             if option["template_name"] != OPTION:
                 return None
@@ -55,9 +56,9 @@ def _select(widget: dict) -> str | None:
 
 def _input(widget: dict) -> str:
     value = widget["value"]
-    shown = f' value="{conditional_escape(str(value))}"' if value is not None else ""
+    shown = f' value="{escaped(str(value))}"' if value is not None else ""
     return (
-        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f'<input type="{escaped(widget["type"])}" name="{escaped(widget["name"])}"'
         f"{shown}{_attributes(widget['attrs'])}>"
     )
 

@@ -28,13 +28,14 @@ class CountryField(forms.TypedChoiceField):
 
     def __deepcopy__(self, memo):
         """Every form copies its fields; the 250 countries, never changed in place, are shared rather than
-        copied one by one on each page."""
+        copied (and checked again, by Django's choices setters) one by one on each page."""
         choices, self._choices = self._choices, []
+        shown, self.widget._choices = self.widget._choices, []
         try:
             result = super().__deepcopy__(memo)
         finally:
-            self._choices = choices
-        result._choices = result.widget.choices = choices
+            self._choices, self.widget._choices = choices, shown
+        result._choices, result.widget._choices = choices, shown  # as normalised when the field was made
         return result
 
 

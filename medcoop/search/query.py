@@ -380,17 +380,29 @@ def _newest(model) -> RawSQL:
 
 
 def _estimated_rows(queryset) -> int:
-    """The planner's estimate of a queryset's rows (PostgreSQL): no count, only its statistics."""
+    """The planner's estimate of a queryset's rows (PostgreSQL): no count, only its statistics. Kept in the
+    process per registry version (`_ESTIMATES`): the statistics move only as rows change, and asking twice per
+    search (the user's rows, the table's) cost more CPU than the query that follows."""
+    from medcoop.core.freshness import registry_version
+
     try:
         sql, params = queryset.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # `none()`: a user who may see nothing
         return 0
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+    key = (queryset.db, registry_version(), sql, tuple(params))
+    if key not in _ESTIMATES:
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        if len(_ESTIMATES) >= 1024:  # bounded: the oldest out first
+            del _ESTIMATES[next(iter(_ESTIMATES))]
+        _ESTIMATES[key] = int(plan[0]["Plan"]["Plan Rows"])
+    return _ESTIMATES[key]
+
+
+_ESTIMATES: dict[tuple, int] = {}
 
 
 def _relevance(model, using: str, words: list[str]) -> list:

@@ -6,11 +6,17 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _lazy
 from ninja.security import django_auth
 from ninja.testing import TestClient
 
+from medcoop.activities.models import Activity
 from medcoop.api import MedCoopAPI
-from medcoop.core.listing import Col
+from medcoop.core.escaping import escaped
+from medcoop.core.listing import Col, choice_label
 from medcoop.organizations import api as organizations_api
 from medcoop.organizations.lists import ORGANIZATIONS
 
@@ -93,3 +99,23 @@ def test_a_mistyped_declaration_fails_when_it_is_read_not_on_a_page(mistake):
 
     with pytest.raises(ValueError):
         replace(ORGANIZATIONS, **mistake)
+
+
+@pytest.mark.parametrize(
+    "value", ['<a href="x">Tom & "Jerry"</a>', "Bệnh viện K's", 1500, None, mark_safe("<b>ok</b>"), _lazy("status")]
+)
+def test_cells_are_escaped_as_django_escapes(value):
+    """The table's and the filters' fast escaping writes what Django's conditional_escape writes."""
+    assert escaped(value) == str(conditional_escape(value))
+
+
+def test_a_choice_label_follows_the_reader_language(db):
+    """Labels are kept per language, so switching to English shows English labels, then Vietnamese again."""
+    activity = Activity(status="planned")
+    with translation.override("en"):
+        english = choice_label(activity, "status")
+    with translation.override("vi"):
+        vietnamese = choice_label(activity, "status")
+    assert english == "Planned" and vietnamese != english
+    with translation.override("en"):
+        assert choice_label(activity, "status") == english
