@@ -61,6 +61,14 @@ def _figures(a: Activity) -> list[dict]:
     ]
 
 
+def _partner_names(a: Activity) -> str:
+    """The list page's query joins the names (`partner_names`, views.ActivityListView); an export reads them
+    from the prefetched partners."""
+    if hasattr(a, "partner_names"):
+        return a.partner_names or ""
+    return "; ".join(str(p.organization) for p in related_rows(a, "partners"))
+
+
 def _place(a: Activity) -> str:
     where = country_name(a.country) if a.country else ""
     return ", ".join(part for part in (a.place, where) if part)
@@ -96,7 +104,7 @@ ACTIVITIES = RecordList(
         Col(
             "partners",
             _("Partners"),
-            show=lambda a: "; ".join(str(p.organization) for p in related_rows(a, "partners")),
+            show=_partner_names,
             api=lambda a: [
                 {"id": p.pk, "organization": p.organization_id, "role": p.role} for p in related_rows(a, "partners")
             ],

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from medcoop.agreements.models import Agreement
 from medcoop.audit.views import MergesMixin, RecordMergeView
-from medcoop.core.listing import prefetch_rows
+from medcoop.core.listing import JoinedText
 from medcoop.core.models import FigureMetric
 from medcoop.core.views import RecordDeleteView, RecordFormView, RegistryListView, VisibleDetailView, flash_errors
 from medcoop.exports.tables import FORMATS, Column, attachment_response, export_response
@@ -95,15 +96,11 @@ class ActivityListView(RegistryListView):
             return queryset.select_related("owner", "agreement").prefetch_related(
                 "partners__organization", "figures__metric"
             )
-        # the page's table reads neither the long texts nor the bookkeeping of a row, nor more of a partner than
-        # its name: not reading them halves what 50 rows cost to fetch and to make into objects
-        return queryset.defer(*PAGE_SKIPS).prefetch_related(
-            prefetch_rows(
-                "partners",
-                ActivityPartner.objects.select_related("organization").only(
-                    "activity_id", "organization_id", "role", "organization__name"
-                ),
-            )
+        # the page's table reads neither the long texts nor the bookkeeping of a row, and of its partners only
+        # their names, joined in the row's own query: not reading the rest halves what 50 rows cost
+        partners = ActivityPartner.objects.filter(activity=OuterRef("pk")).order_by("pk")
+        return queryset.defer(*PAGE_SKIPS).annotate(
+            partner_names=JoinedText(partners.values(value=F("organization__name")))
         )
 
 

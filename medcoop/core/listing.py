@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Subquery, TextField
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.formats import date_format
@@ -33,6 +34,24 @@ def prefetch_rows(name: str, queryset=None):
     from django.db.models import Prefetch
 
     return Prefetch(name, queryset=queryset, to_attr=f"{name}_rows")
+
+
+class JoinedText(Subquery):
+    """A row's related names as one text ("A; B"), in the order of `queryset` (one column named `value`), read
+    by the row's own query: a list page's partner names without a second query and a hundred model instances
+    (the prefetch of 50 rows' partners cost more than the rows). None when there are none (SQLite)."""
+
+    def __init__(self, queryset, separator: str = "; "):
+        super().__init__(queryset, output_field=TextField())
+        self.separator = separator
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = super().as_sql(compiler, connection, **extra)
+        return f"ARRAY_TO_STRING(ARRAY{sql}, %s)", (*params, self.separator)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = super().as_sql(compiler, connection, **extra)
+        return f"(SELECT group_concat(joined.value, %s) FROM {sql} AS joined)", (self.separator, *params)
 
 
 def related_rows(row, name: str) -> list:

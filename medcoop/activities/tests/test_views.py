@@ -1,12 +1,13 @@
 """The activity pages: the form with figures and partners on one page, lists by year, kind and partner."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
 from django.urls import reverse
 
-from medcoop.activities.models import Activity
-from medcoop.conftest import formset_data
+from medcoop.activities.models import Activity, ActivityPartner
+from medcoop.conftest import formset_data, make_partner
 from medcoop.core.locking import version_of
 
 
@@ -160,3 +161,18 @@ def test_a_new_cohort_s_cancel_link_leads_back_to_its_activity(client, coordinat
     client.force_login(coordinator_a)
     page = client.get(reverse("cohort-create", args=[activity_of_a.pk])).content.decode()
     assert f'<a href="{activity_of_a.get_absolute_url()}">Hủy</a>' in page
+
+
+def test_the_list_shows_each_activity_partners_in_their_order(logged_in, coordinator_a, hospital_a, activity_of_a):
+    """The page's query joins the partner names (no prefetch): both partners in the order they were added,
+    none for an activity without partners; a filter through the partners still counts each activity once."""
+    first = activity_of_a.partners.get().organization
+    ActivityPartner.objects.create(activity=activity_of_a, organization=make_partner(hospital_a, "Đại học Kyoto", "JP"))
+    Activity.objects.create(owner=hospital_a, kind_id="training", title="Tập huấn nội bộ")
+    client = logged_in(coordinator_a)
+    page = client.get(reverse("activity-list")).content.decode()
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]]
+    partners = {re.sub(r"<[^>]+>", "", cells[0]): cells[3] for cells in rows}
+    assert partners == {"Đào tạo xạ trị": f"{first.name}; Đại học Kyoto", "Tập huấn nội bộ": ""}
+    filtered = client.get(reverse("activity-list"), {"country": "JP"}).content.decode()
+    assert "1 bản ghi" in filtered and "Đào tạo xạ trị" in filtered
