@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -128,3 +128,21 @@ def test_an_activitys_page_asks_nothing_twice(client, coordinator_a, hospital_a)
     sql = [q["sql"] for q in captured.captured_queries]
     assert len(sql) == len(set(sql)), [q for q in sql if sql.count(q) > 1]
     assert len(sql) <= 12
+
+
+def test_the_benchmarks_timing_header_counts_each_query_and_its_fetching(client, settings, users, activity_of_a):
+    """bench/scale.py reads Server-Timing: every query of the page is counted, the SQL time (with the rows'
+    fetching, which SQLite does after `execute`) is within the application's, and the thread's CPU is given."""
+    import re
+
+    settings.MIDDLEWARE = ["medcoop.core.middleware.ServerTimingMiddleware", *settings.MIDDLEWARE]
+    client.force_login(users["ministry"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("activity-list"))
+    header = response["Server-Timing"]
+    app, sql, count, cpu = re.fullmatch(
+        r'app;dur=([\d.]+), sql;dur=([\d.]+);desc="(\d+) queries", cpu;dur=([\d.]+)', header
+    ).groups()
+    assert int(count) == len(queries.captured_queries) and 0 < float(sql) <= float(app) and float(cpu) > 0
+    assert "Đào tạo xạ trị" in response.content.decode()
+    assert "make_cursor" not in vars(connections["default"])  # the connection's own cursors again
