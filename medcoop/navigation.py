@@ -1,10 +1,10 @@
 """The navigation: each role sees only the pages it may use."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from medcoop.accounts.services import awaits_second_factor
+from medcoop.core.links import page_url
 
 # The menu's groups, in order: a dozen pages fit one line at 1366 px and a phone's width as five headings.
 GROUPS = {
@@ -56,7 +56,7 @@ def navigation(request) -> dict:
     items = []
     for name, label, perm, group in PAGES:
         if user.has_perm(perm):
-            url = reverse(name)
+            url = page_url(name)
             current = request.path.startswith(url) and url != "/"
             items.append({"url": url, "label": label, "group": group, "current": current})
     return {"navigation": items, "menu": grouped(items)}

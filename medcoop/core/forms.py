@@ -7,11 +7,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.utils.choices import CallableChoiceIterator
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import values
 from .dates import NoSuchDate, PartialDate
+from .escaping import escaped
 
 
 class PartialDateField(forms.CharField):
@@ -200,6 +202,19 @@ class FilterForm(forms.Form):
             elif isinstance(getattr(field, "_choices", None), CallableChoiceIterator):
                 field.choices = list(field.choices)  # read once: writing the drop-down iterates them twice
             yield self[name]
+
+    def as_filters(self) -> str:
+        """The fields as the list page shows them (label, widget, errors), written here rather than by a template
+        loop: that loop over a list's eight or nine filters cost a fifth of the page's Python."""
+        parts = []
+        for field in self:
+            errors = "".join(f'<small class="error">{escaped(error)}</small>' for error in field.errors)
+            parts.append(
+                f'\n  <div class="field {"search" if field.name == "q" else ""}">\n'
+                f'    <label for="{escaped(field.id_for_label)}">{escaped(field.label)}</label>{field}\n'
+                f"    {errors}\n  </div>"
+            )
+        return mark_safe("".join(parts))  # noqa: S308 - labels and errors escaped, widgets written by Django
 
 
 def record_choices(field: forms.ModelChoiceField) -> list[tuple[str, str]]:

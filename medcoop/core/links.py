@@ -21,3 +21,15 @@ def record_url(name: str, pk) -> str:
     if parts is None:
         return reverse(name, args=[pk])
     return f"{parts[0]}{pk}{parts[1]}"
+
+
+_PAGES: dict[tuple, str] = {}
+
+
+def page_url(name: str) -> str:
+    """`reverse(name)` of a page without arguments, kept per prefix, URLconf and language: the menu reverses its
+    eighteen pages on every request."""
+    key = (name, get_script_prefix(), get_urlconf(), get_language())
+    if key not in _PAGES:
+        _PAGES[key] = reverse(name)
+    return _PAGES[key]
