@@ -140,8 +140,13 @@ def _organizations(body: str) -> list[Organization]:
             if fold(alias) != fold(same.name) and alias not in same.aliases:
                 same.aliases.append(alias)
         if len(mention.name) > len(same.name) and fold(same.name) in fold(mention.name):
-            same.aliases.remove(mention.name)
-            same.aliases.append(same.name)
+            if same.kind == "government" or not _country_added(same.name, mention.name):
+                same.aliases.remove(mention.name)
+                same.aliases.append(same.name)
+                same.name = mention.name
+        elif same.kind != "government" and _country_added(mention.name, same.name):
+            same.aliases.remove(mention.name)  # "Đại học Yonsei Hàn Quốc" first, "Đại học Yonsei" later: the name
+            same.aliases.append(same.name)  # is the one without its country
             same.name = mention.name
     for unit, parent in parents.items():
         organization = owner_of.get(parent)
@@ -151,6 +156,15 @@ def _organizations(body: str) -> list[Organization]:
             if fold(name) != fold(organization.name) and name not in organization.aliases:
                 organization.aliases.append(name)
     return _cut_short_merged(body, _owned_by_acronym(_merge_joined_parents(found)))
+
+
+def _country_added(short: str, long_: str) -> bool:
+    """ "Đại học Yonsei Hàn Quốc" is "Đại học Yonsei" with its country after it (the country says where it is)."""
+    if not long_.startswith(short) or len(long_) <= len(short):
+        return False
+    rest = tokenize(long_[len(short) :].strip(" ,-–()"))
+    found = find_countries(rest)
+    return bool(rest) and len(found) == 1 and found[0][1] == 0 and found[0][2] == len(rest)
 
 
 def _owned_by_acronym(found: list[Organization]) -> list[Organization]:
@@ -365,9 +379,33 @@ def _envoy_key(name: str) -> tuple[str, str] | None:
     return (match.group("head"), code) if code else None
 
 
+# Short and long forms of the same words, as Vietnamese and English write them (language, not any article): the
+# heads "Trường Đại học", "Trường ĐH", "Đại học", "ĐH" are one head, "Y khoa" and "Y" both say medicine ("Trường
+# Y" is a medical school: "Trường Đại học Y"), "BV" is "Bệnh viện", "TP.HCM"/"TPHCM" is "Thành phố Hồ Chí Minh",
+# "St." is "Saint".
+KEY_FORMS = (
+    (re.compile(r"^(?:truong )?(?:dai hoc|dh) y khoa\b"), "dai hoc y"),
+    (re.compile(r"^(?:truong )?(?:dai hoc|dh)\b"), "dai hoc"),
+    (re.compile(r"^truong y\b"), "dai hoc y"),
+    (re.compile(r"^bv\b"), "benh vien"),
+    (re.compile(r"\btp\.? ?hcm\b|\bthanh pho hcm\b|\btp\.? ho chi minh\b"), "thanh pho ho chi minh"),
+    (re.compile(r"\bst\. "), "saint "),
+)
+
+
 @lru_cache(maxsize=4096)
 def _name_key(name: str) -> str:
-    return _of_order(DASH.sub(" - ", fold(name)))
+    key = DASH.sub(" - ", fold(name))
+    for pattern, form in KEY_FORMS:
+        key = pattern.sub(form, key)
+    return _of_order(key)
+
+
+FUNCTION_KEY_WORDS = {"of", "the", "at", "for", "in", "-"}
+
+
+def _content_words(key: str) -> frozenset[str]:
+    return frozenset(w for w in key.split() if w not in FUNCTION_KEY_WORDS)
 
 
 # A hospital's unit number: three digits or more ("Bệnh viện 108", "103 Military Hospital"); one or two digits
@@ -384,6 +422,8 @@ def _same_organization(known: Organization, mention: Mention) -> bool:
         return True  # "Australian Embassy" is the "Embassy of Australia"
     if mention.name.isupper() and mention.name in known.aliases:
         return True  # "JCPF" alone, after "Hội … Nhật Bản (JCPF)"
+    if known.name.isupper() and known.name in mention.aliases:
+        return True  # "USAID" first, then "Cơ quan … Hoa Kỳ (USAID)"
     if known.kind == mention.kind == "hospital" and known.country == mention.country:
         numbers = set(UNIT_NUMBER.findall(known.name)) & set(UNIT_NUMBER.findall(mention.name))
         if numbers:
@@ -394,6 +434,11 @@ def _same_organization(known: Organization, mention: Mention) -> bool:
             return True
     if a == b or (len(a.split()) >= 3 and len(b.split()) >= 3 and (f" {a} " in f" {b} " or f" {b} " in f" {a} ")):
         return True
+    a_set, b_set = _content_words(a), _content_words(b)
+    if len(a_set) >= 3 and a_set == b_set:
+        return True  # "Medical Center of Mainz University" is the "Mainz University Medical Center"
+    if min(len(a_set), len(b_set)) >= 4 and (a_set < b_set or b_set < a_set) and (known.name + mention.name).isascii():
+        return True  # "University Medical Center of Johannes Gutenberg University Mainz" holds all four words
     a_words, b_words = a.split(), b.split()
     short, long_ = sorted((a_words, b_words), key=len)
     if len(short) >= 2 and short[-1].isdigit() and long_[-len(short) :] == short:
@@ -461,10 +506,25 @@ def _explicit_country(body: str, mention: Mention) -> str | None:
     host = compound_host(tokens)
     if host:
         return host
+    own = _own_state(mention, tokens)
+    if own:
+        return own
     if says_vietnamese(tokens):
         return "VN"
     countries = find_countries(tokens)
     return countries[-1][0] if countries else _country_after(body, mention)
+
+
+def _own_state(mention: Mention, tokens) -> str | None:
+    """ "Cơ quan Phát triển Quốc tế Hoa Kỳ tại Việt Nam": a government body (an agency, an envoy) named with its
+    state and then its seat is of its state, as envoys are (the annotation conventions)."""
+    if mention.kind != "government":
+        return None
+    seat = next((i for i, t in enumerate(tokens) if t.text.lower() in ("tại", "in")), None)
+    if seat is None:
+        return None
+    before = find_countries(tokens[:seat])
+    return before[-1][0] if before else None
 
 
 def _country(body: str, mention: Mention) -> str | None:
