@@ -23,11 +23,13 @@ from .sentences import SENTENCE
 SIGNING = re.compile(
     r"(?<!đăng )(?<!thư )\bk[ýí](?:\s+kết)?\b|\b(?:signed|inked|sealed|signing|signs?)\b", re.IGNORECASE
 )
-# A signing only wished for, planned or announced ("mong muốn ký kết", "sẽ tiến hành kí kết", "hopes to sign",
+# A signing only wished for, planned, announced or discussed as a possibility ("mong muốn ký kết", "sẽ tiến hành kí
+# kết", "thảo luận về khả năng ký kết", "the possibility of signing", "hopes to sign",
 # "will sign", "is expected to be signed"): no document yet, so no agreement (the annotation conventions: only what
 # the text says was signed). The marker stands at most three words before the verb, in the verb's own clause.
 PROSPECTIVE = re.compile(
     r"(?:\b(?:sẽ|dự kiến|mong muốn|mong|hy vọng|hi vọng|tiến tới|tiến đến|hướng tới|chuẩn bị|sắp|đề nghị|đề xuất|"
+    r"khả năng|việc có thể|possibility\s+of|prospect\s+of|"
     r"will|would|shall|could|(?-i:may|might)|to\s+be|"
     r"(?:hop(?:e|es|ed|ing)|wish(?:es|ed|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|expect(?:s|ed|ing)?|"
     r"aim(?:s|ed|ing)?|want(?:s|ed)?|seek(?:s|ing)?|agree(?:s|d)?|prepar(?:e|es|ed|ing)|set|due|scheduled|slated|"
