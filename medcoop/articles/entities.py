@@ -1167,13 +1167,19 @@ _ACRONYM = r"(?P<acr>[A-Z]{3,6})"
 ACRONYM_LEADER = re.compile(
     rf"(?<![\w-]){_ACRONYM}\s+(?:President|Chairman|Chairwoman|Chairperson|CEO|Director|Vice President|"
     rf"Secretary-General|Director-General|chairman|president)\b|"
-    rf"\b(?:Chủ tịch|Giám đốc|Tổng giám đốc|Tổng Giám đốc|President|Chairman|CEO|Director) (?:điều hành |of )?"
+    rf"\b(?:Chủ tịch|Giám đốc|Tổng giám đốc|Tổng Giám đốc|President|Chairman|CEO|Director) (?:điều hành |of (?:the )?)?"
     rf"(?P<acr2>[A-Z]{{3,6}})(?![\w-])"
 )
 ACRONYM_IS = re.compile(
     rf"(?<![\w-]){_ACRONYM}\s+(?:is|was|là)\s+(?:the|a|an|một)?\s*(?P<what>[^.;]{{0,80}})\b"
     r"(?P<type>firm|company|corporation|group|hospital|university|organi[sz]ation|agency|foundation|institute|"
     r"charity|association|NGO|tổ chức|công ty|tập đoàn|bệnh viện|trường|viện|quỹ|hiệp hội)\b(?P<rest>[^.;]{0,40})"
+)
+# A lower-case English head noun, then an acronym in brackets: the acronym names the body the lower-case words
+# describe ("the medical research organisation (MRRO)"); no capitalised name stands before it to vouch for.
+ACRONYM_AFTER_HEAD = re.compile(
+    r"\b[a-z]+\s+(?P<type>organi[sz]ation|association|foundation|agency|institute|society|council|fund|"
+    r"company|corporation)\s+\((?P<acr>[A-Z]{3,6})\)"
 )
 ACRONYM_KINDS = {
     "firm": "company",
@@ -1222,6 +1228,9 @@ def _acronym_mentions(line: str) -> list[Mention]:
         for match in ACRONYM_LEADER.finditer(line):
             group = "acr" if match.group("acr") else "acr2"
             mentions.append(Mention(match.group(group), match.start(group), match.end(group), "other"))
+        for match in ACRONYM_AFTER_HEAD.finditer(line):  # "… research organisation (MRRO)"
+            kind = ACRONYM_KINDS.get(match.group("type").lower(), "ngo")
+            mentions.append(Mention(match.group("acr"), match.start("acr"), match.end("acr"), kind))
         for match in ACRONYM_IS.finditer(line):
             kind = ACRONYM_KINDS.get(match.group("type").lower(), "ngo")
             located = re.search(r"\b(?:in|of|tại|của)\s+((?:[A-Z]\w+\s*){1,3})", match.group("rest"))

@@ -555,7 +555,7 @@ def _country(body: str, mention: Mention) -> str | None:
             if code:
                 return code
     if any(looks_foreign(w) for w in words):
-        foreign = _nearest_foreign(body, mention.start)
+        foreign = _nearest_foreign(body, mention.start, mention.end)
         if foreign:
             return foreign
     return _context_country(body, mention)
@@ -616,7 +616,15 @@ def _apposed_country(after: str) -> str | None:
 
 def _city_country(tokens) -> str | None:
     cities = city_table()
-    words = [t for t in tokens if t.capitalized and t.is_word and not t.text.isdigit()]
+    # the words of a name's type are no town's ("University" and "Medical" are also names of places)
+    words = [
+        t
+        for t in tokens
+        if t.capitalized
+        and t.is_word
+        and not t.text.isdigit()
+        and not (t.text.isascii() and t.folded in ENGLISH_NAME_WORDS)
+    ]
     for size in (2, 1):
         for index in range(len(words) - size, -1, -1):
             run = words[index : index + size]
@@ -636,16 +644,37 @@ def _article_countries(body: str) -> list[str]:
     return [code for code, _first, _last in find_countries(tokenize(body))]
 
 
-def _nearest_foreign(body: str, position: int) -> str | None:
+def _nearest_foreign(body: str, position: int, end: int | None = None) -> str | None:
     """The foreign country named nearest to `position`: in its sentence, then its paragraph, then the one the
     article names most."""
     for pattern in (SENTENCE, PARAGRAPH):
         offset, text = _enclosing_span(pattern, body, position)
-        found = [(abs(start + offset - position), code) for start, code in _countries_in(text) if code != "VN"]
+        found = [
+            (abs(start + offset - position), code)
+            for start, code in _countries_in(text)
+            if code != "VN"
+            and not _owned_bracket(text, start, position - offset, None if end is None else end - offset)
+        ]
         if found:
             return min(found)[1]
-    codes = [c for c in _article_countries(body) if c != "VN"]
+    codes = [c for start, c in _countries_in(body) if c != "VN" and not _owned_bracket(body, start, position, end)]
     return max(set(codes), key=codes.count) if codes else None
+
+
+def _owned_bracket(text: str, start: int, position: int, own_end: int | None = None) -> bool:
+    """ "… với Trường Y Duke-NUS (Singapore)": a country alone in brackets right after a capitalised name, after
+    the mention at `position` (which ends at `own_end`), says where that other name is, not where the mention is."""
+    if start <= position or start < 2 or text[start - 1] != "(":
+        return False
+    if own_end is not None and not text[own_end : start - 1].strip():
+        return False  # the mention's own bracket
+    close = text.find(")", start)
+    return (
+        close != -1
+        and close - start <= 30
+        and text[start - 2 : start - 1] == " "
+        and text[start - 3 : start - 2].isalnum()
+    )
 
 
 def _context_country(body: str, mention: Mention) -> str:
@@ -660,9 +689,9 @@ def _context_country(body: str, mention: Mention) -> str:
         countries = find_countries(tokenize(near.group(1)))
         if countries and countries[0][1] == 0:
             return countries[0][0]
-    sentence = _enclosing(SENTENCE, body, mention.start)
+    offset, sentence = _enclosing_span(SENTENCE, body, mention.start)
     trailing = re.search(r"\(([^()]+)\)\s*[^()]*$", sentence)
-    if trailing:
+    if trailing and not _owned_bracket(sentence, trailing.start(1), mention.start - offset, mention.end - offset):
         countries = find_countries(tokenize(trailing.group(1)))
         if countries and len(countries) == 1:
             return countries[0][0]

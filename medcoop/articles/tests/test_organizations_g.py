@@ -108,3 +108,41 @@ def test_a_foreign_city_after_an_english_head_belongs_to_the_name():
 
 def test_initiative_is_an_english_head():
     assert names("The charity signed a memorandum with the Global Surgery Initiative.") == ["Global Surgery Initiative"]
+
+
+def test_type_words_of_an_english_name_are_no_town():
+    from medcoop.articles.extraction import _city_country
+    from medcoop.articles.gazetteers import tokenize
+
+    assert _city_country(tokenize("Hanoi Medical University")) == "VN"  # "University" is also a town's name
+    assert _city_country(tokenize("Leipzig Heart Center")) == "DE"
+
+
+def test_a_country_in_brackets_after_another_name_is_that_names_country():
+    text = (
+        "Tin hợp tác\n\nTrường Đại học VinKestrel (VinKestrel University) khởi động hợp tác với Trường Y "
+        "Westbrook (Singapore) trong đào tạo."
+    )
+    found = dict(organizations(text))
+    assert found["Trường Đại học VinKestrel"] == "VN"
+    assert found["Trường Y Westbrook"] == "SG"
+    text = "Tin\n\nNgày 26.11, BV Nhi đồng 1 ký biên bản ghi nhớ với Bệnh viện Westmere (Anh) tại TP.HCM."
+    assert ("Bệnh viện Westmere", "GB") in organizations(text)  # its own bracket still counts
+
+
+def test_an_acronym_after_a_lower_case_head_or_with_a_leader_is_an_organisation():
+    text = "Title\n\nIt was organised with the medical research organisation (MRRO) and Song Lam University."
+    assert "MRRO" in [name for name, _ in organizations(text)]
+    assert "MERRO" in [name for name, _ in organizations("Title\n\nAn Ito, President of the MERRO, spoke.")]
+
+
+def test_the_short_form_of_a_common_noun_and_a_city_are_no_parties():
+    text = (
+        "Tin\n\nNgành y tế TP.HCM đẩy mạnh hợp tác trong khám chữa bệnh (KCB). Ngày 4.12.2024, Sở Y tế TP.HCM ký "
+        "kết thỏa thuận về KCB với Bệnh viện Westmere (Anh) tại HCM."
+    )
+    result = extract(text)
+    assert [o["name"] for o in result["organizations"]] == ["Sở Y tế TP.HCM", "Bệnh viện Westmere"]
+    assert [(a["parties"], a["signed_on"]) for a in result["agreements"]] == [
+        (["Sở Y tế TP.HCM", "Bệnh viện Westmere"], "2024-12-04")
+    ]
