@@ -20,6 +20,7 @@ from .gazetteers import Token, city_table, find_countries, fold_word, is_provinc
 HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("truong", "dai", "hoc"), "university", False),
     (("truong", "cao", "dang"), "university", False),
+    (("truong", "y"), "university", True),  # "Trường Y Harvard": a medical school
     (
         ("truong", "dh"),
         "university",
@@ -63,7 +64,7 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
 # Heads whose folded form other words share: they count only written so.
 EXACT_HEADS = {("doi",): "Đội", ("quy",): "Quỹ", ("bv",): "BV", ("dh",): "ĐH"}  # "Quy Hòa" is a place, "Quỹ" a fund
 # A head syllable that with the next one spells an ordinary word: "viện trợ" (aid), "viện phí" (hospital fees).
-WORDS_NOT_HEADS = {("vien",): {"trợ", "phí"}}
+WORDS_NOT_HEADS = {("vien",): {"trợ", "phí"}, ("truong", "y"): {"tế", "khoa", "dược", "học", "sĩ"}}
 # Heads that are also common nouns even when capitalised: a name must go on with a capitalised word.
 CAPITAL_AFTER = {("hoi",), ("tong", "hoi"), ("co", "quan"), ("van", "phong"), ("ngan", "hang")}
 # An association of the people of a nation goes on in lower case: "Hội người Việt Nam tại …", "Tổng hội người …".

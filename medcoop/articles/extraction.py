@@ -279,16 +279,26 @@ def _only_attends(body: str, organization: Organization) -> bool:
 
 # Words just before a name that make it background: a source of statistics ("according to the Ministry of …"), or
 # a person's former post ("a former deputy head of the … department of X", "nguyên Giám đốc Bệnh viện X").
+# Also a parent named to say whose a partner is ("… trực thuộc Đại học X", "an university under Y", "a member of
+# Z") and the institutions of a person's career ("graduated from …", "studied and worked at …", "từng công tác
+# tại …", "tốt nghiệp …"): the conventions leave both out.
 BACKGROUND_BEFORE = re.compile(
     r"(?:\baccording to\b[^.;]{0,60}?|\bformer\b[^.;,]{0,60}?\bof(?: the)?|\bnguyên (?:Giám đốc|Phó Giám đốc|Trưởng khoa|"
-    r"Phó Trưởng khoa|Viện trưởng|Hiệu trưởng|Chủ tịch)(?: [^.;,]{0,40}?)?)\s*$",
+    r"Phó Trưởng khoa|Viện trưởng|Hiệu trưởng|Chủ tịch)(?: [^.;,]{0,40}?)?|\btrực thuộc|\bis (?:a |an )?(?:member|part) of"
+    r"(?: the)?|\b(?:a |an )?(?:member|subsidiary|affiliate) of(?: the)?|\bunder (?:the )?(?:[A-Z]\w+ )?(?:conglomerate|group|"
+    r"corporation)|\bgraduated (?:from|at)(?: the)?|\bstudied (?:and worked )?(?:at|in)(?: the)?|\bhad worked at(?: the)?|"
+    r"\btốt nghiệp(?: tại)?|\btừng (?:học|học tập|làm việc|công tác|tu nghiệp)(?: và (?:làm việc|công tác))? tại)\s*$",
     re.IGNORECASE,
 )
+BACKGROUND_CUES = ("former", "according", "nguyên", "thuộc", "member", "part of", "subsidiary", "affiliate", "under",
+                   "graduated", "studied", "worked at", "tốt nghiệp", "từng")  # fmt: skip
 
 
 def _only_background(body: str, organization: Organization) -> bool:
-    """Every mention of the organisation is a source of statistics or a person's former post."""
-    if "former" not in body and "according" not in body and "nguyên" not in body.lower():
+    """Every mention of the organisation is a source of statistics, a person's former post or career, or a
+    partner's parent."""
+    lowered = body.lower()
+    if not any(cue in lowered for cue in BACKGROUND_CUES):
         return False
     return all(BACKGROUND_BEFORE.search(body[max(0, s - 90) : s]) for s, _e in organization.spans)
 

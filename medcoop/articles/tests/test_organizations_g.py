@@ -146,3 +146,30 @@ def test_the_short_form_of_a_common_noun_and_a_city_are_no_parties():
     assert [(a["parties"], a["signed_on"]) for a in result["agreements"]] == [
         (["Sở Y tế TP.HCM", "Bệnh viện Westmere"], "2024-12-04")
     ]
+
+
+def test_a_parent_named_to_say_whose_a_partner_is_is_background():
+    text = (
+        "Tin\n\nBệnh viện Sông Lam ký kết với Trường Y Westbrook (Mỹ). Trường Y Westbrook là trường y khoa trực "
+        "thuộc Đại học Kestrel."
+    )
+    assert [name for name, _ in organizations(text)] == ["Bệnh viện Sông Lam", "Trường Y Westbrook"]
+    text = "Title\n\nKestrel Uni, an university under the Alder conglomerate, signed with Song Lam Hospital."
+    assert "Alder" not in " ".join(name for name, _ in organizations(text))
+
+
+def test_the_institutions_of_a_career_are_background():
+    text = (
+        "Title\n\nSong Lam Hospital received Dr. Ann Lee of Alder Children Hospital (USA). Dr. Lee graduated from "
+        "the Kestrel University and studied and worked at the Westbrook Medical Center."
+    )
+    assert [name for name, _ in organizations(text)] == ["Song Lam Hospital", "Alder Children Hospital"]
+    text = "Tin\n\nBác sĩ Lan, từng công tác tại Bệnh viện Kestrel (Pháp), đã cùng Bệnh viện Sông Lam mổ cho 20 trẻ."
+    assert [name for name, _ in organizations(text)] == ["Bệnh viện Sông Lam"]
+    text = "Tin\n\nBệnh viện Sông Lam đã cử cán bộ sang học tập tại Bệnh viện Kestrel (Pháp)."
+    assert ("Bệnh viện Kestrel", "FR") in organizations(text)  # staff sent to study: cooperation, not a career
+
+
+def test_truong_y_is_a_medical_school_but_truong_y_te_needs_its_name():
+    assert names("Bệnh viện Sông Lam và Trường Y Westbrook ký kết.") == ["Bệnh viện Sông Lam", "Trường Y Westbrook"]
+    assert "Trường Y tế" not in " ".join(names("Trường Y tế Cộng đồng đón đoàn."))
