@@ -405,7 +405,18 @@ def _name_end(tokens: list[Token], start: int, head_words: tuple[str, ...]) -> i
             if lower_run > MAX_LOWER_RUN:
                 break
         position += 1
+    while (
+        end + 1 < len(tokens)
+        and tokens[end].text.islower()
+        and (tokens[end].folded, tokens[end + 1].folded) in NAME_MODIFIERS
+        and tokens[end].start - tokens[end - 1].end <= 1
+    ):
+        end += 2  # "Trường Đại học Y tế công cộng", "Trường ĐH Sức khỏe tổng hợp": a lower-case modifier ends the name
     return _cut_after_country(tokens, start, end)
+
+
+# Lower-case words that Vietnamese names end with (general, public, central, international, multi-field).
+NAME_MODIFIERS = {("tong", "hop"), ("cong", "cong"), ("trung", "uong"), ("quoc", "te"), ("da", "khoa")}
 
 
 ABBREVIATED_UNITS = {"TP", "Tp", "Q", "P", "TX"}

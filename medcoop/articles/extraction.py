@@ -284,7 +284,7 @@ def _only_attends(body: str, organization: Organization) -> bool:
 # tại …", "tốt nghiệp …"): the conventions leave both out.
 BACKGROUND_BEFORE = re.compile(
     r"(?:\baccording to\b[^.;]{0,60}?|\bformer\b[^.;,]{0,60}?\bof(?: the)?|\bnguyên (?:Giám đốc|Phó Giám đốc|Trưởng khoa|"
-    r"Phó Trưởng khoa|Viện trưởng|Hiệu trưởng|Chủ tịch)(?: [^.;,]{0,40}?)?|\btrực thuộc|\bis (?:a |an )?(?:member|part) of"
+    r"Phó Trưởng khoa|Viện trưởng|Hiệu trưởng|Chủ tịch)(?: [^.;,]{0,40}?)?|\btrực thuộc|\(\s*thuộc|\bthuộc|\bis (?:a |an )?(?:member|part) of"
     r"(?: the)?|\b(?:a |an )?(?:member|subsidiary|affiliate) of(?: the)?|\bunder (?:the )?(?:[A-Z]\w+ )?(?:conglomerate|group|"
     r"corporation)|\bgraduated (?:from|at)(?: the)?|\bstudied (?:and worked )?(?:at|in)(?: the)?|\bhad worked at(?: the)?|"
     r"\btốt nghiệp(?: tại)?|\btừng (?:học|học tập|làm việc|công tác|tu nghiệp)(?: và (?:làm việc|công tác))? tại)\s*$",
@@ -582,7 +582,15 @@ def _country_after(body: str, mention: Mention) -> str | None:
         city = _leading_city(tokens)
         if city:
             return city
+    parent = PARENT_BRACKET.match(after)
+    if parent:  # "Trường … (thuộc Đại học Kestrel, Úc)": where its parent is, it is
+        countries = find_countries(tokenize(parent.group(1)))
+        if len({code for code, _first, _last in countries}) == 1:
+            return countries[0][0]
     return _apposed_country(after)
+
+
+PARENT_BRACKET = re.compile(r"\s*\(\s*(?:thuộc|trực thuộc|part of|of)\s+([^()\n]{2,60})\)")
 
 
 PLACE_WORDS = {"city", "province", "prefecture", "county"}
@@ -681,7 +689,7 @@ def _owned_bracket(text: str, start: int, position: int, own_end: int | None = N
     close = text.find(")", start)
     return (
         close != -1
-        and close - start <= 30
+        and close - start <= 60
         and text[start - 2 : start - 1] == " "
         and text[start - 3 : start - 2].isalnum()
     )

@@ -173,3 +173,22 @@ def test_the_institutions_of_a_career_are_background():
 def test_truong_y_is_a_medical_school_but_truong_y_te_needs_its_name():
     assert names("Bệnh viện Sông Lam và Trường Y Westbrook ký kết.") == ["Bệnh viện Sông Lam", "Trường Y Westbrook"]
     assert "Trường Y tế" not in " ".join(names("Trường Y tế Cộng đồng đón đoàn."))
+
+
+def test_a_lower_case_modifier_ends_a_vietnamese_name():
+    assert names("Trường Đại học Y tế công cộng đón đoàn.") == ["Trường Đại học Y tế công cộng"]
+    assert names("Hôm qua, Trường ĐH Sức khỏe tổng hợp ký kết với Bệnh viện An Bình.") == [
+        "Trường ĐH Sức khỏe tổng hợp",
+        "Bệnh viện An Bình",
+    ]
+    assert names("Bệnh viện Bạch Mai tổ chức hội thảo.") == ["Bệnh viện Bạch Mai"]
+
+
+def test_a_parent_in_brackets_is_background_and_gives_its_country():
+    text = (
+        "Tin\n\nNgày 4.12.2024, Bệnh viện Sông Lam ký biên bản ghi nhớ với Trường ĐH Sức khỏe tổng hợp (thuộc Đại "
+        "học Kestrel, Nhật Bản)."
+    )
+    assert organizations(text) == [("Bệnh viện Sông Lam", "VN"), ("Trường ĐH Sức khỏe tổng hợp", "JP")]
+    text = "Tin\n\nĐoàn Công ty Kestrel Atsumi, thuộc Tập đoàn Kestrel Group, làm việc với Bệnh viện An Bình."
+    assert "Tập đoàn Kestrel Group" not in [name for name, _ in organizations(text)]
