@@ -12,7 +12,7 @@ from pathlib import Path
 from medcoop.core.text import fold
 
 from . import figures
-from .agreements import find_agreements
+from .agreements import common_abbreviations, find_agreements
 from .cleaning import clean
 from .entities import Mention, compound_host, country_of_name, demonyms, find_mentions, looks_foreign, says_vietnamese
 from .gazetteers import city_table, find_countries, tokenize
@@ -40,7 +40,11 @@ def extract(text: str) -> dict:
     """The extraction of an already read (decoded, normalised) article text."""
     article = clean(text)
     body = article.text
-    organizations = [o for o in _organizations(body) if not _only_attends(body, o) and not _only_background(body, o)]
+    organizations = [
+        o
+        for o in _organizations(body)
+        if not _only_attends(body, o) and not _only_background(body, o) and not _a_common_noun(body, o)
+    ]
     organizations += _agencies(body, organizations)
     agreements, named_parties = find_agreements(body, organizations, _page_year(article), article.published_on)
     organizations += [_party_organization(body, party.name, party.country) for party in named_parties]
@@ -266,6 +270,12 @@ ENVOY_HEADS = re.compile(
     r"^(?:Đại sứ quán|Tổng lãnh sự quán|Lãnh sự quán|Embassy|Consulate)|\b(?:Embassy|Consulate)$", re.IGNORECASE
 )
 ATTENDING = re.compile(r"\b(?:tham dự|có mặt|chứng kiến|dự lễ|attend\w*|witness\w*|present at)\b", re.IGNORECASE)
+
+
+def _a_common_noun(body: str, organization: Organization) -> bool:
+    """ "các tổ chức phi chính phủ nước ngoài (PCPNN)" … "Tổ chức PCPNN": a category written short is no body."""
+    last = organization.name.split()[-1]
+    return last.isupper() and last in common_abbreviations(body) and len(organization.name.split()) <= 3
 
 
 def _only_attends(body: str, organization: Organization) -> bool:

@@ -192,3 +192,11 @@ def test_a_parent_in_brackets_is_background_and_gives_its_country():
     assert organizations(text) == [("Bệnh viện Sông Lam", "VN"), ("Trường ĐH Sức khỏe tổng hợp", "JP")]
     text = "Tin\n\nĐoàn Công ty Kestrel Atsumi, thuộc Tập đoàn Kestrel Group, làm việc với Bệnh viện An Bình."
     assert "Tập đoàn Kestrel Group" not in [name for name, _ in organizations(text)]
+
+
+def test_a_category_written_short_is_no_organisation():
+    text = (
+        "Tin\n\nLiên hiệp hội đã làm việc với các tổ chức phi chính phủ nước ngoài (PCPNN). Bệnh viện Sông Lam "
+        "cảm ơn Tổ chức PCPNN đã tài trợ."
+    )
+    assert [name for name, _ in organizations(text)] == ["Bệnh viện Sông Lam"]
