@@ -212,12 +212,13 @@ def find_figures(body: str, set_aside: list[dict] | None = None) -> list[dict]:
     conversions: set[tuple] = set()
     last_money_end = -100
     titles = _quoted_spans(body)
+    outside_health = NOT_HEALTH_RECIPIENT.search(body) is not None  # asked per number only where the words occur
     for number in find_numbers(body):
         after = body[number.end : number.end + 200]
         before = _sentence_before(body, number.start)
         if WISH.search(before) or any(a <= number.start < b for a, b in titles):
             continue
-        if NOT_HEALTH_RECIPIENT.search(_enclosing_sentence(body, number.start)):
+        if outside_health and NOT_HEALTH_RECIPIENT.search(_enclosing_sentence(body, number.start)):
             continue
         figure = _money(number, after, before[-8:])
         if figure and _in_brackets(body, number.start) and number.start - last_money_end < 40:
