@@ -11,6 +11,7 @@ organisation the article mentions most.
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from medcoop.core.text import fold
 
@@ -23,11 +24,13 @@ from .sentences import SENTENCE
 SIGNING = re.compile(
     r"(?<!đăng )(?<!thư )\bk[ýí](?:\s+kết)?\b|\b(?:signed|inked|sealed|signing|signs?)\b", re.IGNORECASE
 )
-# A signing only wished for, planned or announced ("mong muốn ký kết", "sẽ tiến hành kí kết", "hopes to sign",
+# A signing only wished for, planned, announced or discussed as a possibility ("mong muốn ký kết", "sẽ tiến hành kí
+# kết", "thảo luận về khả năng ký kết", "the possibility of signing", "hopes to sign",
 # "will sign", "is expected to be signed"): no document yet, so no agreement (the annotation conventions: only what
 # the text says was signed). The marker stands at most three words before the verb, in the verb's own clause.
 PROSPECTIVE = re.compile(
     r"(?:\b(?:sẽ|dự kiến|mong muốn|mong|hy vọng|hi vọng|tiến tới|tiến đến|hướng tới|chuẩn bị|sắp|đề nghị|đề xuất|"
+    r"khả năng|việc có thể|possibility\s+of|prospect\s+of|"
     r"will|would|shall|could|(?-i:may|might)|to\s+be|"
     r"(?:hop(?:e|es|ed|ing)|wish(?:es|ed|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|expect(?:s|ed|ing)?|"
     r"aim(?:s|ed|ing)?|want(?:s|ed)?|seek(?:s|ing)?|agree(?:s|d)?|prepar(?:e|es|ed|ing)|set|due|scheduled|slated|"
@@ -154,6 +157,28 @@ MINISTRY_WORDS = ("bo", "ministry")
 # Capitalised words that name no party: documents, currencies, and the Vietnamese abbreviations of a state's form
 # ("CHLB Đức" is the Federal Republic of Germany, "CHDCND Lào" the Lao People's Democratic Republic).
 NOT_PARTIES = {"MOU", "MOA", "ODA", "USD", "VND", "COVID", "CHLB", "CHND", "CHDCND", "CHXHCN", "CHDC", "CHNDTH"}
+# Vietnamese places are shortened with a unit and a full stop ("TP.HCM", "Tp. Hồ Chí Minh"), and the largest city
+# by its initials alone ("HCM"): a place, no party.
+PLACE_ABBREVIATION = re.compile(r"\b(?:TP|Tp|tp|TX|Q|P)\.\s?$")
+PLACE_ACRONYMS = {"HCM", "TPHCM", "HN"}
+# "khám chữa bệnh (KCB)", "bảo hiểm y tế (BHYT)": lower-case words whose initials spell the bracket are a common
+# noun written short, whatever the text does with the short form after.
+COMMON_ABBREVIATION = re.compile(r"((?:[a-zà-ỹđ]+\s+){1,5}[a-zà-ỹđ]+)\s*\(([A-ZĐ]{2,6})\)")
+
+
+@lru_cache(maxsize=64)
+def common_abbreviations(body: str) -> frozenset[str]:
+    found = set()
+    if "(" not in body:
+        return frozenset()
+    for match in COMMON_ABBREVIATION.finditer(body):
+        words, short = match.group(1).split(), match.group(2)
+        initials = "".join(fold(w)[0] for w in words[-len(short) :]).upper()
+        if len(words) >= len(short) and initials == fold(short).upper():
+            found.add(short)
+    return frozenset(found)
+
+
 # The words before a place where something happened: "held at …", "signed in …", "tại …".
 VENUE_BEFORE = re.compile(r"\b(?:at|in|tại|ở)\s+(?:the\s+)?$", re.IGNORECASE)
 NEAR_DATE = 400  # characters before a signing where the day it took place may be written
@@ -721,6 +746,10 @@ def _parties(body: str, start: int, end: int, organizations: list, home, new_par
                 continue
             if word.upper() in NOT_PARTIES or find_countries(tokenize(word)):
                 continue
+            if PLACE_ABBREVIATION.search(sentence[: acronym.start()]) or word in PLACE_ACRONYMS:
+                continue  # "TP.HCM": a city's short name, no party
+            if word in common_abbreviations(body):
+                continue  # "khám chữa bệnh (KCB)": the short form of a common noun
             if VENUE_BEFORE.search(sentence[: acronym.start()]):
                 continue  # "held at InterContinental …": where it took place, not who signed
             if not sentence[: acronym.start()].strip() and re.match(r"\s*[,(]", sentence[acronym.end() :]):

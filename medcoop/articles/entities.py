@@ -20,6 +20,7 @@ from .gazetteers import Token, city_table, find_countries, fold_word, is_provinc
 HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("truong", "dai", "hoc"), "university", False),
     (("truong", "cao", "dang"), "university", False),
+    (("truong", "y"), "university", True),  # "Trường Y Harvard": a medical school
     (
         ("truong", "dh"),
         "university",
@@ -28,6 +29,8 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
     (("benh", "vien"), "hospital", False),
     (("bv",), "hospital", True),  # "BV Nhi đồng 1": the usual short form of "Bệnh viện"
     (("he", "thong", "y", "te"), "hospital", True),
+    (("he", "thong", "dai", "hoc"), "university", True),  # a university system: "Hệ thống Đại học …"
+    (("he", "thong", "benh", "vien"), "hospital", True),
     (("hiep", "hoi"), "ngo", True),
     (("tong", "hoi"), "ngo", True),  # a general association: "Tổng hội Y học", "Tổng Hội người Việt Nam tại …"
     (("uy", "ban", "nhan", "dan"), "government", True),
@@ -61,7 +64,7 @@ HEADS: list[tuple[tuple[str, ...], str, bool]] = [
 # Heads whose folded form other words share: they count only written so.
 EXACT_HEADS = {("doi",): "Đội", ("quy",): "Quỹ", ("bv",): "BV", ("dh",): "ĐH"}  # "Quy Hòa" is a place, "Quỹ" a fund
 # A head syllable that with the next one spells an ordinary word: "viện trợ" (aid), "viện phí" (hospital fees).
-WORDS_NOT_HEADS = {("vien",): {"trợ", "phí"}}
+WORDS_NOT_HEADS = {("vien",): {"trợ", "phí"}, ("truong", "y"): {"tế", "khoa", "dược", "học", "sĩ"}}
 # Heads that are also common nouns even when capitalised: a name must go on with a capitalised word.
 CAPITAL_AFTER = {("hoi",), ("tong", "hoi"), ("co", "quan"), ("van", "phong"), ("ngan", "hang")}
 # An association of the people of a nation goes on in lower case: "Hội người Việt Nam tại …", "Tổng hội người …".
@@ -402,7 +405,18 @@ def _name_end(tokens: list[Token], start: int, head_words: tuple[str, ...]) -> i
             if lower_run > MAX_LOWER_RUN:
                 break
         position += 1
+    while (
+        end + 1 < len(tokens)
+        and tokens[end].text.islower()
+        and (tokens[end].folded, tokens[end + 1].folded) in NAME_MODIFIERS
+        and tokens[end].start - tokens[end - 1].end <= 1
+    ):
+        end += 2  # "Trường Đại học Y tế công cộng", "Trường ĐH Sức khỏe tổng hợp": a lower-case modifier ends the name
     return _cut_after_country(tokens, start, end)
+
+
+# Lower-case words that Vietnamese names end with (general, public, central, international, multi-field).
+NAME_MODIFIERS = {("tong", "hop"), ("cong", "cong"), ("trung", "uong"), ("quoc", "te"), ("da", "khoa")}
 
 
 ABBREVIATED_UNITS = {"TP", "Tp", "Q", "P", "TX"}
@@ -549,13 +563,14 @@ ENGLISH_HEADS = {
     "Foundation": "ngo",
     "Association": "ngo",
     "Fund": "ngo",
+    "Initiative": "ngo",  # "… Health Access Initiative": a programme body's usual English head
     "Organisation": "ngo",
     "Organization": "ngo",
     "Corporation": "company",
     "Company": "company",
     "Group": "company",
 }
-_CAP = r"(?:[A-Z0-9][\w'’&-]*(?:\.\w+)*|[A-Z]{2,})"
+_CAP = r"(?:(?:St|Mt)\.|[A-Z0-9][\w'’&-]*(?:\.\w+)*|[A-Z]{2,})"  # "St. Mary's Hospital": Saint, Mount
 # "… Hospital of the Republic of Korea": the state's long name says where the body is; it is no part of its name.
 STATE_FORM = r"(?!(?:Republic|Kingdom|Federation|Commonwealth|People's|People’s|Socialist|Democratic)\b)"
 ENGLISH_NAME = re.compile(
@@ -722,6 +737,10 @@ def _english_mentions(line: str) -> list[Mention]:
             country = located  # envoy is named by its state and its seat
             seat = re.match(rf"\s+in\s+{_CAP}(?:\s+{_CAP}){{0,3}}", line[end:])
             end += seat.end() if seat else 0
+        elif match.group(2) in ENGLISH_ENVOYS and not match.group(3):
+            seat = re.match(rf"\s+in\s+{_CAP}(?:\s+{_CAP}){{0,2}}(?![\w'’-])", line[end:])
+            if seat and find_countries(tokenize(seat.group(0)[seat.group(0).index("in") + 2 :])):
+                end += seat.end()  # "Japanese Embassy in Vietnam": an envoy is named with its seat
         elif located:  # "… University Hospital of the Republic of Korea": where it is, not its name
             if not before:
                 continue
@@ -731,6 +750,11 @@ def _english_mentions(line: str) -> list[Mention]:
             if joined is not None:  # "University of Health and Welfare", "Institute of Hematology - Blood …"
                 end = joined
                 country = _of_country(line[end:]) or country
+        if not match.group(3) and match.group(2) in CITY_AFTER_HEADS:
+            city = CITY_AFTER.match(line, end)
+            code = city_table().get(fold_word(city.group(1))) if city else None
+            if code and code != "VN":  # "University Hospital Leipzig": a foreign city after its head names it
+                end, country = city.end(1), country or code
         name = _cut_at_person(line[start:end].strip(), len(match.group(2)) + start - match.start(2))
         aliases = []
         bracket = re.match(r"\s*\(([A-Z][A-Za-z-]{1,12})\)", line[match.end() :]) or re.match(
@@ -742,6 +766,12 @@ def _english_mentions(line: str) -> list[Mention]:
         kind = ENGLISH_HEADS[match.group(2)]
         mentions.append(Mention(name, start, start + len(name), kind, country, aliases))
     return mentions
+
+
+# German and other names put their city after the head ("Universitätsklinikum Leipzig" is "University Hospital
+# Leipzig"); one capitalised word that the gazetteer knows as a foreign city, with no capitalised word after it.
+CITY_AFTER_HEADS = {"Hospital", "Medical Center", "Medical Centre", "Clinic", "University"}
+CITY_AFTER = re.compile(r"\s+([A-Z][a-zäöüé]{2,})(?![\w'’-])(?!\s+[A-Z(])")
 
 
 # An "of"/"for" name goes on through "and", "&" or a dash when capitalised words follow that are no name of their
@@ -791,6 +821,9 @@ def _line_mentions(text: str) -> list[Mention]:
         if after is not None and _person_at(tokens, index + size):
             index += size  # "Chính phủ Nguyễn …": a title before a person's name
             continue
+        if lower_head and index and _counted(tokens, index - 1):
+            index += size  # "5 trường Đại học Y Dược gồm: …": a counted category, the names follow
+            continue
         if after is not None and after.text.lower() in WORDS_NOT_HEADS.get(head_words, ()):
             index += size  # "Viện trợ" is aid, not an institute (and still ends a name before it)
             continue
@@ -801,7 +834,10 @@ def _line_mentions(text: str) -> list[Mention]:
         ) and not (people and not lower_head):
             index += size  # a title ("Bộ trưởng"), a common noun ("bệnh viện hàng đầu"), a verb ("tổ chức Hội nghị")
             continue
-        end = _name_end(tokens, index + size, tuple(t.folded for t in tokens[index : index + size]))
+        name_start = index + size
+        if _head_abbreviation(tokens, name_start):
+            name_start += 3  # "Trường đại học (ĐH) Y Dược …": the bracket gives the head's short form, the name goes on
+        end = _name_end(tokens, name_start, tuple(t.folded for t in tokens[index : index + size]))
         aliases = []
         bracketed = _bracketed_name_end(tokens, end)
         if bracketed is not None:
@@ -826,6 +862,29 @@ def _line_mentions(text: str) -> list[Mention]:
         mentions.append(Mention(name, tokens[index].start, tokens[end - 1].end, kind, located, aliases=aliases))
         index = end
     return mentions
+
+
+COUNT_WORDS = {"hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"}
+
+
+def _counted(tokens: list[Token], index: int) -> bool:
+    """A count right before a head: a small number (not a year or a day after a date word) or a number word."""
+    word = tokens[index].text
+    if word in COUNT_WORDS:
+        return not (index and tokens[index - 1].text.lower() in DATE_WORDS)
+    return word.isdigit() and len(word) <= 3 and not (index and tokens[index - 1].text.lower() in DATE_WORDS)
+
+
+def _head_abbreviation(tokens: list[Token], index: int) -> bool:
+    """ "(ĐH)", "(BV)" right after a head and before the capitalised rest of the name."""
+    return (
+        index + 3 < len(tokens)
+        and tokens[index].text == "("
+        and tokens[index + 2].text == ")"
+        and tokens[index + 1].text.isupper()
+        and len(tokens[index + 1].text) <= 4
+        and tokens[index + 3].capitalized
+    )
 
 
 # Heads that, written in lower case, only say what a foreign name that follows is ("tổ chức Global Care").
@@ -1120,13 +1179,19 @@ _ACRONYM = r"(?P<acr>[A-Z]{3,6})"
 ACRONYM_LEADER = re.compile(
     rf"(?<![\w-]){_ACRONYM}\s+(?:President|Chairman|Chairwoman|Chairperson|CEO|Director|Vice President|"
     rf"Secretary-General|Director-General|chairman|president)\b|"
-    rf"\b(?:Chủ tịch|Giám đốc|Tổng giám đốc|Tổng Giám đốc|President|Chairman|CEO|Director) (?:điều hành |of )?"
+    rf"\b(?:Chủ tịch|Giám đốc|Tổng giám đốc|Tổng Giám đốc|President|Chairman|CEO|Director) (?:điều hành |of (?:the )?)?"
     rf"(?P<acr2>[A-Z]{{3,6}})(?![\w-])"
 )
 ACRONYM_IS = re.compile(
     rf"(?<![\w-]){_ACRONYM}\s+(?:is|was|là)\s+(?:the|a|an|một)?\s*(?P<what>[^.;]{{0,80}})\b"
     r"(?P<type>firm|company|corporation|group|hospital|university|organi[sz]ation|agency|foundation|institute|"
     r"charity|association|NGO|tổ chức|công ty|tập đoàn|bệnh viện|trường|viện|quỹ|hiệp hội)\b(?P<rest>[^.;]{0,40})"
+)
+# A lower-case English head noun, then an acronym in brackets: the acronym names the body the lower-case words
+# describe ("the medical research organisation (MRRO)"); no capitalised name stands before it to vouch for.
+ACRONYM_AFTER_HEAD = re.compile(
+    r"\b[a-z]+\s+(?P<type>organi[sz]ation|association|foundation|agency|institute|society|council|fund|"
+    r"company|corporation)\s+\((?P<acr>[A-Z]{3,6})\)"
 )
 ACRONYM_KINDS = {
     "firm": "company",
@@ -1175,6 +1240,9 @@ def _acronym_mentions(line: str) -> list[Mention]:
         for match in ACRONYM_LEADER.finditer(line):
             group = "acr" if match.group("acr") else "acr2"
             mentions.append(Mention(match.group(group), match.start(group), match.end(group), "other"))
+        for match in ACRONYM_AFTER_HEAD.finditer(line):  # "… research organisation (MRRO)"
+            kind = ACRONYM_KINDS.get(match.group("type").lower(), "ngo")
+            mentions.append(Mention(match.group("acr"), match.start("acr"), match.end("acr"), kind))
         for match in ACRONYM_IS.finditer(line):
             kind = ACRONYM_KINDS.get(match.group("type").lower(), "ngo")
             located = re.search(r"\b(?:in|of|tại|của)\s+((?:[A-Z]\w+\s*){1,3})", match.group("rest"))

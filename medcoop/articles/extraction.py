@@ -12,7 +12,7 @@ from pathlib import Path
 from medcoop.core.text import fold
 
 from . import figures
-from .agreements import find_agreements
+from .agreements import common_abbreviations, find_agreements
 from .cleaning import clean
 from .entities import Mention, compound_host, country_of_name, demonyms, find_mentions, looks_foreign, says_vietnamese
 from .gazetteers import city_table, find_countries, tokenize
@@ -40,7 +40,11 @@ def extract(text: str) -> dict:
     """The extraction of an already read (decoded, normalised) article text."""
     article = clean(text)
     body = article.text
-    organizations = [o for o in _organizations(body) if not _only_attends(body, o) and not _only_background(body, o)]
+    organizations = [
+        o
+        for o in _organizations(body)
+        if not _only_attends(body, o) and not _only_background(body, o) and not _a_common_noun(body, o)
+    ]
     organizations += _agencies(body, organizations)
     agreements, named_parties = find_agreements(body, organizations, _page_year(article), article.published_on)
     organizations += [_party_organization(body, party.name, party.country) for party in named_parties]
@@ -140,8 +144,13 @@ def _organizations(body: str) -> list[Organization]:
             if fold(alias) != fold(same.name) and alias not in same.aliases:
                 same.aliases.append(alias)
         if len(mention.name) > len(same.name) and fold(same.name) in fold(mention.name):
-            same.aliases.remove(mention.name)
-            same.aliases.append(same.name)
+            if same.kind == "government" or not _country_added(same.name, mention.name):
+                same.aliases.remove(mention.name)
+                same.aliases.append(same.name)
+                same.name = mention.name
+        elif same.kind != "government" and _country_added(mention.name, same.name):
+            same.aliases.remove(mention.name)  # "Đại học Yonsei Hàn Quốc" first, "Đại học Yonsei" later: the name
+            same.aliases.append(same.name)  # is the one without its country
             same.name = mention.name
     for unit, parent in parents.items():
         organization = owner_of.get(parent)
@@ -151,6 +160,15 @@ def _organizations(body: str) -> list[Organization]:
             if fold(name) != fold(organization.name) and name not in organization.aliases:
                 organization.aliases.append(name)
     return _cut_short_merged(body, _owned_by_acronym(_merge_joined_parents(found)))
+
+
+def _country_added(short: str, long_: str) -> bool:
+    """ "Đại học Yonsei Hàn Quốc" is "Đại học Yonsei" with its country after it (the country says where it is)."""
+    if not long_.startswith(short) or len(long_) <= len(short):
+        return False
+    rest = tokenize(long_[len(short) :].strip(" ,-–()"))
+    found = find_countries(rest)
+    return bool(rest) and len(found) == 1 and found[0][1] == 0 and found[0][2] == len(rest)
 
 
 def _owned_by_acronym(found: list[Organization]) -> list[Organization]:
@@ -254,6 +272,12 @@ ENVOY_HEADS = re.compile(
 ATTENDING = re.compile(r"\b(?:tham dự|có mặt|chứng kiến|dự lễ|attend\w*|witness\w*|present at)\b", re.IGNORECASE)
 
 
+def _a_common_noun(body: str, organization: Organization) -> bool:
+    """ "các tổ chức phi chính phủ nước ngoài (PCPNN)" … "Tổ chức PCPNN": a category written short is no body."""
+    last = organization.name.split()[-1]
+    return last.isupper() and last in common_abbreviations(body) and len(organization.name.split()) <= 3
+
+
 def _only_attends(body: str, organization: Organization) -> bool:
     """An embassy or consulate that only attends or witnesses is no party (the annotation conventions); one
     that organises or meets is."""
@@ -265,16 +289,26 @@ def _only_attends(body: str, organization: Organization) -> bool:
 
 # Words just before a name that make it background: a source of statistics ("according to the Ministry of …"), or
 # a person's former post ("a former deputy head of the … department of X", "nguyên Giám đốc Bệnh viện X").
+# Also a parent named to say whose a partner is ("… trực thuộc Đại học X", "an university under Y", "a member of
+# Z") and the institutions of a person's career ("graduated from …", "studied and worked at …", "từng công tác
+# tại …", "tốt nghiệp …"): the conventions leave both out.
 BACKGROUND_BEFORE = re.compile(
     r"(?:\baccording to\b[^.;]{0,60}?|\bformer\b[^.;,]{0,60}?\bof(?: the)?|\bnguyên (?:Giám đốc|Phó Giám đốc|Trưởng khoa|"
-    r"Phó Trưởng khoa|Viện trưởng|Hiệu trưởng|Chủ tịch)(?: [^.;,]{0,40}?)?)\s*$",
+    r"Phó Trưởng khoa|Viện trưởng|Hiệu trưởng|Chủ tịch)(?: [^.;,]{0,40}?)?|\btrực thuộc|\(\s*thuộc|\bthuộc|\bis (?:a |an )?(?:member|part) of"
+    r"(?: the)?|\b(?:a |an )?(?:member|subsidiary|affiliate) of(?: the)?|\bunder (?:the )?(?:[A-Z]\w+ )?(?:conglomerate|group|"
+    r"corporation)|\bgraduated (?:from|at)(?: the)?|\bstudied (?:and worked )?(?:at|in)(?: the)?|\bhad worked at(?: the)?|"
+    r"\btốt nghiệp(?: tại)?|\btừng (?:học|học tập|làm việc|công tác|tu nghiệp)(?: và (?:làm việc|công tác))? tại)\s*$",
     re.IGNORECASE,
 )
+BACKGROUND_CUES = ("former", "according", "nguyên", "thuộc", "member", "part of", "subsidiary", "affiliate", "under",
+                   "graduated", "studied", "worked at", "tốt nghiệp", "từng")  # fmt: skip
 
 
 def _only_background(body: str, organization: Organization) -> bool:
-    """Every mention of the organisation is a source of statistics or a person's former post."""
-    if "former" not in body and "according" not in body and "nguyên" not in body.lower():
+    """Every mention of the organisation is a source of statistics, a person's former post or career, or a
+    partner's parent."""
+    lowered = body.lower()
+    if not any(cue in lowered for cue in BACKGROUND_CUES):
         return False
     return all(BACKGROUND_BEFORE.search(body[max(0, s - 90) : s]) for s, _e in organization.spans)
 
@@ -365,9 +399,33 @@ def _envoy_key(name: str) -> tuple[str, str] | None:
     return (match.group("head"), code) if code else None
 
 
+# Short and long forms of the same words, as Vietnamese and English write them (language, not any article): the
+# heads "Trường Đại học", "Trường ĐH", "Đại học", "ĐH" are one head, "Y khoa" and "Y" both say medicine ("Trường
+# Y" is a medical school: "Trường Đại học Y"), "BV" is "Bệnh viện", "TP.HCM"/"TPHCM" is "Thành phố Hồ Chí Minh",
+# "St." is "Saint".
+KEY_FORMS = (
+    (re.compile(r"^(?:truong )?(?:dai hoc|dh) y khoa\b"), "dai hoc y"),
+    (re.compile(r"^(?:truong )?(?:dai hoc|dh)\b"), "dai hoc"),
+    (re.compile(r"^truong y\b"), "dai hoc y"),
+    (re.compile(r"^bv\b"), "benh vien"),
+    (re.compile(r"\btp\.? ?hcm\b|\bthanh pho hcm\b|\btp\.? ho chi minh\b"), "thanh pho ho chi minh"),
+    (re.compile(r"\bst\. "), "saint "),
+)
+
+
 @lru_cache(maxsize=4096)
 def _name_key(name: str) -> str:
-    return _of_order(DASH.sub(" - ", fold(name)))
+    key = DASH.sub(" - ", fold(name))
+    for pattern, form in KEY_FORMS:
+        key = pattern.sub(form, key)
+    return _of_order(key)
+
+
+FUNCTION_KEY_WORDS = {"of", "the", "at", "for", "in", "-"}
+
+
+def _content_words(key: str) -> frozenset[str]:
+    return frozenset(w for w in key.split() if w not in FUNCTION_KEY_WORDS)
 
 
 # A hospital's unit number: three digits or more ("Bệnh viện 108", "103 Military Hospital"); one or two digits
@@ -384,6 +442,8 @@ def _same_organization(known: Organization, mention: Mention) -> bool:
         return True  # "Australian Embassy" is the "Embassy of Australia"
     if mention.name.isupper() and mention.name in known.aliases:
         return True  # "JCPF" alone, after "Hội … Nhật Bản (JCPF)"
+    if known.name.isupper() and known.name in mention.aliases:
+        return True  # "USAID" first, then "Cơ quan … Hoa Kỳ (USAID)"
     if known.kind == mention.kind == "hospital" and known.country == mention.country:
         numbers = set(UNIT_NUMBER.findall(known.name)) & set(UNIT_NUMBER.findall(mention.name))
         if numbers:
@@ -394,6 +454,11 @@ def _same_organization(known: Organization, mention: Mention) -> bool:
             return True
     if a == b or (len(a.split()) >= 3 and len(b.split()) >= 3 and (f" {a} " in f" {b} " or f" {b} " in f" {a} ")):
         return True
+    a_set, b_set = _content_words(a), _content_words(b)
+    if len(a_set) >= 3 and a_set == b_set:
+        return True  # "Medical Center of Mainz University" is the "Mainz University Medical Center"
+    if min(len(a_set), len(b_set)) >= 4 and (a_set < b_set or b_set < a_set) and (known.name + mention.name).isascii():
+        return True  # "University Medical Center of Johannes Gutenberg University Mainz" holds all four words
     a_words, b_words = a.split(), b.split()
     short, long_ = sorted((a_words, b_words), key=len)
     if len(short) >= 2 and short[-1].isdigit() and long_[-len(short) :] == short:
@@ -461,10 +526,25 @@ def _explicit_country(body: str, mention: Mention) -> str | None:
     host = compound_host(tokens)
     if host:
         return host
+    own = _own_state(mention, tokens)
+    if own:
+        return own
     if says_vietnamese(tokens):
         return "VN"
     countries = find_countries(tokens)
     return countries[-1][0] if countries else _country_after(body, mention)
+
+
+def _own_state(mention: Mention, tokens) -> str | None:
+    """ "Cơ quan Phát triển Quốc tế Hoa Kỳ tại Việt Nam": a government body (an agency, an envoy) named with its
+    state and then its seat is of its state, as envoys are (the annotation conventions)."""
+    if mention.kind != "government":
+        return None
+    seat = next((i for i, t in enumerate(tokens) if t.text.lower() in ("tại", "in")), None)
+    if seat is None:
+        return None
+    before = find_countries(tokens[:seat])
+    return before[-1][0] if before else None
 
 
 def _country(body: str, mention: Mention) -> str | None:
@@ -495,7 +575,7 @@ def _country(body: str, mention: Mention) -> str | None:
             if code:
                 return code
     if any(looks_foreign(w) for w in words):
-        foreign = _nearest_foreign(body, mention.start)
+        foreign = _nearest_foreign(body, mention.start, mention.end)
         if foreign:
             return foreign
     return _context_country(body, mention)
@@ -512,7 +592,15 @@ def _country_after(body: str, mention: Mention) -> str | None:
         city = _leading_city(tokens)
         if city:
             return city
+    parent = PARENT_BRACKET.match(after)
+    if parent:  # "Trường … (thuộc Đại học Kestrel, Úc)": where its parent is, it is
+        countries = find_countries(tokenize(parent.group(1)))
+        if len({code for code, _first, _last in countries}) == 1:
+            return countries[0][0]
     return _apposed_country(after)
+
+
+PARENT_BRACKET = re.compile(r"\s*\(\s*(?:thuộc|trực thuộc|part of|of)\s+([^()\n]{2,60})\)")
 
 
 PLACE_WORDS = {"city", "province", "prefecture", "county"}
@@ -556,7 +644,15 @@ def _apposed_country(after: str) -> str | None:
 
 def _city_country(tokens) -> str | None:
     cities = city_table()
-    words = [t for t in tokens if t.capitalized and t.is_word and not t.text.isdigit()]
+    # the words of a name's type are no town's ("University" and "Medical" are also names of places)
+    words = [
+        t
+        for t in tokens
+        if t.capitalized
+        and t.is_word
+        and not t.text.isdigit()
+        and not (t.text.isascii() and t.folded in ENGLISH_NAME_WORDS)
+    ]
     for size in (2, 1):
         for index in range(len(words) - size, -1, -1):
             run = words[index : index + size]
@@ -576,16 +672,37 @@ def _article_countries(body: str) -> list[str]:
     return [code for code, _first, _last in find_countries(tokenize(body))]
 
 
-def _nearest_foreign(body: str, position: int) -> str | None:
+def _nearest_foreign(body: str, position: int, end: int | None = None) -> str | None:
     """The foreign country named nearest to `position`: in its sentence, then its paragraph, then the one the
     article names most."""
     for pattern in (SENTENCE, PARAGRAPH):
         offset, text = _enclosing_span(pattern, body, position)
-        found = [(abs(start + offset - position), code) for start, code in _countries_in(text) if code != "VN"]
+        found = [
+            (abs(start + offset - position), code)
+            for start, code in _countries_in(text)
+            if code != "VN"
+            and not _owned_bracket(text, start, position - offset, None if end is None else end - offset)
+        ]
         if found:
             return min(found)[1]
-    codes = [c for c in _article_countries(body) if c != "VN"]
+    codes = [c for start, c in _countries_in(body) if c != "VN" and not _owned_bracket(body, start, position, end)]
     return max(set(codes), key=codes.count) if codes else None
+
+
+def _owned_bracket(text: str, start: int, position: int, own_end: int | None = None) -> bool:
+    """ "… với Trường Y Duke-NUS (Singapore)": a country alone in brackets right after a capitalised name, after
+    the mention at `position` (which ends at `own_end`), says where that other name is, not where the mention is."""
+    if start <= position or start < 2 or text[start - 1] != "(":
+        return False
+    if own_end is not None and not text[own_end : start - 1].strip():
+        return False  # the mention's own bracket
+    close = text.find(")", start)
+    return (
+        close != -1
+        and close - start <= 60
+        and text[start - 2 : start - 1] == " "
+        and text[start - 3 : start - 2].isalnum()
+    )
 
 
 def _context_country(body: str, mention: Mention) -> str:
@@ -600,9 +717,9 @@ def _context_country(body: str, mention: Mention) -> str:
         countries = find_countries(tokenize(near.group(1)))
         if countries and countries[0][1] == 0:
             return countries[0][0]
-    sentence = _enclosing(SENTENCE, body, mention.start)
+    offset, sentence = _enclosing_span(SENTENCE, body, mention.start)
     trailing = re.search(r"\(([^()]+)\)\s*[^()]*$", sentence)
-    if trailing:
+    if trailing and not _owned_bracket(sentence, trailing.start(1), mention.start - offset, mention.end - offset):
         countries = find_countries(tokenize(trailing.group(1)))
         if countries and len(countries) == 1:
             return countries[0][0]

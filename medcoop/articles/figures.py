@@ -92,6 +92,8 @@ RULES = [
     # a team of that country, received (or sent, "sang"/"sent"); the nationality is checked in _counted
     ("foreign_team", FOREIGN_TEAM, None),
     ("experts_received", VOLUNTEERS, RECEIVING),
+    # "will assign three doctors to work at the clinic": a partner's staff placed to work
+    ("experts_received", rf"\s*{PEOPLE}[^.;]{{0,20}}?\bto work (?:at|in|with)\b", r"\bassign(?:s|ed)?\s*$"),
     ("volunteers", VOLUNTEERS, None),
     ("clinical_team", TEAM, None),
     ("students_received", r"\s*(?:students|trainees|interns)\b", RECEIVING),
@@ -106,6 +108,15 @@ RULES = [
     ("staff_trained", rf"\s*{PEOPLE}", None),
     ("students_received", r"\s*(?:lượt\s+)?sinh viên", r"(?:tiếp nhận|đón|nhận|đào tạo cho)\b[^.;]{0,30}$"),
     ("partner_count", r"\s*(?:quốc gia|nước|đối tác)\b", r"(?:với|cùng)\s+(?:trên|hơn|gần|khoảng)?\s*$"),
+    # partners counted as a total: "cooperated with nine partners", "4 trường đại học gồm: A, B…", "3 trường ĐH y
+    # của Việt Nam sẽ hợp tác với …" (a count of institutions that a list or a cooperation follows)
+    ("partner_count", r"\s*(?:partners|partner (?:institutions|hospitals|universities))\b", r"\bwith\s*$"),
+    (
+        "partner_count",
+        r"\s*(?:trường|bệnh viện|viện)\b[^.;:]{0,40}?(?:\bgồm|\bbao gồm|\blà)?\s*:",
+        None,
+    ),
+    ("partner_count", r"\s*trường\s+(?:đại học|ĐH|Đại học)\b[^.;]{0,30}?\b(?:sẽ\s+)?hợp tác với\b", None),
     ("procedures_performed", r"\s*(?:lượt\s+)?ca\s+(?:can thiệp|phẫu thuật|ghép|mổ|thủ thuật)", None),
     ("procedures_performed", r"\s*(?:trường hợp|ca)[^.;]{0,15}(?:ghép|phẫu thuật|mổ|can thiệp)", None),
     # the cases counted by who had them, in the passive: "12 trường hợp người bệnh ở tỉnh X đã được mổ"
@@ -172,6 +183,27 @@ WISH = re.compile(
 )
 
 
+# A number inside a short quoted name ("the “1 Euro for Friends” programme") belongs to the name.
+QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,60})[\"”]")
+# Money or people for a body outside health care (a kindergarten, a school) are no figure of a medical cooperation.
+NOT_HEALTH_RECIPIENT = re.compile(
+    r"\b(?:kindergartens?|nursery schools?|primary schools?|trường mầm non|trường mẫu giáo|trường tiểu học)\b",
+    re.IGNORECASE,
+)
+
+
+def _quoted_spans(body: str) -> list[tuple[int, int]]:
+    if '"' not in body and "“" not in body:
+        return []
+    return [m.span(1) for m in QUOTED.finditer(body) if len(m.group(1).split()) <= 8]
+
+
+def _enclosing_sentence(body: str, position: int) -> str:
+    start = max(body.rfind(". ", 0, position), body.rfind("\n", 0, position)) + 1
+    ends = [e for e in (body.find(". ", position), body.find("\n", position)) if e != -1]
+    return body[start : min(ends) if ends else len(body)]
+
+
 def find_figures(body: str, set_aside: list[dict] | None = None) -> list[dict]:
     """The figures the text states for the cooperation; amounts of money it states that are no figure of it (one
     person's share, the borrower's counterpart funds, a funder's many-project total) go into `set_aside` when
@@ -179,10 +211,14 @@ def find_figures(body: str, set_aside: list[dict] | None = None) -> list[dict]:
     found: list[dict] = []
     conversions: set[tuple] = set()
     last_money_end = -100
+    titles = _quoted_spans(body)
+    outside_health = NOT_HEALTH_RECIPIENT.search(body) is not None  # asked per number only where the words occur
     for number in find_numbers(body):
         after = body[number.end : number.end + 200]
         before = _sentence_before(body, number.start)
-        if WISH.search(before):
+        if WISH.search(before) or any(a <= number.start < b for a, b in titles):
+            continue
+        if outside_health and NOT_HEALTH_RECIPIENT.search(_enclosing_sentence(body, number.start)):
             continue
         figure = _money(number, after, before[-8:])
         if figure and _in_brackets(body, number.start) and number.start - last_money_end < 40:
@@ -205,7 +241,8 @@ def find_figures(body: str, set_aside: list[dict] | None = None) -> list[dict]:
         if _in_brackets(body, number.start) or WISH.search(before):
             continue
         figure = _counted(number, before, body[number.end : number.end + 200])
-        if figure and (figure["metric"] in PEOPLE_METRICS or number.value >= 100):  # hundreds are no example
+        worded_metrics = PEOPLE_METRICS | {"partner_count"}  # "with nine partners" is a total too
+        if figure and (figure["metric"] in worded_metrics or number.value >= 100):  # hundreds are no example
             _add(found, figure, number.start, number.end)
     # a headline's "5.3 mln USD" that the story gives as the conversion of its amount is that conversion
     found = [f for f in found if f["metric"] != "funding" or (f["value"], f.get("currency")) not in conversions]

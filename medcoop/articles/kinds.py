@@ -87,6 +87,10 @@ FREE_OF = re.compile(r"\bfree\s+(?:of|from)\b(?!\s+(?:charge|cost|any charge)\b)
 
 # "Tập đoàn" (a corporation) is one word: its second syllable is no "đoàn" (team) of "đoàn y tế".
 ONE_WORD = re.compile(r"\b[Tt]ập đoàn\b")
+# Former students ("cựu sinh viên", "alumni") who attend are no students placed with a partner.
+ALUMNI = re.compile(r"\bcựu sinh viên\b|\bformer students\b", re.IGNORECASE)
+# A headline's verb "eyes" ("Hanoi eyes stronger ties") looks at something: no eyes, no ophthalmology.
+EYES_VERB = re.compile(r"\b([A-Z][\w.]*) eyes(?= [a-z])")
 
 
 def find_codes(field: str, body: str) -> list[str]:
@@ -101,8 +105,10 @@ def find_codes(field: str, body: str) -> list[str]:
             text = REVIEW_MEETING.sub(lambda m: " " * len(m.group(0)), text)
             if review:
                 text = THAT_MEETING.sub(lambda m: " " * len(m.group(0)), text)
+            text = ALUMNI.sub(lambda m: " " * len(m.group(0)), text)
         if field == "specialties":
             text = PROFESSIONS.sub(lambda m: " " * len(m.group(0)), text)
+            text = EYES_VERB.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), text)
         for code, (start, _end) in find_keywords(field, tokenize(text)).items():
             codes.setdefault(code, offset + start)
     return sorted(codes, key=codes.get)

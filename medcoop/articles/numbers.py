@@ -308,7 +308,7 @@ STATED_DAYS = re.compile(
 
 # The same range with the month written out: "từ 24 đến 26 tháng 4", "March 25-29", "25 to 29 March".
 WORDED_DAY_RANGES = (
-    (re.compile(r"(?<![\d/.])(\d{1,2})\s*(?:-|–|đến|tới)\s*(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\b", re.I), (1, 2, 3)),
+    (re.compile(r"(?<![\d/.])(?<!tháng )(\d{1,2})\s*(?:-|–|đến|tới)\s*(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\b", re.I), (1, 2, 3)),
     (
         re.compile(
             rf"\b(?=[{_MONTH_INITIALS}])({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|through|until)\s*(\d{{1,2}})(?:st|nd|rd|th)?\b"
@@ -335,6 +335,20 @@ WORDED_DAY_RANGES = (
 )  # fmt: skip
 
 
+# Both ends written out with their months: "từ ngày 25 tháng 7 đến ngày 28 tháng 7 năm 2016" (a month before a
+# range is no day of it), "between November 22 and November 27".
+FULL_WORDED_SPAN = re.compile(
+    r"(?<![\d/.])(?P<d1>\d{1,2})\s+tháng\s+(?P<m1>\d{1,2})(?:\s+năm\s+(?P<y1>\d{4}))?\s*(?:-|–|đến|tới)\s*"
+    r"(?:ngày\s+)?(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?",
+    re.IGNORECASE,
+)
+BETWEEN_MONTH_DAYS = re.compile(
+    rf"\bbetween\s+(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+and\s+(?P<m2>{_MONTH})\.?\s+"
+    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b",
+    re.IGNORECASE,
+)
+
+
 def _month_number(word: str) -> int:
     return int(word) if word.isdigit() else MONTHS[word.lower().rstrip(".")]
 
@@ -355,6 +369,19 @@ def find_day_spans(text: str) -> list[tuple[int, int, int]]:
             first, last = int(match[first_group]), int(match[last_group])
             if 1 <= first < last <= 31 and 1 <= _month_number(match[month_group]) <= 12:
                 spans.append((last - first + 1, match.start(), match.end()))
+    for match in FULL_WORDED_SPAN.finditer(text):  # "từ ngày 25 tháng 7 đến ngày 28 tháng 7 năm 2016"
+        year = int(match["y2"] or match["y1"] or 2001)
+        try:
+            begin = date(int(match["y1"] or year), int(match["m1"]), int(match["d1"]))
+            finish = date(year, int(match["m2"]), int(match["d2"]))
+        except ValueError:
+            continue
+        if begin <= finish and (finish - begin).days < 366:
+            spans.append(((finish - begin).days + 1, match.start(), match.end()))
+    if between:
+        for match in BETWEEN_MONTH_DAYS.finditer(text):  # "between November 22 and November 27"
+            if match["m1"].lower() == match["m2"].lower() and 1 <= int(match["d1"]) < int(match["d2"]) <= 31:
+                spans.append((int(match["d2"]) - int(match["d1"]) + 1, match.start(), match.end()))
     for match in STATED_DAYS.finditer(text):
         count = match[1] or match[2]
         spans.append((int(count) if count.isdigit() else DAY_WORDS[count.lower()], match.start(), match.end()))

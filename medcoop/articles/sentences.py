@@ -3,8 +3,12 @@ the later stages read in (a signing, an event word near a phrase, the nearest co
 
 import re
 
-# A sentence ends at . ! ? ; or a line break; a paragraph is a line of the cleaned text.
-SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|$)", re.MULTILINE)
+# A sentence ends at . ! ? ; or a line break; a paragraph is a line of the cleaned text. A full stop between two
+# digits ends nothing: it separates a day from its month ("Ngày 26.11") or thousands ("1.200 người"); nor does the
+# one glued after a city's or a town's unit ("TP.HCM", "Tp.Cần Thơ", "TX.Sơn Tây").
+SENTENCE = re.compile(
+    r"(?:[^.!?;\n]+|(?<=\d)\.(?=\d)|(?<=\bTP|\bTp|\bTX)\.(?=\w))+(?:[.!?;]+|$)", re.MULTILINE
+)  # runs of ordinary characters first: one step per run, not per character
 PARAGRAPH = re.compile(r"[^\n]+")
 
 
