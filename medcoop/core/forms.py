@@ -240,10 +240,13 @@ def cached_per_version(queryset, label: str, compute):
 
     from .freshness import registry_version
 
-    try:
-        query = hashlib.sha256(str(queryset.order_by().query).encode()).hexdigest()[:16]
-    except EmptyResultSet:  # `.none()`: a user who sees no rows; nothing to count, nothing worth caching
-        return compute()
+    query = getattr(queryset, "_query_digest", None)  # a drop-down asks twice (too many? which options?)
+    if query is None:
+        try:
+            query = hashlib.sha256(str(queryset.order_by().query).encode()).hexdigest()[:16]
+        except EmptyResultSet:  # `.none()`: a user who sees no rows; nothing to count, nothing worth caching
+            return compute()
+        queryset._query_digest = query
     key = f"choices:{registry_version()}:{label}:{query}"
     value = cache.get(key)
     if value is None:
@@ -276,12 +279,13 @@ MAX_SELECT_OPTIONS = 300
 def choose_from(field, queryset) -> None:
     """A record filter: a drop-down while the choices are few; past MAX_SELECT_OPTIONS a box for the record's
     number (the links on detail pages fill it), since a page cannot carry a hundred thousand options."""
-    field.queryset = queryset
+    field.queryset = queryset  # kept as a copy: the field's own is the one asked below and for the options
 
     def many() -> bool:
-        return len(queryset.order_by().values_list("pk", flat=True)[: MAX_SELECT_OPTIONS + 1]) > MAX_SELECT_OPTIONS
+        shown = field.queryset.order_by().values_list("pk", flat=True)
+        return len(shown[: MAX_SELECT_OPTIONS + 1]) > MAX_SELECT_OPTIONS
 
-    field.too_many_to_list = lambda: cached_per_version(queryset, "many", many)  # asked when shown (FilterForm)
+    field.too_many_to_list = lambda: cached_per_version(field.queryset, "many", many)  # asked when shown
 
 
 class RowFormSet(forms.BaseFormSet):
