@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "medcoop.accounts.middleware.TokenRequestMiddleware",  # an API request naming a token reads no session
     "medcoop.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "medcoop.accounts.middleware.SessionLimitsMiddleware",
