@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema, Status
 from pydantic import Field
 
-from .listing import lean_prefetches
+from .listing import lean_instances, lean_prefetches
 
 # A record's id as a query parameter: a number no database column can hold is a 400, not a 500 (SQLite
 # cannot even bind it).
@@ -167,7 +167,7 @@ def keyset_page(queryset, after: str | None, limit: int):
     A cursor is a row's id and nothing more: one from another list (or made up) starts this list below that id,
     among the rows the user may see, and says nothing of the row it names."""
     limit = max(1, min(limit, 200))
-    queryset, complete = lean_prefetches(queryset)  # read for the page's rows only, without Django's machinery
+    queryset, complete = lean_prefetches(lean_instances(queryset))  # the page's rows, without Django's machinery
     searched = bool(getattr(queryset, "search_words", None))
     typos = after is not None and after.startswith(TYPOS) and searched
     if after is not None and after.startswith(TYPOS):

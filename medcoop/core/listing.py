@@ -12,6 +12,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query import ModelIterable
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.formats import date_format
@@ -53,6 +59,67 @@ def lean_prefetches(queryset):
     return queryset.prefetch_related(None).prefetch_related(*rest), complete
 
 
+def lean_instances(queryset):
+    """`queryset` whose rows are made as Django makes them, faster (`LeanModelIterable`)."""
+    if queryset._iterable_class is not ModelIterable:
+        return queryset
+    lean = queryset._chain()
+    lean._iterable_class = LeanModelIterable
+    return lean
+
+
+def _plain_model(model) -> bool:
+    """A model whose instances Django makes by setting each column's attribute, and nothing else: no init
+    signals, no __init__ or from_db of its own, each column's attribute Django's plain one."""
+    if model not in _PLAIN_MODELS:
+        _PLAIN_MODELS[model] = not (
+            pre_init.has_listeners(model)
+            or post_init.has_listeners(model)
+            or model.__init__ is not Model.__init__
+            or model.from_db.__func__ is not Model.from_db.__func__
+            or any(
+                type(model.__dict__.get(f.attname)) not in (DeferredAttribute, ForeignKeyDeferredAttribute)
+                for f in model._meta.concrete_fields
+            )
+        )
+    return _PLAIN_MODELS[model]
+
+
+_PLAIN_MODELS: dict[type, bool] = {}
+
+
+class LeanModelIterable(ModelIterable):
+    """Django's ModelIterable, each row's instance made without Model.__init__ (which walks every field,
+    deferred or not, and sends the init signals): a new instance whose column values go straight into its
+    __dict__, where __init__'s setattr puts them for a plain model (`_plain_model`). Deferred columns are left
+    out, so they load on first read as Django's do. A query with select_related or known related objects, or
+    a model that is not plain, is made by Django's own."""
+
+    def __iter__(self):
+        queryset = self.queryset
+        model = queryset.model
+        if queryset.query.select_related or queryset._known_related_objects or not _plain_model(model):
+            yield from super().__iter__()
+            return
+        db = queryset.db
+        compiler = queryset.query.get_compiler(using=db)
+        results = compiler.execute_sql(chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size)
+        select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        columns = [(f[0].target.attname, start + i) for i, f in enumerate(select[start:end])]
+        new = model.__new__
+        for row in compiler.results_iter(results):
+            instance = new(model)
+            state = instance._state = ModelState()
+            state.adding, state.db = False, db
+            values = instance.__dict__
+            for name, position in columns:
+                values[name] = row[position]
+            for name, position in (annotations or {}).items():
+                setattr(instance, name, row[position])
+            yield instance
+
+
 def _reverse_foreign_key(model, lookup) -> bool:
     from django.db.models import ManyToOneRel, Prefetch
 
@@ -72,7 +139,7 @@ def _attach(rows: list, lookup) -> None:
     queryset = lookup.queryset if lookup.queryset is not None else relation.related_model._default_manager.all()
     found: dict[Any, list] = {}
     by_key = {getattr(row, key): row for row in rows}
-    for related in queryset.filter(**{f"{column}__in": list(by_key)}):
+    for related in lean_instances(queryset.filter(**{f"{column}__in": list(by_key)})):
         parent = by_key[getattr(related, column)]
         foreign_key.set_cached_value(related, parent)
         found.setdefault(getattr(related, column), []).append(related)
