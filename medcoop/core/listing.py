@@ -12,9 +12,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Model
+from django.db.models import F, Model
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.lookups import In
 from django.db.models.query import ModelIterable
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
@@ -139,7 +140,8 @@ def _attach(rows: list, lookup) -> None:
     queryset = lookup.queryset if lookup.queryset is not None else relation.related_model._default_manager.all()
     found: dict[Any, list] = {}
     by_key = {getattr(row, key): row for row in rows}
-    for related in lean_instances(queryset.filter(**{f"{column}__in": list(by_key)})):
+    # the same SQL as `<column>__in`, without the related lookup's normalising of each key
+    for related in lean_instances(queryset.filter(In(F(column), list(by_key)))):
         parent = by_key[getattr(related, column)]
         foreign_key.set_cached_value(related, parent)
         found.setdefault(getattr(related, column), []).append(related)
