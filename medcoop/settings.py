@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "medcoop.accounts.middleware.TokenRequestMiddleware",  # an API request naming a token reads no session
     "medcoop.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "medcoop.accounts.middleware.SessionLimitsMiddleware",
@@ -116,10 +117,14 @@ TEMPLATES = [
 # selects and inputs are written in Python, as their templates would (medcoop.core.renderers).
 FORM_RENDERER = "medcoop.core.renderers.QuickWidgets"
 
+# PostgreSQL's connection is kept a minute between requests (CONN_MAX_AGE), checked before it is reused after an
+# error or a restart of the server (health checks): opening one per request cost each request ~8 ms of waiting
+# on loopback (the server forks a backend, then the trigram threshold is set), more than an API list's queries.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'medcoop.sqlite3'}",
-        conn_max_age=env.whole("CONN_MAX_AGE", 0),
+        conn_max_age=env.whole("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

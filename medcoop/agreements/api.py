@@ -1,5 +1,6 @@
 """/api/agreements/ (read only): the agreements' list declaration and the page's filter form."""
 
+from medcoop.core.listing import prefetch_rows
 from medcoop.core.records_api import record_router
 
 from .forms import AgreementFilterForm
@@ -13,5 +14,5 @@ router = record_router(
     filter_form=AgreementFilterForm,
     summary="Agreements with their derived status, parties and commitments",
     visible=lambda user: Agreement.objects.visible_to(user).with_status(),  # before the filters: they read it
-    read=lambda queryset: queryset.prefetch_related("parties", "commitments"),
+    read=lambda queryset: queryset.prefetch_related(prefetch_rows("parties"), prefetch_rows("commitments")),
 )

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 
-from medcoop.core.listing import Col, RecordList
+from medcoop.core.listing import Col, RecordList, related_rows
 
 from .models import Agreement
 
@@ -38,7 +38,7 @@ def _commitments(a: Agreement) -> list[dict]:
             "status": c.status,
             "overdue": c.is_overdue,
         }
-        for c in a.commitments.all()
+        for c in related_rows(a, "commitments")
     ]
 
 
@@ -54,7 +54,7 @@ AGREEMENTS = RecordList(
             "parties",
             _("Parties"),
             show=_parties,
-            api=lambda a: [p.organization_id for p in a.parties.all()],
+            api=lambda a: [p.organization_id for p in related_rows(a, "parties")],
             type=list[int],
             page=True,
         ),

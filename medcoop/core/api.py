@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import Schema, Status
 from pydantic import Field
 
+from .listing import lean_instances, lean_prefetches
+
 # A record's id as a query parameter: a number no database column can hold is a 400, not a 500 (SQLite
 # cannot even bind it).
 MAX_ID = 2**63 - 1
@@ -165,6 +167,7 @@ def keyset_page(queryset, after: str | None, limit: int):
     A cursor is a row's id and nothing more: one from another list (or made up) starts this list below that id,
     among the rows the user may see, and says nothing of the row it names."""
     limit = max(1, min(limit, 200))
+    queryset, complete = lean_prefetches(lean_instances(queryset))  # the page's rows, without Django's machinery
     searched = bool(getattr(queryset, "search_words", None))
     typos = after is not None and after.startswith(TYPOS) and searched
     if after is not None and after.startswith(TYPOS):
@@ -179,7 +182,7 @@ def keyset_page(queryset, after: str | None, limit: int):
         page = queryset.filter(pk__lt=below) if below else queryset
         rows = list(page.order_by("-pk")[: limit + 1])
     next_cursor = (TYPOS if typos else "") + encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    return complete(rows[:limit]), next_cursor
 
 
 def asked_fields(fields: str | None, out: type[Schema]) -> set[str] | None:

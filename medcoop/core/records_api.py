@@ -7,8 +7,8 @@ written."""
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import UnionType
-from typing import Any, Union, get_args, get_origin
+from datetime import date
+from typing import Any, get_args
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -103,47 +103,60 @@ class Writes:
     }
 
 
-# The API lists' answers are checked against their schema by plain pydantic models made from it (`plain_model`)
-# rather than by django-ninja's own, which wraps every record and nested row of the answer in a getter object
-# (a fifth of a list's time); the same checks and conversions, the same JSON (core/tests/test_api.py).
+# The API lists' answers are written as JSON straight from the dicts the list declarations make (`RecordList.as_dict`,
+# or an app's own `item`), their keys put in the schema's order, rather than validated against the schema first:
+# the schema (made from the same columns' types) is what the OpenAPI document declares, and the JSON is byte for
+# byte what django-ninja's own validation and renderer write (core/tests/test_api.py, on every list, whole and
+# with lean fields). False: django-ninja validates and writes them.
 FAST_ANSWERS = True
 
 
-def plain_model(schema: type[BaseModel]) -> type[BaseModel]:
-    """`schema` (a django-ninja Schema) as a plain pydantic model: the same fields, types and defaults, its nested
-    schemas made plain too. Made once, when the router is built."""
-    if schema in _PLAIN:
-        return _PLAIN[schema]
-    hooks = schema.__pydantic_decorators__
-    own = [*hooks.field_validators, *hooks.field_serializers, *hooks.model_serializers, *hooks.validators]
-    if own or set(hooks.model_validators) - {"_run_root_validator"} or schema.model_config.get("extra"):
-        raise TypeError(f"{schema.__name__} checks more than its fields' types: it cannot be made plain")
-    fields: dict[str, Any] = {name: (_plain_type(info.annotation), info) for name, info in schema.model_fields.items()}
-    _PLAIN[schema] = create_model(f"Plain{schema.__name__}", **fields)
-    return _PLAIN[schema]
+def in_schema_order(schema: type[BaseModel]) -> Callable[[dict], dict]:
+    """What writes an item as `schema` would (`exclude_unset`): its keys in the schema's order, any other left
+    out, nested schemas' items (a record's partners) likewise. Made once, when the router is built; an item
+    already in order (the commonest: `as_dict` follows the columns the schema is made from) is kept as it is."""
+    order = tuple(schema.model_fields)
+    nested = {
+        name: in_schema_order(inner)
+        for name, info in schema.model_fields.items()
+        if (inner := _schema_in(info.annotation))
+    }
+
+    def arranged(item: dict) -> dict:
+        if tuple(item) != order:
+            item = {name: item[name] for name in order if name in item}
+        for name, arrange in nested.items():
+            value = item.get(name)
+            if isinstance(value, list):
+                item = {**item, name: [arrange(v) if isinstance(v, dict) else v for v in value]}
+            elif isinstance(value, dict):
+                item = {**item, name: arrange(value)}
+        return item
+
+    return arranged
 
 
-_PLAIN: dict[type, type[BaseModel]] = {}
-
-
-def _plain_type(annotation):
-    if isinstance(annotation, type) and issubclass(annotation, Schema):
-        return plain_model(annotation)
-    arguments = get_args(annotation)
-    if not arguments:
+def _schema_in(annotation) -> type[BaseModel] | None:
+    """The schema an annotation holds (`list[PartnerIO] | None`: PartnerIO), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
-    plain = tuple(_plain_type(argument) for argument in arguments)
-    origin = get_origin(annotation)
-    if origin in (Union, UnionType):
-        return Union[plain]  # noqa: UP007 - made at run time from a tuple
-    return origin[plain] if len(plain) > 1 else origin[plain[0]]
+    inner = [found for argument in get_args(annotation) if (found := _schema_in(argument))]
+    return inner[0] if len(inner) == 1 else None
 
 
-def answered(plain_page: type[BaseModel], answer: dict) -> HttpResponse:
-    """The list's answer as django-ninja would send it: checked against the schema, the fields given kept
-    (`exclude_unset`), written by its JSON renderer."""
-    checked = plain_page.model_validate(answer).model_dump(exclude_unset=True)
-    return HttpResponse(json.dumps(checked, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8")
+def answered(arranged: Callable[[dict], dict], answer: dict) -> HttpResponse:
+    """The list's answer as django-ninja's renderer writes it (`json.dumps` with its encoder)."""
+    page = {"items": [arranged(item) for item in answer["items"]], "next": answer["next"]}
+    return HttpResponse(json.dumps(page, default=_encoded), content_type="application/json; charset=utf-8")
+
+
+_ENCODER = NinjaJSONEncoder()
+
+
+def _encoded(value):
+    """What NinjaJSONEncoder makes of a value JSON has no type for; a day (most of them: a page of activities
+    has some 150) straight away, as its `isoformat()`, rather than through its chain of isinstance tests."""
+    return value.isoformat() if type(value) is date else _ENCODER.default(value)
 
 
 def add_list(
@@ -163,7 +176,7 @@ def add_list(
     page = create_model(f"{name}Page", __base__=Schema, items=(list[out], ...), next=(str | None, None))  # type: ignore[valid-type]
     filters_in = filter_schema(filter_form, f"{name}Filters")
 
-    plain_page = plain_model(page)
+    arranged = in_schema_order(out)
 
     @router.get(path, response=page, exclude_unset=True, operation_id=f"list_{name.lower()}", description=summary)
     def list_records(
@@ -179,7 +192,7 @@ def add_list(
             read(apply_filters(request.auth, rows(request), filter_form, filters)), after, limit
         )
         answer = {"items": [lean(item(r, request), wanted) for r in found], "next": next_cursor}
-        return answered(plain_page, answer) if FAST_ANSWERS else answer
+        return answered(arranged, answer) if FAST_ANSWERS else answer
 
 
 def record_router(

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.http import Http404
 from ninja import Schema
 
+from medcoop.core.listing import prefetch_rows
 from medcoop.core.records_api import add_steps, record_router
 
 from . import authorization as authz
@@ -43,7 +44,7 @@ router = record_router(
     filter_form=DelegationFilterForm,
     summary="Delegations with their members (deadline=overdue|soon)",
     visible=_readable,
-    read=lambda queryset: queryset.prefetch_related("members"),
+    read=lambda queryset: queryset.prefetch_related(prefetch_rows("members")),
 )
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 
 from medcoop.core.countries import country_name
-from medcoop.core.listing import Col, RecordList, badge_column, title_column
+from medcoop.core.listing import Col, RecordList, badge_column, related_rows, title_column
 
 from . import services
 from .models import Delegation
@@ -104,7 +104,7 @@ DELEGATIONS = RecordList(
             "members",
             _("members"),
             show=lambda d: d.members.count(),
-            api=lambda d: [{k: getattr(m, k) for k in MEMBER_FIELDS} for m in d.members.all()],
+            api=lambda d: [{k: getattr(m, k) for k in MEMBER_FIELDS} for m in related_rows(d, "members")],
             type=list[MemberOut],
         ),
         _detail(

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from medcoop.core.listing import prefetch_rows
 from medcoop.core.records_api import Writes, record_router
 
 from .forms import EquipmentRowForm, FundingFilterForm, FundingForm, TransactionRowForm
@@ -37,7 +38,9 @@ router = record_router(
     name="Funding",
     filter_form=FundingFilterForm,
     summary="Fundings with their transactions and equipment",
-    read=lambda queryset: queryset.with_flows().prefetch_related("transactions", "equipment"),
+    read=lambda queryset: queryset.with_flows().prefetch_related(
+        prefetch_rows("transactions"), prefetch_rows("equipment")
+    ),
     writes=Writes(
         form=FundingForm,
         schema=FundingIn,

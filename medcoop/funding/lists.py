@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 
-from medcoop.core.listing import Col, RecordList, title_column
+from medcoop.core.listing import Col, RecordList, related_rows, title_column
 from medcoop.core.locking import version_of
 from medcoop.core.templatetags.medcoop import num
 from medcoop.core.values import decimal_string
@@ -56,7 +56,7 @@ def _transactions(f: Funding) -> list[dict]:
             "amount": decimal_string(t.amount),
             "description": t.description or None,
         }
-        for t in f.transactions.all()
+        for t in related_rows(f, "transactions")
     ]
 
 
@@ -69,7 +69,7 @@ def _equipment(f: Funding) -> list[dict]:
             "value": decimal_string(e.value) if e.value is not None else None,
             "handed_over_on": e.handed_over_on,
         }
-        for e in f.equipment.all()
+        for e in related_rows(f, "equipment")
     ]
 
 

@@ -312,6 +312,32 @@ def test_every_api_list_answers_what_django_ninja_would(client, records, coordin
     assert client.get("/api/activities/", **headers).json()["items"][0]["partners"]  # nested rows compared too
 
 
+def test_the_demo_registrys_lists_answer_what_django_ninja_would_for_every_role(db, client, monkeypatch):
+    """The lists' JSON, written from the declarations' dicts without validating them, is django-ninja's, byte for
+    byte, on a registry holding every kind of record (cases, episodes, consents, delegations, fundings,
+    techniques, courses, cohorts, articles), as each of the demo's users reads it (clinical fields and rows
+    per role and institution), whole and with lean fields in another order."""
+    from medcoop.core import records_api
+    from medcoop.core.models import User
+    from medcoop.devtools.demo import load_demo
+
+    load_demo()
+    schema = client.get("/api/openapi.json", **bearer(User.objects.filter(is_active=True).first())).json()
+    lists = [p for p, ops in schema["paths"].items() if ops.get("get", {}).get("operationId", "").startswith("list_")]
+    compared = 0
+    for user in User.objects.filter(is_active=True).order_by("pk"):
+        headers = bearer(user)
+        for path in lists:
+            for query in ("", "?fields=version,partners,id", "?limit=2"):
+                monkeypatch.setattr(records_api, "FAST_ANSWERS", True)
+                fast = client.get(path + query, **headers)
+                monkeypatch.setattr(records_api, "FAST_ANSWERS", False)
+                slow = client.get(path + query, **headers)
+                assert (fast.status_code, fast.content) == (slow.status_code, slow.content), (user.role, path + query)
+                compared += fast.status_code == 200 and bool(fast.json()["items"])
+    assert compared > 20
+
+
 def test_a_method_an_endpoint_does_not_take_and_a_choice_outside_the_list_answer_in_the_readers_language(
     client, coordinator_a, activity_of_a
 ):

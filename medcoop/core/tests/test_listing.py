@@ -119,3 +119,34 @@ def test_a_choice_label_follows_the_reader_language(db):
     assert english == "Planned" and vietnamese != english
     with translation.override("en"):
         assert choice_label(activity, "status") == english
+
+
+def test_the_api_lists_lean_rows_are_djangos_own(activity_of_a):
+    """`lean_instances` and `lean_prefetches` (the API lists' reads) make the same instances as Django: the same
+    values, annotations and nested rows in the same order, deferred columns loaded when read, saved as updates."""
+    from django.db.models import Value
+
+    from medcoop.activities.models import Activity, ActivityPartner
+    from medcoop.core.listing import lean_instances, lean_prefetches, prefetch_rows, related_rows
+
+    queryset = (
+        Activity.objects.defer("description")
+        .annotate(marker=Value(7))
+        .prefetch_related(prefetch_rows("partners", ActivityPartner.objects.order_by("-pk")), "specialties")
+    )
+    lean_queryset, complete = lean_prefetches(lean_instances(queryset))
+    (theirs,), (ours,) = list(queryset), complete(list(lean_queryset))
+
+    def state(row) -> dict:
+        return {k: v for k, v in vars(row).items() if k not in ("_state", "partners_rows", "_prefetched_objects_cache")}
+
+    assert state(ours) == state(theirs) and ours.marker == 7
+    assert ours._state.adding is False and ours._state.db == "default"
+    assert ours.get_deferred_fields() == theirs.get_deferred_fields() == {"description"}
+    assert [state(p) for p in related_rows(ours, "partners")] == [state(p) for p in related_rows(theirs, "partners")]
+    assert related_rows(ours, "partners")[0].activity is ours  # the parent cached, as Django's prefetch leaves it
+    assert list(ours.specialties.all()) == list(theirs.specialties.all())  # another prefetch, left to Django
+    assert ours.description == theirs.description  # a deferred column read on demand
+    ours.title = "Đổi tên"
+    ours.save(update_fields=["title"])
+    assert Activity.objects.count() == 1 and Activity.objects.get().title == "Đổi tên"

@@ -94,6 +94,26 @@ def test_the_api_list_reads_no_filter_options(client, coordinator_a, hospital_a)
     assert len(sql) <= 5  # token and user, the page's rows and their nested rows
 
 
+def test_an_api_request_naming_a_token_reads_no_session(client, coordinator_a, hospital_a):
+    """A token's call beside a session's cookie (a browser's script) is the token's alone: no session, user or
+    second factor read for it, and a token refused is a 401, not the session's answer. Without a token the
+    session still answers."""
+    from medcoop.accounts.tokens import create_token
+
+    add_records(coordinator_a, hospital_a, 3, 0)
+    client.force_login(coordinator_a)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(coordinator_a, 'script')[1]}"}
+    assert client.get("/api/activities/", **headers).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        answer = client.get("/api/activities/", **headers)
+    assert answer.status_code == 200 and len(answer.json()["items"]) == 3
+    tables = " ".join(q["sql"] for q in captured.captured_queries)
+    assert "django_session" not in tables and "otp_" not in tables and len(captured) <= 4
+    assert client.get("/api/activities/", HTTP_AUTHORIZATION="Bearer mc_not-a-token").status_code == 401
+    assert client.get("/api/activities/", HTTP_AUTHORIZATION="bearer mc_not-a-token").status_code == 401
+    assert len(client.get("/api/activities/").json()["items"]) == 3  # the session's own call
+
+
 def test_past_300_partners_the_partner_filter_is_a_box_for_the_number(client, coordinator_a, hospital_a):
     from medcoop.core.forms import MAX_SELECT_OPTIONS
     from medcoop.organizations.models import Organization
