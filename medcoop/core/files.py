@@ -2,6 +2,7 @@
 from their first bytes (and, for Office files, their zip structure), and a size cap."""
 
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -114,6 +115,7 @@ def validate_document(upload) -> None:
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 100
 MAX_ZIP_MEMBERS = 10_000
+ZIP_CHUNK = 256 * 1024  # a part is expanded this much at a time to be checked, never whole in memory
 
 
 class UnsafeArchive(ValueError):
@@ -154,8 +156,11 @@ def check_opens(upload, content_type: str) -> None:
 
 
 def check_office_zip(data) -> None:
-    """Refuse a zip (bytes or file) that would expand past MAX_UNZIPPED_BYTES or MAX_ZIP_RATIO, or whose XML
-    declares entities (billion laughs; defusedxml reads each part's prolog only)."""
+    """Refuse a zip (bytes or file) that would expand past MAX_UNZIPPED_BYTES or MAX_ZIP_RATIO, whose XML
+    declares entities (billion laughs; defusedxml reads each part's prolog only), or one of whose parts is
+    damaged. Every part is expanded to its end, a chunk at a time, so a broken deflate stream (zlib.error,
+    which zipfile does not turn into BadZipFile) or a wrong checksum is found here, by the sizes already
+    checked, and not later by python-docx or the sheet reader in the middle of a request."""
     import io
 
     from defusedxml import DefusedXmlException
@@ -173,13 +178,15 @@ def check_office_zip(data) -> None:
                     % {"size": filesizeformat(total)}
                 )
             for member in members:
-                if member.filename.endswith((".xml", ".rels")):
-                    with archive.open(member) as part:
+                with archive.open(member) as part:
+                    if member.filename.endswith((".xml", ".rels")):
                         for _event, _element in iterparse(part, events=("start",), forbid_dtd=True):
                             break  # the prolog, where a DTD would be, has been read
+                    while part.read(ZIP_CHUNK):  # the rest, to the checksum zipfile compares at the end
+                        pass
     except (DefusedXmlException, SyntaxError) as error:
         raise UnsafeArchive(_("This file's XML is malformed or declares entities; it is refused.")) from error
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as error:
         if isinstance(error, UnsafeArchive):
             raise
         raise UnsafeArchive(_("This file is damaged or truncated and cannot be opened.")) from error

@@ -2,6 +2,7 @@
 clear Vietnamese message at every upload they can reach, never a 500, and memory stays bounded."""
 
 import io
+import struct
 import tracemalloc
 import zipfile
 
@@ -29,6 +30,19 @@ def word_file() -> bytes:
     return out.getvalue()
 
 
+def broken_deflate(part: str, at: int, mask: int) -> bytes:
+    """word_file() with bits `mask` of one byte flipped, `at` bytes into `part`'s compressed data: zipfile
+    raises zlib.error (not BadZipFile) when it expands that part. At the first byte of [Content_Types].xml
+    (mask 2: an invalid deflate block type) the upload fuzz of the article importer found a 500; 2002 bytes into
+    word/styles.xml the part's prolog still reads and only python-docx's full read meets the damage."""
+    data = bytearray(word_file())
+    member = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(part)
+    name_length, extra_length = struct.unpack_from("<HH", data, member.header_offset + 26)  # the local header's
+    start = member.header_offset + 30 + name_length + extra_length
+    data[start + at] ^= mask
+    return bytes(data)
+
+
 def billion_laughs() -> bytes:
     source, out = zipfile.ZipFile(io.BytesIO(word_file())), io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
@@ -51,6 +65,8 @@ HOSTILE = {
     "laughs.docx": (billion_laughs, "thực thể"),
     "bomb.docx": (zip_bomb_xlsx, "bom nén"),
     "random.docx": (lambda: b"PK\x03\x04" + bytes(range(256)) * 20, "hỏng"),
+    "deflate.docx": (lambda: broken_deflate("[Content_Types].xml", 0, 2), "hỏng"),
+    "deep-deflate.docx": (lambda: broken_deflate("word/styles.xml", 2002, 1), "hỏng"),
 }
 
 

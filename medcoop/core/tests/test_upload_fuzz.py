@@ -26,7 +26,7 @@ from medcoop.consultations import services
 from medcoop.consultations.models import Attachment, ConsultationCase
 from medcoop.consultations.tests.conftest import make_dicom
 from medcoop.core.models import Role, Specialty
-from medcoop.core.tests.test_hostile_uploads import billion_laughs, word_file, zip_bomb_xlsx
+from medcoop.core.tests.test_hostile_uploads import billion_laughs, broken_deflate, word_file, zip_bomb_xlsx
 from medcoop.delegations.models import LetterTemplate
 from medcoop.jobs.models import Job
 from medcoop.organizations.models import Organization
@@ -81,6 +81,7 @@ HOSTILE = {
     "random": lambda: bytes(range(256)) * 40,
     "zip-garbage": lambda: b"PK\x03\x04" + bytes(range(256)) * 20,
     "truncated-docx": lambda: word_file()[:3000],
+    "broken-deflate-docx": lambda: broken_deflate("word/styles.xml", 2002, 1),
     "billion-laughs": billion_laughs,
     "zip-bomb": zip_bomb_xlsx,
     "many-members": zip_of_many_members,
