@@ -3,6 +3,7 @@ in one transaction — new rows created, rows whose key is already known updated
 sheet may hold 100,000 activities); the audit log gets one entry for the import as a whole."""
 
 import copy
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -10,7 +11,7 @@ from functools import cached_property, partial
 from types import SimpleNamespace
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Model, Q
 from django.db.models.expressions import DatabaseDefault
 from django.utils.translation import gettext as _
@@ -37,6 +38,7 @@ from medcoop.core.values import ORGANIZATION_IDENTIFIERS, AmbiguousNumber, Money
 from medcoop.funding.models import COMMITTING, Funding
 from medcoop.organizations.models import Organization
 from medcoop.organizations.services import OrganizationMatcher
+from medcoop.search.indexes import indexed_after_inserts
 
 from . import cells
 from .cells import CellError
@@ -44,6 +46,7 @@ from .kinds import SheetKind, sheet_kinds
 from .workbook import Sheet, SheetError, header_key, read_sheet
 
 BATCH = 2000
+OVERLAPPED = {"postgresql"}  # the engines whose writes a confirmed import overlaps with its checks (ChunkWriter)
 SOURCE_PREFIX = SHEET_SOURCE
 
 
@@ -185,16 +188,88 @@ def import_sheet(user, slug: str, sheet: Sheet, locale: str | None = None, *, pr
     written before it is rolled back. Returns the plan (its counts and likely duplicates; no rows kept)."""
     checker = Checker(user, slug, sheet, locale)
     plan = Plan(checker.kind, sheet, checker.context.owner)
-    for rows in checker.chunks():
-        plan.count(rows, keep=0)
-        if not plan.errors:
-            _write(plan.kind, rows)
-            if progress:
-                progress(plan.checked, max(plan.checked, sheet.size or 0))
+    with ChunkWriter(plan.kind) as writer:
+        for rows in checker.chunks():
+            plan.count(rows, keep=0)
+            if not plan.errors:
+                writer.write(rows)
+                if progress:
+                    progress(plan.checked, max(plan.checked, sheet.size or 0))
     if plan.errors:
         raise RowErrors(plan.errors)
     _finish(user, plan)
     return plan
+
+
+class ChunkWriter:
+    """Writes a confirmed import's chunks while the next one is checked: each chunk is written by a thread of
+    its own on the import's connection (in its transaction), so the database's work on one chunk (PostgreSQL's
+    server: COPY, its indexes and triggers, the foreign-key checks; SQLite's inserts and FTS5 index, run
+    without Python's lock) overlaps the Python that reads and checks the next. One chunk is written at a time
+    and in order: handing over a chunk first waits for the one before, and leaving the block waits for the
+    last; an error in a write is raised there, in the importing thread (and the import's transaction rolls
+    everything back). The checking thread's own queries (a chunk's stored records, a progress update) wait
+    while a chunk is being written: the connection serves one statement at a time. The records a chunk's check
+    reads are never those the chunk before writes (each key is on one row only; a repeated key is an error and
+    stops the writes), so checking ahead changes nothing it finds.
+
+    On PostgreSQL each chunk ends by checking its foreign keys (SET CONSTRAINTS ALL IMMEDIATE, then DEFERRED
+    again, as Django declares them): the checks of 100,000 rows' keys are made as the import goes, beside the
+    checking of later chunks, not all at the commit (about 2.5 s)."""
+
+    def __init__(self, kind: SheetKind, using: str = DEFAULT_DB_ALIAS):
+        self.kind, self.using = kind, using
+        self.connection = connections[using]
+        self.lock = threading.RLock()
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+        self.overlap = self.connection.vendor in OVERLAPPED
+
+    def __enter__(self):
+        self.connection.ensure_connection()
+        self.connection.inc_thread_sharing()
+        self.wrapper = self.connection.execute_wrapper(self._one_at_a_time)
+        self.wrapper.__enter__()
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        try:
+            self.wait(raising=error is None)
+        finally:
+            self.wrapper.__exit__(None, None, None)
+            self.connection.dec_thread_sharing()
+
+    def _one_at_a_time(self, execute, sql, params, many, context):
+        with self.lock:
+            return execute(sql, params, many, context)
+
+    def write(self, rows: list[Row]) -> None:
+        self.wait()
+        if not self.overlap:
+            _write(self.kind, rows, self.using)
+            return
+        self.thread = threading.Thread(target=self._write, args=(rows,), name="sheet-import-writer")
+        self.thread.start()
+
+    def wait(self, raising: bool = True) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        if self.error is not None and raising:
+            error, self.error = self.error, None
+            raise error
+
+    def _write(self, rows: list[Row]) -> None:
+        connections[self.using] = self.connection
+        try:
+            with self.lock:
+                _write(self.kind, rows, self.using)
+                if self.connection.vendor == "postgresql":
+                    self.connection.check_constraints()
+        except BaseException as error:  # raised in the importing thread
+            self.error = error
+        finally:
+            del connections[self.using]
 
 
 class RowErrors(SheetError):
@@ -802,11 +877,12 @@ def apply_plan(user, plan: Plan, *, progress=None) -> tuple[int, int]:
     return plan.creates, plan.updates
 
 
-def _write(kind: SheetKind, rows: list[Row]) -> None:
-    """One chunk of checked rows written: new records created, changed ones updated, their nested rows made
-    what the sheet says."""
+def _write(kind: SheetKind, rows: list[Row], using: str = DEFAULT_DB_ALIAS) -> None:
+    """One chunk of checked rows written: new records created (and indexed for the search in one statement on
+    SQLite), changed ones updated, their nested rows made what the sheet says."""
     rows = [row for row in rows if not row.update or row.changed or row.children_changed]
-    insert_rows(kind.model, [r.instance for r in rows if not r.update])
+    with indexed_after_inserts(kind.model, using):
+        insert_rows(kind.model, [r.instance for r in rows if not r.update], using)
     update_rows(kind.model, [r.instance for r in rows if r.update and r.changed], kind.update_fields)
     _write_children(kind.slug, rows)
 

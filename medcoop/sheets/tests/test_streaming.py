@@ -54,3 +54,33 @@ def test_a_good_sheet_imports_whole_and_its_preview_keeps_only_the_rows_it_shows
     assert import_sheet(coordinator_a, "activities", sheet, "vi").creates == ROWS
     assert Activity.objects.count() == ROWS
     assert Activity.objects.get(title="Khóa cuối").figures.get().value == 1500  # "1.500" in a Vietnamese sheet
+
+
+def test_a_chunked_import_is_searchable_and_counted_as_a_fresh_index_and_count_say(coordinator_a, small_chunks):
+    """The chunks' rows indexed in one statement per chunk (SQLite) and written beside the next chunk's check
+    (PostgreSQL) end as the triggers and a recount would have them: every imported row found by its own
+    words, the index whole (FTS5's own check against the stored texts), the insert trigger back for later
+    writes, and the dashboard's counters equal to a fresh count."""
+    from django.db import connection
+
+    from medcoop.dashboard import counters
+    from medcoop.search.indexes import index_present
+
+    table = Activity._meta.db_table
+    import_sheet(coordinator_a, "activities", read_sheet(csv_sheet("Khóa cuối cùng"), "hd.csv"), "vi")
+    assert Activity.objects.count() == ROWS
+    assert index_present(connection, table)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for fts in (f"{table}_fts", f"{table}_words"):
+                cursor.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('integrity-check', 1)")
+    for title in ("Khóa đào tạo số 7", "Khóa đào tạo số 123", "Khóa đào tạo số 298", "Khóa cuối cùng"):
+        found = Activity.objects.search(title)
+        assert title in {a.title for a in found}, title
+    assert counters.differences() == 0
+    # A record written afterwards, one at a time, is indexed by the trigger again.
+    later = Activity.objects.get(title="Khóa cuối cùng")
+    later.pk, later.source_reference, later.title = None, "", "Hội thảo sau cùng"
+    later.save()
+    assert {a.title for a in Activity.objects.search("Hội thảo sau cùng")} == {"Hội thảo sau cùng"}
+    assert counters.differences() == 0
