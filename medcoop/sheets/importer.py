@@ -28,7 +28,7 @@ from medcoop.activities.models import (
 )
 from medcoop.agreements.models import Agreement, AgreementParty
 from medcoop.audit.recording import record
-from medcoop.core.bulk import delete_rows, insert_rows, new_instance, update_rows
+from medcoop.core.bulk import delete_rows, fewer_collections, insert_rows, new_instance, update_rows
 from medcoop.core.dates import Precision
 from medcoop.core.freshness import registry_changed
 from medcoop.core.models import AuditEvent, FigureMetric, SearchableModel, normalize_text_fields
@@ -176,8 +176,9 @@ def plan_import(user, slug: str, sheet: Sheet, locale: str | None = None, keep: 
     preview shows a few): the rows are read as a stream and checked a chunk at a time."""
     checker = Checker(user, slug, sheet, locale)
     plan = Plan(checker.kind, sheet, checker.context.owner)
-    for rows in checker.chunks():
-        plan.count(rows, keep)
+    with fewer_collections():
+        for rows in checker.chunks():
+            plan.count(rows, keep)
     return plan
 
 
@@ -188,7 +189,7 @@ def import_sheet(user, slug: str, sheet: Sheet, locale: str | None = None, *, pr
     written before it is rolled back. Returns the plan (its counts and likely duplicates; no rows kept)."""
     checker = Checker(user, slug, sheet, locale)
     plan = Plan(checker.kind, sheet, checker.context.owner)
-    with ChunkWriter(plan.kind) as writer:
+    with fewer_collections(), ChunkWriter(plan.kind) as writer:
         for rows in checker.chunks():
             plan.count(rows, keep=0)
             if not plan.errors:

@@ -1,4 +1,4 @@
-"""core.bulk's new_instance makes what the model's own __init__ makes."""
+"""core.bulk's new_instance makes what the model's own __init__ makes; fewer_collections puts the collector back."""
 
 from django.db.models.base import ModelState
 
@@ -31,3 +31,21 @@ def test_new_instances_share_no_mutable_default():
     first.aliases.append("Hội thảo")
     assert second.aliases == [] and new_instance(Activity).aliases == []
     assert first._state is not second._state
+
+
+def test_fewer_collections_puts_the_collector_back_when_the_outermost_block_ends():
+    import gc
+
+    from medcoop.core.bulk import YOUNG_COLLECTION, fewer_collections
+
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    with fewer_collections():
+        assert gc.get_threshold()[0] >= YOUNG_COLLECTION and gc.get_freeze_count() > frozen
+        with fewer_collections():  # nested (a check inside an import): the outer block's settings stay
+            pass
+        assert gc.get_threshold()[0] >= YOUNG_COLLECTION
+        cycle: list = []
+        cycle.append(cycle)
+        del cycle
+        assert gc.collect() >= 1  # garbage made inside is still collected
+    assert gc.get_threshold() == before and gc.get_freeze_count() == frozen
