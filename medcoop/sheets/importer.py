@@ -328,14 +328,28 @@ class Checker:
         self.seen: dict = {}  # key → the first row with it
 
     def chunks(self):
+        """The checked rows, a chunk at a time. The records stored under the next chunk's keys are looked up
+        before this one is handed over: while a confirmed import writes a chunk (ChunkWriter), the next is
+        built and the one after read, with no query of theirs waiting for the write. The lookup finds the same
+        either way, since a chunk's write touches no other chunk's keys."""
+        read = self._read_chunks()
+        chunk = next(read, None)
+        stored = self.stored(chunk) if chunk else {}
+        while chunk:
+            built = self.build(chunk, stored)
+            chunk = next(read, None)
+            stored = self.stored(chunk) if chunk else {}
+            yield built
+
+    def _read_chunks(self):
         chunk = []
         for number, values in self.sheet.rows:
             chunk.append(self.read(number, values))
             if len(chunk) == BATCH:
-                yield self.build(chunk)
+                yield chunk
                 chunk = []
         if chunk:
-            yield self.build(chunk)
+            yield chunk
 
     def read(self, number: int, values: list) -> tuple["Row", dict]:
         """A row's cells, each by its column's reader; a cell that does not read is an error on the row."""
@@ -351,9 +365,12 @@ class Checker:
         self.seen.setdefault(key, number)
         return row, parsed
 
-    def build(self, chunk: list[tuple["Row", dict]]) -> list["Row"]:
+    def stored(self, chunk: list[tuple["Row", dict]]) -> dict:
+        """The records already stored under a chunk's keys."""
         keys = [parsed.get(self.kind.key) for row, parsed in chunk if not row.errors]
-        existing = _existing(self.kind, self.context.owner, [k for k in keys if k])
+        return _existing(self.kind, self.context.owner, [k for k in keys if k])
+
+    def build(self, chunk: list[tuple["Row", dict]], existing: dict) -> list["Row"]:
         for row, parsed in chunk:
             if not row.errors:
                 self.build_row(row, parsed, existing.get(parsed.get(self.kind.key)))
