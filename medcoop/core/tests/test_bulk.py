@@ -49,3 +49,18 @@ def test_fewer_collections_puts_the_collector_back_when_the_outermost_block_ends
         del cycle
         assert gc.collect() >= 1  # garbage made inside is still collected
     assert gc.get_threshold() == before and gc.get_freeze_count() == frozen
+
+
+def test_insert_rows_gives_each_record_its_own_id_over_several_statements(hospital_a, monkeypatch):
+    """On SQLite the rows go many to a statement (here forced to a few per statement); each instance gets the
+    id its row was stored under, on either engine."""
+    from medcoop.core import bulk
+
+    monkeypatch.setattr(bulk, "_sqlite_parameters", lambda connection: 3 * 40)  # three organizations a statement
+    made = [new_instance(Organization, name=f"Bệnh viện số {n}", country="FR", owner=hospital_a) for n in range(10)]
+    for organization in made:
+        organization.search_text = organization.search_document(loaded_only=True)
+    bulk.insert_rows(Organization, made)
+    stored = dict(Organization.objects.filter(pk__in=[o.pk for o in made]).values_list("pk", "name"))
+    assert stored == {o.pk: o.name for o in made} and len(stored) == 10
+    assert {o.name for o in Organization.objects.search("Bệnh viện số 7")} == {"Bệnh viện số 7"}
