@@ -19,6 +19,7 @@ from django.utils import timezone
 
 MAX_PARAMETERS = 30000
 
+SQLITE_ROWS = 500  # rows per INSERT on SQLite (insert_rows)
 YOUNG_COLLECTION = 50_000  # objects allocated between two collections of the youngest generation, in bulk work
 _collections = threading.Lock()
 _bulk_depth = 0
@@ -270,9 +271,10 @@ def insert_rows(model, instances: list, using: str = "default") -> None:
                     copy.write_row([key, *row])
         else:
             names, one = ", ".join(quote(f.column) for f in fields), f"({', '.join(['%s'] * len(fields))})"
-            # Many rows per statement: the whole of it, triggers and all, runs in one step of SQLite's, with
-            # Python's lock released (an executemany takes it back after each row), and is parsed once.
-            per = max(1, min(_sqlite_parameters(connection) // len(fields), 5000))
+            # Many rows per statement: parsed once, run in one step of SQLite's, where an executemany binds and
+            # steps row by row. 500 at most: a prepared statement of 2,000 rows of 27 columns holds megabytes,
+            # kept in the driver's statement cache.
+            per = max(1, min(_sqlite_parameters(connection) // len(fields), SQLITE_ROWS))
             for start in range(0, len(rows), per):
                 part = rows[start : start + per]
                 cursor.execute(
