@@ -901,8 +901,10 @@ def _write(kind: SheetKind, rows: list[Row], using: str = DEFAULT_DB_ALIAS) -> N
     """One chunk of checked rows written: new records created (and indexed for the search in one statement on
     SQLite), changed ones updated, their nested rows made what the sheet says."""
     rows = [row for row in rows if not row.update or row.changed or row.children_changed]
-    with indexed_after_inserts(kind.model, using):
-        insert_rows(kind.model, [r.instance for r in rows if not r.update], using)
+    created = [r.instance for r in rows if not r.update]
+    if created:
+        with indexed_after_inserts(kind.model, using):
+            insert_rows(kind.model, created, using)
     update_rows(kind.model, [r.instance for r in rows if r.update and r.changed], kind.update_fields)
     _write_children(kind.slug, rows)
 
