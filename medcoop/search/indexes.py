@@ -14,6 +14,8 @@ so a later migration that alters a searchable table ends with `RestoreSearchInde
 the `search.W001` check names any table whose index is missing.
 """
 
+from contextlib import contextmanager
+
 from django.db import connections
 from django.db.migrations.operations.base import Operation
 
@@ -169,6 +171,56 @@ def sqlite_index_complete(cursor, table: str) -> bool:
     return triggers == SQLITE_TRIGGERS and cursor.fetchone()[0] == len(names)
 
 
+@contextmanager
+def indexed_after_inserts(model, using: str = "default"):
+    """Rows inserted in bulk inside this block indexed in one statement per FTS5 table at its end, instead of by
+    the insert trigger once per row (SQLite; elsewhere, and where the index is incomplete, the triggers do it
+    as always). FTS5 is several times faster fed 2,000 rows at once than 2,000 times a row from a trigger
+    (a sheet import's 100,000 activities: seconds of the import). The index ends exactly as the trigger would
+    have left it: the block's new rows are those above the table's highest id when it began (ids only grow,
+    AUTOINCREMENT), each indexed from its stored search_text. The trigger is dropped for the block and
+    created again from its own stored SQL, inside the caller's transaction: no other connection ever sees it
+    missing (SQLite has one writer, and readers see only committed schema), and a rollback puts it back."""
+    connection = connections[using]
+    table = model._meta.db_table
+    if connection.vendor != "sqlite":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("indexed_after_inserts needs a transaction: the index trigger is dropped inside it")
+    trigger = f"{table}_fts_ai"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [trigger])
+        found = cursor.fetchone()
+        if found is None or not sqlite_index_complete(cursor, table):
+            found = None
+        else:
+            cursor.execute(f'SELECT coalesce(max(id), 0) FROM "{table}"')
+            highest = cursor.fetchone()[0]
+            cursor.execute(f"DROP TRIGGER {trigger}")
+    if found is None:
+        yield
+        return
+    try:
+        yield
+    finally:
+        # Also on an error the caller may catch and go on after, inside its transaction: the rows written before
+        # it indexed, the trigger back. A transaction marked for rollback is left alone: the rollback (to a
+        # point before the trigger was dropped) puts the trigger back itself.
+        if not connection.needs_rollback:
+            _index_and_restore(connection, table, highest, found[0])
+
+
+def _index_and_restore(connection, table: str, highest: int, trigger_sql: str) -> None:
+    with connection.cursor() as cursor:
+        for fts in (f"{table}_fts", f"{table}_words"):
+            cursor.execute(
+                f'INSERT INTO {fts}(rowid, search_text) SELECT id, search_text FROM "{table}" WHERE id > %s',
+                [highest],
+            )
+        cursor.execute(trigger_sql)
+
+
 def index_present(connection, table: str) -> bool:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -247,5 +299,6 @@ __all__ = [
     "ensure_search_index",
     "fts_table",
     "index_present",
+    "indexed_after_inserts",
     "searchable_models",
 ]

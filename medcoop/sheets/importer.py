@@ -3,6 +3,7 @@ in one transaction — new rows created, rows whose key is already known updated
 sheet may hold 100,000 activities); the audit log gets one entry for the import as a whole."""
 
 import copy
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -10,7 +11,7 @@ from functools import cached_property, partial
 from types import SimpleNamespace
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Model, Q
 from django.db.models.expressions import DatabaseDefault
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from medcoop.activities.models import (
 )
 from medcoop.agreements.models import Agreement, AgreementParty
 from medcoop.audit.recording import record
-from medcoop.core.bulk import delete_rows, insert_rows, new_instance, update_rows
+from medcoop.core.bulk import delete_rows, fewer_collections, insert_rows, new_instance, update_rows
 from medcoop.core.dates import Precision
 from medcoop.core.freshness import registry_changed
 from medcoop.core.models import AuditEvent, FigureMetric, SearchableModel, normalize_text_fields
@@ -37,6 +38,7 @@ from medcoop.core.values import ORGANIZATION_IDENTIFIERS, AmbiguousNumber, Money
 from medcoop.funding.models import COMMITTING, Funding
 from medcoop.organizations.models import Organization
 from medcoop.organizations.services import OrganizationMatcher
+from medcoop.search.indexes import indexed_after_inserts
 
 from . import cells
 from .cells import CellError
@@ -44,6 +46,7 @@ from .kinds import SheetKind, sheet_kinds
 from .workbook import Sheet, SheetError, header_key, read_sheet
 
 BATCH = 2000
+OVERLAPPED = {"postgresql"}  # the engines whose writes a confirmed import overlaps with its checks (ChunkWriter)
 SOURCE_PREFIX = SHEET_SOURCE
 
 
@@ -173,8 +176,9 @@ def plan_import(user, slug: str, sheet: Sheet, locale: str | None = None, keep: 
     preview shows a few): the rows are read as a stream and checked a chunk at a time."""
     checker = Checker(user, slug, sheet, locale)
     plan = Plan(checker.kind, sheet, checker.context.owner)
-    for rows in checker.chunks():
-        plan.count(rows, keep)
+    with fewer_collections():
+        for rows in checker.chunks():
+            plan.count(rows, keep)
     return plan
 
 
@@ -185,16 +189,90 @@ def import_sheet(user, slug: str, sheet: Sheet, locale: str | None = None, *, pr
     written before it is rolled back. Returns the plan (its counts and likely duplicates; no rows kept)."""
     checker = Checker(user, slug, sheet, locale)
     plan = Plan(checker.kind, sheet, checker.context.owner)
-    for rows in checker.chunks():
-        plan.count(rows, keep=0)
-        if not plan.errors:
-            _write(plan.kind, rows)
-            if progress:
-                progress(plan.checked, max(plan.checked, sheet.size or 0))
+    with fewer_collections(), ChunkWriter(plan.kind) as writer:
+        for rows in checker.chunks():
+            plan.count(rows, keep=0)
+            if not plan.errors:
+                writer.write(rows)
+                if progress:
+                    progress(plan.checked, max(plan.checked, sheet.size or 0))
     if plan.errors:
         raise RowErrors(plan.errors)
     _finish(user, plan)
     return plan
+
+
+class ChunkWriter:
+    """Writes a confirmed import's chunks while the next one is checked (on the engines of OVERLAPPED): each
+    chunk is written by a thread of its own on the import's connection (in its transaction), so the server's
+    work on one chunk (COPY, its indexes and triggers, the foreign-key checks) overlaps the Python that reads
+    and checks the next. SQLite writes in turn: its work is done in this process, and a writer's thread there
+    made the import slower (33 s against 17 s for 100,000 rows), Python's lock passing back and forth between
+    the threads. One chunk is written at a time and in order: handing over a chunk first waits for the one
+    before, and leaving the block waits for the last; an error in a write is raised there, in the importing
+    thread (and the import's transaction rolls everything back). The checking thread's own queries (a chunk's
+    stored records, a progress update) wait while a chunk is being written: the connection serves one
+    statement at a time. The records a chunk's check reads are never those the chunk before writes (each key
+    is on one row only; a repeated key is an error and stops the writes), so checking ahead changes nothing
+    it finds.
+
+    On PostgreSQL each chunk ends by checking its foreign keys (SET CONSTRAINTS ALL IMMEDIATE, then DEFERRED
+    again, as Django declares them): the checks of 100,000 rows' keys are made as the import goes, beside the
+    checking of later chunks, not all at the commit (about 2.5 s)."""
+
+    def __init__(self, kind: SheetKind, using: str = DEFAULT_DB_ALIAS):
+        self.kind, self.using = kind, using
+        self.connection = connections[using]
+        self.lock = threading.RLock()
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+        self.overlap = self.connection.vendor in OVERLAPPED
+
+    def __enter__(self):
+        self.connection.ensure_connection()
+        self.connection.inc_thread_sharing()
+        self.wrapper = self.connection.execute_wrapper(self._one_at_a_time)
+        self.wrapper.__enter__()
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        try:
+            self.wait(raising=error is None)
+        finally:
+            self.wrapper.__exit__(None, None, None)
+            self.connection.dec_thread_sharing()
+
+    def _one_at_a_time(self, execute, sql, params, many, context):
+        with self.lock:
+            return execute(sql, params, many, context)
+
+    def write(self, rows: list[Row]) -> None:
+        self.wait()
+        if not self.overlap:
+            _write(self.kind, rows, self.using)
+            return
+        self.thread = threading.Thread(target=self._write, args=(rows,), name="sheet-import-writer")
+        self.thread.start()
+
+    def wait(self, raising: bool = True) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        if self.error is not None and raising:
+            error, self.error = self.error, None
+            raise error
+
+    def _write(self, rows: list[Row]) -> None:
+        connections[self.using] = self.connection
+        try:
+            with self.lock:
+                _write(self.kind, rows, self.using)
+                if self.connection.vendor == "postgresql":
+                    self.connection.check_constraints()
+        except BaseException as error:  # raised in the importing thread
+            self.error = error
+        finally:
+            del connections[self.using]
 
 
 class RowErrors(SheetError):
@@ -252,14 +330,28 @@ class Checker:
         self.seen: dict = {}  # key → the first row with it
 
     def chunks(self):
+        """The checked rows, a chunk at a time. The records stored under the next chunk's keys are looked up
+        before this one is handed over: while a confirmed import writes a chunk (ChunkWriter), the next is
+        built and the one after read, with no query of theirs waiting for the write. The lookup finds the same
+        either way, since a chunk's write touches no other chunk's keys."""
+        read = self._read_chunks()
+        chunk = next(read, None)
+        stored = self.stored(chunk) if chunk else {}
+        while chunk:
+            built = self.build(chunk, stored)
+            chunk = next(read, None)
+            stored = self.stored(chunk) if chunk else {}
+            yield built
+
+    def _read_chunks(self):
         chunk = []
         for number, values in self.sheet.rows:
             chunk.append(self.read(number, values))
             if len(chunk) == BATCH:
-                yield self.build(chunk)
+                yield chunk
                 chunk = []
         if chunk:
-            yield self.build(chunk)
+            yield chunk
 
     def read(self, number: int, values: list) -> tuple["Row", dict]:
         """A row's cells, each by its column's reader; a cell that does not read is an error on the row."""
@@ -275,9 +367,12 @@ class Checker:
         self.seen.setdefault(key, number)
         return row, parsed
 
-    def build(self, chunk: list[tuple["Row", dict]]) -> list["Row"]:
+    def stored(self, chunk: list[tuple["Row", dict]]) -> dict:
+        """The records already stored under a chunk's keys."""
         keys = [parsed.get(self.kind.key) for row, parsed in chunk if not row.errors]
-        existing = _existing(self.kind, self.context.owner, [k for k in keys if k])
+        return _existing(self.kind, self.context.owner, [k for k in keys if k])
+
+    def build(self, chunk: list[tuple["Row", dict]], existing: dict) -> list["Row"]:
         for row, parsed in chunk:
             if not row.errors:
                 self.build_row(row, parsed, existing.get(parsed.get(self.kind.key)))
@@ -802,11 +897,14 @@ def apply_plan(user, plan: Plan, *, progress=None) -> tuple[int, int]:
     return plan.creates, plan.updates
 
 
-def _write(kind: SheetKind, rows: list[Row]) -> None:
-    """One chunk of checked rows written: new records created, changed ones updated, their nested rows made
-    what the sheet says."""
+def _write(kind: SheetKind, rows: list[Row], using: str = DEFAULT_DB_ALIAS) -> None:
+    """One chunk of checked rows written: new records created (and indexed for the search in one statement on
+    SQLite), changed ones updated, their nested rows made what the sheet says."""
     rows = [row for row in rows if not row.update or row.changed or row.children_changed]
-    insert_rows(kind.model, [r.instance for r in rows if not r.update])
+    created = [r.instance for r in rows if not r.update]
+    if created:
+        with indexed_after_inserts(kind.model, using):
+            insert_rows(kind.model, created, using)
     update_rows(kind.model, [r.instance for r in rows if r.update and r.changed], kind.update_fields)
     _write_children(kind.slug, rows)
 
