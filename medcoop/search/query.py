@@ -31,6 +31,7 @@ trigram table kept in step by triggers, PostgreSQL a pg_trgm GIN index (both cre
 """
 
 import bisect
+import contextlib
 import json
 import operator
 from functools import reduce
@@ -390,16 +391,20 @@ def _estimated_rows(queryset) -> int:
     except EmptyResultSet:  # `none()`: a user who may see nothing
         return 0
     key = (queryset.db, registry_version(), sql, tuple(params))
-    if key not in _ESTIMATES:
+    estimate = _ESTIMATES.get(key)
+    if estimate is None:
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
             plan = cursor.fetchone()[0]
         if isinstance(plan, str):
             plan = json.loads(plan)
+        estimate = int(plan[0]["Plan"]["Plan Rows"])
         if len(_ESTIMATES) >= 1024:  # bounded: the oldest out first
-            del _ESTIMATES[next(iter(_ESTIMATES))]
-        _ESTIMATES[key] = int(plan[0]["Plan"]["Plan Rows"])
-    return _ESTIMATES[key]
+            # runserver's threads share the dict: another may have taken the same oldest out, or be adding one
+            with contextlib.suppress(RuntimeError, StopIteration):
+                _ESTIMATES.pop(next(iter(_ESTIMATES)), None)
+        _ESTIMATES[key] = estimate
+    return estimate
 
 
 _ESTIMATES: dict[tuple, int] = {}

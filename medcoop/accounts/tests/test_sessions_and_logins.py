@@ -84,3 +84,47 @@ def test_passwords_are_hashed_with_argon2id():
         hashed = make_password("mật khẩu bệnh viện")
         assert hashed.startswith("argon2$argon2id$")
         assert check_password("mật khẩu bệnh viện", hashed)
+
+
+@pytest.mark.django_db
+def test_a_token_beside_another_persons_session_is_the_token_alone(users, coordinator_a):
+    """TokenRequestMiddleware: a token refused is a 401 that leaves the session's clock as it was; a token
+    accepted writes as its own user (the audit's actor); a token opens no page, so a session still waiting for
+    its second factor stays there; the session's own writes keep their CSRF check."""
+    import json
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from medcoop.accounts.models import ApiToken
+    from medcoop.accounts.tokens import create_token
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(users["coordinator"])  # password only: the second factor not yet given
+    age_session(browser, seen=5 * 60)
+    before = dict(browser.session.items())
+    revoked, expired = create_token(coordinator_a, "a"), create_token(coordinator_a, "b")
+    ApiToken.objects.filter(pk=revoked[0].pk).update(revoked_at=timezone.now())
+    ApiToken.objects.filter(pk=expired[0].pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    body = json.dumps({"name": "Viện Pasteur", "country": "FR"})
+    events = AuditEvent.objects.count()
+    for token in (revoked[1], expired[1], "mc_not-a-token", ""):
+        bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        assert browser.get("/api/organizations/", **bearer).status_code == 401
+        assert browser.post("/api/organizations/", body, content_type="application/json", **bearer).status_code in (
+            401,
+            403,
+        )
+    assert dict(browser.session.items()) == before and AuditEvent.objects.count() == events
+
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {create_token(coordinator_a, 'script')[1]}"}
+    made = browser.post("/api/organizations/", body, content_type="application/json", **bearer)
+    assert made.status_code == 201
+    assert AuditEvent.objects.latest("pk").actor == coordinator_a
+    page = browser.get("/organizations/", **bearer)
+    assert page.status_code == 302 and page["Location"].startswith("/account/two-factor/")
+
+    verified = Client(enforce_csrf_checks=True)
+    verified.force_login(users["leadership"])  # a role without a second factor
+    assert verified.get("/api/organizations/").status_code == 200
+    assert verified.post("/api/organizations/", body, content_type="application/json").status_code == 403

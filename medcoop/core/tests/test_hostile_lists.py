@@ -114,6 +114,17 @@ def test_an_address_under_api_that_is_no_endpoint_answers_404_in_json(client, he
     assert client.get("/api/privacy/consents//", **headers).status_code == 404
 
 
+def test_a_tokens_write_to_an_address_that_is_no_endpoint_answers_404_in_json(headers):
+    """A token's POST to a mistyped address (a final slash too many) met the CSRF check meant for sessions and got
+    Django's HTML 403 page: a token's request carries no cookie, and the address changes nothing anyway."""
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    for method, address in (("POST", "/api/organizations/1/"), ("PATCH", "/api/activities/1/"), ("DELETE", "/api/x")):
+        response = strict.generic(method, address, "{}", content_type="application/json", **headers)
+        assert response.status_code == 404 and response.json()["message"] == "Không tìm thấy.", (method, address)
+
+
 PAGES = [
     "organization-list",
     "agreement-list",

@@ -221,3 +221,19 @@ def test_an_institution_typo_search_finds_what_the_index_would(coordinator_a, ho
     words, scope = searched.search_words, searched._searched[1]
     few = set(query._similar_on_postgresql(scope, words, query.FEW).values_list("pk", flat=True))
     assert few and few == set(query._similar_on_postgresql(scope, words, query.INDEX).values_list("pk", flat=True))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimates are PostgreSQL's")
+def test_a_planner_estimate_is_kept_when_another_thread_took_the_oldest_out_first(db, monkeypatch):
+    """`medcoop serve` is runserver, one thread a request, all sharing the estimates: with the dict full (it fills
+    as each write moves the registry's version), two searches taking the same oldest entry out raised KeyError
+    (the search's 500) in the second."""
+
+    class TakenOutMeanwhile(dict):
+        def __delitem__(self, key):
+            dict.__delitem__(self, key)  # another thread, a moment before
+            dict.__delitem__(self, key)
+
+    monkeypatch.setattr(query, "_ESTIMATES", TakenOutMeanwhile({("old", n): 0 for n in range(1024)}))
+    assert query._estimated_rows(Activity.objects.all()) >= 0
+    assert len(query._ESTIMATES) == 1024
