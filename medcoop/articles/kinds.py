@@ -45,7 +45,8 @@ BACKGROUND = re.compile(
     r"|\b(?:năm kinh nghiệm|có kinh nghiệm|years of experience|(?:his|her) career)\b"
     # what an institution is or is strong in describes it, not the cooperation: "X là một bệnh viện lớn với
     # thế mạnh về …", "X is an international non-profit organization dedicated to …"
-    r"|\b(?:là (?:một )?(?:trong những )?(?:bệnh viện|tổ chức|cơ sở|trường)|thế mạnh|"
+    # (the noun in lower case: "… là Bệnh viện Trung ương Huế, …" names the hospitals of a list, it describes none)
+    r"|\b(?:là (?:một )?(?:trong những )?(?-i:bệnh viện|tổ chức|cơ sở|trường)|thế mạnh|"
     r"is (?:an?|one of the) (?:[\w-]+ ){0,3}(?:organi[sz]ation|hospital|charity|foundation|university)s?)\b",
     re.IGNORECASE,
 )

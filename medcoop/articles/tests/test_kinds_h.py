@@ -1,0 +1,41 @@
+"""Kinds and fields from the language (round H): the English synonyms of the vocabularies' fields (trauma, triage,
+stroke, hospital operation), education given to staff as training, and "là Bệnh viện X" naming a list's members
+rather than describing an institution. The sentences are our own, never an article's."""
+
+from medcoop.articles.extraction import extract
+
+
+def kinds(text):
+    return extract(text)["activity_kinds"]
+
+
+def fields(text):
+    return extract(text)["specialties"]
+
+
+def test_english_synonyms_of_the_fields():
+    text = (
+        "The visiting team held seminars on spinal trauma, emergency triage and acute stroke care at the "
+        "Riverside Hospital."
+    )
+    assert {"orthopedics", "emergency", "neurology"} <= set(fields(text))
+
+
+def test_hospital_operation_is_hospital_management():
+    text = "The doctors shared their standard operating procedures for hospital operation with the partner hospital."
+    assert "hospital_management" in fields(text)
+
+
+def test_an_education_programme_for_nurses_is_training():
+    text = "Each year the Lakeside Nursing Team provides an education program to nurses at the Riverside Hospital."
+    assert "training" in kinds(text)
+
+
+def test_la_before_a_capitalised_name_lists_it_and_describes_nothing():
+    text = (
+        "Tổ chức Westbrook đã hợp tác đào tạo cán bộ y tế thông qua hai bệnh viện là Bệnh viện Sông Lam và "
+        "Bệnh viện Hồ Tây."
+    )
+    assert "training" in kinds(text)
+    text = "Bệnh viện Sông Lam là bệnh viện lớn, có thế mạnh về đào tạo."
+    assert "training" not in kinds(text)
