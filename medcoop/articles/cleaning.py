@@ -53,6 +53,15 @@ CAPTION = re.compile(
 # A news agency's sign-off, alone on its line: "VNA/VNP", "Source: VNA", "Nguồn: TTXVN".
 SIGN_OFF = re.compile(r"(?:(?:Source|Nguồn|Theo)\s*:?\s*)?[–-]?\s*(?:VNA|VNS|TTXVN|VNA/VNP|TTXVN/Vietnam\+)\s*[./]*")
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+# "Follow us" blocks: a line that is only a social network's or an app store's label ("Zalo:", "Tiktok: @x",
+# "Android:"). Two of them within four lines end the story; the short lines that announce them ("Theo dõi chúng
+# tôi tại:", a rule of dashes) go with them.
+SOCIAL = re.compile(
+    r"(?:android|ios|app store|google play|facebook|fanpage|youtube|zalo|tiktok|twitter|instagram|linkedin|"
+    r"telegram)\s*:?\s*\S{0,60}",
+    re.IGNORECASE,
+)
+RULE = re.compile(r"[-—–_=*~.]{3,}")
 MIN_TITLE_WORDS = 4
 
 
@@ -66,6 +75,12 @@ class CleanArticle:
 def is_furniture_heading(line: str) -> bool:
     words = fold_words(line)
     return 0 < len(words) <= 6 and " ".join(words) in FURNITURE_HEADINGS
+
+
+def _follow_block(lines: list[str], index: int) -> bool:
+    if not SOCIAL.fullmatch(lines[index].strip()):
+        return False
+    return sum(bool(SOCIAL.fullmatch(line.strip())) for line in lines[index + 1 : index + 4]) >= 1
 
 
 def clean_line(line: str) -> str:
@@ -82,6 +97,11 @@ def clean(text: str) -> CleanArticle:
     for index, raw in enumerate(lines):
         if index > 1 and (is_furniture_heading(raw) or SIGN_OFF.fullmatch(raw.strip())):
             break  # a news agency's sign-off on a line of its own ends the story; teasers of others follow
+        if index > 1 and _follow_block(lines, index):
+            for _ in range(3):  # the announcement of the block ("… tại:", "Ứng dụng X", a rule of dashes)
+                if kept and (kept[-1].endswith(":") or RULE.fullmatch(kept[-1]) or len(kept[-1].split()) <= 3):
+                    kept.pop()
+            break
         line = clean_line(raw)
         if line:
             kept.append(line)

@@ -39,3 +39,28 @@ def test_la_before_a_capitalised_name_lists_it_and_describes_nothing():
     assert "training" in kinds(text)
     text = "Bệnh viện Sông Lam là bệnh viện lớn, có thế mạnh về đào tạo."
     assert "training" not in kinds(text)
+
+
+def test_a_follow_us_block_ends_the_story():
+    from medcoop.articles.cleaning import clean
+
+    text = (
+        "Bệnh viện Sông Lam hợp tác với Nhật Bản\n"
+        "Bệnh viện Sông Lam đã ký kết hợp tác đào tạo với Bệnh viện Kanto.\n"
+        "-----\n"
+        "Theo dõi chúng tôi tại:\n"
+        "Ứng dụng Tin Nhanh\n"
+        "Android:\n"
+        "iOS:\n"
+        "Zalo:\n"
+        "Tiktok: tiktok.com/@tinnhanh"
+    )
+    assert clean(text).text.splitlines()[-1] == "Bệnh viện Sông Lam đã ký kết hợp tác đào tạo với Bệnh viện Kanto."
+    assert "digital_health" not in extract(text)["specialties"]
+
+
+def test_one_social_label_in_a_sentence_is_no_block():
+    from medcoop.articles.cleaning import clean
+
+    text = "Tin hợp tác\nBệnh viện A mở trang Zalo cho bệnh nhân Nhật Bản.\nBệnh viện B sẽ cử 5 bác sĩ sang Lào."
+    assert len(clean(text).text.splitlines()) == 3
