@@ -99,8 +99,9 @@ def clean(text: str) -> CleanArticle:
             break  # a news agency's sign-off on a line of its own ends the story; teasers of others follow
         if index > 1 and _follow_block(lines, index):
             for _ in range(3):  # the announcement of the block ("… tại:", "Ứng dụng X", a rule of dashes)
-                if kept and (kept[-1].endswith(":") or RULE.fullmatch(kept[-1]) or len(kept[-1].split()) <= 3):
-                    kept.pop()
+                if not kept or not (kept[-1].endswith(":") or RULE.fullmatch(kept[-1]) or len(kept[-1].split()) <= 4):
+                    break
+                kept.pop()
             break
         line = clean_line(raw)
         if line:
