@@ -536,6 +536,8 @@ def find_mentions(text: str) -> list[Mention]:
         found += [e for e in _counted_list(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         found += [e for e in _vi_place_parties(line) if not any(m.start < e.end and e.start < m.end for m in found)]
         found += [e for e in _acronym_mentions(line) if not any(m.start < e.end and e.start < m.end for m in found)]
+        field = _field_hospitals(line)
+        found = [m for m in found if not any(m.start < f.end and f.start < m.end for f in field)] + field
         mentions += [
             Mention(m.name, m.start + offset, m.end + offset, m.kind, m.country, m.aliases, m.generic)
             for m in sorted(found, key=lambda m: m.start)
@@ -786,6 +788,57 @@ def _english_mentions(line: str) -> list[Mention]:
             aliases.append(bracket.group(1))
         kind = ENGLISH_HEADS[match.group(2)]
         mentions.append(Mention(name, start, start + len(name), kind, country, aliases))
+    return mentions
+
+
+# A military field hospital is named by its level and number, in lower case and with its state around it:
+# "Vietnam's level-2 field hospital No. 3", "the level-1 field hospital of the Ruritanian navy", "Bệnh viện dã
+# chiến cấp 2 số 3 của Việt Nam". Its state is the owner before it or the "of"/"của" after it.
+_LEVEL = r"(?:\d|one|two|three)"
+FIELD_HOSPITAL = re.compile(
+    rf"(?:(?P<owner>[A-Z][\w]+(?:\s+[A-Z][\w]+)?)[’']s\s+)?"
+    rf"(?P<core>[Ll]evel[- ]{_LEVEL}\s+field\s+hospital(?:\s+(?:No\.|number)\s?(?P<no>\d+))?)"
+    rf"(?P<of>\s+of\s+(?:the\s+)?(?P<state>[A-Z][\w]+(?:\s+[A-Z][\w]+)?)(?:\s+(?:navy|army|air force))?)?"
+    rf"|(?P<vi>[Bb]ệnh viện dã chiến cấp\s?{_LEVEL}(?:\s+số\s+(?P<vino>\d+))?)"
+    rf"(?P<vof>\s+(?:của|thuộc)\s+(?P<vistate>[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*){{0,2}}))?"
+)
+
+
+def field_hospital_key(name: str) -> tuple[str, str] | None:
+    """(level, number) of a field hospital's name, to tell one unit from another."""
+    match = FIELD_HOSPITAL.search(name)
+    if match is None:
+        return None
+    level = re.search(r"(?:level[- ]|cấp\s?)(\w+)", name, re.IGNORECASE)
+    return (level.group(1) if level else "", match.group("no") or match.group("vino") or "")
+
+
+def _state_of(words: str | None) -> str | None:
+    if not words:
+        return None
+    tokens = tokenize(words)
+    found = find_countries(tokens)
+    if found and found[0][1] == 0:
+        return found[0][0]
+    return demonyms().get(words.split()[0])
+
+
+def _field_hospitals(line: str) -> list[Mention]:
+    if "field hospital" not in line and "dã chiến" not in line:
+        return []
+    mentions = []
+    for match in FIELD_HOSPITAL.finditer(line):
+        country = (
+            _state_of(match.group("owner")) or _state_of(match.group("state")) or _state_of(match.group("vistate"))
+        )
+        start, end = match.start(), match.end()
+        if match.group("owner") and not _state_of(match.group("owner")):
+            start = match.start("core")  # "Colonel Raj's …": a person's, not a state's
+        if match.group("of") and not _state_of(match.group("state")):
+            end = match.end("core")
+        if match.group("vof") and not _state_of(match.group("vistate")):
+            end = match.end("vi")
+        mentions.append(Mention(line[start:end], start, end, "hospital", country))
     return mentions
 
 

@@ -14,7 +14,16 @@ from medcoop.core.text import fold
 from . import figures
 from .agreements import common_abbreviations, find_agreements
 from .cleaning import clean
-from .entities import Mention, compound_host, country_of_name, demonyms, find_mentions, looks_foreign, says_vietnamese
+from .entities import (
+    Mention,
+    compound_host,
+    country_of_name,
+    demonyms,
+    field_hospital_key,
+    find_mentions,
+    looks_foreign,
+    says_vietnamese,
+)
 from .gazetteers import city_table, find_countries, tokenize
 from .kinds import find_codes, phrases_of, reporting_sentences
 from .sentences import PARAGRAPH, SENTENCE
@@ -440,6 +449,9 @@ def _same_organization(known: Organization, mention: Mention) -> bool:
     hosts = compound_host(tokenize(known.name)), compound_host(tokenize(mention.name))
     if hosts[0] and hosts[1] and hosts[0] != hosts[1]:
         return False  # "Viet Nam - Japan Friendship Association" and "Japan - Viet Nam …": one on each side
+    units = field_hospital_key(known.name), field_hospital_key(mention.name)
+    if units[0] or units[1]:  # field hospitals: one unit is one level and number of one state
+        return units[0] == units[1] and known.country == mention.country
     envoy = _envoy_key(known.name)
     if envoy is not None and envoy == _envoy_key(mention.name):
         return True  # "Australian Embassy" is the "Embassy of Australia"

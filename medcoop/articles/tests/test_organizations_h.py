@@ -56,3 +56,31 @@ def test_a_plural_head_with_countries_and_no_full_name_still_counts():
         "University of Japan",
         "University of Korea",
     ]
+
+
+def test_field_hospitals_are_named_by_level_number_and_state():
+    text = (
+        "Members of Ruritania's level-2 field hospital No. 4 visited the level-1 field hospital of the Bangladeshi "
+        "navy and Japan's level-2 field hospital."
+    )
+    found = [(m.name, m.country) for m in find_mentions(text)]
+    assert found == [
+        ("level-2 field hospital No. 4", None),
+        ("level-1 field hospital of the Bangladeshi navy", "BD"),
+        ("Japan's level-2 field hospital", "JP"),
+    ]
+    assert [(m.name, m.country) for m in find_mentions("Bệnh viện dã chiến cấp 2 số 5 của Việt Nam đã đến thăm.")] == [
+        ("Bệnh viện dã chiến cấp 2 số 5 của Việt Nam", "VN")
+    ]
+
+
+def test_one_field_hospital_named_twice_is_one_two_numbers_are_two():
+    text = (
+        "Vietnam's level-2 field hospital No. 5 welcomed doctors of the level-2 field hospital No. 4 of Vietnam. "
+        "Later the level-2 field hospital No.5 of Vietnam held a seminar on triage."
+    )
+    assert len(organizations(text)) == 2
+
+
+def test_a_plain_field_hospital_with_no_level_is_no_name():
+    assert names("The army built a field hospital near the border.") == []
