@@ -579,8 +579,8 @@ def _country(body: str, mention: Mention) -> str | None:
     if near:
         return near
     city = _city_country(tokens)
-    if city and (city == "VN" or city in _article_countries(body)):
-        return city
+    if city and (city == "VN" or city in _article_countries(body) or city in _demonym_countries(body)):
+        return city  # "University of Sydney" where the text says "Australia" or "Australian"
     words = [
         t.text for t in tokens if t.text[:1].isupper() and not t.text.isupper() and t.folded not in ENGLISH_NAME_WORDS
     ]
@@ -598,7 +598,11 @@ def _country(body: str, mention: Mention) -> str | None:
 
 def _country_after(body: str, mention: Mention) -> str | None:
     after = body[mention.end : mention.end + 60]
-    near = re.match(r"\s*(?:\(|,?\s*(?:tại|ở|thuộc|của|in|of|from|under|-|–)\s+(?:the\s+)?)([^,.;()\n]+)", after)
+    near = re.match(
+        r"\s*(?:\(|,?\s*(?:(?:(?:is|are|which is|that is)\s+)?(?:based|headquartered|có trụ sở)\s+(?:at|in|tại|ở)|"
+        r"tại|ở|thuộc|của|in|of|from|under|-|–)\s+(?:the\s+)?)([^,.;()\n]+)",
+        after,
+    )  # "… (Pháp)", "… tại Pháp", "… in Osaka City", "… based at Sydney Medical School", "X is based in Perth"
     if near:
         tokens = tokenize(near.group(1))
         countries = find_countries(tokens)
@@ -683,6 +687,14 @@ def _city_country(tokens) -> str | None:
 
 
 @lru_cache(maxsize=4)
+def _demonym_countries(body: str) -> set[str]:
+    """The countries the text names by their adjective ("Australian Leadership Award", "Japanese experts")."""
+    table = demonyms()
+    return {table[w] for w in re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?", body) if w in table} | {
+        table[w] for w in re.findall(r"\b[A-Z][a-z]+", body) if w in table
+    }
+
+
 def _article_countries(body: str) -> list[str]:
     return [code for code, _first, _last in find_countries(tokenize(body))]
 

@@ -84,3 +84,24 @@ def test_one_field_hospital_named_twice_is_one_two_numbers_are_two():
 
 def test_a_plain_field_hospital_with_no_level_is_no_name():
     assert names("The army built a field hospital near the border.") == []
+
+
+def test_based_at_or_in_gives_the_seat():
+    text = (
+        "The Lakeside Foundation, based at Sydney Medical School, trained eight fellows from Vietnam and Laos "
+        "with the Hanoi Medical University."
+    )
+    assert dict(organizations(text))["Lakeside Foundation"] == "AU"
+
+
+def test_a_city_in_a_name_counts_when_the_text_names_its_country_by_adjective():
+    text = (
+        "The University of Melbourne welcomed Australian Award fellows from Vietnam and Laos PDR. "
+        "The fellows came from the Hue Medical College."
+    )
+    assert dict(organizations(text))["University of Melbourne"] == "AU"
+
+
+def test_a_former_development_agency_named_by_acronym():
+    text = "The fellows, funded through AusAID, trained at the Riverside Hospital in Hanoi."
+    assert ("AusAID", "AU") in organizations(text)
