@@ -547,7 +547,29 @@ def _explicit_country(body: str, mention: Mention) -> str | None:
     if says_vietnamese(tokens):
         return "VN"
     countries = find_countries(tokens)
-    return countries[-1][0] if countries else _country_after(body, mention)
+    return countries[-1][0] if countries else (_country_after(body, mention) or _list_seat(body, mention))
+
+
+# "two hospitals in Ho Chi Minh City – a General Surgical Hospital and a Children's Hospital", "ba bệnh viện tại
+# Nhật Bản: A, B và C": a place said of a counted head is where each name of the list after it is.
+LIST_SEAT = re.compile(
+    r"\b(?:hospitals|universities|clinics|institutes|centres|centers|bệnh viện|trường|viện)\s+(?:in|at|tại|ở)\s+"
+    r"(?:the\s+)?([^,.;:–—()\n-]{2,40}?)\s*[–—:-]\s+"
+)
+
+
+def _list_seat(body: str, mention: Mention) -> str | None:
+    before = body[max(0, mention.start - 120) : mention.start]
+    seat = None
+    for seat in LIST_SEAT.finditer(before):
+        pass
+    if seat is None or re.search(r"[.;!?\n]", before[seat.end() :]) or len(before) - seat.end() > 60:
+        return None
+    tokens = tokenize(seat.group(1))
+    countries = find_countries(tokens)
+    if countries and countries[0][1] == 0:
+        return countries[0][0]
+    return _leading_city(tokens)
 
 
 def _own_state(mention: Mention, tokens) -> str | None:
@@ -635,7 +657,7 @@ def _leading_city(tokens) -> str | None:
         words.append(token.folded)
     while words and words[-1] in PLACE_WORDS:
         words.pop()
-    for size in (2, 1):
+    for size in (3, 2, 1):  # "Ho Chi Minh City" is three words before "City"
         if len(words) >= size:
             code = city_table().get(" ".join(words[:size]))
             if code:

@@ -105,3 +105,16 @@ def test_a_city_in_a_name_counts_when_the_text_names_its_country_by_adjective():
 def test_a_former_development_agency_named_by_acronym():
     text = "The fellows, funded through AusAID, trained at the Riverside Hospital in Hanoi."
     assert ("AusAID", "AU") in organizations(text)
+
+
+def test_a_place_said_of_a_counted_head_is_where_the_names_of_its_list_are():
+    text = (
+        "Each year 20 Westland nurses travel abroad. They teach at two hospitals in Ho Chi Minh City – a "
+        "General Surgical Hospital and a Children’s Hospital."
+    )
+    assert organizations(text) == [("General Surgical Hospital", "VN"), ("Children’s Hospital", "VN")]
+
+
+def test_a_three_word_city_after_a_name():
+    text = "The Westland nurses taught at the Riverside Hospital in Ho Chi Minh City with Japanese experts."
+    assert dict(organizations(text))["Riverside Hospital"] == "VN"
