@@ -560,9 +560,7 @@ LIST_SEAT = re.compile(
 
 def _list_seat(body: str, mention: Mention) -> str | None:
     before = body[max(0, mention.start - 120) : mention.start]
-    seat = None
-    for seat in LIST_SEAT.finditer(before):
-        pass
+    seat = next(reversed(list(LIST_SEAT.finditer(before))), None)  # the nearest one
     if seat is None or re.search(r"[.;!?\n]", before[seat.end() :]) or len(before) - seat.end() > 60:
         return None
     tokens = tokenize(seat.group(1))
