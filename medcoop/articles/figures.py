@@ -48,6 +48,11 @@ TO_WORK_HERE = re.compile(
     r"(?<!sang )(?:đến|về|đang) làm việc (?:tại|ở) (?:bệnh viện|viện|trung tâm))",
     re.IGNORECASE,
 )
+TO_VIETNAM = re.compile(
+    r"^[^.;]{0,30}?\b(?:travel(?:l)?ed|came|flew|arrived|đã sang|sang|đã đến|đến)\s+(?:to\s+|in\s+)?"
+    r"(?:Vietnam|Viet Nam|Việt Nam|Hanoi|Ha Noi|Hà Nội|Ho Chi Minh City|HCMC|HCM City|TP\.?\s?HCM|Da Nang|Đà Nẵng|"
+    r"Hue|Huế|Can Tho|Cần Thơ|Hai Phong|Hải Phòng)\b",
+)
 # Doctors counted as the subject of the surgery or examination they come to do: "khoảng 27 bác sỹ … sẽ
 # tiến hành phẫu thuật", "12 surgeons will operate on …".
 CLINICAL_VERB = re.compile(
@@ -96,6 +101,8 @@ RULES = [
     ("experts_received", rf"\s*{PEOPLE}[^.;]{{0,20}}?\bto work (?:at|in|with)\b", r"\bassign(?:s|ed)?\s*$"),
     ("volunteers", VOLUNTEERS, None),
     ("clinical_team", TEAM, None),
+    # "33 nurses travelled to Ho Chi Minh City", "12 bác sĩ đã sang Việt Nam": a team that comes to Vietnam
+    ("travelling_team", TEAM, None),
     ("students_received", r"\s*(?:students|trainees|interns)\b", RECEIVING),
     # students placed at the partner: "21 sinh viên … thực tập … tại Tập đoàn X", "27 sinh viên đang học tập, làm
     # việc tại Nhật", "12 nursing students interning at X"
@@ -105,6 +112,8 @@ RULES = [
         r"interning|studying|training|placed|doing (?:their )?internships?)\b[^.;]{0,40}?\b(?:tại|ở|at|in)\b",
         None,
     ),
+    # fellows are trainees by what the word means: "eight Australian Leadership Award (ALA) fellows"
+    ("fellows", r"\s*(?:[A-Z][\w-]*\s+|\([A-Z]{2,8}\)\s+){0,4}(?:fellows|nghiên cứu sinh)\b", None),
     ("staff_trained", rf"\s*{PEOPLE}", None),
     ("students_received", r"\s*(?:lượt\s+)?sinh viên", r"(?:tiếp nhận|đón|nhận|đào tạo cho)\b[^.;]{0,30}$"),
     ("partner_count", r"\s*(?:quốc gia|nước|đối tác)\b", r"(?:với|cùng)\s+(?:trên|hơn|gần|khoảng)?\s*$"),
@@ -117,6 +126,18 @@ RULES = [
         None,
     ),
     ("partner_count", r"\s*trường\s+(?:đại học|ĐH|Đại học)\b[^.;]{0,30}?\b(?:sẽ\s+)?hợp tác với\b", None),
+    # a count of institutions that a list of names follows: "3 bệnh viện hạng đặc biệt của Bộ Y tế là Bệnh viện A,
+    # B và C", "three hospitals, namely A, B and C"
+    (
+        "partner_count",
+        r"\s*(?:trường|bệnh viện|viện)\b[^.;:]{0,40}?\blà\s+(?:các\s+)?[A-ZĐ][^.;]{0,120}?(?:,|\svà\s)",
+        None,
+    ),
+    (
+        "partner_count",
+        r"\s*(?:hospitals|universities|institutes|institutions|partners)\b,?\s+namely\s+[A-Z][^.;]{0,120}?(?:,|\sand\s)",
+        None,
+    ),
     ("procedures_performed", r"\s*(?:lượt\s+)?ca\s+(?:can thiệp|phẫu thuật|ghép|mổ|thủ thuật)", None),
     ("procedures_performed", r"\s*(?:trường hợp|ca)[^.;]{0,15}(?:ghép|phẫu thuật|mổ|can thiệp)", None),
     # the cases counted by who had them, in the passive: "12 trường hợp người bệnh ở tỉnh X đã được mổ"
@@ -391,6 +412,12 @@ def _counted(number, before: str, after: str) -> dict | None:
             if TRAINING.search(before) or not CLINICAL_VERB.match(after):
                 continue
             metric = "team"
+        if metric == "fellows":
+            return {"metric": "staff_trained", "value": _plain(number.value)}
+        if metric == "travelling_team":
+            if not TO_VIETNAM.match(after[counted.end() :]):
+                continue
+            metric = "experts_received"
         if metric == "team_and_leader":
             return {"metric": _team_metric(before, after), "value": _plain(number.value) + 1}
         if metric == "team":  # a team's members: sent when it goes abroad ("sang"), else received
