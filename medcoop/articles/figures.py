@@ -113,7 +113,7 @@ RULES = [
         None,
     ),
     # fellows are trainees by what the word means: "eight Australian Leadership Award (ALA) fellows"
-    ("fellows", r"\s*(?:[A-Z][\w-]*\s+|\([A-Z]{2,8}\)\s+){0,4}(?:fellows|nghiên cứu sinh)\b", None),
+    ("fellows", r"\s*(?:[A-Z][\w-]*\s+|\([A-Z]{2,8}\)\s+){0,4}fellows\b", None),
     ("staff_trained", rf"\s*{PEOPLE}", None),
     ("students_received", r"\s*(?:lượt\s+)?sinh viên", r"(?:tiếp nhận|đón|nhận|đào tạo cho)\b[^.;]{0,30}$"),
     ("partner_count", r"\s*(?:quốc gia|nước|đối tác)\b", r"(?:với|cùng)\s+(?:trên|hơn|gần|khoảng)?\s*$"),
