@@ -881,7 +881,8 @@ def _activity_kinds(body: str, agreements: list[dict], found_figures: list[dict]
     planned is none); `funding` also where the figures stage found an amount given."""
     kinds = [k for k in _keywords("activity_kinds", body) + _patient_care(body) if k != "agreement"]
     kinds += [k for k in _technology_transfer(body) + _student_exchange(body) if k not in kinds]
-    kinds = _team_visit(body, kinds)
+    team = any(f["metric"] in ("experts_received", "experts_sent") for f in found_figures)
+    kinds = _team_visit(body, kinds, team)
     kinds = _experts_who_talk(body, kinds)
     if "expert_exchange" not in kinds and _foreign_team_at_work(body):
         kinds.append("expert_exchange")
@@ -900,10 +901,11 @@ def _activity_kinds(body: str, agreements: list[dict], found_figures: list[dict]
 GENERIC_VISIT = {"visit", "visited", "working visit", "chuyen cong tac", "chuyen tham"}
 
 
-def _team_visit(body: str, kinds: list[str]) -> list[str]:
-    """A visiting (or sent) team that examines or operates is an expert exchange, not a delegation visit (the
+def _team_visit(body: str, kinds: list[str], counted_team: bool = False) -> list[str]:
+    """A visiting (or sent) team that examines, operates or teaches is an expert exchange, not a delegation visit (the
     annotation conventions), when nothing but a word of travel gave the visit."""
-    if "delegation_visit" not in kinds or not {"joint_clinical_work", "humanitarian"} & set(kinds):
+    teaches = counted_team and "training" in kinds  # "12 nurses travelled … and taught"
+    if "delegation_visit" not in kinds or not ({"joint_clinical_work", "humanitarian"} & set(kinds) or teaches):
         return kinds
     if not phrases_of("activity_kinds", body, "delegation_visit") <= GENERIC_VISIT:
         return kinds

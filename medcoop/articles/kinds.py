@@ -30,7 +30,8 @@ EVENT_WORDS = re.compile(
             "tiến hành", "nhận", "trao", "gặp", "giao lưu", "tham gia", "tham dự", "dự kiến", "kế hoạch", "mời",
             "giúp", "kết nối", "hoàn thành", "bàn giao", "khai mạc", "cấp", "duy trì", "mở", "took place", "met",
             "meet", "launch", "open", "help", "grant", "offer", "include", "cover", "gồm", "bao gồm",
-            "exchanging", "sharing", "building", "developing", "strengthen",
+            "exchanging", "sharing", "building", "developing", "strengthen", "welcomed", "took part",
+            "participated",
         )
     )
     + r")",
@@ -47,11 +48,21 @@ BACKGROUND = re.compile(
     # thế mạnh về …", "X is an international non-profit organization dedicated to …"
     # (the noun in lower case: "… là Bệnh viện Trung ương Huế, …" names the hospitals of a list, it describes none)
     r"|\b(?:là (?:một )?(?:trong những )?(?-i:bệnh viện|tổ chức|cơ sở|trường)|thế mạnh|"
-    r"is (?:an?|one of the) (?:[\w-]+ ){0,3}(?:organi[sz]ation|hospital|charity|foundation|university)s?)\b",
+    r"is (?:an?|one of the) (?:[\w-]+ ){0,3}(?:organi[sz]ation|hospital|charity|foundation|university)s?|"
+    # what a person is: "Professor X is a global health expert currently serving as …"
+    r"is (?:an?|one of the) (?:[\w-]+ ){0,3}(?:expert|specialist|professor|surgeon|physician)s?\b[^.;]{0,40}?"
+    r"\b(?:serving|working|who)\b)\b",
     re.IGNORECASE,
 )
 # A wish or a hope is not something done, agreed or planned: "… bày tỏ mong muốn …", "… hy vọng …".
 WISH = re.compile(r"\b(?:mong muốn|hy vọng|hi vọng|kỳ vọng|hoped|hopes|hope|wished|wishes)\b", re.IGNORECASE)
+# An English proposal or what could be reports nothing done, agreed or planned: "He proposed strengthening …",
+# "this group could make contributions to …", "She expressed a desire to collaborate …" ("As proposed by the
+# embassy, the meeting took place …" tells what was done).
+PROPOSAL = re.compile(
+    r"\b(?:(?<!as )proposed|(?<!as )suggested|could|expressed (?:a|her|his|their) (?:desire|willingness|wish))\b",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=16)
@@ -62,6 +73,8 @@ def reporting_sentences(body: str, events: bool = True) -> tuple[tuple[int, str]
     for match in SENTENCE.finditer(body):
         text = match.group(0)
         if BACKGROUND.search(text):
+            continue
+        if events and PROPOSAL.search(text):
             continue
         if not events or EVENT_WORDS.search(text):
             kept.append((match.start(), text))

@@ -64,3 +64,40 @@ def test_one_social_label_in_a_sentence_is_no_block():
 
     text = "Tin hợp tác\nBệnh viện A mở trang Zalo cho bệnh nhân Nhật Bản.\nBệnh viện B sẽ cử 5 bác sĩ sang Lào."
     assert len(clean(text).text.splitlines()) == 3
+
+
+def test_a_counted_team_that_teaches_is_no_delegation():
+    text = (
+        "In 2004, 20 Westland nurses travelled to Hanoi. They visited the Riverside Hospital and provided "
+        "education to its nurses."
+    )
+    found = kinds(text)
+    assert "expert_exchange" in found and "training" in found and "delegation_visit" not in found
+
+
+def test_officials_who_visit_and_talk_of_training_are_still_a_delegation():
+    text = "The deputy minister visited the Riverside Hospital. Both sides will cooperate in training and experts."
+    assert "delegation_visit" in kinds(text)
+
+
+def test_a_proposal_or_what_could_be_is_no_activity():
+    text = (
+        "The two sides met at the Riverside Hospital. He proposed that alumni could help with research and "
+        "patient care."
+    )
+    found = kinds(text)
+    assert "research" not in found and "patient_care" not in found
+
+
+def test_as_proposed_tells_what_was_done():
+    text = "As proposed by the Westland Embassy, the two sides held a working visit and a training course."
+    assert "training" in kinds(text)
+
+
+def test_a_person_described_as_an_expert_is_a_biography():
+    text = "Professor Lee is a global health expert currently serving as head of research at Westbrook University."
+    assert kinds(text) == []
+
+
+def test_fellows_welcomed_for_a_programme_are_training():
+    assert "training" in kinds("In 2012 the faculty welcomed nine fellows from Laos for a four-week program.")
