@@ -52,7 +52,10 @@ def extract(text: str) -> dict:
     organizations = [
         o
         for o in _organizations(body)
-        if not _only_attends(body, o) and not _only_background(body, o) and not _a_common_noun(body, o)
+        if not _only_attends(body, o)
+        and not _only_background(body, o)
+        and not _a_common_noun(body, o)
+        and not _only_an_owner(body, o)
     ]
     organizations += _agencies(body, organizations)
     agreements, named_parties = find_agreements(body, organizations, _page_year(article), article.published_on)
@@ -311,6 +314,21 @@ BACKGROUND_BEFORE = re.compile(
 )
 BACKGROUND_CUES = ("former", "according", "nguyên", "thuộc", "member", "part of", "subsidiary", "affiliate", "under",
                    "graduated", "studied", "worked at", "tốt nghiệp", "từng")  # fmt: skip
+
+
+# A ministry or authority named only as whose the institutions are: "3 bệnh viện hạng đặc biệt của Bộ Y tế",
+# "the hospitals of the Ministry of Health" (a partner's parent, the annotation conventions).
+OWNER_BEFORE = re.compile(
+    r"(?:\b(?:bệnh viện|trường|viện|cơ sở|đơn vị)\b(?: [^.;,()]{0,30}?)? của|"
+    r"\b(?:hospitals|universities|institutes|facilities|units) (?:run by|of|under)(?: the)?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _only_an_owner(body: str, organization: Organization) -> bool:
+    if organization.kind != "government":
+        return False
+    return all(OWNER_BEFORE.search(body[max(0, s - 60) : s]) for s, _e in organization.spans)
 
 
 def _only_background(body: str, organization: Organization) -> bool:

@@ -118,3 +118,16 @@ def test_a_place_said_of_a_counted_head_is_where_the_names_of_its_list_are():
 def test_a_three_word_city_after_a_name():
     text = "The Westland nurses taught at the Riverside Hospital in Ho Chi Minh City with Japanese experts."
     assert dict(organizations(text))["Riverside Hospital"] == "VN"
+
+
+def test_a_ministry_named_only_as_whose_the_hospitals_are_is_left_out():
+    text = (
+        "Tổ chức Westbrook (Mỹ) đã hỗ trợ đào tạo thông qua 2 bệnh viện tuyến cuối của Bộ Y tế là Bệnh viện "
+        "Sông Lam và Bệnh viện Hồ Tây."
+    )
+    assert "Bộ Y tế" not in [name for name, _ in organizations(text)]
+
+
+def test_a_ministry_that_acts_is_kept():
+    text = "Bộ Y tế đã ký kết hợp tác với Tổ chức Westbrook (Mỹ) về đào tạo cho 2 bệnh viện của Bộ Y tế."
+    assert "Bộ Y tế" in [name for name, _ in organizations(text)]
