@@ -902,7 +902,7 @@ def _activity_kinds(body: str, agreements: list[dict], found_figures: list[dict]
     team = any(f["metric"] in ("experts_received", "experts_sent") for f in found_figures)
     kinds = _team_visit(body, kinds, team)
     kinds = _experts_who_talk(body, kinds)
-    if "expert_exchange" not in kinds and _foreign_team_at_work(body):
+    if "expert_exchange" not in kinds and (_foreign_team_at_work(body) or _staff_exchanged(body)):
         kinds.append("expert_exchange")
     if any(f["metric"] == "funding" for f in found_figures) and "funding" not in kinds:
         kinds.append("funding")
@@ -943,6 +943,19 @@ FOREIGN_WORKERS = re.compile(
     r"radiologists|pathologists|cardiologists|an(?:a|ae)esthetists|professors)\b[^.;]{0,80}?\b(?:work(?:s|ed|ing)? "
     r"(?:with|alongside)|assist\w*|operat\w*|examin\w*|teach\w*|train\w*|coach\w*)\b"
 )
+
+
+# Staff exchanged with words between the verb and them: "exchanging medical and health care students and staff",
+# "trao đổi giảng viên, sinh viên và cán bộ".
+STAFF_EXCHANGE = re.compile(
+    r"\bexchang(?:e|es|ed|ing)\s+(?:of\s+)?(?:[\w-]+,?\s+){0,6}?(?:staff|lecturers|faculty|experts|doctors)\b|"
+    r"\btrao đổi\s+(?:[^\s.;]+,?\s+){0,5}?(?:cán bộ|chuyên gia|giảng viên|bác sĩ)\b",
+    re.IGNORECASE,
+)
+
+
+def _staff_exchanged(body: str) -> bool:
+    return any(STAFF_EXCHANGE.search(text) for _offset, text in reporting_sentences(body))
 
 
 def _foreign_team_at_work(body: str) -> bool:

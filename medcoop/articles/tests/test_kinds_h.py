@@ -101,3 +101,20 @@ def test_a_person_described_as_an_expert_is_a_biography():
 
 def test_fellows_welcomed_for_a_programme_are_training():
     assert "training" in kinds("In 2012 the faculty welcomed nine fellows from Laos for a four-week program.")
+
+
+def test_support_for_facilities_is_funding():
+    text = "Tổ chức Westbrook đã hỗ trợ về cơ sở vật chất cho Bệnh viện Sông Lam."
+    assert "funding" in kinds(text)
+
+
+def test_staff_exchanged_with_words_between_is_an_expert_exchange():
+    text = "Westbrook University and the Riverside Hospital began exchanging nursing students and staff in 2010."
+    assert "expert_exchange" in kinds(text)
+    text = "Hai trường sẽ trao đổi giảng viên, sinh viên và cán bộ."
+    assert "expert_exchange" in kinds(text)
+
+
+def test_students_exchanged_alone_are_no_expert_exchange():
+    text = "Westbrook University and the Riverside Hospital began exchanging nursing students in 2010."
+    assert "expert_exchange" not in kinds(text)
