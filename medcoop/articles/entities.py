@@ -10,7 +10,7 @@ else from the paragraph's heading ("- Nhật Bản: …"), else Vietnam.
 import csv
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .gazetteers import Token, city_table, find_countries, fold_word, is_province, tokenize
@@ -609,6 +609,7 @@ ENGLISH_MINISTER = re.compile(
 
 
 @cache
+@cache
 def demonyms() -> dict[str, str]:
     """ "Vietnamese" → VN, "Thai" → TH: the adjectives English puts before a ministry or an envoy."""
     with DEMONYMS.open(encoding="utf-8") as handle:
@@ -804,8 +805,11 @@ FIELD_HOSPITAL = re.compile(
 )
 
 
+@lru_cache(maxsize=512)
 def field_hospital_key(name: str) -> tuple[str, str] | None:
     """(level, number) of a field hospital's name, to tell one unit from another."""
+    if "field hospital" not in name and "dã chiến" not in name:
+        return None
     match = FIELD_HOSPITAL.search(name)
     if match is None:
         return None

@@ -271,6 +271,8 @@ def _agencies(body: str, found: list[Organization]) -> list[Organization]:
     known = {fold(n) for o in found for n in (o.name, *o.aliases)}
     added = []
     for acronym, agency in agencies().items():
+        if acronym not in body:
+            continue
         spans = [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", body)]
         if not spans or fold(acronym) in known or fold(agency["name"]) in known:
             continue
@@ -460,11 +462,16 @@ def _content_words(key: str) -> frozenset[str]:
 UNIT_NUMBER = re.compile(r"(?<![\d.,/])\d{3,}(?![\d.,/])")
 
 
+@lru_cache(maxsize=512)
+def _host_of(name: str) -> str | None:
+    return compound_host(tokenize(name))
+
+
 def _same_organization(known: Organization, mention: Mention) -> bool:
     """Two mentions name one organisation when one name holds the other, one is the other with an acronym
     ("Bệnh viện TWQĐ 108"), or both end in the same distinctive capitalised word after the same head
     ("Bệnh viện Mahosot" / "Bệnh viện Trung ương Mahosot")."""
-    hosts = compound_host(tokenize(known.name)), compound_host(tokenize(mention.name))
+    hosts = _host_of(known.name), _host_of(mention.name)
     if hosts[0] and hosts[1] and hosts[0] != hosts[1]:
         return False  # "Viet Nam - Japan Friendship Association" and "Japan - Viet Nam …": one on each side
     units = field_hospital_key(known.name), field_hospital_key(mention.name)
@@ -724,15 +731,17 @@ def _city_country(tokens) -> str | None:
     return None
 
 
-@lru_cache(maxsize=4)
-def _demonym_countries(body: str) -> set[str]:
+@lru_cache(maxsize=16)
+def _demonym_countries(body: str) -> frozenset[str]:
     """The countries the text names by their adjective ("Australian Leadership Award", "Japanese experts")."""
     table = demonyms()
-    return {table[w] for w in re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?", body) if w in table} | {
-        table[w] for w in re.findall(r"\b[A-Z][a-z]+", body) if w in table
-    }
+    return frozenset(
+        {table[w] for w in re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?", body) if w in table}
+        | {table[w] for w in re.findall(r"\b[A-Z][a-z]+", body) if w in table}
+    )
 
 
+@lru_cache(maxsize=4)
 def _article_countries(body: str) -> list[str]:
     return [code for code, _first, _last in find_countries(tokenize(body))]
 
