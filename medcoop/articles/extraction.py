@@ -309,7 +309,7 @@ def _only_attends(body: str, organization: Organization) -> bool:
 BACKGROUND_BEFORE = re.compile(
     r"(?:\baccording to\b[^.;]{0,60}?|\bformer\b[^.;,]{0,60}?\bof(?: the)?|\bnguyên (?:Giám đốc|Phó Giám đốc|Trưởng khoa|"
     r"Phó Trưởng khoa|Viện trưởng|Hiệu trưởng|Chủ tịch)(?: [^.;,]{0,40}?)?|\btrực thuộc|\(\s*thuộc|\bthuộc|\bis (?:a |an )?(?:member|part) of"
-    r"(?: the)?|\b(?:a |an )?(?:member|subsidiary|affiliate) of(?: the)?|\bunder (?:the )?(?:[A-Z]\w+ )?(?:conglomerate|group|"
+    r"(?: the)?|\b(?:a |an )?(?:member|subsidiary|affiliate) of(?: the)?|\bunder the (?:umbrella|auspices) of(?: the)?|\bunder (?:the )?(?:[A-Z]\w+ )?(?:conglomerate|group|"
     r"corporation)|\bgraduated (?:from|at)(?: the)?|\bstudied (?:and worked )?(?:at|in)(?: the)?|\bhad worked at(?: the)?|"
     r"\btốt nghiệp(?: tại)?|\btừng (?:học|học tập|làm việc|công tác|tu nghiệp)(?: và (?:làm việc|công tác))? tại)\s*$",
     re.IGNORECASE,
@@ -462,6 +462,20 @@ def _content_words(key: str) -> frozenset[str]:
 UNIT_NUMBER = re.compile(r"(?<![\d.,/])\d{3,}(?![\d.,/])")
 
 
+BRANCH_TAIL = re.compile(
+    r"^\s*(?:(?:of|in)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}\s+(?:Province|City|District)|"
+    r"(?:tỉnh|thành phố|TP\.?|huyện|quận)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*){0,3})$"
+)
+
+
+def _branch_of(longer: str, shorter: str) -> bool:
+    """ "Hội Hữu nghị X tỉnh Nghệ An" and "… Association of Nghe An Province": the body of one province."""
+    key_long, key_short = fold(longer), fold(shorter)
+    if not key_long.startswith(key_short) or key_long == key_short:
+        return False
+    return bool(BRANCH_TAIL.match(longer[len(shorter) :])) if longer.startswith(shorter) else False
+
+
 @lru_cache(maxsize=512)
 def _host_of(name: str) -> str | None:
     return compound_host(tokenize(name))
@@ -471,6 +485,8 @@ def _same_organization(known: Organization, mention: Mention) -> bool:
     """Two mentions name one organisation when one name holds the other, one is the other with an acronym
     ("Bệnh viện TWQĐ 108"), or both end in the same distinctive capitalised word after the same head
     ("Bệnh viện Mahosot" / "Bệnh viện Trung ương Mahosot")."""
+    if _branch_of(known.name, mention.name) or _branch_of(mention.name, known.name):
+        return False  # "X Friendship Association of Nghe An Province" is a provincial branch of X, not X
     hosts = _host_of(known.name), _host_of(mention.name)
     if hosts[0] and hosts[1] and hosts[0] != hosts[1]:
         return False  # "Viet Nam - Japan Friendship Association" and "Japan - Viet Nam …": one on each side

@@ -131,3 +131,20 @@ def test_a_ministry_named_only_as_whose_the_hospitals_are_is_left_out():
 def test_a_ministry_that_acts_is_kept():
     text = "Bộ Y tế đã ký kết hợp tác với Tổ chức Westbrook (Mỹ) về đào tạo cho 2 bệnh viện của Bộ Y tế."
     assert "Bộ Y tế" in [name for name, _ in organizations(text)]
+
+
+def test_under_the_umbrella_of_names_a_parent():
+    text = (
+        "Westbrook University trained fellows of the Lakeside Genetics Office. The office is a private "
+        "initiative under the umbrella of the Riverside Medical College."
+    )
+    assert "Riverside Medical College" not in [name for name, _ in organizations(text)]
+
+
+def test_a_provincial_branch_is_not_the_national_body():
+    text = (
+        "The Viet Nam - Japan Friendship Association gave ten wheelchairs to the Riverside Hospital. "
+        "Representatives of the Viet Nam - Japan Friendship Association of Nghe An Province attended."
+    )
+    found = [name for name, _ in organizations(text)]
+    assert "Viet Nam - Japan Friendship Association" in found
