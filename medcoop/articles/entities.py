@@ -857,9 +857,21 @@ def _bilateral_start(line: str, start: int) -> int:
         return start
     first, second = tokenize(joined.group(1)), tokenize(line[start : start + 40])
     before, after = find_countries(first), find_countries(second)
-    if not before or not after or before[-1][2] != len(first) or after[0][1] != 0:
-        return start
-    return joined.start(1) + line[joined.start(1) :].index(first[before[-1][1]].text)
+    if before and after and before[-1][2] == len(first) and after[0][1] == 0:
+        return joined.start(1) + line[joined.start(1) :].index(first[before[-1][1]].text)
+    # short forms and adjectives: "Lao - Viet Friendship Hospital", "Khmer – Vietnamese Friendship Association"
+    last = joined.group(1).split()[-1]
+    opening = line[start:].split()[0] if line[start:].split() else ""
+    if _country_word(last) and _country_word(opening):
+        return start - len(line[:start]) + line[:start].rindex(last)
+    return start
+
+
+SHORT_FORMS = {"Viet": "VN", "Lao": "LA", "Khmer": "KH"}
+
+
+def _country_word(word: str) -> bool:
+    return word in SHORT_FORMS or word in demonyms() or bool(find_countries(tokenize(word)))
 
 
 # German and other names put their city after the head ("Universitätsklinikum Leipzig" is "University Hospital

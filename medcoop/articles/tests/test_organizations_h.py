@@ -148,3 +148,8 @@ def test_a_provincial_branch_is_not_the_national_body():
     )
     found = [name for name, _ in organizations(text)]
     assert "Viet Nam - Japan Friendship Association" in found
+
+
+def test_short_forms_of_two_countries_joined_by_a_spaced_dash():
+    text = "The Lao - Viet Friendship Hospital in Houaphanh received ten doctors from Hanoi."
+    assert organizations(text)[0] == ("Lao - Viet Friendship Hospital", "LA")
