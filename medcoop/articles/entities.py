@@ -920,6 +920,13 @@ def _line_mentions(text: str) -> list[Mention]:
             and after.text == PEOPLE_WORD
             and index + size + 1 < len(tokens)
             and tokens[index + size + 1].capitalized
+        ) or (  # "Hội hữu nghị Việt Nam - Thái Lan": a friendship association goes on in lower case too
+            head_words in ASSOCIATION_HEADS
+            and after is not None
+            and after.text.lower() == "hữu"
+            and index + size + 2 < len(tokens)
+            and tokens[index + size + 1].text.lower() == "nghị"
+            and tokens[index + size + 2].capitalized
         )
         if head_words in CAPITAL_AFTER and not (after and after.capitalized) and not people:
             index += size  # "Hội nghị", "Cơ quan chức năng": events and common nouns

@@ -153,3 +153,12 @@ def test_a_provincial_branch_is_not_the_national_body():
 def test_short_forms_of_two_countries_joined_by_a_spaced_dash():
     text = "The Lao - Viet Friendship Hospital in Houaphanh received ten doctors from Hanoi."
     assert organizations(text)[0] == ("Lao - Viet Friendship Hospital", "LA")
+
+
+def test_a_vietnamese_friendship_association_in_lower_case():
+    text = "Hội hữu nghị Việt Nam - Nhật Bản và Hội hữu nghị Nhật Bản - Việt Nam đã trao tặng xe lăn cho Bệnh viện Sông Lam."
+    assert organizations(text) == [
+        ("Hội hữu nghị Việt Nam - Nhật Bản", "VN"),
+        ("Hội hữu nghị Nhật Bản - Việt Nam", "JP"),
+        ("Bệnh viện Sông Lam", "VN"),
+    ]
