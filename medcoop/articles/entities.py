@@ -1211,10 +1211,36 @@ ACTING_AFTER = {"also", "will", "has", "have", "signed", "sponsored", "joined", 
 PARTNER_BEFORE = {"with", "between", "and", "by"}
 
 
-def _place_parties(line: str) -> list[Mention]:
-    if not any(unit in line for unit in ("province", "city", "prefecture")):
-        return []
+# Two places that sign, with no "city" or "province" after them: "Hai Duong and Okayama signed a memorandum",
+# "Hanoi, Osaka ink health deal". Each is its government when the gazetteer knows it as a city or a province.
+PLACES_SIGN = re.compile(
+    r"(?<![\w'’-])(?P<a>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})(?:,\s*|\s+(?:and|&)\s+)(?P<b>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})"
+    r"\s+(?:signed|sign|ink|inked|agreed|agree)\b"
+)
+
+
+def _place_code(words: str) -> str | None:
+    if words.split()[0] in ENGLISH_LEADING or find_countries(tokenize(words)):
+        return None  # states are no cities; "The …" opens no place's name
+    key = " ".join(fold_word(w) for w in words.split())
+    return city_table().get(key) or ("VN" if is_province(key) else None)
+
+
+def _signing_places(line: str) -> list[Mention]:
     mentions = []
+    for match in PLACES_SIGN.finditer(line):
+        codes = [_place_code(match.group(g)) for g in ("a", "b")]
+        if not all(codes):
+            continue
+        for group, code in zip(("a", "b"), codes, strict=True):
+            mentions.append(Mention(match.group(group), match.start(group), match.end(group), "government", code))
+    return mentions
+
+
+def _place_parties(line: str) -> list[Mention]:
+    mentions = _signing_places(line) if (" sign" in line or " ink" in line or " agree" in line) else []
+    if not any(unit in line for unit in ("province", "city", "prefecture")):
+        return mentions
     for match in ENGLISH_PLACE.finditer(line):
         place, unit = match.group("name") or match.group("name2"), match.group("unit") or match.group("unit2")
         if place.split()[0] in ENGLISH_LEADING or place.split()[0] in demonyms():

@@ -473,6 +473,8 @@ def _branch_of(longer: str, shorter: str) -> bool:
     key_long, key_short = fold(longer), fold(shorter)
     if not key_long.startswith(key_short) or key_long == key_short:
         return False
+    if country_of_name(shorter) is None:
+        return False  # a national body names its nation; "Sở Y tế" is the short form of "Sở Y tế tỉnh X"
     return bool(BRANCH_TAIL.match(longer[len(shorter) :])) if longer.startswith(shorter) else False
 
 

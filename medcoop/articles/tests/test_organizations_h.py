@@ -162,3 +162,20 @@ def test_a_vietnamese_friendship_association_in_lower_case():
         ("Hội hữu nghị Nhật Bản - Việt Nam", "JP"),
         ("Bệnh viện Sông Lam", "VN"),
     ]
+
+
+def test_two_cities_that_sign_are_parties():
+    text = "Hai Phong and Osaka signed a memorandum of understanding on health cooperation on March 3, 2014."
+    assert organizations(text) == [("Hai Phong", "VN"), ("Osaka", "JP")]
+    assert ("Hanoi", "VN") in organizations("Hanoi, Seoul ink health deal\nThe two cities will exchange doctors.")
+
+
+def test_two_states_that_sign_are_no_city_parties():
+    assert organizations("Vietnam and Japan signed a health agreement.") == []
+
+
+def test_a_branch_needs_a_national_name_before_its_province():
+    from medcoop.articles.extraction import _branch_of
+
+    assert _branch_of("Hội hữu nghị Việt Nam - Nhật Bản tỉnh Nghệ An", "Hội hữu nghị Việt Nam - Nhật Bản")
+    assert not _branch_of("Sở Y tế tỉnh Nghệ An", "Sở Y tế")
