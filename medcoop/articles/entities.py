@@ -337,7 +337,7 @@ class Mention:
     kind: str
     country: str | None = None
     aliases: list[str] = field(default_factory=list)
-    generic: bool = False  # "associations of Viet Nam and Thailand": a head and a country, no name of its own
+    generic: bool = False  # "associations of Japan and Korea": a head and a country, no name of its own
 
 
 def _head_at(tokens: list[Token], index: int) -> tuple[int, str] | None:
@@ -547,8 +547,8 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 def _named_over_generic(mentions: list[Mention]) -> list[Mention]:
-    """ "the friendship associations of Viet Nam and Thailand" points at bodies the text names in full elsewhere
-    ("Viet Nam - Thailand Friendship Association"): a head with only a country after it gives way to a name with
+    """ "the friendship associations of Japan and Viet Nam" points at bodies the text names in full elsewhere
+    ("Japan - Viet Nam Friendship Association"): a head with only a country after it gives way to a name with
     the same head word and of the same country."""
     named = [m for m in mentions if not m.generic]
     kept = []
@@ -793,8 +793,8 @@ def _english_mentions(line: str) -> list[Mention]:
 
 
 # A military field hospital is named by its level and number, in lower case and with its state around it:
-# "Vietnam's level-2 field hospital No. 3", "the level-1 field hospital of the Ruritanian navy", "Bệnh viện dã
-# chiến cấp 2 số 3 của Việt Nam". Its state is the owner before it or the "of"/"của" after it.
+# "Ruritania's level-2 field hospital No. 7", "the level-1 field hospital of the Ruritanian navy", "Bệnh viện dã
+# chiến cấp 2 số 9 của Việt Nam". Its state is the owner before it or the "of"/"của" after it.
 _LEVEL = r"(?:\d|one|two|three)"
 FIELD_HOSPITAL = re.compile(
     rf"(?:(?P<owner>[A-Z][\w]+(?:\s+[A-Z][\w]+)?)[’']s\s+)?"
@@ -846,7 +846,7 @@ def _field_hospitals(line: str) -> list[Mention]:
     return mentions
 
 
-# A name of two countries joined by a dash with spaces ("Vietnam – Sweden Hospital", "Thailand - Viet Nam
+# A name of two countries joined by a dash with spaces ("Laos – Vietnam Hospital", "Japan - Viet Nam
 # Friendship Association"): the capitalised run stops at the dash, the name goes back over the first country.
 BILATERAL_BEFORE = re.compile(r"((?:[A-Z][\w'’]*\s+){0,2}[A-Z][\w'’]*)\s*[-–]\s*$")
 
@@ -859,7 +859,7 @@ def _bilateral_start(line: str, start: int) -> int:
     before, after = find_countries(first), find_countries(second)
     if before and after and before[-1][2] == len(first) and after[0][1] == 0:
         return joined.start(1) + line[joined.start(1) :].index(first[before[-1][1]].text)
-    # short forms and adjectives: "Lao - Viet Friendship Hospital", "Khmer – Vietnamese Friendship Association"
+    # short forms and adjectives: "Lao - Viet Hospital", "Khmer – Viet Clinic"
     last = joined.group(1).split()[-1]
     opening = line[start:].split()[0] if line[start:].split() else ""
     if _country_word(last) and _country_word(opening):
@@ -920,7 +920,7 @@ def _line_mentions(text: str) -> list[Mention]:
             and after.text == PEOPLE_WORD
             and index + size + 1 < len(tokens)
             and tokens[index + size + 1].capitalized
-        ) or (  # "Hội hữu nghị Việt Nam - Thái Lan": a friendship association goes on in lower case too
+        ) or (  # "Hội hữu nghị Việt Nam - Nhật Bản": a friendship association goes on in lower case too
             head_words in ASSOCIATION_HEADS
             and after is not None
             and after.text.lower() == "hữu"

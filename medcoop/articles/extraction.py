@@ -318,7 +318,7 @@ BACKGROUND_CUES = ("former", "according", "nguyên", "thuộc", "member", "part 
                    "graduated", "studied", "worked at", "tốt nghiệp", "từng")  # fmt: skip
 
 
-# A ministry or authority named only as whose the institutions are: "3 bệnh viện hạng đặc biệt của Bộ Y tế",
+# A ministry or authority named only as whose the institutions are: "2 bệnh viện tuyến cuối của Bộ Y tế",
 # "the hospitals of the Ministry of Health" (a partner's parent, the annotation conventions).
 OWNER_BEFORE = re.compile(
     r"(?:\b(?:bệnh viện|trường|viện|cơ sở|đơn vị)\b(?: [^.;,()]{0,30}?)? của|"
@@ -469,7 +469,7 @@ BRANCH_TAIL = re.compile(
 
 
 def _branch_of(longer: str, shorter: str) -> bool:
-    """ "Hội Hữu nghị X tỉnh Nghệ An" and "… Association of Nghe An Province": the body of one province."""
+    """ "Hội Hữu nghị X tỉnh Hà Nam" and "… Association of Ha Nam Province": the body of one province."""
     key_long, key_short = fold(longer), fold(shorter)
     if not key_long.startswith(key_short) or key_long == key_short:
         return False
@@ -488,7 +488,7 @@ def _same_organization(known: Organization, mention: Mention) -> bool:
     ("Bệnh viện TWQĐ 108"), or both end in the same distinctive capitalised word after the same head
     ("Bệnh viện Mahosot" / "Bệnh viện Trung ương Mahosot")."""
     if _branch_of(known.name, mention.name) or _branch_of(mention.name, known.name):
-        return False  # "X Friendship Association of Nghe An Province" is a provincial branch of X, not X
+        return False  # "X Friendship Association of Ha Nam Province" is a provincial branch of X, not X
     hosts = _host_of(known.name), _host_of(mention.name)
     if hosts[0] and hosts[1] and hosts[0] != hosts[1]:
         return False  # "Viet Nam - Japan Friendship Association" and "Japan - Viet Nam …": one on each side
@@ -593,7 +593,7 @@ def _explicit_country(body: str, mention: Mention) -> str | None:
     return countries[-1][0] if countries else (_country_after(body, mention) or _list_seat(body, mention))
 
 
-# "two hospitals in Ho Chi Minh City – a General Surgical Hospital and a Children's Hospital", "ba bệnh viện tại
+# "two hospitals in Da Nang – a Heart Hospital and an Eye Hospital", "ba bệnh viện tại
 # Nhật Bản: A, B và C": a place said of a counted head is where each name of the list after it is.
 LIST_SEAT = re.compile(
     r"\b(?:hospitals|universities|clinics|institutes|centres|centers|bệnh viện|trường|viện)\s+(?:in|at|tại|ở)\s+"
@@ -643,7 +643,7 @@ def _country(body: str, mention: Mention) -> str | None:
         return near
     city = _city_country(tokens)
     if city and (city == "VN" or city in _article_countries(body) or city in _demonym_countries(body)):
-        return city  # "University of Sydney" where the text says "Australia" or "Australian"
+        return city  # "University of Melbourne" where the text says "Australia" or "Australian"
     words = [
         t.text for t in tokens if t.text[:1].isupper() and not t.text.isupper() and t.folded not in ENGLISH_NAME_WORDS
     ]
@@ -665,7 +665,7 @@ def _country_after(body: str, mention: Mention) -> str | None:
         r"\s*(?:\(|,?\s*(?:(?:(?:is|are|which is|that is)\s+)?(?:based|headquartered|có trụ sở)\s+(?:at|in|tại|ở)|"
         r"tại|ở|thuộc|của|in|of|from|under|-|–)\s+(?:the\s+)?)([^,.;()\n]+)",
         after,
-    )  # "… (Pháp)", "… tại Pháp", "… in Osaka City", "… based at Sydney Medical School", "X is based in Perth"
+    )  # "… (Pháp)", "… tại Pháp", "… in Osaka City", "… based at Perth Medical School", "X is based in Perth"
     if near:
         tokens = tokenize(near.group(1))
         countries = find_countries(tokens)
@@ -751,7 +751,7 @@ def _city_country(tokens) -> str | None:
 
 @lru_cache(maxsize=16)
 def _demonym_countries(body: str) -> frozenset[str]:
-    """The countries the text names by their adjective ("Australian Leadership Award", "Japanese experts")."""
+    """The countries the text names by their adjective ("Australian Award fellows", "Japanese experts")."""
     table = demonyms()
     return frozenset(
         {table[w] for w in re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?", body) if w in table}
@@ -949,7 +949,7 @@ GENERIC_VISIT = {"visit", "visited", "working visit", "chuyen cong tac", "chuyen
 def _team_visit(body: str, kinds: list[str], counted_team: bool = False) -> list[str]:
     """A visiting (or sent) team that examines, operates or teaches is an expert exchange, not a delegation visit (the
     annotation conventions), when nothing but a word of travel gave the visit."""
-    teaches = counted_team and "training" in kinds  # "12 nurses travelled … and taught"
+    teaches = counted_team and "training" in kinds  # "20 nurses travelled … and taught"
     if "delegation_visit" not in kinds or not ({"joint_clinical_work", "humanitarian"} & set(kinds) or teaches):
         return kinds
     if not phrases_of("activity_kinds", body, "delegation_visit") <= GENERIC_VISIT:
@@ -972,7 +972,7 @@ FOREIGN_WORKERS = re.compile(
 )
 
 
-# Staff exchanged with words between the verb and them: "exchanging medical and health care students and staff",
+# Staff exchanged with words between the verb and them: "exchanging nursing students and staff",
 # "trao đổi giảng viên, sinh viên và cán bộ".
 STAFF_EXCHANGE = re.compile(
     r"\bexchang(?:e|es|ed|ing)\s+(?:of\s+)?(?:[\w-]+,?\s+){0,6}?(?:staff|lecturers|faculty|experts|doctors)\b|"

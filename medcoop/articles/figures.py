@@ -101,7 +101,7 @@ RULES = [
     ("experts_received", rf"\s*{PEOPLE}[^.;]{{0,20}}?\bto work (?:at|in|with)\b", r"\bassign(?:s|ed)?\s*$"),
     ("volunteers", VOLUNTEERS, None),
     ("clinical_team", TEAM, None),
-    # "33 nurses travelled to Ho Chi Minh City", "12 bác sĩ đã sang Việt Nam": a team that comes to Vietnam
+    # "25 nurses travelled to Hanoi", "14 bác sĩ đã sang Việt Nam": a team that comes to Vietnam
     ("travelling_team", TEAM, None),
     ("students_received", r"\s*(?:students|trainees|interns)\b", RECEIVING),
     # students placed at the partner: "21 sinh viên … thực tập … tại Tập đoàn X", "27 sinh viên đang học tập, làm
@@ -112,7 +112,7 @@ RULES = [
         r"interning|studying|training|placed|doing (?:their )?internships?)\b[^.;]{0,40}?\b(?:tại|ở|at|in)\b",
         None,
     ),
-    # fellows are trainees by what the word means: "eight Australian Leadership Award (ALA) fellows"
+    # fellows are trainees by what the word means: "nine Westland Award (WA) fellows"
     ("fellows", r"\s*(?:[A-Z][\w-]*\s+|\([A-Z]{2,8}\)\s+){0,4}fellows\b", None),
     ("staff_trained", rf"\s*{PEOPLE}", None),
     ("students_received", r"\s*(?:lượt\s+)?sinh viên", r"(?:tiếp nhận|đón|nhận|đào tạo cho)\b[^.;]{0,30}$"),
@@ -126,7 +126,7 @@ RULES = [
         None,
     ),
     ("partner_count", r"\s*trường\s+(?:đại học|ĐH|Đại học)\b[^.;]{0,30}?\b(?:sẽ\s+)?hợp tác với\b", None),
-    # a count of institutions that a list of names follows: "3 bệnh viện hạng đặc biệt của Bộ Y tế là Bệnh viện A,
+    # a count of institutions that a list of names follows: "3 bệnh viện tuyến tỉnh của Bộ Y tế là Bệnh viện A,
     # B và C", "three hospitals, namely A, B and C"
     (
         "partner_count",

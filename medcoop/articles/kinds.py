@@ -46,18 +46,18 @@ BACKGROUND = re.compile(
     r"|\b(?:năm kinh nghiệm|có kinh nghiệm|years of experience|(?:his|her) career)\b"
     # what an institution is or is strong in describes it, not the cooperation: "X là một bệnh viện lớn với
     # thế mạnh về …", "X is an international non-profit organization dedicated to …"
-    # (the noun in lower case: "… là Bệnh viện Trung ương Huế, …" names the hospitals of a list, it describes none)
+    # (the noun in lower case: "… là Bệnh viện Sông Lam, …" names the hospitals of a list, it describes none)
     r"|\b(?:là (?:một )?(?:trong những )?(?-i:bệnh viện|tổ chức|cơ sở|trường)|thế mạnh|"
     r"is (?:an?|one of the) (?:[\w-]+ ){0,3}(?:organi[sz]ation|hospital|charity|foundation|university)s?|"
-    # what a person is: "Professor X is a global health expert currently serving as …"
+    # what a person is: "Dr Lee is a noted surgery specialist now working at …"
     r"is (?:an?|one of the) (?:[\w-]+ ){0,3}(?:expert|specialist|professor|surgeon|physician)s?\b[^.;]{0,40}?"
     r"\b(?:serving|working|who)\b)\b",
     re.IGNORECASE,
 )
 # A wish or a hope is not something done, agreed or planned: "… bày tỏ mong muốn …", "… hy vọng …".
 WISH = re.compile(r"\b(?:mong muốn|hy vọng|hi vọng|kỳ vọng|hoped|hopes|hope|wished|wishes)\b", re.IGNORECASE)
-# An English proposal or what could be reports nothing done, agreed or planned: "He proposed strengthening …",
-# "this group could make contributions to …", "She expressed a desire to collaborate …" ("As proposed by the
+# An English proposal or what could be reports nothing done, agreed or planned: "He proposed adding …",
+# "alumni could help with …", "She expressed a wish to work together …" ("As proposed by the
 # embassy, the meeting took place …" tells what was done).
 PROPOSAL = re.compile(
     r"\b(?:(?<!as )proposed|(?<!as )suggested|could|expressed (?:a|her|his|their) (?:desire|willingness|wish))\b",
