@@ -8,12 +8,17 @@ _MARK = 8_642_097_531  # an id that is nowhere else in a URL
 _PARTS: dict[tuple, tuple[str, str] | None] = {}
 
 
+def _reversed_as(name: str) -> tuple:
+    """What a URL reversed once may be kept under: its name and all that reversing it depends on."""
+    return (name, get_script_prefix(), get_urlconf(), get_language())
+
+
 def record_url(name: str, pk) -> str:
     """`reverse(name, args=[pk])` for a URL that names one record by its integer id: the URL is reversed once
     with a marker id, and the marker replaced by each record's id (what Django's int converter writes)."""
     if type(pk) is not int or pk < 0:
         return reverse(name, args=[pk])
-    key = (name, get_script_prefix(), get_urlconf(), get_language())
+    key = _reversed_as(name)
     if key not in _PARTS:
         url = reverse(name, args=[_MARK])
         _PARTS[key] = tuple(url.split(str(_MARK))) if url.count(str(_MARK)) == 1 else None  # type: ignore[assignment]
@@ -29,7 +34,7 @@ _PAGES: dict[tuple, str] = {}
 def page_url(name: str) -> str:
     """`reverse(name)` of a page without arguments, kept per prefix, URLconf and language: the menu reverses its
     eighteen pages on every request."""
-    key = (name, get_script_prefix(), get_urlconf(), get_language())
+    key = _reversed_as(name)
     if key not in _PAGES:
         _PAGES[key] = reverse(name)
     return _PAGES[key]
